@@ -1,0 +1,78 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ForbiddenProblem, NotFoundProblem, Problem, UnauthorizedProblem, ValidationProblem } from '../common/problem.js';
+import { isUuid } from '../common/uuid.js';
+import { ApiKeysRepository } from './api-keys.repository.js';
+import { hashApiKey } from './api-key-secret.js';
+import type { Caller } from './caller.js';
+import { GroupsRepository } from './groups.repository.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export const ADMIN_ONLY = 'runloom:admin-only';
+
+// last_used_at is accurate to this much, so a busy key costs one write a minute, not one a request.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly lastTouched = new Map<string, number>();
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeysRepository,
+    private readonly groups: GroupsRepository,
+    private readonly rateLimiter: RateLimiter,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const caller = await this.authenticate(request.header('x-api-key'));
+    const retryAfter = this.rateLimiter.take(caller.keyId);
+    if (retryAfter !== undefined) {
+      throw new Problem(429, 'rate-limited', 'Too Many Requests', 'This API key made too many requests; retry later.', {}, {
+        'Retry-After': String(retryAfter),
+      });
+    }
+    const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [context.getHandler(), context.getClass()]);
+    if (adminOnly && caller.role !== 'admin') throw new ForbiddenProblem('This endpoint needs an admin API key.');
+    request.caller = caller;
+    request.actingGroupId = await this.actingGroup(caller, requestedGroupId(request));
+    this.touch(caller.keyId);
+    return true;
+  }
+
+  private async authenticate(secret: string | undefined): Promise<Caller> {
+    if (!secret) throw new UnauthorizedProblem('Send your API key in the X-API-Key header.');
+    const key = await this.keys.findByHash(hashApiKey(secret));
+    if (!key) throw new UnauthorizedProblem('The API key is not valid.');
+    if (key.revokedAt) throw new UnauthorizedProblem('The API key was revoked.');
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new UnauthorizedProblem('The API key has expired.');
+    return { keyId: key.id, role: key.role, defaultGroupId: key.defaultGroupId, groupIds: key.groupIds };
+  }
+
+  private async actingGroup(caller: Caller, requested: unknown): Promise<string> {
+    if (requested === undefined || requested === null || requested === '') return caller.defaultGroupId;
+    if (typeof requested !== 'string' || !isUuid(requested)) {
+      throw new ValidationProblem([{ field: 'group_id', message: 'group_id must be a UUID' }]);
+    }
+    if (caller.groupIds.includes(requested)) return requested;
+    if (caller.role !== 'admin') throw new ForbiddenProblem('This API key may not act in that group.');
+    if (!(await this.groups.findById(requested))) throw new NotFoundProblem('Group', requested);
+    return requested;
+  }
+
+  private touch(keyId: string): void {
+    const now = Date.now();
+    if (now - (this.lastTouched.get(keyId) ?? 0) < LAST_USED_RESOLUTION_MS) return;
+    this.lastTouched.set(keyId, now);
+    void this.keys.touch(keyId, new Date(now - LAST_USED_RESOLUTION_MS)).catch(() => this.lastTouched.delete(keyId));
+  }
+}
+
+/** `group_id` comes from the query string, or for run creation from the JSON body. */
+function requestedGroupId(request: Request): unknown {
+  const body = request.body as Record<string, unknown> | undefined;
+  if (body && typeof body === 'object' && !Array.isArray(body) && 'group_id' in body) return body.group_id;
+  return request.query.group_id;
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { IdParam } from '../common/id-param.js';
+import { Page, PageQuery } from '../common/pagination.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { Auth } from './auth.decorator.js';
+import { ApiKeyResponse, CreateApiKeyBody, CreatedApiKeyResponse } from './dto/api-key.dto.js';
+
+@ApiTags('api-keys')
+@Auth({ admin: true })
+@Controller('v1/api-keys')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  /** Creates a key; the response's `key` is the only time the secret is shown. */
+  @Post()
+  @ApiCreatedResponse({ type: CreatedApiKeyResponse })
+  create(@Body() body: CreateApiKeyBody): Promise<CreatedApiKeyResponse> {
+    return this.keys.create(body);
+  }
+
+  @Get()
+  list(@Query() query: PageQuery): Promise<Page<ApiKeyResponse>> {
+    return this.keys.list(query);
+  }
+
+  /** Revokes a key; it stops working at once, on every instance. */
+  @Delete(':key_id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  revoke(@IdParam('key_id', 'API key') id: string): Promise<void> {
+    return this.keys.revoke(id);
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { ApiKey, ApiKeyRole } from '../generated/prisma/client.js';
+import { PrismaService } from '../database/prisma.service.js';
+
+export interface NewApiKey {
+  name: string;
+  hash: string;
+  prefix: string;
+  role: ApiKeyRole;
+  defaultGroupId: string;
+  groupIds: string[];
+  expiresAt: Date | null;
+}
+
+/** Keys are not tenant data: only admin keys manage them, across every group. */
+@Injectable()
+export class ApiKeysRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  findByHash(hash: string): Promise<ApiKey | null> {
+    return this.prisma.apiKey.findUnique({ where: { hash } });
+  }
+
+  findById(id: string): Promise<ApiKey | null> {
+    return this.prisma.apiKey.findUnique({ where: { id } });
+  }
+
+  create(key: NewApiKey): Promise<ApiKey> {
+    return this.prisma.apiKey.create({ data: key });
+  }
+
+  async page(skip: number, take: number): Promise<{ items: ApiKey[]; total: number }> {
+    const [items, total] = await this.prisma.$transaction([
+      this.prisma.apiKey.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
+      this.prisma.apiKey.count(),
+    ]);
+    return { items, total };
+  }
+
+  count(): Promise<number> {
+    return this.prisma.apiKey.count();
+  }
+
+  revoke(id: string): Promise<ApiKey> {
+    return this.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+  }
+
+  /** Only writes when the stored time is older than `olderThan`, so frequent use costs no writes. */
+  async touch(id: string, olderThan: Date): Promise<void> {
+    await this.prisma.apiKey.updateMany({
+      where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: olderThan } }] },
+      data: { lastUsedAt: new Date() },
+    });
+  }
+}

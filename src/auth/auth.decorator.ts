@@ -1,0 +1,28 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ADMIN_ONLY, ApiKeyGuard } from './api-key.guard.js';
+import type { Caller } from './caller.js';
+
+export const API_KEY_SCHEME = 'api-key';
+
+/** Requires a valid `X-API-Key`; `{ admin: true }` also requires an admin key. */
+export function Auth(options: { admin?: boolean } = {}): ClassDecorator & MethodDecorator {
+  return applyDecorators(
+    SetMetadata(ADMIN_ONLY, options.admin ?? false),
+    UseGuards(ApiKeyGuard),
+    ApiSecurity(API_KEY_SCHEME),
+    ApiUnauthorizedResponse({ description: 'Missing, unknown, revoked or expired API key.' }),
+    ApiForbiddenResponse({ description: options.admin ? 'Not an admin key, or group not allowed.' : 'group_id outside the key\'s groups.' }),
+    ApiTooManyRequestsResponse({ description: 'Rate limit reached; see Retry-After.' }),
+  );
+}
+
+export const CurrentCaller = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Caller => context.switchToHttp().getRequest<Request>().caller!,
+);
+
+/** The group the request acts in (resolved and authorised by the guard). */
+export const ActingGroup = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<Request>().actingGroupId!,
+);

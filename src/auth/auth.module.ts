@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { ApiKeyGuard } from './api-key.guard.js';
+import { ApiKeysController } from './api-keys.controller.js';
+import { ApiKeysRepository } from './api-keys.repository.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { BootstrapKeyService } from './bootstrap-key.service.js';
+import { GroupsController } from './groups.controller.js';
+import { GroupsRepository } from './groups.repository.js';
+import { GroupsService } from './groups.service.js';
+import { RateLimiter } from './rate-limiter.js';
+
+/** Global so every feature module's controllers can use `@Auth()` without importing it. */
+@Global()
+@Module({
+  controllers: [GroupsController, ApiKeysController],
+  providers: [ApiKeyGuard, ApiKeysRepository, GroupsRepository, ApiKeysService, GroupsService, RateLimiter, BootstrapKeyService],
+  exports: [ApiKeyGuard, ApiKeysRepository, GroupsRepository, RateLimiter, BootstrapKeyService],
+})
+export class AuthModule {}

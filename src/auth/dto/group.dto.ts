@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { Group } from '../../generated/prisma/client.js';
+
+export class CreateGroupBody {
+  /** A human-readable workspace name. */
+  @ApiProperty({ example: 'marketing', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+}
+
+export class GroupResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  /** The group's Standard Webhooks signing secret; only on single-group reads and creation. */
+  @ApiPropertyOptional({ example: 'whsec_…' }) webhook_secret?: string;
+}
+
+export function toGroupResponse(group: Group, withSecret: boolean): GroupResponse {
+  return {
+    id: group.id,
+    name: group.name,
+    created_at: group.createdAt.toISOString(),
+    ...(withSecret ? { webhook_secret: group.webhookSecret } : {}),
+  };
+}

@@ -1,0 +1,84 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Problem } from './problem.js';
+
+const PROBLEM_TYPE_BASE = 'https://runloom.dev/problems/';
+
+interface HttpErrorLike {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+}
+
+/** Turns every error into `application/problem+json`; nothing else formats errors. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, path: request.path }, 'unhandled error');
+    }
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
+    response
+      .status(problem.status)
+      .type('application/problem+json')
+      .send(
+        JSON.stringify({
+          type: PROBLEM_TYPE_BASE + problem.slug,
+          title: problem.title,
+          status: problem.status,
+          ...(problem.detail === undefined ? {} : { detail: problem.detail }),
+          instance: request.originalUrl,
+          request_id: request.id,
+          ...problem.extensions,
+        }),
+      );
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof Problem) return exception;
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    const bodyError = fromBodyParserError(exception as HttpErrorLike);
+    return bodyError ?? new Problem(500, 'internal-error', 'Internal Server Error', 'Something went wrong on our side.');
+  }
+}
+
+function fromHttpException(exception: HttpException): Problem {
+  const status = exception.getStatus();
+  const body = exception.getResponse();
+  const message = typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : body;
+  const detail = Array.isArray(message) ? message.join('; ') : String(message);
+  if (status === 404) return new Problem(404, 'not-found', 'Not Found', detail);
+  return new Problem(status, `http-${status}`, exception.name.replace(/Exception$/, ''), detail);
+}
+
+/** Express's body parser reports malformed and oversized bodies as plain errors with a `type`. */
+function fromBodyParserError(error: HttpErrorLike | undefined): Problem | undefined {
+  switch (error?.type) {
+    case 'entity.parse.failed':
+      return new Problem(400, 'malformed-json', 'Bad Request', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new Problem(413, 'payload-too-large', 'Content Too Large', 'The request body is larger than allowed.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new Problem(415, 'unsupported-encoding', 'Unsupported Media Type', 'The request body encoding is not supported.');
+    case 'request.aborted':
+      return new Problem(400, 'request-aborted', 'Bad Request', 'The request was aborted by the client.');
+    default: {
+      const status = error?.status ?? error?.statusCode;
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        return new Problem(status, `http-${status}`, 'Bad Request', 'The request could not be read.');
+      }
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Runloom's configuration, read from the environment once at boot (DESIGN §2). Nothing else in the
+ * code reads `process.env`; everything receives this typed object.
+ */
+import { parseDurationList } from './durations.js';
+
+export type Role = 'api' | 'worker' | 'all';
+
+export interface AppConfig {
+  port: number;
+  /** Unset means: start the embedded PostgreSQL in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  bootstrapApiKey: string | undefined;
+  role: Role;
+  syncRunTimeoutMs: number;
+  outboundAllowPrivate: boolean;
+  webhookRetryScheduleMs: number[];
+  llmBaseUrl: string | undefined;
+  llmApiKey: string | undefined;
+  otelExporterOtlpEndpoint: string | undefined;
+  rateLimitPerMinute: number;
+  maxBodyBytes: number;
+  logLevel: string;
+}
+
+export const MAX_SYNC_RUN_TIMEOUT_MS = 120_000;
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,14h,20h,24h';
+const API_KEY_PATTERN = /^rl_[A-Za-z0-9]{32,}$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Raised for any invalid variable; its message is the one line printed before exiting. */
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function boolean(env: Env, name: string): boolean {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+  }
+  return raw;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = read(env, name) ?? fallback;
+  if (!allowed.includes(raw as T)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const bootstrapApiKey = read(env, 'BOOTSTRAP_API_KEY');
+  if (bootstrapApiKey !== undefined && !API_KEY_PATTERN.test(bootstrapApiKey)) {
+    throw new ConfigError('BOOTSTRAP_API_KEY', 'must look like rl_ followed by at least 32 letters or digits');
+  }
+  const schedule = read(env, 'WEBHOOK_RETRY_SCHEDULE') ?? DEFAULT_WEBHOOK_RETRY_SCHEDULE;
+  let webhookRetryScheduleMs: number[];
+  try {
+    webhookRetryScheduleMs = parseDurationList(schedule);
+  } catch (error) {
+    throw new ConfigError('WEBHOOK_RETRY_SCHEDULE', (error as Error).message);
+  }
+  const bodyLimit = read(env, 'MAX_BODY_SIZE') ?? '2mb';
+  const maxBodyBytes = parseByteSize(bodyLimit);
+  if (maxBodyBytes === undefined) {
+    throw new ConfigError('MAX_BODY_SIZE', `must be a size such as 2mb or 512kb (got "${bodyLimit}")`);
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgresql:', 'postgres:']),
+    dataDir: read(env, 'DATA_DIR') ?? '.data',
+    bootstrapApiKey,
+    role: oneOf(env, 'ROLE', ['api', 'worker', 'all'] as const, 'all'),
+    syncRunTimeoutMs: integer(env, 'SYNC_RUN_TIMEOUT_MS', MAX_SYNC_RUN_TIMEOUT_MS, 1, MAX_SYNC_RUN_TIMEOUT_MS),
+    outboundAllowPrivate: boolean(env, 'OUTBOUND_ALLOW_PRIVATE'),
+    webhookRetryScheduleMs,
+    llmBaseUrl: url(env, 'LLM_BASE_URL', ['http:', 'https:']),
+    llmApiKey: read(env, 'LLM_API_KEY'),
+    otelExporterOtlpEndpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
+    maxBodyBytes,
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+}
+
+function parseByteSize(raw: string): number | undefined {
+  const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(raw);
+  if (!match) return undefined;
+  const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
+  return Number(match[1]) * unit;
+}
+
