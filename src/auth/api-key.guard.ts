@@ -1,7 +1,13 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ForbiddenProblem, NotFoundProblem, Problem, UnauthorizedProblem, ValidationProblem } from '../common/problem.js';
+import {
+  ForbiddenProblem,
+  NotFoundProblem,
+  Problem,
+  UnauthorizedProblem,
+  ValidationProblem,
+} from '../common/problem.js';
 import { isUuid } from '../common/uuid.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { hashApiKey } from './api-key-secret.js';
@@ -30,9 +36,16 @@ export class ApiKeyGuard implements CanActivate {
     const caller = await this.authenticate(request.header('x-api-key'));
     const retryAfter = this.rateLimiter.take(caller.keyId);
     if (retryAfter !== undefined) {
-      throw new Problem(429, 'rate-limited', 'Too Many Requests', 'This API key made too many requests; retry later.', {}, {
-        'Retry-After': String(retryAfter),
-      });
+      throw new Problem(
+        429,
+        'rate-limited',
+        'Too Many Requests',
+        'This API key made too many requests; retry later.',
+        {},
+        {
+          'Retry-After': String(retryAfter),
+        },
+      );
     }
     const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [context.getHandler(), context.getClass()]);
     if (adminOnly && caller.role !== 'admin') throw new ForbiddenProblem('This endpoint needs an admin API key.');
@@ -47,7 +60,8 @@ export class ApiKeyGuard implements CanActivate {
     const key = await this.keys.findByHash(hashApiKey(secret));
     if (!key) throw new UnauthorizedProblem('The API key is not valid.');
     if (key.revokedAt) throw new UnauthorizedProblem('The API key was revoked.');
-    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new UnauthorizedProblem('The API key has expired.');
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now())
+      throw new UnauthorizedProblem('The API key has expired.');
     return { keyId: key.id, role: key.role, defaultGroupId: key.defaultGroupId, groupIds: key.groupIds };
   }
 

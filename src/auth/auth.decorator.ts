@@ -1,5 +1,10 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ADMIN_ONLY, ApiKeyGuard } from './api-key.guard.js';
 import type { Caller } from './caller.js';
@@ -13,7 +18,9 @@ export function Auth(options: { admin?: boolean } = {}): ClassDecorator & Method
     UseGuards(ApiKeyGuard),
     ApiSecurity(API_KEY_SCHEME),
     ApiUnauthorizedResponse({ description: 'Missing, unknown, revoked or expired API key.' }),
-    ApiForbiddenResponse({ description: options.admin ? 'Not an admin key, or group not allowed.' : 'group_id outside the key\'s groups.' }),
+    ApiForbiddenResponse({
+      description: options.admin ? 'Not an admin key, or group not allowed.' : "group_id outside the key's groups.",
+    }),
     ApiTooManyRequestsResponse({ description: 'Rate limit reached; see Retry-After.' }),
   );
 }

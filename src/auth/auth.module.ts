@@ -13,7 +13,15 @@ import { RateLimiter } from './rate-limiter.js';
 @Global()
 @Module({
   controllers: [GroupsController, ApiKeysController],
-  providers: [ApiKeyGuard, ApiKeysRepository, GroupsRepository, ApiKeysService, GroupsService, RateLimiter, BootstrapKeyService],
+  providers: [
+    ApiKeyGuard,
+    ApiKeysRepository,
+    GroupsRepository,
+    ApiKeysService,
+    GroupsService,
+    RateLimiter,
+    BootstrapKeyService,
+  ],
   exports: [ApiKeyGuard, ApiKeysRepository, GroupsRepository, RateLimiter, BootstrapKeyService],
 })
 export class AuthModule {}

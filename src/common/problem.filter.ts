@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Problem } from './problem.js';
@@ -5,8 +6,6 @@ import { Problem } from './problem.js';
 const PROBLEM_TYPE_BASE = 'https://runloom.dev/problems/';
 
 interface HttpErrorLike {
-  status?: number;
-  statusCode?: number;
   type?: string;
 }
 
@@ -28,6 +27,9 @@ export class ProblemFilter implements ExceptionFilter {
       return;
     }
     for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
+    // Body-parser errors happen before the logger middleware has given the request an id.
+    const requestId = String(request.id ?? randomUUID());
+    response.setHeader('X-Request-Id', requestId);
     response
       .status(problem.status)
       .type('application/problem+json')
@@ -38,7 +40,7 @@ export class ProblemFilter implements ExceptionFilter {
           status: problem.status,
           ...(problem.detail === undefined ? {} : { detail: problem.detail }),
           instance: request.originalUrl,
-          request_id: request.id,
+          request_id: requestId,
           ...problem.extensions,
         }),
       );
@@ -46,9 +48,13 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): Problem {
     if (exception instanceof Problem) return exception;
-    if (exception instanceof HttpException) return fromHttpException(exception);
+    if (exception instanceof HttpException) {
+      return fromBodyParserError(exception.cause as HttpErrorLike | undefined) ?? fromHttpException(exception);
+    }
     const bodyError = fromBodyParserError(exception as HttpErrorLike);
-    return bodyError ?? new Problem(500, 'internal-error', 'Internal Server Error', 'Something went wrong on our side.');
+    return (
+      bodyError ?? new Problem(500, 'internal-error', 'Internal Server Error', 'Something went wrong on our side.')
+    );
   }
 }
 
@@ -70,15 +76,15 @@ function fromBodyParserError(error: HttpErrorLike | undefined): Problem | undefi
       return new Problem(413, 'payload-too-large', 'Content Too Large', 'The request body is larger than allowed.');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new Problem(415, 'unsupported-encoding', 'Unsupported Media Type', 'The request body encoding is not supported.');
+      return new Problem(
+        415,
+        'unsupported-encoding',
+        'Unsupported Media Type',
+        'The request body encoding is not supported.',
+      );
     case 'request.aborted':
       return new Problem(400, 'request-aborted', 'Bad Request', 'The request was aborted by the client.');
-    default: {
-      const status = error?.status ?? error?.statusCode;
-      if (typeof status === 'number' && status >= 400 && status < 500) {
-        return new Problem(status, `http-${status}`, 'Bad Request', 'The request could not be read.');
-      }
+    default:
       return undefined;
-    }
   }
 }

@@ -124,4 +124,3 @@ function parseByteSize(raw: string): number | undefined {
   const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
   return Number(match[1]) * unit;
 }
-

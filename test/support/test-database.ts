@@ -25,7 +25,8 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   await onServer((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${process.env[TEST_ENV.template]}`));
   return {
     url: databaseUrlFor(process.env[TEST_ENV.serverUrl]!, name),
-    drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
 
@@ -35,6 +36,7 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop: () => 
   await onServer((client) => client.query(`CREATE DATABASE ${name}`));
   return {
     url: databaseUrlFor(process.env[TEST_ENV.serverUrl]!, name),
-    drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
