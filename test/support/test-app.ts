@@ -2,7 +2,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.js';
-import { BootstrapKeyService } from '../../src/auth/bootstrap-key.service.js';
+import { BootstrapKeyService, DEFAULT_GROUP_NAME } from '../../src/auth/bootstrap-key.service.js';
+import { PrismaService } from '../../src/database/prisma.service.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createTestDatabase } from './test-database.js';
 
@@ -25,13 +26,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await app.init();
   await app.get(BootstrapKeyService).ensureAdminKey();
   const http = request(app.getHttpServer());
-  const me = await http.get('/v1/api-keys').set('X-API-Key', ADMIN_KEY);
-  const defaultGroupId = (me.body as { items: { default_group_id: string }[] }).items[0].default_group_id;
+  const defaultGroup = await app.get(PrismaService).group.findFirstOrThrow({ where: { name: DEFAULT_GROUP_NAME } });
   return {
     app,
     http,
     databaseUrl: database.url,
-    defaultGroupId,
+    defaultGroupId: defaultGroup.id,
     close: async () => {
       await app.close();
       await database.drop();
