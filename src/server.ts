@@ -1,0 +1,51 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from './app.js';
+import { BootstrapKeyService } from './auth/bootstrap-key.service.js';
+import type { AppConfig } from './config/app-config.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { migrateDatabase } from './database/migrate.js';
+
+export interface RunningServer {
+  app: NestExpressApplication;
+  port: number;
+}
+
+/**
+ * Everything `npm start` does: pick the database (embedded when DATABASE_URL is unset), apply
+ * pending migrations, build the app, make sure an admin key exists, listen.
+ */
+export async function startServer(config: AppConfig, print: (text: string) => void): Promise<RunningServer> {
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.dataDir, (line) => print(`${line}\n`));
+  }
+  const url = config.databaseUrl ?? embedded!.url;
+  try {
+    await migrateDatabase(url);
+    const app = await createApp(config, { url, stopServer: embedded?.stop });
+    const secret = await app.get(BootstrapKeyService).ensureAdminKey();
+    await app.listen(config.port);
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    if (secret) print(firstStartMessage(secret, port));
+    return { app, port };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+function firstStartMessage(secret: string, port: number): string {
+  return [
+    '',
+    'Runloom created a "default" group and an admin API key. It is shown only this once:',
+    '',
+    `  ${secret}`,
+    '',
+    'Try it:',
+    `  curl -H "X-API-Key: ${secret}" http://localhost:${port}/v1/workflows`,
+    `API docs: http://localhost:${port}/docs`,
+    '',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,52 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadConfig } from '../src/config/app-config.js';
+import { startServer } from '../src/server.js';
+
+// What `npm ci && npm start` does on a fresh machine: embedded PostgreSQL, first-start key, /docs.
+describe('first start on the embedded database', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'runloom-first-start-'));
+    await chmod(dataDir, 0o755);
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  async function start(): Promise<{ output: string; base: string; close: () => Promise<void> }> {
+    let output = '';
+    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+    const server = await startServer(config, (text) => (output += text));
+    return { output, base: `http://127.0.0.1:${server.port}`, close: () => server.app.close() };
+  }
+
+  it('prints an admin key once with a curl line, serves /docs, and keeps data across restarts', async () => {
+    const first = await start();
+    const key = /\s(rl_[A-Za-z0-9]{40})\s/.exec(first.output)?.[1];
+    expect(key).toBeDefined();
+    expect(first.output).toContain(
+      `curl -H "X-API-Key: ${key}" ${first.base.replace('127.0.0.1', 'localhost')}/v1/workflows`,
+    );
+    expect((await fetch(`${first.base}/docs`)).status).toBe(200);
+    const docs = (await (await fetch(`${first.base}/docs-json`)).json()) as {
+      components: { securitySchemes: Record<string, { name: string; in: string }> };
+    };
+    expect(docs.components.securitySchemes['api-key']).toMatchObject({ name: 'X-API-Key', in: 'header' });
+    const created = await fetch(`${first.base}/v1/groups`, {
+      method: 'POST',
+      headers: { 'X-API-Key': key!, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'survives-restart' }),
+    });
+    expect(created.status).toBe(201);
+    await first.close();
+
+    const second = await start();
+    expect(second.output).not.toMatch(/rl_[A-Za-z0-9]{40}/);
+    const groups = await fetch(`${second.base}/v1/groups`, { headers: { 'X-API-Key': key! } });
+    expect(groups.status).toBe(200);
+    const body = (await groups.json()) as { items: { name: string }[] };
+    expect(body.items.map((g) => g.name)).toContain('survives-restart');
+    await second.close();
+  }, 60_000);
+});

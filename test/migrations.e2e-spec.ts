@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { MIGRATIONS_DIR, migrateDatabase } from '../src/database/migrate.js';
+import { applyMigrations, MigrationError, readMigrations } from '../src/database/migrator.js';
+import { createEmptyDatabase } from './support/test-database.js';
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migrations applied at start-up', () => {
+  const drops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(drops.splice(0).map((drop) => drop()));
+  });
+  async function emptyDatabase(): Promise<string> {
+    const db = await createEmptyDatabase();
+    drops.push(db.drop);
+    return db.url;
+  }
+
+  it('records each migration as prisma migrate deploy does, with the same checksum', async () => {
+    const url = await emptyDatabase();
+    const applied = await migrateDatabase(url);
+    const migrations = await readMigrations(MIGRATIONS_DIR);
+    expect(applied).toEqual(migrations.map((m) => m.name));
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date;
+      applied_steps_count: number;
+    }>(url, 'SELECT * FROM "_prisma_migrations" ORDER BY migration_name');
+    expect(rows.map((r) => r.migration_name)).toEqual(applied);
+    for (const row of rows) {
+      const file = readFileSync(path.join(MIGRATIONS_DIR, row.migration_name, 'migration.sql'));
+      expect(row.checksum).toBe(createHash('sha256').update(file).digest('hex'));
+      expect(row.finished_at).toBeInstanceOf(Date);
+      expect(row.applied_steps_count).toBe(1);
+    }
+    const tables = await query<{ tablename: string }>(
+      url,
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`,
+    );
+    expect(tables.map((t) => t.tablename).sort()).toEqual(
+      [
+        '_prisma_migrations',
+        'api_keys',
+        'groups',
+        'node_runs',
+        'run_events',
+        'runs',
+        'webhook_deliveries',
+        'workflow_versions',
+        'workflows',
+      ].sort(),
+    );
+    expect(await migrateDatabase(url)).toEqual([]);
+  });
+
+  it('lets only one of several instances starting together apply them', async () => {
+    const url = await emptyDatabase();
+    const results = await Promise.all([migrateDatabase(url), migrateDatabase(url), migrateDatabase(url)]);
+    expect(results.filter((names) => names.length > 0)).toHaveLength(1);
+    const rows = await query(url, 'SELECT * FROM "_prisma_migrations"');
+    expect(rows).toHaveLength((await readMigrations(MIGRATIONS_DIR)).length);
+  });
+
+  it('refuses to start when an applied migration was changed', async () => {
+    const url = await emptyDatabase();
+    const migrations = await readMigrations(MIGRATIONS_DIR);
+    await applyMigrations(url, migrations);
+    const edited = migrations.map((m, i) =>
+      i === 0 ? { ...m, sql: `${m.sql}\n-- edited`, checksum: 'x'.repeat(64) } : m,
+    );
+    await expect(applyMigrations(url, edited)).rejects.toThrow(
+      new MigrationError(
+        `migration ${migrations[0].name} was changed after it was applied (checksum differs); restore the original file and add a new migration instead`,
+      ),
+    );
+  });
+
+  it('records a failing migration and refuses to go on until it is resolved', async () => {
+    const url = await emptyDatabase();
+    const broken = { name: '20990101000000_broken', sql: 'CREATE TABLE x (;', checksum: 'b'.repeat(64) };
+    await expect(applyMigrations(url, [broken])).rejects.toThrow(/migration 20990101000000_broken failed/);
+    const rows = await query<{ finished_at: Date | null; logs: string }>(url, 'SELECT * FROM "_prisma_migrations"');
+    expect(rows[0].finished_at).toBeNull();
+    expect(rows[0].logs).toContain('syntax error');
+    await expect(applyMigrations(url, [broken])).rejects.toThrow(/failed earlier and was never finished/);
+  });
+});
