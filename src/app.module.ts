@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseConnection } from './database/database.tokens.js';
 import { HealthModule } from './health/health.module.js';
 import { loggerModule } from './logging/logger.module.js';
+import { WorkflowsModule } from './workflows/workflows.module.js';
 
 @Module({})
 export class AppModule {
@@ -21,6 +22,7 @@ export class AppModule {
         loggerModule(config),
         AuthModule,
         HealthModule,
+        WorkflowsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

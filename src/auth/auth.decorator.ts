@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
 import {
   ApiForbiddenResponse,
+  ApiQuery,
   ApiSecurity,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -22,6 +23,15 @@ export function Auth(options: { admin?: boolean } = {}): ClassDecorator & Method
       description: options.admin ? 'Not an admin key, or group not allowed.' : "group_id outside the key's groups.",
     }),
     ApiTooManyRequestsResponse({ description: 'Rate limit reached; see Retry-After.' }),
+    ...(options.admin
+      ? []
+      : [
+          ApiQuery({
+            name: 'group_id',
+            required: false,
+            description: "Act in this group instead of the key's default.",
+          }),
+        ]),
   );
 }
 

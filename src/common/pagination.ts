@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { GroupQuery } from './group-query.js';
 
-export class PageQuery {
+export class PageQuery extends GroupQuery {
   /** 1-based page number. */
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional()

@@ -1,0 +1,296 @@
+import { setMaxListeners } from 'node:events';
+import type { NodeContext } from '../node-type.js';
+import { assembleOutput } from './run-output.js';
+import type { ResolvedRunInput } from './run-input.js';
+import type { PlannedNode, RunPlan } from './run-plan.js';
+import { toRunError, type CompletedNode, type NodeResult, type RunError, type RunResult } from './run-result.js';
+
+type Awaitable = Promise<void> | void;
+
+/**
+ * Where the caller persists NodeRuns and publishes events. Hooks run one at a time, in the order
+ * things happened, and the walker waits for each: a node's `started` is stored before it
+ * executes, and its `completed` before any node it feeds starts, so what is persisted is always a
+ * consistent prefix of the run to resume from. A hook that throws makes `run()` reject.
+ */
+export interface RunHooks {
+  onNodeStarted?(nodeId: string, type: string, inputs: Record<string, unknown>): Awaitable;
+  onNodeCompleted?(nodeId: string, outputs: Record<string, unknown>, durationMs: number): Awaitable;
+  onNodeFailed?(nodeId: string, error: RunError, durationMs: number): Awaitable;
+  /** The node was running when the run failed elsewhere or was stopped. */
+  onNodeStopped?(nodeId: string, durationMs: number): Awaitable;
+  onNodeSkipped?(nodeId: string, reason: string): Awaitable;
+  onDelta?(nodeId: string, delta: Record<string, unknown>): Awaitable;
+  /** 0–100, called whenever the whole-number figure changes. */
+  onProgress?(percent: number): Awaitable;
+}
+
+export interface RunOptions {
+  runId: string;
+  /** Most nodes executing at once in this run. */
+  maxParallel?: number;
+  /** Aborting it stops the run: in-flight nodes are aborted, the run ends `stopped`. */
+  signal?: AbortSignal;
+  /** Nodes completed by an earlier attempt: not executed again, their outputs feed downstream. */
+  completed?: ReadonlyMap<string, CompletedNode>;
+  useOutputIds?: boolean;
+}
+
+export const DEFAULT_MAX_PARALLEL = 8;
+
+type Outcome =
+  { kind: 'completed'; outputs: Record<string, unknown> } | { kind: 'failed'; error: RunError } | { kind: 'stopped' };
+
+/**
+ * Walks a planned workflow: a node starts once every connected input is settled, independent
+ * nodes run in parallel up to `maxParallel`, the first failure aborts the rest. One instance
+ * walks one run once.
+ */
+export class DagRunner {
+  private readonly states = new Map<string, NodeResult>();
+  private readonly unsettledInputs = new Map<string, number>();
+  private readonly ready: string[] = [];
+  private readonly controller = new AbortController();
+  /** Settles with `stopped` on abort; raced against every execution so no node can hold up the run. */
+  private readonly abortedOutcome: Promise<Outcome>;
+  private readonly maxParallel: number;
+  private running = 0;
+  private finishedNodes = 0;
+  private reportedProgress = 0;
+  private failure: RunError | null = null;
+  private stopRequested = false;
+  private hookFailure: { error: unknown } | null = null;
+  private hookTail: Promise<void> = Promise.resolve();
+  private becameIdle: () => void = () => undefined;
+  private used = false;
+
+  constructor(
+    private readonly plan: RunPlan,
+    private readonly input: ResolvedRunInput,
+    private readonly hooks: RunHooks,
+    private readonly options: RunOptions,
+  ) {
+    this.maxParallel = options.maxParallel ?? DEFAULT_MAX_PARALLEL;
+    if (!Number.isInteger(this.maxParallel) || this.maxParallel < 1) {
+      throw new RangeError(`maxParallel must be a positive integer, got ${options.maxParallel}`);
+    }
+    // Every running node may listen on the run's signal; more than 10 is expected, not a leak.
+    setMaxListeners(0, this.controller.signal);
+    this.abortedOutcome = new Promise((resolve) => {
+      this.controller.signal.addEventListener('abort', () => resolve({ kind: 'stopped' }), { once: true });
+    });
+  }
+
+  /** Completed and skipped nodes over the nodes planned, 0–100. */
+  get progress(): number {
+    const total = this.plan.nodes.size;
+    return total === 0 ? 100 : Math.floor((this.finishedNodes * 100) / total);
+  }
+
+  async run(): Promise<RunResult> {
+    if (this.used) throw new Error('a DagRunner walks one run once');
+    this.used = true;
+    const external = this.options.signal;
+    const stop = () => {
+      this.stopRequested = true;
+      this.controller.abort(external?.reason);
+    };
+    if (external?.aborted) stop();
+    else external?.addEventListener('abort', stop, { once: true });
+    try {
+      this.restoreCompleted();
+      await this.reportProgress();
+      await new Promise<void>((resolve) => {
+        this.becameIdle = resolve;
+        this.pump();
+      });
+      await this.hookTail;
+    } finally {
+      external?.removeEventListener('abort', stop);
+    }
+    if (this.hookFailure) throw this.hookFailure.error;
+    return this.result();
+  }
+
+  private restoreCompleted(): void {
+    const completed = this.options.completed ?? new Map<string, CompletedNode>();
+    const restored: PlannedNode[] = [];
+    for (const node of this.plan.nodes.values()) {
+      this.unsettledInputs.set(node.id, node.incoming.length);
+      const prior = completed.get(node.id);
+      if (prior) restored.push(node);
+      this.states.set(node.id, {
+        status: prior ? 'completed' : 'pending',
+        inputs: prior?.inputs ?? null,
+        outputs: prior?.outputs ?? null,
+        error: null,
+      });
+    }
+    this.finishedNodes = restored.length;
+    for (const node of this.plan.nodes.values()) {
+      if (node.incoming.length === 0 && this.states.get(node.id)!.status === 'pending') this.ready.push(node.id);
+    }
+    for (const node of restored) this.release(node);
+  }
+
+  /** Starts ready nodes while there is room; notices when nothing is left to do. */
+  private pump(): void {
+    while (!this.controller.signal.aborted && this.running < this.maxParallel && this.ready.length > 0) {
+      const nodeId = this.ready.shift()!;
+      this.running++;
+      this.visit(this.plan.nodes.get(nodeId)!)
+        .catch((error: unknown) => this.recordHookFailure(error))
+        .finally(() => {
+          this.running--;
+          this.pump();
+        });
+    }
+    if (this.running === 0 && (this.ready.length === 0 || this.controller.signal.aborted)) this.becameIdle();
+  }
+
+  private async visit(node: PlannedNode): Promise<void> {
+    const state = this.states.get(node.id)!;
+    const skipReason = this.skipReason(node);
+    if (skipReason !== null) {
+      state.status = 'skipped';
+      await this.callHook(() => this.hooks.onNodeSkipped?.(node.id, skipReason));
+      return this.settled(node);
+    }
+
+    const inputs = this.gatherInputs(node);
+    state.status = 'running';
+    state.inputs = inputs;
+    await this.callHook(() => this.hooks.onNodeStarted?.(node.id, node.type, inputs));
+    const startedAt = performance.now();
+    const outcome = await this.execute(node, inputs);
+    const durationMs = Math.round(performance.now() - startedAt);
+
+    if (outcome.kind === 'completed') {
+      state.status = 'completed';
+      state.outputs = outcome.outputs;
+      await this.callHook(() => this.hooks.onNodeCompleted?.(node.id, outcome.outputs, durationMs));
+      return this.settled(node);
+    }
+    if (outcome.kind === 'failed') {
+      state.status = 'failed';
+      state.error = outcome.error;
+      // The first failure decides the run; a node failing after a stop does not turn it into a failure.
+      if (this.failure === null && !this.stopRequested) {
+        this.failure = outcome.error;
+        this.controller.abort(new Error(`run failed at node "${node.id}"`));
+      }
+      return this.callHook(() => this.hooks.onNodeFailed?.(node.id, outcome.error, durationMs));
+    }
+    state.status = 'stopped';
+    return this.callHook(() => this.hooks.onNodeStopped?.(node.id, durationMs));
+  }
+
+  /** Why a node cannot run: one of its inputs comes from an untaken branch or a skipped node. */
+  private skipReason(node: PlannedNode): string | null {
+    for (const edge of node.incoming) {
+      const source = this.states.get(edge.from.node_id)!;
+      if (source.status === 'skipped') {
+        return `input "${edge.to.input}" comes from node "${edge.from.node_id}", which was skipped`;
+      }
+      if (!Object.hasOwn(source.outputs ?? {}, edge.from.output)) {
+        return `input "${edge.to.input}" comes from output "${edge.from.output}" of node "${edge.from.node_id}", which was not produced`;
+      }
+    }
+    return null;
+  }
+
+  private gatherInputs(node: PlannedNode): Record<string, unknown> {
+    if (this.plan.singleNodeId === node.id) return { ...this.input.connectorValues };
+    const inputs: Record<string, unknown> = {};
+    for (const edge of node.incoming) {
+      inputs[edge.to.input] = this.states.get(edge.from.node_id)!.outputs![edge.from.output];
+    }
+    return inputs;
+  }
+
+  private execute(node: PlannedNode, inputs: Record<string, unknown>): Promise<Outcome> {
+    if (this.controller.signal.aborted) return Promise.resolve({ kind: 'stopped' });
+    const ctx: NodeContext<Record<string, unknown>> = {
+      runId: this.options.runId,
+      nodeId: node.id,
+      config: node.config,
+      signal: this.controller.signal,
+      runInput: this.input.inputNodeValues.get(node.id),
+      emitDelta: (delta) => this.emitDelta(node.id, delta),
+    };
+    // The async wrapper turns a synchronous throw into a rejection like any other.
+    const executed = (async () => node.nodeType.execute(inputs, ctx))().then(
+      (outputs): Outcome => {
+        if (typeof outputs === 'object' && outputs !== null && !Array.isArray(outputs))
+          return { kind: 'completed', outputs };
+        const message = `node type ${node.type} returned ${String(outputs)} instead of a record of outputs`;
+        return { kind: 'failed', error: { node_id: node.id, message, type: 'internal_error' } };
+      },
+      (thrown: unknown): Outcome => ({ kind: 'failed', error: toRunError(node.id, thrown) }),
+    );
+    return Promise.race([executed, this.abortedOutcome]);
+  }
+
+  private emitDelta(nodeId: string, delta: Record<string, unknown>): void {
+    // A delta arriving after its node finished, or once the run is ending, has nobody to go to.
+    if (this.states.get(nodeId)!.status !== 'running' || this.controller.signal.aborted) return;
+    this.callHook(() => this.hooks.onDelta?.(nodeId, delta)).catch(() => undefined);
+  }
+
+  /** A node completed or was skipped: record progress, then let the nodes it feeds move on. */
+  private async settled(node: PlannedNode): Promise<void> {
+    this.finishedNodes++;
+    await this.reportProgress();
+    this.release(node);
+  }
+
+  private release(node: PlannedNode): void {
+    for (const edge of node.outgoing) {
+      const target = edge.to.node_id;
+      const unsettled = this.unsettledInputs.get(target)! - 1;
+      this.unsettledInputs.set(target, unsettled);
+      if (unsettled === 0 && this.states.get(target)!.status === 'pending') this.ready.push(target);
+    }
+  }
+
+  private async reportProgress(): Promise<void> {
+    const percent = this.progress;
+    if (percent === this.reportedProgress) return;
+    this.reportedProgress = percent;
+    await this.callHook(() => this.hooks.onProgress?.(percent));
+  }
+
+  /** Queues a hook behind the ones already called; after one has thrown, no other runs. */
+  private callHook(call: () => Awaitable): Promise<void> {
+    const turn = this.hookTail.then(async () => {
+      if (this.hookFailure) throw this.hookFailure.error;
+      await call();
+    });
+    this.hookTail = turn.catch((error: unknown) => this.recordHookFailure(error));
+    return turn;
+  }
+
+  private recordHookFailure(error: unknown): void {
+    if (this.hookFailure) return;
+    this.hookFailure = { error };
+    this.controller.abort(error);
+  }
+
+  private result(): RunResult {
+    const unfinished = [...this.states].filter(
+      ([, state]) => state.status !== 'completed' && state.status !== 'skipped',
+    );
+    if (this.failure === null && !this.stopRequested && unfinished.length > 0) {
+      // Only a cycle can strand nodes; the definition validator rejects those before a run exists.
+      throw new Error(`nodes never became ready: ${unfinished.map(([id]) => id).join(', ')}`);
+    }
+    const status = this.failure ? 'failed' : unfinished.length > 0 ? 'stopped' : 'completed';
+    return {
+      status,
+      error: this.failure,
+      nodes: this.states,
+      output: assembleOutput(this.plan, this.states, { useOutputIds: this.options.useOutputIds }),
+      progress: this.progress,
+    };
+  }
+}

@@ -1,0 +1,23 @@
+export { DagRunner, DEFAULT_MAX_PARALLEL, type RunHooks, type RunOptions } from './dag-runner.js';
+export { resolveRunInput, type ResolvedRunInput, type RunInputResult } from './run-input.js';
+export { assembleOutput, type OutputOptions } from './run-output.js';
+export {
+  planRun,
+  INPUT_NODE_TYPE,
+  OUTPUT_NODE_TYPE,
+  type NodeTypeLookup,
+  type PlannedNode,
+  type PlanResult,
+  type RunPlan,
+  type RunProblem,
+  type RunSelection,
+} from './run-plan.js';
+export {
+  toRunError,
+  type CompletedNode,
+  type NodeResult,
+  type NodeRunStatus,
+  type RunError,
+  type RunResult,
+  type RunStatus,
+} from './run-result.js';

@@ -1,0 +1,119 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import type { Workflow, WorkflowVersion } from '../../generated/prisma/client.js';
+import type { WorkflowDefinition } from '../../execution/definition.js';
+
+const DEFINITION_EXAMPLE = {
+  nodes: [
+    { id: 'question', type: 'InputNode', config: { label: 'User Question', type: 'str' } },
+    { id: 'prompt', type: 'TextTemplateNode', config: { template: 'Q: ((q))' } },
+    { id: 'answer', type: 'OutputNode', config: { label: 'Answer' } },
+  ],
+  edges: [
+    { from: { node_id: 'question', output: 'value' }, to: { node_id: 'prompt', input: 'q' } },
+    { from: { node_id: 'prompt', output: 'text' }, to: { node_id: 'answer', input: 'value' } },
+  ],
+};
+
+export class CreateWorkflowBody {
+  @ApiProperty({ example: 'Beginner answers', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  /** The DAG: `nodes` (id, type, config) and `edges` (from node/output to node/input). See GET /v1/nodes. */
+  @ApiProperty({ type: 'object', additionalProperties: true, example: DEFINITION_EXAMPLE })
+  @IsObject()
+  definition!: Record<string, unknown>;
+}
+
+export class UpdateWorkflowBody {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  definition?: Record<string, unknown>;
+}
+
+export class CreateVersionBody {
+  /** Defaults to `v<number>`. */
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+}
+
+export class WorkflowResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) group_id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) definition!: WorkflowDefinition;
+  /** Increases with every change; send it as `If-Match` to update safely. */
+  @ApiProperty() revision!: number;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty({ format: 'date-time' }) updated_at!: string;
+}
+
+export class WorkflowVersionResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) workflow_id!: string;
+  /** 1, 2, 3… per workflow. */
+  @ApiProperty() number!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) definition!: WorkflowDefinition;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+}
+
+export function toWorkflowResponse(workflow: Workflow): WorkflowResponse {
+  return {
+    id: workflow.id,
+    group_id: workflow.groupId,
+    name: workflow.name,
+    description: workflow.description,
+    definition: workflow.definition as unknown as WorkflowDefinition,
+    revision: workflow.revision,
+    created_at: workflow.createdAt.toISOString(),
+    updated_at: workflow.updatedAt.toISOString(),
+  };
+}
+
+export function toVersionResponse(version: WorkflowVersion): WorkflowVersionResponse {
+  return {
+    id: version.id,
+    workflow_id: version.workflowId,
+    number: version.number,
+    name: version.name,
+    description: version.description,
+    definition: version.definition as unknown as WorkflowDefinition,
+    created_at: version.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { NodeCatalogController } from './node-catalog.controller.js';
+import { WorkflowsController } from './workflows.controller.js';
+import { WorkflowsRepository } from './workflows.repository.js';
+import { WorkflowsService } from './workflows.service.js';
+
+@Module({
+  controllers: [WorkflowsController, NodeCatalogController],
+  providers: [WorkflowsRepository, WorkflowsService],
+  exports: [WorkflowsRepository],
+})
+export class WorkflowsModule {}

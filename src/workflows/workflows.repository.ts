@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma, Workflow, WorkflowVersion } from '../generated/prisma/client.js';
+import { PrismaService } from '../database/prisma.service.js';
+
+export interface WorkflowChanges {
+  name?: string;
+  description?: string | null;
+  definition?: Prisma.InputJsonValue;
+}
+
+/** Every method takes the group first: a query that forgets the workspace does not compile. */
+@Injectable()
+export class WorkflowsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(
+    groupId: string,
+    data: Required<Pick<WorkflowChanges, 'name' | 'definition'>> & WorkflowChanges,
+  ): Promise<Workflow> {
+    return this.prisma.workflow.create({ data: { ...data, groupId } });
+  }
+
+  find(groupId: string, id: string): Promise<Workflow | null> {
+    return this.prisma.workflow.findFirst({ where: { id, groupId, deletedAt: null } });
+  }
+
+  async page(groupId: string, skip: number, take: number): Promise<{ items: Workflow[]; total: number }> {
+    const where = { groupId, deletedAt: null };
+    const [items, total] = await this.prisma.$transaction([
+      this.prisma.workflow.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
+      this.prisma.workflow.count({ where }),
+    ]);
+    return { items, total };
+  }
+
+  /**
+   * Applies changes and bumps the revision, only if the workflow is still at `expectedRevision`
+   * (when given). Returns null when nothing matched.
+   */
+  async update(
+    groupId: string,
+    id: string,
+    changes: WorkflowChanges,
+    expectedRevision?: number,
+  ): Promise<Workflow | null> {
+    const where = {
+      id,
+      groupId,
+      deletedAt: null,
+      ...(expectedRevision === undefined ? {} : { revision: expectedRevision }),
+    };
+    const { count } = await this.prisma.workflow.updateMany({
+      where,
+      data: { ...changes, revision: { increment: 1 } },
+    });
+    return count === 0 ? null : this.find(groupId, id);
+  }
+
+  async softDelete(groupId: string, id: string): Promise<boolean> {
+    const { count } = await this.prisma.workflow.updateMany({
+      where: { id, groupId, deletedAt: null },
+      data: { deletedAt: new Date() },
+    });
+    return count > 0;
+  }
+
+  /** Snapshots the draft as the next numbered version; the row lock keeps numbers gap- and duplicate-free. */
+  createVersion(
+    groupId: string,
+    workflowId: string,
+    build: (workflow: Workflow) => { name: string; description: string | null },
+  ): Promise<WorkflowVersion | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM workflows WHERE id = ${workflowId}::uuid AND group_id = ${groupId}::uuid AND deleted_at IS NULL FOR UPDATE`;
+      if (locked.length === 0) return null;
+      const workflow = await tx.workflow.findUniqueOrThrow({ where: { id: workflowId } });
+      const last = await tx.workflowVersion.aggregate({ where: { workflowId }, _max: { number: true } });
+      return tx.workflowVersion.create({
+        data: {
+          workflowId,
+          number: (last._max.number ?? 0) + 1,
+          definition: workflow.definition as Prisma.InputJsonValue,
+          ...build(workflow),
+        },
+      });
+    });
+  }
+
+  async versionPage(
+    groupId: string,
+    workflowId: string,
+    skip: number,
+    take: number,
+  ): Promise<{ items: WorkflowVersion[]; total: number }> {
+    const where = { workflowId, workflow: { groupId, deletedAt: null } };
+    const [items, total] = await this.prisma.$transaction([
+      this.prisma.workflowVersion.findMany({ where, orderBy: { number: 'desc' }, skip, take }),
+      this.prisma.workflowVersion.count({ where }),
+    ]);
+    return { items, total };
+  }
+
+  findVersion(groupId: string, workflowId: string, versionId: string): Promise<WorkflowVersion | null> {
+    return this.prisma.workflowVersion.findFirst({
+      where: { id: versionId, workflowId, workflow: { groupId, deletedAt: null } },
+    });
+  }
+}

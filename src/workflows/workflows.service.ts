@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../generated/prisma/client.js';
+import { Page, PageQuery, toPage } from '../common/pagination.js';
+import { NotFoundProblem, Problem, ValidationProblem } from '../common/problem.js';
+import { validateDefinition } from './definition/definition-validator.js';
+import {
+  CreateVersionBody,
+  CreateWorkflowBody,
+  toVersionResponse,
+  toWorkflowResponse,
+  UpdateWorkflowBody,
+  WorkflowResponse,
+  WorkflowVersionResponse,
+} from './dto/workflow.dto.js';
+import { WorkflowsRepository } from './workflows.repository.js';
+
+export const MAX_DEFINITION_BYTES = 1024 * 1024;
+
+@Injectable()
+export class WorkflowsService {
+  constructor(private readonly workflows: WorkflowsRepository) {}
+
+  async create(groupId: string, body: CreateWorkflowBody): Promise<WorkflowResponse> {
+    const definition = checkedDefinition(body.definition);
+    const workflow = await this.workflows.create(groupId, {
+      name: body.name,
+      description: body.description ?? null,
+      definition,
+    });
+    return toWorkflowResponse(workflow);
+  }
+
+  async list(groupId: string, query: PageQuery): Promise<Page<WorkflowResponse>> {
+    return toPage(query, await this.workflows.page(groupId, query.skip, query.page_size), toWorkflowResponse);
+  }
+
+  async get(groupId: string, id: string): Promise<WorkflowResponse> {
+    const workflow = await this.workflows.find(groupId, id);
+    if (!workflow) throw new NotFoundProblem('Workflow', id);
+    return toWorkflowResponse(workflow);
+  }
+
+  /** `ifMatch` is the client's `If-Match` header: the revision it last saw. */
+  async update(groupId: string, id: string, body: UpdateWorkflowBody, ifMatch?: string): Promise<WorkflowResponse> {
+    const expectedRevision = ifMatch === undefined ? undefined : parseRevision(ifMatch);
+    const changes = {
+      ...(body.name === undefined ? {} : { name: body.name }),
+      ...(body.description === undefined ? {} : { description: body.description }),
+      ...(body.definition === undefined ? {} : { definition: checkedDefinition(body.definition) }),
+    };
+    const current = await this.get(groupId, id);
+    if (expectedRevision !== undefined && expectedRevision !== current.revision) throw staleRevision(current.revision);
+    if (Object.keys(changes).length === 0) return current;
+    const updated = await this.workflows.update(groupId, id, changes, expectedRevision ?? current.revision);
+    if (!updated) {
+      // Someone else changed (or deleted) it between our read and our write.
+      const latest = await this.get(groupId, id);
+      throw staleRevision(latest.revision);
+    }
+    return toWorkflowResponse(updated);
+  }
+
+  async delete(groupId: string, id: string): Promise<void> {
+    if (!(await this.workflows.softDelete(groupId, id))) throw new NotFoundProblem('Workflow', id);
+  }
+
+  async createVersion(groupId: string, workflowId: string, body: CreateVersionBody): Promise<WorkflowVersionResponse> {
+    const version = await this.workflows.createVersion(groupId, workflowId, (workflow) => {
+      // Drafts are validated on save; checking again guards rows written before a rule existed.
+      const problems = validateDefinition(workflow.definition);
+      if (problems.length) {
+        throw new ValidationProblem(problems, 'The current draft is not valid, so it cannot become a version.');
+      }
+      return { name: body.name ?? '', description: body.description ?? null };
+    });
+    if (!version) throw new NotFoundProblem('Workflow', workflowId);
+    return toVersionResponse(version.name ? version : { ...version, name: `v${version.number}` });
+  }
+
+  async listVersions(groupId: string, workflowId: string, query: PageQuery): Promise<Page<WorkflowVersionResponse>> {
+    await this.get(groupId, workflowId);
+    const rows = await this.workflows.versionPage(groupId, workflowId, query.skip, query.page_size);
+    return toPage(query, rows, toVersionResponse);
+  }
+
+  async getVersion(groupId: string, workflowId: string, versionId: string): Promise<WorkflowVersionResponse> {
+    const version = await this.workflows.findVersion(groupId, workflowId, versionId);
+    if (!version) throw new NotFoundProblem('Workflow version', versionId);
+    return toVersionResponse(version);
+  }
+}
+
+function checkedDefinition(definition: Record<string, unknown>): Prisma.InputJsonValue {
+  const bytes = Buffer.byteLength(JSON.stringify(definition));
+  if (bytes > MAX_DEFINITION_BYTES) {
+    throw new Problem(
+      413,
+      'definition-too-large',
+      'Content Too Large',
+      `The definition is ${bytes} bytes; at most ${MAX_DEFINITION_BYTES} are allowed.`,
+    );
+  }
+  const problems = validateDefinition(definition);
+  if (problems.length) throw new ValidationProblem(problems, 'The workflow definition is not valid; see errors.');
+  return definition as Prisma.InputJsonValue;
+}
+
+/** Accepts `3`, `"3"` and `W/"3"`, as clients echo ETags in any of these forms. */
+function parseRevision(ifMatch: string): number | undefined {
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(ifMatch.trim());
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+function staleRevision(current: number): Problem {
+  return new Problem(
+    412,
+    'stale-revision',
+    'Precondition Failed',
+    `The workflow is at revision ${current}; re-read it and try again.`,
+    { revision: current },
+  );
+}
