@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseConnection } from './database/database.tokens.js';
 import { HealthModule } from './health/health.module.js';
 import { loggerModule } from './logging/logger.module.js';
+import { RunsModule } from './runs/runs.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         WorkflowsModule,
+        RunsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

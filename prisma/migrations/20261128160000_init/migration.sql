@@ -81,6 +81,7 @@ CREATE TABLE "runs" (
     "error" JSONB,
     "node_ids" JSONB,
     "single_node_id" TEXT,
+    "use_output_ids" BOOLEAN NOT NULL DEFAULT false,
     "tracing" BOOLEAN NOT NULL DEFAULT false,
     "trace_id" TEXT,
     "trace_parent" TEXT,

@@ -1,0 +1,98 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateIf,
+} from 'class-validator';
+import { GroupQuery } from '../../common/group-query.js';
+
+const isGiven = (_: object, value: unknown) => value !== null && value !== undefined;
+
+/** The body of `POST /v1/workflows/{workflow_id}/runs` and `…/runs/sync` (DESIGN §6). */
+export class CreateRunBody {
+  /** Values by InputNode label or node id (for `single_node_id`: by the node's input connector names). */
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { 'User Question': 'What is a DAG?' } })
+  @IsObject()
+  input!: Record<string, unknown>;
+
+  /** Run only these nodes and everything upstream of them. */
+  @ApiPropertyOptional({ type: [String], nullable: true })
+  @ValidateIf(isGiven)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  node_ids?: string[] | null;
+
+  /** Run this one node alone. Cannot be combined with `node_ids`. */
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @ValidateIf(isGiven)
+  @IsString()
+  @Length(1, 64)
+  single_node_id?: string | null;
+
+  /** Run in this group instead of the key's default group. */
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @ValidateIf(isGiven)
+  @IsUUID('all')
+  group_id?: string | null;
+
+  /** Run this version; omitted or null runs the current draft. */
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @ValidateIf(isGiven)
+  @IsUUID('all')
+  workflow_version_id?: string | null;
+
+  /** Record an OpenTelemetry trace for the run; its id is returned as `trace_id`. */
+  @ApiPropertyOptional({ default: false })
+  @ValidateIf(isGiven)
+  @IsBoolean()
+  tracing?: boolean | null;
+
+  /** A debugger session name; the run's events also stream on /v1/debugger/{session}/events. */
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 128 })
+  @ValidateIf(isGiven)
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'debugger must be 1-128 letters, digits, or . _ : -' })
+  debugger?: string | null;
+
+  /** Called with the finished run (signed, retried). http or https, 1–2083 characters. */
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2083 })
+  @ValidateIf(isGiven)
+  @IsString()
+  @Length(1, 2083)
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true },
+    { message: 'callback_url must be an http or https URL' },
+  )
+  callback_url?: string | null;
+}
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+export class RunQuery extends GroupQuery {
+  /** Respond with just the output (and 424 problem+json when the run failed or was stopped). */
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  output_only: boolean = false;
+
+  /** Key the output by OutputNode id instead of label. */
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  use_output_ids: boolean = false;
+}

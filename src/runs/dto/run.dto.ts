@@ -1,0 +1,96 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import type { NodeRun, Run, RunStatus } from '../../generated/prisma/client.js';
+import { PageQuery } from '../../common/pagination.js';
+import type { RunError } from '../../execution/engine/index.js';
+
+const RUN_STATUSES: RunStatus[] = ['queued', 'running', 'completed', 'failed', 'stopped'];
+
+export class RunListQuery extends PageQuery {
+  @ApiProperty({ enum: RUN_STATUSES, required: false })
+  @IsOptional()
+  @IsIn(RUN_STATUSES)
+  status?: RunStatus;
+}
+
+export class RunErrorResponse {
+  @ApiProperty() node_id!: string;
+  @ApiProperty() message!: string;
+  /** e.g. `node_error`, `fail_node`, `internal_error`. */
+  @ApiProperty() type!: string;
+}
+
+export class RunResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) group_id!: string;
+  @ApiProperty({ format: 'uuid' }) workflow_id!: string;
+  /** The version that ran; null when the draft ran (the exact draft is recorded with the run). */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) workflow_version_id!: string | null;
+  @ApiProperty({ enum: RUN_STATUSES }) status!: RunStatus;
+  @ApiProperty({ type: 'object', additionalProperties: true }) input!: Record<string, unknown>;
+  /** Set when completed: `output[label]` per OutputNode that ran. Null otherwise. */
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) output!: Record<string, unknown> | null;
+  @ApiProperty({ type: RunErrorResponse, nullable: true }) error!: RunError | null;
+  @ApiProperty({ type: [String], nullable: true }) node_ids!: string[] | null;
+  @ApiProperty({ nullable: true, type: String }) single_node_id!: string | null;
+  @ApiProperty() tracing!: boolean;
+  @ApiProperty({ nullable: true, type: String }) trace_id!: string | null;
+  @ApiProperty({ nullable: true, type: String }) debugger!: string | null;
+  @ApiProperty({ nullable: true, type: String }) callback_url!: string | null;
+  /** 0–100. */
+  @ApiProperty() progress!: number;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) started_at!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) finished_at!: string | null;
+}
+
+export class NodeRunResponse {
+  @ApiProperty() node_id!: string;
+  @ApiProperty() node_type!: string;
+  @ApiProperty({ enum: ['pending', 'running', 'completed', 'failed', 'skipped', 'stopped'] }) status!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) inputs!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) outputs!: unknown;
+  @ApiProperty({ type: RunErrorResponse, nullable: true }) error!: unknown;
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) started_at!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) finished_at!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) duration_ms!: number | null;
+}
+
+export function toRunResponse(run: Run): RunResponse {
+  return {
+    id: run.id,
+    group_id: run.groupId,
+    workflow_id: run.workflowId,
+    workflow_version_id: run.workflowVersionId,
+    status: run.status,
+    input: run.input as Record<string, unknown>,
+    output: (run.output as Record<string, unknown> | null) ?? null,
+    error: (run.error as RunError | null) ?? null,
+    node_ids: (run.nodeIds as string[] | null) ?? null,
+    single_node_id: run.singleNodeId,
+    tracing: run.tracing,
+    trace_id: run.traceId,
+    debugger: run.debugger,
+    callback_url: run.callbackUrl,
+    progress: run.progress,
+    created_at: run.createdAt.toISOString(),
+    started_at: run.startedAt?.toISOString() ?? null,
+    finished_at: run.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export function toNodeRunResponse(nodeRun: NodeRun): NodeRunResponse {
+  return {
+    node_id: nodeRun.nodeId,
+    node_type: nodeRun.nodeType,
+    status: nodeRun.status,
+    inputs: nodeRun.inputs,
+    outputs: nodeRun.outputs,
+    error: nodeRun.error,
+    attempt: nodeRun.attempt,
+    started_at: nodeRun.startedAt?.toISOString() ?? null,
+    finished_at: nodeRun.finishedAt?.toISOString() ?? null,
+    duration_ms: nodeRun.durationMs,
+  };
+}

@@ -1,0 +1,176 @@
+import type { RunError, RunHooks, RunPlan } from '../execution/engine/index.js';
+import type { RunRowChanges, RunsRepository } from './runs.repository.js';
+import { capForEvent, NodeRunRecord, runEvent, RunEventRecord } from './run-records.js';
+
+/** Buffered writes reach the database at most this long after they happen. */
+export const FLUSH_DELAY_MS = 20;
+/** A node that took at least this long is persisted before anything downstream starts. */
+export const DURABLE_AFTER_MS = 20;
+
+/**
+ * Persists one run's node runs and events through the engine's hooks. Writes are buffered and
+ * flushed together (one statement per flush), because a fast workflow would otherwise spend its
+ * time on round trips. A completed node is flushed before the run moves on when it took long or
+ * has external effects, so a resumed run never repeats such a node; cheap, pure nodes may be
+ * re-run after a crash inside the flush window, which is harmless.
+ */
+export class RunRecorder implements RunHooks {
+  private readonly dirty = new Map<string, NodeRunRecord>();
+  private readonly records = new Map<string, NodeRunRecord>();
+  private events: RunEventRecord[] = [];
+  private progress = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private tail: Promise<void> = Promise.resolve();
+  private failure: unknown;
+
+  constructor(
+    private readonly repository: RunsRepository,
+    private readonly runId: string,
+    private readonly attempt: number,
+    private readonly plan: RunPlan,
+    /** Called after each write with the events it made durable (for live streams). */
+    private readonly onPersisted: (events: RunEventRecord[]) => void = () => undefined,
+  ) {}
+
+  onNodeStarted(nodeId: string, type: string, inputs: Record<string, unknown>): void {
+    this.put({
+      node_id: nodeId,
+      node_type: type,
+      status: 'running',
+      inputs,
+      outputs: null,
+      error: null,
+      attempt: this.attempt,
+      started_at: new Date().toISOString(),
+      finished_at: null,
+      duration_ms: null,
+    });
+    this.emit(runEvent('node.started', { node_id: nodeId, node_type: type, inputs: capForEvent(inputs) }));
+  }
+
+  async onNodeCompleted(nodeId: string, outputs: Record<string, unknown>, durationMs: number): Promise<void> {
+    const record = this.finishNode(nodeId, 'completed', durationMs, { outputs });
+    this.emit(
+      runEvent('node.completed', {
+        node_id: nodeId,
+        node_type: record.node_type,
+        outputs: capForEvent(outputs),
+        duration_ms: durationMs,
+      }),
+    );
+    if (durationMs >= DURABLE_AFTER_MS || this.plan.nodes.get(nodeId)?.nodeType.hasExternalEffects)
+      await this.flushNow();
+  }
+
+  onNodeFailed(nodeId: string, error: RunError, durationMs: number): void {
+    const record = this.finishNode(nodeId, 'failed', durationMs, { error });
+    this.emit(
+      runEvent('node.failed', { node_id: nodeId, node_type: record.node_type, error, duration_ms: durationMs }),
+    );
+  }
+
+  onNodeStopped(nodeId: string, durationMs: number): void {
+    this.finishNode(nodeId, 'stopped', durationMs, {});
+  }
+
+  onNodeSkipped(nodeId: string, reason: string): void {
+    this.put({
+      node_id: nodeId,
+      node_type: this.plan.nodes.get(nodeId)?.type ?? '',
+      status: 'skipped',
+      inputs: null,
+      outputs: null,
+      error: null,
+      attempt: this.attempt,
+      started_at: null,
+      finished_at: new Date().toISOString(),
+      duration_ms: null,
+    });
+    this.emit(runEvent('node.skipped', { node_id: nodeId, reason }));
+  }
+
+  onDelta(nodeId: string, delta: Record<string, unknown>): void {
+    this.emit(runEvent('node.delta', { node_id: nodeId, ...delta }));
+  }
+
+  onProgress(percent: number): void {
+    this.progress = percent;
+  }
+
+  /** Writes everything still buffered together with the run's final state. */
+  async finish(
+    changes: Omit<RunRowChanges, 'progress'> & { progress?: number },
+    finalEvent: RunEventRecord,
+  ): Promise<void> {
+    this.events.push(finalEvent);
+    await this.flushNow({ ...changes, progress: changes.progress ?? this.progress });
+  }
+
+  private finishNode(
+    nodeId: string,
+    status: NodeRunRecord['status'],
+    durationMs: number,
+    values: Partial<NodeRunRecord>,
+  ): NodeRunRecord {
+    const started = this.records.get(nodeId);
+    const record: NodeRunRecord = {
+      node_id: nodeId,
+      node_type: this.plan.nodes.get(nodeId)?.type ?? '',
+      inputs: started?.inputs ?? null,
+      outputs: null,
+      error: null,
+      attempt: this.attempt,
+      started_at: started?.started_at ?? null,
+      ...values,
+      status,
+      finished_at: new Date().toISOString(),
+      duration_ms: Math.round(durationMs),
+    };
+    this.put(record);
+    return record;
+  }
+
+  private put(record: NodeRunRecord): void {
+    this.records.set(record.node_id, record);
+    this.dirty.set(record.node_id, record);
+    this.schedule();
+  }
+
+  private emit(event: RunEventRecord): void {
+    this.events.push(event);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    this.throwIfFailed();
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.flushNow().catch(() => undefined);
+    }, FLUSH_DELAY_MS);
+  }
+
+  /** Flushes are serialised so writes land in the order they happened. */
+  private flushNow(changes?: RunRowChanges): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.tail = this.tail.then(async () => {
+      this.throwIfFailed();
+      const nodes = [...this.dirty.values()];
+      const events = this.events;
+      this.dirty.clear();
+      this.events = [];
+      try {
+        await this.repository.flush(this.runId, nodes, events, changes ?? { progress: this.progress });
+      } catch (error) {
+        this.failure ??= error;
+        throw error;
+      }
+      this.onPersisted(events);
+    });
+    return this.tail;
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiFailedDependencyResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import { IdParam } from '../common/id-param.js';
+import { Page } from '../common/pagination.js';
+import { Problem } from '../common/problem.js';
+import { CreateRunBody, RunQuery } from './dto/create-run.dto.js';
+import { RunListQuery, RunResponse, toRunResponse } from './dto/run.dto.js';
+import { RunsService } from './runs.service.js';
+
+@ApiTags('runs')
+@Auth()
+@Controller('v1/workflows/:workflow_id/runs')
+export class WorkflowRunsController {
+  constructor(private readonly runs: RunsService) {}
+
+  /**
+   * Runs the workflow and waits for it (up to SYNC_RUN_TIMEOUT_MS, at most 120 s). Completed → 200;
+   * failed or stopped → 200 with the run (424 with `output_only`); still running → 202 + Location.
+   */
+  @Post('sync')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RunResponse, description: 'The finished run, or only its output with output_only=true.' })
+  @ApiAcceptedResponse({ type: RunResponse, description: 'Still running after the wait limit; poll Location.' })
+  @ApiFailedDependencyResponse({ description: 'output_only=true and the run failed or was stopped.' })
+  @ApiUnprocessableEntityResponse({ description: 'Invalid body, input, node_ids or single_node_id.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async runSync(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @Query() query: RunQuery,
+    @Body() body: CreateRunBody,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RunResponse | Record<string, unknown>> {
+    const { run, finished } = await this.runs.runSync(groupId, workflowId, body, query.use_output_ids);
+    const result = toRunResponse(run);
+    if (!finished) {
+      response.status(202).setHeader('Location', `/v1/workflows/${workflowId}/runs/${run.id}`);
+      return result;
+    }
+    if (!query.output_only) return result;
+    if (result.status === 'completed') return result.output ?? {};
+    throw new Problem(
+      424,
+      'run-not-completed',
+      'Failed Dependency',
+      result.error ? `The run ${result.status}: ${result.error.message}` : `The run ${result.status}.`,
+      { run_id: result.id, run_status: result.status, error: result.error },
+    );
+  }
+
+  /** Runs of the workflow, newest first, optionally filtered by status. */
+  @Get()
+  async list(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @Query() query: RunListQuery,
+  ): Promise<Page<RunResponse>> {
+    const page = await this.runs.list(groupId, workflowId, query);
+    return { ...page, items: page.items.map(toRunResponse) };
+  }
+
+  @Get(':run_id')
+  @ApiOkResponse({ type: RunResponse })
+  async get(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @IdParam('run_id', 'Run') runId: string,
+  ): Promise<RunResponse> {
+    return toRunResponse(await this.runs.get(groupId, runId, workflowId));
+  }
+}
