@@ -68,7 +68,7 @@ export class WorkflowsRepository {
   createVersion(
     groupId: string,
     workflowId: string,
-    build: (workflow: Workflow) => { name: string; description: string | null },
+    build: (workflow: Workflow, number: number) => { name: string; description: string | null },
   ): Promise<WorkflowVersion | null> {
     return this.prisma.$transaction(async (tx) => {
       const locked = await tx.$queryRaw<{ id: string }[]>`
@@ -76,12 +76,13 @@ export class WorkflowsRepository {
       if (locked.length === 0) return null;
       const workflow = await tx.workflow.findUniqueOrThrow({ where: { id: workflowId } });
       const last = await tx.workflowVersion.aggregate({ where: { workflowId }, _max: { number: true } });
+      const number = (last._max.number ?? 0) + 1;
       return tx.workflowVersion.create({
         data: {
           workflowId,
-          number: (last._max.number ?? 0) + 1,
+          number,
           definition: workflow.definition as Prisma.InputJsonValue,
-          ...build(workflow),
+          ...build(workflow, number),
         },
       });
     });

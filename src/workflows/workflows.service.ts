@@ -65,16 +65,16 @@ export class WorkflowsService {
   }
 
   async createVersion(groupId: string, workflowId: string, body: CreateVersionBody): Promise<WorkflowVersionResponse> {
-    const version = await this.workflows.createVersion(groupId, workflowId, (workflow) => {
+    const version = await this.workflows.createVersion(groupId, workflowId, (workflow, number) => {
       // Drafts are validated on save; checking again guards rows written before a rule existed.
       const problems = validateDefinition(workflow.definition);
       if (problems.length) {
         throw new ValidationProblem(problems, 'The current draft is not valid, so it cannot become a version.');
       }
-      return { name: body.name ?? '', description: body.description ?? null };
+      return { name: body.name ?? `v${number}`, description: body.description ?? null };
     });
     if (!version) throw new NotFoundProblem('Workflow', workflowId);
-    return toVersionResponse(version.name ? version : { ...version, name: `v${version.number}` });
+    return toVersionResponse(version);
   }
 
   async listVersions(groupId: string, workflowId: string, query: PageQuery): Promise<Page<WorkflowVersionResponse>> {

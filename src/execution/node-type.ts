@@ -1,0 +1,85 @@
+/**
+ * The contract every node type implements. A node type is one file under `nodes/`, registered with
+ * one line in `nodes/index.ts`. Node types know nothing of HTTP or the database.
+ */
+
+/** A JSON Schema (draft 2020-12 subset understood by Ajv) describing a node's `config`. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface InputConnector {
+  name: string;
+  /** A required input must be fed by an edge (or, for single-node runs, by the run input). */
+  required: boolean;
+  description?: string;
+}
+
+export interface OutputConnector {
+  name: string;
+  description?: string;
+}
+
+/** What `GET /v1/nodes` shows for one type. */
+export interface NodeTypeDescription {
+  type: string;
+  description: string;
+  config_schema: JsonSchema;
+  /** Connectors for the default config; `connectors_from_config` says whether they vary with config. */
+  inputs: InputConnector[];
+  outputs: OutputConnector[];
+  /** e.g. "one input per ((placeholder)) in template"; absent when connectors are static. */
+  connectors_from_config?: string;
+}
+
+/** A problem with one node's config, beyond what the JSON Schema catches (e.g. a JSONata syntax error). */
+export interface ConfigProblem {
+  /** Path below the node's `config`, e.g. `expression` or `inputs[1]`. */
+  path: string;
+  message: string;
+}
+
+/** Streaming output while a node runs (e.g. LLM tokens), published as `node.delta` events. */
+export type DeltaSink = (delta: Record<string, unknown>) => void;
+
+export interface NodeContext<C> {
+  runId: string;
+  nodeId: string;
+  config: C;
+  /** Aborted when the run is stopped or fails elsewhere; every await that can take time honours it. */
+  signal: AbortSignal;
+  /** For InputNode only: the run input resolved for this node (label or id, default applied). */
+  runInput?: unknown;
+  emitDelta: DeltaSink;
+}
+
+/** Thrown by a node to fail with a message meant for the API user. */
+export class NodeFailure extends Error {
+  constructor(
+    message: string,
+    readonly type = 'node_error',
+  ) {
+    super(message);
+    this.name = 'NodeFailure';
+  }
+}
+
+export interface NodeType<C = Record<string, unknown>> {
+  readonly type: string;
+  /**
+   * True when running the node acts on the outside world (HTTP calls, LLM calls): its completion
+   * is persisted before the run moves on, so a resumed run never repeats it.
+   */
+  readonly hasExternalEffects?: boolean;
+  describe(): NodeTypeDescription;
+  /** Input connectors for this config (config has already passed the schema). */
+  inputs(config: C): InputConnector[];
+  /** Output connectors for this config. */
+  outputs(config: C): OutputConnector[];
+  /** Semantic checks the schema cannot express; [] when fine. */
+  checkConfig(config: C): ConfigProblem[];
+  /**
+   * Runs the node. `inputs` holds a value for every connected input that was produced upstream
+   * (and, for single-node runs, the run input by connector name). Returns a value per output
+   * connector that fires; an output left out is "not produced", and nodes fed only by it are skipped.
+   */
+  execute(inputs: Record<string, unknown>, ctx: NodeContext<C>): Promise<Record<string, unknown>>;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { DelayNode } from './delay-node.js';
+import { testNodeContext } from './test-node-context.js';
+
+function activeTimers(): number {
+  return process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+}
+
+describe('DelayNode', () => {
+  it('has an optional input `value` and the output `value`', () => {
+    expect(DelayNode.inputs({ ms: 0 }).map((i) => [i.name, i.required])).toEqual([['value', false]]);
+    expect(DelayNode.outputs({ ms: 0 }).map((o) => o.name)).toEqual(['value']);
+  });
+
+  it('waits `ms`, then passes its input through', async () => {
+    const started = Date.now();
+    await expect(DelayNode.execute({ value: { a: 1 } }, testNodeContext({ ms: 50 }))).resolves.toEqual({
+      value: { a: 1 },
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
+  it('outputs null when its input is not connected', async () => {
+    await expect(DelayNode.execute({}, testNodeContext({ ms: 0 }))).resolves.toEqual({ value: null });
+  });
+
+  it('rejects promptly with an AbortError when stopped, and clears its timer', async () => {
+    const controller = new AbortController();
+    const timersBefore = activeTimers();
+    const started = Date.now();
+    const waiting = DelayNode.execute({}, testNodeContext({ ms: 600_000 }, { signal: controller.signal }));
+    setTimeout(() => controller.abort(), 20);
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    // At most as many: a transient timer elsewhere may have ended meanwhile, but the 600 s one must be gone.
+    expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+  });
+
+  it('rejects at once when the signal is already aborted', async () => {
+    const ctx = testNodeContext({ ms: 600_000 }, { signal: AbortSignal.abort() });
+    await expect(DelayNode.execute({}, ctx)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});

@@ -1,0 +1,28 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { defineNodeType } from './define-node-type.js';
+
+export const MAX_DELAY_MS = 600_000;
+
+export type DelayNodeConfig = { ms: number };
+
+export const DelayNode = defineNodeType<DelayNodeConfig>({
+  type: 'DelayNode',
+  description:
+    'Waits, then passes its input through (null when not connected). Stopping the run ends the wait at once.',
+  configSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['ms'],
+    properties: {
+      ms: { type: 'integer', minimum: 0, maximum: MAX_DELAY_MS, description: 'How long to wait, in milliseconds.' },
+    },
+  },
+  catalogConfig: { ms: 0 },
+  inputs: () => [{ name: 'value', required: false, description: 'passed through unchanged' }],
+  outputs: () => [{ name: 'value', description: 'the input value, or null' }],
+  async execute(inputs, ctx) {
+    // Rejects with an AbortError and clears the timer as soon as ctx.signal aborts.
+    await sleep(ctx.config.ms, undefined, { signal: ctx.signal });
+    return { value: inputs.value ?? null };
+  },
+});

@@ -1,0 +1,89 @@
+import { type ConfigProblem, NodeFailure } from '../node-type.js';
+import { checkTemplate, placeholderInputs } from '../template.js';
+import { defineNodeType, templateProperty } from './define-node-type.js';
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+export const MAX_HTTP_TIMEOUT_MS = 120_000;
+
+export type HttpRequestNodeConfig = {
+  method?: HttpMethod;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeout_ms?: number;
+  fail_on_error_status?: boolean;
+};
+
+// RFC 9110 token characters.
+const HEADER_NAME = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
+
+export const HttpRequestNode = defineNodeType<HttpRequestNodeConfig>({
+  type: 'HttpRequestNode',
+  description:
+    'Sends an HTTP request built from templates. Loopback, private and link-local addresses are ' +
+    'refused unless the server allows them (OUTBOUND_ALLOW_PRIVATE).',
+  configSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+      method: { type: 'string', enum: [...HTTP_METHODS], default: 'GET', description: 'HTTP method.' },
+      url: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 8192,
+        description: 'http:// or https:// URL, a template: ((name)) placeholders are filled from inputs.',
+      },
+      headers: {
+        type: 'object',
+        maxProperties: 100,
+        propertyNames: { pattern: HEADER_NAME },
+        additionalProperties: { type: 'string', maxLength: 8192 },
+        description: 'Request headers; each value is a template.',
+      },
+      body: templateProperty('Request body, a template (not allowed with GET or HEAD).'),
+      timeout_ms: {
+        type: 'integer',
+        minimum: 1,
+        maximum: MAX_HTTP_TIMEOUT_MS,
+        default: 30_000,
+        description: 'Fails the node when the whole exchange takes longer, in milliseconds.',
+      },
+      fail_on_error_status: {
+        type: 'boolean',
+        default: false,
+        description: 'Fail the node on a 4xx or 5xx status instead of outputting it.',
+      },
+    },
+  },
+  catalogConfig: { url: 'https://example.com' },
+  connectorsFromConfig: 'one required input per ((placeholder)) across url, header values and body',
+  inputs: (config) => placeholderInputs(config.url, ...Object.values(config.headers ?? {}), config.body),
+  outputs: () => [
+    { name: 'status', description: 'the response status code' },
+    { name: 'headers', description: 'the response headers, names in lower case' },
+    { name: 'body', description: 'the response body: parsed when JSON, else text' },
+  ],
+  checkConfig(config) {
+    const problems: ConfigProblem[] = [
+      ...checkTemplate(config.url, 'url'),
+      ...Object.entries(config.headers ?? {}).flatMap(([name, value]) =>
+        checkTemplate(value, `headers[${JSON.stringify(name)}]`),
+      ),
+      ...checkTemplate(config.body, 'body'),
+    ];
+    // A URL that starts with a placeholder gets its scheme at run time.
+    if (!config.url.startsWith('((') && !/^https?:\/\//i.test(config.url)) {
+      problems.push({ path: 'url', message: 'must start with http:// or https://' });
+    }
+    const method = config.method ?? 'GET';
+    if (config.body !== undefined && (method === 'GET' || method === 'HEAD')) {
+      problems.push({ path: 'body', message: `is not allowed with method ${method}` });
+    }
+    return problems;
+  },
+  execute: async () => {
+    throw new NodeFailure('HttpRequestNode cannot run yet in this build', 'not_implemented');
+  },
+});
