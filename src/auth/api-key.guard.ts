@@ -9,6 +9,7 @@ import {
   ValidationProblem,
 } from '../common/problem.js';
 import { isUuid } from '../common/uuid.js';
+import { ApiKeyCache } from './api-key-cache.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { hashApiKey } from './api-key-secret.js';
 import type { Caller } from './caller.js';
@@ -27,6 +28,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeysRepository,
+    private readonly cache: ApiKeyCache,
     private readonly groups: GroupsRepository,
     private readonly rateLimiter: RateLimiter,
   ) {}
@@ -57,7 +59,7 @@ export class ApiKeyGuard implements CanActivate {
 
   private async authenticate(secret: string | undefined): Promise<Caller> {
     if (!secret) throw new UnauthorizedProblem('Send your API key in the X-API-Key header.');
-    const key = await this.keys.findByHash(hashApiKey(secret));
+    const key = await this.cache.findByHash(hashApiKey(secret));
     if (!key) throw new UnauthorizedProblem('The API key is not valid.');
     if (key.revokedAt) throw new UnauthorizedProblem('The API key was revoked.');
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now())

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundProblem, ValidationProblem, FieldProblem } from '../common/problem.js';
 import { Page, PageQuery, toPage } from '../common/pagination.js';
+import { ApiKeyCache } from './api-key-cache.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key-secret.js';
 import { ApiKeyResponse, CreateApiKeyBody, CreatedApiKeyResponse, toApiKeyResponse } from './dto/api-key.dto.js';
@@ -10,6 +11,7 @@ import { GroupsRepository } from './groups.repository.js';
 export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeysRepository,
+    private readonly cache: ApiKeyCache,
     private readonly groups: GroupsRepository,
   ) {}
 
@@ -38,6 +40,7 @@ export class ApiKeysService {
     const key = await this.keys.findById(id);
     if (!key) throw new NotFoundProblem('API key', id);
     if (!key.revokedAt) await this.keys.revoke(id);
+    await this.cache.changed(id);
   }
 
   private async checkGroups(groupIds: string[], defaultGroupId: string, expiresAt?: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { ApiKeyCache } from './api-key-cache.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
@@ -15,6 +16,7 @@ import { RateLimiter } from './rate-limiter.js';
   controllers: [GroupsController, ApiKeysController],
   providers: [
     ApiKeyGuard,
+    ApiKeyCache,
     ApiKeysRepository,
     GroupsRepository,
     ApiKeysService,
@@ -22,6 +24,6 @@ import { RateLimiter } from './rate-limiter.js';
     RateLimiter,
     BootstrapKeyService,
   ],
-  exports: [ApiKeyGuard, ApiKeysRepository, GroupsRepository, RateLimiter, BootstrapKeyService],
+  exports: [ApiKeyGuard, ApiKeyCache, ApiKeysRepository, GroupsRepository, RateLimiter, BootstrapKeyService],
 })
 export class AuthModule {}

@@ -3,7 +3,7 @@ import type { RunRowChanges, RunsRepository } from './runs.repository.js';
 import { capForEvent, NodeRunRecord, runEvent, RunEventRecord } from './run-records.js';
 
 /** Buffered writes reach the database at most this long after they happen. */
-export const FLUSH_DELAY_MS = 20;
+export const FLUSH_DELAY_MS = 100;
 /** A node that took at least this long is persisted before anything downstream starts. */
 export const DURABLE_AFTER_MS = 20;
 

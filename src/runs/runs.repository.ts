@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRun, Run, RunStatus } from '../generated/prisma/client.js';
+import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { FLUSH_RUN, INSERT_RUN } from './runs.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
 
 /** What changes on the run row when the recorder flushes. */
@@ -15,32 +17,46 @@ export interface RunRowChanges {
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /**
- * Runs, node runs and events. Hot-path writes are single SQL statements (data-modifying CTEs), so
- * a run costs one round trip to create and one per flush. Every read takes the group first.
+ * Runs, node runs and events. The two writes every run makes are single SQL statements sent on the
+ * pool directly (runs.sql.ts), so a run costs one round trip to create and one per flush, without
+ * the ORM's per-query overhead. Every read takes the group first.
  */
 @Injectable()
 export class RunsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(PG_POOL) private readonly pool: PgPool,
+  ) {}
 
   /** Inserts the run and its first events in one statement. */
   async insert(run: Run, events: RunEventRecord[]): Promise<void> {
-    await this.prisma.$executeRaw`
-      WITH inserted AS (
-        INSERT INTO runs (id, group_id, workflow_id, workflow_version_id, definition, status, mode, input, node_ids,
-          single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
-          request_hash, progress, lease_owner, lease_expires_at, attempt, created_at, started_at)
-        VALUES (${run.id}::uuid, ${run.groupId}::uuid, ${run.workflowId}::uuid, ${run.workflowVersionId}::uuid,
-          ${json(run.definition)}::jsonb, ${run.status}::"RunStatus", ${run.mode}::"RunMode", ${json(run.input)}::jsonb,
-          ${json(run.nodeIds)}::jsonb, ${run.singleNodeId}, ${run.useOutputIds}, ${run.tracing}, ${run.traceId},
-          ${run.traceParent}, ${run.debugger}, ${run.callbackUrl}, ${run.idempotencyKey}, ${run.requestHash},
-          ${run.progress}, ${run.leaseOwner}, ${run.leaseExpiresAt}, ${run.attempt}, ${run.createdAt}, ${run.startedAt})
-        RETURNING id
-      )
-      INSERT INTO run_events (run_id, type, data, created_at)
-      SELECT inserted.id, e.type, e.data, e.created_at
-      FROM inserted, ROWS FROM (jsonb_to_recordset(${json(events)}::jsonb) AS (type text, data jsonb, created_at timestamptz))
-        WITH ORDINALITY AS e(type, data, created_at, ord)
-      ORDER BY e.ord`;
+    await this.pool.query(INSERT_RUN, [
+      run.id,
+      run.groupId,
+      run.workflowId,
+      run.workflowVersionId,
+      json(run.definition),
+      run.status,
+      run.mode,
+      json(run.input),
+      json(run.nodeIds),
+      run.singleNodeId,
+      run.useOutputIds,
+      run.tracing,
+      run.traceId,
+      run.traceParent,
+      run.debugger,
+      run.callbackUrl,
+      run.idempotencyKey,
+      run.requestHash,
+      run.progress,
+      run.leaseOwner,
+      run.leaseExpiresAt,
+      run.attempt,
+      run.createdAt,
+      run.startedAt,
+      json(events),
+    ]);
   }
 
   /**
@@ -48,34 +64,16 @@ export class RunsRepository {
    * changes, atomically, in one statement.
    */
   async flush(runId: string, nodes: NodeRunRecord[], events: RunEventRecord[], changes: RunRowChanges): Promise<void> {
-    await this.prisma.$executeRaw`
-      WITH node_rows AS (
-        INSERT INTO node_runs (id, run_id, node_id, node_type, status, inputs, outputs, error, attempt, started_at,
-          finished_at, duration_ms)
-        SELECT gen_random_uuid(), ${runId}::uuid, n.node_id, n.node_type, n.status::"NodeRunStatus", n.inputs, n.outputs,
-          n.error, n.attempt, n.started_at, n.finished_at, n.duration_ms
-        FROM jsonb_to_recordset(${json(nodes)}::jsonb) AS n(node_id text, node_type text, status text, inputs jsonb,
-          outputs jsonb, error jsonb, attempt int, started_at timestamptz, finished_at timestamptz, duration_ms int)
-        ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, inputs = EXCLUDED.inputs,
-          outputs = EXCLUDED.outputs, error = EXCLUDED.error, attempt = EXCLUDED.attempt,
-          started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms
-      ),
-      event_rows AS (
-        INSERT INTO run_events (run_id, type, data, created_at)
-        SELECT ${runId}::uuid, e.type, e.data, e.created_at
-        FROM ROWS FROM (jsonb_to_recordset(${json(events)}::jsonb) AS (type text, data jsonb, created_at timestamptz))
-          WITH ORDINALITY AS e(type, data, created_at, ord)
-        ORDER BY e.ord
-      )
-      UPDATE runs SET
-        progress = ${changes.progress},
-        status = COALESCE(${changes.status ?? null}::"RunStatus", status),
-        output = COALESCE(${json(changes.output)}::jsonb, output),
-        error = COALESCE(${json(changes.error)}::jsonb, error),
-        finished_at = COALESCE(${changes.finishedAt ?? null}::timestamptz, finished_at),
-        lease_owner = CASE WHEN ${changes.finishedAt ?? null}::timestamptz IS NULL THEN lease_owner END,
-        lease_expires_at = CASE WHEN ${changes.finishedAt ?? null}::timestamptz IS NULL THEN lease_expires_at END
-      WHERE id = ${runId}::uuid`;
+    await this.pool.query(FLUSH_RUN, [
+      runId,
+      json(nodes),
+      json(events),
+      changes.progress,
+      changes.status ?? null,
+      json(changes.output),
+      json(changes.error),
+      changes.finishedAt ?? null,
+    ]);
   }
 
   /** Extends the lease while this instance is still executing the run. */

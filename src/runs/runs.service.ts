@@ -5,10 +5,9 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Page, toPage } from '../common/pagination.js';
 import { NotFoundProblem, ValidationProblem } from '../common/problem.js';
-import type { WorkflowDefinition } from '../execution/definition.js';
 import { planRun, resolveRunInput } from '../execution/engine/index.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
-import { WorkflowsRepository } from '../workflows/workflows.repository.js';
+import { RunnableDefinition, RunnableDefinitions } from '../workflows/runnable-definitions.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
 import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.js';
 import { INSTANCE_ID } from './instance-id.js';
@@ -28,7 +27,7 @@ export class RunsService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly workflows: WorkflowsRepository,
+    private readonly definitions: RunnableDefinitions,
     private readonly runs: RunsRepository,
     private readonly executor: RunExecutor,
   ) {}
@@ -112,15 +111,15 @@ export class RunsService {
     groupId: string,
     workflowId: string,
     versionId: string | null | undefined,
-  ): Promise<{ definition: WorkflowDefinition; versionId: string | null }> {
+  ): Promise<RunnableDefinition> {
     if (versionId) {
-      const version = await this.workflows.findVersion(groupId, workflowId, versionId.toLowerCase());
+      const version = await this.definitions.version(groupId, workflowId, versionId.toLowerCase());
       if (!version) throw new NotFoundProblem('Workflow version', versionId);
-      return { definition: version.definition as unknown as WorkflowDefinition, versionId: version.id };
+      return version;
     }
-    const workflow = await this.workflows.find(groupId, workflowId);
-    if (!workflow) throw new NotFoundProblem('Workflow', workflowId);
-    return { definition: workflow.definition as unknown as WorkflowDefinition, versionId: null };
+    const draft = await this.definitions.draft(groupId, workflowId);
+    if (!draft) throw new NotFoundProblem('Workflow', workflowId);
+    return draft;
   }
 
   async get(groupId: string, runId: string, workflowId?: string): Promise<Run> {

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { NodeCatalogController } from './node-catalog.controller.js';
+import { RunnableDefinitions } from './runnable-definitions.js';
 import { WorkflowsController } from './workflows.controller.js';
 import { WorkflowsRepository } from './workflows.repository.js';
 import { WorkflowsService } from './workflows.service.js';
 
 @Module({
   controllers: [WorkflowsController, NodeCatalogController],
-  providers: [WorkflowsRepository, WorkflowsService],
-  exports: [WorkflowsRepository],
+  providers: [WorkflowsRepository, WorkflowsService, RunnableDefinitions],
+  exports: [WorkflowsRepository, RunnableDefinitions],
 })
 export class WorkflowsModule {}

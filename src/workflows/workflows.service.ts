@@ -12,13 +12,17 @@ import {
   WorkflowResponse,
   WorkflowVersionResponse,
 } from './dto/workflow.dto.js';
+import { RunnableDefinitions } from './runnable-definitions.js';
 import { WorkflowsRepository } from './workflows.repository.js';
 
 export const MAX_DEFINITION_BYTES = 1024 * 1024;
 
 @Injectable()
 export class WorkflowsService {
-  constructor(private readonly workflows: WorkflowsRepository) {}
+  constructor(
+    private readonly workflows: WorkflowsRepository,
+    private readonly definitions: RunnableDefinitions,
+  ) {}
 
   async create(groupId: string, body: CreateWorkflowBody): Promise<WorkflowResponse> {
     const definition = checkedDefinition(body.definition);
@@ -57,11 +61,13 @@ export class WorkflowsService {
       const latest = await this.get(groupId, id);
       throw staleRevision(latest.revision);
     }
+    await this.definitions.changed(id);
     return toWorkflowResponse(updated);
   }
 
   async delete(groupId: string, id: string): Promise<void> {
     if (!(await this.workflows.softDelete(groupId, id))) throw new NotFoundProblem('Workflow', id);
+    await this.definitions.changed(id);
   }
 
   async createVersion(groupId: string, workflowId: string, body: CreateVersionBody): Promise<WorkflowVersionResponse> {

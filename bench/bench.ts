@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: sync runs/s and latency through HTTP for the seed-shaped workflow, beside the
+ * raw PostgreSQL ceiling measured in the same run, plus the engine alone on 1,000-node DAGs.
+ * Uses the embedded PostgreSQL, or a fresh database on DATABASE_URL's server when that is set.
+ * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { migrateDatabase } from '../src/database/migrate.js';
+import { measureCeiling } from './database-ceiling.js';
+import { benchEngine } from './engine.js';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const API_KEY = 'rl_BenchmarkKey000000000000000000000000000001';
+const PORT = 3900 + Math.floor(Math.random() * 90);
+const BASE = `http://127.0.0.1:${PORT}`;
+
+const SEED_DEFINITION = {
+  nodes: [
+    { id: 'question', type: 'InputNode', config: { label: 'User Question', type: 'str' } },
+    { id: 'context', type: 'InputNode', config: { label: 'Context', type: 'str', default: '' } },
+    { id: 'prompt', type: 'TextTemplateNode', config: { template: '((q)) — ((c))' } },
+    { id: 'answer', type: 'OutputNode', config: { label: 'Answer' } },
+  ],
+  edges: [
+    { from: { node_id: 'question', output: 'value' }, to: { node_id: 'prompt', input: 'q' } },
+    { from: { node_id: 'context', output: 'value' }, to: { node_id: 'prompt', input: 'c' } },
+    { from: { node_id: 'prompt', output: 'text' }, to: { node_id: 'answer', input: 'value' } },
+  ],
+};
+
+async function database(): Promise<{ url: string; cleanup: () => Promise<void>; kind: string }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl) {
+    const name = `runloom_bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const drop = async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    };
+    return { url: url.toString(), cleanup: drop, kind: `server at ${new URL(serverUrl).host}` };
+  }
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'runloom-bench-'));
+  await chmod(dataDir, 0o755);
+  const embedded = await startEmbeddedPostgres(dataDir, (line) => console.error(line));
+  return {
+    url: embedded.url,
+    kind: 'embedded',
+    cleanup: async () => {
+      await embedded.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startApi(databaseUrl: string): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ['dist/main.js'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(PORT),
+      BOOTSTRAP_API_KEY: API_KEY,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 100; i++) {
+    const ready = await fetch(`${BASE}/health/ready`).then((r) => r.ok, () => false);
+    if (ready) return server;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  server.kill();
+  throw new Error('the API did not become ready');
+}
+
+async function api<T>(method: string, route: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${BASE}${route}`, {
+    method,
+    headers: { 'X-API-Key': API_KEY, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+function loadSync(workflowId: string, seconds: number) {
+  return autocannon({
+    url: `${BASE}/v1/workflows/${workflowId}/runs/sync`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'X-API-Key': API_KEY, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ input: { 'User Question': 'What is a DAG?', Context: 'bench' } }),
+  });
+}
+
+async function main(): Promise<void> {
+  const db = await database();
+  await migrateDatabase(db.url);
+  const server = await startApi(db.url);
+  try {
+    const workflow = await api<{ id: string; group_id: string }>('POST', '/v1/workflows', {
+      name: 'bench seed',
+      definition: SEED_DEFINITION,
+    });
+    await loadSync(workflow.id, 3); // warm-up: JIT, connection pools
+    const sync = await loadSync(workflow.id, SECONDS);
+    const ceiling = await measureCeiling(db.url, { id: workflow.id, groupId: workflow.group_id }, CONNECTIONS, SECONDS * 1000);
+    const engine = await benchEngine();
+    const ratio = sync.requests.average / ceiling.opsPerSecond;
+    const errors = sync.errors + sync.timeouts + sync.non2xx;
+    const lines = [
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${db.kind}`,
+      `load: ${CONNECTIONS} connections, ${SECONDS} s per measurement (after a 3 s warm-up)`,
+      '',
+      '| measurement | throughput | p50 | p99 | errors |',
+      '|---|---|---|---|---|',
+      `| sync run, seed workflow (HTTP) | ${sync.requests.average.toFixed(0)} runs/s | ${sync.latency.p50} ms | ${sync.latency.p99} ms | ${errors} |`,
+      `| PostgreSQL ceiling (insert + update via pg) | ${ceiling.opsPerSecond.toFixed(0)} ops/s | ${ceiling.p50Ms.toFixed(1)} ms | ${ceiling.p99Ms.toFixed(1)} ms | 0 |`,
+      `| engine alone, ${engine.nodes}-node chain | | ${engine.chainMedianMs.toFixed(1)} ms | | |`,
+      `| engine alone, ${engine.nodes}-node fan-out | | ${engine.wideMedianMs.toFixed(1)} ms | | |`,
+      '',
+      `sync / ceiling = ${ratio.toFixed(2)} (target ≥ 0.6); p99 ${sync.latency.p99} ms (target ≤ 50); errors ${errors} (target 0)`,
+    ];
+    console.log(lines.join('\n'));
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    await db.cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

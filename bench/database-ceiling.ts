@@ -1,0 +1,50 @@
+/**
+ * The raw PostgreSQL ceiling for one run: insert a run row, then update it with its result, via
+ * `pg` at the same concurrency as the HTTP benchmark. No run can be recorded faster than this.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+
+export interface CeilingFigures {
+  opsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export async function measureCeiling(
+  databaseUrl: string,
+  workflow: { id: string; groupId: string },
+  connections: number,
+  durationMs: number,
+): Promise<CeilingFigures> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: connections });
+  const latencies: number[] = [];
+  const deadline = Date.now() + durationMs;
+  const definition = JSON.stringify({ nodes: [], edges: [] });
+  async function worker(): Promise<void> {
+    while (Date.now() < deadline) {
+      const started = performance.now();
+      const id = randomUUID();
+      await pool.query(
+        `INSERT INTO runs (id, group_id, workflow_id, definition, status, mode, input)
+         VALUES ($1, $2, $3, $4::jsonb, 'running', 'sync', $5::jsonb)`,
+        [id, workflow.groupId, workflow.id, definition, JSON.stringify({ 'User Question': 'bench' })],
+      );
+      await pool.query(
+        `UPDATE runs SET status = 'completed', output = $2::jsonb, progress = 100, finished_at = now() WHERE id = $1`,
+        [id, JSON.stringify({ Answer: 'bench — ' })],
+      );
+      latencies.push(performance.now() - started);
+    }
+  }
+  const began = Date.now();
+  await Promise.all(Array.from({ length: connections }, worker));
+  const elapsed = (Date.now() - began) / 1000;
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  return {
+    opsPerSecond: latencies.length / elapsed,
+    p50Ms: latencies[Math.floor(latencies.length * 0.5)],
+    p99Ms: latencies[Math.floor(latencies.length * 0.99)],
+  };
+}

@@ -1,0 +1,86 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { NotificationsService } from '../database/notifications.service.js';
+import type { WorkflowDefinition } from '../execution/definition.js';
+import { WorkflowsRepository } from './workflows.repository.js';
+
+const CHANNEL = 'runloom_workflow_changed';
+// A safety net only: changes reach every instance through NOTIFY within milliseconds.
+const TTL_MS = 60_000;
+
+export interface RunnableDefinition {
+  definition: WorkflowDefinition;
+  /** Null for the draft. */
+  versionId: string | null;
+}
+
+interface Entry {
+  groupId: string;
+  workflowId: string;
+  value: RunnableDefinition;
+  cachedAt: number;
+}
+
+/**
+ * The definitions runs execute (a workflow's draft, or one of its versions), cached so starting
+ * a run costs no read. Saving or deleting a workflow notifies every instance, which drops its
+ * entries; a lost listener connection clears everything.
+ */
+@Injectable()
+export class RunnableDefinitions implements OnModuleInit {
+  private readonly entries = new Map<string, Entry>();
+  /** Bumped on every change notice, so a read that raced with a change is not cached. */
+  private readonly generations = new Map<string, number>();
+
+  constructor(
+    private readonly workflows: WorkflowsRepository,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.notifications.onReconnect(() => this.entries.clear());
+    await this.notifications.listen(CHANNEL, (workflowId) => this.evict(workflowId));
+  }
+
+  draft(groupId: string, workflowId: string): Promise<RunnableDefinition | null> {
+    return this.cached(`draft:${workflowId}`, groupId, workflowId, async () => {
+      const workflow = await this.workflows.find(groupId, workflowId);
+      return workflow && { definition: workflow.definition as unknown as WorkflowDefinition, versionId: null };
+    });
+  }
+
+  version(groupId: string, workflowId: string, versionId: string): Promise<RunnableDefinition | null> {
+    return this.cached(`version:${versionId}`, groupId, workflowId, async () => {
+      const version = await this.workflows.findVersion(groupId, workflowId, versionId);
+      return version && { definition: version.definition as unknown as WorkflowDefinition, versionId: version.id };
+    });
+  }
+
+  /** Call after saving or deleting a workflow: every instance forgets its definitions. */
+  async changed(workflowId: string): Promise<void> {
+    this.evict(workflowId);
+    await this.notifications.notify(CHANNEL, workflowId);
+  }
+
+  private async cached(
+    cacheKey: string,
+    groupId: string,
+    workflowId: string,
+    load: () => Promise<RunnableDefinition | null>,
+  ): Promise<RunnableDefinition | null> {
+    const entry = this.entries.get(cacheKey);
+    if (entry && entry.groupId === groupId && entry.workflowId === workflowId && Date.now() - entry.cachedAt < TTL_MS) {
+      return entry.value;
+    }
+    const generation = this.generations.get(workflowId) ?? 0;
+    const value = await load();
+    if (value && (this.generations.get(workflowId) ?? 0) === generation) {
+      this.entries.set(cacheKey, { groupId, workflowId, value, cachedAt: Date.now() });
+    }
+    return value;
+  }
+
+  private evict(workflowId: string): void {
+    this.generations.set(workflowId, (this.generations.get(workflowId) ?? 0) + 1);
+    for (const [key, entry] of this.entries) if (entry.workflowId === workflowId) this.entries.delete(key);
+  }
+}
