@@ -3,13 +3,17 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { GroupQuery } from './group-query.js';
 
+/** Keeps the row offset an exact integer the database accepts; deeper pages are empty anyway. */
+export const MAX_PAGE = 1_000_000;
+
 export class PageQuery extends GroupQuery {
   /** 1-based page number. */
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number = 1;
 
   /** Items per page. */

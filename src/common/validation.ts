@@ -1,4 +1,5 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { bodyShapeProblems } from './body-shape.js';
 import { FieldProblem, ValidationProblem } from './problem.js';
 
 /** Flattens class-validator's nested errors into `{field, message}` with dotted/indexed paths. */
@@ -18,9 +19,20 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return problems;
 }
 
+/** Refuses bodies class-transformer or PostgreSQL cannot handle (see body-shape.ts) before validating. */
+class BodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      const problems = bodyShapeProblems(value);
+      if (problems.length) throw new ValidationProblem(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The one ValidationPipe: unknown fields are rejected and every problem answers 422. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

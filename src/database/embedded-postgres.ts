@@ -20,6 +20,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const databaseDir = path.resolve(dataDir, 'postgres');
   const password = await readOrCreatePassword(dataDir);
   const port = await findFreePort();
+  // Socket paths are limited to 107 bytes; a deeper data directory falls back to TCP.
+  const socketDir = databaseDir.length <= 80 ? databaseDir : undefined;
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -28,7 +30,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    // Local clients talk over a Unix socket in the data directory: on loopback TCP every query's
+    // send also pays for the kernel's network stack, which costs more than the query itself.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ?? ''}`],
     onLog: () => undefined,
     onError: (error) => log(`embedded PostgreSQL: ${String(error).trim()}`),
   });
@@ -42,7 +46,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'runloom'`);
   if (exists.rowCount === 0) await client.query('CREATE DATABASE runloom');
   await client.end();
-  const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/runloom`;
+  const credentials = `postgres:${encodeURIComponent(password)}`;
+  const url = socketDir
+    ? `postgresql://${credentials}@localhost:${port}/runloom?host=${encodeURIComponent(socketDir)}`
+    : `postgresql://${credentials}@127.0.0.1:${port}/runloom`;
   return { url, stop: () => server.stop() };
 }
 
