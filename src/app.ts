@@ -3,10 +3,28 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { NextFunction, Request, Response } from 'express';
+import typeis from 'type-is';
 import { AppModule } from './app.module.js';
+import { Problem } from './common/problem.js';
 import { API_KEY_SCHEME } from './auth/auth.decorator.js';
 import { AppConfig } from './config/app-config.js';
 import type { DatabaseConnection } from './database/database.tokens.js';
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** A body the JSON parser would skip must not be mistaken for an empty one (a PATCH that silently does nothing). */
+function rejectNonJsonBodies(request: Request, _: Response, next: NextFunction): void {
+  const hasBody =
+    Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !typeis(request, JSON_TYPES)) {
+    next(
+      new Problem(415, 'unsupported-media-type', 'Unsupported Media Type', 'Send request bodies as application/json.'),
+    );
+    return;
+  }
+  next();
+}
 
 /** Builds the HTTP application (not yet listening): used by main.ts and by the e2e tests. */
 export async function createApp(config: AppConfig, database: DatabaseConnection): Promise<NestExpressApplication> {
@@ -15,7 +33,8 @@ export async function createApp(config: AppConfig, database: DatabaseConnection)
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: config.maxBodyBytes, type: ['application/json', 'application/*+json'] });
+  app.use(rejectNonJsonBodies);
+  app.useBodyParser('json', { limit: config.maxBodyBytes, type: JSON_TYPES });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.enableShutdownHooks();

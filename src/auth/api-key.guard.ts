@@ -17,6 +17,7 @@ import { GroupsRepository } from './groups.repository.js';
 import { RateLimiter } from './rate-limiter.js';
 
 export const ADMIN_ONLY = 'runloom:admin-only';
+export const GROUP_ID_IN_BODY = 'runloom:group-id-in-body';
 
 // last_used_at is accurate to this much, so a busy key costs one write a minute, not one a request.
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -52,7 +53,8 @@ export class ApiKeyGuard implements CanActivate {
     const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [context.getHandler(), context.getClass()]);
     if (adminOnly && caller.role !== 'admin') throw new ForbiddenProblem('This endpoint needs an admin API key.');
     request.caller = caller;
-    request.actingGroupId = await this.actingGroup(caller, requestedGroupId(request));
+    const bodyMayNameGroup = this.reflector.get<boolean>(GROUP_ID_IN_BODY, context.getHandler()) ?? false;
+    request.actingGroupId = await this.actingGroup(caller, requestedGroupId(request, bodyMayNameGroup));
     this.touch(caller.keyId);
     return true;
   }
@@ -86,9 +88,10 @@ export class ApiKeyGuard implements CanActivate {
   }
 }
 
-/** `group_id` comes from the query string, or for run creation from the JSON body. */
-function requestedGroupId(request: Request): unknown {
+/** `group_id` comes from the query string, or (run creation only) from the JSON body. */
+function requestedGroupId(request: Request, bodyMayNameGroup: boolean): unknown {
   const body = request.body as Record<string, unknown> | undefined;
-  if (body && typeof body === 'object' && !Array.isArray(body) && 'group_id' in body) return body.group_id;
-  return request.query.group_id;
+  const inBody =
+    bodyMayNameGroup && body && typeof body === 'object' && !Array.isArray(body) ? body.group_id : undefined;
+  return inBody ?? request.query.group_id;
 }

@@ -7,7 +7,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ADMIN_ONLY, ApiKeyGuard } from './api-key.guard.js';
+import { ADMIN_ONLY, ApiKeyGuard, GROUP_ID_IN_BODY } from './api-key.guard.js';
 import type { Caller } from './caller.js';
 
 export const API_KEY_SCHEME = 'api-key';
@@ -34,6 +34,9 @@ export function Auth(options: { admin?: boolean } = {}): ClassDecorator & Method
         ]),
   );
 }
+
+/** Run creation may name its group in the body (`group_id`), as the published API does. */
+export const GroupIdInBody = (): MethodDecorator => SetMetadata(GROUP_ID_IN_BODY, true);
 
 export const CurrentCaller = createParamDecorator(
   (_: unknown, context: ExecutionContext): Caller => context.switchToHttp().getRequest<Request>().caller!,

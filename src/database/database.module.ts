@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { DATABASE_URL, DatabaseConnection, PG_POOL, type PgPool } from './database.tokens.js';
 import { NotificationsService } from './notifications.service.js';
@@ -19,6 +19,15 @@ class DatabaseShutdown implements OnApplicationShutdown {
   }
 }
 
+function createPool(url: string): PgPool {
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+  // An idle connection the server closed (restart, failover) is dropped by the pool; without a
+  // listener the 'error' event would crash the process.
+  const logger = new Logger('Database');
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
+  return pool;
+}
+
 @Global()
 @Module({})
 export class DatabaseModule {
@@ -27,7 +36,7 @@ export class DatabaseModule {
       module: DatabaseModule,
       providers: [
         { provide: DATABASE_URL, useValue: connection.url },
-        { provide: PG_POOL, useFactory: () => new pg.Pool({ connectionString: connection.url, max: POOL_SIZE }) },
+        { provide: PG_POOL, useFactory: () => createPool(connection.url) },
         {
           provide: DatabaseShutdown,
           inject: [PG_POOL],

@@ -8,7 +8,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import { ActingGroup, Auth, GroupIdInBody } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { Page } from '../common/pagination.js';
 import { Problem } from '../common/problem.js';
@@ -27,6 +27,7 @@ export class WorkflowRunsController {
    * failed or stopped → 200 with the run (424 with `output_only`); still running → 202 + Location.
    */
   @Post('sync')
+  @GroupIdInBody()
   @HttpCode(200)
   @ApiOkResponse({ type: RunResponse, description: 'The finished run, or only its output with output_only=true.' })
   @ApiAcceptedResponse({ type: RunResponse, description: 'Still running after the wait limit; poll Location.' })
