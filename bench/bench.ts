@@ -79,7 +79,10 @@ async function startApi(databaseUrl: string): Promise<ChildProcess> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 100; i++) {
-    const ready = await fetch(`${BASE}/health/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${BASE}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return server;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -119,7 +122,12 @@ async function main(): Promise<void> {
     });
     await loadSync(workflow.id, 3); // warm-up: JIT, connection pools
     const sync = await loadSync(workflow.id, SECONDS);
-    const ceiling = await measureCeiling(db.url, { id: workflow.id, groupId: workflow.group_id }, CONNECTIONS, SECONDS * 1000);
+    const ceiling = await measureCeiling(
+      db.url,
+      { id: workflow.id, groupId: workflow.group_id },
+      CONNECTIONS,
+      SECONDS * 1000,
+    );
     const engine = await benchEngine();
     const ratio = sync.requests.average / ceiling.opsPerSecond;
     const errors = sync.errors + sync.timeouts + sync.non2xx;
@@ -136,7 +144,7 @@ async function main(): Promise<void> {
       '',
       `sync / ceiling = ${ratio.toFixed(2)} (target ≥ 0.6); p99 ${sync.latency.p99} ms (target ≤ 50); errors ${errors} (target 0)`,
     ];
-    console.log(lines.join('\n'));
+    process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
