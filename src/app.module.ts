@@ -12,6 +12,10 @@ import { loggerModule } from './logging/logger.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
+export function servesApi(config: AppConfig): boolean {
+  return config.role !== 'worker';
+}
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, database: DatabaseConnection): DynamicModule {
@@ -21,10 +25,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(database),
         loggerModule(config),
-        AuthModule,
         HealthModule,
-        WorkflowsModule,
-        RunsModule,
+        // A worker serves only its health checks; the queue it will work lives in the database.
+        ...(servesApi(config) ? [AuthModule, WorkflowsModule, RunsModule] : []),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import typeis from 'type-is';
-import { AppModule } from './app.module.js';
+import { AppModule, servesApi } from './app.module.js';
 import { Problem } from './common/problem.js';
 import { API_KEY_SCHEME } from './auth/auth.decorator.js';
 import { AppConfig } from './config/app-config.js';
@@ -38,7 +38,7 @@ export async function createApp(config: AppConfig, database: DatabaseConnection)
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.enableShutdownHooks();
-  setUpApiDocs(app);
+  if (servesApi(config)) setUpApiDocs(app);
   return app;
 }
 

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './app.js';
+import { servesApi } from './app.module.js';
 import { BootstrapKeyService } from './auth/bootstrap-key.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
@@ -23,7 +24,7 @@ export async function startServer(config: AppConfig, print: (text: string) => vo
   try {
     await migrateDatabase(url);
     const app = await createApp(config, { url, stopServer: embedded?.stop });
-    const secret = await app.get(BootstrapKeyService).ensureAdminKey();
+    const secret = servesApi(config) ? await app.get(BootstrapKeyService).ensureAdminKey() : undefined;
     await app.listen(config.port);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;

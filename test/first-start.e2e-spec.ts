@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../src/config/app-config.js';
 import { startServer } from '../src/server.js';
+import { createTestDatabase } from './support/test-database.js';
 
 // What `npm ci && npm start` does on a fresh machine: embedded PostgreSQL, first-start key, /docs.
 describe('first start on the embedded database', () => {
@@ -49,4 +50,23 @@ describe('first start on the embedded database', () => {
     expect(body.items.map((g) => g.name)).toContain('survives-restart');
     await second.close();
   }, 60_000);
+});
+
+describe('ROLE=worker', () => {
+  it('serves health checks only, and creates no key', async () => {
+    const db = await createTestDatabase();
+    let output = '';
+    const config = loadConfig({ DATABASE_URL: db.url, ROLE: 'worker', PORT: '0', LOG_LEVEL: 'silent' });
+    const server = await startServer(config, (text) => (output += text));
+    const base = `http://127.0.0.1:${server.port}`;
+    try {
+      expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+      expect((await fetch(`${base}/v1/workflows`)).status).toBe(404);
+      expect((await fetch(`${base}/docs-json`)).status).toBe(404);
+      expect(output).not.toMatch(/rl_/);
+    } finally {
+      await server.app.close();
+      await db.drop();
+    }
+  });
 });
