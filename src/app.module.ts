@@ -26,8 +26,9 @@ export class AppModule {
         DatabaseModule.forRoot(database),
         loggerModule(config),
         HealthModule,
-        // A worker serves only its health checks; the queue it will work lives in the database.
-        ...(servesApi(config) ? [AuthModule, WorkflowsModule, RunsModule] : []),
+        RunsModule.forRoot(config),
+        // A worker serves only its health checks over HTTP; it takes its work from the queue.
+        ...(servesApi(config) ? [AuthModule, WorkflowsModule] : []),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -22,6 +22,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   maxBodyBytes: number;
   logLevel: string;
+  /** How often an idle event stream sends a comment line, so proxies keep it open. */
+  sseHeartbeatMs: number;
 }
 
 export const MAX_SYNC_RUN_TIMEOUT_MS = 120_000;
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     maxBodyBytes,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 600_000),
   };
 }
 

@@ -24,7 +24,9 @@ function createPool(url: string): PgPool {
   // An idle connection the server closed (restart, failover) is dropped by the pool; without a
   // listener the 'error' event would crash the process.
   const logger = new Logger('Database');
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
+  const lost = (error: Error) => logger.warn({ err: error }, 'database connection lost');
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
   return pool;
 }
 

@@ -1,11 +1,19 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Logger, runMigrations } from 'graphile-worker';
 import { applyMigrations, readMigrations } from './migrator.js';
 
 // Same depth from src/database and dist/database: the project root is two levels up.
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/migrations');
 
-/** Applies the committed migrations that this database has not seen yet. */
+/**
+ * Applies the committed migrations this database has not seen yet, then graphile-worker's own
+ * (the run queue's schema, which API instances need to enqueue and workers to work).
+ */
 export async function migrateDatabase(databaseUrl: string): Promise<string[]> {
-  return applyMigrations(databaseUrl, await readMigrations(MIGRATIONS_DIR));
+  const applied = await applyMigrations(databaseUrl, await readMigrations(MIGRATIONS_DIR));
+  await runMigrations({ connectionString: databaseUrl, logger: quietLogger });
+  return applied;
 }
+
+const quietLogger = new Logger(() => () => undefined);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { DATABASE_URL, PG_POOL, type PgPool } from './database.tokens.js';
 
@@ -12,7 +12,7 @@ const RECONNECT_DELAY_MS = 1000;
  * messages in between and must assume the worst (e.g. clear their caches).
  */
 @Injectable()
-export class NotificationsService implements OnModuleDestroy {
+export class NotificationsService implements OnApplicationShutdown {
   private readonly logger = new Logger(NotificationsService.name);
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly reconnectListeners = new Set<() => void>();
@@ -46,7 +46,8 @@ export class NotificationsService implements OnModuleDestroy {
     await this.pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Late in shutdown, so runs draining in `beforeApplicationShutdown` still hear stop requests. */
+  async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     await this.client?.end().catch(() => undefined);
   }

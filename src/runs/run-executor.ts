@@ -1,30 +1,95 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Run } from '../generated/prisma/client.js';
+import { NotificationsService } from '../database/notifications.service.js';
 import type { WorkflowDefinition } from '../execution/definition.js';
-import { DagRunner, planRun, resolveRunInput, type RunResult } from '../execution/engine/index.js';
+import { DagRunner, planRun, resolveRunInput, type CompletedNode, type RunResult } from '../execution/engine/index.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { INSTANCE_ID } from './instance-id.js';
 import { runEvent } from './run-records.js';
 import { RunRecorder } from './run-recorder.js';
 import { RunsRepository } from './runs.repository.js';
 
-export const LEASE_MS = 30_000;
-const LEASE_RENEW_MS = 10_000;
+/** A run whose holder stops renewing for this long can be taken over by another instance. */
+export const LEASE_MS = 10_000;
+const LEASE_RENEW_MS = 3_000;
+export const STOP_CHANNEL = 'runloom_run_stop';
+
+/** Why a run ends early on this instance without a final state being written by it. */
+type LetGo = 'handed-back' | 'lease-lost';
+
+interface ActiveRun {
+  controller: AbortController;
+  letGo?: LetGo;
+  done: Promise<unknown>;
+}
 
 /**
- * Executes one run on this instance: walks its recorded definition with the engine, persisting
- * node runs and events through a RunRecorder, renewing the run's lease while it works, and
- * writing the final state. Stop requests abort the run through `stop()`.
+ * Executes runs on this instance: walks a run's recorded definition with the engine, persisting
+ * through a RunRecorder, holding the run's lease while it works (renewed every 3 s) and writing the
+ * final state. A run resumed after its holder died skips the nodes that already completed.
  */
 @Injectable()
-export class RunExecutor {
+export class RunExecutor implements OnModuleInit {
   private readonly logger = new Logger(RunExecutor.name);
-  private readonly active = new Map<string, AbortController>();
+  private readonly active = new Map<string, ActiveRun>();
 
-  constructor(private readonly runs: RunsRepository) {}
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly notifications: NotificationsService,
+  ) {}
 
-  /** Runs it to the end and returns the run as finally stored. */
-  async execute(run: Run): Promise<Run> {
+  async onModuleInit(): Promise<void> {
+    await this.notifications.listen(STOP_CHANNEL, (runId) => this.active.get(runId)?.controller.abort());
+  }
+
+  /** Claims the run (unless someone holds a live lease) and executes it; null if not claimed. */
+  async claimAndExecute(runId: string): Promise<Run | null> {
+    if (this.active.has(runId)) return null;
+    const run = await this.runs.claim(runId, INSTANCE_ID, LEASE_MS);
+    if (!run) return null;
+    const completed = run.attempt > 1 ? await this.runs.completedNodes(run.id) : new Map<string, CompletedNode>();
+    return this.execute(run, completed);
+  }
+
+  /**
+   * Executes a run this instance already holds the lease on. Resolves with the run as finally
+   * stored, or null when the run was handed back or taken over before it finished.
+   */
+  execute(run: Run, completed: ReadonlyMap<string, CompletedNode> = new Map()): Promise<Run | null> {
+    const controller = new AbortController();
+    const entry: ActiveRun = { controller, done: Promise.resolve() };
+    this.active.set(run.id, entry);
+    const done = this.walk(run, completed, entry).finally(() => this.active.delete(run.id));
+    entry.done = done.catch(() => undefined);
+    return done;
+  }
+
+  /** Aborts the run if this instance executes it; the run ends `stopped`. */
+  stop(runId: string): boolean {
+    const entry = this.active.get(runId);
+    entry?.controller.abort();
+    return entry !== undefined;
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  /**
+   * Graceful shutdown: lets runs finish for up to `graceMs`, then hands the rest back (their
+   * completed nodes are kept; another instance resumes them).
+   */
+  async drain(graceMs: number): Promise<void> {
+    const all = () => Promise.all([...this.active.values()].map((entry) => entry.done));
+    await Promise.race([all(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    for (const entry of this.active.values()) {
+      entry.letGo = 'handed-back';
+      entry.controller.abort();
+    }
+    await all();
+  }
+
+  private async walk(run: Run, completed: ReadonlyMap<string, CompletedNode>, entry: ActiveRun): Promise<Run | null> {
     const planned = planRun(run.definition as unknown as WorkflowDefinition, builtInNodeTypes, {
       nodeIds: run.nodeIds as string[] | null,
       singleNodeId: run.singleNodeId,
@@ -35,33 +100,42 @@ export class RunExecutor {
       throw new Error(`run ${run.id} cannot be planned again from its stored definition and input`);
     }
     const recorder = new RunRecorder(this.runs, run.id, run.attempt, planned.plan);
-    const controller = new AbortController();
-    this.active.set(run.id, controller);
-    const renewal = setInterval(() => {
-      this.runs.renewLease(run.id, INSTANCE_ID, new Date(Date.now() + LEASE_MS)).catch((error: unknown) => {
-        this.logger.warn({ err: error, runId: run.id }, 'lease renewal failed');
-      });
-    }, LEASE_RENEW_MS);
+    const renewal = setInterval(() => void this.renewLease(run.id, entry), LEASE_RENEW_MS);
     try {
       const result = await new DagRunner(planned.plan, resolved.input, recorder, {
         runId: run.id,
-        signal: controller.signal,
+        signal: entry.controller.signal,
         useOutputIds: run.useOutputIds,
+        completed,
       }).run();
+      if (entry.letGo === 'lease-lost') return null;
+      if (entry.letGo === 'handed-back') {
+        await recorder.checkpoint();
+        await this.runs.releaseLease(run.id, INSTANCE_ID);
+        await this.runs.enqueue(run.id);
+        return null;
+      }
       const final = finalState(result);
       await recorder.finish(final, runEvent(`run.${result.status}`, { status: result.status, error: result.error }));
       return { ...run, ...final, output: final.output as Run['output'], error: final.error as Run['error'] };
     } finally {
       clearInterval(renewal);
-      this.active.delete(run.id);
     }
   }
 
-  /** Aborts the run if this instance is executing it; returns whether it was. */
-  stop(runId: string): boolean {
-    const controller = this.active.get(runId);
-    controller?.abort();
-    return controller !== undefined;
+  private async renewLease(runId: string, entry: ActiveRun): Promise<void> {
+    try {
+      const stopRequested = await this.runs.renewLease(runId, INSTANCE_ID, LEASE_MS);
+      if (stopRequested === undefined) {
+        // Another instance took the run over (we were too slow to renew): stop writing to it.
+        entry.letGo = 'lease-lost';
+        entry.controller.abort();
+      } else if (stopRequested) {
+        entry.controller.abort(); // a stop whose notification we missed
+      }
+    } catch (error) {
+      this.logger.warn({ err: error, runId }, 'lease renewal failed');
+    }
   }
 }
 
@@ -74,5 +148,6 @@ function finalState(result: RunResult) {
     progress: result.status === 'completed' ? 100 : result.progress,
     finishedAt: new Date(),
     leaseOwner: null,
+    leaseExpiresAt: null,
   };
 }

@@ -97,6 +97,11 @@ export class RunRecorder implements RunHooks {
     this.progress = percent;
   }
 
+  /** Writes everything still buffered now (e.g. before handing the run back). */
+  checkpoint(): Promise<void> {
+    return this.flushNow();
+  }
+
   /** Writes everything still buffered together with the run's final state. */
   async finish(
     changes: Omit<RunRowChanges, 'progress'> & { progress?: number },

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiFailedDependencyResponse,
@@ -14,7 +14,13 @@ import { Page } from '../common/pagination.js';
 import { Problem } from '../common/problem.js';
 import { CreateRunBody, RunQuery } from './dto/create-run.dto.js';
 import { RunListQuery, RunResponse, toRunResponse } from './dto/run.dto.js';
+import type { Run } from '../generated/prisma/client.js';
+import { checkIdempotencyKey } from './idempotency.js';
 import { RunsService } from './runs.service.js';
+
+function runLocation(run: Run): string {
+  return `/v1/workflows/${run.workflowId}/runs/${run.id}`;
+}
 
 @ApiTags('runs')
 @Auth()
@@ -39,12 +45,19 @@ export class WorkflowRunsController {
     @IdParam('workflow_id', 'Workflow') workflowId: string,
     @Query() query: RunQuery,
     @Body() body: CreateRunBody,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RunResponse | Record<string, unknown>> {
-    const { run, finished } = await this.runs.runSync(groupId, workflowId, body, query.use_output_ids);
+    const { run, finished } = await this.runs.runSync({
+      groupId,
+      workflowId,
+      body,
+      useOutputIds: query.use_output_ids,
+      idempotencyKey: checkIdempotencyKey(idempotencyKey),
+    });
     const result = toRunResponse(run);
     if (!finished) {
-      response.status(202).setHeader('Location', `/v1/workflows/${workflowId}/runs/${run.id}`);
+      response.status(202).setHeader('Location', runLocation(run));
       return result;
     }
     if (!query.output_only) return result;
@@ -56,6 +69,32 @@ export class WorkflowRunsController {
       result.error ? `The run ${result.status}: ${result.error.message}` : `The run ${result.status}.`,
       { run_id: result.id, run_status: result.status, error: result.error },
     );
+  }
+
+  /** Queues a run for a worker and answers at once; follow it with GET, its events, or a callback. */
+  @Post()
+  @GroupIdInBody()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: RunResponse, description: 'The queued run; Location points at it.' })
+  @ApiUnprocessableEntityResponse({ description: 'Invalid body, input, node_ids or single_node_id.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async runAsync(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @Query() query: RunQuery,
+    @Body() body: CreateRunBody,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RunResponse> {
+    const run = await this.runs.runAsync({
+      groupId,
+      workflowId,
+      body,
+      useOutputIds: query.use_output_ids,
+      idempotencyKey: checkIdempotencyKey(idempotencyKey),
+    });
+    response.setHeader('Location', runLocation(run));
+    return toRunResponse(run);
   }
 
   /** Runs of the workflow, newest first, optionally filtered by status. */

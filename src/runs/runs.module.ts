@@ -1,14 +1,30 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
 import { WorkflowsModule } from '../workflows/workflows.module.js';
 import { RunController } from './run.controller.js';
+import { RunEventStream } from './run-event-stream.js';
 import { RunExecutor } from './run-executor.js';
+import { RunWatcher } from './run-watcher.js';
+import { RunWorker } from './run-worker.js';
 import { WorkflowRunsController } from './runs.controller.js';
 import { RunsRepository } from './runs.repository.js';
 import { RunsService } from './runs.service.js';
+import { RunsShutdown } from './runs-shutdown.js';
 
-@Module({
-  imports: [WorkflowsModule],
-  controllers: [WorkflowRunsController, RunController],
-  providers: [RunsRepository, RunsService, RunExecutor],
-})
-export class RunsModule {}
+/** The API side serves the run endpoints (and executes sync runs); the worker side works the queue. */
+@Module({})
+export class RunsModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const api = config.role !== 'worker';
+    const worker = config.role !== 'api';
+    const providers: Provider[] = [RunsRepository, RunExecutor, RunsShutdown];
+    if (api) providers.push(RunsService, RunWatcher, RunEventStream);
+    if (worker) providers.push(RunWorker);
+    return {
+      module: RunsModule,
+      imports: api ? [WorkflowsModule] : [],
+      controllers: api ? [WorkflowRunsController, RunController] : [],
+      providers,
+    };
+  }
+}

@@ -2,7 +2,26 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRun, Run, RunStatus } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { FLUSH_RUN, INSERT_RUN } from './runs.sql.js';
+import type { CompletedNode } from '../execution/engine/index.js';
+import { rowToRun } from './run-row.js';
+import {
+  CLAIM_RUN,
+  COMPLETED_NODES,
+  EXPIRED_LEASES,
+  FLUSH_RUN,
+  INSERT_RUN,
+  RELEASE_LEASE,
+  RENEW_LEASE,
+  REQUEST_STOP,
+  STOP_UNCLAIMED_RUN,
+} from './runs.sql.js';
+
+export interface RunEventRow {
+  id: bigint;
+  type: string;
+  data: unknown;
+  createdAt: Date;
+}
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
 
 /** What changes on the run row when the recorder flushes. */
@@ -28,9 +47,12 @@ export class RunsRepository {
     @Inject(PG_POOL) private readonly pool: PgPool,
   ) {}
 
-  /** Inserts the run and its first events in one statement. */
-  async insert(run: Run, events: RunEventRecord[]): Promise<void> {
-    await this.pool.query(INSERT_RUN, [
+  /**
+   * Inserts the run and its first events in one statement, and queues it for a worker when
+   * `enqueue`. Returns false when the group already has a run with this idempotency key.
+   */
+  async insert(run: Run, events: RunEventRecord[], enqueue: boolean): Promise<boolean> {
+    const result = await this.pool.query<{ inserted: number }>(INSERT_RUN, [
       run.id,
       run.groupId,
       run.workflowId,
@@ -56,7 +78,9 @@ export class RunsRepository {
       run.createdAt,
       run.startedAt,
       json(events),
+      enqueue,
     ]);
+    return result.rows[0].inserted === 1;
   }
 
   /**
@@ -76,11 +100,72 @@ export class RunsRepository {
     ]);
   }
 
-  /** Extends the lease while this instance is still executing the run. */
-  async renewLease(runId: string, owner: string, until: Date): Promise<boolean> {
-    const count = await this.prisma.$executeRaw`
-      UPDATE runs SET lease_expires_at = ${until} WHERE id = ${runId}::uuid AND lease_owner = ${owner}`;
-    return count > 0;
+  /** Takes the run for `owner` unless someone holds a live lease; null when it cannot be taken. */
+  async claim(runId: string, owner: string, leaseMs: number): Promise<Run | null> {
+    const result = await this.pool.query(CLAIM_RUN, [runId, owner, leaseMs]);
+    return result.rows[0] ? rowToRun(result.rows[0]) : null;
+  }
+
+  /** Extends the lease; undefined when the lease was lost, else whether a stop was requested. */
+  async renewLease(runId: string, owner: string, leaseMs: number): Promise<boolean | undefined> {
+    const result = await this.pool.query<{ stop_requested: boolean }>(RENEW_LEASE, [runId, owner, leaseMs]);
+    return result.rows[0]?.stop_requested;
+  }
+
+  async releaseLease(runId: string, owner: string): Promise<void> {
+    await this.pool.query(RELEASE_LEASE, [runId, owner]);
+  }
+
+  async completedNodes(runId: string): Promise<Map<string, CompletedNode>> {
+    const result = await this.pool.query<{ node_id: string; inputs: never; outputs: never }>(COMPLETED_NODES, [runId]);
+    return new Map(result.rows.map((row) => [row.node_id, { inputs: row.inputs ?? {}, outputs: row.outputs ?? {} }]));
+  }
+
+  async expiredLeases(): Promise<{ id: string; groupId: string; stopRequested: boolean }[]> {
+    const result = await this.pool.query<{ id: string; group_id: string; stop_requested: boolean }>(EXPIRED_LEASES);
+    return result.rows.map((row) => ({ id: row.id, groupId: row.group_id, stopRequested: row.stop_requested }));
+  }
+
+  /** Queues the run for a worker (again); one pending job per run. */
+  async enqueue(runId: string): Promise<void> {
+    await this.pool.query(
+      `SELECT graphile_worker.add_job('execute_run', json_build_object('runId', $1::text),
+         job_key := 'run:' || $1, job_key_mode := 'preserve_run_at')`,
+      [runId],
+    );
+  }
+
+  /** Stops a run nobody executes; null when it is executing somewhere (or already finished). */
+  async stopUnclaimed(groupId: string, runId: string): Promise<Run | null> {
+    const result = await this.pool.query(STOP_UNCLAIMED_RUN, [runId, groupId]);
+    return result.rows[0] ? rowToRun(result.rows[0]) : null;
+  }
+
+  /** Marks a stop request on an unfinished run; false when it has already finished (or is not found). */
+  async requestStop(groupId: string, runId: string): Promise<boolean> {
+    return ((await this.pool.query(REQUEST_STOP, [runId, groupId])).rowCount ?? 0) > 0;
+  }
+
+  /** Events after `afterId`, oldest first. */
+  async eventsAfter(runId: string, afterId: bigint, limit: number): Promise<RunEventRow[]> {
+    return this.prisma.runEvent.findMany({
+      where: { runId, id: { gt: afterId } },
+      orderBy: { id: 'asc' },
+      take: limit,
+      select: { id: true, type: true, data: true, createdAt: true },
+    });
+  }
+
+  findByIdempotencyKey(groupId: string, key: string): Promise<Run | null> {
+    return this.prisma.run.findFirst({ where: { groupId, idempotencyKey: key } });
+  }
+
+  /** Frees a key whose window has passed, so it can name a new run. */
+  async expireIdempotencyKey(groupId: string, key: string, createdBefore: Date): Promise<void> {
+    await this.prisma.run.updateMany({
+      where: { groupId, idempotencyKey: key, createdAt: { lt: createdBefore } },
+      data: { idempotencyKey: null },
+    });
   }
 
   find(groupId: string, id: string): Promise<Run | null> {

@@ -4,16 +4,30 @@ import type { Prisma, Run, RunMode } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Page, toPage } from '../common/pagination.js';
-import { NotFoundProblem, ValidationProblem } from '../common/problem.js';
+import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../common/problem.js';
+import { NotificationsService } from '../database/notifications.service.js';
 import { planRun, resolveRunInput } from '../execution/engine/index.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { RunnableDefinition, RunnableDefinitions } from '../workflows/runnable-definitions.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
 import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.js';
+import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
 import { INSTANCE_ID } from './instance-id.js';
-import { LEASE_MS, RunExecutor } from './run-executor.js';
+import { LEASE_MS, RunExecutor, STOP_CHANNEL } from './run-executor.js';
 import { runEvent } from './run-records.js';
+import { isFinished, RunWatcher } from './run-watcher.js';
 import { RunsRepository } from './runs.repository.js';
+
+/** How long `POST /v1/runs/{id}/stop` waits for the executing instance to confirm. */
+const STOP_WAIT_MS = 10_000;
+
+export interface RunRequest {
+  groupId: string;
+  workflowId: string;
+  body: CreateRunBody;
+  useOutputIds: boolean;
+  idempotencyKey?: string;
+}
 
 export interface SyncOutcome {
   run: Run;
@@ -30,14 +44,18 @@ export class RunsService {
     private readonly definitions: RunnableDefinitions,
     private readonly runs: RunsRepository,
     private readonly executor: RunExecutor,
+    private readonly watcher: RunWatcher,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
    * Creates the run and executes it here, waiting up to SYNC_RUN_TIMEOUT_MS. The run row and its
-   * first events exist before any node executes.
+   * first events exist before any node executes. A repeated Idempotency-Key waits for the run
+   * the first request created instead.
    */
-  async runSync(groupId: string, workflowId: string, body: CreateRunBody, useOutputIds: boolean): Promise<SyncOutcome> {
-    const run = await this.create(groupId, workflowId, body, 'sync', useOutputIds);
+  async runSync(request: RunRequest): Promise<SyncOutcome> {
+    const { run, created } = await this.create(request, 'sync');
+    if (!created) return this.waitFor(run);
     const execution = this.executor.execute(run);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
@@ -45,37 +63,45 @@ export class RunsService {
     });
     try {
       const finished = await Promise.race([execution, timedOut]);
-      if (finished !== 'timeout') return { run: finished, finished: true };
+      if (finished && finished !== 'timeout') return { run: finished, finished: true };
     } finally {
       clearTimeout(timer);
     }
     execution.catch((error: unknown) => this.logger.error({ err: error, runId: run.id }, 'background run failed'));
-    return { run: (await this.runs.find(groupId, run.id)) ?? run, finished: false };
+    const latest = (await this.runs.find(run.groupId, run.id)) ?? run;
+    return { run: latest, finished: isFinished(latest) };
   }
 
-  private async create(
-    groupId: string,
-    workflowId: string,
-    body: CreateRunBody,
-    mode: RunMode,
-    useOutputIds: boolean,
-  ): Promise<Run> {
+  /** Creates the run queued for a worker; returns at once. */
+  async runAsync(request: RunRequest): Promise<Run> {
+    return (await this.create(request, 'async')).run;
+  }
+
+  private async waitFor(run: Run): Promise<SyncOutcome> {
+    const latest = (await this.watcher.waitForEnd(run.groupId, run.id, this.config.syncRunTimeoutMs)) ?? run;
+    return { run: latest, finished: isFinished(latest) };
+  }
+
+  private async create(request: RunRequest, mode: RunMode): Promise<{ run: Run; created: boolean }> {
+    const { groupId, workflowId, body, useOutputIds, idempotencyKey } = request;
     const { definition, versionId } = await this.definitionToRun(groupId, workflowId, body.workflow_version_id);
-    const planned = planRun(definition, builtInNodeTypes, {
-      nodeIds: body.node_ids,
-      singleNodeId: body.single_node_id,
-    });
+    const planned = planRun(definition, builtInNodeTypes, { nodeIds: body.node_ids, singleNodeId: body.single_node_id });
     if (!planned.ok) throw new ValidationProblem(planned.problems, 'This run cannot start; see errors.');
     const resolved = resolveRunInput(planned.plan, body.input);
     if (!resolved.ok) throw new ValidationProblem(resolved.problems, 'The run input is not valid; see errors.');
+    const hash = idempotencyKey ? requestHash(workflowId, body, useOutputIds) : null;
+    if (idempotencyKey) {
+      await this.runs.expireIdempotencyKey(groupId, idempotencyKey, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS));
+    }
     const now = new Date();
+    const runsHere = mode === 'sync';
     const run: Run = {
       id: randomUUID(),
       groupId,
       workflowId,
       workflowVersionId: versionId,
       definition: definition as unknown as Prisma.JsonValue,
-      status: 'running',
+      status: runsHere ? 'running' : 'queued',
       mode,
       input: body.input as Prisma.JsonValue,
       output: null,
@@ -88,22 +114,34 @@ export class RunsService {
       traceParent: null,
       debugger: body.debugger ?? null,
       callbackUrl: body.callback_url ?? null,
-      idempotencyKey: null,
-      requestHash: null,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash: hash,
       progress: 0,
-      leaseOwner: INSTANCE_ID,
-      leaseExpiresAt: new Date(now.getTime() + LEASE_MS),
-      attempt: 1,
+      leaseOwner: runsHere ? INSTANCE_ID : null,
+      leaseExpiresAt: runsHere ? new Date(now.getTime() + LEASE_MS) : null,
+      attempt: runsHere ? 1 : 0,
       stopRequestedAt: null,
       createdAt: now,
-      startedAt: now,
+      startedAt: runsHere ? now : null,
       finishedAt: null,
     };
-    await this.runs.insert(run, [
-      runEvent('run.queued', { status: 'queued' }),
-      runEvent('run.started', { status: 'running' }),
-    ]);
-    return run;
+    const events = [runEvent('run.queued', { status: 'queued' })];
+    if (runsHere) events.push(runEvent('run.started', { status: 'running', attempt: 1 }));
+    if (await this.runs.insert(run, events, !runsHere)) return { run, created: true };
+    return { run: await this.existingRun(groupId, idempotencyKey!, hash!), created: false };
+  }
+
+  /** The run an earlier request with this Idempotency-Key created, if the request was the same. */
+  private async existingRun(groupId: string, key: string, hash: string): Promise<Run> {
+    const existing = await this.runs.findByIdempotencyKey(groupId, key);
+    if (!existing) throw new ConflictProblem('A run with this Idempotency-Key was just replaced; retry.');
+    if (existing.requestHash !== hash) {
+      throw new ValidationProblem(
+        [{ field: 'Idempotency-Key', message: `was used for a different request (run ${existing.id})` }],
+        'This Idempotency-Key was already used with a different request body.',
+      );
+    }
+    return existing;
   }
 
   /** The exact definition a run executes: the version's, or a snapshot of the draft. */
@@ -122,6 +160,23 @@ export class RunsService {
     return draft;
   }
 
+  /**
+   * Stops the run wherever it executes: at once if nobody holds it, otherwise by asking its
+   * holder (NOTIFY, and the lease renewal as a fallback) and waiting for it to confirm.
+   */
+  async stop(groupId: string, runId: string): Promise<SyncOutcome> {
+    const stoppedHere = await this.runs.stopUnclaimed(groupId, runId);
+    if (stoppedHere) return { run: stoppedHere, finished: true };
+    if (!(await this.runs.requestStop(groupId, runId))) {
+      const run = await this.get(groupId, runId);
+      throw new ConflictProblem(`The run has already finished (${run.status}).`, { run_status: run.status });
+    }
+    if (!this.executor.stop(runId)) await this.notifications.notify(STOP_CHANNEL, runId);
+    const run = await this.watcher.waitForEnd(groupId, runId, STOP_WAIT_MS);
+    if (!run) throw new NotFoundProblem('Run', runId);
+    return { run, finished: isFinished(run) };
+  }
+
   async get(groupId: string, runId: string, workflowId?: string): Promise<Run> {
     const run = workflowId
       ? await this.runs.findInWorkflow(groupId, workflowId, runId)
@@ -131,11 +186,7 @@ export class RunsService {
   }
 
   async list(groupId: string, workflowId: string, query: RunListQuery): Promise<Page<Run>> {
-    return toPage(
-      query,
-      await this.runs.page(groupId, workflowId, query.status, query.skip, query.page_size),
-      (r) => r,
-    );
+    return toPage(query, await this.runs.page(groupId, workflowId, query.status, query.skip, query.page_size), (r) => r);
   }
 
   async nodeRuns(groupId: string, runId: string): Promise<NodeRunResponse[]> {

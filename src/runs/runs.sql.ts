@@ -1,6 +1,7 @@
 /**
- * The hot-path statements, as data-modifying CTEs so each is one round trip. Events arrive as a
- * JSON array and keep their order (WITH ORDINALITY), so their ids increase as they happened.
+ * The run statements, as data-modifying CTEs so each is one round trip. Events arrive as a JSON
+ * array and keep their order (WITH ORDINALITY), so their ids increase as they happened. A run
+ * is queued for the workers (graphile-worker's add_job) in the same statement that creates it.
  */
 export const INSERT_RUN = `
   WITH inserted AS (
@@ -9,13 +10,21 @@ export const INSERT_RUN = `
       request_hash, progress, lease_owner, lease_expires_at, attempt, created_at, started_at)
     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::jsonb, $6::"RunStatus", $7::"RunMode", $8::jsonb, $9::jsonb,
       $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+    ON CONFLICT (group_id, idempotency_key) DO NOTHING
     RETURNING id
+  ),
+  events AS (
+    INSERT INTO run_events (run_id, type, data, created_at)
+    SELECT inserted.id, e.type, e.data, e.created_at
+    FROM inserted, ROWS FROM (jsonb_to_recordset($25::jsonb) AS (type text, data jsonb, created_at timestamptz))
+      WITH ORDINALITY AS e(type, data, created_at, ord)
+    ORDER BY e.ord
+  ),
+  job AS (
+    SELECT graphile_worker.add_job('execute_run', json_build_object('runId', id), job_key := 'run:' || id)
+    FROM inserted WHERE $26::boolean
   )
-  INSERT INTO run_events (run_id, type, data, created_at)
-  SELECT inserted.id, e.type, e.data, e.created_at
-  FROM inserted, ROWS FROM (jsonb_to_recordset($25::jsonb) AS (type text, data jsonb, created_at timestamptz))
-    WITH ORDINALITY AS e(type, data, created_at, ord)
-  ORDER BY e.ord`;
+  SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued`;
 
 export const FLUSH_RUN = `
   WITH node_rows AS (
@@ -45,3 +54,65 @@ export const FLUSH_RUN = `
     lease_owner = CASE WHEN $8::timestamptz IS NULL THEN lease_owner END,
     lease_expires_at = CASE WHEN $8::timestamptz IS NULL THEN lease_expires_at END
   WHERE id = $1::uuid`;
+
+/** Takes a run for this instance if nobody holds a live lease on it; records `run.started`. */
+export const CLAIM_RUN = `
+  WITH claimed AS (
+    UPDATE runs SET status = 'running', lease_owner = $2, lease_expires_at = now() + $3 * interval '1 millisecond',
+      attempt = attempt + 1, started_at = COALESCE(started_at, now())
+    WHERE id = $1::uuid AND status IN ('queued', 'running') AND stop_requested_at IS NULL
+      AND (lease_owner IS NULL OR lease_expires_at < now())
+    RETURNING *
+  ),
+  started AS (
+    INSERT INTO run_events (run_id, type, data)
+    SELECT id, 'run.started', jsonb_build_object('status', 'running', 'attempt', attempt) FROM claimed
+  )
+  SELECT * FROM claimed`;
+
+/** Extends the lease; tells the holder whether a stop was requested meanwhile. */
+export const RENEW_LEASE = `
+  UPDATE runs SET lease_expires_at = now() + $3 * interval '1 millisecond'
+  WHERE id = $1::uuid AND lease_owner = $2
+  RETURNING stop_requested_at IS NOT NULL AS stop_requested`;
+
+/** Gives the run back (graceful shutdown): the next claim resumes it. */
+export const RELEASE_LEASE = `
+  UPDATE runs SET lease_owner = NULL, lease_expires_at = now() WHERE id = $1::uuid AND lease_owner = $2`;
+
+/** What an earlier attempt finished: resuming feeds these outputs downstream instead of re-running. */
+export const COMPLETED_NODES = `
+  SELECT node_id, inputs, outputs FROM node_runs WHERE run_id = $1::uuid AND status = 'completed'`;
+
+/** Running runs whose holder stopped renewing (it died): they need a new claim. */
+export const EXPIRED_LEASES = `
+  SELECT id, group_id, stop_requested_at IS NOT NULL AS stop_requested
+  FROM runs WHERE status = 'running' AND lease_expires_at < now() LIMIT 100`;
+
+/**
+ * Stops a run nobody is executing (still queued, or its holder died) right here: final status,
+ * its running node runs marked stopped, and the `run.stopped` event, in one statement.
+ */
+export const STOP_UNCLAIMED_RUN = `
+  WITH stopped AS (
+    UPDATE runs SET status = 'stopped', stop_requested_at = now(), finished_at = now(),
+      lease_owner = NULL, lease_expires_at = NULL
+    WHERE id = $1::uuid AND group_id = $2::uuid AND status IN ('queued', 'running')
+      AND (lease_owner IS NULL OR lease_expires_at < now())
+    RETURNING *
+  ),
+  nodes AS (
+    UPDATE node_runs SET status = 'stopped', finished_at = now()
+    WHERE run_id IN (SELECT id FROM stopped) AND status = 'running'
+  ),
+  event AS (
+    INSERT INTO run_events (run_id, type, data)
+    SELECT id, 'run.stopped', jsonb_build_object('status', 'stopped', 'error', NULL) FROM stopped
+  )
+  SELECT * FROM stopped`;
+
+/** Asks the instance executing the run to stop it (it also hears a NOTIFY). */
+export const REQUEST_STOP = `
+  UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, now())
+  WHERE id = $1::uuid AND group_id = $2::uuid AND status IN ('queued', 'running')
+  RETURNING id`;

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger as NestLogger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, run, type Runner } from 'graphile-worker';
+import pg from 'pg';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { DATABASE_URL } from '../database/database.tokens.js';
+import { RunExecutor } from './run-executor.js';
+import { RunsRepository } from './runs.repository.js';
+
+/** Runs executing at once on one worker instance. */
+const CONCURRENCY = 16;
+/** How often expired leases are looked for: a dead holder's runs resume within lease + this. */
+const REAP_EVERY_MS = 2_000;
+
+/**
+ * The worker side (ROLE=worker or all): takes `execute_run` jobs from graphile-worker's queue in
+ * the same database, and re-queues runs whose holder died (its lease expired), so they resume.
+ */
+@Injectable()
+export class RunWorker implements OnApplicationBootstrap {
+  private readonly logger = new NestLogger(RunWorker.name);
+  private runner: Runner | undefined;
+  private pool: pg.Pool | undefined;
+  private reaper: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    private readonly executor: RunExecutor,
+    private readonly runs: RunsRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Its own small pool: the queue holds a listening connection and must not starve requests.
+    this.pool = new pg.Pool({ connectionString: this.databaseUrl, max: 4 });
+    const lost = (error: Error) => this.logger.warn({ err: error }, 'queue connection lost');
+    this.pool.on('error', lost);
+    this.pool.on('connect', (client) => client.on('error', lost));
+    this.runner = await run({
+      pgPool: this.pool,
+      concurrency: CONCURRENCY,
+      noHandleSignals: true,
+      pollInterval: 1000,
+      logger: new Logger((scope) => (level, message) => {
+        if (level === 'error' || level === 'warning') this.logger.warn({ scope }, message);
+      }),
+      taskList: {
+        execute_run: async (payload) => {
+          await this.executor.claimAndExecute((payload as { runId: string }).runId);
+        },
+      },
+    });
+    await this.reapExpiredLeases();
+    this.reaper = setInterval(() => void this.reapExpiredLeases(), REAP_EVERY_MS);
+  }
+
+  /** Stops taking jobs; resolves once running jobs have returned (see RunExecutor.drain). */
+  async stop(): Promise<void> {
+    clearInterval(this.reaper);
+    await this.runner?.stop();
+    await this.pool?.end();
+  }
+
+  private async reapExpiredLeases(): Promise<void> {
+    try {
+      for (const expired of await this.runs.expiredLeases()) {
+        if (expired.stopRequested) await this.runs.stopUnclaimed(expired.groupId, expired.id);
+        else await this.runs.enqueue(expired.id);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'looking for runs to resume failed');
+    }
+  }
+}
