@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: sync runs/s and latency through HTTP for the seed-shaped workflow, beside the
- * raw PostgreSQL ceiling measured in the same run, plus the engine alone on 1,000-node DAGs.
+ * raw PostgreSQL ceiling measured in the same run; async runs/s end to end and enqueue → start
+ * latency; the engine alone on 1,000-node DAGs. The server runs as ROLE=all (API and worker).
  * Uses the embedded PostgreSQL, or a fresh database on DATABASE_URL's server when that is set.
  * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10).
  */
@@ -12,6 +13,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { migrateDatabase } from '../src/database/migrate.js';
+import { benchAsync } from './async-runs.js';
 import { measureCeiling } from './database-ceiling.js';
 import { benchEngine } from './engine.js';
 
@@ -129,6 +131,18 @@ async function main(): Promise<void> {
       SECONDS * 1000,
     );
     const engine = await benchEngine();
+    const asyncWorkflow = await api<{ id: string }>('POST', '/v1/workflows', {
+      name: 'bench async',
+      definition: SEED_DEFINITION,
+    });
+    const asyncRuns = await benchAsync({
+      base: BASE,
+      apiKey: API_KEY,
+      workflowId: asyncWorkflow.id,
+      databaseUrl: db.url,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+    });
     const ratio = sync.requests.average / ceiling.opsPerSecond;
     const errors = sync.errors + sync.timeouts + sync.non2xx;
     const lines = [
@@ -139,10 +153,13 @@ async function main(): Promise<void> {
       '|---|---|---|---|---|',
       `| sync run, seed workflow (HTTP) | ${sync.requests.average.toFixed(0)} runs/s | ${sync.latency.p50} ms | ${sync.latency.p99} ms | ${errors} |`,
       `| PostgreSQL ceiling (insert + update via pg) | ${ceiling.opsPerSecond.toFixed(0)} ops/s | ${ceiling.p50Ms.toFixed(1)} ms | ${ceiling.p99Ms.toFixed(1)} ms | 0 |`,
+      `| async runs end to end (queue → worker → completed) | ${asyncRuns.runsPerSecond.toFixed(0)} runs/s (${asyncRuns.completed} runs) | | | |`,
+      `| enqueue → start, one run at a time | | ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms | ${asyncRuns.enqueueToStartP99Ms.toFixed(1)} ms | |`,
       `| engine alone, ${engine.nodes}-node chain | | ${engine.chainMedianMs.toFixed(1)} ms | | |`,
       `| engine alone, ${engine.nodes}-node fan-out | | ${engine.wideMedianMs.toFixed(1)} ms | | |`,
       '',
       `sync / ceiling = ${ratio.toFixed(2)} (target ≥ 0.6); p99 ${sync.latency.p99} ms (target ≤ 50); errors ${errors} (target 0)`,
+      `enqueue → start p50 ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms (target ≤ 5)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

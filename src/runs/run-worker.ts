@@ -32,7 +32,7 @@ export class RunWorker implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     // Its own small pool: the queue holds a listening connection and must not starve requests.
-    this.pool = new pg.Pool({ connectionString: this.databaseUrl, max: 4 });
+    this.pool = new pg.Pool({ connectionString: this.databaseUrl, max: 8 });
     const lost = (error: Error) => this.logger.warn({ err: error }, 'queue connection lost');
     this.pool.on('error', lost);
     this.pool.on('connect', (client) => client.on('error', lost));
@@ -41,6 +41,9 @@ export class RunWorker implements OnApplicationBootstrap {
       concurrency: CONCURRENCY,
       noHandleSignals: true,
       pollInterval: 1000,
+      // Fetch and complete jobs in batches: fewer queue round trips per run. A job redelivered
+      // after a crash is harmless, since executing a run needs its lease.
+      preset: { worker: { localQueue: { size: CONCURRENCY + 1 }, completeJobBatchDelay: 0 } },
       logger: new Logger((scope) => (level, message) => {
         if (level === 'error' || level === 'warning') this.logger.warn({ scope }, message);
       }),
