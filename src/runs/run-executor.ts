@@ -6,7 +6,7 @@ import { DagRunner, planRun, resolveRunInput, type CompletedNode, type RunResult
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { INSTANCE_ID } from './instance-id.js';
 import { runEvent } from './run-records.js';
-import { RunRecorder } from './run-recorder.js';
+import { LeaseLost, RunRecorder } from './run-recorder.js';
 import { RunsRepository } from './runs.repository.js';
 
 /** A run whose holder stops renewing for this long can be taken over by another instance. */
@@ -99,7 +99,7 @@ export class RunExecutor implements OnModuleInit {
       // Checked when the run was created; reaching here means the stored run is corrupt.
       throw new Error(`run ${run.id} cannot be planned again from its stored definition and input`);
     }
-    const recorder = new RunRecorder(this.runs, run.id, run.attempt, planned.plan);
+    const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, planned.plan);
     const renewal = setInterval(() => void this.renewLease(run.id, entry), LEASE_RENEW_MS);
     try {
       const result = await new DagRunner(planned.plan, resolved.input, recorder, {
@@ -118,6 +118,10 @@ export class RunExecutor implements OnModuleInit {
       const final = finalState(result);
       await recorder.finish(final, runEvent(`run.${result.status}`, { status: result.status, error: result.error }));
       return { ...run, ...final, output: final.output as Run['output'], error: final.error as Run['error'] };
+    } catch (error) {
+      // Our writes were refused because another instance took the run over: it finishes it.
+      if (error instanceof LeaseLost) return null;
+      throw error;
     } finally {
       clearInterval(renewal);
     }

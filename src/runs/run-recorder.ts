@@ -2,6 +2,14 @@ import type { RunError, RunHooks, RunPlan } from '../execution/engine/index.js';
 import type { RunRowChanges, RunsRepository } from './runs.repository.js';
 import { capForEvent, NodeRunRecord, runEvent, RunEventRecord } from './run-records.js';
 
+/** This instance no longer holds the run's lease: another one took it over. */
+export class LeaseLost extends Error {
+  constructor(runId: string) {
+    super(`lease on run ${runId} was lost to another instance`);
+    this.name = 'LeaseLost';
+  }
+}
+
 /** Buffered writes reach the database at most this long after they happen. */
 export const FLUSH_DELAY_MS = 100;
 /** A node that took at least this long is persisted before anything downstream starts. */
@@ -26,6 +34,7 @@ export class RunRecorder implements RunHooks {
   constructor(
     private readonly repository: RunsRepository,
     private readonly runId: string,
+    private readonly owner: string,
     private readonly attempt: number,
     private readonly plan: RunPlan,
     /** Called after each write with the events it made durable (for live streams). */
@@ -165,7 +174,14 @@ export class RunRecorder implements RunHooks {
       this.dirty.clear();
       this.events = [];
       try {
-        await this.repository.flush(this.runId, nodes, events, changes ?? { progress: this.progress });
+        const held = await this.repository.flush(
+          this.runId,
+          this.owner,
+          nodes,
+          events,
+          changes ?? { progress: this.progress },
+        );
+        if (!held) throw new LeaseLost(this.runId);
       } catch (error) {
         this.failure ??= error;
         throw error;

@@ -85,10 +85,17 @@ export class RunsRepository {
 
   /**
    * Writes what the recorder buffered: node run upserts, events (in order), and the run row's
-   * changes, atomically, in one statement.
+   * changes, atomically, in one statement — if `owner` still holds the run's lease. Returns
+   * whether it did.
    */
-  async flush(runId: string, nodes: NodeRunRecord[], events: RunEventRecord[], changes: RunRowChanges): Promise<void> {
-    await this.pool.query(FLUSH_RUN, [
+  async flush(
+    runId: string,
+    owner: string,
+    nodes: NodeRunRecord[],
+    events: RunEventRecord[],
+    changes: RunRowChanges,
+  ): Promise<boolean> {
+    const result = await this.pool.query<{ held: number }>(FLUSH_RUN, [
       runId,
       json(nodes),
       json(events),
@@ -97,7 +104,9 @@ export class RunsRepository {
       json(changes.output),
       json(changes.error),
       changes.finishedAt ?? null,
+      owner,
     ]);
+    return result.rows[0].held === 1;
   }
 
   /** Takes the run for `owner` unless someone holds a live lease; null when it cannot be taken. */

@@ -26,34 +26,44 @@ export const INSERT_RUN = `
   )
   SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued`;
 
+/**
+ * Only the lease holder may write: a holder that stalled past its lease and was replaced writes
+ * nothing (its node runs would overwrite the new attempt's), and learns so from `held`.
+ */
 export const FLUSH_RUN = `
-  WITH node_rows AS (
+  WITH lease AS (
+    SELECT id FROM runs WHERE id = $1::uuid AND lease_owner = $9 FOR UPDATE
+  ),
+  node_rows AS (
     INSERT INTO node_runs (id, run_id, node_id, node_type, status, inputs, outputs, error, attempt, started_at,
       finished_at, duration_ms)
-    SELECT gen_random_uuid(), $1::uuid, n.node_id, n.node_type, n.status::"NodeRunStatus", n.inputs, n.outputs,
+    SELECT gen_random_uuid(), lease.id, n.node_id, n.node_type, n.status::"NodeRunStatus", n.inputs, n.outputs,
       n.error, n.attempt, n.started_at, n.finished_at, n.duration_ms
-    FROM jsonb_to_recordset($2::jsonb) AS n(node_id text, node_type text, status text, inputs jsonb, outputs jsonb,
-      error jsonb, attempt int, started_at timestamptz, finished_at timestamptz, duration_ms int)
+    FROM lease, jsonb_to_recordset($2::jsonb) AS n(node_id text, node_type text, status text, inputs jsonb,
+      outputs jsonb, error jsonb, attempt int, started_at timestamptz, finished_at timestamptz, duration_ms int)
     ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, inputs = EXCLUDED.inputs,
       outputs = EXCLUDED.outputs, error = EXCLUDED.error, attempt = EXCLUDED.attempt,
       started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms
   ),
   event_rows AS (
     INSERT INTO run_events (run_id, type, data, created_at)
-    SELECT $1::uuid, e.type, e.data, e.created_at
-    FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (type text, data jsonb, created_at timestamptz))
+    SELECT lease.id, e.type, e.data, e.created_at
+    FROM lease, ROWS FROM (jsonb_to_recordset($3::jsonb) AS (type text, data jsonb, created_at timestamptz))
       WITH ORDINALITY AS e(type, data, created_at, ord)
     ORDER BY e.ord
+  ),
+  run_row AS (
+    UPDATE runs SET
+      progress = $4,
+      status = COALESCE($5::"RunStatus", status),
+      output = COALESCE($6::jsonb, output),
+      error = COALESCE($7::jsonb, error),
+      finished_at = COALESCE($8::timestamptz, finished_at),
+      lease_owner = CASE WHEN $8::timestamptz IS NULL THEN lease_owner END,
+      lease_expires_at = CASE WHEN $8::timestamptz IS NULL THEN lease_expires_at END
+    WHERE id IN (SELECT id FROM lease)
   )
-  UPDATE runs SET
-    progress = $4,
-    status = COALESCE($5::"RunStatus", status),
-    output = COALESCE($6::jsonb, output),
-    error = COALESCE($7::jsonb, error),
-    finished_at = COALESCE($8::timestamptz, finished_at),
-    lease_owner = CASE WHEN $8::timestamptz IS NULL THEN lease_owner END,
-    lease_expires_at = CASE WHEN $8::timestamptz IS NULL THEN lease_expires_at END
-  WHERE id = $1::uuid`;
+  SELECT count(*)::int AS held FROM lease`;
 
 /** Takes a run for this instance if nobody holds a live lease on it; records `run.started`. */
 export const CLAIM_RUN = `
