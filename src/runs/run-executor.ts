@@ -4,6 +4,7 @@ import { NotificationsService } from '../database/notifications.service.js';
 import type { WorkflowDefinition } from '../execution/definition.js';
 import { DagRunner, planRun, resolveRunInput, type CompletedNode, type RunResult } from '../execution/engine/index.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { INSTANCE_ID } from './instance-id.js';
 import { runEvent } from './run-records.js';
 import { LeaseLost, RunRecorder } from './run-recorder.js';
@@ -36,6 +37,7 @@ export class RunExecutor implements OnModuleInit {
   constructor(
     private readonly runs: RunsRepository,
     private readonly notifications: NotificationsService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -99,7 +101,9 @@ export class RunExecutor implements OnModuleInit {
       // Checked when the run was created; reaching here means the stored run is corrupt.
       throw new Error(`run ${run.id} cannot be planned again from its stored definition and input`);
     }
-    const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, planned.plan);
+    const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, planned.plan, (type, status, ms) =>
+      this.metrics.nodeFinished(type, status, ms),
+    );
     const renewal = setInterval(() => void this.renewLease(run.id, entry), LEASE_RENEW_MS);
     try {
       const result = await new DagRunner(planned.plan, resolved.input, recorder, {
@@ -117,6 +121,8 @@ export class RunExecutor implements OnModuleInit {
       }
       const final = finalState(result);
       await recorder.finish(final, runEvent(`run.${result.status}`, { status: result.status, error: result.error }));
+      const startedAt = run.startedAt ?? run.createdAt;
+      this.metrics.runFinished(result.status, run.mode, final.finishedAt.getTime() - startedAt.getTime());
       return { ...run, ...final, output: final.output as Run['output'], error: final.error as Run['error'] };
     } catch (error) {
       // Our writes were refused because another instance took the run over: it finishes it.

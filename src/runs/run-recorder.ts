@@ -37,8 +37,8 @@ export class RunRecorder implements RunHooks {
     private readonly owner: string,
     private readonly attempt: number,
     private readonly plan: RunPlan,
-    /** Called after each write with the events it made durable (for live streams). */
-    private readonly onPersisted: (events: RunEventRecord[]) => void = () => undefined,
+    /** Told of every node that finished running (for metrics). */
+    private readonly onNodeFinished: (nodeType: string, status: string, durationMs: number) => void = () => undefined,
   ) {}
 
   onNodeStarted(nodeId: string, type: string, inputs: Record<string, unknown>): void {
@@ -141,6 +141,7 @@ export class RunRecorder implements RunHooks {
       duration_ms: Math.round(durationMs),
     };
     this.put(record);
+    this.onNodeFinished(record.node_type, status, durationMs);
     return record;
   }
 
@@ -186,7 +187,6 @@ export class RunRecorder implements RunHooks {
         this.failure ??= error;
         throw error;
       }
-      this.onPersisted(events);
     });
     return this.tail;
   }

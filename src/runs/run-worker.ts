@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE_URL } from '../database/database.tokens.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { RunExecutor } from './run-executor.js';
 import { RunsRepository } from './runs.repository.js';
 
@@ -28,6 +29,7 @@ export class RunWorker implements OnApplicationBootstrap {
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     private readonly executor: RunExecutor,
     private readonly runs: RunsRepository,
+    private readonly metrics: MetricsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,8 +69,12 @@ export class RunWorker implements OnApplicationBootstrap {
   private async reapExpiredLeases(): Promise<void> {
     try {
       for (const expired of await this.runs.expiredLeases()) {
-        if (expired.stopRequested) await this.runs.stopUnclaimed(expired.groupId, expired.id);
-        else await this.runs.enqueue(expired.id);
+        if (!expired.stopRequested) {
+          await this.runs.enqueue(expired.id);
+          continue;
+        }
+        const stopped = await this.runs.stopUnclaimed(expired.groupId, expired.id);
+        if (stopped) this.metrics.runFinished('stopped', stopped.mode, null);
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'looking for runs to resume failed');

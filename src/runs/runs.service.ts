@@ -7,6 +7,7 @@ import { Page, toPage } from '../common/pagination.js';
 import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../common/problem.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { planRun, resolveRunInput } from '../execution/engine/index.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { RunnableDefinition, RunnableDefinitions } from '../workflows/runnable-definitions.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
@@ -46,6 +47,7 @@ export class RunsService {
     private readonly executor: RunExecutor,
     private readonly watcher: RunWatcher,
     private readonly notifications: NotificationsService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -169,7 +171,10 @@ export class RunsService {
    */
   async stop(groupId: string, runId: string): Promise<SyncOutcome> {
     const stoppedHere = await this.runs.stopUnclaimed(groupId, runId);
-    if (stoppedHere) return { run: stoppedHere, finished: true };
+    if (stoppedHere) {
+      this.metrics.runFinished('stopped', stoppedHere.mode, null);
+      return { run: stoppedHere, finished: true };
+    }
     if (!(await this.runs.requestStop(groupId, runId))) {
       const run = await this.get(groupId, runId);
       throw new ConflictProblem(`The run has already finished (${run.status}).`, { run_status: run.status });

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
+import { createWorkflow } from './support/workflows.js';
+
+/** The value of one series in a Prometheus text exposition, or 0 when absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (wanted.every((pair) => line.includes(pair))) return Number(line.split(' ').at(-1));
+  }
+  return 0;
+}
+
+describe('/metrics', () => {
+  let t: TestApp;
+  const scrape = async () => (await t.http.get('/metrics')).text;
+  beforeAll(async () => {
+    t = await createTestApp({ ROLE: 'api' });
+  });
+  afterAll(() => t.close());
+
+  it('is Prometheus text, without a key', async () => {
+    const res = await t.http.get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.text).toContain('# TYPE runloom_http_requests_total counter');
+  });
+
+  it('counts HTTP requests by route pattern, never by raw path', async () => {
+    const workflow = await createWorkflow(t.http);
+    const before = sample(await scrape(), 'runloom_http_requests_total', {
+      method: 'GET',
+      route: '/v1/workflows/:workflow_id',
+      status: '200',
+    });
+    for (let i = 0; i < 3; i++) await t.http.get(`/v1/workflows/${workflow.id}`).set('X-API-Key', ADMIN_KEY);
+    await t.http.get('/v1/workflows/00000000-0000-4000-8000-000000000000').set('X-API-Key', ADMIN_KEY);
+    const text = await scrape();
+    expect(
+      sample(text, 'runloom_http_requests_total', {
+        method: 'GET',
+        route: '/v1/workflows/:workflow_id',
+        status: '200',
+      }),
+    ).toBe(before + 3);
+    expect(sample(text, 'runloom_http_requests_total', { route: '/v1/workflows/:workflow_id', status: '404' })).toBe(1);
+    expect(text).not.toContain(workflow.id);
+  });
+
+  it('moves when runs happen: runs by status, run and node durations', async () => {
+    const workflow = await createWorkflow(t.http);
+    const before = sample(await scrape(), 'runloom_runs_finished_total', { status: 'completed', mode: 'sync' });
+    await t.http
+      .post(`/v1/workflows/${workflow.id}/runs/sync`)
+      .set('X-API-Key', ADMIN_KEY)
+      .send({ input: { 'User Question': 'm' } });
+    const text = await scrape();
+    expect(sample(text, 'runloom_runs_finished_total', { status: 'completed', mode: 'sync' })).toBe(before + 1);
+    expect(sample(text, 'runloom_run_duration_seconds_count', { status: 'completed' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'runloom_node_duration_seconds_count', { node_type: 'TextTemplateNode', status: 'completed' }),
+    ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reports queue depth and lag (no worker runs here, so queued runs wait)', async () => {
+    const workflow = await createWorkflow(t.http);
+    for (let i = 0; i < 3; i++) {
+      await t.http
+        .post(`/v1/workflows/${workflow.id}/runs`)
+        .set('X-API-Key', ADMIN_KEY)
+        .send({ input: { 'User Question': 'q' } });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const text = await scrape();
+    expect(sample(text, 'runloom_queue_depth')).toBeGreaterThanOrEqual(3);
+    expect(sample(text, 'runloom_queue_lag_seconds')).toBeGreaterThanOrEqual(1);
+  });
+});
