@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseConnection } from './database/database.tokens.js';
 import { HealthModule } from './health/health.module.js';
 import { loggerModule } from './logging/logger.module.js';
+import { DebuggerModule } from './observability/debugger.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
@@ -30,7 +31,7 @@ export class AppModule {
         ObservabilityModule,
         RunsModule.forRoot(config),
         // A worker serves only its health checks over HTTP; it takes its work from the queue.
-        ...(servesApi(config) ? [AuthModule, WorkflowsModule] : []),
+        ...(servesApi(config) ? [AuthModule, WorkflowsModule, DebuggerModule] : []),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -28,3 +28,46 @@ export async function readEventStream(
   }
   return { status: response.status, contentType: response.headers.get('content-type'), events, comments };
 }
+
+/** Reads an open-ended stream until `enough(events)` holds (or the timeout), then disconnects. */
+export async function collectEvents(
+  url: string,
+  headers: Record<string, string>,
+  enough: (events: SseEvent[]) => boolean,
+  timeoutMs = 10_000,
+): Promise<{ status: number; events: SseEvent[] }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const response = await fetch(url, { headers, signal: controller.signal });
+  const events: SseEvent[] = [];
+  if (response.status !== 200 || !response.body) {
+    clearTimeout(timer);
+    return { status: response.status, events };
+  }
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = Object.fromEntries(
+          block
+            .split('\n')
+            .filter((line) => !line.startsWith(':'))
+            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trimStart()]),
+        );
+        if (fields.event) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+      }
+      if (enough(events)) break;
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return { status: response.status, events };
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import { ValidationProblem } from '../common/problem.js';
+import { DebuggerStream } from './debugger-stream.js';
+
+const SESSION_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+@ApiTags('debugger')
+@Auth()
+@Controller('v1/debugger/:session')
+export class DebuggerController {
+  constructor(private readonly debuggerStream: DebuggerStream) {}
+
+  /**
+   * Server-Sent Events for every run of this group started with `debugger: "<session>"`, live from
+   * now (`Last-Event-ID: 0` replays the session from the start), node events with full inputs and
+   * outputs. The stream stays open; a comment line every 15 s keeps it alive.
+   */
+  @Get('events')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'An event stream (text/event-stream).' })
+  async stream(
+    @ActingGroup() groupId: string,
+    @Param('session') session: string,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    if (!SESSION_PATTERN.test(session)) {
+      throw new ValidationProblem([{ field: 'session', message: 'session must be 1-128 letters, digits, or . _ : -' }]);
+    }
+    await this.debuggerStream.stream(groupId, session, lastEventId, request, response);
+  }
+}
