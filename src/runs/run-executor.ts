@@ -2,12 +2,21 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Run } from '../generated/prisma/client.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import type { WorkflowDefinition } from '../execution/definition.js';
-import { DagRunner, planRun, resolveRunInput, type CompletedNode, type RunResult } from '../execution/engine/index.js';
+import {
+  DagRunner,
+  planRun,
+  resolveRunInput,
+  type CompletedNode,
+  type RunError,
+  type RunResult,
+} from '../execution/engine/index.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
+import { RunTracing } from '../observability/run-tracing.js';
 import { INSTANCE_ID } from './instance-id.js';
 import { runEvent } from './run-records.js';
 import { LeaseLost, RunRecorder } from './run-recorder.js';
+import { tracedHooks } from './traced-hooks.js';
 import { RunsRepository } from './runs.repository.js';
 
 /** A run whose holder stops renewing for this long can be taken over by another instance. */
@@ -38,6 +47,7 @@ export class RunExecutor implements OnModuleInit {
     private readonly runs: RunsRepository,
     private readonly notifications: NotificationsService,
     private readonly metrics: MetricsService,
+    private readonly tracing: RunTracing,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -104,14 +114,18 @@ export class RunExecutor implements OnModuleInit {
     const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, planned.plan, (type, status, ms) =>
       this.metrics.nodeFinished(type, status, ms),
     );
+    const runTrace = this.tracing.start(run);
     const renewal = setInterval(() => void this.renewLease(run.id, entry), LEASE_RENEW_MS);
+    let ending: { status: string; error: RunError | null } = { status: 'error', error: null };
     try {
-      const result = await new DagRunner(planned.plan, resolved.input, recorder, {
+      const hooks = runTrace ? tracedHooks(recorder, runTrace) : recorder;
+      const result = await new DagRunner(planned.plan, resolved.input, hooks, {
         runId: run.id,
         signal: entry.controller.signal,
         useOutputIds: run.useOutputIds,
         completed,
       }).run();
+      ending = { status: entry.letGo ?? result.status, error: result.error };
       if (entry.letGo === 'lease-lost') return null;
       if (entry.letGo === 'handed-back') {
         await recorder.checkpoint();
@@ -130,6 +144,10 @@ export class RunExecutor implements OnModuleInit {
       throw error;
     } finally {
       clearInterval(renewal);
+      if (runTrace) {
+        runTrace.end(ending.status, ending.error);
+        void this.tracing.flush();
+      }
     }
   }
 

@@ -46,6 +46,7 @@ export class WorkflowRunsController {
     @Query() query: RunQuery,
     @Body() body: CreateRunBody,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('traceparent') traceparent: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RunResponse | Record<string, unknown>> {
     const { run, finished } = await this.runs.runSync({
@@ -54,6 +55,7 @@ export class WorkflowRunsController {
       body,
       useOutputIds: query.use_output_ids,
       idempotencyKey: checkIdempotencyKey(idempotencyKey),
+      traceparent,
     });
     const result = toRunResponse(run);
     if (!finished) {
@@ -84,6 +86,7 @@ export class WorkflowRunsController {
     @Query() query: RunQuery,
     @Body() body: CreateRunBody,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('traceparent') traceparent: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RunResponse> {
     const run = await this.runs.runAsync({
@@ -92,6 +95,7 @@ export class WorkflowRunsController {
       body,
       useOutputIds: query.use_output_ids,
       idempotencyKey: checkIdempotencyKey(idempotencyKey),
+      traceparent,
     });
     response.setHeader('Location', runLocation(run));
     return toRunResponse(run);

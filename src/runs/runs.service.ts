@@ -8,6 +8,7 @@ import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../common/p
 import { NotificationsService } from '../database/notifications.service.js';
 import { planRun, resolveRunInput } from '../execution/engine/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
+import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { RunnableDefinition, RunnableDefinitions } from '../workflows/runnable-definitions.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
@@ -28,6 +29,8 @@ export interface RunRequest {
   body: CreateRunBody;
   useOutputIds: boolean;
   idempotencyKey?: string;
+  /** The caller's W3C `traceparent` header: with `tracing`, the run's trace continues it. */
+  traceparent?: string;
 }
 
 export interface SyncOutcome {
@@ -100,6 +103,7 @@ export class RunsService {
     }
     const now = new Date();
     const runsHere = mode === 'sync';
+    const incomingTrace = body.tracing ? parseTraceparent(request.traceparent) : undefined;
     const run: Run = {
       id: randomUUID(),
       groupId,
@@ -115,8 +119,8 @@ export class RunsService {
       singleNodeId: body.single_node_id ?? null,
       useOutputIds,
       tracing: body.tracing ?? false,
-      traceId: null,
-      traceParent: null,
+      traceId: body.tracing ? (incomingTrace?.traceId ?? newTraceId()) : null,
+      traceParent: incomingTrace?.header ?? null,
       debugger: body.debugger ?? null,
       callbackUrl: body.callback_url ?? null,
       idempotencyKey: idempotencyKey ?? null,

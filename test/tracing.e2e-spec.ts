@@ -1,0 +1,134 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
+import { createWorkflow } from './support/workflows.js';
+
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  attributes: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
+  status?: { code?: number; message?: string };
+}
+
+/** A real OTLP/HTTP (JSON) receiver on loopback, collecting every exported span. */
+function startCollector(): Promise<{ server: Server; url: string; spans: OtlpSpan[]; contentTypes: string[] }> {
+  const spans: OtlpSpan[] = [];
+  const contentTypes: string[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      contentTypes.push(String(request.headers['content-type']));
+      if (request.url === '/v1/traces') {
+        const parsed = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
+        for (const resource of parsed.resourceSpans)
+          for (const scope of resource.scopeSpans) spans.push(...scope.spans);
+      }
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ server, url: `http://127.0.0.1:${port}`, spans, contentTypes });
+    }),
+  );
+}
+
+const attribute = (span: OtlpSpan, key: string) => {
+  const value = span.attributes.find((a) => a.key === key)?.value;
+  return value?.stringValue ?? value?.intValue;
+};
+
+const BRANCHING = {
+  nodes: [
+    { id: 'n', type: 'InputNode', config: { label: 'n', type: 'int' } },
+    { id: 'big', type: 'ConditionNode', config: { expression: '$ > 10' } },
+    { id: 'reject', type: 'FailNode', config: { message: 'too small: ((v))' } },
+    { id: 'out', type: 'OutputNode', config: { label: 'out' } },
+  ],
+  edges: [
+    { from: { node_id: 'n', output: 'value' }, to: { node_id: 'big', input: 'value' } },
+    { from: { node_id: 'big', output: 'false' }, to: { node_id: 'reject', input: 'v' } },
+    { from: { node_id: 'big', output: 'true' }, to: { node_id: 'out', input: 'value' } },
+  ],
+};
+
+describe('tracing: true', () => {
+  let t: TestApp;
+  let collector: Awaited<ReturnType<typeof startCollector>>;
+  beforeAll(async () => {
+    collector = await startCollector();
+    t = await createTestApp({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
+  });
+  afterAll(async () => {
+    await t.close();
+    collector.server.close();
+  });
+
+  async function spansOf(traceId: string, count: number): Promise<OtlpSpan[]> {
+    for (let i = 0; i < 100; i++) {
+      const found = collector.spans.filter((span) => span.traceId === traceId);
+      if (found.length >= count) return found;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return collector.spans.filter((span) => span.traceId === traceId);
+  }
+
+  it('exports a root span and a child per executed node, continuing an incoming traceparent', async () => {
+    const workflow = await createWorkflow(t.http, BRANCHING);
+    const parentTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await t.http
+      .post(`/v1/workflows/${workflow.id}/runs/sync`)
+      .set('X-API-Key', ADMIN_KEY)
+      .set('traceparent', `00-${parentTrace}-00f067aa0ba902b7-01`)
+      .send({ input: { n: 3 }, tracing: true });
+    expect(res.body).toMatchObject({ status: 'failed', tracing: true, trace_id: parentTrace });
+
+    const spans = await spansOf(parentTrace, 4);
+    const root = spans.find((span) => span.name === 'runloom.run')!;
+    expect(root.parentSpanId).toBe('00f067aa0ba902b7');
+    expect(attribute(root, 'runloom.run_id')).toBe(res.body.id);
+    expect(attribute(root, 'runloom.workflow_id')).toBe(workflow.id);
+    expect(attribute(root, 'runloom.group_id')).toBe(t.defaultGroupId);
+    expect(root.status?.code).toBe(2); // ERROR
+    const nodes = spans.filter((span) => span.name.startsWith('runloom.node '));
+    expect(nodes.map((span) => attribute(span, 'runloom.node_id')).sort()).toEqual(['big', 'n', 'reject']);
+    for (const span of nodes) expect(span.parentSpanId).toBe(root.spanId);
+    const failed = nodes.find((span) => attribute(span, 'runloom.node_id') === 'reject')!;
+    expect(attribute(failed, 'runloom.node_type')).toBe('FailNode');
+    expect(failed.status).toMatchObject({ code: 2, message: 'too small: 3' });
+    expect(collector.contentTypes[0]).toContain('json');
+  });
+
+  it('gives a run without traceparent its own trace id, used by its root span', async () => {
+    const workflow = await createWorkflow(t.http);
+    const res = await t.http
+      .post(`/v1/workflows/${workflow.id}/runs`)
+      .set('X-API-Key', ADMIN_KEY)
+      .send({ input: { 'User Question': 'async traced' }, tracing: true });
+    expect(res.body.trace_id).toMatch(/^[0-9a-f]{32}$/);
+    const spans = await spansOf(res.body.trace_id, 5);
+    const root = spans.find((span) => span.name === 'runloom.run')!;
+    expect(root.parentSpanId ?? '').toBe('');
+    expect(attribute(root, 'runloom.run.mode')).toBe('async');
+    expect(spans.filter((span) => span.parentSpanId === root.spanId)).toHaveLength(4);
+  });
+
+  it('tracing: false records no spans and no trace id', async () => {
+    const workflow = await createWorkflow(t.http);
+    const before = collector.spans.length;
+    const res = await t.http
+      .post(`/v1/workflows/${workflow.id}/runs/sync`)
+      .set('X-API-Key', ADMIN_KEY)
+      .set('traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4737-00f067aa0ba902b7-01')
+      .send({ input: { 'User Question': 'untraced' } });
+    expect(res.body.trace_id).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(collector.spans.slice(before).filter((span) => attribute(span, 'runloom.run_id') === res.body.id)).toEqual(
+      [],
+    );
+  });
+});
