@@ -1,29 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
+import { SEED_DEFINITION } from './support/workflows.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PROBLEM_TYPE = 'https://runloom.dev/problems/';
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
 /** The DESIGN §5 example, verbatim. */
-const BEGINNER_ANSWERS = {
-  name: 'Beginner answers',
-  description: 'optional',
-  definition: {
-    nodes: [
-      { id: 'question', type: 'InputNode', config: { label: 'User Question', type: 'str' } },
-      { id: 'context', type: 'InputNode', config: { label: 'Context', type: 'str', default: '' } },
-      { id: 'prompt', type: 'TextTemplateNode', config: { template: '((q)) — ((c))' } },
-      { id: 'answer', type: 'OutputNode', config: { label: 'Answer' } },
-    ],
-    edges: [
-      { from: { node_id: 'question', output: 'value' }, to: { node_id: 'prompt', input: 'q' } },
-      { from: { node_id: 'context', output: 'value' }, to: { node_id: 'prompt', input: 'c' } },
-      { from: { node_id: 'prompt', output: 'text' }, to: { node_id: 'answer', input: 'value' } },
-    ],
-  },
-};
+const BEGINNER_ANSWERS = { name: 'Beginner answers', description: 'optional', definition: SEED_DEFINITION };
 
 const edge = (from: string, to: string) => {
   const [fromId, output] = from.split('.');

@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { EventStream, parseLastEventId } from '../common/event-stream.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { PrismaService } from '../database/prisma.service.js';
-
-const RUN_EVENTS_CHANNEL = 'runloom_run_events';
-const BATCH = 500;
+import { RUN_EVENTS_CHANNEL } from '../runs/run-watcher.js';
 
 interface SessionEvent {
   id: bigint;
@@ -39,54 +38,21 @@ export class DebuggerStream {
     request: Request,
     response: Response,
   ) {
-    let last = /^\d{1,19}$/.test(lastEventId?.trim() ?? '') ? BigInt(lastEventId!.trim()) : await this.latestEventId();
-    let closed = false;
-    let pumping: Promise<void> | undefined;
-    let again = false;
-    const pump = async () => {
-      do {
-        again = false;
-        let rows: SessionEvent[];
-        do {
-          rows = await this.eventsAfter(groupId, session, last);
-          for (const row of rows) {
-            if (closed) return;
-            const data = { run_id: row.run_id, ...row.data, ...full(row), timestamp: row.created_at.toISOString() };
-            response.write(`id: ${row.id}\nevent: ${row.type}\ndata: ${JSON.stringify(data)}\n\n`);
-            last = row.id;
-          }
-        } while (!closed && rows.length === BATCH);
-      } while (!closed && again);
-    };
-    const wake = () => {
-      if (closed) return;
-      if (pumping) {
-        again = true;
-        return;
-      }
-      pumping = pump()
-        .catch(() => close())
-        .finally(() => (pumping = undefined));
-    };
-    // Any run's events wake the stream; the query below only returns this session's.
-    const unsubscribe = await this.notifications.listen(RUN_EVENTS_CHANNEL, wake);
-    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), this.config.sseHeartbeatMs);
-    function close() {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-      response.end();
-    }
-    request.on('close', close);
-    response.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    response.flushHeaders();
-    wake();
+    const stream = new EventStream(
+      {
+        eventsAfter: async (afterId, limit) =>
+          (await this.eventsAfter(groupId, session, afterId, limit)).map((row) => ({
+            id: row.id,
+            type: row.type,
+            data: { run_id: row.run_id, ...row.data, ...fullValues(row), timestamp: row.created_at.toISOString() },
+          })),
+        // Any run's events wake the stream; the query only returns this session's.
+        subscribe: (wake) => this.notifications.listen(RUN_EVENTS_CHANNEL, wake),
+      },
+      response,
+      parseLastEventId(lastEventId) ?? (await this.latestEventId()),
+    );
+    await stream.open(request, this.config.sseHeartbeatMs);
   }
 
   private async latestEventId(): Promise<bigint> {
@@ -94,7 +60,7 @@ export class DebuggerStream {
     return rows[0].id ?? 0n;
   }
 
-  private eventsAfter(groupId: string, session: string, after: bigint): Promise<SessionEvent[]> {
+  private eventsAfter(groupId: string, session: string, after: bigint, limit: number): Promise<SessionEvent[]> {
     return this.prisma.$queryRaw<SessionEvent[]>`
       SELECT e.id, e.run_id, e.type, e.data, e.created_at, n.inputs, n.outputs
       FROM run_events e
@@ -103,18 +69,16 @@ export class DebuggerStream {
         AND e.type IN ('node.started', 'node.completed', 'node.failed')
       WHERE r.group_id = ${groupId}::uuid AND r.debugger = ${session} AND e.id > ${after}
       ORDER BY e.id
-      LIMIT ${BATCH}`;
+      LIMIT ${limit}`;
   }
 }
 
 /** A node event's full values, from its node run (node.started carries inputs only). */
-function full(row: SessionEvent): Record<string, unknown> {
-  if (row.type === 'node.started') return row.inputs === null ? {} : { inputs: row.inputs };
+function fullValues(row: SessionEvent): Record<string, unknown> {
+  const inputs = row.inputs === null ? {} : { inputs: row.inputs };
+  if (row.type === 'node.started') return inputs;
   if (row.type === 'node.completed' || row.type === 'node.failed') {
-    return {
-      ...(row.inputs === null ? {} : { inputs: row.inputs }),
-      ...(row.outputs === null ? {} : { outputs: row.outputs }),
-    };
+    return { ...inputs, ...(row.outputs === null ? {} : { outputs: row.outputs }) };
   }
   return {};
 }
