@@ -12,6 +12,7 @@ import { loggerModule } from './logging/logger.module.js';
 import { DebuggerModule } from './observability/debugger.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { RunsModule } from './runs/runs.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
 export function servesApi(config: AppConfig): boolean {
@@ -30,6 +31,7 @@ export class AppModule {
         HealthModule,
         ObservabilityModule,
         RunsModule.forRoot(config),
+        WebhooksModule.forRoot(config),
         // A worker serves only its health checks over HTTP; it takes its work from the queue.
         ...(servesApi(config) ? [AuthModule, WorkflowsModule, DebuggerModule] : []),
       ],

@@ -59,6 +59,7 @@ describe('migrations applied at start-up', () => {
         'run_events',
         'runs',
         'webhook_deliveries',
+        'webhook_messages',
         'workflow_versions',
         'workflows',
       ].sort(),

@@ -4,6 +4,7 @@ import { startServerProcess, stopServerProcess, type ServerProcess } from './sup
 import { readEventStream } from './support/sse.js';
 import { ADMIN_KEY } from './support/test-app.js';
 import { createTestDatabase } from './support/test-database.js';
+import { waitFor } from './support/wait.js';
 import { SEED_DEFINITION } from './support/workflows.js';
 
 /** Input → a fast Transform → a Delay → Output: the crash lands while `wait` runs. */
@@ -44,15 +45,6 @@ describe('several processes on one database', () => {
     return server;
   };
 
-  async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
   const nodeStatus = async (runId: string, nodeId: string) =>
     (await db.query('SELECT status FROM node_runs WHERE run_id = $1 AND node_id = $2', [runId, nodeId])).rows[0]
       ?.status;

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger as NestLogger, OnApplicationBootstrap } from '@nestjs/common';
-import { Logger, run, type Runner } from 'graphile-worker';
-import pg from 'pg';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE_URL } from '../database/database.tokens.js';
+import { startQueueRunner, type QueueRunner } from '../database/queue-runner.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunExecutor } from './run-executor.js';
 import { RunsRepository } from './runs.repository.js';
@@ -20,8 +19,7 @@ const REAP_EVERY_MS = 2_000;
 @Injectable()
 export class RunWorker implements OnApplicationBootstrap {
   private readonly logger = new NestLogger(RunWorker.name);
-  private runner: Runner | undefined;
-  private pool: pg.Pool | undefined;
+  private queue: QueueRunner | undefined;
   private reaper: NodeJS.Timeout | undefined;
 
   constructor(
@@ -33,22 +31,12 @@ export class RunWorker implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // Its own small pool: the queue holds a listening connection and must not starve requests.
-    this.pool = new pg.Pool({ connectionString: this.databaseUrl, max: 8 });
-    const lost = (error: Error) => this.logger.warn({ err: error }, 'queue connection lost');
-    this.pool.on('error', lost);
-    this.pool.on('connect', (client) => client.on('error', lost));
-    this.runner = await run({
-      pgPool: this.pool,
+    this.queue = await startQueueRunner(this.databaseUrl, 8, this.logger, {
       concurrency: CONCURRENCY,
-      noHandleSignals: true,
       pollInterval: 1000,
       // Fetch and complete jobs in batches: fewer queue round trips per run. A job redelivered
       // after a crash is harmless, since executing a run needs its lease.
       preset: { worker: { localQueue: { size: CONCURRENCY + 1 }, completeJobBatchDelay: 0 } },
-      logger: new Logger((scope) => (level, message) => {
-        if (level === 'error' || level === 'warning') this.logger.warn({ scope }, message);
-      }),
       taskList: {
         execute_run: async (payload) => {
           await this.executor.claimAndExecute((payload as { runId: string }).runId);
@@ -62,8 +50,7 @@ export class RunWorker implements OnApplicationBootstrap {
   /** Stops taking jobs; resolves once running jobs have returned (see RunExecutor.drain). */
   async stop(): Promise<void> {
     clearInterval(this.reaper);
-    await this.runner?.stop();
-    await this.pool?.end();
+    await this.queue?.stop();
   }
 
   private async reapExpiredLeases(): Promise<void> {

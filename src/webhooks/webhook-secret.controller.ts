@@ -1,0 +1,24 @@
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Auth } from '../auth/auth.decorator.js';
+import { IdParam } from '../common/id-param.js';
+import { CallbacksService } from './callbacks.service.js';
+import { WebhookSecretResponse } from './dto/callback.dto.js';
+
+@ApiTags('groups')
+@Auth({ admin: true })
+@Controller('v1/groups/:group_id/webhook-secret')
+export class WebhookSecretController {
+  constructor(private readonly callbacks: CallbacksService) {}
+
+  /**
+   * Replaces the group's callback signing secret. For 24 hours the previous secret keeps signing
+   * too (a second signature in `webhook-signature`), so receivers can switch without missing one.
+   */
+  @Post('rotate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WebhookSecretResponse })
+  rotate(@IdParam('group_id', 'Group') groupId: string): Promise<WebhookSecretResponse> {
+    return this.callbacks.rotateSecret(groupId);
+  }
+}

@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Run, WebhookDelivery } from '../generated/prisma/client.js';
+import { PG_POOL, type PgPool } from '../database/database.tokens.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { rowToRun } from '../runs/run-row.js';
+import type { AttemptOutcome } from './delivery-outcome.js';
+import { LOAD_CALLBACK, RECORD_ATTEMPT } from './webhooks.sql.js';
+
+/** A `deliver_callback` job: attempt `attempt` (1-based) of delivery chain `chain` for the run's callback. */
+export interface CallbackJob {
+  runId: string;
+  chain: number;
+  attempt: number;
+}
+
+export interface CallbackTarget {
+  run: Run;
+  messageId: string | null;
+  currentChain: number | null;
+  /** The group's secret, then the previous one while its rotation grace period lasts. */
+  secrets: string[];
+  /** This job's attempt is already recorded (the job ran before and is being repeated). */
+  attempted: boolean;
+}
+
+export interface AttemptRecord {
+  job: CallbackJob;
+  messageId: string;
+  url: string;
+  eventType: string;
+  outcome: AttemptOutcome;
+  attemptedAt: Date;
+  durationMs: number;
+  nextAttemptAt: Date | null;
+  deliveredAt: Date | null;
+}
+
+export interface RunCallbackState {
+  status: Run['status'];
+  callbackUrl: string | null;
+}
+
+/** Callback messages, delivery attempts, and the groups' signing secrets. */
+@Injectable()
+export class WebhooksRepository {
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(PG_POOL) private readonly pool: PgPool,
+  ) {}
+
+  async target(job: CallbackJob): Promise<CallbackTarget | null> {
+    const { rows } = await this.pool.query(LOAD_CALLBACK, [job.runId, job.chain, job.attempt]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      run: rowToRun(row),
+      messageId: row.message_id,
+      currentChain: row.current_chain,
+      secrets: [row.webhook_secret, row.previous_webhook_secret].filter(Boolean),
+      attempted: row.attempted,
+    };
+  }
+
+  /** Records the attempt and queues the next one (when `nextAttemptAt`); false when it was already recorded. */
+  async record(attempt: AttemptRecord): Promise<{ recorded: boolean; scheduled: boolean }> {
+    const { job, outcome } = attempt;
+    const { rows } = await this.pool.query<{ recorded: number; scheduled: number }>(RECORD_ATTEMPT, [
+      job.runId,
+      attempt.messageId,
+      attempt.url,
+      attempt.eventType,
+      job.chain,
+      job.attempt,
+      outcome.statusCode,
+      outcome.errorClass,
+      outcome.error,
+      attempt.durationMs,
+      outcome.responseBody,
+      attempt.nextAttemptAt,
+      attempt.deliveredAt,
+      attempt.attemptedAt,
+    ]);
+    return { recorded: rows[0].recorded === 1, scheduled: rows[0].scheduled === 1 };
+  }
+
+  runState(groupId: string, runId: string): Promise<RunCallbackState | null> {
+    return this.prisma.run.findFirst({ where: { id: runId, groupId }, select: { status: true, callbackUrl: true } });
+  }
+
+  attempts(groupId: string, runId: string): Promise<WebhookDelivery[]> {
+    return this.prisma.webhookDelivery.findMany({
+      where: { runId, run: { groupId } },
+      orderBy: [{ chain: 'asc' }, { attempt: 'asc' }],
+    });
+  }
+
+  /**
+   * Starts a new delivery chain for the run's callback (same message id): the previous chain's
+   * pending attempt is removed from the queue and its planned next attempt cleared, and the new
+   * chain's first attempt is queued, in one transaction.
+   */
+  redeliver(groupId: string, runId: string): Promise<{ messageId: string; chain: number } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const [message] = await tx.$queryRaw<{ message_id: string; chain: number }[]>`
+        INSERT INTO webhook_messages (run_id, message_id)
+        SELECT id, 'msg_' || id FROM runs WHERE id = ${runId}::uuid AND group_id = ${groupId}::uuid
+        ON CONFLICT (run_id) DO UPDATE SET chain = webhook_messages.chain + 1
+        RETURNING message_id, chain`;
+      if (!message) return null;
+      const { chain } = message;
+      await tx.$executeRaw`
+        UPDATE webhook_deliveries SET next_attempt_at = NULL
+        WHERE run_id = ${runId}::uuid AND chain < ${chain} AND next_attempt_at IS NOT NULL`;
+      if (chain > 1) await tx.$executeRaw`SELECT graphile_worker.remove_job(${`callback:${runId}:${chain - 1}`})`;
+      await tx.$executeRaw`SELECT graphile_worker.add_job('deliver_callback',
+        json_build_object('runId', ${runId}::text, 'chain', ${chain}::int, 'attempt', 1),
+        job_key := ${`callback:${runId}:${chain}`})`;
+      return { messageId: message.message_id, chain };
+    });
+  }
+
+  /** New secret in place; the old one stays valid (and signs too) for `graceMs`. Null if there is no such group. */
+  async rotateSecret(
+    groupId: string,
+    secret: string,
+    graceMs: number,
+  ): Promise<{ id: string; webhook_secret: string; previous_secret_expires_at: Date } | null> {
+    const rows = await this.prisma.$queryRaw<
+      { id: string; webhook_secret: string; previous_secret_expires_at: Date }[]
+    >`
+      UPDATE groups SET previous_webhook_secret = webhook_secret, webhook_secret = ${secret},
+        previous_secret_expires_at = now() + ${graceMs}::int * interval '1 millisecond'
+      WHERE id = ${groupId}::uuid
+      RETURNING id, webhook_secret, previous_secret_expires_at`;
+    return rows[0] ?? null;
+  }
+}

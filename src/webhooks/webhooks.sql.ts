@@ -1,0 +1,38 @@
+/**
+ * The delivery worker's two statements. The first attempt of a chain is queued by the
+ * `runs_queue_callback` trigger (when the run finishes) or by a redelivery; each attempt then
+ * records itself and queues the next (a graphile-worker job with run_at) in one statement, so a
+ * restart between attempts loses nothing.
+ */
+
+/** Everything one attempt needs: the run, its message, the group's signing secrets, and whether this attempt already happened. */
+export const LOAD_CALLBACK = `
+  SELECT r.*, m.message_id, m.chain AS current_chain, g.webhook_secret,
+    CASE WHEN g.previous_secret_expires_at > now() THEN g.previous_webhook_secret END AS previous_webhook_secret,
+    EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.run_id = r.id AND d.chain = $2 AND d.attempt = $3) AS attempted
+  FROM runs r
+  JOIN groups g ON g.id = r.group_id
+  LEFT JOIN webhook_messages m ON m.run_id = r.id
+  WHERE r.id = $1::uuid`;
+
+/**
+ * Records the attempt (once: a repeated job finds it recorded and queues nothing) and, when it is
+ * to be retried and its chain is still the current one, queues the next attempt at next_attempt_at.
+ */
+export const RECORD_ATTEMPT = `
+  WITH recorded AS (
+    INSERT INTO webhook_deliveries (id, run_id, message_id, url, event_type, chain, attempt, status_code, error_class,
+      error, duration_ms, response_body, next_attempt_at, delivered_at, created_at)
+    VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, $5::int, $6::int, $7, $8, $9, $10, $11,
+      CASE WHEN (SELECT chain FROM webhook_messages WHERE run_id = $1::uuid) = $5::int THEN $12::timestamptz END,
+      $13::timestamptz, $14::timestamptz)
+    ON CONFLICT (run_id, chain, attempt) DO NOTHING
+    RETURNING next_attempt_at
+  ),
+  next AS (
+    SELECT graphile_worker.add_job('deliver_callback',
+      json_build_object('runId', $1::uuid, 'chain', $5::int, 'attempt', $6::int + 1),
+      run_at := next_attempt_at, job_key := 'callback:' || $1::uuid || ':' || $5::int)
+    FROM recorded WHERE next_attempt_at IS NOT NULL
+  )
+  SELECT (SELECT count(*)::int FROM recorded) AS recorded, (SELECT count(*)::int FROM next) AS scheduled`;
