@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
+import { WebhookReceiver } from './support/webhook-receiver.js';
 import { createWorkflow } from './support/workflows.js';
 
 /** The value of one series in a Prometheus text exposition, or 0 when absent. */
@@ -75,5 +76,37 @@ describe('/metrics', () => {
     const text = await scrape();
     expect(sample(text, 'runloom_queue_depth')).toBeGreaterThanOrEqual(3);
     expect(sample(text, 'runloom_queue_lag_seconds')).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('/metrics with callbacks', () => {
+  let t: TestApp;
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+    t = await createTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_SCHEDULE: '100ms' });
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.close();
+  });
+
+  it('counts callback attempts by outcome', async () => {
+    receiver.respond('/down', () => ({ status: 503 }));
+    const workflow = await createWorkflow(t.http);
+    const run = (path: string) =>
+      t.http
+        .post(`/v1/workflows/${workflow.id}/runs/sync`)
+        .set('X-API-Key', ADMIN_KEY)
+        .send({ input: { 'User Question': 'cb' }, callback_url: receiver.url(path) });
+    await run('/up');
+    await run('/down');
+    await receiver.waitFor('/up', 1);
+    await receiver.waitFor('/down', 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const text = (await t.http.get('/metrics')).text;
+    expect(sample(text, 'runloom_callback_attempts_total', { outcome: 'delivered' })).toBe(1);
+    expect(sample(text, 'runloom_callback_attempts_total', { outcome: 'retry' })).toBe(1);
+    expect(sample(text, 'runloom_callback_attempts_total', { outcome: 'gave_up' })).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { sendOutbound } from '../common/outbound/outbound-request.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { judgeFailure, judgeResponse, nextAttemptDelay, type AttemptOutcome } from './delivery-outcome.js';
 import { callbackPayload, isFinalStatus } from './callback-payload.js';
 import { signatureHeaders } from './webhook-signing.js';
@@ -25,6 +26,7 @@ export class WebhookService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: WebhooksRepository,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -53,6 +55,7 @@ export class WebhookService {
       nextAttemptAt: delay === undefined ? null : new Date(finishedAt + delay),
       deliveredAt: outcome.verdict === 'delivered' ? new Date(finishedAt) : null,
     });
+    if (recorded) this.metrics.callbackAttempt(metricOutcome(outcome, delay));
     if (recorded && outcome.verdict !== 'delivered' && delay === undefined) {
       this.logger.warn(
         { runId: run.id, chain: job.chain, attempt: job.attempt, errorClass: outcome.errorClass },
@@ -108,4 +111,11 @@ function isDue(target: CallbackTarget | null, job: CallbackJob): target is Callb
     target.currentChain === job.chain &&
     !target.attempted
   );
+}
+
+/** The attempt as the callback metric counts it. */
+function metricOutcome(outcome: AttemptOutcome, nextDelay: number | undefined) {
+  if (outcome.verdict === 'delivered') return 'delivered';
+  if (outcome.errorClass === 'refused_address') return 'refused';
+  return nextDelay === undefined ? 'gave_up' : 'retry';
 }
