@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       webhookRetryScheduleMs: [5e3, 3e5, 18e5, 72e5, 18e6, 36e6, 504e5, 72e6, 864e5],
       llmBaseUrl: undefined,
       llmApiKey: undefined,
+      llmModel: undefined,
       otelExporterOtlpEndpoint: undefined,
       rateLimitPerMinute: 6000,
       maxBodyBytes: 2 * 1024 * 1024,
@@ -32,6 +33,8 @@ describe('loadConfig', () => {
       OUTBOUND_ALLOW_PRIVATE: 'true',
       WEBHOOK_RETRY_SCHEDULE: '250ms,1s,2m,1h',
       LLM_BASE_URL: 'http://127.0.0.1:9999/v1',
+      LLM_API_KEY: 'sk-test',
+      LLM_MODEL: 'small-model',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
       RATE_LIMIT_PER_MINUTE: '0',
       MAX_BODY_SIZE: '512kb',
@@ -39,6 +42,9 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({
       port: 8080,
+      llmBaseUrl: 'http://127.0.0.1:9999/v1',
+      llmApiKey: 'sk-test',
+      llmModel: 'small-model',
       role: 'worker',
       syncRunTimeoutMs: 5000,
       outboundAllowPrivate: true,

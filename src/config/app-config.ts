@@ -18,6 +18,8 @@ export interface AppConfig {
   webhookRetryScheduleMs: number[];
   llmBaseUrl: string | undefined;
   llmApiKey: string | undefined;
+  /** The model TextGenerationNode uses when its config names none. */
+  llmModel: string | undefined;
   otelExporterOtlpEndpoint: string | undefined;
   rateLimitPerMinute: number;
   maxBodyBytes: number;
@@ -113,6 +115,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookRetryScheduleMs,
     llmBaseUrl: url(env, 'LLM_BASE_URL', ['http:', 'https:']),
     llmApiKey: read(env, 'LLM_API_KEY'),
+    llmModel: read(env, 'LLM_MODEL'),
     otelExporterOtlpEndpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     maxBodyBytes,

@@ -2,6 +2,7 @@
  * The contract every node type implements. A node type is one file under `nodes/`, registered with
  * one line in `nodes/index.ts`. Node types know nothing of HTTP or the database.
  */
+import type { NodeServices } from './node-services.js';
 
 /** A JSON Schema (draft 2020-12 subset understood by Ajv) describing a node's `config`. */
 export type JsonSchema = Record<string, unknown>;
@@ -28,6 +29,14 @@ export interface NodeTypeDescription {
   outputs: OutputConnector[];
   /** e.g. "one input per ((placeholder)) in template"; absent when connectors are static. */
   connectors_from_config?: string;
+  example?: NodeExample;
+}
+
+/** A worked example for the catalog: a config, values for its inputs, and the outputs they give. */
+export interface NodeExample {
+  config: Record<string, unknown>;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
 }
 
 /** A problem with one node's config, beyond what the JSON Schema catches (e.g. a JSONata syntax error). */
@@ -49,6 +58,8 @@ export interface NodeContext<C> {
   /** For InputNode only: the run input resolved for this node (label or id, default applied). */
   runInput?: unknown;
   emitDelta: DeltaSink;
+  /** Server-provided settings (e.g. the LLM provider); absent in tests that need none. */
+  services?: NodeServices;
 }
 
 /** Thrown by a node to fail with a message meant for the API user. */

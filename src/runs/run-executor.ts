@@ -1,5 +1,7 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Run } from '../generated/prisma/client.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import type { WorkflowDefinition } from '../execution/definition.js';
 import {
@@ -10,6 +12,7 @@ import {
   type RunError,
   type RunResult,
 } from '../execution/engine/index.js';
+import { nodeServicesFromConfig, type NodeServices } from '../execution/node-services.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunTracing } from '../observability/run-tracing.js';
@@ -42,13 +45,17 @@ interface ActiveRun {
 export class RunExecutor implements OnModuleInit {
   private readonly logger = new Logger(RunExecutor.name);
   private readonly active = new Map<string, ActiveRun>();
+  private readonly nodeServices: NodeServices;
 
   constructor(
     private readonly runs: RunsRepository,
     private readonly notifications: NotificationsService,
     private readonly metrics: MetricsService,
     private readonly tracing: RunTracing,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.nodeServices = nodeServicesFromConfig(config);
+  }
 
   async onModuleInit(): Promise<void> {
     await this.notifications.listen(STOP_CHANNEL, (runId) => this.active.get(runId)?.controller.abort());
@@ -124,6 +131,7 @@ export class RunExecutor implements OnModuleInit {
         signal: entry.controller.signal,
         useOutputIds: run.useOutputIds,
         completed,
+        services: this.nodeServices,
       }).run();
       ending = { status: entry.letGo ?? result.status, error: result.error };
       if (entry.letGo === 'lease-lost') return null;

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { NodeServices } from '../node-services.js';
 import type { NodeContext } from '../node-type.js';
 import { assembleOutput } from './run-output.js';
 import type { ResolvedRunInput } from './run-input.js';
@@ -34,6 +35,8 @@ export interface RunOptions {
   /** Nodes completed by an earlier attempt: not executed again, their outputs feed downstream. */
   completed?: ReadonlyMap<string, CompletedNode>;
   useOutputIds?: boolean;
+  /** Handed to every node as `ctx.services`. */
+  services?: NodeServices;
 }
 
 export const DEFAULT_MAX_PARALLEL = 8;
@@ -217,6 +220,7 @@ export class DagRunner {
       signal: this.controller.signal,
       runInput: this.input.inputNodeValues.get(node.id),
       emitDelta: (delta) => this.emitDelta(node.id, delta),
+      services: this.options.services,
     };
     // The async wrapper turns a synchronous throw into a rejection like any other.
     const executed = (async () => node.nodeType.execute(inputs, ctx))().then(

@@ -1,6 +1,10 @@
+import { codeSandbox } from '../code-sandbox/code-sandbox.js';
 import { type ConfigProblem, NodeFailure } from '../node-type.js';
 import { CONNECTOR_NAME } from '../template.js';
 import { defineNodeType } from './define-node-type.js';
+
+const DEFAULT_TIMEOUT_MS = 1000;
+const DEFAULT_MEMORY_LIMIT_MB = 64;
 
 export type CodeNodeConfig = {
   code: string;
@@ -22,8 +26,28 @@ const RESERVED_WORDS = new Set(
 export const CodeNode = defineNodeType<CodeNodeConfig>({
   type: 'CodeNode',
   description:
-    'Runs JavaScript in a sandbox with no host access, under time and memory limits; ' +
-    'the value the code returns is the output `result`.',
+    'Runs JavaScript (ES2023, on QuickJS) in a sandbox with no host access: no require or import, ' +
+    'process, network, filesystem, timers or console. `code` is a function body: each name in `inputs` ' +
+    "is a variable holding that input's value, and the value the code returns (JSON-serialisable) is the " +
+    'output `result`. The code runs synchronously (no await) in a fresh context every time. Fails with ' +
+    '`code_timeout` past `timeout_ms`, `code_memory` past `memory_limit_mb`, `code_error` for a syntax error ' +
+    'or an uncaught exception (message and line), and `code_result_invalid` when the result is not JSON ' +
+    '(undefined, a function, a Promise, a cycle, more than 10 MiB).',
+  example: {
+    config: {
+      code: 'const total = items.reduce((sum, item) => sum + item.price * item.qty, 0);\nreturn { total, count: items.length };',
+      inputs: ['items'],
+      timeout_ms: 1000,
+      memory_limit_mb: 64,
+    },
+    inputs: {
+      items: [
+        { price: 2.5, qty: 2 },
+        { price: 1, qty: 3 },
+      ],
+    },
+    outputs: { result: { total: 8, count: 2 } },
+  },
   configSchema: {
     type: 'object',
     additionalProperties: false,
@@ -34,7 +58,8 @@ export const CodeNode = defineNodeType<CodeNodeConfig>({
         minLength: 1,
         maxLength: 100_000,
         description:
-          'JavaScript function body; each input is a variable of the same name, and `return` gives the result.',
+          'JavaScript function body; each input is a variable of the same name, and the value it returns ' +
+          '(JSON-serialisable) is the output `result`.',
       },
       inputs: {
         type: 'array',
@@ -48,14 +73,16 @@ export const CodeNode = defineNodeType<CodeNodeConfig>({
         minimum: 1,
         maximum: 30_000,
         default: 1000,
-        description: 'Fails the node when the code runs longer, in milliseconds.',
+        description: 'Fails the node (`code_timeout`) when the code runs longer, in milliseconds.',
       },
       memory_limit_mb: {
         type: 'integer',
         minimum: 1,
         maximum: 256,
         default: 64,
-        description: 'Fails the node when the code uses more memory, in MiB.',
+        description:
+          "Fails the node (`code_memory`) when the code's heap needs more, in MiB (the sandbox's fixed base " +
+          'of 16 MiB comes on top).',
       },
     },
   },
@@ -79,7 +106,19 @@ export const CodeNode = defineNodeType<CodeNodeConfig>({
     });
     return problems;
   },
-  execute: async () => {
-    throw new NodeFailure('CodeNode cannot run yet in this build', 'not_implemented');
+  async execute(inputs, ctx) {
+    const names = ctx.config.inputs ?? [];
+    const outcome = await codeSandbox.run(
+      {
+        code: ctx.config.code,
+        inputNames: names,
+        inputsJson: JSON.stringify(names.map((name) => inputs[name] ?? null)),
+        timeoutMs: ctx.config.timeout_ms ?? DEFAULT_TIMEOUT_MS,
+        memoryLimitBytes: (ctx.config.memory_limit_mb ?? DEFAULT_MEMORY_LIMIT_MB) * 1024 * 1024,
+      },
+      ctx.signal,
+    );
+    if (!outcome.ok) throw new NodeFailure(outcome.message, outcome.type);
+    return { result: JSON.parse(outcome.resultJson) as unknown };
   },
 });

@@ -1,4 +1,4 @@
-import type { ConfigProblem, JsonSchema, NodeType, NodeTypeDescription } from '../node-type.js';
+import type { ConfigProblem, JsonSchema, NodeExample, NodeType, NodeTypeDescription } from '../node-type.js';
 
 /** What a node type file declares; `defineNodeType` derives `describe()` from it. */
 export interface NodeTypeSpec<C> extends Omit<NodeType<C>, 'describe' | 'checkConfig'> {
@@ -8,11 +8,12 @@ export interface NodeTypeSpec<C> extends Omit<NodeType<C>, 'describe' | 'checkCo
   catalogConfig: C;
   /** Set when connectors vary with config, e.g. "one input per ((placeholder)) in template". */
   connectorsFromConfig?: string;
+  example?: NodeExample;
   checkConfig?(config: C): ConfigProblem[];
 }
 
 export function defineNodeType<C>(spec: NodeTypeSpec<C>): NodeType<C> {
-  const { description, configSchema, catalogConfig, connectorsFromConfig, ...behaviour } = spec;
+  const { description, configSchema, catalogConfig, connectorsFromConfig, example, ...behaviour } = spec;
   const catalogEntry: NodeTypeDescription = {
     type: spec.type,
     description,
@@ -20,6 +21,7 @@ export function defineNodeType<C>(spec: NodeTypeSpec<C>): NodeType<C> {
     inputs: spec.inputs(catalogConfig),
     outputs: spec.outputs(catalogConfig),
     ...(connectorsFromConfig === undefined ? {} : { connectors_from_config: connectorsFromConfig }),
+    ...(example === undefined ? {} : { example }),
   };
   return {
     ...behaviour,

@@ -33,6 +33,24 @@ describe('builtInNodeTypes', () => {
     }
   });
 
+  it('gives examples whose config is valid and whose inputs feed every input connector', () => {
+    const ajv = new Ajv2020({ strict: true });
+    const withExamples = builtInNodeTypes.describeAll().filter((entry) => entry.example);
+    expect(withExamples.map((entry) => entry.type)).toEqual(expect.arrayContaining(['TextGenerationNode', 'CodeNode']));
+    for (const { type, config_schema, example } of withExamples) {
+      const nodeType = builtInNodeTypes.get(type)!;
+      expect([type, ajv.validate(config_schema, example!.config)]).toEqual([type, true]);
+      expect(nodeType.checkConfig(example!.config)).toEqual([]);
+      expect(Object.keys(example!.inputs).sort()).toEqual(
+        nodeType
+          .inputs(example!.config)
+          .map((i) => i.name)
+          .sort(),
+      );
+      expect(Object.keys(example!.outputs)).toEqual(nodeType.outputs(example!.config).map((o) => o.name));
+    }
+  });
+
   it('shows static connectors, and says how dynamic ones follow from config', () => {
     const [input, output, template] = builtInNodeTypes.describeAll();
     expect(input).toMatchObject({ inputs: [], outputs: [{ name: 'value' }] });

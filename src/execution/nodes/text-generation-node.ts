@@ -1,5 +1,7 @@
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { streamChatCompletion } from '../llm/chat-completions.js';
 import { NodeFailure } from '../node-type.js';
-import { checkTemplate, placeholderInputs } from '../template.js';
+import { checkTemplate, placeholderInputs, renderTemplate } from '../template.js';
 import { defineNodeType, templateProperty } from './define-node-type.js';
 
 export type TextGenerationNodeConfig = {
@@ -12,9 +14,26 @@ export type TextGenerationNodeConfig = {
 
 export const TextGenerationNode = defineNodeType<TextGenerationNodeConfig>({
   type: 'TextGenerationNode',
+  hasExternalEffects: true,
   description:
-    'Generates text with an OpenAI-compatible chat API; tokens stream as node.delta events. ' +
-    'Fails when the server has no provider configured.',
+    'Generates text with the OpenAI-compatible Chat Completions API configured on the server ' +
+    '(LLM_BASE_URL, LLM_API_KEY, LLM_MODEL). `template`, filled from the inputs, is the user message; ' +
+    '`system`, filled the same way, is the system message. The answer streams as node.delta events ' +
+    '({"node_id": …, "text": "<piece>"}) while the node runs, and the output `text` is the whole answer. ' +
+    'Stopping the run aborts the request. Fails with type `llm_not_configured` when the server has no ' +
+    'provider or no model, and `llm_error` when the provider fails, keeping its status and message ' +
+    '(e.g. "provider answered 429: Rate limit reached").',
+  example: {
+    config: {
+      template: 'Summarise in one sentence: ((article))',
+      system: 'You are a concise editor.',
+      model: 'gpt-4o-mini',
+      temperature: 0.2,
+      max_tokens: 200,
+    },
+    inputs: { article: 'Runloom stores workflows as DAGs and runs them over a REST API…' },
+    outputs: { text: 'Runloom is a REST service that stores and runs DAG workflows.' },
+  },
   configSchema: {
     type: 'object',
     additionalProperties: false,
@@ -37,7 +56,30 @@ export const TextGenerationNode = defineNodeType<TextGenerationNodeConfig>({
   inputs: (config) => placeholderInputs(config.template, config.system),
   outputs: () => [{ name: 'text', description: 'the generated text' }],
   checkConfig: (config) => [...checkTemplate(config.template, 'template'), ...checkTemplate(config.system, 'system')],
-  execute: async () => {
-    throw new NodeFailure('TextGenerationNode cannot run yet in this build', 'not_implemented');
+  async execute(inputs, ctx) {
+    const provider = ctx.services?.llm;
+    if (!provider) {
+      throw new NodeFailure(
+        'no LLM provider is configured on this server (set LLM_BASE_URL, and LLM_API_KEY if it needs one)',
+        'llm_not_configured',
+      );
+    }
+    const model = ctx.config.model ?? provider.defaultModel;
+    if (model === undefined) {
+      throw new NodeFailure(
+        'no model: set `model` in the node config or LLM_MODEL on the server',
+        'llm_not_configured',
+      );
+    }
+    const messages: ChatCompletionMessageParam[] = [];
+    const system = ctx.config.system === undefined ? '' : renderTemplate(ctx.config.system, inputs);
+    if (system !== '') messages.push({ role: 'system', content: system });
+    messages.push({ role: 'user', content: renderTemplate(ctx.config.template, inputs) });
+    const text = await streamChatCompletion(
+      provider,
+      { model, messages, temperature: ctx.config.temperature, max_tokens: ctx.config.max_tokens },
+      { signal: ctx.signal, onText: (piece) => ctx.emitDelta({ text: piece }) },
+    );
+    return { text };
   },
 });

@@ -1,0 +1,28 @@
+/**
+ * What the server lends node types at run time. The run executor builds it once from the
+ * configuration; the engine only passes it through to `NodeContext.services`. Every field is
+ * optional, so unit tests and tools can run workflows without any of it.
+ */
+import type { AppConfig } from '../config/app-config.js';
+
+/** An OpenAI-compatible Chat Completions endpoint (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL). */
+export interface LlmProvider {
+  /** e.g. `https://api.openai.com/v1`; requests go to `{baseUrl}/chat/completions`. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer …`; no header at all when unset (local servers). */
+  apiKey?: string;
+  /** The model used by nodes whose config names none. */
+  defaultModel?: string;
+  /** Retries of a request that failed before any token arrived (429, 5xx, connection errors); default 2. */
+  maxRetries?: number;
+}
+
+export interface NodeServices {
+  /** Unset when no provider is configured: TextGenerationNode then fails with `llm_not_configured`. */
+  llm?: LlmProvider;
+}
+
+export function nodeServicesFromConfig(config: Pick<AppConfig, 'llmBaseUrl' | 'llmApiKey' | 'llmModel'>): NodeServices {
+  if (config.llmBaseUrl === undefined) return {};
+  return { llm: { baseUrl: config.llmBaseUrl, apiKey: config.llmApiKey, defaultModel: config.llmModel } };
+}
