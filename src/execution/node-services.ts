@@ -3,6 +3,7 @@
  * configuration; the engine only passes it through to `NodeContext.services`. Every field is
  * optional, so unit tests and tools can run workflows without any of it.
  */
+import type { OutboundPolicy } from '../common/outbound/outbound-guard.js';
 import type { AppConfig } from '../config/app-config.js';
 
 /** An OpenAI-compatible Chat Completions endpoint (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL). */
@@ -20,9 +21,14 @@ export interface LlmProvider {
 export interface NodeServices {
   /** Unset when no provider is configured: TextGenerationNode then fails with `llm_not_configured`. */
   llm?: LlmProvider;
+  /** The outbound rules for HttpRequestNode; unset means the strict default (no private addresses). */
+  outbound?: OutboundPolicy;
 }
 
-export function nodeServicesFromConfig(config: Pick<AppConfig, 'llmBaseUrl' | 'llmApiKey' | 'llmModel'>): NodeServices {
-  if (config.llmBaseUrl === undefined) return {};
-  return { llm: { baseUrl: config.llmBaseUrl, apiKey: config.llmApiKey, defaultModel: config.llmModel } };
+export function nodeServicesFromConfig(
+  config: Pick<AppConfig, 'llmBaseUrl' | 'llmApiKey' | 'llmModel' | 'outboundAllowPrivate'>,
+): NodeServices {
+  const outbound = { allowPrivate: config.outboundAllowPrivate };
+  if (config.llmBaseUrl === undefined) return { outbound };
+  return { outbound, llm: { baseUrl: config.llmBaseUrl, apiKey: config.llmApiKey, defaultModel: config.llmModel } };
 }

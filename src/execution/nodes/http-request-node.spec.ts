@@ -1,5 +1,8 @@
-import { describe, expect, it } from '@jest/globals';
-import { HttpRequestNode } from './http-request-node.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MAX_RESPONSE_BYTES } from '../http/http-exchange.js';
+import { HttpRequestNode, type HttpRequestNodeConfig } from './http-request-node.js';
 import { testNodeContext } from './test-node-context.js';
 
 describe('HttpRequestNode', () => {
@@ -41,11 +44,111 @@ describe('HttpRequestNode', () => {
     ]);
   });
 
-  it('fails clearly as not implemented yet', async () => {
-    await expect(HttpRequestNode.execute({}, testNodeContext({ url: 'https://x' }))).rejects.toMatchObject({
-      name: 'NodeFailure',
-      type: 'not_implemented',
-      message: 'HttpRequestNode cannot run yet in this build',
+  describe('execute, against a real local server', () => {
+    let server: Server;
+    let base: string;
+    const seen: { method?: string; url?: string; headers: Record<string, unknown>; body: string }[] = [];
+    beforeAll(async () => {
+      server = createServer((request, response) => {
+        let body = '';
+        request.on('data', (chunk) => (body += chunk));
+        request.on('end', () => {
+          seen.push({ method: request.method, url: request.url, headers: request.headers, body });
+          const url = new URL(request.url!, 'http://x');
+          if (url.pathname === '/json')
+            response.writeHead(200, { 'content-type': 'application/json' }).end('{"a":[1,2]}');
+          else if (url.pathname === '/text') response.writeHead(201, { 'x-thing': 'yes' }).end('plain');
+          else if (url.pathname === '/missing') response.writeHead(404, { 'content-type': 'text/plain' }).end('nope');
+          else if (url.pathname === '/see-other') response.writeHead(303, { location: '/json' }).end();
+          else if (url.pathname === '/loop') response.writeHead(302, { location: '/loop' }).end();
+          else if (url.pathname === '/slow') setTimeout(() => response.end('late'), 2000);
+          else if (url.pathname === '/huge') response.end(Buffer.alloc(MAX_RESPONSE_BYTES + 10, 97));
+          else response.writeHead(500).end();
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise((resolve) => server.close(resolve)));
+    const allowed = { services: { outbound: { allowPrivate: true } } };
+    const run = (config: HttpRequestNodeConfig, inputs: Record<string, unknown> = {}, overrides = {}) =>
+      HttpRequestNode.execute(inputs, testNodeContext(config, { ...allowed, ...overrides }));
+
+    it('sends the templated method, url, headers and body; parses JSON', async () => {
+      const outputs = await run(
+        {
+          method: 'POST',
+          url: `${base}/((path))?q=((q))`,
+          headers: { 'X-Token': 'Bearer ((t))' },
+          body: '{"n": ((n))}',
+        },
+        { path: 'json', q: 'a b', t: 'secret', n: 42 },
+      );
+      expect(outputs).toMatchObject({
+        status: 200,
+        body: { a: [1, 2] },
+        headers: { 'content-type': 'application/json' },
+      });
+      const request = seen.at(-1)!;
+      expect(request).toMatchObject({ method: 'POST', url: '/json?q=a b'.replace(' ', '%20'), body: '{"n": 42}' });
+      expect(request.headers['x-token']).toBe('Bearer secret');
+    });
+
+    it('outputs text bodies and non-2xx statuses without failing; fail_on_error_status fails', async () => {
+      expect(await run({ url: `${base}/text` })).toMatchObject({
+        status: 201,
+        body: 'plain',
+        headers: { 'x-thing': 'yes' },
+      });
+      expect(await run({ url: `${base}/missing` })).toMatchObject({ status: 404, body: 'nope' });
+      await expect(run({ url: `${base}/missing`, fail_on_error_status: true })).rejects.toMatchObject({
+        type: 'http_status',
+        message: 'HTTP 404: nope',
+      });
+    });
+
+    it('follows redirects (303 becomes GET) but not forever', async () => {
+      expect(await run({ method: 'POST', url: `${base}/see-other`, body: 'x' })).toMatchObject({
+        status: 200,
+        body: { a: [1, 2] },
+      });
+      expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/json', body: '' });
+      await expect(run({ url: `${base}/loop` })).rejects.toMatchObject({ type: 'http_redirects' });
+    });
+
+    it('fails on timeout, oversized bodies and abort', async () => {
+      await expect(run({ url: `${base}/slow`, timeout_ms: 200 })).rejects.toMatchObject({ type: 'http_timeout' });
+      await expect(run({ url: `${base}/huge` })).rejects.toMatchObject({ type: 'http_response_too_large' });
+      const controller = new AbortController();
+      const pending = run({ url: `${base}/slow` }, {}, { signal: controller.signal });
+      controller.abort();
+      await expect(pending).rejects.toBeDefined();
+    });
+
+    it('refuses loopback and private addresses unless the server allows them', async () => {
+      for (const url of [
+        `${base}/json`,
+        'http://10.0.0.1/',
+        'http://169.254.169.254/latest/meta-data',
+        'http://[::1]/',
+      ]) {
+        await expect(HttpRequestNode.execute({}, testNodeContext({ url }))).rejects.toMatchObject({
+          type: 'http_refused_address',
+        });
+      }
+    });
+
+    it('checks every redirect hop as a new request (a hop to a non-http URL is refused)', async () => {
+      const redirector = createServer((_, response) =>
+        response.writeHead(302, { location: 'ftp://127.0.0.1/file' }).end(),
+      );
+      await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+      const { port } = redirector.address() as AddressInfo;
+      try {
+        await expect(run({ url: `http://127.0.0.1:${port}/` })).rejects.toMatchObject({ type: 'http_invalid_url' });
+      } finally {
+        redirector.close();
+      }
     });
   });
 });

@@ -1,5 +1,6 @@
 import { type ConfigProblem, NodeFailure } from '../node-type.js';
-import { checkTemplate, placeholderInputs } from '../template.js';
+import { exchange } from '../http/http-exchange.js';
+import { checkTemplate, placeholderInputs, renderTemplate } from '../template.js';
 import { defineNodeType, templateProperty } from './define-node-type.js';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -83,7 +84,27 @@ export const HttpRequestNode = defineNodeType<HttpRequestNodeConfig>({
     }
     return problems;
   },
-  execute: async () => {
-    throw new NodeFailure('HttpRequestNode cannot run yet in this build', 'not_implemented');
+  hasExternalEffects: true,
+  async execute(inputs, ctx) {
+    const { config } = ctx;
+    const policy = ctx.services?.outbound ?? { allowPrivate: false };
+    const result = await exchange(
+      {
+        method: config.method ?? 'GET',
+        url: renderTemplate(config.url, inputs),
+        headers: Object.fromEntries(
+          Object.entries(config.headers ?? {}).map(([name, value]) => [name, renderTemplate(value, inputs)]),
+        ),
+        body: config.body === undefined ? undefined : renderTemplate(config.body, inputs),
+        timeoutMs: config.timeout_ms ?? 30_000,
+      },
+      policy,
+      ctx.signal,
+    );
+    if (config.fail_on_error_status && result.status >= 400) {
+      const snippet = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
+      throw new NodeFailure(`HTTP ${result.status}: ${snippet.slice(0, 500)}`, 'http_status');
+    }
+    return { status: result.status, headers: result.headers, body: result.body };
   },
 });
