@@ -61,7 +61,7 @@ describe('tracing: true', () => {
   let collector: Awaited<ReturnType<typeof startCollector>>;
   beforeAll(async () => {
     collector = await startCollector();
-    t = await createTestApp({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
+    t = await createTestApp({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OUTBOUND_ALLOW_PRIVATE: 'true' });
   });
   afterAll(async () => {
     await t.close();
@@ -115,6 +115,28 @@ describe('tracing: true', () => {
     expect(root.parentSpanId ?? '').toBe('');
     expect(attribute(root, 'runloom.run.mode')).toBe('async');
     expect(spans.filter((span) => span.parentSpanId === root.spanId)).toHaveLength(4);
+  });
+
+  it("adds a client span under the node's span for each outbound call", async () => {
+    const workflow = await createWorkflow(t.http, {
+      nodes: [
+        { id: 'call', type: 'HttpRequestNode', config: { url: `${collector.url}/ping` } },
+        { id: 'out', type: 'OutputNode', config: { label: 'status' } },
+      ],
+      edges: [{ from: { node_id: 'call', output: 'status' }, to: { node_id: 'out', input: 'value' } }],
+    });
+    const res = await t.http
+      .post(`/v1/workflows/${workflow.id}/runs/sync`)
+      .set('X-API-Key', ADMIN_KEY)
+      .send({ input: {}, tracing: true });
+    expect(res.body.output).toEqual({ status: 200 });
+    const spans = await spansOf(res.body.trace_id, 4);
+    const node = spans.find((span) => span.name === 'runloom.node call')!;
+    const client = spans.find((span) => span.name === 'HTTP GET')!;
+    expect(client.parentSpanId).toBe(node.spanId);
+    expect((client as OtlpSpan & { kind: number }).kind).toBe(3); // CLIENT
+    expect(Number(attribute(client, 'http.response.status_code'))).toBe(200);
+    expect(attribute(client, 'url.full')).toBe(`${collector.url}/ping`);
   });
 
   it('tracing: false records no spans and no trace id', async () => {

@@ -23,6 +23,35 @@ export interface NodeServices {
   llm?: LlmProvider;
   /** The outbound rules for HttpRequestNode; unset means the strict default (no private addresses). */
   outbound?: OutboundPolicy;
+  /** Set for traced runs: opens a client span (under the node's span) around an outbound call. */
+  traceOutbound?: TraceOutbound;
+}
+
+export type TraceOutbound = (
+  nodeId: string,
+  name: string,
+  attributes: Record<string, string | number>,
+) => { end(result: { status?: number; error?: string }): void };
+
+/** Runs `call` inside a client span when the run is traced, recording its status or error. */
+export async function withClientSpan<T>(
+  services: NodeServices | undefined,
+  nodeId: string,
+  name: string,
+  attributes: Record<string, string | number>,
+  call: () => Promise<T>,
+  statusOf: (result: T) => number | undefined = () => undefined,
+): Promise<T> {
+  const span = services?.traceOutbound?.(nodeId, name, attributes);
+  if (!span) return call();
+  try {
+    const result = await call();
+    span.end({ status: statusOf(result) });
+    return result;
+  } catch (error) {
+    span.end({ error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
 }
 
 export function nodeServicesFromConfig(

@@ -89,8 +89,8 @@ export class RunTracing implements OnApplicationShutdown {
       },
       parent,
     );
-    return new RunTrace(run, root, (name, attributes) =>
-      tracer.startSpan(name, { attributes }, trace.setSpan(context.active(), root)),
+    return new RunTrace(run, root, (name, attributes, parentSpan = root, kind = SpanKind.INTERNAL) =>
+      tracer.startSpan(name, { kind, attributes }, trace.setSpan(context.active(), parentSpan)),
     );
   }
 
@@ -104,7 +104,7 @@ export class RunTracing implements OnApplicationShutdown {
   }
 }
 
-type StartChild = (name: string, attributes: Record<string, string | number>) => Span;
+type StartChild = (name: string, attributes: Record<string, string | number>, parent?: Span, kind?: SpanKind) => Span;
 
 /** One run attempt's spans. */
 export class RunTrace {
@@ -137,6 +137,18 @@ export class RunTrace {
     else if (status === 'completed') span.setStatus({ code: SpanStatusCode.OK });
     span.end();
     this.nodes.delete(nodeId);
+  }
+
+  /** A CLIENT span for an outbound call a node makes, under the node's span. */
+  clientSpan(nodeId: string, name: string, attributes: Record<string, string | number>) {
+    const span = this.startChild(name, attributes, this.nodes.get(nodeId) ?? this.root, SpanKind.CLIENT);
+    return {
+      end({ status, error }: { status?: number; error?: string }) {
+        if (status !== undefined) span.setAttribute('http.response.status_code', status);
+        if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: error });
+        span.end();
+      },
+    };
   }
 
   end(status: string, error: RunError | null): void {

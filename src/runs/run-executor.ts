@@ -131,7 +131,9 @@ export class RunExecutor implements OnModuleInit {
         signal: entry.controller.signal,
         useOutputIds: run.useOutputIds,
         completed,
-        services: this.nodeServices,
+        services: runTrace
+          ? { ...this.nodeServices, traceOutbound: (nodeId, name, attrs) => runTrace.clientSpan(nodeId, name, attrs) }
+          : this.nodeServices,
       }).run();
       ending = { status: entry.letGo ?? result.status, error: result.error };
       if (entry.letGo === 'lease-lost') return null;

@@ -1,5 +1,6 @@
 import { type ConfigProblem, NodeFailure } from '../node-type.js';
 import { exchange } from '../http/http-exchange.js';
+import { withClientSpan } from '../node-services.js';
 import { checkTemplate, placeholderInputs, renderTemplate } from '../template.js';
 import { defineNodeType, templateProperty } from './define-node-type.js';
 
@@ -88,18 +89,22 @@ export const HttpRequestNode = defineNodeType<HttpRequestNodeConfig>({
   async execute(inputs, ctx) {
     const { config } = ctx;
     const policy = ctx.services?.outbound ?? { allowPrivate: false };
-    const result = await exchange(
-      {
-        method: config.method ?? 'GET',
-        url: renderTemplate(config.url, inputs),
-        headers: Object.fromEntries(
-          Object.entries(config.headers ?? {}).map(([name, value]) => [name, renderTemplate(value, inputs)]),
-        ),
-        body: config.body === undefined ? undefined : renderTemplate(config.body, inputs),
-        timeoutMs: config.timeout_ms ?? 30_000,
-      },
-      policy,
-      ctx.signal,
+    const request = {
+      method: config.method ?? 'GET',
+      url: renderTemplate(config.url, inputs),
+      headers: Object.fromEntries(
+        Object.entries(config.headers ?? {}).map(([name, value]) => [name, renderTemplate(value, inputs)]),
+      ),
+      body: config.body === undefined ? undefined : renderTemplate(config.body, inputs),
+      timeoutMs: config.timeout_ms ?? 30_000,
+    };
+    const result = await withClientSpan(
+      ctx.services,
+      ctx.nodeId,
+      `HTTP ${request.method}`,
+      { 'http.request.method': request.method, 'url.full': request.url },
+      () => exchange(request, policy, ctx.signal),
+      (response) => response.status,
     );
     if (config.fail_on_error_status && result.status >= 400) {
       const snippet = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);

@@ -1,5 +1,6 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { streamChatCompletion } from '../llm/chat-completions.js';
+import { withClientSpan } from '../node-services.js';
 import { NodeFailure } from '../node-type.js';
 import { checkTemplate, placeholderInputs, renderTemplate } from '../template.js';
 import { defineNodeType, templateProperty } from './define-node-type.js';
@@ -75,10 +76,17 @@ export const TextGenerationNode = defineNodeType<TextGenerationNodeConfig>({
     const system = ctx.config.system === undefined ? '' : renderTemplate(ctx.config.system, inputs);
     if (system !== '') messages.push({ role: 'system', content: system });
     messages.push({ role: 'user', content: renderTemplate(ctx.config.template, inputs) });
-    const text = await streamChatCompletion(
-      provider,
-      { model, messages, temperature: ctx.config.temperature, max_tokens: ctx.config.max_tokens },
-      { signal: ctx.signal, onText: (piece) => ctx.emitDelta({ text: piece }) },
+    const text = await withClientSpan(
+      ctx.services,
+      ctx.nodeId,
+      'chat.completions',
+      { 'gen_ai.request.model': model },
+      () =>
+        streamChatCompletion(
+          provider,
+          { model, messages, temperature: ctx.config.temperature, max_tokens: ctx.config.max_tokens },
+          { signal: ctx.signal, onText: (piece) => ctx.emitDelta({ text: piece }) },
+        ),
     );
     return { text };
   },
