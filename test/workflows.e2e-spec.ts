@@ -567,5 +567,15 @@ describe('workflows API', () => {
       expect(scheme).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
       expect(workflows.post.security).toEqual([{ [schemeName]: [] }]);
     });
+
+    it('documents every node type, with its config schema, in the /v1/nodes response', async () => {
+      const res = await t.http.get('/docs-json');
+      const example = res.body.paths['/v1/nodes'].get.responses['200'].content['application/json'].schema.example;
+      const types = (example.items as { type: string; config_schema: object }[]).map((item) => item.type);
+      expect(types).toHaveLength(10);
+      expect(types).toEqual(expect.arrayContaining(['HttpRequestNode', 'TextGenerationNode', 'CodeNode']));
+      for (const item of example.items as { config_schema: { type: string } }[])
+        expect(item.config_schema.type).toBe('object');
+    });
   });
 });

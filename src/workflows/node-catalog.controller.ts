@@ -4,18 +4,21 @@ import { Auth } from '../auth/auth.decorator.js';
 import type { NodeTypeDescription } from '../execution/node-type.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 
+const CATALOG = { items: builtInNodeTypes.describeAll() };
+
 @ApiTags('nodes')
 @Auth()
 @Controller('v1/nodes')
 export class NodeCatalogController {
-  private readonly catalog = { items: builtInNodeTypes.describeAll() };
-
   /** Every node type with its config JSON Schema and its input/output connectors. */
   @Get()
   @ApiOkResponse({
-    description: 'The node catalog: `{ items: [{ type, description, config_schema, inputs, outputs }] }`.',
+    description:
+      'The node catalog: `{ items: [{ type, description, config_schema, inputs, outputs, connectors_from_config?, example? }] }`. ' +
+      'The example below is the catalog itself, so this document describes every type.',
+    schema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object' } } }, example: CATALOG },
   })
   list(): { items: NodeTypeDescription[] } {
-    return this.catalog;
+    return CATALOG;
   }
 }
