@@ -15,6 +15,7 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { migrateDatabase } from '../src/database/migrate.js';
 import { benchAsync } from './async-runs.js';
 import { measureCeiling } from './database-ceiling.js';
+import { SEED_DEFINITION } from '../examples/seed-workflow.js';
 import { benchEngine } from './engine.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -22,20 +23,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const API_KEY = 'rl_BenchmarkKey000000000000000000000000000001';
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const BASE = `http://127.0.0.1:${PORT}`;
-
-const SEED_DEFINITION = {
-  nodes: [
-    { id: 'question', type: 'InputNode', config: { label: 'User Question', type: 'str' } },
-    { id: 'context', type: 'InputNode', config: { label: 'Context', type: 'str', default: '' } },
-    { id: 'prompt', type: 'TextTemplateNode', config: { template: '((q)) — ((c))' } },
-    { id: 'answer', type: 'OutputNode', config: { label: 'Answer' } },
-  ],
-  edges: [
-    { from: { node_id: 'question', output: 'value' }, to: { node_id: 'prompt', input: 'q' } },
-    { from: { node_id: 'context', output: 'value' }, to: { node_id: 'prompt', input: 'c' } },
-    { from: { node_id: 'prompt', output: 'text' }, to: { node_id: 'answer', input: 'value' } },
-  ],
-};
 
 async function database(): Promise<{ url: string; cleanup: () => Promise<void>; kind: string }> {
   const serverUrl = process.env.DATABASE_URL;

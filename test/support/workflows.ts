@@ -1,21 +1,9 @@
 import type TestAgent from 'supertest/lib/agent.js';
 import { expect } from '@jest/globals';
+import { SEED_DEFINITION } from '../../examples/seed-workflow.js';
 import { ADMIN_KEY } from './test-app.js';
 
-/** DESIGN §5's example: two inputs (one with a default), a template, one output. */
-export const SEED_DEFINITION = {
-  nodes: [
-    { id: 'question', type: 'InputNode', config: { label: 'User Question', type: 'str' } },
-    { id: 'context', type: 'InputNode', config: { label: 'Context', type: 'str', default: '' } },
-    { id: 'prompt', type: 'TextTemplateNode', config: { template: '((q)) — ((c))' } },
-    { id: 'answer', type: 'OutputNode', config: { label: 'Answer' } },
-  ],
-  edges: [
-    { from: { node_id: 'question', output: 'value' }, to: { node_id: 'prompt', input: 'q' } },
-    { from: { node_id: 'context', output: 'value' }, to: { node_id: 'prompt', input: 'c' } },
-    { from: { node_id: 'prompt', output: 'text' }, to: { node_id: 'answer', input: 'value' } },
-  ],
-};
+export { SEED_DEFINITION };
 
 /** Creates a workflow with the admin key (in its default group unless `groupId` is given). */
 export async function createWorkflow(
