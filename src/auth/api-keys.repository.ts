@@ -37,10 +37,6 @@ export class ApiKeysRepository {
     return { items, total };
   }
 
-  count(): Promise<number> {
-    return this.prisma.apiKey.count();
-  }
-
   revoke(id: string): Promise<ApiKey> {
     return this.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
   }

@@ -10,10 +10,6 @@ export class GroupsRepository {
     return this.prisma.group.findUnique({ where: { id } });
   }
 
-  findByName(name: string): Promise<Group | null> {
-    return this.prisma.group.findFirst({ where: { name }, orderBy: { createdAt: 'asc' } });
-  }
-
   async existingIds(ids: string[]): Promise<Set<string>> {
     const rows = await this.prisma.group.findMany({ where: { id: { in: ids } }, select: { id: true } });
     return new Set(rows.map((row) => row.id));
@@ -23,11 +19,10 @@ export class GroupsRepository {
     return this.prisma.group.create({ data: { name, webhookSecret } });
   }
 
-  async page(skip: number, take: number, ids?: string[]): Promise<{ items: Group[]; total: number }> {
-    const where = ids ? { id: { in: ids } } : {};
+  async page(skip: number, take: number): Promise<{ items: Group[]; total: number }> {
     const [items, total] = await this.prisma.$transaction([
-      this.prisma.group.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
-      this.prisma.group.count({ where }),
+      this.prisma.group.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
+      this.prisma.group.count(),
     ]);
     return { items, total };
   }

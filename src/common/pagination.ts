@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { GroupQuery } from './group-query.js';
@@ -39,11 +39,4 @@ export interface Page<T> {
 
 export function toPage<R, T>(query: PageQuery, rows: { items: R[]; total: number }, map: (row: R) => T): Page<T> {
   return { items: rows.items.map(map), page: query.page, page_size: query.page_size, total: rows.total };
-}
-
-/** Swagger schema for a page of `item`. */
-export class PageResponse {
-  @ApiProperty() page!: number;
-  @ApiProperty() page_size!: number;
-  @ApiProperty() total!: number;
 }

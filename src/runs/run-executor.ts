@@ -90,10 +90,6 @@ export class RunExecutor implements OnModuleInit {
     return entry !== undefined;
   }
 
-  get activeCount(): number {
-    return this.active.size;
-  }
-
   /**
    * Graceful shutdown: lets runs finish for up to `graceMs`, then hands the rest back (their
    * completed nodes are kept; another instance resumes them).
