@@ -16,7 +16,25 @@ import { CreateRunBody, RunQuery } from './dto/create-run.dto.js';
 import { RunListQuery, RunResponse, toRunResponse } from './dto/run.dto.js';
 import type { Run } from '../generated/prisma/client.js';
 import { checkIdempotencyKey } from './idempotency.js';
-import { RunsService } from './runs.service.js';
+import { RunsService, type RunRequest } from './runs.service.js';
+
+/** What both run-creating endpoints hand the service, from their identical parameters. */
+function runRequest(
+  groupId: string,
+  workflowId: string,
+  query: RunQuery,
+  body: CreateRunBody,
+  headers: { idempotencyKey?: string; traceparent?: string },
+): RunRequest {
+  return {
+    groupId,
+    workflowId,
+    body,
+    useOutputIds: query.use_output_ids,
+    idempotencyKey: checkIdempotencyKey(headers.idempotencyKey),
+    traceparent: headers.traceparent,
+  };
+}
 
 function runLocation(run: Run): string {
   return `/v1/workflows/${run.workflowId}/runs/${run.id}`;
@@ -49,14 +67,9 @@ export class WorkflowRunsController {
     @Headers('traceparent') traceparent: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RunResponse | Record<string, unknown>> {
-    const { run, finished } = await this.runs.runSync({
-      groupId,
-      workflowId,
-      body,
-      useOutputIds: query.use_output_ids,
-      idempotencyKey: checkIdempotencyKey(idempotencyKey),
-      traceparent,
-    });
+    const { run, finished } = await this.runs.runSync(
+      runRequest(groupId, workflowId, query, body, { idempotencyKey, traceparent }),
+    );
     const result = toRunResponse(run);
     if (!finished) {
       response.status(202).setHeader('Location', runLocation(run));
@@ -89,14 +102,7 @@ export class WorkflowRunsController {
     @Headers('traceparent') traceparent: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RunResponse> {
-    const run = await this.runs.runAsync({
-      groupId,
-      workflowId,
-      body,
-      useOutputIds: query.use_output_ids,
-      idempotencyKey: checkIdempotencyKey(idempotencyKey),
-      traceparent,
-    });
+    const run = await this.runs.runAsync(runRequest(groupId, workflowId, query, body, { idempotencyKey, traceparent }));
     response.setHeader('Location', runLocation(run));
     return toRunResponse(run);
   }
