@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger, runMigrations } from 'graphile-worker';
+import pg from 'pg';
 import { applyMigrations, readMigrations } from './migrator.js';
 
 // Same depth from src/database and dist/database: the project root is two levels up.
@@ -12,7 +13,15 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
  */
 export async function migrateDatabase(databaseUrl: string): Promise<string[]> {
   const applied = await applyMigrations(databaseUrl, await readMigrations(MIGRATIONS_DIR));
-  await runMigrations({ connectionString: databaseUrl, logger: quietLogger });
+  // Our own pool, ended before we return: graphile-worker's would close in the background, and a
+  // server closing its idle connection meanwhile would be an unhandled 'error' event.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  pool.on('error', () => undefined);
+  try {
+    await runMigrations({ pgPool: pool, logger: quietLogger });
+  } finally {
+    await pool.end();
+  }
   return applied;
 }
 
