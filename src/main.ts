@@ -1,7 +1,15 @@
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { endOfLifeWarning } from './node-support.js';
 import { startServer } from './server.js';
 
-startServer(loadConfig(), (text) => process.stdout.write(text)).catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `Runloom failed to start: ${String(error)}`);
-  process.exit(1);
-});
+const nodeWarning = endOfLifeWarning(process.versions.node, new Date());
+if (nodeWarning) process.stderr.write(`${nodeWarning}\n`);
+
+// Configuration is read inside the chain so that an invalid variable ends start-up with its one
+// line, not a stack trace.
+Promise.resolve()
+  .then(() => startServer(loadConfig(), (text) => process.stdout.write(text)))
+  .catch((error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : `Runloom failed to start: ${String(error)}`);
+    process.exit(1);
+  });
