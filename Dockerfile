@@ -1,13 +1,14 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build: compile with dev dependencies, ship only production ones, run as non-root.
-FROM node:22-slim AS build
+# The base image is a Node.js version CI tests (.ci/node-versions).
+FROM node:24.22.3-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:22-slim AS runtime
+FROM node:24.22.3-slim AS runtime
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./

@@ -17,6 +17,7 @@ interface ComposeService {
 
 const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, ComposeService> };
 const dockerfile = readFileSync('Dockerfile', 'utf8');
+const testedNodeVersions = readFileSync('.ci/node-versions', 'utf8').trim().split('\n');
 
 /** The service's environment as compose would pass it, with `${VAR:-default}` taking its default. */
 function composeEnv(service: ComposeService): Record<string, string> {
@@ -57,10 +58,13 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  it('is multi-stage on node 22 slim, runs as a non-root user, ships migrations', () => {
+  it('is multi-stage on a slim Node.js image of a version CI tests, runs as a non-root user, ships migrations', () => {
     const stages = dockerfile.match(/^FROM .+$/gm) ?? [];
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(stage).toMatch(/^FROM node:22-slim\b/);
+    for (const stage of stages) {
+      const version = /^FROM node:(\S+)-slim\b/.exec(stage)?.[1];
+      expect(testedNodeVersions).toContain(version);
+    }
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/COPY .*\/app\/prisma \.\/prisma/);
     expect(dockerfile).toContain('CMD ["node", "dist/main.js"]');
