@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: sync runs/s and latency through HTTP for the seed-shaped workflow, beside the
- * raw PostgreSQL ceiling measured in the same run; async runs/s end to end and enqueue → start
- * latency; the engine alone on 1,000-node DAGs. The server runs as ROLE=all (API and worker).
- * Uses the embedded PostgreSQL, or a fresh database on DATABASE_URL's server when that is set.
- * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10).
+ * `npm run bench`: in rounds, sync runs of the seed workflow through HTTP at one connection and at
+ * many, beside the PostgreSQL floor and the framework floor measured on the same server (medians
+ * of the rounds); async runs/s end to end and enqueue → start latency; the engine alone on
+ * 1,000-node DAGs. The server runs as ROLE=all (API and worker). Uses the embedded PostgreSQL, or
+ * a fresh database on DATABASE_URL's server when that is set.
+ * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10 per measurement), BENCH_ROUNDS (3).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -14,12 +15,13 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { migrateDatabase } from '../src/database/migrate.js';
 import { benchAsync } from './async-runs.js';
-import { measureCeiling } from './database-ceiling.js';
 import { SEED_DEFINITION } from '../examples/seed-workflow.js';
 import { benchEngine } from './engine.js';
+import { combinedLimit, measureRound, medianRound, type LoadFigures, type RoundFigures } from './sync-floors.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const API_KEY = 'rl_BenchmarkKey000000000000000000000000000001';
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -110,13 +112,15 @@ async function main(): Promise<void> {
       definition: SEED_DEFINITION,
     });
     await loadSync(workflow.id, 3); // warm-up: JIT, connection pools
-    const sync = await loadSync(workflow.id, SECONDS);
-    const ceiling = await measureCeiling(
-      db.url,
-      { id: workflow.id, groupId: workflow.group_id },
-      CONNECTIONS,
-      SECONDS * 1000,
-    );
+    const target = {
+      base: BASE,
+      apiKey: API_KEY,
+      databaseUrl: db.url,
+      workflow: { id: workflow.id, groupId: workflow.group_id },
+    };
+    const rounds: RoundFigures[] = [];
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await measureRound(target, CONNECTIONS, SECONDS));
+    const median = medianRound(rounds);
     const engine = await benchEngine();
     const asyncWorkflow = await api<{ id: string }>('POST', '/v1/workflows', {
       name: 'bench async',
@@ -130,22 +134,30 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       seconds: SECONDS,
     });
-    const ratio = sync.requests.average / ceiling.opsPerSecond;
-    const errors = sync.errors + sync.timeouts + sync.non2xx;
+    const combined = combinedLimit(median);
+    const ratio = median.syncMany.perSecond / combined;
+    const row = (name: string, figures: LoadFigures, unit: string) =>
+      `| ${name} | ${figures.perSecond.toFixed(0)} ${unit}/s | ${figures.p50Ms.toFixed(1)} ms | ${figures.p99Ms.toFixed(1)} ms | ${figures.errors} |`;
+    const perRound = (pick: (round: RoundFigures) => LoadFigures) =>
+      rounds.map((round) => pick(round).perSecond.toFixed(0)).join(' / ');
     const lines = [
       `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${db.kind}`,
-      `load: ${CONNECTIONS} connections, ${SECONDS} s per measurement (after a 3 s warm-up)`,
+      `load: ${CONNECTIONS} connections, ${SECONDS} s per measurement (after a 3 s warm-up); medians of ${ROUNDS} rounds`,
       '',
       '| measurement | throughput | p50 | p99 | errors |',
       '|---|---|---|---|---|',
-      `| sync run, seed workflow (HTTP) | ${sync.requests.average.toFixed(0)} runs/s | ${sync.latency.p50} ms | ${sync.latency.p99} ms | ${errors} |`,
-      `| PostgreSQL ceiling (insert + update via pg) | ${ceiling.opsPerSecond.toFixed(0)} ops/s | ${ceiling.p50Ms.toFixed(1)} ms | ${ceiling.p99Ms.toFixed(1)} ms | 0 |`,
+      row('PostgreSQL floor: insert a run, then update it, via pg', median.databaseFloor, 'ops'),
+      row('framework floor: GET /health/live', median.frameworkFloor, 'req'),
+      row('sync run, seed workflow, 1 connection', median.syncOne, 'runs'),
+      row(`sync run, seed workflow, ${CONNECTIONS} connections`, median.syncMany, 'runs'),
       `| async runs end to end (queue → worker → completed) | ${asyncRuns.runsPerSecond.toFixed(0)} runs/s (${asyncRuns.completed} runs) | | | |`,
       `| enqueue → start, one run at a time | | ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms | ${asyncRuns.enqueueToStartP99Ms.toFixed(1)} ms | |`,
       `| engine alone, ${engine.nodes}-node chain | | ${engine.chainMedianMs.toFixed(1)} ms | | |`,
       `| engine alone, ${engine.nodes}-node fan-out | | ${engine.wideMedianMs.toFixed(1)} ms | | |`,
       '',
-      `sync / ceiling = ${ratio.toFixed(2)} (target ≥ 0.6); p99 ${sync.latency.p99} ms (target ≤ 50); errors ${errors} (target 0)`,
+      `per round (runs or ops/s): PostgreSQL floor ${perRound((r) => r.databaseFloor)}; framework floor ${perRound((r) => r.frameworkFloor)}; sync at 1 ${perRound((r) => r.syncOne)}; sync at ${CONNECTIONS} ${perRound((r) => r.syncMany)}`,
+      `combined limit 1 / (1/db + 1/framework) = ${combined.toFixed(0)}/s; sync at ${CONNECTIONS} ÷ combined = ${ratio.toFixed(2)} (target ≥ 0.6)`,
+      `sync at 1 connection p50 ${median.syncOne.p50Ms.toFixed(1)} ms (target ≤ 3); at ${CONNECTIONS}: p99 ${median.syncMany.p99Ms.toFixed(1)} ms (target ≤ 50), errors ${median.syncMany.errors} (target 0)`,
       `enqueue → start p50 ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms (target ≤ 5)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -16,7 +16,9 @@ export async function migrateDatabase(databaseUrl: string): Promise<string[]> {
   // Our own pool, ended before we return: graphile-worker's would close in the background, and a
   // server closing its idle connection meanwhile would be an unhandled 'error' event.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-  pool.on('error', () => undefined);
+  const ignore = () => undefined;
+  pool.on('error', ignore);
+  pool.on('connect', (client) => client.on('error', ignore));
   try {
     await runMigrations({ pgPool: pool, logger: quietLogger });
   } finally {
