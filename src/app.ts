@@ -1,15 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import typeis from 'type-is';
 import { AppModule, servesApi } from './app.module.js';
 import { Problem } from './common/problem.js';
-import { API_KEY_SCHEME } from './auth/auth.decorator.js';
 import { AppConfig } from './config/app-config.js';
 import type { DatabaseConnection } from './database/database.tokens.js';
+import { createApiDocument } from './openapi/api-document.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -43,14 +43,5 @@ export async function createApp(config: AppConfig, database: DatabaseConnection)
 }
 
 function setUpApiDocs(app: NestExpressApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Runloom')
-      .setDescription('Store, version and run workflows (DAGs of typed nodes) over a REST API.')
-      .setVersion('1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY_SCHEME)
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, createApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { API_TAGS } from '../openapi/api-tags.js';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
 
-@ApiTags('health')
+@ApiTags(API_TAGS.operations.name)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -14,6 +15,7 @@ export class HealthController {
   /** The process is up. */
   @Get('live')
   @HealthCheck()
+  @ApiOperation({ summary: 'Liveness probe', security: [] })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -21,6 +23,7 @@ export class HealthController {
   /** The process can serve requests: its database answers. */
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({ summary: 'Readiness probe', security: [] })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.check('database')]);
   }
