@@ -7,10 +7,10 @@ const PROBLEM_CONTENT = {
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 const GENERIC_PROBLEMS: Record<string, string> = {
-  '400': 'The body is not valid JSON.',
+  '400': 'The body is not valid JSON, or the path is not valid percent-encoding.',
   '401': 'Missing, unknown, revoked or expired API key.',
   '403': 'The key may not do this, or may not act in that group.',
-  '404': 'No such resource in the group (an id that is not a UUID names none either).',
+  '404': 'No such resource in the group (an id that is not a UUID names none either), or no such `group_id`.',
   '413': 'The body is larger than MAX_BODY_SIZE.',
   '415': 'The body is not `application/json`.',
   '422': 'Invalid body, query parameter or header; `errors` lists every one.',
@@ -25,13 +25,14 @@ const GENERIC_PROBLEMS: Record<string, string> = {
 function genericProblems(method: string, operation: OperationObject): string[] {
   const parameters = (operation.parameters ?? []) as { in?: string; name?: string }[];
   const statuses = ['500'];
+  // The key guard also reads `?group_id=` on every route: an unknown group is 404, a malformed one 422.
   if (operation.security?.some((requirement) => Object.keys(requirement).length > 0)) {
-    statuses.push('401', '403', '429');
+    statuses.push('401', '403', '404', '422', '429');
   }
-  if (parameters.some((p) => p.in === 'path' || p.name === 'group_id')) statuses.push('404');
+  if (parameters.some((p) => p.in === 'path')) statuses.push('400', '404');
   if (operation.requestBody || parameters.some((p) => p.in === 'query' || p.in === 'header')) statuses.push('422');
   if (['post', 'put', 'patch'].includes(method)) statuses.push('400', '413', '415');
-  return statuses;
+  return [...new Set(statuses)];
 }
 
 /**
