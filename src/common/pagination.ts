@@ -31,40 +31,42 @@ export class PageQuery extends GroupQuery {
   }
 }
 
-export interface Items<T> {
+export interface Page<T> {
   items: T[];
-}
-
-export interface Page<T> extends Items<T> {
   page: number;
   page_size: number;
   total: number;
 }
 
-const itemsSchemas = new Map<Class, Class>();
-const pageSchemas = new Map<Class, Class>();
+/** Schema classes by name: each list shape is documented once, however many routes answer with it. */
+const listSchemas = new Map<string, Class>();
 
-function named<T extends Class>(schema: T, name: string): T {
-  return Object.defineProperty(schema, 'name', { value: name });
-}
-
-/** The documented `{items}` answer of an unpaged list (the schema `<Item>List`). */
-export function ItemsOf(item: Class): Class {
-  let schema = itemsSchemas.get(item);
+function listSchema(name: string, build: () => Class): Class {
+  let schema = listSchemas.get(name);
   if (!schema) {
-    class ItemsSchema {
-      @ApiProperty({ type: [item] }) items!: unknown[];
-    }
-    schema = named(ItemsSchema, `${schemaBaseName(item)}List`);
-    itemsSchemas.set(item, schema);
+    schema = Object.defineProperty(build(), 'name', { value: name });
+    listSchemas.set(name, schema);
   }
   return schema;
 }
 
+function baseName(item: Class): string {
+  return item.name.replace(/Response$/, '');
+}
+
+/** The documented `{items}` answer of an unpaged list (the schema `<Item>List`). */
+export function ItemsOf(item: Class): Class {
+  return listSchema(`${baseName(item)}List`, () => {
+    class ItemsSchema {
+      @ApiProperty({ type: [item] }) items!: unknown[];
+    }
+    return ItemsSchema;
+  });
+}
+
 /** The documented answer of a paged list (the schema `<Item>Page`). */
 export function PageOf(item: Class): Class {
-  let schema = pageSchemas.get(item);
-  if (!schema) {
+  return listSchema(`${baseName(item)}Page`, () => {
     class PageSchema extends ItemsOf(item) {
       /** The page number asked for. */
       @ApiProperty({ minimum: 1 }) page!: number;
@@ -72,14 +74,8 @@ export function PageOf(item: Class): Class {
       /** Items across all pages. */
       @ApiProperty({ minimum: 0 }) total!: number;
     }
-    schema = named(PageSchema, `${schemaBaseName(item)}Page`);
-    pageSchemas.set(item, schema);
-  }
-  return schema;
-}
-
-function schemaBaseName(item: Class): string {
-  return item.name.replace(/Response$/, '');
+    return PageSchema;
+  });
 }
 
 export function toPage<R, T>(query: PageQuery, rows: { items: R[]; total: number }, map: (row: R) => T): Page<T> {

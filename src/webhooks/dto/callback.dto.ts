@@ -15,10 +15,11 @@ export class CallbackAttemptResponse {
   @ApiProperty({ format: 'date-time' }) attempted_at!: string;
   /** The receiver's HTTP status; null when no response came. */
   @ApiProperty({ nullable: true, type: Number }) status_code!: number | null;
+  // A nullable enum lists null too: strict OpenAPI 3.0 validators check enum before nullable.
   @ApiProperty({
     nullable: true,
     type: String,
-    enum: ['http_status', 'timeout', 'connection', 'dns', 'tls', 'refused_address', 'invalid_url'],
+    enum: ['http_status', 'timeout', 'connection', 'dns', 'tls', 'refused_address', 'invalid_url', null],
   })
   error_class!: string | null;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
