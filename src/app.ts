@@ -1,15 +1,16 @@
 import 'reflect-metadata';
+import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface.js';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import typeis from 'type-is';
 import { AppModule, servesApi } from './app.module.js';
 import { Problem } from './common/problem.js';
-import { API_KEY_SCHEME } from './auth/auth.decorator.js';
 import { AppConfig } from './config/app-config.js';
 import type { DatabaseConnection } from './database/database.tokens.js';
+import { createApiDocument } from './openapi/api-document.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -26,6 +27,20 @@ function rejectNonJsonBodies(request: Request, _: Response, next: NextFunction):
   next();
 }
 
+/**
+ * Browser apps on CORS_ORIGINS may send every header the API reads and read back every header it
+ * answers with; other origins get no `Access-Control-Allow-Origin`, so browsers refuse them.
+ */
+function corsOptions(origins: string[]): CorsOptions {
+  return {
+    origin: origins,
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['X-API-Key', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID', 'traceparent', 'If-Match'],
+    exposedHeaders: ['Location', 'ETag', 'Retry-After', 'X-Request-Id'],
+    maxAge: 600,
+  };
+}
+
 /** Builds the HTTP application (not yet listening): used by main.ts and by the e2e tests. */
 export async function createApp(config: AppConfig, database: DatabaseConnection): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database), {
@@ -33,6 +48,7 @@ export async function createApp(config: AppConfig, database: DatabaseConnection)
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
   app.use(rejectNonJsonBodies);
   app.useBodyParser('json', { limit: config.maxBodyBytes, type: JSON_TYPES });
   app.disable('x-powered-by');
@@ -43,14 +59,5 @@ export async function createApp(config: AppConfig, database: DatabaseConnection)
 }
 
 function setUpApiDocs(app: NestExpressApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Runloom')
-      .setDescription('Store, version and run workflows (DAGs of typed nodes) over a REST API.')
-      .setVersion('1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY_SCHEME)
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, createApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
-import request from 'supertest';
 import { startServerProcess, stopServerProcess, type ServerProcess } from './support/server-process.js';
-import { ADMIN_KEY, startApp } from './support/test-app.js';
+import { ADMIN_KEY, contractAgent, startApp } from './support/test-app.js';
 import { createTestDatabase } from './support/test-database.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 import { sleep, waitFor } from './support/wait.js';
@@ -29,9 +28,9 @@ describe('callbacks survive restarts and cross instances', () => {
     await app.close();
   };
   const api = (app: NestExpressApplication) => ({
-    get: (path: string) => request(app.getHttpServer()).get(path).set('X-API-Key', ADMIN_KEY),
+    get: (path: string) => contractAgent(app.getHttpServer()).get(path).set('X-API-Key', ADMIN_KEY),
     post: (path: string, body: object = {}) =>
-      request(app.getHttpServer()).post(path).set('X-API-Key', ADMIN_KEY).send(body),
+      contractAgent(app.getHttpServer()).post(path).set('X-API-Key', ADMIN_KEY).send(body),
   });
   const deliveries = async (runId: string) =>
     (await db.query('SELECT * FROM webhook_deliveries WHERE run_id = $1 ORDER BY chain, attempt', [runId])).rows;

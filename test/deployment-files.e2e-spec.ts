@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { loadConfig } from '../src/config/app-config.js';
 
@@ -15,22 +16,58 @@ interface ComposeService {
   volumes?: string[];
 }
 
-const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, ComposeService> };
+const composeText = readFileSync('docker-compose.yml', 'utf8');
 const dockerfile = readFileSync('Dockerfile', 'utf8');
 const testedNodeVersions = readFileSync('.ci/node-versions', 'utf8').trim().split('\n');
+const SHELL = { BOOTSTRAP_API_KEY: `rl_${'k'.repeat(32)}` };
 
-/** The service's environment as compose would pass it, with `${VAR:-default}` taking its default. */
+/**
+ * The file as `docker compose` reads it with this shell environment: `${VAR}`, `${VAR:-default}`
+ * and `${VAR:?error}` (which refuses to start when VAR is unset or empty).
+ */
+function interpolate(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\{([A-Z_]+)(?::([-?])([^}]*))?\}/g, (_, name: string, kind?: string, word?: string) => {
+    const value = env[name];
+    if (value) return value;
+    if (kind === '?') throw new Error(`required variable ${name} is missing a value: ${word}`);
+    return kind === '-' ? (word ?? '') : '';
+  });
+}
+
+function loadCompose(env: Record<string, string> = SHELL): { services: Record<string, ComposeService> } {
+  return parse(interpolate(composeText, env)) as { services: Record<string, ComposeService> };
+}
+
+const compose = loadCompose();
+
+/** The service's environment as compose passes it. */
 function composeEnv(service: ComposeService): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(service.environment ?? {}).map(([key, value]) => [
-      key,
-      value.replace(/\$\{[A-Z_]+:-([^}]*)\}/, '$1'),
-    ]),
-  );
+  return service.environment ?? {};
 }
 
 describe('docker-compose.yml', () => {
   const { postgres, api, worker } = compose.services;
+
+  it('is a valid Compose file (the compose-spec JSON schema)', () => {
+    // test/fixtures/compose-spec.json: schema/compose-spec.json of github.com/compose-spec/compose-spec.
+    const schema = JSON.parse(readFileSync('test/fixtures/compose-spec.json', 'utf8')) as Record<string, unknown>;
+    const validate = new Ajv({ strict: false, allErrors: true }).compile({ ...schema, $schema: undefined });
+    expect(validate(compose) ? [] : validate.errors).toEqual([]);
+    const broken = loadCompose();
+    (broken.services.api as Record<string, unknown>).port = '3000:3000'; // a typo for ports
+    expect(validate(broken)).toBe(false);
+  });
+
+  it('has no default admin key: compose refuses to start without BOOTSTRAP_API_KEY', () => {
+    expect(() => loadCompose({})).toThrow('required variable BOOTSTRAP_API_KEY is missing a value');
+    expect(composeEnv(api).BOOTSTRAP_API_KEY).toBe(SHELL.BOOTSTRAP_API_KEY);
+  });
+
+  it('publishes the API on 127.0.0.1 only, unless API_BIND_ADDRESS says otherwise', () => {
+    expect(api.ports).toEqual(['127.0.0.1:3000:3000']);
+    expect(loadCompose({ ...SHELL, API_BIND_ADDRESS: '0.0.0.0' }).services.api.ports).toEqual(['0.0.0.0:3000:3000']);
+    expect(postgres.ports).toBeUndefined();
+  });
 
   it('runs PostgreSQL 17 with a volume and a healthcheck', () => {
     expect(postgres.image).toBe('postgres:17');
@@ -52,7 +89,7 @@ describe('docker-compose.yml', () => {
 
   it('publishes the API on the port the API listens on', () => {
     const config = loadConfig(composeEnv(api));
-    expect(api.ports).toContain(`${config.port}:${config.port}`);
+    expect(api.ports).toContain(`127.0.0.1:${config.port}:${config.port}`);
     expect(worker.ports).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
@@ -13,6 +14,31 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   return 0;
 }
 
+/**
+ * Prometheus' naming rules, as `promtool check metrics` applies them: snake_case names with HELP,
+ * `_total` for counters and only for counters, base units, no reserved histogram suffixes.
+ */
+function namingProblems(text: string): string[] {
+  const problems: string[] = [];
+  const helped = new Set([...text.matchAll(/^# HELP (\S+) \S/gm)].map((match) => match[1]));
+  for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) problems.push(`${name}: not snake_case`);
+    if (!helped.has(name)) problems.push(`${name}: no HELP`);
+    if (type === 'counter' && !name.endsWith('_total')) problems.push(`${name}: a counter without _total`);
+    if (type !== 'counter' && name.endsWith('_total')) problems.push(`${name}: a ${type} named _total`);
+    if (/_(milliseconds|millis|ms|minutes|hours|kilobytes|megabytes)(_|$)/.test(name))
+      problems.push(`${name}: not a base unit`);
+    if (type !== 'histogram' && type !== 'summary' && /_(count|sum|bucket)$/.test(name)) {
+      problems.push(`${name}: reserved suffix`);
+    }
+  }
+  return problems;
+}
+
+function hasPromtool(): boolean {
+  return spawnSync('promtool', ['--version']).status === 0;
+}
+
 describe('/metrics', () => {
   let t: TestApp;
   const scrape = async () => (await t.http.get('/metrics')).text;
@@ -26,6 +52,18 @@ describe('/metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.text).toContain('# TYPE runloom_http_requests_total counter');
+  });
+
+  it('follows the Prometheus naming rules (no gauge named *_total)', async () => {
+    const text = await scrape();
+    expect(text).toContain('# TYPE runloom_nodejs_active_handles gauge');
+    expect(namingProblems(text)).toEqual([]);
+  });
+
+  (hasPromtool() ? it : it.skip)('passes promtool check metrics (when promtool is installed)', async () => {
+    const result = spawnSync('promtool', ['check', 'metrics'], { input: await scrape(), encoding: 'utf8' });
+    expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
+    expect(result.status).toBe(0);
   });
 
   it('counts HTTP requests by route pattern, never by raw path', async () => {

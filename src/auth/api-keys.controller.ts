@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/id-param.js';
-import { Page, PageQuery } from '../common/pagination.js';
+import { Page, PageOf, PageQuery } from '../common/pagination.js';
+import { API_TAGS } from '../openapi/api-tags.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { Auth } from './auth.decorator.js';
 import { ApiKeyResponse, CreateApiKeyBody, CreatedApiKeyResponse } from './dto/api-key.dto.js';
 
-@ApiTags('api-keys')
+@ApiTags(API_TAGS.keysAndGroups.name)
 @Auth({ admin: true })
 @Controller('v1/api-keys')
 export class ApiKeysController {
@@ -14,12 +15,15 @@ export class ApiKeysController {
 
   /** Creates a key; the response's `key` is the only time the secret is shown. */
   @Post()
+  @ApiOperation({ summary: 'Create an API key' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   create(@Body() body: CreateApiKeyBody): Promise<CreatedApiKeyResponse> {
     return this.keys.create(body);
   }
 
   @Get()
+  @ApiOperation({ summary: 'List API keys' })
+  @ApiOkResponse({ type: PageOf(ApiKeyResponse) })
   list(@Query() query: PageQuery): Promise<Page<ApiKeyResponse>> {
     return this.keys.list(query);
   }
@@ -27,7 +31,8 @@ export class ApiKeysController {
   /** Revokes a key; it stops working at once, on every instance. */
   @Delete(':key_id')
   @HttpCode(204)
-  @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Revoke an API key' })
+  @ApiNoContentResponse({ description: 'Revoked.' })
   revoke(@IdParam('key_id', 'API key') id: string): Promise<void> {
     return this.keys.revoke(id);
   }

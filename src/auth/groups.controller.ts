@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/id-param.js';
-import { Page, PageQuery } from '../common/pagination.js';
+import { Page, PageOf, PageQuery } from '../common/pagination.js';
+import { API_TAGS } from '../openapi/api-tags.js';
 import { Auth } from './auth.decorator.js';
 import { CreateGroupBody, GroupResponse } from './dto/group.dto.js';
 import { GroupsService } from './groups.service.js';
 
-@ApiTags('groups')
+@ApiTags(API_TAGS.keysAndGroups.name)
 @Auth({ admin: true })
 @Controller('v1/groups')
 export class GroupsController {
@@ -14,18 +15,22 @@ export class GroupsController {
 
   /** Creates a workspace with its own webhook signing secret. */
   @Post()
+  @ApiOperation({ summary: 'Create a group' })
   @ApiCreatedResponse({ type: GroupResponse })
   create(@Body() body: CreateGroupBody): Promise<GroupResponse> {
     return this.groups.create(body.name);
   }
 
   @Get()
+  @ApiOperation({ summary: 'List groups' })
+  @ApiOkResponse({ type: PageOf(GroupResponse) })
   list(@Query() query: PageQuery): Promise<Page<GroupResponse>> {
     return this.groups.list(query);
   }
 
   /** One group, including its `webhook_secret`. */
   @Get(':group_id')
+  @ApiOperation({ summary: 'Get a group' })
   @ApiOkResponse({ type: GroupResponse })
   get(@IdParam('group_id', 'Group') id: string): Promise<GroupResponse> {
     return this.groups.get(id);

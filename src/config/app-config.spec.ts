@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 2 * 1024 * 1024,
       logLevel: 'info',
       sseHeartbeatMs: 15_000,
+      corsOrigins: [],
     });
   });
 
@@ -39,8 +40,10 @@ describe('loadConfig', () => {
       RATE_LIMIT_PER_MINUTE: '0',
       MAX_BODY_SIZE: '512kb',
       LOG_LEVEL: 'silent',
+      CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
     });
     expect(config).toMatchObject({
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
       port: 8080,
       llmBaseUrl: 'http://127.0.0.1:9999/v1',
       llmApiKey: 'sk-test',
@@ -89,6 +92,16 @@ describe('loadConfig', () => {
       'LOG_LEVEL',
       'loud',
       'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ],
+    [
+      'CORS_ORIGINS',
+      'https://app.example.com/',
+      'Invalid configuration: CORS_ORIGINS must list origins such as https://app.example.com, comma-separated (got "https://app.example.com/")',
+    ],
+    [
+      'CORS_ORIGINS',
+      '*',
+      'Invalid configuration: CORS_ORIGINS must list origins such as https://app.example.com, comma-separated (got "*")',
     ],
   ])('%s=%s stops start-up with one line naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

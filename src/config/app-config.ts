@@ -26,6 +26,8 @@ export interface AppConfig {
   logLevel: string;
   /** How often an idle event stream sends a comment line, so proxies keep it open. */
   sseHeartbeatMs: number;
+  /** Browser origins (`https://app.example.com`) granted CORS; empty grants none. */
+  corsOrigins: string[];
 }
 
 export const MAX_SYNC_RUN_TIMEOUT_MS = 120_000;
@@ -121,7 +123,31 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxBodyBytes,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 600_000),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
   };
+}
+
+/** A comma list of exact origins: scheme, host and port, nothing else (that is what browsers send). */
+function origins(env: Env, name: string): string[] {
+  const list = (read(env, name) ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const origin of list) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(
+        name,
+        `must list origins such as https://app.example.com, comma-separated (got "${origin}")`,
+      );
+    }
+  }
+  return list;
 }
 
 function parseByteSize(raw: string): number | undefined {

@@ -1,9 +1,28 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  type SchemaObject,
+} from '@nestjs/swagger';
+import { API_TAGS } from '../openapi/api-tags.js';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
 
-@ApiTags('health')
+/** Terminus' answer: `status` and each check under `info` (up) or `error` (down), all in `details`. */
+const HEALTH_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded', 'error', 'shutting_down'] },
+    info: { type: 'object', nullable: true, additionalProperties: true },
+    error: { type: 'object', nullable: true, additionalProperties: true },
+    details: { type: 'object', additionalProperties: true },
+  },
+};
+
+@ApiTags(API_TAGS.operations.name)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -13,14 +32,23 @@ export class HealthController {
 
   /** The process is up. */
   @Get('live')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Liveness probe', security: [] })
+  @ApiOkResponse({ description: 'Up.', schema: HEALTH_SCHEMA })
+  @ApiServiceUnavailableResponse({ description: 'Shutting down.', schema: HEALTH_SCHEMA })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   /** The process can serve requests: its database answers. */
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness probe', security: [] })
+  @ApiOkResponse({ description: 'Ready: the database answers.', schema: HEALTH_SCHEMA })
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready (`error.database`), or shutting down.',
+    schema: HEALTH_SCHEMA,
+  })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.check('database')]);
   }

@@ -1,13 +1,15 @@
 import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import { EVENT_STREAM_RESPONSE, LAST_EVENT_ID_HEADER } from '../common/event-stream.docs.js';
 import { ValidationProblem } from '../common/problem.js';
+import { API_TAGS } from '../openapi/api-tags.js';
 import { DebuggerStream } from './debugger-stream.js';
 
 const SESSION_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
-@ApiTags('debugger')
+@ApiTags(API_TAGS.events.name)
 @Auth()
 @Controller('v1/debugger/:session')
 export class DebuggerController {
@@ -19,8 +21,9 @@ export class DebuggerController {
    * outputs. The stream stays open; a comment line every 15 s keeps it alive.
    */
   @Get('events')
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'An event stream (text/event-stream).' })
+  @ApiOperation({ summary: "Stream a debugger session's events" })
+  @ApiHeader(LAST_EVENT_ID_HEADER)
+  @ApiOkResponse(EVENT_STREAM_RESPONSE)
   async stream(
     @ActingGroup() groupId: string,
     @Param('session') session: string,

@@ -59,6 +59,7 @@ export class MetricsService {
 
   constructor(@Inject(PG_POOL) pool: PgPool) {
     collectDefaultMetrics({ register: this.registry, prefix: 'runloom_' });
+    dropGaugesNamedLikeCounters(this.registry);
     new Gauge({
       name: 'runloom_queue_depth',
       help: 'Queued jobs ready to run and not yet taken by a worker.',
@@ -93,6 +94,17 @@ export class MetricsService {
   httpRequest(method: string, route: string, status: number, durationMs: number): void {
     this.httpRequests.inc({ method, route, status: String(status) });
     this.httpDuration.observe({ method, route }, durationMs / 1000);
+  }
+}
+
+/**
+ * prom-client's defaults include gauges named `*_total` (`nodejs_active_handles_total`, …), which
+ * Prometheus' naming rules (`promtool check metrics`) keep for counters. Each is the sum of a
+ * per-type gauge kept beside it (`nodejs_active_handles{type}`), so nothing is lost.
+ */
+function dropGaugesNamedLikeCounters(registry: Registry): void {
+  for (const metric of registry.getMetricsAsArray()) {
+    if (metric instanceof Gauge && metric.name.endsWith('_total')) registry.removeSingleMetric(metric.name);
   }
 }
 

@@ -23,6 +23,12 @@ export class RunEventStream {
   ) {}
 
   async stream(groupId: string, runId: string, lastEventId: string | undefined, request: Request, response: Response) {
+    const resumeAfter = parseLastEventId(lastEventId);
+    if (resumeAfter !== undefined && (await this.hasEnded(groupId, runId, resumeAfter))) {
+      // The SSE standard's "stop reconnecting": a 200 with no events would make EventSource retry forever.
+      response.status(204).end();
+      return;
+    }
     const stream = new EventStream(
       {
         eventsAfter: async (afterId, limit) =>
@@ -35,7 +41,7 @@ export class RunEventStream {
         isLast: (event) => TERMINAL_EVENTS.has(event.type),
       },
       response,
-      parseLastEventId(lastEventId) ?? 0n,
+      resumeAfter ?? 0n,
     );
     await stream.open(request, this.config.sseHeartbeatMs);
     // Resumed after the final event, nothing more will come; a run finishing just now is caught up.
@@ -44,5 +50,11 @@ export class RunEventStream {
       await stream.catchUp();
       stream.close();
     }
+  }
+
+  /** The run is over and the client has every event (its final one is stored with the final status). */
+  private async hasEnded(groupId: string, runId: string, afterId: bigint): Promise<boolean> {
+    const run = await this.runs.find(groupId, runId);
+    return !!run && isFinished(run) && (await this.runs.eventsAfter(runId, afterId, 1)).length === 0;
   }
 }

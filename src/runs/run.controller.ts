@@ -1,13 +1,23 @@
 import { Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
+import { ItemsOf } from '../common/pagination.js';
+import { EVENT_STREAM_RESPONSE, LAST_EVENT_ID_HEADER } from '../common/event-stream.docs.js';
+import { API_TAGS } from '../openapi/api-tags.js';
 import { NodeRunResponse, RunResponse, toRunResponse } from './dto/run.dto.js';
 import { RunEventStream } from './run-event-stream.js';
 import { RunsService } from './runs.service.js';
 
-@ApiTags('runs')
 @Auth()
 @Controller('v1/runs/:run_id')
 export class RunController {
@@ -17,6 +27,8 @@ export class RunController {
   ) {}
 
   @Get()
+  @ApiTags(API_TAGS.runs.name)
+  @ApiOperation({ summary: 'Get a run' })
   @ApiOkResponse({ type: RunResponse })
   async get(@ActingGroup() groupId: string, @IdParam('run_id', 'Run') runId: string): Promise<RunResponse> {
     return toRunResponse(await this.runs.get(groupId, runId));
@@ -24,7 +36,9 @@ export class RunController {
 
   /** Every node run: status, inputs, outputs, error, timings, attempt. */
   @Get('nodes')
-  @ApiOkResponse({ type: [NodeRunResponse] })
+  @ApiTags(API_TAGS.runs.name)
+  @ApiOperation({ summary: "List a run's node runs" })
+  @ApiOkResponse({ type: ItemsOf(NodeRunResponse) })
   async nodes(
     @ActingGroup() groupId: string,
     @IdParam('run_id', 'Run') runId: string,
@@ -38,6 +52,8 @@ export class RunController {
    */
   @Post('stop')
   @HttpCode(200)
+  @ApiTags(API_TAGS.runs.name)
+  @ApiOperation({ summary: 'Stop a run' })
   @ApiOkResponse({ type: RunResponse, description: 'The run, stopped.' })
   @ApiAcceptedResponse({ type: RunResponse, description: 'Stop requested; the run has not confirmed within 10 s.' })
   @ApiConflictResponse({ description: 'The run had already finished.' })
@@ -55,10 +71,17 @@ export class RunController {
    * Server-Sent Events: `run.queued`, `run.started`, `node.started`, `node.completed`, `node.failed`,
    * `node.skipped`, `node.delta`, `run.completed|failed|stopped`. Send `Last-Event-ID` to resume;
    * the stream ends after the run's final event; a comment line every 15 s keeps it open.
+   * Reconnecting with the final event's id answers 204, which tells an EventSource to stop.
    */
   @Get('events')
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'An event stream (text/event-stream).' })
+  @ApiTags(API_TAGS.events.name)
+  @ApiOperation({ summary: "Stream a run's events" })
+  @ApiHeader(LAST_EVENT_ID_HEADER)
+  @ApiOkResponse(EVENT_STREAM_RESPONSE)
+  @ApiNoContentResponse({
+    description:
+      'Reconnected with the id of the final event (or later): the stream is over. EventSource clients stop on 204.',
+  })
   async stream(
     @ActingGroup() groupId: string,
     @IdParam('run_id', 'Run') runId: string,

@@ -1,21 +1,26 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiExtraModels,
   ApiFailedDependencyResponse,
-  ApiHeader,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ActingGroup, Auth, GroupIdInBody } from '../auth/auth.decorator.js';
+import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
-import { Page } from '../common/pagination.js';
+import { Page, PageOf } from '../common/pagination.js';
 import { Problem } from '../common/problem.js';
 import { CreateRunBody, RunQuery } from './dto/create-run.dto.js';
 import { RunListQuery, RunResponse, toRunResponse } from './dto/run.dto.js';
 import type { Run } from '../generated/prisma/client.js';
 import { checkIdempotencyKey } from './idempotency.js';
+import { API_TAGS } from '../openapi/api-tags.js';
+import { RunCreation } from './run-creation.docs.js';
+import { RUN_FINISHED_CALLBACK } from '../webhooks/dto/callback.dto.js';
 import { RunsService, type RunRequest } from './runs.service.js';
 
 /** What both run-creating endpoints hand the service, from their identical parameters. */
@@ -36,11 +41,15 @@ function runRequest(
   };
 }
 
+const LOCATION_HEADER = {
+  Location: { description: 'The run: `/v1/workflows/{workflow_id}/runs/{run_id}`.', schema: { type: 'string' } },
+};
+
 function runLocation(run: Run): string {
   return `/v1/workflows/${run.workflowId}/runs/${run.id}`;
 }
 
-@ApiTags('runs')
+@ApiTags(API_TAGS.runs.name)
 @Auth()
 @Controller('v1/workflows/:workflow_id/runs')
 export class WorkflowRunsController {
@@ -51,13 +60,28 @@ export class WorkflowRunsController {
    * failed or stopped → 200 with the run (424 with `output_only`); still running → 202 + Location.
    */
   @Post('sync')
-  @GroupIdInBody()
   @HttpCode(200)
-  @ApiOkResponse({ type: RunResponse, description: 'The finished run, or only its output with output_only=true.' })
-  @ApiAcceptedResponse({ type: RunResponse, description: 'Still running after the wait limit; poll Location.' })
-  @ApiFailedDependencyResponse({ description: 'output_only=true and the run failed or was stopped.' })
+  @RunCreation()
+  @ApiOperation({ summary: 'Run a workflow and wait for it', callbacks: RUN_FINISHED_CALLBACK })
+  @ApiExtraModels(RunResponse)
+  @ApiOkResponse({
+    description: 'The finished run; with `output_only=true`, only its output map (keyed by label, or id).',
+    schema: {
+      anyOf: [
+        { $ref: getSchemaPath(RunResponse) },
+        { type: 'object', additionalProperties: true, description: 'output_only=true: the output map.' },
+      ],
+    },
+  })
+  @ApiAcceptedResponse({
+    type: RunResponse,
+    description: 'Still running after the wait limit; poll Location.',
+    headers: LOCATION_HEADER,
+  })
+  @ApiFailedDependencyResponse({
+    description: '`output_only=true` and the run failed or was stopped: `run_id`, `run_status`, `error`.',
+  })
   @ApiUnprocessableEntityResponse({ description: 'Invalid body, input, node_ids or single_node_id.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   async runSync(
     @ActingGroup() groupId: string,
     @IdParam('workflow_id', 'Workflow') workflowId: string,
@@ -88,11 +112,15 @@ export class WorkflowRunsController {
 
   /** Queues a run for a worker and answers at once; follow it with GET, its events, or a callback. */
   @Post()
-  @GroupIdInBody()
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: RunResponse, description: 'The queued run; Location points at it.' })
+  @RunCreation()
+  @ApiOperation({ summary: 'Queue a run', callbacks: RUN_FINISHED_CALLBACK })
+  @ApiAcceptedResponse({
+    type: RunResponse,
+    description: 'The queued run; Location points at it.',
+    headers: LOCATION_HEADER,
+  })
   @ApiUnprocessableEntityResponse({ description: 'Invalid body, input, node_ids or single_node_id.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   async runAsync(
     @ActingGroup() groupId: string,
     @IdParam('workflow_id', 'Workflow') workflowId: string,
@@ -109,6 +137,8 @@ export class WorkflowRunsController {
 
   /** Runs of the workflow, newest first, optionally filtered by status. */
   @Get()
+  @ApiOperation({ summary: "List a workflow's runs" })
+  @ApiOkResponse({ type: PageOf(RunResponse) })
   async list(
     @ActingGroup() groupId: string,
     @IdParam('workflow_id', 'Workflow') workflowId: string,
@@ -119,6 +149,7 @@ export class WorkflowRunsController {
   }
 
   @Get(':run_id')
+  @ApiOperation({ summary: "Get a workflow's run" })
   @ApiOkResponse({ type: RunResponse })
   async get(
     @ActingGroup() groupId: string,

@@ -1,11 +1,13 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
+import { ItemsOf } from '../common/pagination.js';
+import { API_TAGS } from '../openapi/api-tags.js';
 import { CallbacksService } from './callbacks.service.js';
 import { CallbackAttemptResponse, RedeliveryResponse } from './dto/callback.dto.js';
 
-@ApiTags('runs')
+@ApiTags(API_TAGS.callbacks.name)
 @Auth()
 @Controller('v1/runs/:run_id/callbacks')
 export class CallbacksController {
@@ -13,7 +15,8 @@ export class CallbacksController {
 
   /** Every delivery attempt of the run's callback, oldest first (by chain, then attempt). */
   @Get()
-  @ApiOkResponse({ type: [CallbackAttemptResponse] })
+  @ApiOperation({ summary: "List a run's callback attempts" })
+  @ApiOkResponse({ type: ItemsOf(CallbackAttemptResponse) })
   async list(
     @ActingGroup() groupId: string,
     @IdParam('run_id', 'Run') runId: string,
@@ -27,6 +30,7 @@ export class CallbacksController {
    */
   @Post('redeliver')
   @HttpCode(202)
+  @ApiOperation({ summary: "Redeliver a run's callback" })
   @ApiAcceptedResponse({ type: RedeliveryResponse, description: 'The first attempt is queued.' })
   @ApiConflictResponse({ description: 'The run has no callback_url, or has not finished yet.' })
   redeliver(@ActingGroup() groupId: string, @IdParam('run_id', 'Run') runId: string): Promise<RedeliveryResponse> {

@@ -1,11 +1,12 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { API_TAGS } from '../openapi/api-tags.js';
 import { Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { CallbacksService } from './callbacks.service.js';
 import { WebhookSecretResponse } from './dto/callback.dto.js';
 
-@ApiTags('groups')
+@ApiTags(API_TAGS.callbacks.name)
 @Auth({ admin: true })
 @Controller('v1/groups/:group_id/webhook-secret')
 export class WebhookSecretController {
@@ -17,6 +18,7 @@ export class WebhookSecretController {
    */
   @Post('rotate')
   @HttpCode(200)
+  @ApiOperation({ summary: "Rotate a group's callback signing secret" })
   @ApiOkResponse({ type: WebhookSecretResponse })
   rotate(@IdParam('group_id', 'Group') groupId: string): Promise<WebhookSecretResponse> {
     return this.callbacks.rotateSecret(groupId);

@@ -1,9 +1,18 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
-import { Page, PageQuery } from '../common/pagination.js';
+import { Page, PageOf, PageQuery } from '../common/pagination.js';
+import { API_TAGS } from '../openapi/api-tags.js';
 import {
   CreateVersionBody,
   CreateWorkflowBody,
@@ -13,7 +22,11 @@ import {
 } from './dto/workflow.dto.js';
 import { WorkflowsService } from './workflows.service.js';
 
-@ApiTags('workflows')
+const ETAG_HEADER = {
+  ETag: { description: "The workflow's `revision`, quoted; send it back as `If-Match`.", schema: { type: 'string' } },
+};
+
+@ApiTags(API_TAGS.workflows.name)
 @Auth()
 @Controller('v1/workflows')
 export class WorkflowsController {
@@ -21,6 +34,7 @@ export class WorkflowsController {
 
   /** Stores a workflow; its definition is validated and every problem is reported at once. */
   @Post()
+  @ApiOperation({ summary: 'Create a workflow' })
   @ApiCreatedResponse({ type: WorkflowResponse })
   create(@ActingGroup() groupId: string, @Body() body: CreateWorkflowBody): Promise<WorkflowResponse> {
     return this.workflows.create(groupId, body);
@@ -28,12 +42,15 @@ export class WorkflowsController {
 
   /** Workflows of the group, newest first. */
   @Get()
+  @ApiOperation({ summary: 'List workflows' })
+  @ApiOkResponse({ type: PageOf(WorkflowResponse) })
   list(@ActingGroup() groupId: string, @Query() query: PageQuery): Promise<Page<WorkflowResponse>> {
     return this.workflows.list(groupId, query);
   }
 
   @Get(':workflow_id')
-  @ApiOkResponse({ type: WorkflowResponse })
+  @ApiOperation({ summary: 'Get a workflow' })
+  @ApiOkResponse({ type: WorkflowResponse, headers: ETAG_HEADER })
   async get(
     @ActingGroup() groupId: string,
     @IdParam('workflow_id', 'Workflow') id: string,
@@ -44,8 +61,14 @@ export class WorkflowsController {
 
   /** Changes any of name, description, definition and bumps `revision`; `If-Match: <revision>` guards against lost updates. */
   @Patch(':workflow_id')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The revision you last read; 412 if it moved on.' })
-  @ApiOkResponse({ type: WorkflowResponse })
+  @ApiOperation({ summary: 'Update a workflow' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The `ETag` (or `revision`) you last read; 412 if the workflow has changed since.',
+  })
+  @ApiOkResponse({ type: WorkflowResponse, headers: ETAG_HEADER })
+  @ApiPreconditionFailedResponse({ description: '`If-Match` names an older revision; `revision` is the current one.' })
   async update(
     @ActingGroup() groupId: string,
     @IdParam('workflow_id', 'Workflow') id: string,
@@ -59,13 +82,15 @@ export class WorkflowsController {
   /** Deletes the workflow; its runs stay readable under /v1/runs. */
   @Delete(':workflow_id')
   @HttpCode(204)
-  @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Delete a workflow' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
   delete(@ActingGroup() groupId: string, @IdParam('workflow_id', 'Workflow') id: string): Promise<void> {
     return this.workflows.delete(groupId, id);
   }
 
   /** Snapshots the current draft as an immutable, numbered version. */
   @Post(':workflow_id/versions')
+  @ApiOperation({ summary: 'Create a version from the draft' })
   @ApiCreatedResponse({ type: WorkflowVersionResponse })
   createVersion(
     @ActingGroup() groupId: string,
@@ -77,6 +102,8 @@ export class WorkflowsController {
 
   /** Versions, newest first. */
   @Get(':workflow_id/versions')
+  @ApiOperation({ summary: 'List versions' })
+  @ApiOkResponse({ type: PageOf(WorkflowVersionResponse) })
   listVersions(
     @ActingGroup() groupId: string,
     @IdParam('workflow_id', 'Workflow') id: string,
@@ -86,6 +113,7 @@ export class WorkflowsController {
   }
 
   @Get(':workflow_id/versions/:version_id')
+  @ApiOperation({ summary: 'Get a version' })
   @ApiOkResponse({ type: WorkflowVersionResponse })
   getVersion(
     @ActingGroup() groupId: string,

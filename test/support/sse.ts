@@ -1,3 +1,5 @@
+import { assertConforms } from './contract.js';
+
 export interface SseEvent {
   id: string;
   event: string;
@@ -12,6 +14,8 @@ export async function readEventStream(
 ): Promise<{ status: number; contentType: string | null; events: SseEvent[]; comments: string[] }> {
   const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
   const text = response.body ? await new Response(response.body).text() : '';
+  const contentType = response.headers.get('content-type') ?? undefined;
+  assertConforms({ method: 'GET', url, status: response.status, contentType, body: parseIfJson(contentType, text) });
   const events: SseEvent[] = [];
   const comments: string[] = [];
   for (const block of text.split('\n\n')) {
@@ -42,8 +46,23 @@ export async function collectEvents(
   const events: SseEvent[] = [];
   if (response.status !== 200 || !response.body) {
     clearTimeout(timer);
+    const contentType = response.headers.get('content-type') ?? undefined;
+    assertConforms({
+      method: 'GET',
+      url,
+      status: response.status,
+      contentType,
+      body: parseIfJson(contentType, await response.text()),
+    });
     return { status: response.status, events };
   }
+  assertConforms({
+    method: 'GET',
+    url,
+    status: 200,
+    contentType: response.headers.get('content-type') ?? undefined,
+    body: '',
+  });
   const decoder = new TextDecoder();
   let buffer = '';
   try {
@@ -70,4 +89,8 @@ export async function collectEvents(
     controller.abort();
   }
   return { status: response.status, events };
+}
+
+function parseIfJson(contentType: string | undefined, text: string): unknown {
+  return contentType?.includes('json') && text ? JSON.parse(text) : text;
 }

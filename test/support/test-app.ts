@@ -1,11 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
+import type { Server } from 'node:http';
+import request, { type Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
+import type Test from 'supertest/lib/test.js';
 import { createApp } from '../../src/app.js';
 import { servesApi } from '../../src/app.module.js';
 import { BootstrapKeyService, DEFAULT_GROUP_NAME } from '../../src/auth/bootstrap-key.service.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
 import { loadConfig } from '../../src/config/app-config.js';
+import { assertConforms, hasContract, useContract } from './contract.js';
 import { createTestDatabase } from './test-database.js';
 
 export const ADMIN_KEY = 'rl_TestAdminKey0000000000000000000000000001';
@@ -27,15 +30,42 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
   const config = loadConfig({ BOOTSTRAP_API_KEY: ADMIN_KEY, LOG_LEVEL: 'silent', ...env, DATABASE_URL: databaseUrl });
   const app = await createApp(config, { url: databaseUrl });
   await app.init();
-  if (servesApi(config)) await app.get(BootstrapKeyService).ensureAdminKey();
+  if (servesApi(config)) {
+    await app.get(BootstrapKeyService).ensureAdminKey();
+    if (!hasContract()) useContract((await request(app.getHttpServer()).get('/docs-json').expect(200)).body);
+  }
   return app;
+}
+
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/** A supertest agent whose every answer must match the app's OpenAPI document (support/contract.ts). */
+export function contractAgent(server: Server): TestAgent {
+  return new Proxy(request(server), {
+    get(agent, property, receiver) {
+      const value = Reflect.get(agent, property, receiver) as unknown;
+      if (typeof value !== 'function' || !METHODS.has(String(property))) return value;
+      return (...args: unknown[]) => (value as (...a: unknown[]) => Test).apply(agent, args).expect(conformsToContract);
+    },
+  });
+}
+
+function conformsToContract(response: Response): void {
+  const sent = (response as unknown as { req: { method: string; path: string } }).req;
+  assertConforms({
+    method: sent.method,
+    url: sent.path,
+    status: response.status,
+    contentType: response.headers['content-type'],
+    body: response.type.endsWith('json') ? response.body : response.text,
+  });
 }
 
 /** The real app on its own fresh database, with an admin key, ready for supertest. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await startApp(database.url, env);
-  const http = request(app.getHttpServer());
+  const http = contractAgent(app.getHttpServer());
   const defaultGroup = await app.get(PrismaService).group.findFirstOrThrow({ where: { name: DEFAULT_GROUP_NAME } });
   return {
     app,

@@ -18,7 +18,7 @@ import { GroupQuery } from '../../common/group-query.js';
 
 const isGiven = (_: object, value: unknown) => value !== null && value !== undefined;
 
-/** The body of `POST /v1/workflows/{workflow_id}/runs` and `…/runs/sync` (DESIGN §6). */
+/** The body of `POST /v1/workflows/{workflow_id}/runs` and `…/runs/sync`. */
 export class CreateRunBody {
   /** Values by InputNode label or node id (for `single_node_id`: by the node's input connector names). */
   @ApiProperty({ type: 'object', additionalProperties: true, example: { 'User Question': 'What is a DAG?' } })
@@ -53,8 +53,8 @@ export class CreateRunBody {
   @IsUUID('all')
   workflow_version_id?: string | null;
 
-  /** Record an OpenTelemetry trace for the run; its id is returned as `trace_id`. */
-  @ApiPropertyOptional({ default: false })
+  /** Record an OpenTelemetry trace for the run; its id is returned as `trace_id`. Omitted or null: false. */
+  @ApiPropertyOptional({ type: Boolean, nullable: true })
   @ValidateIf(isGiven)
   @IsBoolean()
   tracing?: boolean | null;

@@ -3,6 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { NodeRun, Run, RunStatus } from '../../generated/prisma/client.js';
 import { PageQuery } from '../../common/pagination.js';
 import type { RunError } from '../../execution/engine/index.js';
+import { runErrorProperty } from '../../common/run-error.schema.js';
 
 const RUN_STATUSES: RunStatus[] = ['queued', 'running', 'completed', 'failed', 'stopped'];
 
@@ -11,13 +12,6 @@ export class RunListQuery extends PageQuery {
   @IsOptional()
   @IsIn(RUN_STATUSES)
   status?: RunStatus;
-}
-
-export class RunErrorResponse {
-  @ApiProperty() node_id!: string;
-  @ApiProperty() message!: string;
-  /** e.g. `node_error`, `fail_node`, `internal_error`. */
-  @ApiProperty() type!: string;
 }
 
 export class RunResponse {
@@ -30,7 +24,7 @@ export class RunResponse {
   @ApiProperty({ type: 'object', additionalProperties: true }) input!: Record<string, unknown>;
   /** Set when completed: `output[label]` per OutputNode that ran. Null otherwise. */
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) output!: Record<string, unknown> | null;
-  @ApiProperty({ type: RunErrorResponse, nullable: true }) error!: RunError | null;
+  @ApiProperty(runErrorProperty()) error!: RunError | null;
   @ApiProperty({ type: [String], nullable: true }) node_ids!: string[] | null;
   @ApiProperty({ nullable: true, type: String }) single_node_id!: string | null;
   @ApiProperty() tracing!: boolean;
@@ -50,7 +44,7 @@ export class NodeRunResponse {
   @ApiProperty({ enum: ['pending', 'running', 'completed', 'failed', 'skipped', 'stopped'] }) status!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) inputs!: unknown;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) outputs!: unknown;
-  @ApiProperty({ type: RunErrorResponse, nullable: true }) error!: unknown;
+  @ApiProperty(runErrorProperty()) error!: unknown;
   @ApiProperty() attempt!: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) started_at!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) finished_at!: string | null;

@@ -1,0 +1,22 @@
+/** The document's tags, in the order a reader meets them (Swagger UI lists them in this order). */
+export const API_TAGS = {
+  workflows: {
+    name: 'workflows',
+    description: 'Store workflows (DAGs of typed nodes), edit them, and snapshot numbered versions.',
+  },
+  runs: { name: 'runs', description: 'Run a workflow (sync or queued), read runs and node runs, stop a run.' },
+  events: {
+    name: 'events',
+    description: 'Server-Sent Events: a run as it happens, or every run of a debugger session.',
+  },
+  callbacks: {
+    name: 'callbacks',
+    description:
+      'Signed callbacks (Standard Webhooks) sent when a run with a `callback_url` finishes: the attempts, redelivery and the signing secret.',
+  },
+  keysAndGroups: {
+    name: 'keys and groups',
+    description: 'Admin: workspaces (groups) and the API keys that act in them.',
+  },
+  operations: { name: 'operations', description: 'Liveness and readiness probes; no API key needed.' },
+} as const;

@@ -1,0 +1,63 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiConflictResponse, ApiExtraModels, ApiHeader } from '@nestjs/swagger';
+import { GroupIdInBody } from '../auth/auth.decorator.js';
+import { RunCallbackBody } from '../webhooks/dto/callback.dto.js';
+import { CreateRunBody } from './dto/create-run.dto.js';
+
+const QUESTION = 'What is a DAG?';
+
+/**
+ * Bodies for the README's sample workflow ("Beginner answers": inputs `User Question` and
+ * `Context`, template node `prompt`). Swagger UI pre-fills the first, which runs it unchanged.
+ */
+export const RUN_BODY_EXAMPLES = {
+  basic: {
+    summary: 'Run the draft',
+    value: { input: { 'User Question': QUESTION, Context: 'graph theory' } },
+  },
+  output_only: {
+    summary: 'Just the output (set output_only=true)',
+    description: 'With `output_only=true` the answer is the output map, e.g. `{"Answer": "What is a DAG? — "}`.',
+    value: { input: { 'User Question': QUESTION } },
+  },
+  pinned_version: {
+    summary: 'Run a version',
+    description: 'Replace the nil UUID with the `id` from `POST /v1/workflows/{workflow_id}/versions`.',
+    value: { input: { 'User Question': QUESTION }, workflow_version_id: '00000000-0000-0000-0000-000000000000' },
+  },
+  node_ids: {
+    summary: 'Only some nodes',
+    description: 'Runs `prompt` and what feeds it; its outputs are reported under its id.',
+    value: { input: { 'User Question': QUESTION }, node_ids: ['prompt'] },
+  },
+  single_node_id: {
+    summary: 'One node alone',
+    description: '`input` is keyed by the node’s input connectors (`q`, `c` of the template).',
+    value: { input: { q: QUESTION, c: 'graphs' }, single_node_id: 'prompt' },
+  },
+};
+
+/**
+ * What both run-creating endpoints share: the body, its group, headers. (Their `@ApiOperation`, with
+ * the callback they may send, stays on each method: the Swagger plugin replaces one it cannot see.)
+ */
+export function RunCreation(): MethodDecorator {
+  return applyDecorators(
+    GroupIdInBody(),
+    ApiExtraModels(RunCallbackBody),
+    ApiBody({ type: CreateRunBody, examples: RUN_BODY_EXAMPLES }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        '1–255 visible ASCII characters. The same key and request within 24 h answers with the same run ' +
+        'instead of starting another; the same key with a different request is a 422.',
+    }),
+    ApiHeader({
+      name: 'traceparent',
+      required: false,
+      description: 'W3C trace context: with `tracing: true` the run’s trace joins this trace.',
+    }),
+    ApiConflictResponse({ description: 'A run with this Idempotency-Key was being replaced at this moment; retry.' }),
+  );
+}
