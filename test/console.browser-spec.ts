@@ -1,0 +1,215 @@
+/**
+ * The console in a real browser (Debian's Chromium driven by playwright-core): run by
+ * `npm run test:browser`, once in CI. Screenshots go to test-output/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { startFakeChatServer, type FakeChatServer } from '../src/execution/llm/testing/fake-chat-server.js';
+import {
+  chromiumInstalled,
+  CHROMIUM_PATH,
+  launchBrowser,
+  seriousAccessibilityViolations,
+  type TestBrowser,
+} from './support/browser.js';
+import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait.js';
+import { createWorkflow, delayWorkflow, SEED_DEFINITION } from './support/workflows.js';
+
+const OUTPUT_DIR = 'test-output';
+const STEP_TIMEOUT = 15_000;
+
+const SUMMARY = {
+  nodes: [
+    { id: 'article', type: 'InputNode', config: { label: 'article', type: 'str' } },
+    { id: 'summarise', type: 'TextGenerationNode', config: { template: 'Summarise: ((article))', model: 'fake' } },
+    { id: 'summary', type: 'OutputNode', config: { label: 'summary' } },
+  ],
+  edges: [
+    { from: { node_id: 'article', output: 'value' }, to: { node_id: 'summarise', input: 'article' } },
+    { from: { node_id: 'summarise', output: 'text' }, to: { node_id: 'summary', input: 'value' } },
+  ],
+};
+
+const describeInBrowser = chromiumInstalled() ? describe : describe.skip;
+if (!chromiumInstalled()) {
+  console.error(`Console browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium).`);
+}
+
+describeInBrowser('the console in a browser', () => {
+  let t: TestApp;
+  let llm: FakeChatServer;
+  let browser: TestBrowser;
+  let page: Page;
+  let base: string;
+  const requestedUrls: string[] = [];
+
+  beforeAll(async () => {
+    await mkdir(OUTPUT_DIR, { recursive: true });
+    llm = await startFakeChatServer();
+    t = await createTestApp({ LLM_BASE_URL: llm.baseUrl });
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    page.on('request', (request) => requestedUrls.push(request.url()));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await llm?.close();
+  });
+
+  const api = (method: 'get' | 'post', path: string, body?: object) =>
+    t.http[method](path)
+      .set('X-API-Key', ADMIN_KEY)
+      .send(body as object);
+
+  async function expectAccessible(): Promise<void> {
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  }
+
+  it('refuses a wrong key, signs in with a right one kept for the tab only, and searches workflows', async () => {
+    await createWorkflow(t.http, SEED_DEFINITION, { name: 'Beginner answers' });
+    await createWorkflow(t.http, delayWorkflow(60_000), { name: 'Slow delay' });
+    await page.goto(`${base}/console/`);
+    await expectAccessible();
+    await page.getByLabel('API key').fill('rl_WrongKey00000000000000000000000000000000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('This API key is not valid').waitFor();
+
+    await page.getByLabel('API key').fill(ADMIN_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Beginner answers' }).waitFor();
+    await page.getByLabel('Search').fill('slow');
+    await page.getByRole('link', { name: 'Beginner answers' }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'Slow delay' }).waitFor();
+    await expectAccessible();
+
+    const stored = await page.evaluate(() => ({
+      session: sessionStorage.getItem('runloom.apiKey'),
+      local: Object.keys(localStorage).length,
+    }));
+    expect(stored).toEqual({ session: ADMIN_KEY, local: 0 });
+  });
+
+  it('starts a run from the form built from the InputNodes and watches its nodes complete', async () => {
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Form run' });
+    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    await page.getByLabel(/^User Question/).fill('What is a DAG?');
+    await expect(page.getByLabel(/^Context/).inputValue()).resolves.toBe('');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/console\/runs\/[0-9a-f-]{36}$/);
+    for (const node of ['question', 'context', 'prompt', 'answer']) {
+      await page.locator(`[data-testid="graph-node-${node}"][data-status="completed"]`).waitFor();
+    }
+    await page.getByTestId('run-output').getByText('What is a DAG? — ').waitFor();
+    await page.getByRole('button', { name: 'prompt', exact: true }).click();
+    await page.locator('.node-details').getByText('"text": "What is a DAG? — "').waitFor();
+    await page.screenshot({ path: `${OUTPUT_DIR}/console-run.png`, fullPage: true });
+    await expectAccessible();
+
+    const runId = page.url().split('/').pop()!;
+    expect((await api('get', `/v1/runs/${runId}`)).body).toMatchObject({
+      status: 'completed',
+      input: { 'User Question': 'What is a DAG?' },
+    });
+  });
+
+  it('shows a run that is not valid input as a 422 next to the field', async () => {
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Missing input' });
+    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.getByText('missing input "User Question" (type str)').first().waitFor();
+    expect(page.url()).toBe(`${base}/console/workflows/${workflow.id}`);
+  });
+
+  it('stops a long run with the stop button', async () => {
+    const workflow = await createWorkflow(t.http, delayWorkflow(60_000), { name: 'Long' });
+    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/console\/runs\//);
+    await page.locator('[data-testid="graph-node-wait"][data-status="running"]').waitFor();
+    await page.getByRole('button', { name: 'Stop run' }).click();
+    await page.getByRole('heading', { name: /stopped/ }).waitFor();
+    await page.getByText('Finished: showing the stored record.').waitFor();
+    const runId = page.url().split('/').pop()!;
+    expect((await api('get', `/v1/runs/${runId}`)).body.status).toBe('stopped');
+  });
+
+  it('streams LLM token deltas onto the node while it runs', async () => {
+    llm.replies.push({ stream: ['Graphs ', 'without ', 'cycles', '.'], delayMs: 1000 });
+    const workflow = await createWorkflow(t.http, SUMMARY, { name: 'Summaries' });
+    const run = await api('post', `/v1/workflows/${workflow.id}/runs`, { input: { article: 'DAGs' } });
+    await page.goto(`${base}/console/runs/${run.body.id}`);
+    const node = page.getByTestId('graph-node-summarise');
+    await node.locator('.step-streamed', { hasText: 'Graphs' }).waitFor();
+    // Seen before the node finished: the text arrived as it streamed.
+    expect(await node.getAttribute('data-status')).toBe('running');
+    await page.locator('[data-testid="graph-node-summarise"][data-status="completed"]').waitFor();
+    await node.locator('.step-streamed', { hasText: 'Graphs without cycles.' }).waitFor();
+  });
+
+  it('follows a debugger session: runs started elsewhere arrive live', async () => {
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Debugged' });
+    await page.goto(`${base}/console/debugger`);
+    await page.getByLabel('Session').fill('console-e2e');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByTestId('debugger-stream-state').getByText('Listening.').waitFor();
+
+    const started = [];
+    for (const question of ['first', 'second']) {
+      const answer = await api('post', `/v1/workflows/${workflow.id}/runs/sync`, {
+        input: { 'User Question': question },
+        debugger: 'console-e2e',
+      });
+      started.push(answer.body.id as string);
+    }
+    await api('post', `/v1/workflows/${workflow.id}/runs/sync`, { input: { 'User Question': 'elsewhere' } });
+    for (const runId of started) await page.getByTestId(`session-run-${runId}`).waitFor();
+    await expect(page.getByRole('heading', { name: /Runs \(\d+\)/ }).textContent()).resolves.toBe('Runs (2)');
+    await page.getByTestId(`session-run-${started[0]}`).click();
+    await page.locator('[data-testid="graph-node-answer"][data-status="completed"]').waitFor();
+    await page.getByRole('button', { name: 'prompt', exact: true }).click();
+    await page.locator('.node-details').getByText('"text": "first — "').waitFor();
+    await expectAccessible();
+  });
+
+  it('places the validator’s 422 errors on the node they concern', async () => {
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'To fix' });
+    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    const broken = structuredClone(SEED_DEFINITION) as { nodes: { config: Record<string, unknown> }[] };
+    broken.nodes[2].config.template = 42;
+    await page.getByLabel(/^Definition JSON/).fill(JSON.stringify(broken, null, 2));
+    await page.getByRole('button', { name: 'Save definition' }).click();
+    const prompt = page.getByTestId('graph-node-prompt');
+    await prompt.locator('.step-problem', { hasText: 'config.template' }).waitFor();
+    expect(await page.getByTestId('graph-node-question').locator('.step-problem').count()).toBe(0);
+    await page
+      .getByRole('list', { name: 'Validation errors' })
+      .getByText('definition.nodes[2].config.template')
+      .waitFor();
+    await expectAccessible();
+    expect((await api('get', `/v1/workflows/${workflow.id}`)).body.revision).toBe(workflow.revision);
+
+    await page.getByLabel(/^Definition JSON/).fill(JSON.stringify(SEED_DEFINITION, null, 2));
+    await page.getByRole('button', { name: 'Save definition' }).click();
+    await page.getByText(`Saved as revision ${workflow.revision + 1}.`).waitFor();
+    await waitFor(
+      async () =>
+        page
+          .locator('.step-problem')
+          .count()
+          .then((n) => (n === 0 ? true : undefined)),
+      5000,
+    );
+  });
+
+  it('never put the API key in a URL', () => {
+    expect(requestedUrls.length).toBeGreaterThan(10);
+    expect(requestedUrls.filter((url) => url.includes(ADMIN_KEY) || url.includes('api_key'))).toEqual([]);
+  });
+});
