@@ -34,6 +34,8 @@ const SUMMARY = {
 
 const describeInBrowser = chromiumInstalled() ? describe : describe.skip;
 if (!chromiumInstalled()) {
+  // CI installs it (.ci/run), so there a missing browser is a failure, not a skip.
+  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_PATH}: .ci/run should have installed it.`);
   console.error(`Console browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium).`);
 }
 
@@ -82,7 +84,7 @@ describeInBrowser('the console in a browser', () => {
     await page.getByText('This API key is not valid').waitFor();
 
     await page.getByLabel('API key').fill(ADMIN_KEY);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.keyboard.press('Enter');
     await page.getByRole('link', { name: 'Beginner answers' }).waitFor();
     await page.getByLabel('Search').fill('slow');
     await page.getByRole('link', { name: 'Beginner answers' }).waitFor({ state: 'detached' });
@@ -107,7 +109,12 @@ describeInBrowser('the console in a browser', () => {
       await page.locator(`[data-testid="graph-node-${node}"][data-status="completed"]`).waitFor();
     }
     await page.getByTestId('run-output').getByText('What is a DAG? — ').waitFor();
-    await page.getByRole('button', { name: 'prompt', exact: true }).click();
+    // By keyboard: a graph node takes focus and Enter opens its details, as does the node table's button.
+    await page.getByRole('group', { name: /^answer \(OutputNode\)/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^Node answer/ }).waitFor();
+    await page.getByRole('button', { name: 'prompt', exact: true }).focus();
+    await page.keyboard.press('Enter');
     await page.locator('.node-details').getByText('"text": "What is a DAG? — "').waitFor();
     await page.screenshot({ path: `${OUTPUT_DIR}/console-run.png`, fullPage: true });
     await expectAccessible();

@@ -93,9 +93,12 @@ export function Graph({
         nodesConnectable={false}
         edgesFocusable={false}
         onNodeClick={(_, node) => onSelect?.(node.id)}
-        onSelectionChange={({ nodes: selected }) => selected[0] && onSelect?.(selected[0].id)}
-        proOptions={{ hideAttribution: false }}
-      >
+        // Keyboard selection (Enter on a focused node) arrives as a node change, not a click.
+        onNodesChange={(changes) => {
+          const chosen = changes.find((change) => change.type === 'select' && change.selected);
+          if (chosen && 'id' in chosen) onSelect?.(chosen.id);
+        }}
+              >
         <Background />
         <Controls showInteractive={false} />
       </ReactFlow>
