@@ -15,6 +15,7 @@ import {
 } from './support/browser.js';
 import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
+import { WebhookReceiver } from './support/webhook-receiver.js';
 import { createWorkflow, delayWorkflow, SEED_DEFINITION } from './support/workflows.js';
 
 const OUTPUT_DIR = 'test-output';
@@ -42,6 +43,7 @@ if (!chromiumInstalled()) {
 describeInBrowser('the console in a browser', () => {
   let t: TestApp;
   let llm: FakeChatServer;
+  let receiver: WebhookReceiver;
   let browser: TestBrowser;
   let page: Page;
   let base: string;
@@ -50,7 +52,9 @@ describeInBrowser('the console in a browser', () => {
   beforeAll(async () => {
     await mkdir(OUTPUT_DIR, { recursive: true });
     llm = await startFakeChatServer();
-    t = await createTestApp({ LLM_BASE_URL: llm.baseUrl });
+    receiver = await WebhookReceiver.start();
+    // The callback receiver is on loopback.
+    t = await createTestApp({ LLM_BASE_URL: llm.baseUrl, OUTBOUND_ALLOW_PRIVATE: 'true' });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
     browser = await launchBrowser();
@@ -63,6 +67,7 @@ describeInBrowser('the console in a browser', () => {
     await browser?.close();
     await t?.close();
     await llm?.close();
+    await receiver?.close();
   });
 
   const api = (method: 'get' | 'post', path: string, body?: object) =>
@@ -145,6 +150,45 @@ describeInBrowser('the console in a browser', () => {
     await page.getByText('Finished: showing the stored record.').waitFor();
     const runId = page.url().split('/').pop()!;
     expect((await api('get', `/v1/runs/${runId}`)).body.status).toBe('stopped');
+  });
+
+  it('shows a failed run: the failed node, its error, and the run error', async () => {
+    const failing = {
+      nodes: [
+        { id: 'question', type: 'InputNode', config: { label: 'User Question', type: 'str' } },
+        { id: 'prompt', type: 'FailNode', config: { message: 'no answer for ((q))' } },
+      ],
+      edges: [{ from: { node_id: 'question', output: 'value' }, to: { node_id: 'prompt', input: 'q' } }],
+    };
+    const workflow = await createWorkflow(t.http, failing, { name: 'Fails' });
+    const run = await api('post', `/v1/workflows/${workflow.id}/runs/sync`, { input: { 'User Question': 'why' } });
+    await page.goto(`${base}/console/runs/${run.body.id}`);
+    await page.locator('[data-testid="graph-node-prompt"][data-status="failed"]').waitFor();
+    await page.getByTestId('run-error').getByText('prompt: no answer for why').waitFor();
+    await page.getByRole('button', { name: 'prompt', exact: true }).click();
+    await page.locator('.node-details [role="alert"]').getByText('no answer for why').waitFor();
+  });
+
+  it('lists callback attempts and redelivers', async () => {
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Called back' });
+    const run = await api('post', `/v1/workflows/${workflow.id}/runs/sync`, {
+      input: { 'User Question': 'hook' },
+      callback_url: receiver.url('/hook'),
+    });
+    await receiver.waitFor('/hook', 1);
+    await page.goto(`${base}/console/runs/${run.body.id}`);
+    const callbacks = page.getByRole('region', { name: 'Callbacks' });
+    await waitFor(async () => {
+      await callbacks.getByRole('button', { name: 'Refresh' }).click();
+      return (await callbacks.getByText('delivered (200)').count()) > 0 ? true : undefined;
+    }, STEP_TIMEOUT);
+    await callbacks.getByRole('button', { name: 'Redeliver' }).click();
+    await callbacks.getByText('Redelivery queued (chain 2).').waitFor();
+    await receiver.waitFor('/hook', 2);
+    await waitFor(async () => {
+      await callbacks.getByRole('button', { name: 'Refresh' }).click();
+      return (await callbacks.getByText('delivered (200)').count()) === 2 ? true : undefined;
+    }, STEP_TIMEOUT);
   });
 
   it('streams LLM token deltas onto the node while it runs', async () => {
