@@ -103,6 +103,18 @@ describeInBrowser('the console in a browser', () => {
     expect(stored).toEqual({ session: ADMIN_KEY, local: 0 });
   });
 
+  it("acts in the group chosen among the key's groups", async () => {
+    const other = (await api('post', '/v1/groups', { name: 'Elsewhere' })).body.id as string;
+    await createWorkflow(t.http, SEED_DEFINITION, { name: 'Only in Elsewhere', groupId: other });
+    await page.goto(`${base}/console/`);
+    await page.getByRole('link', { name: 'Beginner answers' }).waitFor();
+    await page.getByLabel('Group').selectOption({ label: 'Elsewhere' });
+    await page.getByRole('link', { name: 'Only in Elsewhere' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Beginner answers' }).count()).toBe(0);
+    await page.getByLabel('Group').selectOption({ label: 'default (default)' });
+    await page.getByRole('link', { name: 'Beginner answers' }).waitFor();
+  });
+
   it('starts a run from the form built from the InputNodes and watches its nodes complete', async () => {
     const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Form run' });
     await page.goto(`${base}/console/workflows/${workflow.id}`);

@@ -98,7 +98,7 @@ export function Graph({
           const chosen = changes.find((change) => change.type === 'select' && change.selected);
           if (chosen && 'id' in chosen) onSelect?.(chosen.id);
         }}
-              >
+      >
         <Background />
         <Controls showInteractive={false} />
       </ReactFlow>
