@@ -1,20 +1,9 @@
 /** The API's shapes, as the console reads them (see /docs-json). */
 
-export interface NodeDefinition {
-  id: string;
-  type: string;
-  config?: Record<string, unknown>;
-}
+import type { WorkflowDefinition } from '../../src/execution/definition';
 
-export interface EdgeDefinition {
-  from: { node_id: string; output: string };
-  to: { node_id: string; input: string };
-}
-
-export interface Definition {
-  nodes: NodeDefinition[];
-  edges: EdgeDefinition[];
-}
+export type { EdgeDefinition, NodeDefinition } from '../../src/execution/definition';
+export type Definition = WorkflowDefinition;
 
 export interface Workflow {
   id: string;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, errorMessage } from '../api';
 import { formatTime, useLoad } from '../hooks';
 import type { CallbackAttempt, Run } from '../types';
+import { ColumnHeads } from './common';
 
 /** Every delivery attempt of the run's callback, with a button to send it again. */
 export function CallbacksLog({ run }: { run: Run }) {
@@ -36,16 +37,7 @@ export function CallbacksLog({ run }: { run: Run }) {
       {attempts.data && attempts.data.items.length === 0 && <p>No attempt yet.</p>}
       {attempts.data && attempts.data.items.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Chain</th>
-              <th scope="col">Attempt</th>
-              <th scope="col">At</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Next attempt</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Chain', 'Attempt', 'At', 'Outcome', 'Duration', 'Next attempt']} />
           <tbody>
             {attempts.data.items.map((attempt) => (
               <tr key={attempt.id}>

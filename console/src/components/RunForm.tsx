@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage, request } from '../api';
 import { navigate } from '../router';
 import type { Definition, Run, WorkflowVersion } from '../types';
+import { ErrorAlert } from './common';
 
 interface InputField {
   nodeId: string;
@@ -199,11 +200,7 @@ export function RunForm({
       <button type="submit" disabled={busy}>
         {busy ? 'Starting…' : 'Start run'}
       </button>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
     </form>
   );
 }

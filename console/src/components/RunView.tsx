@@ -4,6 +4,7 @@ import type { Definition } from '../types';
 import { Graph, type GraphNodeInfo } from './Graph';
 import { NodeDetails } from './NodeDetails';
 import { StatusBadge } from './RunsTable';
+import { ColumnHeads } from './common';
 
 /** A run's graph with each node's live status, a table of the nodes, and the chosen node's details. */
 export function RunView({ definition, state }: { definition: Definition; state: RunState }) {
@@ -21,14 +22,7 @@ export function RunView({ definition, state }: { definition: Definition; state: 
         <Graph definition={definition} info={info} selectedNodeId={selected} onSelect={setSelected} label="Run graph" />
         <table className="node-table">
           <caption>Nodes</caption>
-          <thead>
-            <tr>
-              <th scope="col">Node</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Duration</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Node', 'Type', 'Status', 'Duration']} />
           <tbody>
             {definition.nodes.map((node) => (
               <tr

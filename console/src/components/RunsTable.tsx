@@ -1,6 +1,7 @@
 import { formatTime } from '../hooks';
 import { Link } from '../router';
 import type { Run } from '../types';
+import { ColumnHeads } from './common';
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge status-${status.replace(' ', '-')}`}>{status}</span>;
@@ -11,15 +12,7 @@ export function RunsTable({ runs, caption }: { runs: Run[]; caption: string }) {
   return (
     <table>
       <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Run</th>
-          <th scope="col">Status</th>
-          <th scope="col">Created</th>
-          <th scope="col">Finished</th>
-          <th scope="col">Error</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={['Run', 'Status', 'Created', 'Finished', 'Error']} />
       <tbody>
         {runs.map((run) => (
           <tr key={run.id}>

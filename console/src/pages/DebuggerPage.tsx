@@ -8,6 +8,7 @@ import { applyEvent, EMPTY_RUN_STATE, type RunState } from '../run-state';
 import { Link, navigate } from '../router';
 import { openEventStream, type StreamState } from '../sse';
 import type { Run } from '../types';
+import { ErrorAlert } from '../components/common';
 
 const SESSION_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -110,11 +111,7 @@ export function DebuggerPage({ session }: { session: string }) {
         <input type="checkbox" checked={replay} onChange={(event) => setReplay(event.target.checked)} /> Include the
         session's earlier runs
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="columns">
         <nav className="run-list" aria-label="Runs of this session">
           <h2>Runs ({order.length})</h2>

@@ -9,6 +9,7 @@ import { applyEvent, EMPTY_RUN_STATE, withNodeRuns, type RunState } from '../run
 import { Link } from '../router';
 import { openEventStream, type StreamState } from '../sse';
 import { isFinished, type NodeRun, type Run } from '../types';
+import { ErrorAlert } from '../components/common';
 
 /**
  * One run: its stored record (run, node runs), then its event stream replayed from the start and
@@ -71,17 +72,7 @@ export function RunPage({ runId }: { runId: string }) {
   };
 
   if (!run || !graph) {
-    return (
-      <main>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : (
-          'Loading…'
-        )}
-      </main>
-    );
+    return <main>{error ? <ErrorAlert message={error} /> : 'Loading…'}</main>;
   }
   const status = state.status ?? run.status;
   const finished = isFinished(status);
@@ -112,11 +103,7 @@ export function RunPage({ runId }: { runId: string }) {
         </span>
         {stopMessage && <span role="status">{stopMessage}</span>}
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {graph.caveat && <p className="hint">{graph.caveat}</p>}
       <RunView definition={withReportedNodes(graph.definition, state.nodes)} state={state} />
       <div className="columns">

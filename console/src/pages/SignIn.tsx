@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, credentials, errorMessage, request } from '../api';
+import { ErrorAlert } from '../components/common';
 
 /** Asks for an API key, checks it against the API, and keeps it for this browser tab only. */
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
@@ -47,11 +48,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
         <button type="submit" disabled={busy || !key.trim()}>
           Sign in
         </button>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
       </form>
     </main>
   );

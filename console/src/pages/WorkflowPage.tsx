@@ -8,6 +8,7 @@ import { placeProblems } from '../definition-problems';
 import { formatTime, useLoad } from '../hooks';
 import { asDefinition } from '../layout';
 import type { Page, Run, Workflow, WorkflowVersion } from '../types';
+import { ErrorAlert } from '../components/common';
 
 /** A workflow: its graph, a run form, the editable definition, its versions and recent runs. */
 export function WorkflowPage({ workflowId }: { workflowId: string }) {
@@ -35,9 +36,7 @@ export function WorkflowPage({ workflowId }: { workflowId: string }) {
   if (loaded.error) {
     return (
       <main>
-        <p className="error" role="alert">
-          {loaded.error}
-        </p>
+        <ErrorAlert message={loaded.error} />
       </main>
     );
   }

@@ -3,6 +3,7 @@ import { api } from '../api';
 import { formatTime, useLoad } from '../hooks';
 import { Link } from '../router';
 import type { Page, Workflow } from '../types';
+import { ColumnHeads, ErrorAlert } from '../components/common';
 
 const PAGE_SIZE = 100;
 const MAX_PAGES = 20;
@@ -53,23 +54,11 @@ export function WorkflowsPage() {
           </span>
         )}
       </div>
-      {workflows.error && (
-        <p className="error" role="alert">
-          {workflows.error}
-        </p>
-      )}
+      <ErrorAlert message={workflows.error} />
       {workflows.loading && !workflows.data && <p>Loading…</p>}
       {workflows.data && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Description</th>
-              <th scope="col">Nodes</th>
-              <th scope="col">Revision</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Name', 'Description', 'Nodes', 'Revision', 'Updated']} />
           <tbody>
             {shown.map((workflow) => (
               <tr key={workflow.id}>
