@@ -238,6 +238,9 @@ describeInBrowser('the console in a browser', () => {
     await page.locator('[data-testid="graph-node-answer"][data-status="completed"]').waitFor();
     await page.getByRole('button', { name: 'prompt', exact: true }).click();
     await page.locator('.node-details').getByText('"text": "first — "').waitFor();
+    // Once the run has ended, its stored node runs add what events do not carry (the attempt).
+    await page.locator('.node-details dd').first().getByText('1', { exact: true }).waitFor();
+    await page.screenshot({ path: `${OUTPUT_DIR}/console-debugger.png`, fullPage: true });
     await expectAccessible();
   });
 
@@ -255,6 +258,7 @@ describeInBrowser('the console in a browser', () => {
       .getByRole('list', { name: 'Validation errors' })
       .getByText('definition.nodes[2].config.template')
       .waitFor();
+    await page.screenshot({ path: `${OUTPUT_DIR}/console-definition-422.png`, fullPage: true });
     await expectAccessible();
     expect((await api('get', `/v1/workflows/${workflow.id}`)).body.revision).toBe(workflow.revision);
 

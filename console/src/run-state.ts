@@ -117,6 +117,13 @@ function updateNode(state: RunState, data: Record<string, unknown>, change: Part
   return { ...state, nodes: { ...state.nodes, [nodeId]: { ...node, ...defined } } };
 }
 
+const FINAL_EVENTS = new Set(['run.completed', 'run.failed', 'run.stopped']);
+
+/** The run's last event: its stream ends after it. */
+export function isFinalEvent(event: StreamEvent): boolean {
+  return FINAL_EVENTS.has(event.event);
+}
+
 /** What to show for a node with no record yet. */
 export function nodeStatus(state: RunState, nodeId: string): NodeStatus {
   const known = state.nodes[nodeId]?.status;

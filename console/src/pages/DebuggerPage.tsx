@@ -4,10 +4,10 @@ import { StatusBadge } from '../components/RunsTable';
 import { RunView } from '../components/RunView';
 import { formatJson } from '../hooks';
 import { loadRunDefinition, withReportedNodes, type RunDefinition } from '../run-definition';
-import { applyEvent, EMPTY_RUN_STATE, type RunState } from '../run-state';
+import { applyEvent, EMPTY_RUN_STATE, isFinalEvent, withNodeRuns, type RunState } from '../run-state';
 import { Link, navigate } from '../router';
 import { openEventStream, type StreamState } from '../sse';
-import type { Run } from '../types';
+import type { NodeRun, Run } from '../types';
 import { ErrorAlert } from '../components/common';
 
 const SESSION_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -74,6 +74,14 @@ export function DebuggerPage({ session }: { session: string }) {
         setError(errorMessage(failure));
       }
     };
+    // Events carry no attempt number; the stored node runs complete the picture once a run ends.
+    const readNodeRuns = async (runId: string) => {
+      const nodes = await api.get<{ items: NodeRun[] }>(`/v1/runs/${runId}/nodes`);
+      setRuns((current) => {
+        const entry = current[runId] ?? { id: runId, state: EMPTY_RUN_STATE };
+        return { ...current, [runId]: { ...entry, state: withNodeRuns(entry.state, nodes.items) } };
+      });
+    };
     return openEventStream(`/v1/debugger/${encodeURIComponent(session)}/events`, {
       lastEventId: replay ? '0' : undefined,
       reconnectOnEnd: () => true,
@@ -88,6 +96,9 @@ export function DebuggerPage({ session }: { session: string }) {
           const entry = current[runId] ?? { id: runId, state: EMPTY_RUN_STATE };
           return { ...current, [runId]: { ...entry, state: applyEvent(entry.state, event) } };
         });
+        if (isFinalEvent(event)) {
+          readNodeRuns(runId).catch((failure: unknown) => setError(errorMessage(failure)));
+        }
       },
       onState: (next, failure) => {
         setStream(next);

@@ -5,7 +5,7 @@ import { StatusBadge } from '../components/RunsTable';
 import { RunView } from '../components/RunView';
 import { formatJson, formatTime } from '../hooks';
 import { loadRunDefinition, withReportedNodes, type RunDefinition } from '../run-definition';
-import { applyEvent, EMPTY_RUN_STATE, withNodeRuns, type RunState } from '../run-state';
+import { applyEvent, EMPTY_RUN_STATE, isFinalEvent, withNodeRuns, type RunState } from '../run-state';
 import { Link } from '../router';
 import { openEventStream, type StreamState } from '../sse';
 import { isFinished, type NodeRun, type Run } from '../types';
@@ -35,14 +35,18 @@ export function RunPage({ runId }: { runId: string }) {
       return latest;
     };
     let close = () => undefined as void;
+    let finished = false;
     readRecord()
       .then(async (first) => {
         setGraph(await loadRunDefinition(first, controller.signal));
         close = openEventStream(`/v1/runs/${runId}/events`, {
           lastEventId: '0',
+          // The server ends the stream after the run's final event; ended before it, it is resumed.
+          reconnectOnEnd: () => !finished,
           onEvent: (event) => {
             setState((current) => applyEvent(current, event));
-            if (event.event.startsWith('run.') && event.event !== 'run.queued' && event.event !== 'run.started') {
+            if (isFinalEvent(event)) {
+              finished = true;
               readRecord().catch((failure: unknown) => setError(errorMessage(failure)));
             }
           },
