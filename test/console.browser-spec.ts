@@ -143,12 +143,19 @@ describeInBrowser('the console in a browser', () => {
     });
   });
 
-  it('shows a run that is not valid input as a 422 next to the field', async () => {
+  it('shows input the API refuses (422) next to its field, then runs it synchronously', async () => {
     const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Missing input' });
     await page.goto(`${base}/console/workflows/${workflow.id}`);
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.getByText('missing input "User Question" (type str)').first().waitFor();
     expect(page.url()).toBe(`${base}/console/workflows/${workflow.id}`);
+
+    // Fixed, and run synchronously: the run view opens on the finished run.
+    await page.getByLabel(/^User Question/).fill('now');
+    await page.getByRole('radio', { name: /Sync/ }).check();
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/console\/runs\//);
+    await page.getByTestId('run-output').getByText('now — ').waitFor();
   });
 
   it('stops a long run with the stop button', async () => {
