@@ -69,7 +69,10 @@ export function RunPage({ runId }: { runId: string }) {
       const stopped = await api.post<Run>(`/v1/runs/${runId}/stop`);
       setRun(stopped);
       setState((current) => ({ ...current, status: stopped.status }));
-      setStopMessage(`Run ${stopped.status}.`);
+      // 202: the instance running it has not confirmed yet; the event stream will say when it has.
+      setStopMessage(
+        isFinished(stopped.status) ? `Run ${stopped.status}.` : 'Stop requested; waiting for the run to stop.',
+      );
     } catch (failure) {
       setStopMessage(errorMessage(failure));
     }
