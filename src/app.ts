@@ -11,6 +11,7 @@ import { Problem } from './common/problem.js';
 import { AppConfig } from './config/app-config.js';
 import type { DatabaseConnection } from './database/database.tokens.js';
 import { createApiDocument } from './openapi/api-document.js';
+import { serveConsole } from './console/serve-console.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -54,7 +55,10 @@ export async function createApp(config: AppConfig, database: DatabaseConnection)
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.enableShutdownHooks();
-  if (servesApi(config)) setUpApiDocs(app);
+  if (servesApi(config)) {
+    setUpApiDocs(app);
+    serveConsole(app);
+  }
   return app;
 }
 

@@ -46,6 +46,7 @@ function firstStartMessage(secret: string, port: number): string {
     'Try it:',
     `  curl -H "X-API-Key: ${secret}" http://localhost:${port}/v1/workflows`,
     `API docs: http://localhost:${port}/docs`,
+    `Console:  http://localhost:${port}/console (sign in with the key above)`,
     '',
     '',
   ].join('\n');

@@ -30,6 +30,8 @@ describe('first start on the embedded database', () => {
       `curl -H "X-API-Key: ${key}" ${first.base.replace('127.0.0.1', 'localhost')}/v1/workflows`,
     );
     expect((await fetch(`${first.base}/docs`)).status).toBe(200);
+    expect(first.output).toContain(`${first.base.replace('127.0.0.1', 'localhost')}/console`);
+    expect((await fetch(`${first.base}/console/`)).status).toBe(200);
     const docs = (await (await fetch(`${first.base}/docs-json`)).json()) as {
       components: { securitySchemes: Record<string, { name: string; in: string }> };
     };

@@ -5,6 +5,7 @@ import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { BootstrapKeyService } from './bootstrap-key.service.js';
+import { CurrentKeyController } from './current-key.controller.js';
 import { GroupsController } from './groups.controller.js';
 import { GroupsRepository } from './groups.repository.js';
 import { GroupsService } from './groups.service.js';
@@ -13,7 +14,7 @@ import { RateLimiter } from './rate-limiter.js';
 /** Global so every feature module's controllers can use `@Auth()` without importing it. */
 @Global()
 @Module({
-  controllers: [GroupsController, ApiKeysController],
+  controllers: [GroupsController, ApiKeysController, CurrentKeyController],
   providers: [
     ApiKeyGuard,
     ApiKeyCache,

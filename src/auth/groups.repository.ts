@@ -10,6 +10,10 @@ export class GroupsRepository {
     return this.prisma.group.findUnique({ where: { id } });
   }
 
+  findByIds(ids: string[]): Promise<Group[]> {
+    return this.prisma.group.findMany({ where: { id: { in: ids } }, orderBy: { name: 'asc' } });
+  }
+
   async existingIds(ids: string[]): Promise<Set<string>> {
     const rows = await this.prisma.group.findMany({ where: { id: { in: ids } }, select: { id: true } });
     return new Set(rows.map((row) => row.id));

@@ -18,6 +18,11 @@ export class GroupsService {
     return toPage(query, rows, (group) => toGroupResponse(group, false));
   }
 
+  /** The groups with these ids that exist, by name, without their secrets. */
+  async named(ids: string[]): Promise<GroupResponse[]> {
+    return (await this.groups.findByIds(ids)).map((group) => toGroupResponse(group, false));
+  }
+
   async get(id: string): Promise<GroupResponse> {
     const group = await this.groups.findById(id);
     if (!group) throw new NotFoundProblem('Group', id);

@@ -1,0 +1,57 @@
+import { formatJson, formatTime } from '../hooks';
+import type { NodeState, NodeStatus } from '../run-state';
+import { StatusBadge } from './RunsTable';
+
+/** One node of a run: status, timings, attempt, inputs, outputs, error and streamed text. */
+export function NodeDetails({
+  nodeId,
+  nodeType,
+  status,
+  node,
+}: {
+  nodeId: string;
+  nodeType: string;
+  status: NodeStatus;
+  node?: NodeState;
+}) {
+  return (
+    <section className="node-details" aria-labelledby="node-details-title" aria-live="polite">
+      <h3 id="node-details-title">
+        Node {nodeId} <span className="type">{node?.nodeType ?? nodeType}</span> <StatusBadge status={status} />
+      </h3>
+      <dl>
+        <dt>Attempt</dt>
+        <dd>{node?.attempt ?? '—'}</dd>
+        <dt>Started</dt>
+        <dd>{formatTime(node?.startedAt)}</dd>
+        <dt>Finished</dt>
+        <dd>{formatTime(node?.finishedAt)}</dd>
+        <dt>Duration</dt>
+        <dd>{node?.durationMs != null ? `${node.durationMs} ms` : '—'}</dd>
+        {node?.skipReason && (
+          <>
+            <dt>Skipped because</dt>
+            <dd>{node.skipReason}</dd>
+          </>
+        )}
+      </dl>
+      {node?.error && (
+        <div className="error" role="alert">
+          <strong>{node.error.type}</strong>: {node.error.message}
+        </div>
+      )}
+      {node?.streamed && (
+        <>
+          <h4>Streamed text</h4>
+          <pre className="streamed" data-testid="streamed-text">
+            {node.streamed}
+          </pre>
+        </>
+      )}
+      <h4>Inputs</h4>
+      <pre tabIndex={0}>{formatJson(node?.inputs)}</pre>
+      <h4>Outputs</h4>
+      <pre tabIndex={0}>{formatJson(node?.outputs)}</pre>
+    </section>
+  );
+}

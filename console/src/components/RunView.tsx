@@ -1,0 +1,62 @@
+import { useState } from 'react';
+import { nodeStatus, type RunState } from '../run-state';
+import type { Definition } from '../types';
+import { Graph, type GraphNodeInfo } from './Graph';
+import { NodeDetails } from './NodeDetails';
+import { StatusBadge } from './RunsTable';
+import { ColumnHeads } from './common';
+
+/** A run's graph with each node's live status, a table of the nodes, and the chosen node's details. */
+export function RunView({ definition, state }: { definition: Definition; state: RunState }) {
+  const [selected, setSelected] = useState<string>();
+  const info: Record<string, GraphNodeInfo> = Object.fromEntries(
+    definition.nodes.map((node) => [
+      node.id,
+      { status: nodeStatus(state, node.id), streamed: state.nodes[node.id]?.streamed },
+    ]),
+  );
+  const selectedNode = definition.nodes.find((node) => node.id === selected);
+  return (
+    <div className="columns">
+      <div className="wide">
+        <Graph definition={definition} info={info} selectedNodeId={selected} onSelect={setSelected} label="Run graph" />
+        <table className="node-table">
+          <caption>Nodes</caption>
+          <ColumnHeads names={['Node', 'Type', 'Status', 'Duration']} />
+          <tbody>
+            {definition.nodes.map((node) => (
+              <tr
+                key={node.id}
+                className={node.id === selected ? 'selected' : undefined}
+                data-testid={`node-row-${node.id}`}
+              >
+                <td>
+                  <button type="button" className="link" onClick={() => setSelected(node.id)}>
+                    {node.id}
+                  </button>
+                </td>
+                <td>{node.type}</td>
+                <td>
+                  <StatusBadge status={nodeStatus(state, node.id)} />
+                </td>
+                <td>{state.nodes[node.id]?.durationMs != null ? `${state.nodes[node.id]?.durationMs} ms` : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="side">
+        {selectedNode ? (
+          <NodeDetails
+            nodeId={selectedNode.id}
+            nodeType={selectedNode.type}
+            status={nodeStatus(state, selectedNode.id)}
+            node={state.nodes[selectedNode.id]}
+          />
+        ) : (
+          <p className="hint">Choose a node (in the graph or the table) to see its inputs, outputs and timings.</p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals';
+import { placeProblems } from './definition-problems';
+
+const sent = {
+  nodes: [{ id: 'in' }, { id: 'prompt' }, { id: 'out' }],
+  edges: [{ from: { node_id: 'in', output: 'value' }, to: { node_id: 'prompt', input: 'nope' } }],
+};
+
+describe('placeProblems', () => {
+  it('puts node and edge errors on their nodes and keeps the rest apart', () => {
+    const placed = placeProblems(sent, [
+      { field: 'definition.nodes[1].config.template', message: 'must be string' },
+      { field: 'definition.edges[0].to.input', message: 'node "prompt" has no input "nope"' },
+      { field: 'definition.edges[0].from.output', message: 'node "in" has no output "x"' },
+      { field: 'definition.edges', message: 'cycle: a → b → a' },
+      { field: 'definition.nodes[9].id', message: 'out of range' },
+    ]);
+    expect(placed.byNode).toEqual({
+      prompt: ['config.template: must be string', 'edges[0].to.input: node "prompt" has no input "nope"'],
+      in: ['edges[0].from.output: node "in" has no output "x"'],
+    });
+    expect(placed.general.map((error) => error.field)).toEqual(['definition.edges', 'definition.nodes[9].id']);
+  });
+});

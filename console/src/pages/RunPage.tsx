@@ -1,0 +1,137 @@
+import { useEffect, useState } from 'react';
+import { api, errorMessage } from '../api';
+import { CallbacksLog } from '../components/CallbacksLog';
+import { StatusBadge } from '../components/RunsTable';
+import { RunView } from '../components/RunView';
+import { formatJson, formatTime } from '../hooks';
+import { loadRunDefinition, withReportedNodes, type RunDefinition } from '../run-definition';
+import { applyEvent, EMPTY_RUN_STATE, isFinalEvent, withNodeRuns, type RunState } from '../run-state';
+import { Link } from '../router';
+import { openEventStream, type StreamState } from '../sse';
+import { isFinished, type NodeRun, type Run } from '../types';
+import { ErrorAlert } from '../components/common';
+
+/**
+ * One run: its stored record (run, node runs), then its event stream replayed from the start and
+ * followed live until the run's final event, when the record is read again.
+ */
+export function RunPage({ runId }: { runId: string }) {
+  const [run, setRun] = useState<Run>();
+  const [graph, setGraph] = useState<RunDefinition>();
+  const [state, setState] = useState<RunState>(EMPTY_RUN_STATE);
+  const [stream, setStream] = useState<StreamState>('connecting');
+  const [error, setError] = useState<string>();
+  const [stopMessage, setStopMessage] = useState<string>();
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const readRecord = async () => {
+      const [latest, nodes] = await Promise.all([
+        api.get<Run>(`/v1/runs/${runId}`, controller.signal),
+        api.get<{ items: NodeRun[] }>(`/v1/runs/${runId}/nodes`, controller.signal),
+      ]);
+      setRun(latest);
+      setState((current) => ({ ...withNodeRuns(current, nodes.items), status: latest.status, error: latest.error }));
+      return latest;
+    };
+    let close = () => undefined as void;
+    let finished = false;
+    readRecord()
+      .then(async (first) => {
+        setGraph(await loadRunDefinition(first, controller.signal));
+        close = openEventStream(`/v1/runs/${runId}/events`, {
+          lastEventId: '0',
+          // The server ends the stream after the run's final event; ended before it, it is resumed.
+          reconnectOnEnd: () => !finished,
+          onEvent: (event) => {
+            setState((current) => applyEvent(current, event));
+            if (isFinalEvent(event)) {
+              finished = true;
+              readRecord().catch((failure: unknown) => setError(errorMessage(failure)));
+            }
+          },
+          onState: (next, failure) => {
+            setStream(next);
+            if (failure) setError(errorMessage(failure));
+          },
+        });
+      })
+      .catch((failure: unknown) => !controller.signal.aborted && setError(errorMessage(failure)));
+    return () => {
+      controller.abort();
+      close();
+    };
+  }, [runId]);
+
+  const stop = async () => {
+    setStopMessage(undefined);
+    try {
+      const stopped = await api.post<Run>(`/v1/runs/${runId}/stop`);
+      setRun(stopped);
+      setState((current) => ({ ...current, status: stopped.status }));
+      // 202: the instance running it has not confirmed yet; the event stream will say when it has.
+      setStopMessage(
+        isFinished(stopped.status) ? `Run ${stopped.status}.` : 'Stop requested; waiting for the run to stop.',
+      );
+    } catch (failure) {
+      setStopMessage(errorMessage(failure));
+    }
+  };
+
+  if (!run || !graph) {
+    return <main>{error ? <ErrorAlert message={error} /> : 'Loading…'}</main>;
+  }
+  const status = state.status ?? run.status;
+  const finished = isFinished(status);
+  return (
+    <main>
+      <h1>
+        Run {run.id.slice(0, 8)} <StatusBadge status={status} />
+      </h1>
+      <p className="hint">
+        id {run.id} · workflow <Link to={`/workflows/${run.workflow_id}`}>{run.workflow_id.slice(0, 8)}</Link> ·{' '}
+        {run.workflow_version_id ? `version ${run.workflow_version_id.slice(0, 8)}` : 'draft'} · created{' '}
+        {formatTime(run.created_at)} · started {formatTime(run.started_at)} · finished {formatTime(run.finished_at)}
+        {run.debugger && (
+          <>
+            {' '}
+            · debugger <Link to={`/debugger/${encodeURIComponent(run.debugger)}`}>{run.debugger}</Link>
+          </>
+        )}
+      </p>
+      <div className="toolbar">
+        {!finished && (
+          <button type="button" className="danger" onClick={stop}>
+            Stop run
+          </button>
+        )}
+        <span className="hint" role="status">
+          {finished ? 'Finished: showing the stored record.' : stream === 'open' ? 'Live.' : `Event stream: ${stream}.`}
+        </span>
+        {stopMessage && <span role="status">{stopMessage}</span>}
+      </div>
+      <ErrorAlert message={error} />
+      {graph.caveat && <p className="hint">{graph.caveat}</p>}
+      <RunView definition={withReportedNodes(graph.definition, state.nodes)} state={state} />
+      <div className="columns">
+        <section aria-labelledby="result-title" className="wide">
+          <h2 id="result-title">Result</h2>
+          {status === 'completed' && <pre data-testid="run-output">{formatJson(run.output)}</pre>}
+          {(state.error ?? run.error) && (
+            <p className="error" data-testid="run-error">
+              {(state.error ?? run.error)!.node_id}: {(state.error ?? run.error)!.message} (
+              {(state.error ?? run.error)!.type})
+            </p>
+          )}
+          {!finished && <p>Not finished yet.</p>}
+          {status === 'stopped' && !run.error && <p>The run was stopped.</p>}
+        </section>
+        <section aria-labelledby="input-title" className="side">
+          <h2 id="input-title">Input</h2>
+          <pre tabIndex={0}>{formatJson(run.input)}</pre>
+        </section>
+      </div>
+      {run.callback_url && <CallbacksLog run={run} />}
+    </main>
+  );
+}

@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import { api } from '../api';
+import { formatTime, useLoad } from '../hooks';
+import { Link } from '../router';
+import type { Page, Workflow } from '../types';
+import { ColumnHeads, ErrorAlert } from '../components/common';
+
+const PAGE_SIZE = 100;
+const MAX_PAGES = 20;
+
+/** Every workflow of the group (up to 2,000, newest first), searched in the browser. */
+async function loadAllWorkflows(signal: AbortSignal): Promise<{ items: Workflow[]; total: number }> {
+  const items: Workflow[] = [];
+  let total = 0;
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const answer = await api.get<Page<Workflow>>(`/v1/workflows?page=${page}&page_size=${PAGE_SIZE}`, signal);
+    items.push(...answer.items);
+    total = answer.total;
+    if (items.length >= total || answer.items.length < PAGE_SIZE) break;
+  }
+  return { items, total };
+}
+
+function matches(workflow: Workflow, query: string): boolean {
+  const text = `${workflow.name} ${workflow.description ?? ''} ${workflow.id}`.toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .every((word) => text.includes(word));
+}
+
+export function WorkflowsPage() {
+  const workflows = useLoad(loadAllWorkflows, []);
+  const [query, setQuery] = useState('');
+  const shown = workflows.data?.items.filter((workflow) => matches(workflow, query.trim())) ?? [];
+  return (
+    <main>
+      <h1>Workflows</h1>
+      <div className="toolbar">
+        <label htmlFor="workflow-search">Search</label>
+        <input
+          id="workflow-search"
+          type="search"
+          value={query}
+          placeholder="name, description or id"
+          onChange={(event) => setQuery(event.target.value)}
+        />
+        {workflows.data && (
+          <span className="hint" aria-live="polite">
+            {shown.length} of {workflows.data.total}
+            {workflows.data.items.length < workflows.data.total
+              ? ` (searching the newest ${workflows.data.items.length})`
+              : ''}
+          </span>
+        )}
+      </div>
+      <ErrorAlert message={workflows.error} />
+      {workflows.loading && !workflows.data && <p>Loading…</p>}
+      {workflows.data && (
+        <table>
+          <ColumnHeads names={['Name', 'Description', 'Nodes', 'Revision', 'Updated']} />
+          <tbody>
+            {shown.map((workflow) => (
+              <tr key={workflow.id}>
+                <td>
+                  <Link to={`/workflows/${workflow.id}`}>{workflow.name}</Link>
+                </td>
+                <td>{workflow.description ?? ''}</td>
+                <td>{workflow.definition.nodes.length}</td>
+                <td>{workflow.revision}</td>
+                <td>{formatTime(workflow.updated_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {workflows.data && shown.length === 0 && <p>No workflow matches.</p>}
+    </main>
+  );
+}

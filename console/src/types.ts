@@ -1,0 +1,97 @@
+/** The API's shapes, as the console reads them (see /docs-json). */
+
+import type { WorkflowDefinition } from '../../src/execution/definition';
+
+export type { EdgeDefinition, NodeDefinition } from '../../src/execution/definition';
+export type Definition = WorkflowDefinition;
+
+export interface Workflow {
+  id: string;
+  group_id: string;
+  name: string;
+  description: string | null;
+  definition: Definition;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkflowVersion {
+  id: string;
+  workflow_id: string;
+  number: number;
+  name: string;
+  description: string | null;
+  definition: Definition;
+  created_at: string;
+}
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'stopped';
+
+export interface RunError {
+  node_id: string;
+  message: string;
+  type: string;
+}
+
+export interface Run {
+  id: string;
+  group_id: string;
+  workflow_id: string;
+  workflow_version_id: string | null;
+  status: RunStatus;
+  input: Record<string, unknown>;
+  output: Record<string, unknown> | null;
+  error: RunError | null;
+  debugger: string | null;
+  callback_url: string | null;
+  progress: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface NodeRun {
+  node_id: string;
+  node_type: string;
+  status: string;
+  inputs: unknown;
+  outputs: unknown;
+  error: RunError | null;
+  attempt: number;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+}
+
+export interface CallbackAttempt {
+  id: string;
+  message_id: string;
+  event_type: string;
+  url: string;
+  chain: number;
+  attempt: number;
+  attempted_at: string;
+  status_code: number | null;
+  error_class: string | null;
+  error: string | null;
+  duration_ms: number | null;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  page_size: number;
+  total: number;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+}
+
+export function isFinished(status: RunStatus | undefined): boolean {
+  return status === 'completed' || status === 'failed' || status === 'stopped';
+}

@@ -1,0 +1,289 @@
+/**
+ * The console in a real browser (Debian's Chromium driven by playwright-core): run by
+ * `npm run test:browser`, once in CI. Screenshots go to test-output/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { startFakeChatServer, type FakeChatServer } from '../src/execution/llm/testing/fake-chat-server.js';
+import {
+  chromiumInstalled,
+  CHROMIUM_PATH,
+  launchBrowser,
+  seriousAccessibilityViolations,
+  type TestBrowser,
+} from './support/browser.js';
+import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait.js';
+import { WebhookReceiver } from './support/webhook-receiver.js';
+import { createWorkflow, delayWorkflow, SEED_DEFINITION } from './support/workflows.js';
+
+const OUTPUT_DIR = 'test-output';
+const STEP_TIMEOUT = 15_000;
+
+const SUMMARY = {
+  nodes: [
+    { id: 'article', type: 'InputNode', config: { label: 'article', type: 'str' } },
+    { id: 'summarise', type: 'TextGenerationNode', config: { template: 'Summarise: ((article))', model: 'fake' } },
+    { id: 'summary', type: 'OutputNode', config: { label: 'summary' } },
+  ],
+  edges: [
+    { from: { node_id: 'article', output: 'value' }, to: { node_id: 'summarise', input: 'article' } },
+    { from: { node_id: 'summarise', output: 'text' }, to: { node_id: 'summary', input: 'value' } },
+  ],
+};
+
+const describeInBrowser = chromiumInstalled() ? describe : describe.skip;
+if (!chromiumInstalled()) {
+  // CI installs it (.ci/run), so there a missing browser is a failure, not a skip.
+  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_PATH}: .ci/run should have installed it.`);
+  console.error(`Console browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium).`);
+}
+
+describeInBrowser('the console in a browser', () => {
+  let t: TestApp;
+  let llm: FakeChatServer;
+  let receiver: WebhookReceiver;
+  let browser: TestBrowser;
+  let page: Page;
+  let base: string;
+  const requestedUrls: string[] = [];
+
+  beforeAll(async () => {
+    await mkdir(OUTPUT_DIR, { recursive: true });
+    llm = await startFakeChatServer();
+    receiver = await WebhookReceiver.start();
+    // The callback receiver is on loopback.
+    t = await createTestApp({ LLM_BASE_URL: llm.baseUrl, OUTBOUND_ALLOW_PRIVATE: 'true' });
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    page.on('request', (request) => requestedUrls.push(request.url()));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await llm?.close();
+    await receiver?.close();
+  });
+
+  const api = (method: 'get' | 'post', path: string, body?: object) =>
+    t.http[method](path)
+      .set('X-API-Key', ADMIN_KEY)
+      .send(body as object);
+
+  async function expectAccessible(): Promise<void> {
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  }
+
+  it('refuses a wrong key, signs in with a right one kept for the tab only, and searches workflows', async () => {
+    await createWorkflow(t.http, SEED_DEFINITION, { name: 'Beginner answers' });
+    await createWorkflow(t.http, delayWorkflow(60_000), { name: 'Slow delay' });
+    await page.goto(`${base}/console/`);
+    await expectAccessible();
+    await page.getByLabel('API key').fill('rl_WrongKey00000000000000000000000000000000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('This API key is not valid').waitFor();
+
+    await page.getByLabel('API key').fill(ADMIN_KEY);
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'Beginner answers' }).waitFor();
+    await page.getByLabel('Search').fill('slow');
+    await page.getByRole('link', { name: 'Beginner answers' }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'Slow delay' }).waitFor();
+    await expectAccessible();
+
+    const stored = await page.evaluate(() => ({
+      session: sessionStorage.getItem('runloom.apiKey'),
+      local: Object.keys(localStorage).length,
+    }));
+    expect(stored).toEqual({ session: ADMIN_KEY, local: 0 });
+  });
+
+  it("acts in the group chosen among the key's groups", async () => {
+    const other = (await api('post', '/v1/groups', { name: 'Elsewhere' })).body.id as string;
+    await createWorkflow(t.http, SEED_DEFINITION, { name: 'Only in Elsewhere', groupId: other });
+    await page.goto(`${base}/console/`);
+    await page.getByRole('link', { name: 'Beginner answers' }).waitFor();
+    await page.getByLabel('Group').selectOption({ label: 'Elsewhere' });
+    await page.getByRole('link', { name: 'Only in Elsewhere' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Beginner answers' }).count()).toBe(0);
+    await page.getByLabel('Group').selectOption({ label: 'default (default)' });
+    await page.getByRole('link', { name: 'Beginner answers' }).waitFor();
+  });
+
+  it('starts a run from the form built from the InputNodes and watches its nodes complete', async () => {
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Form run' });
+    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    await page.getByLabel(/^User Question/).fill('What is a DAG?');
+    await expect(page.getByLabel(/^Context/).inputValue()).resolves.toBe('');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/console\/runs\/[0-9a-f-]{36}$/);
+    for (const node of ['question', 'context', 'prompt', 'answer']) {
+      await page.locator(`[data-testid="graph-node-${node}"][data-status="completed"]`).waitFor();
+    }
+    await page.getByTestId('run-output').getByText('What is a DAG? — ').waitFor();
+    // By keyboard: a graph node takes focus and Enter opens its details, as does the node table's button.
+    await page.getByRole('group', { name: /^answer \(OutputNode\)/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^Node answer/ }).waitFor();
+    await page.getByRole('button', { name: 'prompt', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.node-details').getByText('"text": "What is a DAG? — "').waitFor();
+    await page.screenshot({ path: `${OUTPUT_DIR}/console-run.png`, fullPage: true });
+    await expectAccessible();
+
+    const runId = page.url().split('/').pop()!;
+    expect((await api('get', `/v1/runs/${runId}`)).body).toMatchObject({
+      status: 'completed',
+      input: { 'User Question': 'What is a DAG?' },
+    });
+  });
+
+  it('shows input the API refuses (422) next to its field, then runs it synchronously', async () => {
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Missing input' });
+    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.getByText('missing input "User Question" (type str)').first().waitFor();
+    expect(page.url()).toBe(`${base}/console/workflows/${workflow.id}`);
+
+    // Fixed, and run synchronously: the run view opens on the finished run.
+    await page.getByLabel(/^User Question/).fill('now');
+    await page.getByRole('radio', { name: /Sync/ }).check();
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/console\/runs\//);
+    await page.getByTestId('run-output').getByText('now — ').waitFor();
+  });
+
+  it('stops a long run with the stop button', async () => {
+    const workflow = await createWorkflow(t.http, delayWorkflow(60_000), { name: 'Long' });
+    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/console\/runs\//);
+    await page.locator('[data-testid="graph-node-wait"][data-status="running"]').waitFor();
+    await page.getByRole('button', { name: 'Stop run' }).click();
+    await page.getByRole('heading', { name: /stopped/ }).waitFor();
+    await page.getByText('Finished: showing the stored record.').waitFor();
+    const runId = page.url().split('/').pop()!;
+    expect((await api('get', `/v1/runs/${runId}`)).body.status).toBe('stopped');
+  });
+
+  it('shows a failed run: the failed node, its error, and the run error', async () => {
+    const failing = {
+      nodes: [
+        { id: 'question', type: 'InputNode', config: { label: 'User Question', type: 'str' } },
+        { id: 'prompt', type: 'FailNode', config: { message: 'no answer for ((q))' } },
+      ],
+      edges: [{ from: { node_id: 'question', output: 'value' }, to: { node_id: 'prompt', input: 'q' } }],
+    };
+    const workflow = await createWorkflow(t.http, failing, { name: 'Fails' });
+    const run = await api('post', `/v1/workflows/${workflow.id}/runs/sync`, { input: { 'User Question': 'why' } });
+    await page.goto(`${base}/console/runs/${run.body.id}`);
+    await page.locator('[data-testid="graph-node-prompt"][data-status="failed"]').waitFor();
+    await page.getByTestId('run-error').getByText('prompt: no answer for why').waitFor();
+    await page.getByRole('button', { name: 'prompt', exact: true }).click();
+    await page.locator('.node-details [role="alert"]').getByText('no answer for why').waitFor();
+  });
+
+  it('lists callback attempts and redelivers', async () => {
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Called back' });
+    const run = await api('post', `/v1/workflows/${workflow.id}/runs/sync`, {
+      input: { 'User Question': 'hook' },
+      callback_url: receiver.url('/hook'),
+    });
+    await receiver.waitFor('/hook', 1);
+    await page.goto(`${base}/console/runs/${run.body.id}`);
+    const callbacks = page.getByRole('region', { name: 'Callbacks' });
+    await waitFor(async () => {
+      await callbacks.getByRole('button', { name: 'Refresh' }).click();
+      return (await callbacks.getByText('delivered (200)').count()) > 0 ? true : undefined;
+    }, STEP_TIMEOUT);
+    await callbacks.getByRole('button', { name: 'Redeliver' }).click();
+    await callbacks.getByText('Redelivery queued (chain 2).').waitFor();
+    await receiver.waitFor('/hook', 2);
+    await waitFor(async () => {
+      await callbacks.getByRole('button', { name: 'Refresh' }).click();
+      return (await callbacks.getByText('delivered (200)').count()) === 2 ? true : undefined;
+    }, STEP_TIMEOUT);
+  });
+
+  it('streams LLM token deltas onto the node while it runs', async () => {
+    llm.replies.push({ stream: ['Graphs ', 'without ', 'cycles', '.'], delayMs: 1000 });
+    const workflow = await createWorkflow(t.http, SUMMARY, { name: 'Summaries' });
+    const run = await api('post', `/v1/workflows/${workflow.id}/runs`, { input: { article: 'DAGs' } });
+    await page.goto(`${base}/console/runs/${run.body.id}`);
+    const node = page.getByTestId('graph-node-summarise');
+    await node.locator('.step-streamed', { hasText: 'Graphs' }).waitFor();
+    // Seen before the node finished: the text arrived as it streamed.
+    expect(await node.getAttribute('data-status')).toBe('running');
+    await page.locator('[data-testid="graph-node-summarise"][data-status="completed"]').waitFor();
+    await node.locator('.step-streamed', { hasText: 'Graphs without cycles.' }).waitFor();
+  });
+
+  it('follows a debugger session: runs started elsewhere arrive live', async () => {
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Debugged' });
+    await page.goto(`${base}/console/debugger`);
+    await page.getByLabel('Session').fill('console-e2e');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByTestId('debugger-stream-state').getByText('Listening.').waitFor();
+
+    const started = [];
+    for (const question of ['first', 'second']) {
+      const answer = await api('post', `/v1/workflows/${workflow.id}/runs/sync`, {
+        input: { 'User Question': question },
+        debugger: 'console-e2e',
+      });
+      started.push(answer.body.id as string);
+    }
+    await api('post', `/v1/workflows/${workflow.id}/runs/sync`, { input: { 'User Question': 'elsewhere' } });
+    for (const runId of started) await page.getByTestId(`session-run-${runId}`).waitFor();
+    await expect(page.getByRole('heading', { name: /Runs \(\d+\)/ }).textContent()).resolves.toBe('Runs (2)');
+    await page.getByTestId(`session-run-${started[0]}`).click();
+    await page.locator('[data-testid="graph-node-answer"][data-status="completed"]').waitFor();
+    await page.getByRole('button', { name: 'prompt', exact: true }).click();
+    await page.locator('.node-details').getByText('"text": "first — "').waitFor();
+    // Once the run has ended, its stored node runs add what events do not carry (the attempt).
+    await page.locator('.node-details dd').first().getByText('1', { exact: true }).waitFor();
+    await page.screenshot({ path: `${OUTPUT_DIR}/console-debugger.png`, fullPage: true });
+    await expectAccessible();
+  });
+
+  it('places the validator’s 422 errors on the node they concern', async () => {
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'To fix' });
+    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    const broken = structuredClone(SEED_DEFINITION) as { nodes: { config: Record<string, unknown> }[] };
+    broken.nodes[2].config.template = 42;
+    await page.getByLabel(/^Definition JSON/).fill(JSON.stringify(broken, null, 2));
+    await page.getByRole('button', { name: 'Save definition' }).click();
+    const prompt = page.getByTestId('graph-node-prompt');
+    await prompt.locator('.step-problem', { hasText: 'config.template' }).waitFor();
+    expect(await page.getByTestId('graph-node-question').locator('.step-problem').count()).toBe(0);
+    await page
+      .getByRole('list', { name: 'Validation errors' })
+      .getByText('definition.nodes[2].config.template')
+      .waitFor();
+    await page.screenshot({ path: `${OUTPUT_DIR}/console-definition-422.png`, fullPage: true });
+    await expectAccessible();
+    expect((await api('get', `/v1/workflows/${workflow.id}`)).body.revision).toBe(workflow.revision);
+
+    await page.getByLabel(/^Definition JSON/).fill(JSON.stringify(SEED_DEFINITION, null, 2));
+    await page.getByRole('button', { name: 'Save definition' }).click();
+    await page.getByText(`Saved as revision ${workflow.revision + 1}.`).waitFor();
+    await waitFor(
+      async () =>
+        page
+          .locator('.step-problem')
+          .count()
+          .then((n) => (n === 0 ? true : undefined)),
+      5000,
+    );
+  });
+
+  it('never put the API key in a URL', () => {
+    expect(requestedUrls.length).toBeGreaterThan(10);
+    expect(requestedUrls.filter((url) => url.includes(ADMIN_KEY) || url.includes('api_key'))).toEqual([]);
+  });
+});
