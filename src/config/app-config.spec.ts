@@ -20,7 +20,16 @@ describe('loadConfig', () => {
       maxBodyBytes: 2 * 1024 * 1024,
       logLevel: 'info',
       sseHeartbeatMs: 15_000,
+      secretsKey: undefined,
+      runRetentionDays: 30,
     });
+  });
+
+  it('reads SECRETS_KEY as 64 hex digits or as base64 of 32 bytes', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ SECRETS_KEY: key.toString('hex') }).secretsKey).toEqual(key);
+    expect(loadConfig({ SECRETS_KEY: key.toString('base64') }).secretsKey).toEqual(key);
+    expect(loadConfig({ RUN_RETENTION_DAYS: '0' }).runRetentionDays).toBe(0);
   });
 
   it('reads every variable', () => {
@@ -89,6 +98,16 @@ describe('loadConfig', () => {
       'LOG_LEVEL',
       'loud',
       'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ],
+    [
+      'SECRETS_KEY',
+      Buffer.alloc(16).toString('base64'),
+      'Invalid configuration: SECRETS_KEY must be 32 bytes written as 64 hex digits or as base64',
+    ],
+    [
+      'RUN_RETENTION_DAYS',
+      '-1',
+      'Invalid configuration: RUN_RETENTION_DAYS must be a whole number from 0 to 36500 (got "-1")',
     ],
   ])('%s=%s stops start-up with one line naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

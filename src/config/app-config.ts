@@ -3,6 +3,7 @@
  * code reads `process.env`; everything receives this typed object.
  */
 import { parseDurationList } from './durations.js';
+import { parseSecretsKey } from './secrets-key.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -26,6 +27,10 @@ export interface AppConfig {
   logLevel: string;
   /** How often an idle event stream sends a comment line, so proxies keep it open. */
   sseHeartbeatMs: number;
+  /** 32-byte AES-256-GCM key for group secrets; with the embedded database it is generated into DATA_DIR if unset. */
+  secretsKey: Buffer | undefined;
+  /** Finished runs older than this many days are purged; 0 keeps everything. */
+  runRetentionDays: number;
 }
 
 export const MAX_SYNC_RUN_TIMEOUT_MS = 120_000;
@@ -121,7 +126,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxBodyBytes,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 600_000),
+    secretsKey: secretsKey(env),
+    runRetentionDays: integer(env, 'RUN_RETENTION_DAYS', 30, 0, 36_500),
   };
+}
+
+function secretsKey(env: Env): Buffer | undefined {
+  const raw = read(env, 'SECRETS_KEY');
+  if (raw === undefined) return undefined;
+  const key = parseSecretsKey(raw);
+  if (!key) throw new ConfigError('SECRETS_KEY', 'must be 32 bytes written as 64 hex digits or as base64');
+  return key;
 }
 
 function parseByteSize(raw: string): number | undefined {

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
+import { SecretsModule } from '../secrets/secrets.module.js';
 import { WorkflowsModule } from '../workflows/workflows.module.js';
 import { RunController } from './run.controller.js';
 import { RunEventStream } from './run-event-stream.js';
@@ -22,7 +23,7 @@ export class RunsModule {
     if (worker) providers.push(RunWorker);
     return {
       module: RunsModule,
-      imports: api ? [WorkflowsModule] : [],
+      imports: [SecretsModule.forRoot(config), ...(api ? [WorkflowsModule] : [])],
       controllers: api ? [WorkflowRunsController, RunController] : [],
       providers,
     };

@@ -31,6 +31,8 @@ export interface RunRequest {
   idempotencyKey?: string;
   /** The caller's W3C `traceparent` header: with `tracing`, the run's trace continues it. */
   traceparent?: string;
+  /** Set when a schedule starts the run: the schedule and the tick it starts it for. */
+  schedule?: { id: string; tick: Date };
 }
 
 export interface SyncOutcome {
@@ -130,6 +132,8 @@ export class RunsService {
       leaseExpiresAt: runsHere ? new Date(now.getTime() + LEASE_MS) : null,
       attempt: runsHere ? 1 : 0,
       stopRequestedAt: null,
+      scheduleId: request.schedule?.id ?? null,
+      scheduledFor: request.schedule?.tick ?? null,
       createdAt: now,
       startedAt: runsHere ? now : null,
       finishedAt: null,
