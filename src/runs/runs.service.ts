@@ -89,16 +89,27 @@ export class RunsService {
     return { run: latest, finished: isFinished(latest) };
   }
 
-  private async create(request: RunRequest, mode: RunMode): Promise<{ run: Run; created: boolean }> {
-    const { groupId, workflowId, body, useOutputIds, idempotencyKey } = request;
-    const { definition, versionId } = await this.definitionToRun(groupId, workflowId, body.workflow_version_id);
-    const planned = planRun(definition, builtInNodeTypes, {
+  /** Throws the problem creating this run would answer with (404, 422), without creating it. */
+  async check(groupId: string, workflowId: string, body: CreateRunBody): Promise<void> {
+    await this.runnableDefinition(groupId, workflowId, body);
+  }
+
+  /** The definition the run would execute, once its selection and input are checked against it. */
+  private async runnableDefinition(groupId: string, workflowId: string, body: CreateRunBody) {
+    const runnable = await this.definitionToRun(groupId, workflowId, body.workflow_version_id);
+    const planned = planRun(runnable.definition, builtInNodeTypes, {
       nodeIds: body.node_ids,
       singleNodeId: body.single_node_id,
     });
     if (!planned.ok) throw new ValidationProblem(planned.problems, 'This run cannot start; see errors.');
     const resolved = resolveRunInput(planned.plan, body.input);
     if (!resolved.ok) throw new ValidationProblem(resolved.problems, 'The run input is not valid; see errors.');
+    return runnable;
+  }
+
+  private async create(request: RunRequest, mode: RunMode): Promise<{ run: Run; created: boolean }> {
+    const { groupId, workflowId, body, useOutputIds, idempotencyKey } = request;
+    const { definition, versionId } = await this.runnableDefinition(groupId, workflowId, body);
     const hash = idempotencyKey ? requestHash(workflowId, body, useOutputIds) : null;
     if (idempotencyKey) {
       await this.runs.expireIdempotencyKey(groupId, idempotencyKey, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS));
