@@ -1,5 +1,13 @@
-import { Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
@@ -20,6 +28,16 @@ export class RunController {
   @ApiOkResponse({ type: RunResponse })
   async get(@ActingGroup() groupId: string, @IdParam('run_id', 'Run') runId: string): Promise<RunResponse> {
     return toRunResponse(await this.runs.get(groupId, runId));
+  }
+
+  /** Deletes a finished run with its node runs, events and callback attempts. */
+  @Delete()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The run and everything recorded about it are gone.' })
+  @ApiNotFoundResponse({ description: 'No such run in the group.' })
+  @ApiConflictResponse({ description: 'The run has not finished; stop it first.' })
+  delete(@ActingGroup() groupId: string, @IdParam('run_id', 'Run') runId: string): Promise<void> {
+    return this.runs.delete(groupId, runId);
   }
 
   /** Every node run: status, inputs, outputs, error, timings, attempt. */

@@ -1,5 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
+import { RetentionPurger } from '../retention/retention-purger.js';
+import { RetentionRepository } from '../retention/retention.repository.js';
 import { ScheduleTicker } from '../schedules/schedule-ticker.js';
 import { SchedulesController } from '../schedules/schedules.controller.js';
 import { SchedulesRepository } from '../schedules/schedules.repository.js';
@@ -25,10 +27,10 @@ export class RunsModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api = config.role !== 'worker';
     const worker = config.role !== 'api';
-    const providers: Provider[] = [RunsRepository, RunExecutor, RunsShutdown];
+    const providers: Provider[] = [RunsRepository, RunExecutor, RunsShutdown, RetentionRepository];
     if (api)
       providers.push(RunsService, RunWatcher, RunEventStream, SchedulesRepository, SchedulesService, ScheduleTicker);
-    if (worker) providers.push(RunWorker);
+    if (worker) providers.push(RunWorker, RetentionPurger);
     return {
       module: RunsModule,
       imports: [SecretsModule.forRoot(config), ...(api ? [WorkflowsModule] : [])],

@@ -10,6 +10,7 @@ import { planRun, resolveRunInput } from '../execution/engine/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
+import { RetentionRepository } from '../retention/retention.repository.js';
 import { RunnableDefinition, RunnableDefinitions } from '../workflows/runnable-definitions.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
 import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.js';
@@ -53,6 +54,7 @@ export class RunsService {
     private readonly watcher: RunWatcher,
     private readonly notifications: NotificationsService,
     private readonly metrics: MetricsService,
+    private readonly retention: RetentionRepository,
   ) {}
 
   /**
@@ -202,6 +204,14 @@ export class RunsService {
     const run = await this.watcher.waitForEnd(groupId, runId, STOP_WAIT_MS);
     if (!run) throw new NotFoundProblem('Run', runId);
     return { run, finished: isFinished(run) };
+  }
+
+  /** Deletes a finished run with its node runs, events and callback attempts; 409 while it is unfinished. */
+  async delete(groupId: string, runId: string): Promise<void> {
+    if (await this.retention.deleteFinishedRun(groupId, runId)) return;
+    const run = await this.get(groupId, runId);
+    if (isFinished(run)) throw new ConflictProblem('A callback attempt of this run is being recorded; retry.');
+    throw new ConflictProblem(`The run has not finished (${run.status}); stop it first.`, { run_status: run.status });
   }
 
   async get(groupId: string, runId: string, workflowId?: string): Promise<Run> {
