@@ -27,10 +27,12 @@ export type ScheduleChanges = Partial<
   Pick<Schedule, 'workflowVersionId' | 'cron' | 'timezone' | 'callbackUrl' | 'enabled' | 'nextRunAt'>
 > & { input?: Prisma.InputJsonValue };
 
+// NO KEY UPDATE: the scheduled run's insert takes KEY SHARE on this row (its schedule_id foreign
+// key) from another connection, which a plain FOR UPDATE would make wait for us forever.
 const DUE = `
   SELECT id, group_id, workflow_id, workflow_version_id, cron, timezone, input, callback_url, next_run_at
   FROM schedules WHERE enabled AND next_run_at <= now()
-  ORDER BY next_run_at LIMIT $1 FOR UPDATE SKIP LOCKED`;
+  ORDER BY next_run_at LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED`;
 
 @Injectable()
 export class SchedulesRepository {
