@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { RepeatingTask } from '../common/repeating-task.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { IDEMPOTENCY_WINDOW_MS } from '../runs/idempotency.js';
@@ -16,11 +17,13 @@ const EVERY_MS = 60_000;
  * Workers running it at once take disjoint rows (SKIP LOCKED), so no coordination is needed.
  */
 @Injectable()
-export class RetentionPurger implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RetentionPurger implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RetentionPurger.name);
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private pass: Promise<void> = Promise.resolve();
+  private readonly task = new RepeatingTask(
+    () => this.purge(),
+    EVERY_MS,
+    (error) => this.logger.warn({ err: error }, 'purging old runs failed'),
+  );
 
   constructor(
     private readonly retention: RetentionRepository,
@@ -28,33 +31,23 @@ export class RetentionPurger implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.task.start(0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.pass;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One full pass: every batch that is due now. */
   async purge(): Promise<void> {
     if (this.config.runRetentionDays > 0) {
       const before = new Date(Date.now() - this.config.runRetentionDays * DAY_MS);
-      while (!this.stopped && (await this.retention.purgeFinishedBefore(before, BATCH)).runs === BATCH) await pause();
+      while (!this.task.isStopped && (await this.retention.purgeFinishedBefore(before, BATCH)).runs === BATCH)
+        await pause();
     }
     const keysBefore = new Date(Date.now() - IDEMPOTENCY_WINDOW_MS);
-    while (!this.stopped && (await this.retention.purgeIdempotencyKeys(keysBefore, BATCH)) === BATCH) await pause();
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      this.pass = this.purge()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'purging old runs failed'))
-        .finally(() => {
-          if (!this.stopped) this.schedule(EVERY_MS);
-        });
-    }, delayMs);
+    while (!this.task.isStopped && (await this.retention.purgeIdempotencyKeys(keysBefore, BATCH)) === BATCH)
+      await pause();
   }
 }
 

@@ -1,5 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Problem } from '../common/problem.js';
+import { RepeatingTask } from '../common/repeating-task.js';
 import { RunsService } from '../runs/runs.service.js';
 import { CronSchedule } from './cron-schedule.js';
 import { DueSchedule, SchedulesRepository, TickOutcome } from './schedules.repository.js';
@@ -16,11 +17,13 @@ const UNIQUE_VIOLATION = '23505';
  * continues from the next tick after now.
  */
 @Injectable()
-export class ScheduleTicker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ScheduleTicker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ScheduleTicker.name);
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private pass: Promise<void> = Promise.resolve();
+  private readonly task = new RepeatingTask(
+    () => this.tick(),
+    POLL_MS,
+    (error) => this.logger.warn({ err: error }, 'starting scheduled runs failed'),
+  );
 
   constructor(
     private readonly schedules: SchedulesRepository,
@@ -28,25 +31,15 @@ export class ScheduleTicker implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setTimeout(() => this.poll(), POLL_MS);
+    this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.pass;
-  }
-
-  private poll(): void {
-    this.pass = this.tick()
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'starting scheduled runs failed'))
-      .finally(() => {
-        if (!this.stopped) this.timer = setTimeout(() => this.poll(), POLL_MS);
-      });
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   private async tick(): Promise<void> {
-    while (!this.stopped && (await this.schedules.takeDue(BATCH, (schedule) => this.fire(schedule))) === BATCH);
+    while (!this.task.isStopped && (await this.schedules.takeDue(BATCH, (schedule) => this.fire(schedule))) === BATCH);
   }
 
   private async fire(schedule: DueSchedule): Promise<TickOutcome> {
