@@ -37,6 +37,8 @@ CREATE TABLE "schedules" (
 );
 CREATE INDEX "schedules_workflow_id_created_at_idx" ON "schedules"("workflow_id", "created_at");
 CREATE INDEX "schedules_due_idx" ON "schedules"("next_run_at") WHERE "enabled";
+-- Deleting a run (retention) clears last_run_id through this index.
+CREATE INDEX "schedules_last_run_id_idx" ON "schedules"("last_run_id");
 ALTER TABLE "schedules" ADD CONSTRAINT "schedules_group_id_fkey" FOREIGN KEY ("group_id") REFERENCES "groups"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "schedules" ADD CONSTRAINT "schedules_workflow_id_fkey" FOREIGN KEY ("workflow_id") REFERENCES "workflows"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "schedules" ADD CONSTRAINT "schedules_workflow_version_id_fkey" FOREIGN KEY ("workflow_version_id") REFERENCES "workflow_versions"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
