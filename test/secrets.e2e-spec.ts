@@ -69,6 +69,7 @@ describe('group secrets', () => {
       SECRETS_KEY: randomBytes(32).toString('base64'),
       OUTBOUND_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: 'debug',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url(''),
     });
   });
   afterAll(async () => {
@@ -124,6 +125,9 @@ describe('group secrets', () => {
     expect(sent.headers.authorization).toBe(`Bearer ${SECRET}`);
     const [callback] = await receiver.waitFor('/callback', 1);
     seen.push(callback.body);
+    const traces = (await receiver.waitFor('/v1/traces', 1)).map((request) => request.body).join('\n');
+    expect(traces).toContain('runloom.node call');
+    seen.push(traces);
 
     const finished = await api('GET', `/v1/runs/${run.body.id}`);
     expect(finished.body.status).toBe('completed');
@@ -160,7 +164,7 @@ describe('group secrets', () => {
     expect(after.body.error).toMatchObject({ node_id: 'call', type: 'secret_missing' });
   });
 
-  it('never let a value out: not in any response, stream, callback body or log line', async () => {
+  it('never let a value out: not in any response, stream, callback body, exported trace or log line', async () => {
     const everything = [...seen, server.output()].join('\n');
     expect(everything).toContain('[secret:API_TOKEN]');
     for (const form of FORMS) expect(everything).not.toContain(form);
