@@ -5,6 +5,7 @@ import { BootstrapKeyService } from './auth/bootstrap-key.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { migrateDatabase } from './database/migrate.js';
+import { readOrCreateSecretsKey } from './secrets/secrets-key-file.js';
 
 export interface RunningServer {
   app: NestExpressApplication;
@@ -15,9 +16,13 @@ export interface RunningServer {
  * Everything `npm start` does: pick the database (embedded when DATABASE_URL is unset), apply
  * pending migrations, build the app, make sure an admin key exists, listen.
  */
-export async function startServer(config: AppConfig, print: (text: string) => void): Promise<RunningServer> {
+export async function startServer(appConfig: AppConfig, print: (text: string) => void): Promise<RunningServer> {
+  let config = appConfig;
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
+    const secretsKey =
+      config.secretsKey ?? (await readOrCreateSecretsKey(config.dataDir, (line) => print(`${line}\n`)));
+    config = { ...config, secretsKey };
     embedded = await startEmbeddedPostgres(config.dataDir, (line) => print(`${line}\n`));
   }
   const url = config.databaseUrl ?? embedded!.url;

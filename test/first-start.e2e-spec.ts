@@ -42,10 +42,37 @@ describe('first start on the embedded database', () => {
       body: JSON.stringify({ name: 'survives-restart' }),
     });
     expect(created.status).toBe(201);
+    expect(first.output).toContain(`generated a secrets key in ${path.join(dataDir, 'secrets.key')} (mode 0600)`);
+    const json = { 'X-API-Key': key!, 'Content-Type': 'application/json' };
+    const secret = await fetch(`${first.base}/v1/secrets/GREETING`, {
+      method: 'PUT',
+      headers: json,
+      body: JSON.stringify({ value: 'hello-from-the-vault' }),
+    });
+    expect(secret.status).toBe(201);
     await first.close();
 
     const second = await start();
     expect(second.output).not.toMatch(/rl_[A-Za-z0-9]{40}/);
+    expect(second.output).not.toContain('secrets key');
+    // The secret stored before the restart still opens with the key read back from DATA_DIR.
+    const workflow = await fetch(`${second.base}/v1/workflows`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({
+        name: 'greets',
+        definition: {
+          nodes: [{ id: 't', type: 'TextTemplateNode', config: { template: '((secrets.GREETING))' } }],
+          edges: [],
+        },
+      }),
+    }).then((res) => res.json() as Promise<{ id: string }>);
+    const run = await fetch(`${second.base}/v1/workflows/${workflow.id}/runs/sync`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ input: {}, node_ids: ['t'] }),
+    }).then((res) => res.json() as Promise<{ status: string; output: unknown }>);
+    expect(run).toMatchObject({ status: 'completed', output: { t: { text: '[secret:GREETING]' } } });
     const groups = await fetch(`${second.base}/v1/groups`, { headers: { 'X-API-Key': key! } });
     expect(groups.status).toBe(200);
     const body = (await groups.json()) as { items: { name: string }[] };

@@ -58,6 +58,8 @@ describe('migrations applied at start-up', () => {
         'node_runs',
         'run_events',
         'runs',
+        'schedules',
+        'secrets',
         'webhook_deliveries',
         'webhook_messages',
         'workflow_versions',

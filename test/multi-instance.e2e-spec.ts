@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { call } from './support/api-call.js';
 import { startServerProcess, stopServerProcess, type ServerProcess } from './support/server-process.js';
 import { readEventStream } from './support/sse.js';
 import { ADMIN_KEY } from './support/test-app.js';
@@ -22,16 +23,6 @@ function slowWorkflow(ms: number) {
       { from: { node_id: 'wait', output: 'value' }, to: { node_id: 'out', input: 'value' } },
     ],
   };
-}
-
-async function call(base: string, method: string, path: string, body?: unknown, key = ADMIN_KEY) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'X-API-Key': key, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
 describe('several processes on one database', () => {

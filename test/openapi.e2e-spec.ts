@@ -32,6 +32,8 @@ describe('the OpenAPI document (/docs-json)', () => {
       'runs',
       'events',
       'callbacks',
+      'schedules',
+      'secrets',
       'keys and groups',
       'operations',
     ]);

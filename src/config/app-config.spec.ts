@@ -21,7 +21,16 @@ describe('loadConfig', () => {
       logLevel: 'info',
       sseHeartbeatMs: 15_000,
       corsOrigins: [],
+      secretsKey: undefined,
+      runRetentionDays: 30,
     });
+  });
+
+  it('reads SECRETS_KEY as 64 hex digits or as base64 of 32 bytes', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ SECRETS_KEY: key.toString('hex') }).secretsKey).toEqual(key);
+    expect(loadConfig({ SECRETS_KEY: key.toString('base64') }).secretsKey).toEqual(key);
+    expect(loadConfig({ RUN_RETENTION_DAYS: '0' }).runRetentionDays).toBe(0);
   });
 
   it('reads every variable', () => {
@@ -102,6 +111,16 @@ describe('loadConfig', () => {
       'CORS_ORIGINS',
       '*',
       'Invalid configuration: CORS_ORIGINS must list origins such as https://app.example.com, comma-separated (got "*")',
+    ],
+    [
+      'SECRETS_KEY',
+      Buffer.alloc(16).toString('base64'),
+      'Invalid configuration: SECRETS_KEY must be 32 bytes written as 64 hex digits or as base64',
+    ],
+    [
+      'RUN_RETENTION_DAYS',
+      '-1',
+      'Invalid configuration: RUN_RETENTION_DAYS must be a whole number from 0 to 36500 (got "-1")',
     ],
   ])('%s=%s stops start-up with one line naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

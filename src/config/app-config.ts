@@ -3,6 +3,7 @@
  * code reads `process.env`; everything receives this typed object.
  */
 import { parseDurationList } from './durations.js';
+import { parseSecretsKey } from './secrets-key.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -28,6 +29,10 @@ export interface AppConfig {
   sseHeartbeatMs: number;
   /** Browser origins (`https://app.example.com`) granted CORS; empty grants none. */
   corsOrigins: string[];
+  /** 32-byte AES-256-GCM key for group secrets; with the embedded database it is generated into DATA_DIR if unset. */
+  secretsKey: Buffer | undefined;
+  /** Finished runs older than this many days are purged; 0 keeps everything. */
+  runRetentionDays: number;
 }
 
 export const MAX_SYNC_RUN_TIMEOUT_MS = 120_000;
@@ -124,7 +129,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 600_000),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
+    secretsKey: secretsKey(env),
+    runRetentionDays: integer(env, 'RUN_RETENTION_DAYS', 30, 0, 36_500),
   };
+}
+
+function secretsKey(env: Env): Buffer | undefined {
+  const raw = read(env, 'SECRETS_KEY');
+  if (raw === undefined) return undefined;
+  const key = parseSecretsKey(raw);
+  if (!key) throw new ConfigError('SECRETS_KEY', 'must be 32 bytes written as 64 hex digits or as base64');
+  return key;
 }
 
 /** A comma list of exact origins: scheme, host and port, nothing else (that is what browsers send). */

@@ -3,6 +3,7 @@
  * one line in `nodes/index.ts`. Node types know nothing of HTTP or the database.
  */
 import type { NodeServices } from './node-services.js';
+import type { SecretValues } from './template.js';
 
 /** A JSON Schema (draft 2020-12 subset understood by Ajv) describing a node's `config`. */
 export type JsonSchema = Record<string, unknown>;
@@ -60,6 +61,8 @@ export interface NodeContext<C> {
   emitDelta: DeltaSink;
   /** Server-provided settings (e.g. the LLM provider); absent in tests that need none. */
   services?: NodeServices;
+  /** The group secrets the run resolved when it started, for `((secrets.NAME))` in templates. */
+  secrets?: SecretValues;
 }
 
 /** Thrown by a node to fail with a message meant for the API user. */

@@ -5,6 +5,9 @@
  * Every `((…))` with no parenthesis inside is a placeholder: there is no escape, so a template
  * never silently leaves a mistyped placeholder in its output. The name, trimmed of whitespace,
  * must match CONNECTOR_NAME because each placeholder becomes a required input connector.
+ *
+ * `((secrets.NAME))` is the exception: it is no connector, but the group secret NAME, looked up
+ * only when the node executes (the run passes the values it resolved in `secrets`).
  */
 import { type ConfigProblem, type InputConnector, NodeFailure } from './node-type.js';
 
@@ -12,24 +15,43 @@ import { type ConfigProblem, type InputConnector, NodeFailure } from './node-typ
 export const CONNECTOR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const PLACEHOLDER = /\(\(([^()]*)\)\)/g;
+const SECRET_PREFIX = 'secrets.';
+/** Every `((secrets.NAME))` in any text, e.g. a whole definition as JSON. */
+const SECRET_REFERENCE = /\(\(\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\)\)/g;
+
+/** Group secrets by name, as a run resolved them when it started. */
+export type SecretValues = Readonly<Record<string, string>>;
 
 interface PlaceholderMatch {
   raw: string;
   name: string;
   valid: boolean;
+  /** Set for `((secrets.NAME))`: NAME. */
+  secret?: string;
 }
 
 function scan(template: string): PlaceholderMatch[] {
   return [...template.matchAll(PLACEHOLDER)].map(([raw, inner]) => {
     const name = inner.trim();
+    if (name.startsWith(SECRET_PREFIX)) {
+      const secret = name.slice(SECRET_PREFIX.length);
+      return { raw, name, valid: CONNECTOR_NAME.test(secret), secret };
+    }
     return { raw, name, valid: CONNECTOR_NAME.test(name) };
   });
 }
 
-/** The distinct placeholder names across `templates`, in order of first appearance. */
+/** The distinct placeholder names across `templates`, in order of first appearance; secrets are no placeholders. */
 export function placeholderNames(...templates: (string | undefined)[]): string[] {
-  const names = templates.flatMap((template) => (template === undefined ? [] : scan(template).filter((m) => m.valid)));
+  const names = templates.flatMap((template) =>
+    template === undefined ? [] : scan(template).filter((m) => m.valid && m.secret === undefined),
+  );
   return [...new Set(names.map((m) => m.name))];
+}
+
+/** The distinct secret names `((secrets.NAME))` referenced anywhere in `text`. */
+export function referencedSecrets(text: string): string[] {
+  return [...new Set([...text.matchAll(SECRET_REFERENCE)].map(([, name]) => name))];
 }
 
 /** One required input connector per placeholder across `templates`. */
@@ -54,10 +76,11 @@ export function checkTemplate(template: string | undefined, path: string): Confi
     }));
 }
 
-/** Strings are inserted as they are, every other value as JSON. */
-export function renderTemplate(template: string, values: Record<string, unknown>): string {
+/** Strings are inserted as they are, every other value as JSON; `((secrets.NAME))` from `secrets`. */
+export function renderTemplate(template: string, values: Record<string, unknown>, secrets: SecretValues = {}): string {
   return template.replace(PLACEHOLDER, (raw: string, inner: string) => {
     const name = inner.trim();
+    if (name.startsWith(SECRET_PREFIX)) return secretValue(name.slice(SECRET_PREFIX.length), secrets);
     if (!CONNECTOR_NAME.test(name)) return raw;
     const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined) {
@@ -65,6 +88,11 @@ export function renderTemplate(template: string, values: Record<string, unknown>
     }
     return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   });
+}
+
+function secretValue(name: string, secrets: SecretValues): string {
+  if (Object.hasOwn(secrets, name)) return secrets[name];
+  throw new NodeFailure(`secret "${name}" is not set in this run's group`, 'secret_missing');
 }
 
 function shorten(text: string): string {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 
+const PURGED_TABLES = ['runs', 'node_runs', 'run_events', 'callback_attempts', 'idempotency_keys'];
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 /**
@@ -57,7 +58,15 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly purgedRows = new Counter({
+    name: 'runloom_purged_rows_total',
+    help: 'Rows deleted by retention and run deletion (runs, node_runs, run_events, callback_attempts), and idempotency_keys freed.',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
   constructor(@Inject(PG_POOL) pool: PgPool) {
+    for (const table of PURGED_TABLES) this.purgedRows.inc({ table }, 0);
     collectDefaultMetrics({ register: this.registry, prefix: 'runloom_' });
     dropGaugesNamedLikeCounters(this.registry);
     new Gauge({
@@ -89,6 +98,10 @@ export class MetricsService {
 
   callbackAttempt(outcome: 'delivered' | 'retry' | 'gave_up' | 'refused'): void {
     this.callbackAttempts.inc({ outcome });
+  }
+
+  rowsPurged(table: string, count: number): void {
+    if (count > 0) this.purgedRows.inc({ table }, count);
   }
 
   httpRequest(method: string, route: string, status: number, durationMs: number): void {

@@ -14,6 +14,14 @@ export const API_TAGS = {
     description:
       'Signed callbacks (Standard Webhooks) sent when a run with a `callback_url` finishes: the attempts, redelivery and the signing secret.',
   },
+  schedules: {
+    name: 'schedules',
+    description: 'Start runs of a workflow on a cron schedule, in a time zone.',
+  },
+  secrets: {
+    name: 'secrets',
+    description: 'Group secrets for node configs (`((secrets.NAME))`): encrypted at rest, never shown again.',
+  },
   keysAndGroups: {
     name: 'keys and groups',
     description: 'Admin: workspaces (groups) and the API keys that act in them.',

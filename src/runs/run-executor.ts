@@ -16,6 +16,8 @@ import { nodeServicesFromConfig, type NodeServices } from '../execution/node-ser
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunTracing } from '../observability/run-tracing.js';
+import { referencedSecrets } from '../execution/template.js';
+import { SecretsService } from '../secrets/secrets.service.js';
 import { INSTANCE_ID } from './instance-id.js';
 import { runEvent } from './run-records.js';
 import { LeaseLost, RunRecorder } from './run-recorder.js';
@@ -52,6 +54,7 @@ export class RunExecutor implements OnModuleInit {
     private readonly notifications: NotificationsService,
     private readonly metrics: MetricsService,
     private readonly tracing: RunTracing,
+    private readonly secrets: SecretsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.nodeServices = nodeServicesFromConfig(config);
@@ -117,6 +120,8 @@ export class RunExecutor implements OnModuleInit {
     const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, planned.plan, (type, status, ms) =>
       this.metrics.nodeFinished(type, status, ms),
     );
+    // Resolved per attempt, so a value set after the run was created but before it started is used.
+    const secrets = await this.secrets.resolve(run.groupId, referencedSecrets(JSON.stringify(run.definition)));
     const runTrace = this.tracing.start(run);
     const renewal = setInterval(() => void this.renewLease(run.id, entry), LEASE_RENEW_MS);
     let ending: { status: string; error: RunError | null } = { status: 'error', error: null };
@@ -127,6 +132,7 @@ export class RunExecutor implements OnModuleInit {
         signal: entry.controller.signal,
         useOutputIds: run.useOutputIds,
         completed,
+        secrets,
         services: runTrace
           ? { ...this.nodeServices, traceOutbound: (nodeId, name, attrs) => runTrace.clientSpan(nodeId, name, attrs) }
           : this.nodeServices,

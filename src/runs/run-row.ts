@@ -28,6 +28,8 @@ export function rowToRun(row: Record<string, unknown>): Run {
     leaseExpiresAt: row.lease_expires_at,
     attempt: row.attempt,
     stopRequestedAt: row.stop_requested_at,
+    scheduleId: row.schedule_id,
+    scheduledFor: row.scheduled_for,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

@@ -1,9 +1,10 @@
-import { Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
   ApiHeader,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -32,6 +33,18 @@ export class RunController {
   @ApiOkResponse({ type: RunResponse })
   async get(@ActingGroup() groupId: string, @IdParam('run_id', 'Run') runId: string): Promise<RunResponse> {
     return toRunResponse(await this.runs.get(groupId, runId));
+  }
+
+  /** Deletes a finished run with its node runs, events and callback attempts. */
+  @Delete()
+  @HttpCode(204)
+  @ApiTags(API_TAGS.runs.name)
+  @ApiOperation({ summary: 'Delete a finished run' })
+  @ApiNoContentResponse({ description: 'The run and everything recorded about it are gone.' })
+  @ApiNotFoundResponse({ description: 'No such run in the group.' })
+  @ApiConflictResponse({ description: 'The run has not finished; stop it first.' })
+  delete(@ActingGroup() groupId: string, @IdParam('run_id', 'Run') runId: string): Promise<void> {
+    return this.runs.delete(groupId, runId);
   }
 
   /** Every node run: status, inputs, outputs, error, timings, attempt. */

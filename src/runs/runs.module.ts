@@ -1,5 +1,12 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
+import { RetentionPurger } from '../retention/retention-purger.js';
+import { RetentionRepository } from '../retention/retention.repository.js';
+import { ScheduleTicker } from '../schedules/schedule-ticker.js';
+import { SchedulesController } from '../schedules/schedules.controller.js';
+import { SchedulesRepository } from '../schedules/schedules.repository.js';
+import { SchedulesService } from '../schedules/schedules.service.js';
+import { SecretsModule } from '../secrets/secrets.module.js';
 import { WorkflowsModule } from '../workflows/workflows.module.js';
 import { RunController } from './run.controller.js';
 import { RunEventStream } from './run-event-stream.js';
@@ -11,19 +18,23 @@ import { RunsRepository } from './runs.repository.js';
 import { RunsService } from './runs.service.js';
 import { RunsShutdown } from './runs-shutdown.js';
 
-/** The API side serves the run endpoints (and executes sync runs); the worker side works the queue. */
+/**
+ * The API side serves the run and schedule endpoints (and executes sync runs, and starts the runs
+ * of due schedules, through the same RunsService); the worker side works the queue.
+ */
 @Module({})
 export class RunsModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api = config.role !== 'worker';
     const worker = config.role !== 'api';
-    const providers: Provider[] = [RunsRepository, RunExecutor, RunsShutdown];
-    if (api) providers.push(RunsService, RunWatcher, RunEventStream);
-    if (worker) providers.push(RunWorker);
+    const providers: Provider[] = [RunsRepository, RunExecutor, RunsShutdown, RetentionRepository];
+    if (api)
+      providers.push(RunsService, RunWatcher, RunEventStream, SchedulesRepository, SchedulesService, ScheduleTicker);
+    if (worker) providers.push(RunWorker, RetentionPurger);
     return {
       module: RunsModule,
-      imports: api ? [WorkflowsModule] : [],
-      controllers: api ? [WorkflowRunsController, RunController] : [],
+      imports: [SecretsModule.forRoot(config), ...(api ? [WorkflowsModule] : [])],
+      controllers: api ? [WorkflowRunsController, RunController, SchedulesController] : [],
       providers,
     };
   }

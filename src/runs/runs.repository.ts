@@ -79,6 +79,8 @@ export class RunsRepository {
       run.startedAt,
       json(events),
       enqueue,
+      run.scheduleId,
+      run.scheduledFor,
     ]);
     return result.rows[0].inserted === 1;
   }

@@ -10,6 +10,7 @@ import { planRun, resolveRunInput } from '../execution/engine/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
+import { RetentionRepository } from '../retention/retention.repository.js';
 import { RunnableDefinition, RunnableDefinitions } from '../workflows/runnable-definitions.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
 import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.js';
@@ -31,6 +32,8 @@ export interface RunRequest {
   idempotencyKey?: string;
   /** The caller's W3C `traceparent` header: with `tracing`, the run's trace continues it. */
   traceparent?: string;
+  /** Set when a schedule starts the run: the schedule and the tick it starts it for. */
+  schedule?: { id: string; tick: Date };
 }
 
 export interface SyncOutcome {
@@ -51,6 +54,7 @@ export class RunsService {
     private readonly watcher: RunWatcher,
     private readonly notifications: NotificationsService,
     private readonly metrics: MetricsService,
+    private readonly retention: RetentionRepository,
   ) {}
 
   /**
@@ -87,16 +91,27 @@ export class RunsService {
     return { run: latest, finished: isFinished(latest) };
   }
 
-  private async create(request: RunRequest, mode: RunMode): Promise<{ run: Run; created: boolean }> {
-    const { groupId, workflowId, body, useOutputIds, idempotencyKey } = request;
-    const { definition, versionId } = await this.definitionToRun(groupId, workflowId, body.workflow_version_id);
-    const planned = planRun(definition, builtInNodeTypes, {
+  /** Throws the problem creating this run would answer with (404, 422), without creating it. */
+  async check(groupId: string, workflowId: string, body: CreateRunBody): Promise<void> {
+    await this.runnableDefinition(groupId, workflowId, body);
+  }
+
+  /** The definition the run would execute, once its selection and input are checked against it. */
+  private async runnableDefinition(groupId: string, workflowId: string, body: CreateRunBody) {
+    const runnable = await this.definitionToRun(groupId, workflowId, body.workflow_version_id);
+    const planned = planRun(runnable.definition, builtInNodeTypes, {
       nodeIds: body.node_ids,
       singleNodeId: body.single_node_id,
     });
     if (!planned.ok) throw new ValidationProblem(planned.problems, 'This run cannot start; see errors.');
     const resolved = resolveRunInput(planned.plan, body.input);
     if (!resolved.ok) throw new ValidationProblem(resolved.problems, 'The run input is not valid; see errors.');
+    return runnable;
+  }
+
+  private async create(request: RunRequest, mode: RunMode): Promise<{ run: Run; created: boolean }> {
+    const { groupId, workflowId, body, useOutputIds, idempotencyKey } = request;
+    const { definition, versionId } = await this.runnableDefinition(groupId, workflowId, body);
     const hash = idempotencyKey ? requestHash(workflowId, body, useOutputIds) : null;
     if (idempotencyKey) {
       await this.runs.expireIdempotencyKey(groupId, idempotencyKey, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS));
@@ -130,6 +145,8 @@ export class RunsService {
       leaseExpiresAt: runsHere ? new Date(now.getTime() + LEASE_MS) : null,
       attempt: runsHere ? 1 : 0,
       stopRequestedAt: null,
+      scheduleId: request.schedule?.id ?? null,
+      scheduledFor: request.schedule?.tick ?? null,
       createdAt: now,
       startedAt: runsHere ? now : null,
       finishedAt: null,
@@ -187,6 +204,14 @@ export class RunsService {
     const run = await this.watcher.waitForEnd(groupId, runId, STOP_WAIT_MS);
     if (!run) throw new NotFoundProblem('Run', runId);
     return { run, finished: isFinished(run) };
+  }
+
+  /** Deletes a finished run with its node runs, events and callback attempts; 409 while it is unfinished. */
+  async delete(groupId: string, runId: string): Promise<void> {
+    if (await this.retention.deleteFinishedRun(groupId, runId)) return;
+    const run = await this.get(groupId, runId);
+    if (isFinished(run)) throw new ConflictProblem('A callback attempt of this run is being recorded; retry.');
+    throw new ConflictProblem(`The run has not finished (${run.status}); stop it first.`, { run_status: run.status });
   }
 
   async get(groupId: string, runId: string, workflowId?: string): Promise<Run> {

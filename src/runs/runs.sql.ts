@@ -7,9 +7,9 @@ export const INSERT_RUN = `
   WITH inserted AS (
     INSERT INTO runs (id, group_id, workflow_id, workflow_version_id, definition, status, mode, input, node_ids,
       single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
-      request_hash, progress, lease_owner, lease_expires_at, attempt, created_at, started_at)
+      request_hash, progress, lease_owner, lease_expires_at, attempt, created_at, started_at, schedule_id, scheduled_for)
     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::jsonb, $6::"RunStatus", $7::"RunMode", $8::jsonb, $9::jsonb,
-      $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+      $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $27::uuid, $28)
     ON CONFLICT (group_id, idempotency_key) DO NOTHING
     RETURNING id
   ),

@@ -1,6 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { NodeServices } from '../node-services.js';
 import type { NodeContext } from '../node-type.js';
+import { SecretRedactor } from '../secret-redactor.js';
+import type { SecretValues } from '../template.js';
 import { assembleOutput } from './run-output.js';
 import type { ResolvedRunInput } from './run-input.js';
 import type { PlannedNode, RunPlan } from './run-plan.js';
@@ -37,6 +39,12 @@ export interface RunOptions {
   useOutputIds?: boolean;
   /** Handed to every node as `ctx.services`. */
   services?: NodeServices;
+  /**
+   * Handed to every node as `ctx.secrets`. Whatever leaves a node (outputs, errors, deltas, span
+   * attributes) has these values replaced with `[secret:NAME]`, so they reach no hook, no
+   * downstream node and no run output.
+   */
+  secrets?: SecretValues;
 }
 
 export const DEFAULT_MAX_PARALLEL = 8;
@@ -57,6 +65,8 @@ export class DagRunner {
   /** Settles with `stopped` on abort; raced against every execution so no node can hold up the run. */
   private readonly abortedOutcome: Promise<Outcome>;
   private readonly maxParallel: number;
+  private readonly redactor: SecretRedactor | null;
+  private readonly services: NodeServices | undefined;
   private running = 0;
   private finishedNodes = 0;
   private reportedProgress = 0;
@@ -74,6 +84,8 @@ export class DagRunner {
     private readonly options: RunOptions,
   ) {
     this.maxParallel = options.maxParallel ?? DEFAULT_MAX_PARALLEL;
+    this.redactor = SecretRedactor.for(options.secrets);
+    this.services = this.redactor ? redactedServices(options.services, this.redactor) : options.services;
     if (!Number.isInteger(this.maxParallel) || this.maxParallel < 1) {
       throw new RangeError(`maxParallel must be a positive integer, got ${options.maxParallel}`);
     }
@@ -162,8 +174,8 @@ export class DagRunner {
 
     const inputs = this.gatherInputs(node);
     state.status = 'running';
-    state.inputs = inputs;
-    await this.callHook(() => this.hooks.onNodeStarted?.(node.id, node.type, inputs));
+    state.inputs = this.redacted(inputs);
+    await this.callHook(() => this.hooks.onNodeStarted?.(node.id, node.type, state.inputs!));
     const startedAt = performance.now();
     const outcome = await this.execute(node, inputs);
     const durationMs = Math.round(performance.now() - startedAt);
@@ -219,20 +231,25 @@ export class DagRunner {
       config: node.config,
       signal: this.controller.signal,
       runInput: this.input.inputNodeValues.get(node.id),
-      emitDelta: (delta) => this.emitDelta(node.id, delta),
-      services: this.options.services,
+      emitDelta: (delta) => this.emitDelta(node.id, this.redacted(delta)),
+      services: this.services,
+      secrets: this.options.secrets,
     };
     // The async wrapper turns a synchronous throw into a rejection like any other.
     const executed = (async () => node.nodeType.execute(inputs, ctx))().then(
       (outputs): Outcome => {
         if (typeof outputs === 'object' && outputs !== null && !Array.isArray(outputs))
-          return { kind: 'completed', outputs };
+          return { kind: 'completed', outputs: this.redacted(outputs) };
         const message = `node type ${node.type} returned ${String(outputs)} instead of a record of outputs`;
         return { kind: 'failed', error: { node_id: node.id, message, type: 'internal_error' } };
       },
-      (thrown: unknown): Outcome => ({ kind: 'failed', error: toRunError(node.id, thrown) }),
+      (thrown: unknown): Outcome => ({ kind: 'failed', error: this.redacted(toRunError(node.id, thrown)) }),
     );
     return Promise.race([executed, this.abortedOutcome]);
+  }
+
+  private redacted<T>(value: T): T {
+    return this.redactor ? this.redactor.value(value) : value;
   }
 
   private emitDelta(nodeId: string, delta: Record<string, unknown>): void {
@@ -297,4 +314,17 @@ export class DagRunner {
       progress: this.progress,
     };
   }
+}
+
+/** Client spans get their attributes and errors masked like everything else that leaves a node. */
+function redactedServices(services: NodeServices | undefined, redactor: SecretRedactor): NodeServices | undefined {
+  const traceOutbound = services?.traceOutbound;
+  if (!traceOutbound) return services;
+  return {
+    ...services,
+    traceOutbound(nodeId, name, attributes) {
+      const span = traceOutbound(nodeId, redactor.text(name), redactor.value(attributes));
+      return { end: (result) => span.end(redactor.value(result)) };
+    },
+  };
 }

@@ -31,6 +31,6 @@ export const FailNode = defineNodeType<FailNodeConfig>({
   outputs: () => [],
   checkConfig: (config) => checkTemplate(config.message, 'message'),
   async execute(inputs, ctx) {
-    throw new NodeFailure(renderTemplate(ctx.config.message, inputs), 'fail_node');
+    throw new NodeFailure(renderTemplate(ctx.config.message, inputs, ctx.secrets), 'fail_node');
   },
 });

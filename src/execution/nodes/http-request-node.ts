@@ -91,11 +91,11 @@ export const HttpRequestNode = defineNodeType<HttpRequestNodeConfig>({
     const policy = ctx.services?.outbound ?? { allowPrivate: false };
     const request = {
       method: config.method ?? 'GET',
-      url: renderTemplate(config.url, inputs),
+      url: renderTemplate(config.url, inputs, ctx.secrets),
       headers: Object.fromEntries(
-        Object.entries(config.headers ?? {}).map(([name, value]) => [name, renderTemplate(value, inputs)]),
+        Object.entries(config.headers ?? {}).map(([name, value]) => [name, renderTemplate(value, inputs, ctx.secrets)]),
       ),
-      body: config.body === undefined ? undefined : renderTemplate(config.body, inputs),
+      body: config.body === undefined ? undefined : renderTemplate(config.body, inputs, ctx.secrets),
       timeoutMs: config.timeout_ms ?? 30_000,
     };
     const result = await withClientSpan(

@@ -73,9 +73,9 @@ export const TextGenerationNode = defineNodeType<TextGenerationNodeConfig>({
       );
     }
     const messages: ChatCompletionMessageParam[] = [];
-    const system = ctx.config.system === undefined ? '' : renderTemplate(ctx.config.system, inputs);
+    const system = ctx.config.system === undefined ? '' : renderTemplate(ctx.config.system, inputs, ctx.secrets);
     if (system !== '') messages.push({ role: 'system', content: system });
-    messages.push({ role: 'user', content: renderTemplate(ctx.config.template, inputs) });
+    messages.push({ role: 'user', content: renderTemplate(ctx.config.template, inputs, ctx.secrets) });
     const text = await withClientSpan(
       ctx.services,
       ctx.nodeId,

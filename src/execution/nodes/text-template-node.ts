@@ -24,5 +24,5 @@ export const TextTemplateNode = defineNodeType<TextTemplateNodeConfig>({
   inputs: (config) => placeholderInputs(config.template),
   outputs: () => [{ name: 'text', description: 'the filled template' }],
   checkConfig: (config) => checkTemplate(config.template, 'template'),
-  execute: async (inputs, ctx) => ({ text: renderTemplate(ctx.config.template, inputs) }),
+  execute: async (inputs, ctx) => ({ text: renderTemplate(ctx.config.template, inputs, ctx.secrets) }),
 });

@@ -33,6 +33,10 @@ export class RunResponse {
   @ApiProperty({ nullable: true, type: String }) callback_url!: string | null;
   /** 0–100. */
   @ApiProperty() progress!: number;
+  /** The schedule that started the run; null for runs started over the API. */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) schedule_id!: string | null;
+  /** The schedule tick the run was started for; null for runs started over the API. */
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) scheduled_for!: string | null;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) started_at!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) finished_at!: string | null;
@@ -68,6 +72,8 @@ export function toRunResponse(run: Run): RunResponse {
     debugger: run.debugger,
     callback_url: run.callbackUrl,
     progress: run.progress,
+    schedule_id: run.scheduleId,
+    scheduled_for: run.scheduledFor?.toISOString() ?? null,
     created_at: run.createdAt.toISOString(),
     started_at: run.startedAt?.toISOString() ?? null,
     finished_at: run.finishedAt?.toISOString() ?? null,

@@ -1,0 +1,78 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Problem } from '../common/problem.js';
+import { RepeatingTask } from '../common/repeating-task.js';
+import { RunsService } from '../runs/runs.service.js';
+import { CronSchedule } from './cron-schedule.js';
+import { DueSchedule, SchedulesRepository, TickOutcome } from './schedules.repository.js';
+
+/** Sub-second, so a schedule ticking every second is served on time. */
+const POLL_MS = 200;
+const BATCH = 20;
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Starts the runs of due schedules. Every API instance polls; each due schedule is taken by one
+ * of them (row lock, SKIP LOCKED) and moved on to its next tick in the same transaction. Ticks
+ * missed while no instance ran start one run, for the oldest missed tick; the schedule then
+ * continues from the next tick after now.
+ */
+@Injectable()
+export class ScheduleTicker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ScheduleTicker.name);
+  private readonly task = new RepeatingTask(
+    () => this.tick(),
+    POLL_MS,
+    (error) => this.logger.warn({ err: error }, 'starting scheduled runs failed'),
+  );
+
+  constructor(
+    private readonly schedules: SchedulesRepository,
+    private readonly runs: RunsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.task.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
+  }
+
+  private async tick(): Promise<void> {
+    while (!this.task.isStopped && (await this.schedules.takeDue(BATCH, (schedule) => this.fire(schedule))) === BATCH);
+  }
+
+  private async fire(schedule: DueSchedule): Promise<TickOutcome> {
+    const cron = CronSchedule.parse(schedule.cron, schedule.timezone);
+    const nextRunAt = Array.isArray(cron) ? null : (cron.nextAfter(new Date()) ?? null);
+    const moveOn = { nextRunAt, enabled: nextRunAt !== null, lastError: null };
+    try {
+      const run = await this.runs.runAsync({
+        groupId: schedule.groupId,
+        workflowId: schedule.workflowId,
+        body: {
+          input: schedule.input,
+          workflow_version_id: schedule.workflowVersionId,
+          callback_url: schedule.callbackUrl,
+        },
+        useOutputIds: false,
+        schedule: { id: schedule.id, tick: schedule.tick },
+      });
+      return { ...moveOn, lastRunId: run.id };
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        return { ...moveOn, lastRunId: await this.schedules.runForTick(schedule.id, schedule.tick) };
+      }
+      if (!(error instanceof Problem)) throw error;
+      this.logger.warn({ scheduleId: schedule.id, problem: error.detail }, 'a schedule tick started no run');
+      // The workflow or version is gone: the schedule can never start a run again.
+      if (error.status === 404) return { nextRunAt: null, enabled: false, lastError: error.detail ?? error.title };
+      return { ...moveOn, lastError: problemText(error) };
+    }
+  }
+}
+
+function problemText(problem: Problem): string {
+  const errors = (problem.extensions.errors ?? []) as { field: string; message: string }[];
+  return [problem.detail ?? problem.title, ...errors.map((e) => `${e.field}: ${e.message}`)].join(' ');
+}

@@ -1,0 +1,87 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import { IdParam } from '../common/id-param.js';
+import { Page, PageOf, PageQuery } from '../common/pagination.js';
+import { API_TAGS } from '../openapi/api-tags.js';
+import { CreateScheduleBody, ScheduleResponse, UpdateScheduleBody } from './dto/schedule.dto.js';
+import { SchedulesService } from './schedules.service.js';
+
+@ApiTags(API_TAGS.schedules.name)
+@Auth()
+@ApiNotFoundResponse({ description: 'No such workflow, version or schedule in the group.' })
+@Controller('v1/workflows/:workflow_id/schedules')
+export class SchedulesController {
+  constructor(private readonly schedules: SchedulesService) {}
+
+  /** Starts a run of the workflow on every tick of `cron` in `timezone`. */
+  @Post()
+  @ApiOperation({ summary: 'Create a schedule' })
+  @ApiCreatedResponse({ type: ScheduleResponse })
+  @ApiUnprocessableEntityResponse({ description: 'Bad cron or timezone, or an input the workflow refuses.' })
+  create(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @Body() body: CreateScheduleBody,
+  ): Promise<ScheduleResponse> {
+    return this.schedules.create(groupId, workflowId, body);
+  }
+
+  /** The workflow's schedules, newest first. */
+  @Get()
+  @ApiOperation({ summary: 'List the schedules of a workflow' })
+  @ApiOkResponse({ type: PageOf(ScheduleResponse) })
+  list(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @Query() query: PageQuery,
+  ): Promise<Page<ScheduleResponse>> {
+    return this.schedules.list(groupId, workflowId, query);
+  }
+
+  @Get(':schedule_id')
+  @ApiOperation({ summary: 'Get a schedule' })
+  @ApiOkResponse({ type: ScheduleResponse })
+  get(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @IdParam('schedule_id', 'Schedule') id: string,
+  ): Promise<ScheduleResponse> {
+    return this.schedules.get(groupId, workflowId, id);
+  }
+
+  /** Changes the given fields; `enabled: false` pauses the schedule. */
+  @Patch(':schedule_id')
+  @ApiOperation({ summary: 'Change or pause a schedule' })
+  @ApiOkResponse({ type: ScheduleResponse })
+  @ApiUnprocessableEntityResponse({ description: 'Bad cron or timezone, or an input the workflow refuses.' })
+  update(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @IdParam('schedule_id', 'Schedule') id: string,
+    @Body() body: UpdateScheduleBody,
+  ): Promise<ScheduleResponse> {
+    return this.schedules.update(groupId, workflowId, id, body);
+  }
+
+  /** Deletes the schedule; the runs it started stay. */
+  @Delete(':schedule_id')
+  @ApiOperation({ summary: 'Delete a schedule' })
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  delete(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @IdParam('schedule_id', 'Schedule') id: string,
+  ): Promise<void> {
+    return this.schedules.delete(groupId, workflowId, id);
+  }
+}

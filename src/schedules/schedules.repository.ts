@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Prisma, Schedule } from '../generated/prisma/client.js';
+import { PG_POOL, type PgPool } from '../database/database.tokens.js';
+import { PrismaService } from '../database/prisma.service.js';
+
+export interface DueSchedule {
+  id: string;
+  groupId: string;
+  workflowId: string;
+  workflowVersionId: string | null;
+  cron: string;
+  timezone: string;
+  input: Record<string, unknown>;
+  callbackUrl: string | null;
+  tick: Date;
+}
+
+/** A tick's outcome, written while the schedule row is still locked. */
+export interface TickOutcome {
+  nextRunAt: Date | null;
+  lastRunId?: string;
+  lastError: string | null;
+  enabled: boolean;
+}
+
+export type ScheduleChanges = Partial<
+  Pick<Schedule, 'workflowVersionId' | 'cron' | 'timezone' | 'callbackUrl' | 'enabled' | 'nextRunAt'>
+> & { input?: Prisma.InputJsonValue };
+
+// NO KEY UPDATE: the scheduled run's insert takes KEY SHARE on this row (its schedule_id foreign
+// key) from another connection, which a plain FOR UPDATE would make wait for us forever.
+const DUE = `
+  SELECT id, group_id, workflow_id, workflow_version_id, cron, timezone, input, callback_url, next_run_at
+  FROM schedules WHERE enabled AND next_run_at <= now()
+  ORDER BY next_run_at LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED`;
+
+@Injectable()
+export class SchedulesRepository {
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(PG_POOL) private readonly pool: PgPool,
+  ) {}
+
+  create(data: Prisma.ScheduleUncheckedCreateInput): Promise<Schedule> {
+    return this.prisma.schedule.create({ data });
+  }
+
+  find(groupId: string, workflowId: string, id: string): Promise<Schedule | null> {
+    return this.prisma.schedule.findFirst({ where: { id, groupId, workflowId } });
+  }
+
+  async page(
+    groupId: string,
+    workflowId: string,
+    skip: number,
+    take: number,
+  ): Promise<{ items: Schedule[]; total: number }> {
+    const where = { groupId, workflowId };
+    const [items, total] = await this.prisma.$transaction([
+      this.prisma.schedule.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
+      this.prisma.schedule.count({ where }),
+    ]);
+    return { items, total };
+  }
+
+  update(id: string, changes: ScheduleChanges): Promise<Schedule> {
+    return this.prisma.schedule.update({ where: { id }, data: { ...changes, updatedAt: new Date() } });
+  }
+
+  async delete(groupId: string, workflowId: string, id: string): Promise<boolean> {
+    return (await this.prisma.schedule.deleteMany({ where: { id, groupId, workflowId } })).count > 0;
+  }
+
+  /**
+   * Locks up to `limit` due schedules (skipping ones another instance holds) and hands each to
+   * `fire`, writing its outcome before the lock is released: an instance that looks next sees the
+   * schedule's new next_run_at, so a tick is taken exactly once.
+   */
+  async takeDue(limit: number, fire: (schedule: DueSchedule) => Promise<TickOutcome>): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const due = await client.query(DUE, [limit]);
+      for (const row of due.rows) {
+        const outcome = await fire(toDueSchedule(row));
+        await client.query(
+          `UPDATE schedules SET next_run_at = $2, last_run_id = COALESCE($3::uuid, last_run_id), last_error = $4,
+             enabled = $5, updated_at = now() WHERE id = $1`,
+          [row.id, outcome.nextRunAt, outcome.lastRunId ?? null, outcome.lastError, outcome.enabled],
+        );
+      }
+      await client.query('COMMIT');
+      return due.rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The run an earlier attempt at this tick created (it crashed before moving the schedule on). */
+  async runForTick(scheduleId: string, tick: Date): Promise<string | undefined> {
+    const result = await this.pool.query<{ id: string }>(
+      'SELECT id FROM runs WHERE schedule_id = $1 AND scheduled_for = $2',
+      [scheduleId, tick],
+    );
+    return result.rows[0]?.id;
+  }
+}
+
+function toDueSchedule(row: Record<string, unknown>): DueSchedule {
+  return {
+    id: row.id as string,
+    groupId: row.group_id as string,
+    workflowId: row.workflow_id as string,
+    workflowVersionId: row.workflow_version_id as string | null,
+    cron: row.cron as string,
+    timezone: row.timezone as string,
+    input: row.input as Record<string, unknown>,
+    callbackUrl: row.callback_url as string | null,
+    tick: row.next_run_at as Date,
+  };
+}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma, Schedule } from '../generated/prisma/client.js';
+import { Page, PageQuery, toPage } from '../common/pagination.js';
+import { NotFoundProblem, ValidationProblem } from '../common/problem.js';
+import { RunsService } from '../runs/runs.service.js';
+import { RunnableDefinitions } from '../workflows/runnable-definitions.js';
+import { CronSchedule } from './cron-schedule.js';
+import { CreateScheduleBody, ScheduleResponse, toScheduleResponse, UpdateScheduleBody } from './dto/schedule.dto.js';
+import { ScheduleChanges, SchedulesRepository } from './schedules.repository.js';
+
+const NOT_NULLABLE = ['cron', 'timezone', 'input', 'enabled'] as const;
+
+/** Schedules of a workflow; what they start is checked like a run request when they are saved. */
+@Injectable()
+export class SchedulesService {
+  constructor(
+    private readonly schedules: SchedulesRepository,
+    private readonly runs: RunsService,
+    private readonly definitions: RunnableDefinitions,
+  ) {}
+
+  async create(groupId: string, workflowId: string, body: CreateScheduleBody): Promise<ScheduleResponse> {
+    const timezone = body.timezone ?? 'UTC';
+    const enabled = body.enabled ?? true;
+    const cron = cronSchedule(body.cron, timezone);
+    await this.runs.check(groupId, workflowId, body);
+    const schedule = await this.schedules.create({
+      groupId,
+      workflowId,
+      workflowVersionId: body.workflow_version_id?.toLowerCase() ?? null,
+      cron: body.cron.trim(),
+      timezone,
+      input: body.input as Prisma.InputJsonValue,
+      callbackUrl: body.callback_url ?? null,
+      enabled,
+      nextRunAt: enabled ? (cron.nextAfter(new Date()) ?? null) : null,
+    });
+    return toScheduleResponse(schedule);
+  }
+
+  async list(groupId: string, workflowId: string, query: PageQuery): Promise<Page<ScheduleResponse>> {
+    await this.requireWorkflow(groupId, workflowId);
+    return toPage(
+      query,
+      await this.schedules.page(groupId, workflowId, query.skip, query.page_size),
+      toScheduleResponse,
+    );
+  }
+
+  async get(groupId: string, workflowId: string, id: string): Promise<ScheduleResponse> {
+    return toScheduleResponse(await this.find(groupId, workflowId, id));
+  }
+
+  /** Changes the given fields; a new cron, time zone or enabling recomputes `next_run_at` from now. */
+  async update(groupId: string, workflowId: string, id: string, body: UpdateScheduleBody): Promise<ScheduleResponse> {
+    const nulls = NOT_NULLABLE.filter((field) => body[field] === null);
+    if (nulls.length > 0) throw new ValidationProblem(nulls.map((field) => ({ field, message: 'must not be null' })));
+    const current = await this.find(groupId, workflowId, id);
+    const merged = {
+      cron: body.cron?.trim() ?? current.cron,
+      timezone: body.timezone ?? current.timezone,
+      enabled: body.enabled ?? current.enabled,
+      input: body.input ?? (current.input as Record<string, unknown>),
+      workflow_version_id:
+        body.workflow_version_id === undefined ? current.workflowVersionId : body.workflow_version_id,
+      callback_url: body.callback_url === undefined ? current.callbackUrl : body.callback_url,
+    };
+    const cron = cronSchedule(merged.cron, merged.timezone);
+    await this.runs.check(groupId, workflowId, merged);
+    const changes: ScheduleChanges = {
+      cron: merged.cron,
+      timezone: merged.timezone,
+      enabled: merged.enabled,
+      input: merged.input as Prisma.InputJsonValue,
+      workflowVersionId: merged.workflow_version_id?.toLowerCase() ?? null,
+      callbackUrl: merged.callback_url ?? null,
+    };
+    const timingChanged =
+      merged.cron !== current.cron || merged.timezone !== current.timezone || merged.enabled !== current.enabled;
+    if (!merged.enabled) changes.nextRunAt = null;
+    else if (timingChanged || current.nextRunAt === null) changes.nextRunAt = cron.nextAfter(new Date()) ?? null;
+    return toScheduleResponse(await this.schedules.update(current.id, changes));
+  }
+
+  async delete(groupId: string, workflowId: string, id: string): Promise<void> {
+    if (!(await this.schedules.delete(groupId, workflowId, id))) throw new NotFoundProblem('Schedule', id);
+  }
+
+  private async requireWorkflow(groupId: string, workflowId: string): Promise<void> {
+    if (!(await this.definitions.draft(groupId, workflowId))) throw new NotFoundProblem('Workflow', workflowId);
+  }
+
+  private async find(groupId: string, workflowId: string, id: string): Promise<Schedule> {
+    await this.requireWorkflow(groupId, workflowId);
+    const schedule = await this.schedules.find(groupId, workflowId, id);
+    if (!schedule) throw new NotFoundProblem('Schedule', id);
+    return schedule;
+  }
+}
+
+function cronSchedule(cron: string, timezone: string): CronSchedule {
+  const parsed = CronSchedule.parse(cron, timezone);
+  if (Array.isArray(parsed)) throw new ValidationProblem(parsed);
+  return parsed;
+}
