@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { bodyShapeProblems } from './body-shape.js';
+import { setJsonPropertiesAside } from './json-value.js';
 import { FieldProblem, ValidationProblem } from './problem.js';
 
 /** Flattens class-validator's nested errors into `{field, message}` with dotted/indexed paths. */
@@ -22,11 +23,11 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 /** Refuses bodies class-transformer or PostgreSQL cannot handle (see body-shape.ts) before validating. */
 class BodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body') {
-      const problems = bodyShapeProblems(value);
-      if (problems.length) throw new ValidationProblem(problems);
-    }
-    return super.transform(value, metadata);
+    if (metadata.type !== 'body') return super.transform(value, metadata);
+    const problems = bodyShapeProblems(value);
+    if (problems.length) throw new ValidationProblem(problems);
+    const json = setJsonPropertiesAside(metadata.metatype, value);
+    return json.restore(await super.transform(json.body, metadata));
   }
 }
 
