@@ -2,6 +2,7 @@
  * Runloom's configuration, read from the environment once at boot (DESIGN §2). Nothing else in the
  * code reads `process.env`; everything receives this typed object.
  */
+import { DEFAULT_SANDBOX_WORKERS } from '../execution/code-sandbox/code-sandbox.js';
 import { parseDurationList } from './durations.js';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -26,7 +27,23 @@ export interface AppConfig {
   logLevel: string;
   /** How often an idle event stream sends a comment line, so proxies keep it open. */
   sseHeartbeatMs: number;
+  /** The largest value (run input, node output, run output) as UTF-8 JSON. */
+  maxValueBytes: number;
+  /** The server maximum for a node's `timeout_ms` (CodeNode, TransformNode, ConditionNode). */
+  userCodeMaxTimeoutMs: number;
+  /** Worker threads running user code. */
+  sandboxWorkers: number;
+  /** Sandbox workers one group may hold at once. */
+  sandboxWorkersPerGroup: number;
+  /** Event streams one API key may hold open at once. */
+  maxStreamsPerKey: number;
+  /** Failed authentications one client address may make per minute before 429. */
+  authFailuresPerMinute: number;
+  /** A request body must arrive within this long, else 408. */
+  bodyTimeoutMs: number;
 }
+
+export const DEFAULT_MAX_VALUE_BYTES = 10 * 1024 * 1024;
 
 export const MAX_SYNC_RUN_TIMEOUT_MS = 120_000;
 export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,14h,20h,24h';
@@ -104,6 +121,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (maxBodyBytes === undefined) {
     throw new ConfigError('MAX_BODY_SIZE', `must be a size such as 2mb or 512kb (got "${bodyLimit}")`);
   }
+  const sandboxWorkers = integer(env, 'SANDBOX_WORKERS', DEFAULT_SANDBOX_WORKERS, 1, 64);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     databaseUrl: url(env, 'DATABASE_URL', ['postgresql:', 'postgres:']),
@@ -121,6 +139,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxBodyBytes,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 600_000),
+    maxValueBytes: integer(env, 'MAX_VALUE_BYTES', DEFAULT_MAX_VALUE_BYTES, 1024, 256 * 1024 * 1024),
+    userCodeMaxTimeoutMs: integer(env, 'USER_CODE_MAX_TIMEOUT_MS', 30_000, 10, 300_000),
+    sandboxWorkers,
+    sandboxWorkersPerGroup: integer(
+      env,
+      'SANDBOX_WORKERS_PER_GROUP',
+      Math.max(1, Math.floor(sandboxWorkers / 2)),
+      1,
+      sandboxWorkers,
+    ),
+    maxStreamsPerKey: integer(env, 'MAX_STREAMS_PER_KEY', 50, 1, 100_000),
+    authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 30, 0, 1_000_000),
+    bodyTimeoutMs: integer(env, 'BODY_TIMEOUT_MS', 10_000, 100, 600_000),
   };
 }
 
