@@ -6,7 +6,9 @@
  * never silently leaves a mistyped placeholder in its output. The name, trimmed of whitespace,
  * must match CONNECTOR_NAME because each placeholder becomes a required input connector.
  */
-import { type ConfigProblem, type InputConnector, NodeFailure } from './node-type.js';
+import { codeSandbox } from './code-sandbox/code-sandbox.js';
+import { userCodeLimits } from './node-services.js';
+import { type ConfigProblem, type InputConnector, type NodeContext, NodeFailure } from './node-type.js';
 
 /** Names of connectors a config can create (placeholders, CodeNode inputs). */
 export const CONNECTOR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -65,6 +67,53 @@ export function renderTemplate(template: string, values: Record<string, unknown>
     }
     return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   });
+}
+
+/** A fill longer than this (in UTF-16 code units) happens in a sandbox worker, off the event loop. */
+const INLINE_FILL_LENGTH = 64 * 1024;
+const FILL_TIMEOUT_MS = 5000;
+
+/**
+ * `renderTemplate` for node execution: a fill that would exceed the value limit fails with
+ * `value_too_large` before any text is built (a chain of doubling templates stops there), and a
+ * large fill runs in a sandbox worker.
+ */
+export async function fillTemplate(
+  template: string,
+  values: Record<string, unknown>,
+  ctx: Pick<NodeContext<unknown>, 'signal' | 'groupId' | 'services'>,
+): Promise<string> {
+  const { maxValueBytes, maxTimeoutMs } = userCodeLimits(ctx.services);
+  const length = filledLength(template, values);
+  // A UTF-16 code unit is at least one byte of UTF-8, so this never refuses a fill that fits.
+  if (length > maxValueBytes) {
+    throw new NodeFailure(
+      `the filled template would be at least ${length} bytes, more than the limit of ${maxValueBytes} bytes (MAX_VALUE_BYTES)`,
+      'value_too_large',
+    );
+  }
+  if (length <= INLINE_FILL_LENGTH) return renderTemplate(template, values);
+  const timeoutMs = Math.min(FILL_TIMEOUT_MS, maxTimeoutMs);
+  const outcome = await codeSandbox.run({ kind: 'template', template, values, timeoutMs }, ctx.signal, ctx.groupId);
+  if (!outcome.ok) throw new NodeFailure(outcome.message, outcome.type);
+  return JSON.parse(outcome.resultJson) as string;
+}
+
+/** The length of the filled text, without building it; missing values count as nothing. */
+function filledLength(template: string, values: Record<string, unknown>): number {
+  const lengths = new Map<string, number>();
+  let length = template.length;
+  for (const { raw, name, valid } of scan(template)) {
+    if (!valid || !Object.hasOwn(values, name)) continue;
+    let inserted = lengths.get(name);
+    if (inserted === undefined) {
+      const value = values[name];
+      inserted = typeof value === 'string' ? value.length : (JSON.stringify(value) ?? '').length;
+      lengths.set(name, inserted);
+    }
+    length += inserted - raw.length;
+  }
+  return length;
 }
 
 function shorten(text: string): string {

@@ -198,9 +198,7 @@ export class CodeSandbox {
       const onMessage = (outcome: SandboxOutcome) =>
         settle(true, () => (!outcome.ok && outcome.type === 'aborted' ? reject(signal.reason) : resolve(outcome)));
       const onError = (error: Error & { code?: string }) =>
-        settle(false, () =>
-          error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve(outOfMemory(job)) : reject(error),
-        );
+        settle(false, () => (error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve(outOfMemory(job)) : reject(error)));
       const onExit = () => settle(false, () => reject(new Error('the code sandbox stopped unexpectedly')));
       const onAbort = () => {
         Atomics.store(abortFlag, 0, 1);

@@ -18,7 +18,13 @@ import { NodeFailure } from '../node-type.js';
 import { renderTemplate } from '../template.js';
 import { evaluateExpressionJob } from './jsonata-evaluation.js';
 import { evaluateJob } from './quickjs-evaluation.js';
-import { WORKER_READY, type CodeJob, type SandboxJob, type SandboxOutcome, type TemplateJob } from './sandbox-protocol.js';
+import {
+  WORKER_READY,
+  type CodeJob,
+  type SandboxJob,
+  type SandboxOutcome,
+  type TemplateJob,
+} from './sandbox-protocol.js';
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -53,7 +59,9 @@ async function newInstance(maxBytes: number): Promise<Instance> {
   );
   const pages = maxBytes / PAGE_BYTES;
   const memory = new WebAssembly.Memory({ initial: BASE_BYTES / PAGE_BYTES, maximum: pages });
-  const qjs = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmModule: await wasmModule, wasmMemory: memory }));
+  const qjs = await newQuickJSWASMModuleFromVariant(
+    newVariant(RELEASE_SYNC, { wasmModule: await wasmModule, wasmMemory: memory }),
+  );
   return { qjs, memory, maxBytes };
 }
 

@@ -1,10 +1,11 @@
 import { setMaxListeners } from 'node:events';
-import type { NodeServices } from '../node-services.js';
+import { userCodeLimits, type NodeServices } from '../node-services.js';
 import type { NodeContext } from '../node-type.js';
 import { assembleOutput } from './run-output.js';
 import type { ResolvedRunInput } from './run-input.js';
-import type { PlannedNode, RunPlan } from './run-plan.js';
+import { OUTPUT_NODE_TYPE, type PlannedNode, type RunPlan } from './run-plan.js';
 import { toRunError, type CompletedNode, type NodeResult, type RunError, type RunResult } from './run-result.js';
+import { ValueSizes } from './value-size.js';
 
 type Awaitable = Promise<void> | void;
 
@@ -28,6 +29,8 @@ export interface RunHooks {
 
 export interface RunOptions {
   runId: string;
+  /** The run's group, handed to nodes (user code is scheduled fairly between groups). */
+  groupId?: string;
   /** Most nodes executing at once in this run. */
   maxParallel?: number;
   /** Aborting it stops the run: in-flight nodes are aborted, the run ends `stopped`. */
@@ -35,7 +38,7 @@ export interface RunOptions {
   /** Nodes completed by an earlier attempt: not executed again, their outputs feed downstream. */
   completed?: ReadonlyMap<string, CompletedNode>;
   useOutputIds?: boolean;
-  /** Handed to every node as `ctx.services`. */
+  /** Handed to every node as `ctx.services`; its `limits.maxValueBytes` bounds every value. */
   services?: NodeServices;
 }
 
@@ -57,6 +60,9 @@ export class DagRunner {
   /** Settles with `stopped` on abort; raced against every execution so no node can hold up the run. */
   private readonly abortedOutcome: Promise<Outcome>;
   private readonly maxParallel: number;
+  private readonly sizes: ValueSizes;
+  /** What the completed nodes add to the run's output, in bytes. */
+  private runOutputBytes = 0;
   private running = 0;
   private finishedNodes = 0;
   private reportedProgress = 0;
@@ -74,6 +80,7 @@ export class DagRunner {
     private readonly options: RunOptions,
   ) {
     this.maxParallel = options.maxParallel ?? DEFAULT_MAX_PARALLEL;
+    this.sizes = new ValueSizes(userCodeLimits(options.services).maxValueBytes);
     if (!Number.isInteger(this.maxParallel) || this.maxParallel < 1) {
       throw new RangeError(`maxParallel must be a positive integer, got ${options.maxParallel}`);
     }
@@ -165,7 +172,8 @@ export class DagRunner {
     state.inputs = inputs;
     await this.callHook(() => this.hooks.onNodeStarted?.(node.id, node.type, inputs));
     const startedAt = performance.now();
-    const outcome = await this.execute(node, inputs);
+    const outcome =
+      this.oversizedInputs(node, inputs) ?? this.checkSizes(node, inputs, await this.execute(node, inputs));
     const durationMs = Math.round(performance.now() - startedAt);
 
     if (outcome.kind === 'completed') {
@@ -215,6 +223,7 @@ export class DagRunner {
     if (this.controller.signal.aborted) return Promise.resolve({ kind: 'stopped' });
     const ctx: NodeContext<Record<string, unknown>> = {
       runId: this.options.runId,
+      groupId: this.options.groupId,
       nodeId: node.id,
       config: node.config,
       signal: this.controller.signal,
@@ -233,6 +242,30 @@ export class DagRunner {
       (thrown: unknown): Outcome => ({ kind: 'failed', error: toRunError(node.id, thrown) }),
     );
     return Promise.race([executed, this.abortedOutcome]);
+  }
+
+  private oversizedInputs(node: PlannedNode, inputs: Record<string, unknown>): Outcome | undefined {
+    const bytes = this.sizes.ofRecord(inputs);
+    if (bytes <= this.sizes.limit) return undefined;
+    return this.valueTooLarge(node, this.sizes.tooLarge(`the node's input`, bytes));
+  }
+
+  /** A node's outputs, and what it adds to the run's output, must each stay within the value limit. */
+  private checkSizes(node: PlannedNode, inputs: Record<string, unknown>, outcome: Outcome): Outcome {
+    if (outcome.kind !== 'completed') return outcome;
+    const bytes = this.sizes.ofRecord(outcome.outputs);
+    if (bytes > this.sizes.limit) return this.valueTooLarge(node, this.sizes.tooLarge(`the node's output`, bytes));
+    const listed = this.plan.singleNodeId === node.id || (this.plan.requestedNodeIds ?? []).includes(node.id);
+    const contribution = node.type === OUTPUT_NODE_TYPE ? this.sizes.of(inputs.value) : listed ? bytes : 0;
+    this.runOutputBytes += contribution;
+    if (this.runOutputBytes > this.sizes.limit) {
+      return this.valueTooLarge(node, this.sizes.tooLarge('the run output', this.runOutputBytes));
+    }
+    return outcome;
+  }
+
+  private valueTooLarge(node: PlannedNode, message: string): Outcome {
+    return { kind: 'failed', error: { node_id: node.id, message, type: 'value_too_large' } };
   }
 
   private emitDelta(nodeId: string, delta: Record<string, unknown>): void {

@@ -78,7 +78,7 @@ function invalidHeaderMessage(headers: Record<string, string>): string {
 }
 const INVALID_HEADER_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN']);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// eslint-disable-next-line no-control-regex
+
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
 /**

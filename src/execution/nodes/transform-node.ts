@@ -22,6 +22,8 @@ export const TransformNode = defineNodeType<TransformNodeConfig>({
   outputs: () => [{ name: 'result', description: 'the expression result (null when nothing matched)' }],
   checkConfig: (config) => checkExpression(config.expression),
   async execute(inputs, ctx) {
-    return { result: (await evaluateExpression(ctx.config.expression, inputs.data, ctx, ctx.config.timeout_ms)) ?? null };
+    return {
+      result: (await evaluateExpression(ctx.config.expression, inputs.data, ctx, ctx.config.timeout_ms)) ?? null,
+    };
   },
 });
