@@ -9,6 +9,7 @@ import { GroupsController } from './groups.controller.js';
 import { GroupsRepository } from './groups.repository.js';
 import { GroupsService } from './groups.service.js';
 import { RateLimiter } from './rate-limiter.js';
+import { StreamSlots } from '../common/stream-slots.js';
 
 /** Global so every feature module's controllers can use `@Auth()` without importing it. */
 @Global()
@@ -23,7 +24,16 @@ import { RateLimiter } from './rate-limiter.js';
     GroupsService,
     RateLimiter,
     BootstrapKeyService,
+    StreamSlots,
   ],
-  exports: [ApiKeyGuard, ApiKeyCache, ApiKeysRepository, GroupsRepository, RateLimiter, BootstrapKeyService],
+  exports: [
+    ApiKeyGuard,
+    ApiKeyCache,
+    ApiKeysRepository,
+    GroupsRepository,
+    RateLimiter,
+    BootstrapKeyService,
+    StreamSlots,
+  ],
 })
 export class AuthModule {}

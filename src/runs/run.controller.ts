@@ -1,8 +1,16 @@
 import { Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
+import { StreamSlots } from '../common/stream-slots.js';
 import { NodeRunResponse, RunResponse, toRunResponse } from './dto/run.dto.js';
 import { RunEventStream } from './run-event-stream.js';
 import { RunsService } from './runs.service.js';
@@ -14,6 +22,7 @@ export class RunController {
   constructor(
     private readonly runs: RunsService,
     private readonly events: RunEventStream,
+    private readonly slots: StreamSlots,
   ) {}
 
   @Get()
@@ -54,11 +63,13 @@ export class RunController {
   /**
    * Server-Sent Events: `run.queued`, `run.started`, `node.started`, `node.completed`, `node.failed`,
    * `node.skipped`, `node.delta`, `run.completed|failed|stopped`. Send `Last-Event-ID` to resume;
-   * the stream ends after the run's final event; a comment line every 15 s keeps it open.
+   * the stream ends after the run's final event; a comment line every 15 s keeps it open. At most
+   * MAX_STREAMS_PER_KEY streams per API key are open at once (429 beyond).
    */
   @Get('events')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'An event stream (text/event-stream).' })
+  @ApiTooManyRequestsResponse({ description: 'This API key has MAX_STREAMS_PER_KEY streams open.' })
   async stream(
     @ActingGroup() groupId: string,
     @IdParam('run_id', 'Run') runId: string,
@@ -66,7 +77,8 @@ export class RunController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    const gone = this.slots.take(request, response);
     await this.runs.get(groupId, runId);
-    await this.events.stream(groupId, runId, lastEventId, request, response);
+    await this.events.stream(groupId, runId, lastEventId, gone, response);
   }
 }
