@@ -10,6 +10,7 @@ import { GroupsRepository } from './groups.repository.js';
 import { GroupsService } from './groups.service.js';
 import { RateLimiter } from './rate-limiter.js';
 import { StreamSlots } from '../common/stream-slots.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 
 /** Global so every feature module's controllers can use `@Auth()` without importing it. */
 @Global()
@@ -25,6 +26,7 @@ import { StreamSlots } from '../common/stream-slots.js';
     RateLimiter,
     BootstrapKeyService,
     StreamSlots,
+    AuthFailureLimiter,
   ],
   exports: [
     ApiKeyGuard,
@@ -34,6 +36,7 @@ import { StreamSlots } from '../common/stream-slots.js';
     RateLimiter,
     BootstrapKeyService,
     StreamSlots,
+    AuthFailureLimiter,
   ],
 })
 export class AuthModule {}
