@@ -2,7 +2,7 @@
  * Runloom's configuration, read from the environment once at boot (DESIGN §2). Nothing else in the
  * code reads `process.env`; everything receives this typed object.
  */
-import { DEFAULT_SANDBOX_WORKERS } from '../execution/code-sandbox/code-sandbox.js';
+import { DEFAULT_SANDBOX_WORKERS, DEFAULT_SANDBOX_WORKERS_PER_GROUP } from '../execution/code-sandbox/code-sandbox.js';
 import { parseDurationList } from './durations.js';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -145,7 +145,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sandboxWorkersPerGroup: integer(
       env,
       'SANDBOX_WORKERS_PER_GROUP',
-      Math.max(1, Math.floor(sandboxWorkers / 2)),
+      Math.min(DEFAULT_SANDBOX_WORKERS_PER_GROUP, sandboxWorkers),
       1,
       sandboxWorkers,
     ),

@@ -61,9 +61,7 @@ export class RunExecutor implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     // The first expression of the first run should not wait for a worker thread to start.
-    void codeSandbox
-      .warm()
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'sandbox worker failed to start'));
+    codeSandbox.warm();
     await this.notifications.listen(STOP_CHANNEL, (runId) => this.active.get(runId)?.controller.abort());
   }
 

@@ -15,14 +15,21 @@ import { Worker } from 'node:worker_threads';
 import { WORKER_READY, type SandboxJob, type SandboxOutcome } from './sandbox-protocol.js';
 
 const GRACE_MS = 250;
-/** An idle worker beyond the first is ended after this long; a new one starts in about 30 ms. */
+/** An idle worker beyond the spares is ended after this long. */
 const IDLE_MS = 60_000;
+/**
+ * Idle workers kept started ahead of need: a worker takes tens of milliseconds to start (far more
+ * while other workers burn the CPU), which a group's first job should not wait for.
+ */
+const SPARE_WORKERS = 2;
 /** Native stack of a worker: far above what QuickJS's own limit (MAX_STACK_BYTES) lets code use. */
 const WORKER_STACK_MB = 16;
 /** A worker's JavaScript heap (JSONata, templates); CodeNode memory is WebAssembly memory, limited per job. */
 const WORKER_HEAP_MB = 512;
 
 export const DEFAULT_SANDBOX_WORKERS = Math.min(8, Math.max(4, availableParallelism()));
+/** By default a group may keep at most half the CPU cores busy. */
+export const DEFAULT_SANDBOX_WORKERS_PER_GROUP = Math.max(1, Math.floor(availableParallelism() / 2));
 
 export interface SandboxLimits {
   /** Worker threads at most. */
@@ -50,9 +57,11 @@ export class CodeSandbox {
   /** Workers held (or being started) per group. */
   private readonly held = new Map<string, number>();
   private limits: SandboxLimits;
+  private starting = 0;
+  private closed = false;
 
-  constructor(maxWorkers = DEFAULT_SANDBOX_WORKERS, perGroup = Math.max(1, Math.floor(maxWorkers / 2))) {
-    this.limits = { maxWorkers, perGroup };
+  constructor(maxWorkers = DEFAULT_SANDBOX_WORKERS, perGroup = DEFAULT_SANDBOX_WORKERS_PER_GROUP) {
+    this.limits = { maxWorkers, perGroup: Math.min(perGroup, maxWorkers) };
   }
 
   get maxWorkers(): number {
@@ -64,10 +73,9 @@ export class CodeSandbox {
     this.limits = { maxWorkers: limits.maxWorkers, perGroup: Math.min(limits.perGroup, limits.maxWorkers) };
   }
 
-  /** Starts one worker ahead of the first job, so the first expression of a run pays no start-up. */
-  async warm(): Promise<void> {
-    if (this.workers.size > 0) return;
-    this.park(await this.start());
+  /** Starts the spare workers ahead of the first job, so the first expression of a run pays no start-up. */
+  warm(): void {
+    this.replenish();
   }
 
   /** Runs the job for `group`; rejects with `signal.reason` when the signal aborts first. */
@@ -81,8 +89,9 @@ export class CodeSandbox {
     return this.dispatch(pooled, job, signal, group);
   }
 
-  /** Ends every worker (for tests and shutdown); jobs still running fail. */
+  /** Ends every worker (for tests and shutdown); jobs still running fail. No spares are started after. */
   async close(): Promise<void> {
+    this.closed = true;
     const workers = [...this.workers];
     this.workers.clear();
     this.idle.length = 0;
@@ -129,6 +138,24 @@ export class CodeSandbox {
         this.unhold(group);
         waiter.reject(error);
       });
+    }
+    this.replenish();
+  }
+
+  private replenish(): void {
+    while (
+      !this.closed &&
+      this.idle.length + this.starting < SPARE_WORKERS &&
+      this.workers.size < this.limits.maxWorkers
+    ) {
+      this.starting++;
+      this.start().then(
+        (pooled) => {
+          this.starting--;
+          this.park(pooled);
+        },
+        () => this.starting--,
+      );
     }
   }
 
@@ -226,10 +253,10 @@ export class CodeSandbox {
   }
 
   private park(pooled: PooledWorker): void {
-    // An idle worker must not keep the process alive; the last one stays warm.
+    // An idle worker must not keep the process alive; the spares stay warm.
     pooled.worker.unref();
     pooled.idleTimer = setTimeout(() => {
-      if (this.workers.size > 1) void this.discard(pooled);
+      if (this.idle.length > SPARE_WORKERS) void this.discard(pooled);
     }, IDLE_MS).unref();
     this.idle.push(pooled);
     this.pump();
