@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
-import { createWorkflow } from './support/workflows.js';
+import { createWorkflow, delayWorkflow } from './support/workflows.js';
 
 const single = (node: { type: string; config: Record<string, unknown> }) => ({
   nodes: [
@@ -48,7 +48,7 @@ describe('one group cannot hurt another', () => {
 
   beforeAll(async () => {
     // Four workers, one per group: what the defaults give on a machine with two cores.
-    t = await createTestApp({ SANDBOX_WORKERS: '4', SANDBOX_WORKERS_PER_GROUP: '1' });
+    t = await createTestApp({ SANDBOX_WORKERS: '4', SANDBOX_WORKERS_PER_GROUP: '1', QUEUE_SLOTS_PER_GROUP: '2' });
     const group = await t.http.post('/v1/groups').set('X-API-Key', ADMIN_KEY).send({ name: 'group B' });
     const key = await t.http
       .post('/v1/api-keys')
@@ -144,4 +144,27 @@ describe('one group cannot hurt another', () => {
     expect(report.healthMaxMs).toBeLessThan(250);
     expect(report.healthP95Ms).toBeLessThan(100);
   }, 45_000);
+
+  it("runs group B's queued run while group A's slow runs wait for their share of the queue slots", async () => {
+    const slow = await createWorkflow(t.http, delayWorkflow(3000));
+    const quick = await createWorkflow(t.http, delayWorkflow(1), { key: keyB });
+    const start = (key: string, workflowId: string) =>
+      t.http.post(`/v1/workflows/${workflowId}/runs`).set('X-API-Key', key).send({ input: {} });
+    const aRuns = await Promise.all(Array.from({ length: 20 }, () => start(ADMIN_KEY, slow.id)));
+    const started = performance.now();
+    const bRun = (await start(keyB, quick.id)).body.id as string;
+    let maxRunningA = 0;
+    for (;;) {
+      const running = await t.http.get(`/v1/workflows/${slow.id}/runs?status=running`).set('X-API-Key', ADMIN_KEY);
+      maxRunningA = Math.max(maxRunningA, running.body.total);
+      const b = await t.http.get(`/v1/runs/${bRun}`).set('X-API-Key', keyB);
+      if (b.body.status === 'completed') break;
+      // Without a per-group share, A's runs would hold all 16 slots for 3 s.
+      expect(performance.now() - started).toBeLessThan(1500);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(maxRunningA).toBeLessThanOrEqual(2);
+    const a = await t.http.get(`/v1/runs/${aRuns[19].body.id}`).set('X-API-Key', ADMIN_KEY);
+    expect(a.body.status).not.toBe('completed');
+  }, 30_000);
 });

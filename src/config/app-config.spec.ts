@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       userCodeMaxTimeoutMs: 30_000,
       sandboxWorkers: DEFAULT_SANDBOX_WORKERS,
       sandboxWorkersPerGroup: DEFAULT_SANDBOX_WORKERS_PER_GROUP,
+      queueSlotsPerGroup: 8,
       maxStreamsPerKey: 50,
       authFailuresPerMinute: 30,
       bodyTimeoutMs: 10_000,

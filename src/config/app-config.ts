@@ -35,6 +35,8 @@ export interface AppConfig {
   sandboxWorkers: number;
   /** Sandbox workers one group may hold at once. */
   sandboxWorkersPerGroup: number;
+  /** Queued runs of one group a worker instance executes at once (of its 16 slots). */
+  queueSlotsPerGroup: number;
   /** Event streams one API key may hold open at once. */
   maxStreamsPerKey: number;
   /** Failed authentications one client address may make per minute before 429. */
@@ -149,6 +151,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       1,
       sandboxWorkers,
     ),
+    queueSlotsPerGroup: integer(env, 'QUEUE_SLOTS_PER_GROUP', 8, 1, 16),
     maxStreamsPerKey: integer(env, 'MAX_STREAMS_PER_KEY', 50, 1, 100_000),
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 30, 0, 1_000_000),
     bodyTimeoutMs: integer(env, 'BODY_TIMEOUT_MS', 10_000, 100, 600_000),
