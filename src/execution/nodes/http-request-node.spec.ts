@@ -173,28 +173,22 @@ describe('HttpRequestNode', () => {
       ).rejects.toMatchObject({ type: 'http_invalid_request', message: expect.stringContaining('"X-Name"') });
     });
 
-    it('fails a malformed redirect Location as http_redirects', async () => {
-      const redirector = createServer((_, response) => response.writeHead(302, { location: 'http://[::1' }).end());
+    /** A server answering every request with a 302 to `location`; fails as `type`. */
+    async function expectRedirectFailure(location: string, type: string): Promise<void> {
+      const redirector = createServer((_, response) => response.writeHead(302, { location }).end());
       await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
       const { port } = redirector.address() as AddressInfo;
       try {
-        await expect(run({ url: `http://127.0.0.1:${port}/` })).rejects.toMatchObject({ type: 'http_redirects' });
+        await expect(run({ url: `http://127.0.0.1:${port}/` })).rejects.toMatchObject({ type });
       } finally {
         redirector.close();
       }
-    });
+    }
 
-    it('checks every redirect hop as a new request (a hop to a non-http URL is refused)', async () => {
-      const redirector = createServer((_, response) =>
-        response.writeHead(302, { location: 'ftp://127.0.0.1/file' }).end(),
-      );
-      await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
-      const { port } = redirector.address() as AddressInfo;
-      try {
-        await expect(run({ url: `http://127.0.0.1:${port}/` })).rejects.toMatchObject({ type: 'http_invalid_url' });
-      } finally {
-        redirector.close();
-      }
-    });
+    it('fails a malformed redirect Location as http_redirects', () =>
+      expectRedirectFailure('http://[::1', 'http_redirects'));
+
+    it('checks every redirect hop as a new request (a hop to a non-http URL is refused)', () =>
+      expectRedirectFailure('ftp://127.0.0.1/file', 'http_invalid_url'));
   });
 });
