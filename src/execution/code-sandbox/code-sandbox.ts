@@ -64,10 +64,6 @@ export class CodeSandbox {
     this.limits = { maxWorkers, perGroup: Math.min(perGroup, maxWorkers) };
   }
 
-  get maxWorkers(): number {
-    return this.limits.maxWorkers;
-  }
-
   /** Applies the server's limits (SANDBOX_WORKERS, SANDBOX_WORKERS_PER_GROUP). */
   configure(limits: SandboxLimits): void {
     this.limits = { maxWorkers: limits.maxWorkers, perGroup: Math.min(limits.perGroup, limits.maxWorkers) };
