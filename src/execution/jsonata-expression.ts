@@ -6,7 +6,7 @@ import { userCodeLimits } from './node-services.js';
 import { type ConfigProblem, type NodeContext, NodeFailure } from './node-type.js';
 
 /** An expression's time limit when its node's config sets none. */
-export const DEFAULT_EXPRESSION_TIMEOUT_MS = 1000;
+export const DEFAULT_EXPRESSION_TIMEOUT_MS = 2000;
 
 /** A problem when `expression` does not parse. */
 export function checkExpression(expression: string, path = 'expression'): ConfigProblem[] {

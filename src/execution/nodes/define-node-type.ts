@@ -46,7 +46,7 @@ export function expressionTimeoutProperty(): JsonSchema {
     type: 'integer',
     minimum: 1,
     maximum: 30_000,
-    default: 1000,
+    default: 2000,
     description:
       'Fails the node (`expression_timeout`) when the expression runs longer, in milliseconds; the server ' +
       'caps it at USER_CODE_MAX_TIMEOUT_MS.',
