@@ -72,12 +72,13 @@ describe('event streams release everything when the client goes away', () => {
         );
       }
     };
-    // A first round grows the database pool to what streams use (idle connections linger 10 s).
-    await dropRounds(3);
+    // First rounds grow the database pool to what streams use. Idle pool connections close after
+    // 10 s, so the wait below allows that long for any opened beyond those.
+    await dropRounds(5);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const baseline = await activeResources();
     await dropRounds(40);
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 12_000;
     let now = await activeResources();
     while (now > baseline + 2 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
