@@ -10,7 +10,10 @@ export const MAX_BODY_DEPTH = 100;
 const MAX_PROBLEMS = 20;
 const RESERVED_KEY = '__proto__';
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const unstorable = (text: string) => text.includes('\u0000') || UNPAIRED_SURROGATE.test(text);
+// One cheap scan for the characters that may be a problem; most strings have none.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what it looks for
+const SUSPECT = /[\u0000\ud800-\udfff]/;
+const unstorable = (text: string) => SUSPECT.test(text) && (text.includes('\u0000') || UNPAIRED_SURROGATE.test(text));
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
