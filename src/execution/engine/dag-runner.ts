@@ -3,7 +3,7 @@ import { userCodeLimits, type NodeServices } from '../node-services.js';
 import type { NodeContext } from '../node-type.js';
 import { assembleOutput } from './run-output.js';
 import type { ResolvedRunInput } from './run-input.js';
-import { OUTPUT_NODE_TYPE, type PlannedNode, type RunPlan } from './run-plan.js';
+import type { PlannedNode, RunPlan } from './run-plan.js';
 import { toRunError, type CompletedNode, type NodeResult, type RunError, type RunResult } from './run-result.js';
 import { ValueSizes } from './value-size.js';
 
@@ -61,8 +61,6 @@ export class DagRunner {
   private readonly abortedOutcome: Promise<Outcome>;
   private readonly maxParallel: number;
   private readonly sizes: ValueSizes;
-  /** What the completed nodes add to the run's output, in bytes. */
-  private runOutputBytes = 0;
   private running = 0;
   private finishedNodes = 0;
   private reportedProgress = 0;
@@ -80,7 +78,7 @@ export class DagRunner {
     private readonly options: RunOptions,
   ) {
     this.maxParallel = options.maxParallel ?? DEFAULT_MAX_PARALLEL;
-    this.sizes = new ValueSizes(userCodeLimits(options.services).maxValueBytes);
+    this.sizes = new ValueSizes(userCodeLimits(options.services).maxValueBytes, plan);
     if (!Number.isInteger(this.maxParallel) || this.maxParallel < 1) {
       throw new RangeError(`maxParallel must be a positive integer, got ${options.maxParallel}`);
     }
@@ -172,8 +170,7 @@ export class DagRunner {
     state.inputs = inputs;
     await this.callHook(() => this.hooks.onNodeStarted?.(node.id, node.type, inputs));
     const startedAt = performance.now();
-    const outcome =
-      this.oversizedInputs(node, inputs) ?? this.checkSizes(node, inputs, await this.execute(node, inputs));
+    const outcome = await this.executeWithinLimits(node, inputs);
     const durationMs = Math.round(performance.now() - startedAt);
 
     if (outcome.kind === 'completed') {
@@ -244,28 +241,18 @@ export class DagRunner {
     return Promise.race([executed, this.abortedOutcome]);
   }
 
-  private oversizedInputs(node: PlannedNode, inputs: Record<string, unknown>): Outcome | undefined {
-    const bytes = this.sizes.ofRecord(inputs);
-    if (bytes <= this.sizes.limit) return undefined;
-    return this.valueTooLarge(node, this.sizes.tooLarge(`the node's input`, bytes));
-  }
-
-  /** A node's outputs, and what it adds to the run's output, must each stay within the value limit. */
-  private checkSizes(node: PlannedNode, inputs: Record<string, unknown>, outcome: Outcome): Outcome {
+  /** Fails a node whose inputs or outputs do not fit the value limit (MAX_VALUE_BYTES). */
+  private async executeWithinLimits(node: PlannedNode, inputs: Record<string, unknown>): Promise<Outcome> {
+    const tooLarge = (message: string): Outcome => ({
+      kind: 'failed',
+      error: { node_id: node.id, message, type: 'value_too_large' },
+    });
+    const inputsProblem = this.sizes.inputsProblem(inputs);
+    if (inputsProblem !== undefined) return tooLarge(inputsProblem);
+    const outcome = await this.execute(node, inputs);
     if (outcome.kind !== 'completed') return outcome;
-    const bytes = this.sizes.ofRecord(outcome.outputs);
-    if (bytes > this.sizes.limit) return this.valueTooLarge(node, this.sizes.tooLarge(`the node's output`, bytes));
-    const listed = this.plan.singleNodeId === node.id || (this.plan.requestedNodeIds ?? []).includes(node.id);
-    const contribution = node.type === OUTPUT_NODE_TYPE ? this.sizes.of(inputs.value) : listed ? bytes : 0;
-    this.runOutputBytes += contribution;
-    if (this.runOutputBytes > this.sizes.limit) {
-      return this.valueTooLarge(node, this.sizes.tooLarge('the run output', this.runOutputBytes));
-    }
-    return outcome;
-  }
-
-  private valueTooLarge(node: PlannedNode, message: string): Outcome {
-    return { kind: 'failed', error: { node_id: node.id, message, type: 'value_too_large' } };
+    const outputsProblem = this.sizes.outputsProblem(node, inputs, outcome.outputs);
+    return outputsProblem === undefined ? outcome : tooLarge(outputsProblem);
   }
 
   private emitDelta(nodeId: string, delta: Record<string, unknown>): void {

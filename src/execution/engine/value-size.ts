@@ -1,13 +1,39 @@
+import { OUTPUT_NODE_TYPE, type PlannedNode, type RunPlan } from './run-plan.js';
+
 /**
- * Sizes of values as stored (UTF-8 JSON), for MAX_VALUE_BYTES. An object is measured once however
- * many nodes it feeds; a value too large for V8 to serialise counts as Infinity.
+ * One run's values against MAX_VALUE_BYTES, measured as stored (UTF-8 JSON): a node's inputs
+ * together, its outputs together, and the run output as it accumulates. An object is measured once
+ * however many nodes it feeds; a value too large for V8 to serialise counts as Infinity.
  */
 export class ValueSizes {
   private readonly measured = new WeakMap<object, number>();
+  private runOutputBytes = 0;
 
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    private readonly plan: RunPlan,
+  ) {}
 
-  of(value: unknown): number {
+  /** Why the node may not run with these inputs; undefined when they fit. */
+  inputsProblem(inputs: Record<string, unknown>): string | undefined {
+    const bytes = this.ofRecord(inputs);
+    return bytes > this.limit ? this.tooLarge(`the node's input`, bytes) : undefined;
+  }
+
+  /** Why the node's outputs, or what they add to the run output, do not fit; undefined when they do. */
+  outputsProblem(
+    node: PlannedNode,
+    inputs: Record<string, unknown>,
+    outputs: Record<string, unknown>,
+  ): string | undefined {
+    const bytes = this.ofRecord(outputs);
+    if (bytes > this.limit) return this.tooLarge(`the node's output`, bytes);
+    const listed = this.plan.singleNodeId === node.id || (this.plan.requestedNodeIds ?? []).includes(node.id);
+    this.runOutputBytes += node.type === OUTPUT_NODE_TYPE ? this.of(inputs.value) : listed ? bytes : 0;
+    return this.runOutputBytes > this.limit ? this.tooLarge('the run output', this.runOutputBytes) : undefined;
+  }
+
+  private of(value: unknown): number {
     if (value === undefined) return 0;
     const memo = typeof value === 'object' && value !== null ? this.measured.get(value) : undefined;
     if (memo !== undefined) return memo;
@@ -22,15 +48,13 @@ export class ValueSizes {
     return bytes;
   }
 
-  /** The total of a record's values (a node's inputs or outputs). */
-  ofRecord(record: Record<string, unknown>): number {
+  private ofRecord(record: Record<string, unknown>): number {
     let total = 0;
     for (const value of Object.values(record)) total += this.of(value);
     return total;
   }
 
-  /** The message of a `value_too_large` failure: what, its size, the limit. */
-  tooLarge(what: string, bytes: number): string {
+  private tooLarge(what: string, bytes: number): string {
     const size = Number.isFinite(bytes) ? `${bytes} bytes` : 'too large to measure';
     return `${what} is ${size} of JSON, more than the limit of ${this.limit} bytes (MAX_VALUE_BYTES)`;
   }
