@@ -8,6 +8,9 @@ import type { NextFunction, Request, Response } from 'express';
 import typeis from 'type-is';
 import { AppModule, servesApi } from './app.module.js';
 import { Problem } from './common/problem.js';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { authenticateBeforeBody } from './auth/authenticate-before-body.js';
+import { bodyDeadline, requestHasBody } from './common/body-deadline.js';
 import { AppConfig } from './config/app-config.js';
 import type { DatabaseConnection } from './database/database.tokens.js';
 import { createApiDocument } from './openapi/api-document.js';
@@ -17,9 +20,7 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /** A body the JSON parser would skip must not be mistaken for an empty one (a PATCH that silently does nothing). */
 function rejectNonJsonBodies(request: Request, _: Response, next: NextFunction): void {
-  const hasBody =
-    Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !typeis(request, JSON_TYPES)) {
+  if (requestHasBody(request) && !typeis(request, JSON_TYPES)) {
     next(
       new Problem(415, 'unsupported-media-type', 'Unsupported Media Type', 'Send request bodies as application/json.'),
     );
@@ -50,7 +51,9 @@ export async function createApp(config: AppConfig, database: DatabaseConnection)
   });
   app.useLogger(app.get(Logger));
   if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
+  if (servesApi(config)) app.use(authenticateBeforeBody(app.get(ApiKeyGuard)));
   app.use(rejectNonJsonBodies);
+  app.use(bodyDeadline(config.bodyTimeoutMs));
   app.useBodyParser('json', { limit: config.maxBodyBytes, type: JSON_TYPES });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

@@ -198,7 +198,7 @@ describe('no input a client can send produces a 500', () => {
       '{"name":"x","role":"member","group_ids":["__proto__"],"__proto__":{"role":"admin"}}',
     ];
 
-    it('rejects __proto__ and constructor keys with a 4xx and pollutes nothing', async () => {
+    it('rejects __proto__ anywhere and constructor where no such field exists, naming it, and pollutes nothing', async () => {
       for (const [method, url] of bodyEndpoints()) {
         for (const text of hostile) {
           const res = await send(method, url).set('Content-Type', 'application/json').send(text);
@@ -207,7 +207,7 @@ describe('no input a client can send produces a 500', () => {
       }
       const res = await send('post', '/v1/workflows').set('Content-Type', 'application/json').send(hostile[5]);
       expect(res.body.errors).toEqual([
-        { field: 'definition.nodes[0].config.constructor', message: expect.stringContaining('reserved') },
+        { field: 'definition.nodes[0].config.constructor', message: 'is not allowed; allowed: ms' },
       ]);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(Object.prototype).not.toHaveProperty('polluted');

@@ -99,3 +99,39 @@ describe('ROLE=worker', () => {
     }
   });
 });
+
+describe('BOOTSTRAP_API_KEY', () => {
+  it('does not bring a revoked bootstrap key back on restart', async () => {
+    const db = await createTestDatabase();
+    const key = 'rl_RevokedBootstrapKey000000000000000000001';
+    const start = () =>
+      startServer(
+        loadConfig({ DATABASE_URL: db.url, BOOTSTRAP_API_KEY: key, PORT: '0', LOG_LEVEL: 'silent' }),
+        () => undefined,
+      );
+    try {
+      const first = await start();
+      const base = `http://127.0.0.1:${first.port}`;
+      const keys = (await (await fetch(`${base}/v1/api-keys`, { headers: { 'X-API-Key': key } })).json()) as {
+        items: { id: string; name: string }[];
+      };
+      const bootstrap = keys.items.find((item) => item.name === 'bootstrap')!;
+      const revoked = await fetch(`${base}/v1/api-keys/${bootstrap.id}`, {
+        method: 'DELETE',
+        headers: { 'X-API-Key': key },
+      });
+      expect(revoked.status).toBeLessThan(300);
+      await first.app.close();
+
+      const second = await start();
+      try {
+        const res = await fetch(`http://127.0.0.1:${second.port}/v1/workflows`, { headers: { 'X-API-Key': key } });
+        expect(res.status).toBe(401);
+      } finally {
+        await second.app.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  }, 60_000);
+});

@@ -272,6 +272,7 @@ describe('auth and scoping', () => {
       () => t.http.post(`/v1/workflows/${id}/versions`).send({}),
       () => t.http.get(`/v1/workflows/${id}/versions`),
       () => t.http.get(`/v1/workflows/${id}/versions/${versionId}`),
+      () => t.http.get(`/v1/workflows/${id}/runs`),
     ];
 
     it('answers 404, not 403, for a workflow of group A read with a key of group B, versions included', async () => {

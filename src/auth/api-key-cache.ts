@@ -6,14 +6,19 @@ import { ApiKeysRepository } from './api-keys.repository.js';
 const CHANNEL = 'runloom_api_key_changed';
 // A safety net only: revocations reach every instance through NOTIFY within milliseconds.
 const TTL_MS = 60_000;
+/** An unknown key is answered from memory this long: made-up keys cost no query each. */
+const UNKNOWN_TTL_MS = 10_000;
+const MAX_UNKNOWN = 10_000;
 
 /**
- * Known keys by hash, so authenticating a request costs no query. Revoking a key notifies every
- * instance, which drops it at once; a lost listener connection clears the cache.
+ * Known keys by hash, so authenticating a request costs no query, and hashes found unknown, for a
+ * short while, so endless made-up keys cost one query each per UNKNOWN_TTL_MS at most. Revoking a
+ * key notifies every instance, which drops it at once; a lost listener connection clears the cache.
  */
 @Injectable()
 export class ApiKeyCache implements OnModuleInit {
   private readonly byHash = new Map<string, { key: ApiKey; cachedAt: number }>();
+  private readonly unknown = new Map<string, number>();
 
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -25,13 +30,19 @@ export class ApiKeyCache implements OnModuleInit {
     await this.notifications.listen(CHANNEL, (keyId) => this.evict(keyId));
   }
 
-  async findByHash(hash: string): Promise<ApiKey | null> {
+  /** The key if it is cached now, without a query. */
+  cached(hash: string): ApiKey | undefined {
     const cached = this.byHash.get(hash);
-    if (cached && Date.now() - cached.cachedAt < TTL_MS) return cached.key;
+    return cached && Date.now() - cached.cachedAt < TTL_MS ? cached.key : undefined;
+  }
+
+  async findByHash(hash: string): Promise<ApiKey | null> {
+    const cached = this.cached(hash);
+    if (cached) return cached;
+    if (Date.now() - (this.unknown.get(hash) ?? -Infinity) < UNKNOWN_TTL_MS) return null;
     const key = await this.keys.findByHash(hash);
-    // Unknown hashes are not remembered: anyone can send endless made-up keys.
     if (key) this.byHash.set(hash, { key, cachedAt: Date.now() });
-    else this.byHash.delete(hash);
+    else this.rememberUnknown(hash);
     return key;
   }
 
@@ -39,6 +50,13 @@ export class ApiKeyCache implements OnModuleInit {
   async changed(keyId: string): Promise<void> {
     this.evict(keyId);
     await this.notifications.notify(CHANNEL, keyId);
+  }
+
+  private rememberUnknown(hash: string): void {
+    this.byHash.delete(hash);
+    this.unknown.delete(hash);
+    if (this.unknown.size >= MAX_UNKNOWN) this.unknown.delete(this.unknown.keys().next().value!);
+    this.unknown.set(hash, Date.now());
   }
 
   private evict(keyId: string): void {

@@ -10,6 +10,7 @@ import {
 } from '../common/problem.js';
 import { isUuid } from '../common/uuid.js';
 import { ApiKeyCache } from './api-key-cache.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { hashApiKey } from './api-key-secret.js';
 import type { Caller } from './caller.js';
@@ -32,11 +33,12 @@ export class ApiKeyGuard implements CanActivate {
     private readonly cache: ApiKeyCache,
     private readonly groups: GroupsRepository,
     private readonly rateLimiter: RateLimiter,
+    private readonly authFailures: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
-    const caller = await this.authenticate(request.header('x-api-key'));
+    const caller = await this.authenticate(request);
     const retryAfter = this.rateLimiter.take(caller.keyId);
     if (retryAfter !== undefined) {
       throw new Problem(
@@ -59,9 +61,28 @@ export class ApiKeyGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(secret: string | undefined): Promise<Caller> {
+  /**
+   * The caller behind the request's `X-API-Key`. Also run by `authenticateBeforeBody`, before the
+   * body is read; the second time costs a cache hit. Failures count against the client address,
+   * and an address over its limit is refused without a lookup — unless its key is a known one, so
+   * someone guessing keys behind the same address does not lock out real users.
+   */
+  async authenticate(request: Request): Promise<Caller> {
+    const secret = request.header('x-api-key');
+    const hash = secret ? hashApiKey(secret) : '';
+    const address = request.ip ?? request.socket.remoteAddress ?? '';
+    if (!this.cache.cached(hash)) this.authFailures.check(address);
+    try {
+      return await this.callerFor(secret, hash);
+    } catch (error) {
+      if (error instanceof UnauthorizedProblem) this.authFailures.failed(address);
+      throw error;
+    }
+  }
+
+  private async callerFor(secret: string | undefined, hash: string): Promise<Caller> {
     if (!secret) throw new UnauthorizedProblem('Send your API key in the X-API-Key header.');
-    const key = await this.cache.findByHash(hashApiKey(secret));
+    const key = await this.cache.findByHash(hash);
     if (!key) throw new UnauthorizedProblem('The API key is not valid.');
     if (key.revokedAt) throw new UnauthorizedProblem('The API key was revoked.');
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now())

@@ -10,6 +10,8 @@ import { GroupsController } from './groups.controller.js';
 import { GroupsRepository } from './groups.repository.js';
 import { GroupsService } from './groups.service.js';
 import { RateLimiter } from './rate-limiter.js';
+import { StreamSlots } from '../common/stream-slots.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 
 /** Global so every feature module's controllers can use `@Auth()` without importing it. */
 @Global()
@@ -24,7 +26,18 @@ import { RateLimiter } from './rate-limiter.js';
     GroupsService,
     RateLimiter,
     BootstrapKeyService,
+    StreamSlots,
+    AuthFailureLimiter,
   ],
-  exports: [ApiKeyGuard, ApiKeyCache, ApiKeysRepository, GroupsRepository, RateLimiter, BootstrapKeyService],
+  exports: [
+    ApiKeyGuard,
+    ApiKeyCache,
+    ApiKeysRepository,
+    GroupsRepository,
+    RateLimiter,
+    BootstrapKeyService,
+    StreamSlots,
+    AuthFailureLimiter,
+  ],
 })
 export class AuthModule {}

@@ -27,9 +27,27 @@ describe('bodyShapeProblems', () => {
     ]);
   });
 
-  it('refuses __proto__ and constructor keys at any depth', () => {
-    const body = JSON.parse('{"__proto__":{"x":1},"a":{"constructor":{"prototype":{}}}}');
-    expect(bodyShapeProblems(body).map((p) => p.field)).toEqual(['__proto__', 'a.constructor']);
+  it('refuses __proto__ keys at any depth and keeps constructor, toString and the like as data', () => {
+    const body = JSON.parse('{"__proto__":{"x":1},"a":{"constructor":{"prototype":{}},"b":[{"__proto__":1}]}}');
+    expect(bodyShapeProblems(body).map((p) => p.field)).toEqual(['__proto__', 'a.b[0].__proto__']);
+    expect(bodyShapeProblems({ toString: 1, valueOf: { hasOwnProperty: 'x', constructor: [] } })).toEqual([]);
+  });
+
+  it('costs no more than a few times JSON.parse on a 2 MB body of a million elements', () => {
+    const text = JSON.stringify({ input: { list: Array.from({ length: 1_000_000 }, (_, i) => (i % 2 ? 'a' : 1)) } });
+    const timed = (work: () => unknown) => {
+      let best = Infinity;
+      for (let round = 0; round < 3; round++) {
+        const started = performance.now();
+        work();
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    const body: unknown = JSON.parse(text);
+    const parseMs = timed(() => JSON.parse(text));
+    const checkMs = timed(() => bodyShapeProblems(body));
+    expect(checkMs).toBeLessThan(Math.max(5 * parseMs, 50));
   });
 
   it('stops after 20 problems', () => {

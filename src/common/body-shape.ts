@@ -1,48 +1,67 @@
 /**
  * Checks a parsed JSON body for what would otherwise fail late (a 500) or silently change data:
  * nesting deep enough to overflow class-transformer's recursion, strings PostgreSQL cannot store
- * (NUL, and unpaired UTF-16 surrogates, which jsonb rejects and text mangles), and the keys
- * `__proto__` and `constructor`, which class-transformer drops without a word.
+ * (NUL, and unpaired UTF-16 surrogates, which jsonb rejects and text mangles), and the key
+ * `__proto__`, which too much JavaScript treats as the prototype rather than as data.
  */
 import type { FieldProblem } from './problem.js';
 
 export const MAX_BODY_DEPTH = 100;
 const MAX_PROBLEMS = 20;
-const RESERVED_KEYS = new Set(['__proto__', 'constructor']);
+const RESERVED_KEY = '__proto__';
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const unstorable = (text: string) => text.includes('\u0000') || UNPAIRED_SURROGATE.test(text);
+// One cheap scan for the characters that may be a problem; most strings have none.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what it looks for
+const SUSPECT = /[\u0000\ud800-\udfff]/;
+const unstorable = (text: string) => SUSPECT.test(text) && (text.includes('\u0000') || UNPAIRED_SURROGATE.test(text));
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-interface Pending {
-  value: unknown;
-  path: string;
-  depth: number;
-}
-
+/**
+ * Breadth-first and iterative, so the check itself cannot overflow the stack, and linear: each
+ * value costs a few array pushes; a path is spelled out only for a value with a problem.
+ */
 export function bodyShapeProblems(body: unknown): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  // Breadth-first and iterative, so the check itself cannot overflow the stack.
-  const pending: Pending[] = [{ value: body, path: '', depth: 0 }];
-  for (let next = 0; next < pending.length && problems.length < MAX_PROBLEMS; next++) {
-    const { value, path, depth } = pending[next];
+  const values: unknown[] = [body];
+  const parents: number[] = [-1];
+  const keys: (string | number)[] = [''];
+  const depths: number[] = [0];
+  const pathOf = (index: number) => fieldPath(parents, keys, index);
+  for (let next = 0; next < values.length && problems.length < MAX_PROBLEMS; next++) {
+    const value = values[next];
     if (typeof value === 'string') {
-      if (unstorable(value)) problems.push({ field: path || 'body', message: UNSTORABLE_MESSAGE });
+      if (unstorable(value)) problems.push({ field: pathOf(next), message: UNSTORABLE_MESSAGE });
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
+    const depth = depths[next];
     if (depth >= MAX_BODY_DEPTH) {
-      problems.push({ field: path || 'body', message: `is nested more than ${MAX_BODY_DEPTH} levels deep` });
+      problems.push({ field: pathOf(next), message: `is nested more than ${MAX_BODY_DEPTH} levels deep` });
       return problems;
     }
     if (Array.isArray(value)) {
-      value.forEach((item, index) => pending.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }));
+      for (let index = 0; index < value.length; index++) {
+        const item: unknown = value[index];
+        // Numbers, booleans and null need no check and no bookkeeping.
+        if (typeof item !== 'string' && (typeof item !== 'object' || item === null)) continue;
+        values.push(item);
+        parents.push(next);
+        keys.push(index);
+        depths.push(depth + 1);
+      }
       continue;
     }
-    for (const [key, item] of Object.entries(value)) {
-      const field = childPath(path, key);
-      if (RESERVED_KEYS.has(key)) problems.push({ field, message: 'is a reserved name and cannot be used as a key' });
-      else if (unstorable(key)) problems.push({ field, message: `is not a valid key: ${UNSTORABLE_MESSAGE}` });
-      pending.push({ value: item, path: field, depth: depth + 1 });
+    for (const key of Object.keys(value)) {
+      const child = values.length;
+      values.push((value as Record<string, unknown>)[key]);
+      parents.push(next);
+      keys.push(key);
+      depths.push(depth + 1);
+      if (key === RESERVED_KEY) {
+        problems.push({ field: pathOf(child), message: 'is a reserved name and cannot be used as a key' });
+      } else if (unstorable(key)) {
+        problems.push({ field: pathOf(child), message: `is not a valid key: ${UNSTORABLE_MESSAGE}` });
+      }
     }
   }
   return problems;
@@ -50,7 +69,15 @@ export function bodyShapeProblems(body: unknown): FieldProblem[] {
 
 const UNSTORABLE_MESSAGE = 'must not contain NUL characters or unpaired surrogates';
 
-function childPath(parent: string, key: string): string {
-  if (parent === '') return key;
-  return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+function fieldPath(parents: number[], keys: (string | number)[], index: number): string {
+  const chain: (string | number)[] = [];
+  for (let at = index; parents[at] !== -1; at = parents[at]) chain.unshift(keys[at]);
+  if (chain.length === 0) return 'body';
+  return chain
+    .map((key, position) => {
+      if (typeof key === 'number') return `[${key}]`;
+      if (position === 0) return key;
+      return IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+    })
+    .join('');
 }

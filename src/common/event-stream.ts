@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 
 export interface StreamedEvent {
   id: bigint;
@@ -38,11 +38,17 @@ export class EventStream {
     this.last = startAfter;
   }
 
-  /** Opens the stream; resolves once the events already stored have been sent. */
-  async open(request: Request, heartbeatMs: number): Promise<void> {
-    this.unsubscribe = await this.source.subscribe(() => this.wake());
+  /**
+   * Opens the stream; resolves once the events already stored have been sent. `gone` (from
+   * StreamSlots) aborts when the client leaves, at any moment: everything set up is then undone.
+   */
+  async open(gone: AbortSignal, heartbeatMs: number): Promise<void> {
+    if (gone.aborted) return this.close();
+    gone.addEventListener('abort', () => this.close(), { once: true });
+    const unsubscribe = await this.source.subscribe(() => this.wake());
+    if (this.closed) return unsubscribe();
+    this.unsubscribe = unsubscribe;
     this.heartbeat = setInterval(() => this.response.write(': heartbeat\n\n'), heartbeatMs);
-    request.on('close', () => this.close());
     this.response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',

@@ -26,24 +26,7 @@ export class ProblemFilter implements ExceptionFilter {
       response.end();
       return;
     }
-    for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
-    // Body-parser errors happen before the logger middleware has given the request an id.
-    const requestId = String(request.id ?? randomUUID());
-    response.setHeader('X-Request-Id', requestId);
-    response
-      .status(problem.status)
-      .type('application/problem+json')
-      .send(
-        JSON.stringify({
-          type: PROBLEM_TYPE_BASE + problem.slug,
-          title: problem.title,
-          status: problem.status,
-          ...(problem.detail === undefined ? {} : { detail: problem.detail }),
-          instance: request.originalUrl,
-          request_id: requestId,
-          ...problem.extensions,
-        }),
-      );
+    writeProblem(request, response, problem);
   }
 
   private toProblem(exception: unknown): Problem {
@@ -56,6 +39,28 @@ export class ProblemFilter implements ExceptionFilter {
       bodyError ?? new Problem(500, 'internal-error', 'Internal Server Error', 'Something went wrong on our side.')
     );
   }
+}
+
+/** Writes `problem` as the response; also used where an error cannot go through Nest (body-deadline.ts). */
+export function writeProblem(request: Request, response: Response, problem: Problem): void {
+  for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
+  // Body-parser errors happen before the logger middleware has given the request an id.
+  const requestId = String(request.id ?? randomUUID());
+  response.setHeader('X-Request-Id', requestId);
+  response
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: PROBLEM_TYPE_BASE + problem.slug,
+        title: problem.title,
+        status: problem.status,
+        ...(problem.detail === undefined ? {} : { detail: problem.detail }),
+        instance: request.originalUrl,
+        request_id: requestId,
+        ...problem.extensions,
+      }),
+    );
 }
 
 function fromHttpException(exception: HttpException): Problem {

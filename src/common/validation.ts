@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { bodyShapeProblems } from './body-shape.js';
+import { setJsonPropertiesAside } from './json-value.js';
 import { FieldProblem, ValidationProblem } from './problem.js';
 
 /** Flattens class-validator's nested errors into `{field, message}` with dotted/indexed paths. */
@@ -22,12 +23,25 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 /** Refuses bodies class-transformer or PostgreSQL cannot handle (see body-shape.ts) before validating. */
 class BodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body') {
-      const problems = bodyShapeProblems(value);
-      if (problems.length) throw new ValidationProblem(problems);
-    }
-    return super.transform(value, metadata);
+    if (metadata.type !== 'body') return super.transform(value, metadata);
+    const problems = [...bodyShapeProblems(value), ...inheritedNameProblems(value, metadata.metatype)];
+    if (problems.length) throw new ValidationProblem(problems);
+    const json = setJsonPropertiesAside(metadata.metatype, value);
+    return json.restore(await super.transform(json.body, metadata));
   }
+}
+
+/**
+ * Top-level body keys such as `constructor` or `toString` name something every object inherits:
+ * class-transformer would drop them silently, so the whitelist would never see them. They are
+ * refused like any other unknown field.
+ */
+function inheritedNameProblems(body: unknown, dto: unknown): FieldProblem[] {
+  if (typeof dto !== 'function' || typeof body !== 'object' || body === null || Array.isArray(body)) return [];
+  const prototype = (dto as { prototype: object }).prototype;
+  return Object.keys(body)
+    .filter((key) => key in prototype)
+    .map((key) => ({ field: key, message: 'should not exist' }));
 }
 
 /** The one ValidationPipe: unknown fields are rejected and every problem answers 422. */

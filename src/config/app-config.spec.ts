@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_SANDBOX_WORKERS, DEFAULT_SANDBOX_WORKERS_PER_GROUP } from '../execution/code-sandbox/code-sandbox.js';
 import { ConfigError, loadConfig } from './app-config.js';
 
 describe('loadConfig', () => {
@@ -23,6 +24,14 @@ describe('loadConfig', () => {
       corsOrigins: [],
       secretsKey: undefined,
       runRetentionDays: 30,
+      maxValueBytes: 10 * 1024 * 1024,
+      userCodeMaxTimeoutMs: 30_000,
+      sandboxWorkers: DEFAULT_SANDBOX_WORKERS,
+      sandboxWorkersPerGroup: DEFAULT_SANDBOX_WORKERS_PER_GROUP,
+      queueSlotsPerGroup: 8,
+      maxStreamsPerKey: 50,
+      authFailuresPerMinute: 30,
+      bodyTimeoutMs: 10_000,
     });
   });
 
@@ -50,9 +59,23 @@ describe('loadConfig', () => {
       MAX_BODY_SIZE: '512kb',
       LOG_LEVEL: 'silent',
       CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      MAX_VALUE_BYTES: '1048576',
+      USER_CODE_MAX_TIMEOUT_MS: '5000',
+      SANDBOX_WORKERS: '6',
+      SANDBOX_WORKERS_PER_GROUP: '2',
+      MAX_STREAMS_PER_KEY: '5',
+      AUTH_FAILURES_PER_MINUTE: '0',
+      BODY_TIMEOUT_MS: '2000',
     });
     expect(config).toMatchObject({
       corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      maxValueBytes: 1024 * 1024,
+      userCodeMaxTimeoutMs: 5000,
+      sandboxWorkers: 6,
+      sandboxWorkersPerGroup: 2,
+      maxStreamsPerKey: 5,
+      authFailuresPerMinute: 0,
+      bodyTimeoutMs: 2000,
       port: 8080,
       llmBaseUrl: 'http://127.0.0.1:9999/v1',
       llmApiKey: 'sk-test',
@@ -96,6 +119,11 @@ describe('loadConfig', () => {
       '5s,soon',
       'Invalid configuration: WEBHOOK_RETRY_SCHEDULE "soon" is not a duration (use ms, s, m or h, e.g. 5s)',
     ],
+    [
+      'MAX_VALUE_BYTES',
+      '10',
+      'Invalid configuration: MAX_VALUE_BYTES must be a whole number from 1024 to 268435456 (got "10")',
+    ],
     ['MAX_BODY_SIZE', 'huge', 'Invalid configuration: MAX_BODY_SIZE must be a size such as 2mb or 512kb (got "huge")'],
     [
       'LOG_LEVEL',
@@ -125,5 +153,11 @@ describe('loadConfig', () => {
   ])('%s=%s stops start-up with one line naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('refuses a per-group sandbox share larger than the pool', () => {
+    expect(() => loadConfig({ SANDBOX_WORKERS: '2', SANDBOX_WORKERS_PER_GROUP: '3' })).toThrow(
+      'Invalid configuration: SANDBOX_WORKERS_PER_GROUP must be a whole number from 1 to 2 (got "3")',
+    );
   });
 });

@@ -2,6 +2,7 @@
  * Runloom's configuration, read from the environment once at boot (DESIGN §2). Nothing else in the
  * code reads `process.env`; everything receives this typed object.
  */
+import { DEFAULT_SANDBOX_WORKERS, DEFAULT_SANDBOX_WORKERS_PER_GROUP } from '../execution/code-sandbox/code-sandbox.js';
 import { parseDurationList } from './durations.js';
 import { parseSecretsKey } from './secrets-key.js';
 
@@ -33,7 +34,25 @@ export interface AppConfig {
   secretsKey: Buffer | undefined;
   /** Finished runs older than this many days are purged; 0 keeps everything. */
   runRetentionDays: number;
+  /** The largest value (run input, node output, run output) as UTF-8 JSON. */
+  maxValueBytes: number;
+  /** The server maximum for a node's `timeout_ms` (CodeNode, TransformNode, ConditionNode). */
+  userCodeMaxTimeoutMs: number;
+  /** Worker threads running user code. */
+  sandboxWorkers: number;
+  /** Sandbox workers one group may hold at once. */
+  sandboxWorkersPerGroup: number;
+  /** Queued runs of one group a worker instance executes at once (of its 16 slots). */
+  queueSlotsPerGroup: number;
+  /** Event streams one API key may hold open at once. */
+  maxStreamsPerKey: number;
+  /** Failed authentications one client address may make per minute before 429. */
+  authFailuresPerMinute: number;
+  /** A request body must arrive within this long, else 408. */
+  bodyTimeoutMs: number;
 }
+
+export const DEFAULT_MAX_VALUE_BYTES = 10 * 1024 * 1024;
 
 export const MAX_SYNC_RUN_TIMEOUT_MS = 120_000;
 export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,14h,20h,24h';
@@ -111,6 +130,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (maxBodyBytes === undefined) {
     throw new ConfigError('MAX_BODY_SIZE', `must be a size such as 2mb or 512kb (got "${bodyLimit}")`);
   }
+  const sandboxWorkers = integer(env, 'SANDBOX_WORKERS', DEFAULT_SANDBOX_WORKERS, 1, 64);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     databaseUrl: url(env, 'DATABASE_URL', ['postgresql:', 'postgres:']),
@@ -131,6 +151,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     secretsKey: secretsKey(env),
     runRetentionDays: integer(env, 'RUN_RETENTION_DAYS', 30, 0, 36_500),
+    maxValueBytes: integer(env, 'MAX_VALUE_BYTES', DEFAULT_MAX_VALUE_BYTES, 1024, 256 * 1024 * 1024),
+    userCodeMaxTimeoutMs: integer(env, 'USER_CODE_MAX_TIMEOUT_MS', 30_000, 10, 300_000),
+    sandboxWorkers,
+    sandboxWorkersPerGroup: integer(
+      env,
+      'SANDBOX_WORKERS_PER_GROUP',
+      Math.min(DEFAULT_SANDBOX_WORKERS_PER_GROUP, sandboxWorkers),
+      1,
+      sandboxWorkers,
+    ),
+    queueSlotsPerGroup: integer(env, 'QUEUE_SLOTS_PER_GROUP', 8, 1, 16),
+    maxStreamsPerKey: integer(env, 'MAX_STREAMS_PER_KEY', 50, 1, 100_000),
+    authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 30, 0, 1_000_000),
+    bodyTimeoutMs: integer(env, 'BODY_TIMEOUT_MS', 10_000, 100, 600_000),
   };
 }
 

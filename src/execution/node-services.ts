@@ -18,7 +18,23 @@ export interface LlmProvider {
   maxRetries?: number;
 }
 
+/** Server limits on what user code (CodeNode, JSONata, templates) may take and make. */
+export interface UserCodeLimits {
+  /** The largest value, as UTF-8 JSON, a node may make (MAX_VALUE_BYTES). */
+  maxValueBytes: number;
+  /** The server maximum for any node's `timeout_ms` (USER_CODE_MAX_TIMEOUT_MS). */
+  maxTimeoutMs: number;
+}
+
+export const DEFAULT_USER_CODE_LIMITS: UserCodeLimits = { maxValueBytes: 10 * 1024 * 1024, maxTimeoutMs: 30_000 };
+
+export function userCodeLimits(services: NodeServices | undefined): UserCodeLimits {
+  return services?.limits ?? DEFAULT_USER_CODE_LIMITS;
+}
+
 export interface NodeServices {
+  /** Unset in tests and tools: DEFAULT_USER_CODE_LIMITS. */
+  limits?: UserCodeLimits;
   /** Unset when no provider is configured: TextGenerationNode then fails with `llm_not_configured`. */
   llm?: LlmProvider;
   /** The outbound rules for HttpRequestNode; unset means the strict default (no private addresses). */
@@ -55,9 +71,17 @@ export async function withClientSpan<T>(
 }
 
 export function nodeServicesFromConfig(
-  config: Pick<AppConfig, 'llmBaseUrl' | 'llmApiKey' | 'llmModel' | 'outboundAllowPrivate'>,
+  config: Pick<
+    AppConfig,
+    'llmBaseUrl' | 'llmApiKey' | 'llmModel' | 'outboundAllowPrivate' | 'maxValueBytes' | 'userCodeMaxTimeoutMs'
+  >,
 ): NodeServices {
   const outbound = { allowPrivate: config.outboundAllowPrivate };
-  if (config.llmBaseUrl === undefined) return { outbound };
-  return { outbound, llm: { baseUrl: config.llmBaseUrl, apiKey: config.llmApiKey, defaultModel: config.llmModel } };
+  const limits = { maxValueBytes: config.maxValueBytes, maxTimeoutMs: config.userCodeMaxTimeoutMs };
+  if (config.llmBaseUrl === undefined) return { outbound, limits };
+  return {
+    outbound,
+    limits,
+    llm: { baseUrl: config.llmBaseUrl, apiKey: config.llmApiKey, defaultModel: config.llmModel },
+  };
 }

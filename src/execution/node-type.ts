@@ -52,6 +52,8 @@ export type DeltaSink = (delta: Record<string, unknown>) => void;
 
 export interface NodeContext<C> {
   runId: string;
+  /** The run's group: user code is scheduled fairly between groups. Unset in tests and tools. */
+  groupId?: string;
   nodeId: string;
   config: C;
   /** Aborted when the run is stopped or fails elsewhere; every await that can take time honours it. */

@@ -9,7 +9,9 @@
  * `((secrets.NAME))` is the exception: it is no connector, but the group secret NAME, looked up
  * only when the node executes (the run passes the values it resolved in `secrets`).
  */
-import { type ConfigProblem, type InputConnector, NodeFailure } from './node-type.js';
+import { codeSandbox } from './code-sandbox/code-sandbox.js';
+import { userCodeLimits } from './node-services.js';
+import { type ConfigProblem, type InputConnector, type NodeContext, NodeFailure } from './node-type.js';
 
 /** Names of connectors a config can create (placeholders, CodeNode inputs). */
 export const CONNECTOR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -93,6 +95,59 @@ export function renderTemplate(template: string, values: Record<string, unknown>
 function secretValue(name: string, secrets: SecretValues): string {
   if (Object.hasOwn(secrets, name)) return secrets[name];
   throw new NodeFailure(`secret "${name}" is not set in this run's group`, 'secret_missing');
+}
+
+/** A fill longer than this (in UTF-16 code units) happens in a sandbox worker, off the event loop. */
+const INLINE_FILL_LENGTH = 64 * 1024;
+const FILL_TIMEOUT_MS = 5000;
+
+/**
+ * `renderTemplate` for node execution: a fill that would exceed the value limit fails with
+ * `value_too_large` before any text is built (a chain of doubling templates stops there), and a
+ * large fill runs in a sandbox worker.
+ */
+export async function fillTemplate(
+  template: string,
+  values: Record<string, unknown>,
+  ctx: Pick<NodeContext<unknown>, 'signal' | 'groupId' | 'services' | 'secrets'>,
+): Promise<string> {
+  const { maxValueBytes, maxTimeoutMs } = userCodeLimits(ctx.services);
+  const secrets = ctx.secrets ?? {};
+  const length = filledLength(template, values, secrets);
+  // A UTF-16 code unit is at least one byte of UTF-8, so this never refuses a fill that fits.
+  if (length > maxValueBytes) {
+    throw new NodeFailure(
+      `the filled template would be at least ${length} bytes, more than the limit of ${maxValueBytes} bytes (MAX_VALUE_BYTES)`,
+      'value_too_large',
+    );
+  }
+  if (length <= INLINE_FILL_LENGTH) return renderTemplate(template, values, secrets);
+  const timeoutMs = Math.min(FILL_TIMEOUT_MS, maxTimeoutMs);
+  const job = { kind: 'template' as const, template, values, secrets, timeoutMs };
+  const outcome = await codeSandbox.run(job, ctx.signal, ctx.groupId);
+  if (!outcome.ok) throw new NodeFailure(outcome.message, outcome.type);
+  return JSON.parse(outcome.resultJson) as string;
+}
+
+/** The length of the filled text, without building it; missing values count as nothing. */
+function filledLength(template: string, values: Record<string, unknown>, secrets: SecretValues): number {
+  const lengths = new Map<string, number>();
+  let length = template.length;
+  for (const { raw, name, valid, secret } of scan(template)) {
+    if (secret !== undefined) {
+      if (valid && Object.hasOwn(secrets, secret)) length += secrets[secret].length - raw.length;
+      continue;
+    }
+    if (!valid || !Object.hasOwn(values, name)) continue;
+    let inserted = lengths.get(name);
+    if (inserted === undefined) {
+      const value = values[name];
+      inserted = typeof value === 'string' ? value.length : (JSON.stringify(value) ?? '').length;
+      lengths.set(name, inserted);
+    }
+    length += inserted - raw.length;
+  }
+  return length;
 }
 
 function shorten(text: string): string {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { EventStream, parseLastEventId } from '../common/event-stream.js';
@@ -35,7 +35,7 @@ export class DebuggerStream {
     groupId: string,
     session: string,
     lastEventId: string | undefined,
-    request: Request,
+    gone: AbortSignal,
     response: Response,
   ) {
     const stream = new EventStream(
@@ -52,7 +52,7 @@ export class DebuggerStream {
       response,
       parseLastEventId(lastEventId) ?? (await this.latestEventId()),
     );
-    await stream.open(request, this.config.sseHeartbeatMs);
+    await stream.open(gone, this.config.sseHeartbeatMs);
   }
 
   private async latestEventId(): Promise<bigint> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { EventStream, parseLastEventId } from '../common/event-stream.js';
@@ -22,7 +22,7 @@ export class RunEventStream {
     private readonly notifications: NotificationsService,
   ) {}
 
-  async stream(groupId: string, runId: string, lastEventId: string | undefined, request: Request, response: Response) {
+  async stream(groupId: string, runId: string, lastEventId: string | undefined, gone: AbortSignal, response: Response) {
     const resumeAfter = parseLastEventId(lastEventId);
     if (resumeAfter !== undefined && (await this.hasEnded(groupId, runId, resumeAfter))) {
       // The SSE standard's "stop reconnecting": a 200 with no events would make EventSource retry forever.
@@ -43,7 +43,7 @@ export class RunEventStream {
       response,
       resumeAfter ?? 0n,
     );
-    await stream.open(request, this.config.sseHeartbeatMs);
+    await stream.open(gone, this.config.sseHeartbeatMs);
     // Resumed after the final event, nothing more will come; a run finishing just now is caught up.
     const run = await this.runs.find(groupId, runId);
     if (!stream.isClosed && run && isFinished(run)) {

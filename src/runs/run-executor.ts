@@ -12,6 +12,7 @@ import {
   type RunError,
   type RunResult,
 } from '../execution/engine/index.js';
+import { codeSandbox } from '../execution/code-sandbox/code-sandbox.js';
 import { nodeServicesFromConfig, type NodeServices } from '../execution/node-services.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
@@ -58,9 +59,12 @@ export class RunExecutor implements OnModuleInit {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.nodeServices = nodeServicesFromConfig(config);
+    codeSandbox.configure({ maxWorkers: config.sandboxWorkers, perGroup: config.sandboxWorkersPerGroup });
   }
 
   async onModuleInit(): Promise<void> {
+    // The first expression of the first run should not wait for a worker thread to start.
+    codeSandbox.warm();
     await this.notifications.listen(STOP_CHANNEL, (runId) => this.active.get(runId)?.controller.abort());
   }
 
@@ -129,6 +133,7 @@ export class RunExecutor implements OnModuleInit {
       const hooks = runTrace ? tracedHooks(recorder, runTrace) : recorder;
       const result = await new DagRunner(planned.plan, resolved.input, hooks, {
         runId: run.id,
+        groupId: run.groupId,
         signal: entry.controller.signal,
         useOutputIds: run.useOutputIds,
         completed,

@@ -9,6 +9,8 @@ import { RunsRepository } from './runs.repository.js';
 
 /** Runs executing at once on one worker instance. */
 const CONCURRENCY = 16;
+/** A run whose group already fills its share of the slots is taken again after about this long. */
+const DEFER_MS = 1000;
 /** How often expired leases are looked for: a dead holder's runs resume within lease + this. */
 const REAP_EVERY_MS = 2_000;
 
@@ -21,6 +23,7 @@ export class RunWorker implements OnApplicationBootstrap {
   private readonly logger = new NestLogger(RunWorker.name);
   private queue: QueueRunner | undefined;
   private reaper: NodeJS.Timeout | undefined;
+  private readonly executingByGroup = new Map<string, number>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -38,13 +41,33 @@ export class RunWorker implements OnApplicationBootstrap {
       // after a crash is harmless, since executing a run needs its lease.
       preset: { worker: { localQueue: { size: CONCURRENCY + 1 }, completeJobBatchDelay: 0 } },
       taskList: {
-        execute_run: async (payload) => {
-          await this.executor.claimAndExecute((payload as { runId: string }).runId);
-        },
+        execute_run: (payload) => this.executeFairly((payload as { runId: string }).runId),
       },
     });
     await this.reapExpiredLeases();
     this.reaper = setInterval(() => void this.reapExpiredLeases(), REAP_EVERY_MS);
+  }
+
+  /**
+   * Fair sharing of this worker's slots: a group executes at most QUEUE_SLOTS_PER_GROUP queued runs
+   * at once here; its further runs go back to the queue for a while, so other groups' runs take
+   * the free slots.
+   */
+  private async executeFairly(runId: string): Promise<void> {
+    const groupId = await this.runs.unfinishedRunGroup(runId);
+    if (groupId === null) return;
+    const executing = this.executingByGroup.get(groupId) ?? 0;
+    if (executing >= this.config.queueSlotsPerGroup) {
+      return this.runs.enqueueLater(runId, DEFER_MS * (1 + Math.random()));
+    }
+    this.executingByGroup.set(groupId, executing + 1);
+    try {
+      await this.executor.claimAndExecute(runId);
+    } finally {
+      const left = (this.executingByGroup.get(groupId) ?? 1) - 1;
+      if (left > 0) this.executingByGroup.set(groupId, left);
+      else this.executingByGroup.delete(groupId);
+    }
   }
 
   /** Stops taking jobs; resolves once running jobs have returned (see RunExecutor.drain). */

@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
@@ -15,6 +16,7 @@ import { IdParam } from '../common/id-param.js';
 import { ItemsOf } from '../common/pagination.js';
 import { EVENT_STREAM_RESPONSE, LAST_EVENT_ID_HEADER } from '../common/event-stream.docs.js';
 import { API_TAGS } from '../openapi/api-tags.js';
+import { StreamSlots } from '../common/stream-slots.js';
 import { NodeRunResponse, RunResponse, toRunResponse } from './dto/run.dto.js';
 import { RunEventStream } from './run-event-stream.js';
 import { RunsService } from './runs.service.js';
@@ -25,6 +27,7 @@ export class RunController {
   constructor(
     private readonly runs: RunsService,
     private readonly events: RunEventStream,
+    private readonly slots: StreamSlots,
   ) {}
 
   @Get()
@@ -84,7 +87,8 @@ export class RunController {
    * Server-Sent Events: `run.queued`, `run.started`, `node.started`, `node.completed`, `node.failed`,
    * `node.skipped`, `node.delta`, `run.completed|failed|stopped`. Send `Last-Event-ID` to resume;
    * the stream ends after the run's final event; a comment line every 15 s keeps it open.
-   * Reconnecting with the final event's id answers 204, which tells an EventSource to stop.
+   * Reconnecting with the final event's id answers 204, which tells an EventSource to stop. At most
+   * MAX_STREAMS_PER_KEY streams per API key are open at once (429 beyond).
    */
   @Get('events')
   @ApiTags(API_TAGS.events.name)
@@ -95,6 +99,7 @@ export class RunController {
     description:
       'Reconnected with the id of the final event (or later): the stream is over. EventSource clients stop on 204.',
   })
+  @ApiTooManyRequestsResponse({ description: 'This API key has MAX_STREAMS_PER_KEY streams open.' })
   async stream(
     @ActingGroup() groupId: string,
     @IdParam('run_id', 'Run') runId: string,
@@ -102,7 +107,8 @@ export class RunController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    const gone = this.slots.take(request, response);
     await this.runs.get(groupId, runId);
-    await this.events.stream(groupId, runId, lastEventId, request, response);
+    await this.events.stream(groupId, runId, lastEventId, gone, response);
   }
 }

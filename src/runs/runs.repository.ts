@@ -146,6 +146,24 @@ export class RunsRepository {
     );
   }
 
+  /** Queues the run again, to be taken no sooner than `delayMs` from now. */
+  async enqueueLater(runId: string, delayMs: number): Promise<void> {
+    await this.pool.query(
+      `SELECT graphile_worker.add_job('execute_run', json_build_object('runId', $1::text),
+         run_at := now() + $2 * interval '1 millisecond', job_key := 'run:' || $1, job_key_mode := 'replace')`,
+      [runId, delayMs],
+    );
+  }
+
+  /** The group of a run not yet finished; null when finished or not found. */
+  async unfinishedRunGroup(runId: string): Promise<string | null> {
+    const result = await this.pool.query<{ group_id: string }>(
+      `SELECT group_id FROM runs WHERE id = $1::uuid AND status NOT IN ('completed', 'failed', 'stopped')`,
+      [runId],
+    );
+    return result.rows[0]?.group_id ?? null;
+  }
+
   /** Stops a run nobody executes; null when it is executing somewhere (or already finished). */
   async stopUnclaimed(groupId: string, runId: string): Promise<Run | null> {
     const result = await this.pool.query(STOP_UNCLAIMED_RUN, [runId, groupId]);

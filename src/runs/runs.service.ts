@@ -223,6 +223,7 @@ export class RunsService {
   }
 
   async list(groupId: string, workflowId: string, query: RunListQuery): Promise<Page<Run>> {
+    if (!(await this.definitions.draft(groupId, workflowId))) throw new NotFoundProblem('Workflow', workflowId);
     return toPage(
       query,
       await this.runs.page(groupId, workflowId, query.status, query.skip, query.page_size),

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { newQuickJSWASMModule, type QuickJSWASMModule } from 'quickjs-emscripten';
 import { evaluateJob } from './quickjs-evaluation.js';
-import type { SandboxJob } from './sandbox-protocol.js';
+import type { CodeJob } from './sandbox-protocol.js';
 
 const probes = { isAborted: () => false, isMemoryExhausted: () => false };
 
-function job(code: string, inputs: Record<string, unknown> = {}, overrides: Partial<SandboxJob> = {}): SandboxJob {
+function job(code: string, inputs: Record<string, unknown> = {}, overrides: Partial<CodeJob> = {}): CodeJob {
   return {
+    kind: 'code',
     code,
     inputNames: Object.keys(inputs),
     inputsJson: JSON.stringify(Object.values(inputs)),

@@ -8,7 +8,7 @@ import { Scope, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule 
 import {
   MAX_RESULT_JSON_LENGTH,
   type SandboxFailureType,
-  type SandboxJob,
+  type CodeJob,
   type SandboxOutcome,
 } from './sandbox-protocol.js';
 
@@ -88,7 +88,7 @@ export interface EvaluationProbes {
  * WebAssembly module itself failed (e.g. the native stack ran out), and the module must be discarded:
  * nothing is disposed then, since its state is unknown.
  */
-export function evaluateJob(qjs: QuickJSWASMModule, job: SandboxJob, probes: EvaluationProbes): SandboxOutcome {
+export function evaluateJob(qjs: QuickJSWASMModule, job: CodeJob, probes: EvaluationProbes): SandboxOutcome {
   const runtime = qjs.newRuntime();
   runtime.setMaxStackSize(MAX_STACK_BYTES);
   const context = runtime.newContext();
@@ -128,7 +128,7 @@ class Evaluation {
   constructor(
     private readonly context: QuickJSContext,
     private readonly scope: Scope,
-    private readonly job: SandboxJob,
+    private readonly job: CodeJob,
   ) {
     this.harness = scope.manage(context.unwrapResult(context.evalCode(HARNESS, 'harness.js', { type: 'global' })));
   }

@@ -1,5 +1,6 @@
 /**
- * A CodeNode worker thread: runs one job at a time in a fresh QuickJS runtime and context.
+ * A sandbox worker thread: runs one job at a time — CodeNode code in a fresh QuickJS runtime and
+ * context, a JSONata expression (`jsonata-evaluation.ts`) or a large template fill.
  *
  * QuickJS's own memory limit does not see memory that grows by reallocation in this WebAssembly
  * build, so the limit is enforced by the WebAssembly memory itself: each module instance gets a
@@ -13,8 +14,17 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { newQuickJSWASMModuleFromVariant, newVariant, RELEASE_SYNC, type QuickJSWASMModule } from 'quickjs-emscripten';
+import { NodeFailure } from '../node-type.js';
+import { renderTemplate } from '../template.js';
+import { evaluateExpressionJob } from './jsonata-evaluation.js';
 import { evaluateJob } from './quickjs-evaluation.js';
-import { WORKER_READY, type SandboxJob, type SandboxOutcome } from './sandbox-protocol.js';
+import {
+  WORKER_READY,
+  type CodeJob,
+  type SandboxJob,
+  type SandboxOutcome,
+  type TemplateJob,
+} from './sandbox-protocol.js';
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -39,19 +49,23 @@ interface Instance {
 
 const port = parentPort!;
 const abortFlag = new Int32Array((workerData as { abortFlag: SharedArrayBuffer }).abortFlag);
-const wasmModule = await WebAssembly.compile(
-  await readFile(new URL(import.meta.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'))),
-);
+// Compiled on the first CodeNode job, so a worker that only evaluates expressions starts fast.
+let wasmModule: Promise<unknown> | undefined;
 let kept: Instance | undefined;
 
 async function newInstance(maxBytes: number): Promise<Instance> {
+  wasmModule ??= readFile(new URL(import.meta.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'))).then((bytes) =>
+    WebAssembly.compile(bytes),
+  );
   const pages = maxBytes / PAGE_BYTES;
   const memory = new WebAssembly.Memory({ initial: BASE_BYTES / PAGE_BYTES, maximum: pages });
-  const qjs = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmModule, wasmMemory: memory }));
+  const qjs = await newQuickJSWASMModuleFromVariant(
+    newVariant(RELEASE_SYNC, { wasmModule: await wasmModule, wasmMemory: memory }),
+  );
   return { qjs, memory, maxBytes };
 }
 
-async function run(job: SandboxJob): Promise<SandboxOutcome> {
+async function runCode(job: CodeJob): Promise<SandboxOutcome> {
   const maxBytes = BASE_BYTES + Math.ceil(job.memoryLimitBytes / PAGE_BYTES) * PAGE_BYTES;
   const instance = kept?.maxBytes === maxBytes ? kept : await newInstance(maxBytes);
   kept = undefined;
@@ -74,6 +88,22 @@ function crashMessage(error: unknown): string {
   if (error instanceof RangeError) return 'stack overflow: recursion too deep';
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   return `the sandbox failed while running the code: ${message}`;
+}
+
+function fillTemplate(job: TemplateJob): SandboxOutcome {
+  try {
+    return { ok: true, resultJson: JSON.stringify(renderTemplate(job.template, job.values, job.secrets)) };
+  } catch (error) {
+    if (error instanceof NodeFailure)
+      return { ok: false, type: error.type as 'input_missing' | 'secret_missing', message: error.message };
+    throw error;
+  }
+}
+
+function run(job: SandboxJob): Promise<SandboxOutcome> {
+  if (job.kind === 'jsonata') return evaluateExpressionJob(job);
+  if (job.kind === 'template') return Promise.resolve(fillTemplate(job));
+  return runCode(job);
 }
 
 port.on('message', (job: SandboxJob) => {

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { NodeServices } from '../node-services.js';
+import { userCodeLimits, type NodeServices } from '../node-services.js';
 import type { NodeContext } from '../node-type.js';
 import { SecretRedactor } from '../secret-redactor.js';
 import type { SecretValues } from '../template.js';
@@ -7,6 +7,7 @@ import { assembleOutput } from './run-output.js';
 import type { ResolvedRunInput } from './run-input.js';
 import type { PlannedNode, RunPlan } from './run-plan.js';
 import { toRunError, type CompletedNode, type NodeResult, type RunError, type RunResult } from './run-result.js';
+import { ValueSizes } from './value-size.js';
 
 type Awaitable = Promise<void> | void;
 
@@ -30,6 +31,8 @@ export interface RunHooks {
 
 export interface RunOptions {
   runId: string;
+  /** The run's group, handed to nodes (user code is scheduled fairly between groups). */
+  groupId?: string;
   /** Most nodes executing at once in this run. */
   maxParallel?: number;
   /** Aborting it stops the run: in-flight nodes are aborted, the run ends `stopped`. */
@@ -37,7 +40,7 @@ export interface RunOptions {
   /** Nodes completed by an earlier attempt: not executed again, their outputs feed downstream. */
   completed?: ReadonlyMap<string, CompletedNode>;
   useOutputIds?: boolean;
-  /** Handed to every node as `ctx.services`. */
+  /** Handed to every node as `ctx.services`; its `limits.maxValueBytes` bounds every value. */
   services?: NodeServices;
   /**
    * Handed to every node as `ctx.secrets`. Whatever leaves a node (outputs, errors, deltas, span
@@ -67,6 +70,7 @@ export class DagRunner {
   private readonly maxParallel: number;
   private readonly redactor: SecretRedactor | null;
   private readonly services: NodeServices | undefined;
+  private readonly sizes: ValueSizes;
   private running = 0;
   private finishedNodes = 0;
   private reportedProgress = 0;
@@ -86,6 +90,7 @@ export class DagRunner {
     this.maxParallel = options.maxParallel ?? DEFAULT_MAX_PARALLEL;
     this.redactor = SecretRedactor.for(options.secrets);
     this.services = this.redactor ? redactedServices(options.services, this.redactor) : options.services;
+    this.sizes = new ValueSizes(userCodeLimits(options.services).maxValueBytes, plan);
     if (!Number.isInteger(this.maxParallel) || this.maxParallel < 1) {
       throw new RangeError(`maxParallel must be a positive integer, got ${options.maxParallel}`);
     }
@@ -177,7 +182,7 @@ export class DagRunner {
     state.inputs = this.redacted(inputs);
     await this.callHook(() => this.hooks.onNodeStarted?.(node.id, node.type, state.inputs!));
     const startedAt = performance.now();
-    const outcome = await this.execute(node, inputs);
+    const outcome = await this.executeWithinLimits(node, inputs);
     const durationMs = Math.round(performance.now() - startedAt);
 
     if (outcome.kind === 'completed') {
@@ -227,6 +232,7 @@ export class DagRunner {
     if (this.controller.signal.aborted) return Promise.resolve({ kind: 'stopped' });
     const ctx: NodeContext<Record<string, unknown>> = {
       runId: this.options.runId,
+      groupId: this.options.groupId,
       nodeId: node.id,
       config: node.config,
       signal: this.controller.signal,
@@ -250,6 +256,20 @@ export class DagRunner {
 
   private redacted<T>(value: T): T {
     return this.redactor ? this.redactor.value(value) : value;
+  }
+
+  /** Fails a node whose inputs or outputs do not fit the value limit (MAX_VALUE_BYTES). */
+  private async executeWithinLimits(node: PlannedNode, inputs: Record<string, unknown>): Promise<Outcome> {
+    const tooLarge = (message: string): Outcome => ({
+      kind: 'failed',
+      error: { node_id: node.id, message, type: 'value_too_large' },
+    });
+    const inputsProblem = this.sizes.inputsProblem(inputs);
+    if (inputsProblem !== undefined) return tooLarge(inputsProblem);
+    const outcome = await this.execute(node, inputs);
+    if (outcome.kind !== 'completed') return outcome;
+    const outputsProblem = this.sizes.outputsProblem(node, inputs, outcome.outputs);
+    return outputsProblem === undefined ? outcome : tooLarge(outputsProblem);
   }
 
   private emitDelta(nodeId: string, delta: Record<string, unknown>): void {

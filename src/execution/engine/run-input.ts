@@ -90,7 +90,7 @@ function resolveConnectorValues(node: PlannedNode, input: Record<string, unknown
     }
   }
   for (const connector of node.inputs) {
-    if (connector.required && input[connector.name] === undefined) {
+    if (connector.required && !Object.hasOwn(input, connector.name)) {
       problems.push({
         field: `input.${connector.name}`,
         message: `missing required input "${connector.name}" of node "${node.id}"`,

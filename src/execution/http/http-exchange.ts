@@ -6,6 +6,8 @@ import { NodeFailure } from '../node-type.js';
 export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Credentials meant for one origin: dropped when a redirect leads to another, as browsers do. */
+const CREDENTIAL_HEADERS = /^(authorization|cookie|proxy-authorization)$/i;
 
 export interface HttpExchange {
   method: string;
@@ -56,6 +58,9 @@ async function send(request: HttpExchange, policy: OutboundPolicy, signal: Abort
     }
     return response;
   } catch (error) {
+    if (INVALID_HEADER_CODES.has((error as NodeJS.ErrnoException).code ?? '')) {
+      throw new NodeFailure(invalidHeaderMessage(request.headers), 'http_invalid_request');
+    }
     if (error instanceof OutboundError) {
       if (error.errorClass === 'aborted') throw error;
       throw new NodeFailure(`${request.method} ${request.url}: ${error.message}`, `http_${error.errorClass}`);
@@ -64,12 +69,36 @@ async function send(request: HttpExchange, policy: OutboundPolicy, signal: Abort
   }
 }
 
-/** 303, and 301/302 after a POST, turn into a GET without a body, as browsers and curl do. */
+/** The header whose name or value Node refused (CR, LF, NUL or other control characters). */
+function invalidHeaderMessage(headers: Record<string, string>): string {
+  const bad = Object.entries(headers).find(([name, value]) => !HEADER_NAME.test(name) || INVALID_VALUE.test(value));
+  return bad
+    ? `header "${bad[0].slice(0, 100)}" has a character not allowed in HTTP headers (e.g. CR or LF)`
+    : 'a header has a character not allowed in HTTP headers (e.g. CR or LF)';
+}
+const INVALID_HEADER_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN']);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
+/**
+ * 303, and 301/302 after a POST, turn into a GET without a body, as browsers and curl do; a hop
+ * to another origin drops the credentials (CREDENTIAL_HEADERS).
+ */
 function followRedirect(request: HttpExchange, status: number, location: string): HttpExchange {
-  const url = new URL(location, request.url).toString();
+  let target: URL;
+  try {
+    target = new URL(location, request.url);
+  } catch {
+    throw new NodeFailure(`the redirect location is not a URL: ${location.slice(0, 200)}`, 'http_redirects');
+  }
+  const url = target.toString();
+  const crossOrigin = target.origin !== new URL(request.url).origin;
   const becomesGet = status === 303 || ((status === 301 || status === 302) && request.method === 'POST');
-  if (!becomesGet) return { ...request, url };
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !/^content-/i.test(name)));
+  const dropped = (name: string) =>
+    (crossOrigin && CREDENTIAL_HEADERS.test(name)) || (becomesGet && /^content-/i.test(name));
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !dropped(name)));
+  if (!becomesGet) return { ...request, url, headers };
   return { ...request, url, method: 'GET', headers, body: undefined };
 }
 

@@ -110,6 +110,7 @@ export const CodeNode = defineNodeType<CodeNodeConfig>({
     const names = ctx.config.inputs ?? [];
     const outcome = await codeSandbox.run(
       {
+        kind: 'code',
         code: ctx.config.code,
         inputNames: names,
         inputsJson: JSON.stringify(names.map((name) => inputs[name] ?? null)),
@@ -117,6 +118,7 @@ export const CodeNode = defineNodeType<CodeNodeConfig>({
         memoryLimitBytes: (ctx.config.memory_limit_mb ?? DEFAULT_MEMORY_LIMIT_MB) * 1024 * 1024,
       },
       ctx.signal,
+      ctx.groupId,
     );
     if (!outcome.ok) throw new NodeFailure(outcome.message, outcome.type);
     return { result: JSON.parse(outcome.resultJson) as unknown };

@@ -1,7 +1,7 @@
 import { checkExpression, evaluateExpression } from '../jsonata-expression.js';
-import { defineNodeType, jsonataProperty } from './define-node-type.js';
+import { defineNodeType, expressionTimeoutProperty, jsonataProperty } from './define-node-type.js';
 
-export type ConditionNodeConfig = { expression: string };
+export type ConditionNodeConfig = { expression: string; timeout_ms?: number };
 
 export const ConditionNode = defineNodeType<ConditionNodeConfig>({
   type: 'ConditionNode',
@@ -18,6 +18,7 @@ export const ConditionNode = defineNodeType<ConditionNodeConfig>({
           'truthiness: false, 0, "", null and no match take the false branch; everything else, ' +
           'including [] and {}, takes the true branch.',
       ),
+      timeout_ms: expressionTimeoutProperty(),
     },
   },
   catalogConfig: { expression: 'true' },
@@ -29,7 +30,7 @@ export const ConditionNode = defineNodeType<ConditionNodeConfig>({
   checkConfig: (config) => checkExpression(config.expression),
   async execute(inputs, ctx) {
     const value = inputs.value ?? null;
-    const branch = Boolean(await evaluateExpression(ctx.config.expression, value));
+    const branch = Boolean(await evaluateExpression(ctx.config.expression, value, ctx, ctx.config.timeout_ms));
     return branch ? { true: value } : { false: value };
   },
 });

@@ -41,6 +41,18 @@ export function jsonataProperty(description: string): JsonSchema {
   return { type: 'string', minLength: 1, maxLength: 10_000, description };
 }
 
+export function expressionTimeoutProperty(): JsonSchema {
+  return {
+    type: 'integer',
+    minimum: 1,
+    maximum: 30_000,
+    default: 2000,
+    description:
+      'Fails the node (`expression_timeout`) when the expression runs longer, in milliseconds; the server ' +
+      'caps it at USER_CODE_MAX_TIMEOUT_MS.',
+  };
+}
+
 export function labelProperty(description: string): JsonSchema {
   return { type: 'string', minLength: 1, maxLength: 200, description };
 }

@@ -1,5 +1,5 @@
 import { NodeFailure } from '../node-type.js';
-import { checkTemplate, placeholderInputs, renderTemplate } from '../template.js';
+import { checkTemplate, fillTemplate, placeholderInputs } from '../template.js';
 import { defineNodeType, templateProperty } from './define-node-type.js';
 
 export type FailNodeConfig = { message: string };
@@ -31,6 +31,6 @@ export const FailNode = defineNodeType<FailNodeConfig>({
   outputs: () => [],
   checkConfig: (config) => checkTemplate(config.message, 'message'),
   async execute(inputs, ctx) {
-    throw new NodeFailure(renderTemplate(ctx.config.message, inputs, ctx.secrets), 'fail_node');
+    throw new NodeFailure(await fillTemplate(ctx.config.message, inputs, ctx), 'fail_node');
   },
 });

@@ -138,17 +138,57 @@ describe('HttpRequestNode', () => {
       }
     });
 
-    it('checks every redirect hop as a new request (a hop to a non-http URL is refused)', async () => {
-      const redirector = createServer((_, response) =>
-        response.writeHead(302, { location: 'ftp://127.0.0.1/file' }).end(),
+    it('drops Authorization, Cookie and Proxy-Authorization on a redirect to another origin only', async () => {
+      const landed: Record<string, unknown>[] = [];
+      const target = createServer((request, response) => {
+        landed.push(request.headers);
+        response.end('ok');
+      });
+      await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+      const targetBase = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+      const redirector = createServer((request, response) =>
+        response.writeHead(307, { location: request.url === '/same' ? '/landed' : `${targetBase}/landed` }).end(),
       );
       await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
-      const { port } = redirector.address() as AddressInfo;
+      const redirectorBase = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+      const headers = { Authorization: 'Bearer s', Cookie: 'c=1', 'Proxy-Authorization': 'Basic p', 'X-Keep': 'k' };
       try {
-        await expect(run({ url: `http://127.0.0.1:${port}/` })).rejects.toMatchObject({ type: 'http_invalid_url' });
+        expect(await run({ url: `${redirectorBase}/other`, headers })).toMatchObject({ status: 200, body: 'ok' });
+        expect(landed[0]).toMatchObject({ 'x-keep': 'k' });
+        expect(landed[0]).not.toHaveProperty('authorization');
+        expect(landed[0]).not.toHaveProperty('cookie');
+        expect(landed[0]).not.toHaveProperty('proxy-authorization');
+        seen.length = 0;
+        await run({ url: `${base}/see-other`, headers });
+        expect(seen.at(-1)!.headers).toMatchObject({ authorization: 'Bearer s', cookie: 'c=1' });
       } finally {
+        target.close();
         redirector.close();
       }
     });
+
+    it('fails a header value with CR/LF as http_invalid_request naming the header', async () => {
+      await expect(
+        run({ url: `${base}/json`, headers: { 'X-Name': '((v))' } }, { v: 'a\r\nX-Injected: 1' }),
+      ).rejects.toMatchObject({ type: 'http_invalid_request', message: expect.stringContaining('"X-Name"') });
+    });
+
+    /** A server answering every request with a 302 to `location`; fails as `type`. */
+    async function expectRedirectFailure(location: string, type: string): Promise<void> {
+      const redirector = createServer((_, response) => response.writeHead(302, { location }).end());
+      await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+      const { port } = redirector.address() as AddressInfo;
+      try {
+        await expect(run({ url: `http://127.0.0.1:${port}/` })).rejects.toMatchObject({ type });
+      } finally {
+        redirector.close();
+      }
+    }
+
+    it('fails a malformed redirect Location as http_redirects', () =>
+      expectRedirectFailure('http://[::1', 'http_redirects'));
+
+    it('checks every redirect hop as a new request (a hop to a non-http URL is refused)', () =>
+      expectRedirectFailure('ftp://127.0.0.1/file', 'http_invalid_url'));
   });
 });

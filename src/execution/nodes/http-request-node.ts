@@ -1,7 +1,7 @@
 import { type ConfigProblem, NodeFailure } from '../node-type.js';
 import { exchange } from '../http/http-exchange.js';
 import { withClientSpan } from '../node-services.js';
-import { checkTemplate, placeholderInputs, renderTemplate } from '../template.js';
+import { checkTemplate, fillTemplate, placeholderInputs } from '../template.js';
 import { defineNodeType, templateProperty } from './define-node-type.js';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -89,13 +89,15 @@ export const HttpRequestNode = defineNodeType<HttpRequestNodeConfig>({
   async execute(inputs, ctx) {
     const { config } = ctx;
     const policy = ctx.services?.outbound ?? { allowPrivate: false };
+    const fill = (template: string) => fillTemplate(template, inputs, ctx);
+    const headers = await Promise.all(
+      Object.entries(config.headers ?? {}).map(async ([name, value]) => [name, await fill(value)] as const),
+    );
     const request = {
       method: config.method ?? 'GET',
-      url: renderTemplate(config.url, inputs, ctx.secrets),
-      headers: Object.fromEntries(
-        Object.entries(config.headers ?? {}).map(([name, value]) => [name, renderTemplate(value, inputs, ctx.secrets)]),
-      ),
-      body: config.body === undefined ? undefined : renderTemplate(config.body, inputs, ctx.secrets),
+      url: await fill(config.url),
+      headers: Object.fromEntries(headers),
+      body: config.body === undefined ? undefined : await fill(config.body),
       timeoutMs: config.timeout_ms ?? 30_000,
     };
     const result = await withClientSpan(

@@ -2,7 +2,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import { streamChatCompletion } from '../llm/chat-completions.js';
 import { withClientSpan } from '../node-services.js';
 import { NodeFailure } from '../node-type.js';
-import { checkTemplate, placeholderInputs, renderTemplate } from '../template.js';
+import { checkTemplate, fillTemplate, placeholderInputs } from '../template.js';
 import { defineNodeType, templateProperty } from './define-node-type.js';
 
 export type TextGenerationNodeConfig = {
@@ -73,9 +73,9 @@ export const TextGenerationNode = defineNodeType<TextGenerationNodeConfig>({
       );
     }
     const messages: ChatCompletionMessageParam[] = [];
-    const system = ctx.config.system === undefined ? '' : renderTemplate(ctx.config.system, inputs, ctx.secrets);
+    const system = ctx.config.system === undefined ? '' : await fillTemplate(ctx.config.system, inputs, ctx);
     if (system !== '') messages.push({ role: 'system', content: system });
-    messages.push({ role: 'user', content: renderTemplate(ctx.config.template, inputs, ctx.secrets) });
+    messages.push({ role: 'user', content: await fillTemplate(ctx.config.template, inputs, ctx) });
     const text = await withClientSpan(
       ctx.services,
       ctx.nodeId,

@@ -1,4 +1,4 @@
-import { checkTemplate, placeholderInputs, renderTemplate } from '../template.js';
+import { checkTemplate, fillTemplate, placeholderInputs } from '../template.js';
 import { defineNodeType, templateProperty } from './define-node-type.js';
 
 export type TextTemplateNodeConfig = { template: string };
@@ -24,5 +24,5 @@ export const TextTemplateNode = defineNodeType<TextTemplateNodeConfig>({
   inputs: (config) => placeholderInputs(config.template),
   outputs: () => [{ name: 'text', description: 'the filled template' }],
   checkConfig: (config) => checkTemplate(config.template, 'template'),
-  execute: async (inputs, ctx) => ({ text: renderTemplate(ctx.config.template, inputs, ctx.secrets) }),
+  execute: async (inputs, ctx) => ({ text: await fillTemplate(ctx.config.template, inputs, ctx) }),
 });

@@ -1,7 +1,7 @@
 import { checkExpression, evaluateExpression } from '../jsonata-expression.js';
-import { defineNodeType, jsonataProperty } from './define-node-type.js';
+import { defineNodeType, expressionTimeoutProperty, jsonataProperty } from './define-node-type.js';
 
-export type TransformNodeConfig = { expression: string };
+export type TransformNodeConfig = { expression: string; timeout_ms?: number };
 
 export const TransformNode = defineNodeType<TransformNodeConfig>({
   type: 'TransformNode',
@@ -14,6 +14,7 @@ export const TransformNode = defineNodeType<TransformNodeConfig>({
       expression: jsonataProperty(
         'JSONata evaluated on the input `data`, e.g. `items[price > 10].name`; no match gives null.',
       ),
+      timeout_ms: expressionTimeoutProperty(),
     },
   },
   catalogConfig: { expression: '$' },
@@ -21,6 +22,8 @@ export const TransformNode = defineNodeType<TransformNodeConfig>({
   outputs: () => [{ name: 'result', description: 'the expression result (null when nothing matched)' }],
   checkConfig: (config) => checkExpression(config.expression),
   async execute(inputs, ctx) {
-    return { result: (await evaluateExpression(ctx.config.expression, inputs.data)) ?? null };
+    return {
+      result: (await evaluateExpression(ctx.config.expression, inputs.data, ctx, ctx.config.timeout_ms)) ?? null,
+    };
   },
 });

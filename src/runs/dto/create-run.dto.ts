@@ -15,6 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { GroupQuery } from '../../common/group-query.js';
+import { KeepJson } from '../../common/json-value.js';
 
 const isGiven = (_: object, value: unknown) => value !== null && value !== undefined;
 
@@ -23,6 +24,7 @@ export class CreateRunBody {
   /** Values by InputNode label or node id (for `single_node_id`: by the node's input connector names). */
   @ApiProperty({ type: 'object', additionalProperties: true, example: { 'User Question': 'What is a DAG?' } })
   @IsObject()
+  @KeepJson()
   input!: Record<string, unknown>;
 
   /** Run only these nodes and everything upstream of them. */

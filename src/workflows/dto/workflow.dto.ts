@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import type { Workflow, WorkflowVersion } from '../../generated/prisma/client.js';
 import type { WorkflowDefinition } from '../../execution/definition.js';
+import { KeepJson } from '../../common/json-value.js';
 
 const DEFINITION_EXAMPLE = {
   nodes: [
@@ -31,6 +32,7 @@ export class CreateWorkflowBody {
   /** The DAG: `nodes` (id, type, config) and `edges` (from node/output to node/input). See GET /v1/nodes. */
   @ApiProperty({ type: 'object', additionalProperties: true, example: DEFINITION_EXAMPLE })
   @IsObject()
+  @KeepJson()
   definition!: Record<string, unknown>;
 }
 
@@ -51,6 +53,7 @@ export class UpdateWorkflowBody {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
   @IsObject()
+  @KeepJson()
   definition?: Record<string, unknown>;
 }
 

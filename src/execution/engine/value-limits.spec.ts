@@ -1,0 +1,87 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { codeSandbox } from '../code-sandbox/code-sandbox.js';
+import { builtInNodeTypes } from '../nodes/index.js';
+import { runWorkflow, statuses } from './testing/run-workflow.js';
+import { workflow } from './testing/step-node.js';
+
+afterAll(() => codeSandbox.close());
+
+const limitTo = (maxValueBytes: number) => ({
+  options: { services: { limits: { maxValueBytes, maxTimeoutMs: 30_000 } } },
+});
+
+/** Each TextTemplateNode doubles the text: the chain stops at the first fill past the limit. */
+const doubling = (length: number) => {
+  const nodes: Record<string, { type: string; config: Record<string, unknown> }> = {
+    seed: { type: 'InputNode', config: { label: 'seed', type: 'str' } },
+  };
+  const edges: string[] = [];
+  let previous = 'seed.value';
+  for (let index = 1; index <= length; index++) {
+    nodes[`t${index}`] = { type: 'TextTemplateNode', config: { template: '((a))((b))' } };
+    edges.push(`${previous} -> t${index}.a`, `${previous} -> t${index}.b`);
+    previous = `t${index}.text`;
+  }
+  nodes.out = { type: 'OutputNode', config: { label: 'out' } };
+  edges.push(`${previous} -> out.value`);
+  return workflow(nodes, edges);
+};
+
+describe('MAX_VALUE_BYTES', () => {
+  it('stops a doubling template chain at the first node whose values pass the limit', async () => {
+    const result = await runWorkflow(doubling(27), builtInNodeTypes, {
+      input: { seed: 'x'.repeat(1024) },
+      ...limitTo(1024 * 1024 + 100),
+    });
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({ node_id: 't11', type: 'value_too_large' });
+    expect(result.error!.message).toBe(
+      "the node's input is 2097156 bytes of JSON, more than the limit of 1048676 bytes (MAX_VALUE_BYTES)",
+    );
+    expect(statuses(result).t10).toBe('completed');
+  });
+
+  it('refuses a fill that would pass the limit before building its text', async () => {
+    const definition = workflow(
+      {
+        seed: { type: 'InputNode', config: { label: 'seed', type: 'str' } },
+        many: { type: 'TextTemplateNode', config: { template: '((a))'.repeat(1000) } },
+      },
+      ['seed.value -> many.a'],
+    );
+    const result = await runWorkflow(definition, builtInNodeTypes, { input: { seed: 'v'.repeat(1_000_000) } });
+    expect(result.error).toMatchObject({ node_id: 'many', type: 'value_too_large' });
+    expect(result.error!.message).toMatch(/at least 1000000000 bytes, more than the limit of 10485760 bytes/);
+  });
+
+  it('fills large templates (in a sandbox worker) when they fit', async () => {
+    const result = await runWorkflow(doubling(8), builtInNodeTypes, { input: { seed: 'y'.repeat(1024) } });
+    expect(result.status).toBe('completed');
+    expect((result.output.out as string).length).toBe(256 * 1024);
+  });
+
+  it('fails a run input larger than the limit at its InputNode', async () => {
+    const result = await runWorkflow(doubling(1), builtInNodeTypes, {
+      input: { seed: 'z'.repeat(5000) },
+      ...limitTo(4096),
+    });
+    expect(result.error).toMatchObject({ node_id: 'seed', type: 'value_too_large' });
+    expect(result.error!.message).toMatch(/the node's output is 5002 bytes of JSON, more than the limit of 4096/);
+  });
+
+  it('fails the OutputNode that takes the run output past the limit', async () => {
+    const definition = workflow(
+      {
+        seed: { type: 'InputNode', config: { label: 'seed', type: 'str' } },
+        one: { type: 'OutputNode', config: { label: 'one' } },
+        two: { type: 'OutputNode', config: { label: 'two' } },
+      },
+      ['seed.value -> one.value', 'seed.value -> two.value'],
+    );
+    const result = await runWorkflow(definition, builtInNodeTypes, {
+      input: { seed: 'w'.repeat(3000) },
+      ...limitTo(4096),
+    });
+    expect(result.error).toMatchObject({ type: 'value_too_large', message: expect.stringContaining('the run output') });
+  });
+});
