@@ -4,7 +4,9 @@ import { servesApi } from './app.module.js';
 import { BootstrapKeyService } from './auth/bootstrap-key.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { retrying } from './database/backoff.js';
 import { migrateDatabase } from './database/migrate.js';
+import { isFatalDatabaseError, isTransientDatabaseError } from './database/transient-errors.js';
 
 export interface RunningServer {
   app: NestExpressApplication;
@@ -22,7 +24,13 @@ export async function startServer(config: AppConfig, print: (text: string) => vo
   }
   const url = config.databaseUrl ?? embedded!.url;
   try {
-    await migrateDatabase(url);
+    // A database that is still starting (or briefly away) is waited for; wrong credentials, a
+    // missing database or a changed migration stop start-up at once.
+    await retrying(
+      () => migrateDatabase(url),
+      (error) => isTransientDatabaseError(error) && !isFatalDatabaseError(error),
+      (_, delayMs) => print(`database not reachable yet; retrying in ${delayMs} ms\n`),
+    );
     const app = await createApp(config, { url, stopServer: embedded?.stop });
     const secret = servesApi(config) ? await app.get(BootstrapKeyService).ensureAdminKey() : undefined;
     await app.listen(config.port);

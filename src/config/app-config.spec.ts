@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       maxBodyBytes: 2 * 1024 * 1024,
       logLevel: 'info',
       sseHeartbeatMs: 15_000,
+      databasePoolMax: 10,
+      maxRunAttempts: 3,
     });
   });
 
@@ -39,8 +41,12 @@ describe('loadConfig', () => {
       RATE_LIMIT_PER_MINUTE: '0',
       MAX_BODY_SIZE: '512kb',
       LOG_LEVEL: 'silent',
+      DATABASE_POOL_MAX: '25',
+      MAX_RUN_ATTEMPTS: '5',
     });
     expect(config).toMatchObject({
+      databasePoolMax: 25,
+      maxRunAttempts: 5,
       port: 8080,
       llmBaseUrl: 'http://127.0.0.1:9999/v1',
       llmApiKey: 'sk-test',
@@ -56,6 +62,12 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    [
+      'DATABASE_POOL_MAX',
+      '1',
+      'Invalid configuration: DATABASE_POOL_MAX must be a whole number from 2 to 1000 (got "1")',
+    ],
+    ['MAX_RUN_ATTEMPTS', '0', 'Invalid configuration: MAX_RUN_ATTEMPTS must be a whole number from 1 to 100 (got "0")'],
     ['PORT', 'eighty', 'Invalid configuration: PORT must be a whole number from 0 to 65535 (got "eighty")'],
     [
       'SYNC_RUN_TIMEOUT_MS',

@@ -26,6 +26,10 @@ export interface AppConfig {
   logLevel: string;
   /** How often an idle event stream sends a comment line, so proxies keep it open. */
   sseHeartbeatMs: number;
+  /** Connections of the instance's main pool (requests, run writes); queues have their own small pools. */
+  databasePoolMax: number;
+  /** Claims of one run before it fails with `attempts_exhausted`. */
+  maxRunAttempts: number;
 }
 
 export const MAX_SYNC_RUN_TIMEOUT_MS = 120_000;
@@ -121,6 +125,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxBodyBytes,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 600_000),
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 2, 1000),
+    maxRunAttempts: integer(env, 'MAX_RUN_ATTEMPTS', 3, 1, 100),
   };
 }
 

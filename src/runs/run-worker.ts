@@ -2,13 +2,16 @@ import { Inject, Injectable, Logger as NestLogger, OnApplicationBootstrap } from
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE_URL } from '../database/database.tokens.js';
-import { startQueueRunner, type QueueRunner } from '../database/queue-runner.js';
+import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
+import { QueueRunner } from '../database/queue-runner.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunExecutor } from './run-executor.js';
 import { RunsRepository } from './runs.repository.js';
 
 /** Runs executing at once on one worker instance. */
 const CONCURRENCY = 16;
+/** Connections of the run queue's pool (besides them, graphile-worker holds one for LISTEN). */
+export const RUN_QUEUE_POOL = 4;
 /** How often expired leases are looked for: a dead holder's runs resume within lease + this. */
 const REAP_EVERY_MS = 2_000;
 
@@ -28,21 +31,25 @@ export class RunWorker implements OnApplicationBootstrap {
     private readonly executor: RunExecutor,
     private readonly runs: RunsRepository,
     private readonly metrics: MetricsService,
+    private readonly heartbeat: InstanceHeartbeat,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.queue = await startQueueRunner(this.databaseUrl, 8, this.logger, {
+    this.queue = new QueueRunner(this.databaseUrl, RUN_QUEUE_POOL, this.logger, {
       concurrency: CONCURRENCY,
       pollInterval: 1000,
-      // Fetch and complete jobs in batches: fewer queue round trips per run. A job redelivered
-      // after a crash is harmless, since executing a run needs its lease.
-      preset: { worker: { localQueue: { size: CONCURRENCY + 1 }, completeJobBatchDelay: 0 } },
+      // No local queue: a worker locks only jobs it starts at once, so a crash strands nothing
+      // that was merely fetched ahead. Completions are batched: fewer queue round trips per run
+      // (a job redelivered after a crash is harmless, since executing a run needs its lease).
+      preset: { worker: { completeJobBatchDelay: 0 } },
       taskList: {
         execute_run: async (payload) => {
           await this.executor.claimAndExecute((payload as { runId: string }).runId);
         },
       },
     });
+    await this.queue.start();
+    this.heartbeat.track(this.queue);
     await this.reapExpiredLeases();
     this.reaper = setInterval(() => void this.reapExpiredLeases(), REAP_EVERY_MS);
   }

@@ -14,9 +14,9 @@ import { Page } from '../common/pagination.js';
 import { Problem } from '../common/problem.js';
 import { CreateRunBody, RunQuery } from './dto/create-run.dto.js';
 import { RunListQuery, RunResponse, toRunResponse } from './dto/run.dto.js';
-import type { Run } from '../generated/prisma/client.js';
 import { checkIdempotencyKey } from './idempotency.js';
 import { RunsService, type RunRequest } from './runs.service.js';
+import { runLocation } from './run-location.js';
 
 /** What both run-creating endpoints hand the service, from their identical parameters. */
 function runRequest(
@@ -34,10 +34,6 @@ function runRequest(
     idempotencyKey: checkIdempotencyKey(headers.idempotencyKey),
     traceparent: headers.traceparent,
   };
-}
-
-function runLocation(run: Run): string {
-  return `/v1/workflows/${run.workflowId}/runs/${run.id}`;
 }
 
 @ApiTags('runs')
