@@ -25,6 +25,8 @@ import { RunsRepository } from './runs.repository.js';
 /** A run whose holder stops renewing for this long can be taken over by another instance. */
 export const LEASE_MS = 10_000;
 const LEASE_RENEW_MS = 2_000;
+/** How often the holder checks its lease: the fence must fall well before the lease expires. */
+const LEASE_CHECK_MS = 500;
 /**
  * Fencing: a holder that has not renewed for this long aborts the run's nodes itself, before its
  * lease can expire and another instance take the run, so no node runs on two instances at once.
@@ -41,6 +43,7 @@ interface ActiveRun {
   done: Promise<unknown>;
   /** When the last successful renewal (or the claim) was sent: the lease runs at least LEASE_MS from then. */
   leaseFrom: number;
+  renewalSentAt: number;
   renewing: boolean;
 }
 
@@ -101,7 +104,13 @@ export class RunExecutor implements OnModuleInit {
     leaseFrom = Date.now(),
   ): Promise<Run | null> {
     const controller = new AbortController();
-    const entry: ActiveRun = { controller, done: Promise.resolve(), leaseFrom, renewing: false };
+    const entry: ActiveRun = {
+      controller,
+      done: Promise.resolve(),
+      leaseFrom,
+      renewalSentAt: leaseFrom,
+      renewing: false,
+    };
     this.active.set(run.id, entry);
     const done = this.walk(run, completed, entry).finally(() => this.active.delete(run.id));
     entry.done = done.catch(() => undefined);
@@ -143,7 +152,7 @@ export class RunExecutor implements OnModuleInit {
       this.metrics.nodeFinished(type, status, ms),
     );
     const runTrace = this.tracing.start(run);
-    const renewal = setInterval(() => void this.renewLease(run.id, entry), LEASE_RENEW_MS);
+    const renewal = setInterval(() => void this.renewLease(run.id, entry), LEASE_CHECK_MS);
     let ending: { status: string; error: RunError | null } = { status: 'error', error: null };
     try {
       const hooks = runTrace ? tracedHooks(recorder, runTrace) : recorder;
@@ -193,9 +202,10 @@ export class RunExecutor implements OnModuleInit {
       entry.controller.abort();
       return;
     }
-    if (entry.renewing) return;
+    if (entry.renewing || Date.now() - entry.renewalSentAt < LEASE_RENEW_MS) return;
     entry.renewing = true;
     const sentAt = Date.now();
+    entry.renewalSentAt = sentAt;
     try {
       const stopRequested = await this.runs.renewLease(runId, INSTANCE_ID, LEASE_MS);
       if (stopRequested !== undefined) entry.leaseFrom = sentAt;
