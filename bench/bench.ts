@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: sync runs/s and latency through HTTP for the seed-shaped workflow, beside the
  * raw PostgreSQL ceiling measured in the same run; async runs/s end to end and enqueue → start
- * latency; the engine alone on 1,000-node DAGs. The server runs as ROLE=all (API and worker).
+ * latency; the engine alone on 1,000-node DAGs; how long a killed worker's runs take to run elsewhere. The server runs as ROLE=all (API and worker).
  * Uses the embedded PostgreSQL, or a fresh database on DATABASE_URL's server when that is set.
  * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10).
  */
@@ -17,6 +17,7 @@ import { benchAsync } from './async-runs.js';
 import { measureCeiling } from './database-ceiling.js';
 import { SEED_DEFINITION } from '../examples/seed-workflow.js';
 import { benchEngine } from './engine.js';
+import { benchWorkerFailover } from './worker-failover.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -130,6 +131,14 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       seconds: SECONDS,
     });
+    const failover = await benchWorkerFailover({
+      databaseUrl: db.url,
+      createWorkflow: async (definition) =>
+        (await api<{ id: string }>('POST', '/v1/workflows', { name: 'bench failover', definition })).id,
+      createRun: async (workflowId) => {
+        await api('POST', `/v1/workflows/${workflowId}/runs`, { input: {} });
+      },
+    });
     const ratio = sync.requests.average / ceiling.opsPerSecond;
     const errors = sync.errors + sync.timeouts + sync.non2xx;
     const lines = [
@@ -144,9 +153,11 @@ async function main(): Promise<void> {
       `| enqueue → start, one run at a time | | ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms | ${asyncRuns.enqueueToStartP99Ms.toFixed(1)} ms | |`,
       `| engine alone, ${engine.nodes}-node chain | | ${engine.chainMedianMs.toFixed(1)} ms | | |`,
       `| engine alone, ${engine.nodes}-node fan-out | | ${engine.wideMedianMs.toFixed(1)} ms | | |`,
+      `| worker killed (SIGKILL) → its ${failover.runsHeld} runs running elsewhere | | ${(failover.takeoverMs / 1000).toFixed(1)} s | | |`,
       '',
       `sync / ceiling = ${ratio.toFixed(2)} (target ≥ 0.6); p99 ${sync.latency.p99} ms (target ≤ 50); errors ${errors} (target 0)`,
       `enqueue → start p50 ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms (target ≤ 5)`,
+      `worker failover ${(failover.takeoverMs / 1000).toFixed(1)} s (target ≤ 15)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

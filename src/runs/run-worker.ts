@@ -10,7 +10,7 @@ import { RunsRepository } from './runs.repository.js';
 
 /** Runs executing at once on one worker instance. */
 const CONCURRENCY = 16;
-/** Connections of the run queue's pool (besides them, graphile-worker holds one for LISTEN). */
+/** Connections of the run queue's pool, graphile-worker's LISTEN connection included. */
 export const RUN_QUEUE_POOL = 4;
 /** How often expired leases are looked for: a dead holder's runs resume within lease + this. */
 const REAP_EVERY_MS = 2_000;

@@ -17,7 +17,7 @@ import type { CallbackJob } from './webhooks.repository.js';
 export const DELIVER_CALLBACK_TASK = 'deliver_callback';
 /** Callbacks being sent at once by one worker instance. */
 const CONCURRENCY = 8;
-/** Connections of the callback queue's pool (besides them, graphile-worker holds one for LISTEN). */
+/** Connections of the callback queue's pool, graphile-worker's LISTEN connection included. */
 export const CALLBACK_QUEUE_POOL = 3;
 
 /**
