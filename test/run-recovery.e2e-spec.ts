@@ -20,51 +20,48 @@ describe('runs across failures', () => {
 
   const runRow = async (id: string) => (await db.query('SELECT * FROM runs WHERE id = $1', [id])).rows[0];
 
-  it('a run whose holders keep dying fails after MAX_RUN_ATTEMPTS with attempts_exhausted and the last cause', async () => {
-    const workflow = await createWorkflow(t.http, delayWorkflow(60_000));
+  /** An async run of a long delay, once a worker executes it. */
+  const runningRun = async (ms: number): Promise<string> => {
+    const workflow = await createWorkflow(t.http, delayWorkflow(ms));
     const created = await t.http
       .post(`/v1/workflows/${workflow.id}/runs`)
       .set('X-API-Key', ADMIN_KEY)
       .send({ input: {} });
+    const runId: string = created.body.id;
+    await waitFor(async () => ((await runRow(runId)).status === 'running' ? true : undefined), 10_000);
+    return runId;
+  };
+
+  it('a run whose holders keep dying fails after MAX_RUN_ATTEMPTS with attempts_exhausted and the last cause', async () => {
     // Its second attempt was on an instance that died: the lease reaper notes why and queues it.
-    await waitFor(async () => ((await runRow(created.body.id)).status === 'running' ? true : undefined), 10_000);
-    t.app.get(RunExecutor).stop(created.body.id);
+    const runId = await runningRun(60_000);
+    t.app.get(RunExecutor).stop(runId);
     await db.query(
       `UPDATE runs SET status = 'running', attempt = 2, lease_owner = 'host:1:dead', lease_expires_at = now() - interval '1 s',
          stop_requested_at = NULL, finished_at = NULL, error = NULL WHERE id = $1`,
-      [created.body.id],
+      [runId],
     );
 
     const failed = await waitFor(async () => {
-      const run = await t.http.get(`/v1/runs/${created.body.id}`).set('X-API-Key', ADMIN_KEY);
+      const run = await t.http.get(`/v1/runs/${runId}`).set('X-API-Key', ADMIN_KEY);
       return run.body.status === 'failed' ? run.body : undefined;
     }, 15_000);
     expect(failed.error.type).toBe('attempts_exhausted');
     expect(failed.error.message).toContain('attempted 2 times');
     expect(failed.error.message).toContain('last cause: attempt 2 on instance host:1:dead stopped renewing its lease');
-    const events = await db.query(`SELECT type FROM run_events WHERE run_id = $1 AND type = 'run.failed'`, [
-      created.body.id,
-    ]);
+    const events = await db.query(`SELECT type FROM run_events WHERE run_id = $1 AND type = 'run.failed'`, [runId]);
     expect(events.rows).toHaveLength(1);
   }, 30_000);
 
   it('fencing: a holder that cannot renew its lease aborts the run before the lease can be taken over', async () => {
-    const workflow = await createWorkflow(t.http, delayWorkflow(30_000));
-    const created = await t.http
-      .post(`/v1/workflows/${workflow.id}/runs`)
-      .set('X-API-Key', ADMIN_KEY)
-      .send({ input: {} });
-    await waitFor(async () => ((await runRow(created.body.id)).status === 'running' ? true : undefined), 10_000);
+    const runId = await runningRun(30_000);
     // Renewals (and every other write to the row) now wait on this lock, as on a database that went away.
     const blocker = new pg.Client({ connectionString: t.databaseUrl });
     await blocker.connect();
     await blocker.query('BEGIN');
-    await blocker.query('SELECT 1 FROM runs WHERE id = $1 FOR UPDATE', [created.body.id]);
-    const leaseExpiresAt = new Date((await runRow(created.body.id)).lease_expires_at).getTime();
-    await waitFor(
-      async () => (t.app.get(RunExecutor)['active'].has(created.body.id) ? undefined : true),
-      LEASE_MS + 2_000,
-    );
+    await blocker.query('SELECT 1 FROM runs WHERE id = $1 FOR UPDATE', [runId]);
+    const leaseExpiresAt = new Date((await runRow(runId)).lease_expires_at).getTime();
+    await waitFor(async () => (t.app.get(RunExecutor)['active'].has(runId) ? undefined : true), LEASE_MS + 2_000);
     const abortedAt = Date.now();
     await blocker.query('ROLLBACK');
     await blocker.end();

@@ -1,4 +1,7 @@
-/** Capped exponential backoff with full jitter: many instances retrying after one outage spread out. */
+/**
+ * Capped exponential backoff with jitter (each delay between half and all of its ceiling): many
+ * instances retrying after one outage spread out instead of arriving together.
+ */
 export interface Backoff {
   /** The delay before the next attempt; grows with every call until `reset`. */
   next(): number;

@@ -112,50 +112,43 @@ export const RECORD_FAILURE = `
   UPDATE runs SET last_failure = $3 WHERE id = $1::uuid AND lease_owner = $2`;
 
 /**
+ * Ends a run nobody is executing (still queued, or its holder died) in one statement: its final
+ * status and `changes`, its running node runs marked with the same status, and the final event.
+ */
+function endUnheldRun(status: 'failed' | 'stopped', changes: string, condition: string, eventError: string): string {
+  return `
+  WITH ended AS (
+    UPDATE runs SET status = '${status}', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, ${changes}
+    WHERE id = $1::uuid AND status IN ('queued', 'running') AND (lease_owner IS NULL OR lease_expires_at < now())
+      AND ${condition}
+    RETURNING *
+  ),
+  nodes AS (
+    UPDATE node_runs SET status = '${status}', finished_at = now()
+    WHERE run_id IN (SELECT id FROM ended) AND status = 'running'
+  ),
+  event AS (
+    INSERT INTO run_events (run_id, type, data)
+    SELECT id, 'run.${status}', jsonb_build_object('status', '${status}', 'error', ${eventError}) FROM ended
+  )
+  SELECT * FROM ended`;
+}
+
+/**
  * Fails a run that nobody holds and that has used up its attempts (a poison run: each attempt
  * crashed its instance or failed), with the last attempt's cause in the message.
  */
-export const EXHAUST_RUN = `
-  WITH failed AS (
-    UPDATE runs SET status = 'failed', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL,
-      error = jsonb_build_object('type', 'attempts_exhausted', 'node_id', NULL, 'message',
-        format('The run was attempted %s times without finishing (MAX_RUN_ATTEMPTS); last cause: %s', attempt,
-          COALESCE(last_failure, 'unknown')))
-    WHERE id = $1::uuid AND status IN ('queued', 'running') AND stop_requested_at IS NULL
-      AND (lease_owner IS NULL OR lease_expires_at < now()) AND attempt >= $2
-    RETURNING *
-  ),
-  nodes AS (
-    UPDATE node_runs SET status = 'failed', finished_at = now()
-    WHERE run_id IN (SELECT id FROM failed) AND status = 'running'
-  ),
-  event AS (
-    INSERT INTO run_events (run_id, type, data)
-    SELECT id, 'run.failed', jsonb_build_object('status', 'failed', 'error', error) FROM failed
-  )
-  SELECT * FROM failed`;
+export const EXHAUST_RUN = endUnheldRun(
+  'failed',
+  `error = jsonb_build_object('type', 'attempts_exhausted', 'node_id', NULL, 'message',
+      format('The run was attempted %s times without finishing (MAX_RUN_ATTEMPTS); last cause: %s', attempt,
+        COALESCE(last_failure, 'unknown')))`,
+  'stop_requested_at IS NULL AND attempt >= $2',
+  'error',
+);
 
-/**
- * Stops a run nobody is executing (still queued, or its holder died) right here: final status,
- * its running node runs marked stopped, and the `run.stopped` event, in one statement.
- */
-export const STOP_UNCLAIMED_RUN = `
-  WITH stopped AS (
-    UPDATE runs SET status = 'stopped', stop_requested_at = now(), finished_at = now(),
-      lease_owner = NULL, lease_expires_at = NULL
-    WHERE id = $1::uuid AND group_id = $2::uuid AND status IN ('queued', 'running')
-      AND (lease_owner IS NULL OR lease_expires_at < now())
-    RETURNING *
-  ),
-  nodes AS (
-    UPDATE node_runs SET status = 'stopped', finished_at = now()
-    WHERE run_id IN (SELECT id FROM stopped) AND status = 'running'
-  ),
-  event AS (
-    INSERT INTO run_events (run_id, type, data)
-    SELECT id, 'run.stopped', jsonb_build_object('status', 'stopped', 'error', NULL) FROM stopped
-  )
-  SELECT * FROM stopped`;
+/** Stops a run nobody is executing right here (the group's, as the request asked). */
+export const STOP_UNCLAIMED_RUN = endUnheldRun('stopped', 'stop_requested_at = now()', 'group_id = $2::uuid', 'NULL');
 
 /** Asks the instance executing the run to stop it (it also hears a NOTIFY). */
 export const REQUEST_STOP = `

@@ -106,6 +106,13 @@ describeFaults('surviving database and worker failures', () => {
     }
   };
 
+  /** Every run completed, every callback arrived, no instance exited (but the one killed on purpose). */
+  const expectSurvived = async (ids: string[]) => {
+    await expectAllCompleted(ids);
+    await expectEveryCallback(ids);
+    expectNoInstanceExited();
+  };
+
   const ready = async () => (await fetch(`${api.base}/health/ready`).catch(() => undefined))?.status;
 
   beforeAll(async () => {
@@ -136,9 +143,7 @@ describeFaults('surviving database and worker failures', () => {
     await sleep(500);
     await postgres.restart();
     const ids = await created;
-    await expectAllCompleted(ids);
-    await expectEveryCallback(ids);
-    expectNoInstanceExited();
+    await expectSurvived(ids);
   }, 120_000);
 
   it('PostgreSQL stopped for 20 s: /health/ready is 503 meanwhile, 200 about a second after it is back', async () => {
@@ -153,9 +158,7 @@ describeFaults('surviving database and worker failures', () => {
     await waitFor(async () => ((await ready()) === 200 ? true : undefined), 10_000);
     expect(Date.now() - startedAt).toBeLessThan(2_000);
     const ids = await created;
-    await expectAllCompleted(ids);
-    await expectEveryCallback(ids);
-    expectNoInstanceExited();
+    await expectSurvived(ids);
   }, 150_000);
 
   it('a worker killed with SIGKILL: its runs, queued ones included, finish elsewhere', async () => {
@@ -171,17 +174,13 @@ describeFaults('surviving database and worker failures', () => {
     killed.add(victim);
     victim.process.kill('SIGKILL');
     await victim.exited;
-    await expectAllCompleted(ids);
-    await expectEveryCallback(ids);
-    expectNoInstanceExited();
+    await expectSurvived(ids);
     await startWorker();
   }, 150_000);
 
   it('max_connections lowered below what the instances would use', async () => {
     await postgres.restart(25);
     const ids = await load(quickWorkflow, 'starved', 60, 10);
-    await expectAllCompleted(ids);
-    await expectEveryCallback(ids);
-    expectNoInstanceExited();
+    await expectSurvived(ids);
   }, 150_000);
 });
