@@ -10,14 +10,19 @@ import { PrismaService } from './prisma.service.js';
 /** A request waiting this long for a connection (the server is gone or full) gets a 503. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
-/** Closes the pool, then stops the embedded PostgreSQL, after everything else has let go of them. */
+/**
+ * Removes this instance's heartbeat, closes the pool, then stops the embedded PostgreSQL, after
+ * everything else has let go of them.
+ */
 class DatabaseShutdown implements OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: PgPool,
+    private readonly heartbeat: InstanceHeartbeat,
     private readonly stopServer?: () => Promise<void>,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.heartbeat.stop();
     await this.pool.end().catch(() => undefined);
     await this.stopServer?.();
   }
@@ -49,8 +54,9 @@ export class DatabaseModule {
         },
         {
           provide: DatabaseShutdown,
-          inject: [PG_POOL],
-          useFactory: (pool: PgPool) => new DatabaseShutdown(pool, connection.stopServer),
+          inject: [PG_POOL, InstanceHeartbeat],
+          useFactory: (pool: PgPool, heartbeat: InstanceHeartbeat) =>
+            new DatabaseShutdown(pool, heartbeat, connection.stopServer),
         },
         PrismaService,
         NotificationsService,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { INSTANCE_ID } from '../runs/instance-id.js';
@@ -18,7 +18,7 @@ export const INSTANCE_STALE_MS = 8_000;
  * heartbeat is old) live instances first get the time to write theirs.
  */
 @Injectable()
-export class InstanceHeartbeat implements OnApplicationBootstrap, OnApplicationShutdown {
+export class InstanceHeartbeat implements OnApplicationBootstrap {
   private readonly logger = new Logger(InstanceHeartbeat.name);
   private readonly queues = new Set<QueueRunner>();
   private timer: NodeJS.Timeout | undefined;
@@ -42,8 +42,11 @@ export class InstanceHeartbeat implements OnApplicationBootstrap, OnApplicationS
     this.beating = this.beat();
   }
 
-  /** After the queues stopped: a clean exit leaves nothing for others to release. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * After the queues stopped, before the pool closes: a clean exit leaves nothing for others to
+   * release. (If the database is away now, others release it once its heartbeat is stale.)
+   */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.beating;
     await this.pool.query(FORGET_INSTANCE, [INSTANCE_ID]).catch(() => undefined);

@@ -32,4 +32,11 @@ export const REAP_DEAD_INSTANCES = `
   SELECT ARRAY(SELECT id FROM dead) AS dead, (SELECT count(*)::int FROM unlocked) AS unlocked,
     (SELECT count(*)::int FROM requeued) AS requeued`;
 
-export const FORGET_INSTANCE = `DELETE FROM instances WHERE id = $1`;
+/**
+ * A clean exit: the instance's row goes, and any job its stopped queues still had locked (a
+ * completion that failed during shutdown) is released with it.
+ */
+export const FORGET_INSTANCE = `
+  WITH gone AS (DELETE FROM instances WHERE id = $1 RETURNING worker_ids)
+  SELECT graphile_worker.force_unlock_workers(ARRAY(SELECT unnest(worker_ids) FROM gone))
+  WHERE EXISTS (SELECT 1 FROM gone)`;

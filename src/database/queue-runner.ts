@@ -47,6 +47,7 @@ export class QueueRunner {
   /** Stops taking jobs, waits for running ones, closes the pool. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.pool?.stopWaiting();
     await this.runner?.stop().catch(() => undefined);
     await this.loop;
     await this.pool?.end().catch(() => undefined);

@@ -33,8 +33,13 @@ export class RetryingPool extends pg.Pool {
     return this.connectWaiting();
   }
 
-  override end(): Promise<void> {
+  /** From now on a failed connect fails at once: a runner being stopped must not wait for the database forever. */
+  stopWaiting(): void {
     this.closing = true;
+  }
+
+  override end(): Promise<void> {
+    this.stopWaiting();
     return super.end();
   }
 
