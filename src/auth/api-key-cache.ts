@@ -14,6 +14,8 @@ const TTL_MS = 60_000;
 @Injectable()
 export class ApiKeyCache implements OnModuleInit {
   private readonly byHash = new Map<string, { key: ApiKey; cachedAt: number }>();
+  /** Bumped on every change notice and reconnect, so a read that raced with one is not cached. */
+  private epoch = 0;
 
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -21,16 +23,20 @@ export class ApiKeyCache implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.notifications.onReconnect(() => this.byHash.clear());
+    this.notifications.onReconnect(() => {
+      this.epoch++;
+      this.byHash.clear();
+    });
     await this.notifications.listen(CHANNEL, (keyId) => this.evict(keyId));
   }
 
   async findByHash(hash: string): Promise<ApiKey | null> {
     const cached = this.byHash.get(hash);
     if (cached && Date.now() - cached.cachedAt < TTL_MS) return cached.key;
+    const epoch = this.epoch;
     const key = await this.keys.findByHash(hash);
     // Unknown hashes are not remembered: anyone can send endless made-up keys.
-    if (key) this.byHash.set(hash, { key, cachedAt: Date.now() });
+    if (key && epoch === this.epoch) this.byHash.set(hash, { key, cachedAt: Date.now() });
     else this.byHash.delete(hash);
     return key;
   }
@@ -42,6 +48,7 @@ export class ApiKeyCache implements OnModuleInit {
   }
 
   private evict(keyId: string): void {
+    this.epoch++;
     for (const [hash, entry] of this.byHash) if (entry.key.id === keyId) this.byHash.delete(hash);
   }
 }
