@@ -50,7 +50,8 @@ interface ActiveRun {
 /**
  * Executes runs on this instance: walks a run's recorded definition with the engine, persisting
  * through a RunRecorder, holding the run's lease while it works (renewed every 2 s, fenced at
- * FENCE_MS) and writing the final state. A run is claimed at most MAX_RUN_ATTEMPTS times. A run resumed after its holder died skips the nodes that already completed.
+ * FENCE_MS) and writing the final state. A run resumed after its holder died skips the nodes that
+ * already completed; a run is claimed at most MAX_RUN_ATTEMPTS times.
  */
 @Injectable()
 export class RunExecutor implements OnModuleInit {
