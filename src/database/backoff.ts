@@ -1,3 +1,6 @@
+import type { Logger } from '@nestjs/common';
+import { isTransientDatabaseError } from './transient-errors.js';
+
 /**
  * Capped exponential backoff with jitter (each delay between half and all of its ceiling): many
  * instances retrying after one outage spread out instead of arriving together.
@@ -41,4 +44,22 @@ export async function retrying<T>(
       await sleep(delay);
     }
   }
+}
+
+/**
+ * Runs `operation`, waiting out database outages (refused or broken connections, `too many
+ * clients`) with backoff for as long as `keepTrying` says. Queue tasks use it: failing the job
+ * instead would hand the retry to graphile-worker's exponential schedule (minutes after a few
+ * failures), long after the database is back.
+ */
+export function retryingThroughOutages<T>(
+  operation: () => Promise<T>,
+  logger: Pick<Logger, 'warn'>,
+  keepTrying: () => boolean = () => true,
+): Promise<T> {
+  return retrying(
+    operation,
+    (error) => keepTrying() && isTransientDatabaseError(error),
+    (error, delayMs) => logger.warn({ err: error, retryInMs: delayMs }, 'database unreachable; retrying'),
+  );
 }

@@ -6,6 +6,20 @@ import { backoff, retrying, sleep } from './backoff.js';
 import { RetryingPool } from './retrying-pool.js';
 import { isTransientDatabaseError } from './transient-errors.js';
 
+/** How often, and after how long, a lock held by a worker that is not running the job is released. */
+const STRANDED_CHECK_MS = 15_000;
+
+/**
+ * Jobs locked by this runner's workers that none of them is running. graphile-worker leaves such a
+ * lock when the statement that took the job committed but its answer was lost (the connection broke),
+ * or when marking a job failed broke: its worker carries on, and the job would wait for the 4-hour
+ * lock timeout. (graphile-worker 0.17's jobs table; the version is pinned.)
+ */
+const RELEASE_STRANDED = `
+  UPDATE graphile_worker._private_jobs SET locked_at = NULL, locked_by = NULL
+  WHERE locked_by = ANY($1::text[]) AND NOT (id::text = ANY($2::text[]))
+    AND locked_at < now() - $3 * interval '1 millisecond'`;
+
 export type QueueOptions = Omit<RunnerOptions, 'pgPool' | 'connectionString' | 'logger' | 'noHandleSignals' | 'events'>;
 
 /**
@@ -22,6 +36,9 @@ export class QueueRunner {
   private loop: Promise<void> | undefined;
   /** Worker ids of the current runner: the heartbeat publishes them so others can unlock their jobs. */
   private ids = new Set<string>();
+  /** Jobs the current runner's workers are running. */
+  private running = new Set<string>();
+  private strandedCheck: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly databaseUrl: string,
@@ -38,6 +55,7 @@ export class QueueRunner {
       (error, delay) => this.logger.warn({ err: error, retryInMs: delay }, 'queue cannot start yet; retrying'),
     );
     this.loop = this.keepAlive();
+    this.strandedCheck = setInterval(() => void this.releaseStranded(), STRANDED_CHECK_MS);
   }
 
   workerIds(): string[] {
@@ -47,6 +65,7 @@ export class QueueRunner {
   /** Stops taking jobs, waits for running ones, closes the pool. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.strandedCheck);
     this.pool?.stopWaiting();
     await this.runner?.stop().catch(() => undefined);
     await this.loop;
@@ -57,7 +76,10 @@ export class QueueRunner {
     const pool = new RetryingPool({ connectionString: this.databaseUrl, max: this.poolSize }, this.logger);
     const events: WorkerEvents = new EventEmitter();
     const ids = new Set<string>();
+    const running = new Set<string>();
     events.on('worker:create', ({ worker }) => ids.add(worker.workerId));
+    events.on('job:start', ({ job }) => running.add(job.id));
+    events.on('job:complete', ({ job }) => running.delete(job.id));
     try {
       this.runner = await run({
         ...this.options,
@@ -70,6 +92,7 @@ export class QueueRunner {
       });
       this.pool = pool;
       this.ids = ids;
+      this.running = running;
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw error;
@@ -93,6 +116,16 @@ export class QueueRunner {
       } catch (error) {
         this.logger.warn({ err: error }, 'queue runner could not be restarted yet');
       }
+    }
+  }
+
+  private async releaseStranded(): Promise<void> {
+    if (!this.pool || this.ids.size === 0) return;
+    try {
+      const released = await this.pool.query(RELEASE_STRANDED, [[...this.ids], [...this.running], STRANDED_CHECK_MS]);
+      if (released.rowCount) this.logger.warn({ jobs: released.rowCount }, 'released jobs locked but not running');
+    } catch (error) {
+      if (!isTransientDatabaseError(error)) this.logger.warn({ err: error }, 'releasing stranded jobs failed');
     }
   }
 

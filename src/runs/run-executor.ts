@@ -3,6 +3,7 @@ import type { Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { NotificationsService } from '../database/notifications.service.js';
+import { isTransientDatabaseError } from '../database/transient-errors.js';
 import type { WorkflowDefinition } from '../execution/definition.js';
 import {
   DagRunner,
@@ -183,8 +184,9 @@ export class RunExecutor implements OnModuleInit {
       // Our writes were refused because another instance took the run over, or we fenced
       // ourselves off: the next holder finishes it.
       if (error instanceof LeaseLost || entry.letGo === 'lease-lost') return null;
+      entry.controller.abort(); // nodes still running in parallel stop before the run is given up
       const cause = `attempt ${run.attempt} on instance ${INSTANCE_ID} failed: ${(error as Error).message}`;
-      await this.runs.recordFailure(run.id, INSTANCE_ID, cause).catch(() => undefined);
+      await this.runs.recordFailure(run.id, INSTANCE_ID, cause, isTransientDatabaseError(error)).catch(() => undefined);
       throw error;
     } finally {
       clearInterval(renewal);

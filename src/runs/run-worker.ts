@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger as NestLogger, OnApplicationBootstrap } from
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE_URL } from '../database/database.tokens.js';
+import { retryingThroughOutages } from '../database/backoff.js';
 import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
 import { QueueRunner } from '../database/queue-runner.js';
 import { MetricsService } from '../observability/metrics.service.js';
@@ -24,6 +25,7 @@ export class RunWorker implements OnApplicationBootstrap {
   private readonly logger = new NestLogger(RunWorker.name);
   private queue: QueueRunner | undefined;
   private reaper: NodeJS.Timeout | undefined;
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,7 +46,12 @@ export class RunWorker implements OnApplicationBootstrap {
       preset: { worker: { completeJobBatchDelay: 0 } },
       taskList: {
         execute_run: async (payload) => {
-          await this.executor.claimAndExecute((payload as { runId: string }).runId);
+          const { runId } = payload as { runId: string };
+          await retryingThroughOutages(
+            () => this.executor.claimAndExecute(runId),
+            this.logger,
+            () => !this.stopping,
+          );
         },
       },
     });
@@ -56,6 +63,7 @@ export class RunWorker implements OnApplicationBootstrap {
 
   /** Stops taking jobs; resolves once running jobs have returned (see RunExecutor.drain). */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.reaper);
     await this.queue?.stop();
   }

@@ -126,8 +126,9 @@ export class RunsRepository {
     return result.rows[0] ? rowToRun(result.rows[0]) : null;
   }
 
-  async recordFailure(runId: string, owner: string, cause: string): Promise<void> {
-    await this.pool.query(RECORD_FAILURE, [runId, owner, cause]);
+  /** Notes why `owner`'s attempt failed; `databaseAtFault` gives the run back without counting the attempt. */
+  async recordFailure(runId: string, owner: string, cause: string, databaseAtFault: boolean): Promise<void> {
+    await this.pool.query(RECORD_FAILURE, [runId, owner, cause, databaseAtFault]);
   }
 
   /** Extends the lease; undefined when the lease was lost, else whether a stop was requested. */

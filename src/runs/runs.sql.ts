@@ -107,9 +107,17 @@ export const EXPIRED_LEASES = `
   WHERE id IN (SELECT id FROM runs WHERE status = 'running' AND lease_expires_at < now() LIMIT 100)
   RETURNING id, group_id, stop_requested_at IS NOT NULL AS stop_requested`;
 
-/** Notes why the holder's attempt failed, for the message of a run that runs out of attempts. */
+/**
+ * Notes why the holder's attempt failed, for the message of a run that runs out of attempts. When
+ * the database was at fault ($4), the run is given back at once and the attempt does not count:
+ * an outage must not turn healthy runs into poison ones.
+ */
 export const RECORD_FAILURE = `
-  UPDATE runs SET last_failure = $3 WHERE id = $1::uuid AND lease_owner = $2`;
+  UPDATE runs SET last_failure = $3,
+    lease_owner = CASE WHEN $4 THEN NULL ELSE lease_owner END,
+    lease_expires_at = CASE WHEN $4 THEN now() ELSE lease_expires_at END,
+    attempt = CASE WHEN $4 THEN attempt - 1 ELSE attempt END
+  WHERE id = $1::uuid AND lease_owner = $2`;
 
 /**
  * Ends a run nobody is executing (still queued, or its holder died) in one statement: its final

@@ -8,6 +8,7 @@ import {
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE_URL } from '../database/database.tokens.js';
+import { retryingThroughOutages } from '../database/backoff.js';
 import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
 import { QueueRunner } from '../database/queue-runner.js';
 import { WebhookService } from './webhook.service.js';
@@ -29,6 +30,7 @@ export const CALLBACK_QUEUE_POOL = 3;
 export class CallbackWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new NestLogger(CallbackWorker.name);
   private queue: QueueRunner | undefined;
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,8 +46,13 @@ export class CallbackWorker implements OnApplicationBootstrap, BeforeApplication
       taskList: {
         [DELIVER_CALLBACK_TASK]: async (payload, helpers) => {
           const job = parseJob(payload);
-          if (job) await this.webhooks.attempt(job, helpers.abortSignal);
-          else this.logger.warn({ payload }, 'ignoring a malformed deliver_callback job');
+          if (job) {
+            await retryingThroughOutages(
+              () => this.webhooks.attempt(job, helpers.abortSignal),
+              this.logger,
+              () => !this.stopping && !helpers.abortSignal?.aborted,
+            );
+          } else this.logger.warn({ payload }, 'ignoring a malformed deliver_callback job');
         },
       },
     });
@@ -55,6 +62,7 @@ export class CallbackWorker implements OnApplicationBootstrap, BeforeApplication
 
   /** Lets attempts in flight finish; attempts due later stay queued for any instance. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.queue?.stop();
   }
 }

@@ -19,7 +19,7 @@ const describeFaults = process.env.DATABASE_URL ? describe.skip : describe;
 const ENV = {
   OUTBOUND_ALLOW_PRIVATE: 'true',
   WEBHOOK_RETRY_SCHEDULE: '500ms,1s,2s,4s,8s,15s,30s',
-  LOG_LEVEL: 'error',
+  LOG_LEVEL: 'warn',
 };
 const SETTLE_MS = 60_000;
 
@@ -87,9 +87,25 @@ describeFaults('surviving database and worker failures', () => {
       ).catch(() => []);
       const done = rows.filter((row) => ['completed', 'failed', 'stopped'].includes(row.status));
       return done.reduce((sum, row) => sum + row.n, 0) === ids.length ? rows : undefined;
-    }, SETTLE_MS);
-    expect(statuses).toEqual([{ status: 'completed', n: ids.length }]);
+    }, SETTLE_MS).catch(async () => {
+      const logs = [api, ...workers].map((server) => server.output().slice(-3000)).join('\n---\n');
+      throw new Error(`runs still unfinished:\n${JSON.stringify(await unfinished(ids), null, 1)}\n${logs}`);
+    });
+    const failed = await query(`SELECT id, error FROM runs WHERE id = ANY($1::uuid[]) AND status <> 'completed'`, [
+      ids,
+    ]);
+    expect({ statuses, failed }).toEqual({ statuses: [{ status: 'completed', n: ids.length }], failed: [] });
   };
+
+  /** What an unfinished run and its queue job look like, for a failure message that says where it stuck. */
+  const unfinished = (ids: string[]) =>
+    query(
+      `SELECT r.id, r.status, r.attempt, r.lease_owner, r.lease_expires_at, r.last_failure,
+         j.locked_by, j.locked_at, j.attempts AS job_attempts, j.run_at, j.last_error
+       FROM runs r LEFT JOIN graphile_worker._private_jobs j ON j.key = 'run:' || r.id
+       WHERE r.id = ANY($1::uuid[]) AND r.status IN ('queued', 'running') LIMIT 10`,
+      [ids],
+    );
 
   const expectEveryCallback = async (ids: string[]) => {
     const delivered = () =>
