@@ -40,10 +40,10 @@ export class RunWorker implements OnApplicationBootstrap {
     this.queue = new QueueRunner(this.databaseUrl, RUN_QUEUE_POOL, this.logger, {
       concurrency: CONCURRENCY,
       pollInterval: 1000,
-      // No local queue: a worker locks only jobs it starts at once, so a crash strands nothing
-      // that was merely fetched ahead. Completions are batched: fewer queue round trips per run
-      // (a job redelivered after a crash is harmless, since executing a run needs its lease).
-      preset: { worker: { completeJobBatchDelay: 0 } },
+      // No local queue: a worker locks only a job it starts at once, so a crash strands nothing
+      // that was merely fetched ahead. No batched completions either: when a batch cannot be
+      // written, graphile-worker 0.17 shuts its worker pool down and can wait forever for the
+      // batch's backpressure; a single completion that fails leaves a lock QueueRunner releases.
       taskList: {
         execute_run: async (payload) => {
           const { runId } = payload as { runId: string };
