@@ -2,7 +2,7 @@
  * `npm run bench`: in rounds, sync runs of the seed workflow through HTTP at one connection and at
  * many, beside the PostgreSQL floor and the framework floor measured on the same server (medians
  * of the rounds); async runs/s end to end and enqueue → start latency; the engine alone on
- * 1,000-node DAGs. The server runs as ROLE=all (API and worker). Uses the embedded PostgreSQL, or
+ * 1,000-node DAGs; how long a killed worker's runs take to run elsewhere. The server runs as ROLE=all (API and worker). Uses the embedded PostgreSQL, or
  * a fresh database on DATABASE_URL's server when that is set.
  * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10 per measurement), BENCH_ROUNDS (3).
  */
@@ -18,6 +18,7 @@ import { benchAsync } from './async-runs.js';
 import { SEED_DEFINITION } from '../examples/seed-workflow.js';
 import { benchEngine } from './engine.js';
 import { combinedLimit, measureRound, medianRound, type LoadFigures, type RoundFigures } from './sync-floors.js';
+import { benchWorkerFailover } from './worker-failover.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -134,6 +135,14 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       seconds: SECONDS,
     });
+    const failover = await benchWorkerFailover({
+      databaseUrl: db.url,
+      createWorkflow: async (definition) =>
+        (await api<{ id: string }>('POST', '/v1/workflows', { name: 'bench failover', definition })).id,
+      createRun: async (workflowId) => {
+        await api('POST', `/v1/workflows/${workflowId}/runs`, { input: {} });
+      },
+    });
     const combined = combinedLimit(median);
     const ratio = median.syncMany.perSecond / combined;
     const row = (name: string, figures: LoadFigures, unit: string) =>
@@ -154,11 +163,13 @@ async function main(): Promise<void> {
       `| enqueue → start, one run at a time | | ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms | ${asyncRuns.enqueueToStartP99Ms.toFixed(1)} ms | |`,
       `| engine alone, ${engine.nodes}-node chain | | ${engine.chainMedianMs.toFixed(1)} ms | | |`,
       `| engine alone, ${engine.nodes}-node fan-out | | ${engine.wideMedianMs.toFixed(1)} ms | | |`,
+      `| worker killed (SIGKILL) → its ${failover.runsHeld} runs running elsewhere | | ${(failover.takeoverMs / 1000).toFixed(1)} s | | |`,
       '',
       `per round (runs or ops/s): PostgreSQL floor ${perRound((r) => r.databaseFloor)}; framework floor ${perRound((r) => r.frameworkFloor)}; sync at 1 ${perRound((r) => r.syncOne)}; sync at ${CONNECTIONS} ${perRound((r) => r.syncMany)}`,
       `combined limit 1 / (1/db + 1/framework) = ${combined.toFixed(0)}/s; sync at ${CONNECTIONS} ÷ combined = ${ratio.toFixed(2)} (target ≥ 0.6)`,
       `sync at 1 connection p50 ${median.syncOne.p50Ms.toFixed(1)} ms (target ≤ 3); at ${CONNECTIONS}: p99 ${median.syncMany.p99Ms.toFixed(1)} ms (target ≤ 50), errors ${median.syncMany.errors} (target 0)`,
       `enqueue → start p50 ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms (target ≤ 5)`,
+      `worker failover ${(failover.takeoverMs / 1000).toFixed(1)} s (target ≤ 15)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -1,9 +1,12 @@
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { surviveDatabaseOutages } from './database/outage-guard.js';
 import { endOfLifeWarning } from './node-support.js';
 import { startServer } from './server.js';
 
 const nodeWarning = endOfLifeWarning(process.versions.node, new Date());
 if (nodeWarning) process.stderr.write(`${nodeWarning}\n`);
+
+surviveDatabaseOutages();
 
 // Configuration is read inside the chain so that an invalid variable ends start-up with its one
 // line, not a stack trace.

@@ -4,7 +4,9 @@ import { servesApi } from './app.module.js';
 import { BootstrapKeyService } from './auth/bootstrap-key.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { retrying } from './database/backoff.js';
 import { migrateDatabase } from './database/migrate.js';
+import { isFatalDatabaseError, isTransientDatabaseError } from './database/transient-errors.js';
 import { readOrCreateSecretsKey } from './secrets/secrets-key-file.js';
 
 export interface RunningServer {
@@ -27,7 +29,13 @@ export async function startServer(appConfig: AppConfig, print: (text: string) =>
   }
   const url = config.databaseUrl ?? embedded!.url;
   try {
-    await migrateDatabase(url);
+    // A database that is still starting (or briefly away) is waited for; wrong credentials, a
+    // missing database or a changed migration stop start-up at once.
+    await retrying(
+      () => migrateDatabase(url),
+      (error) => isTransientDatabaseError(error) && !isFatalDatabaseError(error),
+      (_, delayMs) => print(`database not reachable yet; retrying in ${delayMs} ms\n`),
+    );
     const app = await createApp(config, { url, stopServer: embedded?.stop });
     const secret = servesApi(config) ? await app.get(BootstrapKeyService).ensureAdminKey() : undefined;
     await app.listen(config.port);

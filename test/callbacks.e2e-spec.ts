@@ -164,7 +164,7 @@ describe('run callbacks: delivery (ROLE=all, OUTBOUND_ALLOW_PRIVATE=true)', () =
     expect(Date.parse(items[1].next_attempt_at) - Date.parse(items[1].attempted_at)).toBeGreaterThanOrEqual(
       SCHEDULE[1],
     );
-    expect(items[2]).toMatchObject({ error_class: null, next_attempt_at: null });
+    expect(items[2]).toMatchObject({ error_class: null, next_attempt_at: null, outcome: 'delivered' });
     expect(items[2].delivered_at).not.toBeNull();
   });
 
@@ -176,7 +176,16 @@ describe('run callbacks: delivery (ROLE=all, OUTBOUND_ALLOW_PRIVATE=true)', () =
     expect(receiver.on('/down')).toHaveLength(SCHEDULE.length + 1);
     const items = await attempts(run.id, SCHEDULE.length + 1);
     expect(items).toHaveLength(SCHEDULE.length + 1);
-    expect(items.at(-1)).toMatchObject({ attempt: 4, status_code: 500, next_attempt_at: null, delivered_at: null });
+    expect(items.at(-1)).toMatchObject({
+      attempt: 4,
+      status_code: 500,
+      next_attempt_at: null,
+      delivered_at: null,
+      outcome: 'given_up',
+    });
+    expect(items.slice(0, -1).map((item: { outcome: string }) => item.outcome)).toEqual(
+      Array(SCHEDULE.length).fill('retry_scheduled'),
+    );
   });
 
   it('honours Retry-After when it asks for longer than the schedule', async () => {

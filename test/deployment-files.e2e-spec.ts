@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { loadConfig } from '../src/config/app-config.js';
+import { SHUTDOWN_GRACE_MS } from '../src/runs/runs-shutdown.js';
 
 // No Docker engine runs here, so the compose file and Dockerfile are checked against the app's own
 // configuration schema instead of being started.
@@ -14,6 +15,8 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   volumes?: string[];
+  restart?: string;
+  stop_grace_period?: string;
 }
 
 const composeText = readFileSync('docker-compose.yml', 'utf8');
@@ -86,6 +89,17 @@ describe('docker-compose.yml', () => {
     expect(service.build).toBe('.');
     expect(service.depends_on?.postgres.condition).toBe('service_healthy');
   });
+
+  it.each(['api', 'worker'])(
+    '%s: restarts unless stopped, drains before being killed, is checked for readiness on its port',
+    (name) => {
+      const service = compose.services[name];
+      expect(service.restart).toBe('unless-stopped');
+      expect(parseInt(service.stop_grace_period ?? '0', 10)).toBeGreaterThan(SHUTDOWN_GRACE_MS / 1000);
+      const check = service.healthcheck?.test.join(' ') ?? '';
+      expect(check).toContain(`127.0.0.1:${loadConfig(composeEnv(service)).port}/health/ready`);
+    },
+  );
 
   it('publishes the API on the port the API listens on', () => {
     const config = loadConfig(composeEnv(api));

@@ -55,6 +55,7 @@ describe('migrations applied at start-up', () => {
         '_prisma_migrations',
         'api_keys',
         'groups',
+        'instances',
         'node_runs',
         'run_events',
         'runs',

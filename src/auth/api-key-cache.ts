@@ -19,6 +19,8 @@ const MAX_UNKNOWN = 10_000;
 export class ApiKeyCache implements OnModuleInit {
   private readonly byHash = new Map<string, { key: ApiKey; cachedAt: number }>();
   private readonly unknown = new Map<string, number>();
+  /** Bumped on every change notice and reconnect, so a read that raced with one is not cached. */
+  private epoch = 0;
 
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -26,7 +28,10 @@ export class ApiKeyCache implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.notifications.onReconnect(() => this.byHash.clear());
+    this.notifications.onReconnect(() => {
+      this.epoch++;
+      this.byHash.clear();
+    });
     await this.notifications.listen(CHANNEL, (keyId) => this.evict(keyId));
   }
 
@@ -40,8 +45,11 @@ export class ApiKeyCache implements OnModuleInit {
     const cached = this.cached(hash);
     if (cached) return cached;
     if (Date.now() - (this.unknown.get(hash) ?? -Infinity) < UNKNOWN_TTL_MS) return null;
+    const epoch = this.epoch;
     const key = await this.keys.findByHash(hash);
-    if (key) this.byHash.set(hash, { key, cachedAt: Date.now() });
+    if (epoch !== this.epoch)
+      this.byHash.delete(hash); // raced with a change notice or a reconnect
+    else if (key) this.byHash.set(hash, { key, cachedAt: Date.now() });
     else this.rememberUnknown(hash);
     return key;
   }
@@ -60,6 +68,7 @@ export class ApiKeyCache implements OnModuleInit {
   }
 
   private evict(keyId: string): void {
+    this.epoch++;
     for (const [hash, entry] of this.byHash) if (entry.key.id === keyId) this.byHash.delete(hash);
   }
 }

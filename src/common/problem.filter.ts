@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Problem } from './problem.js';
+import { isTransientDatabaseError } from '../database/transient-errors.js';
+import { DatabaseUnavailableProblem, Problem } from './problem.js';
 
 const PROBLEM_TYPE_BASE = 'https://runloom.dev/problems/';
 
@@ -34,6 +35,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       return fromBodyParserError(exception.cause as HttpErrorLike | undefined) ?? fromHttpException(exception);
     }
+    if (isTransientDatabaseError(exception)) return new DatabaseUnavailableProblem();
     const bodyError = fromBodyParserError(exception as HttpErrorLike);
     return (
       bodyError ?? new Problem(500, 'internal-error', 'Internal Server Error', 'Something went wrong on our side.')

@@ -52,3 +52,37 @@ export class ConflictProblem extends Problem {
     super(409, 'conflict', 'Conflict', detail, extensions);
   }
 }
+
+/** How long clients are asked to wait while the database is unreachable. */
+const DATABASE_RETRY_AFTER_S = '2';
+
+/** The database is unreachable or refuses connections (restart, failover, `too many clients`). */
+export class DatabaseUnavailableProblem extends Problem {
+  constructor() {
+    super(
+      503,
+      'database-unavailable',
+      'Service Unavailable',
+      'The database is unreachable right now; retry shortly (with the same Idempotency-Key, for run creation).',
+      {},
+      { 'Retry-After': DATABASE_RETRY_AFTER_S },
+    );
+  }
+}
+
+/**
+ * The run exists but this request could not see it through (the database went away while it ran
+ * here). The run is not lost: it resumes on another instance, and `run_id` and Location find it.
+ */
+export class RunOutcomeUnknownProblem extends Problem {
+  constructor(runId: string, location: string) {
+    super(
+      503,
+      'run-outcome-unknown',
+      'Service Unavailable',
+      `Run ${runId} was created, but this instance lost the database while waiting for it. The run goes on; poll Location, or repeat the request with the same Idempotency-Key to wait for it again.`,
+      { run_id: runId },
+      { Location: location, 'Retry-After': DATABASE_RETRY_AFTER_S },
+    );
+  }
+}

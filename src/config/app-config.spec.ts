@@ -32,6 +32,8 @@ describe('loadConfig', () => {
       maxStreamsPerKey: 50,
       authFailuresPerMinute: 30,
       bodyTimeoutMs: 10_000,
+      databasePoolMax: 10,
+      maxRunAttempts: 3,
     });
   });
 
@@ -66,6 +68,8 @@ describe('loadConfig', () => {
       MAX_STREAMS_PER_KEY: '5',
       AUTH_FAILURES_PER_MINUTE: '0',
       BODY_TIMEOUT_MS: '2000',
+      DATABASE_POOL_MAX: '25',
+      MAX_RUN_ATTEMPTS: '5',
     });
     expect(config).toMatchObject({
       corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
@@ -76,6 +80,8 @@ describe('loadConfig', () => {
       maxStreamsPerKey: 5,
       authFailuresPerMinute: 0,
       bodyTimeoutMs: 2000,
+      databasePoolMax: 25,
+      maxRunAttempts: 5,
       port: 8080,
       llmBaseUrl: 'http://127.0.0.1:9999/v1',
       llmApiKey: 'sk-test',
@@ -91,6 +97,12 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    [
+      'DATABASE_POOL_MAX',
+      '1',
+      'Invalid configuration: DATABASE_POOL_MAX must be a whole number from 2 to 1000 (got "1")',
+    ],
+    ['MAX_RUN_ATTEMPTS', '0', 'Invalid configuration: MAX_RUN_ATTEMPTS must be a whole number from 1 to 100 (got "0")'],
     ['PORT', 'eighty', 'Invalid configuration: PORT must be a whole number from 0 to 65535 (got "eighty")'],
     [
       'SYNC_RUN_TIMEOUT_MS',

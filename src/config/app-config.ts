@@ -50,6 +50,10 @@ export interface AppConfig {
   authFailuresPerMinute: number;
   /** A request body must arrive within this long, else 408. */
   bodyTimeoutMs: number;
+  /** Connections of the instance's main pool (requests, run writes); queues have their own small pools. */
+  databasePoolMax: number;
+  /** Claims of one run before it fails with `attempts_exhausted`. */
+  maxRunAttempts: number;
 }
 
 export const DEFAULT_MAX_VALUE_BYTES = 10 * 1024 * 1024;
@@ -165,6 +169,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxStreamsPerKey: integer(env, 'MAX_STREAMS_PER_KEY', 50, 1, 100_000),
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 30, 0, 1_000_000),
     bodyTimeoutMs: integer(env, 'BODY_TIMEOUT_MS', 10_000, 100, 600_000),
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 2, 1000),
+    maxRunAttempts: integer(env, 'MAX_RUN_ATTEMPTS', 3, 1, 100),
   };
 }
 

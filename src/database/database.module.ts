@@ -1,26 +1,35 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE_URL, DatabaseConnection, PG_POOL, type PgPool } from './database.tokens.js';
+import { InstanceHeartbeat } from './instance-heartbeat.js';
 import { NotificationsService } from './notifications.service.js';
 import { PrismaService } from './prisma.service.js';
 
-const POOL_SIZE = 20;
+/** A request waiting this long for a connection (the server is gone or full) gets a 503. */
+const CONNECT_TIMEOUT_MS = 5_000;
 
-/** Closes the pool, then stops the embedded PostgreSQL, after everything else has let go of them. */
+/**
+ * Removes this instance's heartbeat, closes the pool, then stops the embedded PostgreSQL, after
+ * everything else has let go of them.
+ */
 class DatabaseShutdown implements OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: PgPool,
+    private readonly heartbeat: InstanceHeartbeat,
     private readonly stopServer?: () => Promise<void>,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.heartbeat.stop();
     await this.pool.end().catch(() => undefined);
     await this.stopServer?.();
   }
 }
 
-function createPool(url: string): PgPool {
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+function createPool(url: string, max: number): PgPool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle connection the server closed (restart, failover) is dropped by the pool; without a
   // listener the 'error' event would crash the process.
   const logger = new Logger('Database');
@@ -38,16 +47,22 @@ export class DatabaseModule {
       module: DatabaseModule,
       providers: [
         { provide: DATABASE_URL, useValue: connection.url },
-        { provide: PG_POOL, useFactory: () => createPool(connection.url) },
+        {
+          provide: PG_POOL,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => createPool(connection.url, config.databasePoolMax),
+        },
         {
           provide: DatabaseShutdown,
-          inject: [PG_POOL],
-          useFactory: (pool: PgPool) => new DatabaseShutdown(pool, connection.stopServer),
+          inject: [PG_POOL, InstanceHeartbeat],
+          useFactory: (pool: PgPool, heartbeat: InstanceHeartbeat) =>
+            new DatabaseShutdown(pool, heartbeat, connection.stopServer),
         },
         PrismaService,
         NotificationsService,
+        InstanceHeartbeat,
       ],
-      exports: [DATABASE_URL, PG_POOL, PrismaService, NotificationsService],
+      exports: [DATABASE_URL, PG_POOL, PrismaService, NotificationsService, InstanceHeartbeat],
     };
   }
 }

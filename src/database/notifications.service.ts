@@ -1,15 +1,17 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
+import { backoff, sleep } from './backoff.js';
 import { DATABASE_URL, PG_POOL, type PgPool } from './database.tokens.js';
 
 type Listener = (payload: string) => void;
-const RECONNECT_DELAY_MS = 1000;
 
 /**
  * PostgreSQL LISTEN/NOTIFY: how instances sharing one database tell each other things (a key was
  * revoked, a workflow changed, a run must stop, a run has new events). One dedicated connection
- * listens; if it drops, it reconnects and tells `onReconnect` subscribers, who may have missed
- * messages in between and must assume the worst (e.g. clear their caches).
+ * listens, kept by one loop: when it drops, the loop reconnects with capped backoff and, once
+ * every LISTEN is active again, tells `onReconnect` subscribers, who may have missed messages in
+ * between and must assume the worst (e.g. clear their caches). Clearing only after LISTEN is back
+ * leaves no window in which a message could be missed and a stale entry kept.
  */
 @Injectable()
 export class NotificationsService implements OnApplicationShutdown {
@@ -17,7 +19,8 @@ export class NotificationsService implements OnApplicationShutdown {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly reconnectListeners = new Set<() => void>();
   private client: pg.Client | undefined;
-  private connecting: Promise<pg.Client> | undefined;
+  private loop: Promise<void> | undefined;
+  private firstConnection: Promise<void> | undefined;
   private closed = false;
 
   constructor(
@@ -27,12 +30,14 @@ export class NotificationsService implements OnApplicationShutdown {
 
   /** Subscribes to a channel; resolves once the LISTEN is in place. Returns an unsubscribe function. */
   async listen(channel: string, listener: Listener): Promise<() => void> {
+    quoteChannel(channel);
     let set = this.listeners.get(channel);
     if (!set) {
       set = new Set();
       this.listeners.set(channel, set);
-      const client = await this.connection();
-      await client.query(`LISTEN ${quoteChannel(channel)}`);
+      await this.start();
+      // A connection made before this channel existed listens to it now; a later one does in `connect`.
+      await this.client?.query(`LISTEN ${quoteChannel(channel)}`).catch(() => undefined);
     }
     set.add(listener);
     return () => set.delete(listener);
@@ -50,12 +55,44 @@ export class NotificationsService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     await this.client?.end().catch(() => undefined);
+    await this.loop;
   }
 
-  private connection(): Promise<pg.Client> {
-    if (this.client) return Promise.resolve(this.client);
-    this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
-    return this.connecting;
+  /** Starts the connection loop once; resolves when the first connection listens. */
+  private start(): Promise<void> {
+    if (!this.firstConnection) {
+      let connected!: () => void;
+      this.firstConnection = new Promise((resolve) => (connected = resolve));
+      this.loop = this.keepConnected(connected);
+    }
+    return this.firstConnection;
+  }
+
+  private async keepConnected(connected: () => void): Promise<void> {
+    const delays = backoff(250, 5_000);
+    let reconnecting = false;
+    while (!this.closed) {
+      try {
+        const client = await this.connect();
+        const ended = new Promise<void>((resolve) => client.once('end', resolve));
+        this.client = client;
+        delays.reset();
+        if (reconnecting) {
+          this.logger.log('notification connection re-established');
+          for (const listener of this.reconnectListeners) listener();
+        }
+        connected();
+        await ended;
+        this.client = undefined;
+        if (this.closed) return;
+        this.logger.warn('notification connection lost; reconnecting');
+      } catch (error) {
+        const delay = delays.next();
+        this.logger.warn({ err: error, retryInMs: delay }, 'notification connection could not be established');
+        await sleep(delay);
+      }
+      reconnecting = true;
+    }
   }
 
   private async connect(): Promise<pg.Client> {
@@ -63,25 +100,15 @@ export class NotificationsService implements OnApplicationShutdown {
     client.on('notification', (message) => {
       for (const listener of this.listeners.get(message.channel) ?? []) listener(message.payload ?? '');
     });
-    client.on('error', (error) => this.logger.warn({ err: error }, 'notification connection failed'));
-    client.on('end', () => {
-      this.client = undefined;
-      if (!this.closed) setTimeout(() => void this.reconnect(), RECONNECT_DELAY_MS);
-    });
-    await client.connect();
-    for (const channel of this.listeners.keys()) await client.query(`LISTEN ${quoteChannel(channel)}`);
-    this.client = client;
-    return client;
-  }
-
-  private async reconnect(): Promise<void> {
-    if (this.closed || this.client) return;
+    // Ending the client (which the loop waits for) follows every error.
+    client.on('error', () => void client.end().catch(() => undefined));
     try {
-      await this.connection();
-      for (const listener of this.reconnectListeners) listener();
+      await client.connect();
+      for (const channel of this.listeners.keys()) await client.query(`LISTEN ${quoteChannel(channel)}`);
+      return client;
     } catch (error) {
-      this.logger.warn({ err: error }, 'notification connection could not be re-established; retrying');
-      setTimeout(() => void this.reconnect(), RECONNECT_DELAY_MS);
+      await client.end().catch(() => undefined);
+      throw error;
     }
   }
 }

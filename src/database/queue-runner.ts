@@ -1,47 +1,144 @@
+import { EventEmitter } from 'node:events';
 import type { Logger as NestLogger } from '@nestjs/common';
-import { Logger, run, type Runner, type RunnerOptions } from 'graphile-worker';
+import { Logger, run, type Runner, type RunnerOptions, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
+import { backoff, retrying, sleep } from './backoff.js';
+import { RetryingPool } from './retrying-pool.js';
+import { isTransientDatabaseError } from './transient-errors.js';
 
-/** A graphile-worker runner and the pool it owns. */
-export interface QueueRunner {
-  runner: Runner;
-  /** Stops taking jobs, waits for running ones, closes the pool. */
-  stop(): Promise<void>;
-}
+/** How often, and after how long, a lock held by a worker that is not running the job is released. */
+const STRANDED_CHECK_MS = 15_000;
 
 /**
- * Starts a graphile-worker runner on its own small pool (the queue holds a listening connection
- * and must not starve requests). Signals are left to Nest; the queue's warnings and errors go to
- * `logger`.
+ * Jobs locked by this runner's workers that none of them is running. graphile-worker leaves such a
+ * lock when the statement that took the job committed but its answer was lost (the connection broke),
+ * or when marking a job failed broke: its worker carries on, and the job would wait for the 4-hour
+ * lock timeout. (graphile-worker 0.17's jobs table; the version is pinned.)
  */
-export async function startQueueRunner(
-  databaseUrl: string,
-  poolSize: number,
-  logger: NestLogger,
-  options: Omit<RunnerOptions, 'pgPool' | 'connectionString' | 'logger' | 'noHandleSignals'>,
-): Promise<QueueRunner> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
-  const lost = (error: Error) => logger.warn({ err: error }, 'queue connection lost');
-  pool.on('error', lost);
-  pool.on('connect', (client) => client.on('error', lost));
-  try {
-    const runner = await run({
-      ...options,
-      pgPool: pool,
-      noHandleSignals: true,
-      logger: new Logger((scope) => (level, message) => {
-        if (level === 'error' || level === 'warning') logger.warn({ scope }, message);
-      }),
-    });
-    return {
-      runner,
-      stop: async () => {
-        await runner.stop();
-        await pool.end();
-      },
-    };
-  } catch (error) {
-    await pool.end();
-    throw error;
+const RELEASE_STRANDED = `
+  UPDATE graphile_worker._private_jobs SET locked_at = NULL, locked_by = NULL
+  WHERE locked_by = ANY($1::text[]) AND NOT (id::text = ANY($2::text[]))
+    AND locked_at < now() - $3 * interval '1 millisecond'`;
+
+export type QueueOptions = Omit<RunnerOptions, 'pgPool' | 'connectionString' | 'logger' | 'noHandleSignals' | 'events'>;
+
+/**
+ * A graphile-worker runner on its own small pool (the queue holds a listening connection and must
+ * not starve requests), kept alive: graphile-worker shuts its worker pool down when it cannot
+ * complete or fail a job (the database went away mid-statement), and then this builds a new
+ * runner, after releasing the jobs the old one still had locked. Signals are left to Nest; the
+ * queue's warnings and errors go to `logger`.
+ */
+export class QueueRunner {
+  private runner: Runner | undefined;
+  private pool: RetryingPool | undefined;
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  /** Worker ids of the current runner: the heartbeat publishes them so others can unlock their jobs. */
+  private ids = new Set<string>();
+  /** Jobs the current runner's workers are running. */
+  private running = new Set<string>();
+  private strandedCheck: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly poolSize: number,
+    private readonly logger: NestLogger,
+    private readonly options: QueueOptions,
+  ) {}
+
+  /** Resolves once the first runner works; waits out a database that is not reachable yet. */
+  async start(): Promise<void> {
+    await retrying(
+      () => this.build(),
+      isTransientDatabaseError,
+      (error, delay) => this.logger.warn({ err: error, retryInMs: delay }, 'queue cannot start yet; retrying'),
+    );
+    this.loop = this.keepAlive();
+    this.strandedCheck = setInterval(() => void this.releaseStranded(), STRANDED_CHECK_MS);
+  }
+
+  workerIds(): string[] {
+    return [...this.ids];
+  }
+
+  /** Stops taking jobs, waits for running ones, closes the pool. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.strandedCheck);
+    this.pool?.stopWaiting();
+    await this.runner?.stop().catch(() => undefined);
+    await this.loop;
+    await this.pool?.end().catch(() => undefined);
+  }
+
+  private async build(): Promise<void> {
+    const pool = new RetryingPool({ connectionString: this.databaseUrl, max: this.poolSize }, this.logger);
+    const events: WorkerEvents = new EventEmitter();
+    const ids = new Set<string>();
+    const running = new Set<string>();
+    events.on('worker:create', ({ worker }) => ids.add(worker.workerId));
+    events.on('job:start', ({ job }) => running.add(job.id));
+    events.on('job:complete', ({ job }) => running.delete(job.id));
+    try {
+      this.runner = await run({
+        ...this.options,
+        pgPool: pool,
+        events,
+        noHandleSignals: true,
+        logger: new Logger((scope) => (level, message) => {
+          if (level === 'error' || level === 'warning') this.logger.warn({ scope }, message);
+        }),
+      });
+      this.pool = pool;
+      this.ids = ids;
+      this.running = running;
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async keepAlive(): Promise<void> {
+    const delays = backoff(500, 10_000);
+    while (!this.stopping) {
+      await this.runner!.promise.catch(() => undefined);
+      if (this.stopping) return;
+      this.logger.warn('queue runner stopped after a database error; starting a new one');
+      const orphaned = this.workerIds();
+      await this.pool?.end().catch(() => undefined);
+      await sleep(delays.next());
+      if (this.stopping) return;
+      try {
+        await this.unlock(orphaned);
+        await this.build();
+        delays.reset();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'queue runner could not be restarted yet');
+      }
+    }
+  }
+
+  private async releaseStranded(): Promise<void> {
+    if (!this.pool || this.ids.size === 0) return;
+    try {
+      const released = await this.pool.query(RELEASE_STRANDED, [[...this.ids], [...this.running], STRANDED_CHECK_MS]);
+      if (released.rowCount) this.logger.warn({ jobs: released.rowCount }, 'released jobs locked but not running');
+    } catch (error) {
+      if (!isTransientDatabaseError(error)) this.logger.warn({ err: error }, 'releasing stranded jobs failed');
+    }
+  }
+
+  /** Jobs the stopped runner fetched or could not mark done go back to the queue at once. */
+  private async unlock(workerIds: string[]): Promise<void> {
+    if (workerIds.length === 0) return;
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      await client.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [workerIds]);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 }

@@ -3,6 +3,7 @@ import type { Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { NotificationsService } from '../database/notifications.service.js';
+import { isTransientDatabaseError } from '../database/transient-errors.js';
 import type { WorkflowDefinition } from '../execution/definition.js';
 import {
   DagRunner,
@@ -27,7 +28,14 @@ import { RunsRepository } from './runs.repository.js';
 
 /** A run whose holder stops renewing for this long can be taken over by another instance. */
 export const LEASE_MS = 10_000;
-const LEASE_RENEW_MS = 3_000;
+const LEASE_RENEW_MS = 2_000;
+/** How often the holder checks its lease: the fence must fall well before the lease expires. */
+const LEASE_CHECK_MS = 500;
+/**
+ * Fencing: a holder that has not renewed for this long aborts the run's nodes itself, before its
+ * lease can expire and another instance take the run, so no node runs on two instances at once.
+ */
+export const FENCE_MS = LEASE_MS - 2_500;
 export const STOP_CHANNEL = 'runloom_run_stop';
 
 /** Why a run ends early on this instance without a final state being written by it. */
@@ -37,12 +45,17 @@ interface ActiveRun {
   controller: AbortController;
   letGo?: LetGo;
   done: Promise<unknown>;
+  /** When the last successful renewal (or the claim) was sent: the lease runs at least LEASE_MS from then. */
+  leaseFrom: number;
+  renewalSentAt: number;
+  renewing: boolean;
 }
 
 /**
  * Executes runs on this instance: walks a run's recorded definition with the engine, persisting
- * through a RunRecorder, holding the run's lease while it works (renewed every 3 s) and writing the
- * final state. A run resumed after its holder died skips the nodes that already completed.
+ * through a RunRecorder, holding the run's lease while it works (renewed every 2 s, fenced at
+ * FENCE_MS) and writing the final state. A run resumed after its holder died skips the nodes that
+ * already completed; a run is claimed at most MAX_RUN_ATTEMPTS times.
  */
 @Injectable()
 export class RunExecutor implements OnModuleInit {
@@ -56,7 +69,7 @@ export class RunExecutor implements OnModuleInit {
     private readonly metrics: MetricsService,
     private readonly tracing: RunTracing,
     private readonly secrets: SecretsService,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.nodeServices = nodeServicesFromConfig(config);
     codeSandbox.configure({ maxWorkers: config.sandboxWorkers, perGroup: config.sandboxWorkersPerGroup });
@@ -68,22 +81,45 @@ export class RunExecutor implements OnModuleInit {
     await this.notifications.listen(STOP_CHANNEL, (runId) => this.active.get(runId)?.controller.abort());
   }
 
-  /** Claims the run (unless someone holds a live lease) and executes it; null if not claimed. */
+  /**
+   * Claims the run (unless someone holds a live lease) and executes it; null if not claimed. A run
+   * that has used up its attempts is failed instead.
+   */
   async claimAndExecute(runId: string): Promise<Run | null> {
     if (this.active.has(runId)) return null;
-    const run = await this.runs.claim(runId, INSTANCE_ID, LEASE_MS);
-    if (!run) return null;
+    const claimedFrom = Date.now();
+    const run = await this.runs.claim(runId, INSTANCE_ID, LEASE_MS, this.config.maxRunAttempts);
+    if (!run) return this.failIfExhausted(runId);
     const completed = run.attempt > 1 ? await this.runs.completedNodes(run.id) : new Map<string, CompletedNode>();
-    return this.execute(run, completed);
+    return this.execute(run, completed, claimedFrom);
+  }
+
+  private async failIfExhausted(runId: string): Promise<Run | null> {
+    const failed = await this.runs.exhaust(runId, this.config.maxRunAttempts);
+    if (failed) {
+      this.logger.warn({ runId, attempts: failed.attempt }, 'run failed: attempts exhausted');
+      this.metrics.runFinished('failed', failed.mode, null);
+    }
+    return failed;
   }
 
   /**
    * Executes a run this instance already holds the lease on. Resolves with the run as finally
    * stored, or null when the run was handed back or taken over before it finished.
    */
-  execute(run: Run, completed: ReadonlyMap<string, CompletedNode> = new Map()): Promise<Run | null> {
+  execute(
+    run: Run,
+    completed: ReadonlyMap<string, CompletedNode> = new Map(),
+    leaseFrom = Date.now(),
+  ): Promise<Run | null> {
     const controller = new AbortController();
-    const entry: ActiveRun = { controller, done: Promise.resolve() };
+    const entry: ActiveRun = {
+      controller,
+      done: Promise.resolve(),
+      leaseFrom,
+      renewalSentAt: leaseFrom,
+      renewing: false,
+    };
     this.active.set(run.id, entry);
     const done = this.walk(run, completed, entry).finally(() => this.active.delete(run.id));
     entry.done = done.catch(() => undefined);
@@ -127,7 +163,7 @@ export class RunExecutor implements OnModuleInit {
     // Resolved per attempt, so a value set after the run was created but before it started is used.
     const secrets = await this.secrets.resolve(run.groupId, referencedSecrets(JSON.stringify(run.definition)));
     const runTrace = this.tracing.start(run);
-    const renewal = setInterval(() => void this.renewLease(run.id, entry), LEASE_RENEW_MS);
+    const renewal = setInterval(() => void this.renewLease(run.id, entry), LEASE_CHECK_MS);
     let ending: { status: string; error: RunError | null } = { status: 'error', error: null };
     try {
       const hooks = runTrace ? tracedHooks(recorder, runTrace) : recorder;
@@ -156,8 +192,12 @@ export class RunExecutor implements OnModuleInit {
       this.metrics.runFinished(result.status, run.mode, final.finishedAt.getTime() - startedAt.getTime());
       return { ...run, ...final, output: final.output as Run['output'], error: final.error as Run['error'] };
     } catch (error) {
-      // Our writes were refused because another instance took the run over: it finishes it.
-      if (error instanceof LeaseLost) return null;
+      // Our writes were refused because another instance took the run over, or we fenced
+      // ourselves off: the next holder finishes it.
+      if (error instanceof LeaseLost || entry.letGo === 'lease-lost') return null;
+      entry.controller.abort(); // nodes still running in parallel stop before the run is given up
+      const cause = `attempt ${run.attempt} on instance ${INSTANCE_ID} failed: ${(error as Error).message}`;
+      await this.runs.recordFailure(run.id, INSTANCE_ID, cause, isTransientDatabaseError(error)).catch(() => undefined);
       throw error;
     } finally {
       clearInterval(renewal);
@@ -169,8 +209,20 @@ export class RunExecutor implements OnModuleInit {
   }
 
   private async renewLease(runId: string, entry: ActiveRun): Promise<void> {
+    if (entry.letGo) return;
+    if (Date.now() - entry.leaseFrom >= FENCE_MS) {
+      this.logger.warn({ runId }, 'lease could not be renewed in time; aborting the run here');
+      entry.letGo = 'lease-lost';
+      entry.controller.abort();
+      return;
+    }
+    if (entry.renewing || Date.now() - entry.renewalSentAt < LEASE_RENEW_MS) return;
+    entry.renewing = true;
+    const sentAt = Date.now();
+    entry.renewalSentAt = sentAt;
     try {
       const stopRequested = await this.runs.renewLease(runId, INSTANCE_ID, LEASE_MS);
+      if (stopRequested !== undefined) entry.leaseFrom = sentAt;
       if (stopRequested === undefined) {
         // Another instance took the run over (we were too slow to renew): stop writing to it.
         entry.letGo = 'lease-lost';
@@ -180,6 +232,8 @@ export class RunExecutor implements OnModuleInit {
       }
     } catch (error) {
       this.logger.warn({ err: error, runId }, 'lease renewal failed');
+    } finally {
+      entry.renewing = false;
     }
   }
 }

@@ -27,6 +27,7 @@ export function rowToRun(row: Record<string, unknown>): Run {
     leaseOwner: row.lease_owner,
     leaseExpiresAt: row.lease_expires_at,
     attempt: row.attempt,
+    lastFailure: row.last_failure,
     stopRequestedAt: row.stop_requested_at,
     scheduleId: row.schedule_id,
     scheduledFor: row.scheduled_for,

@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger as NestLogger, OnApplicationBootstrap } from
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE_URL } from '../database/database.tokens.js';
-import { startQueueRunner, type QueueRunner } from '../database/queue-runner.js';
+import { retryingThroughOutages } from '../database/backoff.js';
+import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
+import { QueueRunner } from '../database/queue-runner.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunExecutor } from './run-executor.js';
 import { RunsRepository } from './runs.repository.js';
@@ -11,6 +13,8 @@ import { RunsRepository } from './runs.repository.js';
 const CONCURRENCY = 16;
 /** A run whose group already fills its share of the slots is taken again after about this long. */
 const DEFER_MS = 1000;
+/** Connections of the run queue's pool, graphile-worker's LISTEN connection included. */
+export const RUN_QUEUE_POOL = 4;
 /** How often expired leases are looked for: a dead holder's runs resume within lease + this. */
 const REAP_EVERY_MS = 2_000;
 
@@ -24,6 +28,7 @@ export class RunWorker implements OnApplicationBootstrap {
   private queue: QueueRunner | undefined;
   private reaper: NodeJS.Timeout | undefined;
   private readonly executingByGroup = new Map<string, number>();
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -31,19 +36,30 @@ export class RunWorker implements OnApplicationBootstrap {
     private readonly executor: RunExecutor,
     private readonly runs: RunsRepository,
     private readonly metrics: MetricsService,
+    private readonly heartbeat: InstanceHeartbeat,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.queue = await startQueueRunner(this.databaseUrl, 8, this.logger, {
+    this.queue = new QueueRunner(this.databaseUrl, RUN_QUEUE_POOL, this.logger, {
       concurrency: CONCURRENCY,
       pollInterval: 1000,
-      // Fetch and complete jobs in batches: fewer queue round trips per run. A job redelivered
-      // after a crash is harmless, since executing a run needs its lease.
-      preset: { worker: { localQueue: { size: CONCURRENCY + 1 }, completeJobBatchDelay: 0 } },
+      // No local queue: a worker locks only a job it starts at once, so a crash strands nothing
+      // that was merely fetched ahead. No batched completions either: when a batch cannot be
+      // written, graphile-worker 0.17 shuts its worker pool down and can wait forever for the
+      // batch's backpressure; a single completion that fails leaves a lock QueueRunner releases.
       taskList: {
-        execute_run: (payload) => this.executeFairly((payload as { runId: string }).runId),
+        execute_run: async (payload) => {
+          const { runId } = payload as { runId: string };
+          await retryingThroughOutages(
+            () => this.executeFairly(runId),
+            this.logger,
+            () => !this.stopping,
+          );
+        },
       },
     });
+    await this.queue.start();
+    this.heartbeat.track(this.queue);
     await this.reapExpiredLeases();
     this.reaper = setInterval(() => void this.reapExpiredLeases(), REAP_EVERY_MS);
   }
@@ -72,6 +88,7 @@ export class RunWorker implements OnApplicationBootstrap {
 
   /** Stops taking jobs; resolves once running jobs have returned (see RunExecutor.drain). */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.reaper);
     await this.queue?.stop();
   }

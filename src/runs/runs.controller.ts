@@ -16,12 +16,12 @@ import { Page, PageOf } from '../common/pagination.js';
 import { Problem } from '../common/problem.js';
 import { CreateRunBody, RunQuery } from './dto/create-run.dto.js';
 import { RunListQuery, RunResponse, toRunResponse } from './dto/run.dto.js';
-import type { Run } from '../generated/prisma/client.js';
 import { checkIdempotencyKey } from './idempotency.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { RunCreation } from './run-creation.docs.js';
 import { RUN_FINISHED_CALLBACK } from '../webhooks/dto/callback.dto.js';
 import { RunsService, type RunRequest } from './runs.service.js';
+import { runLocation } from './run-location.js';
 
 /** What both run-creating endpoints hand the service, from their identical parameters. */
 function runRequest(
@@ -44,10 +44,6 @@ function runRequest(
 const LOCATION_HEADER = {
   Location: { description: 'The run: `/v1/workflows/{workflow_id}/runs/{run_id}`.', schema: { type: 'string' } },
 };
-
-function runLocation(run: Run): string {
-  return `/v1/workflows/${run.workflowId}/runs/${run.id}`;
-}
 
 @ApiTags(API_TAGS.runs.name)
 @Auth()

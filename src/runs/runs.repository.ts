@@ -7,9 +7,11 @@ import { rowToRun } from './run-row.js';
 import {
   CLAIM_RUN,
   COMPLETED_NODES,
+  EXHAUST_RUN,
   EXPIRED_LEASES,
   FLUSH_RUN,
   INSERT_RUN,
+  RECORD_FAILURE,
   RELEASE_LEASE,
   RENEW_LEASE,
   REQUEST_STOP,
@@ -111,10 +113,24 @@ export class RunsRepository {
     return result.rows[0].held === 1;
   }
 
-  /** Takes the run for `owner` unless someone holds a live lease; null when it cannot be taken. */
-  async claim(runId: string, owner: string, leaseMs: number): Promise<Run | null> {
-    const result = await this.pool.query(CLAIM_RUN, [runId, owner, leaseMs]);
+  /**
+   * Takes the run for `owner` unless someone holds a live lease or it has had `maxAttempts`
+   * claims; null when it cannot be taken.
+   */
+  async claim(runId: string, owner: string, leaseMs: number, maxAttempts: number): Promise<Run | null> {
+    const result = await this.pool.query(CLAIM_RUN, [runId, owner, leaseMs, maxAttempts]);
     return result.rows[0] ? rowToRun(result.rows[0]) : null;
+  }
+
+  /** Fails an unheld run that had `maxAttempts` claims already; null when that is not the case. */
+  async exhaust(runId: string, maxAttempts: number): Promise<Run | null> {
+    const result = await this.pool.query(EXHAUST_RUN, [runId, maxAttempts]);
+    return result.rows[0] ? rowToRun(result.rows[0]) : null;
+  }
+
+  /** Notes why `owner`'s attempt failed; `databaseAtFault` gives the run back without counting the attempt. */
+  async recordFailure(runId: string, owner: string, cause: string, databaseAtFault: boolean): Promise<void> {
+    await this.pool.query(RECORD_FAILURE, [runId, owner, cause, databaseAtFault]);
   }
 
   /** Extends the lease; undefined when the lease was lost, else whether a stop was requested. */

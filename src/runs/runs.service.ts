@@ -4,7 +4,7 @@ import type { Prisma, Run, RunMode } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Page, toPage } from '../common/pagination.js';
-import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../common/problem.js';
+import { ConflictProblem, NotFoundProblem, RunOutcomeUnknownProblem, ValidationProblem } from '../common/problem.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { planRun, resolveRunInput } from '../execution/engine/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
@@ -17,6 +17,7 @@ import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.
 import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
 import { INSTANCE_ID } from './instance-id.js';
 import { LEASE_MS, RunExecutor, STOP_CHANNEL } from './run-executor.js';
+import { runLocation } from './run-location.js';
 import { runEvent } from './run-records.js';
 import { isFinished, RunWatcher } from './run-watcher.js';
 import { RunsRepository } from './runs.repository.js';
@@ -64,7 +65,16 @@ export class RunsService {
    */
   async runSync(request: RunRequest): Promise<SyncOutcome> {
     const { run, created } = await this.create(request, 'sync');
-    if (!created) return this.waitFor(run);
+    try {
+      return created ? await this.executeHere(run) : await this.waitFor(run);
+    } catch (error) {
+      // The run row exists: whatever failed, the client must learn which run it was.
+      this.logger.warn({ err: error, runId: run.id }, 'sync run outcome unknown');
+      throw new RunOutcomeUnknownProblem(run.id, runLocation(run));
+    }
+  }
+
+  private async executeHere(run: Run): Promise<SyncOutcome> {
     const execution = this.executor.execute(run);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
@@ -144,6 +154,7 @@ export class RunsService {
       leaseOwner: runsHere ? INSTANCE_ID : null,
       leaseExpiresAt: runsHere ? new Date(now.getTime() + LEASE_MS) : null,
       attempt: runsHere ? 1 : 0,
+      lastFailure: null,
       stopRequestedAt: null,
       scheduleId: request.schedule?.id ?? null,
       scheduledFor: request.schedule?.tick ?? null,

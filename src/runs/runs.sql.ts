@@ -65,13 +65,16 @@ export const FLUSH_RUN = `
   )
   SELECT count(*)::int AS held FROM lease`;
 
-/** Takes a run for this instance if nobody holds a live lease on it; records `run.started`. */
+/**
+ * Takes a run for this instance if nobody holds a live lease on it and it has attempts left;
+ * records `run.started`.
+ */
 export const CLAIM_RUN = `
   WITH claimed AS (
     UPDATE runs SET status = 'running', lease_owner = $2, lease_expires_at = now() + $3 * interval '1 millisecond',
       attempt = attempt + 1, started_at = COALESCE(started_at, now())
     WHERE id = $1::uuid AND status IN ('queued', 'running') AND stop_requested_at IS NULL
-      AND (lease_owner IS NULL OR lease_expires_at < now())
+      AND (lease_owner IS NULL OR lease_expires_at < now()) AND attempt < $4
     RETURNING *
   ),
   started AS (
@@ -94,32 +97,66 @@ export const RELEASE_LEASE = `
 export const COMPLETED_NODES = `
   SELECT node_id, inputs, outputs FROM node_runs WHERE run_id = $1::uuid AND status = 'completed'`;
 
-/** Running runs whose holder stopped renewing (it died): they need a new claim. */
+/**
+ * Running runs whose holder stopped renewing (it died): they need a new claim. Notes why the
+ * attempt ended, unless the dead-instance reaper already did.
+ */
 export const EXPIRED_LEASES = `
-  SELECT id, group_id, stop_requested_at IS NOT NULL AS stop_requested
-  FROM runs WHERE status = 'running' AND lease_expires_at < now() LIMIT 100`;
+  UPDATE runs SET last_failure = CASE WHEN last_failure LIKE format('attempt %s %%', attempt) THEN last_failure
+      ELSE format('attempt %s on instance %s stopped renewing its lease', attempt, lease_owner) END
+  WHERE id IN (SELECT id FROM runs WHERE status = 'running' AND lease_expires_at < now() LIMIT 100)
+  RETURNING id, group_id, stop_requested_at IS NOT NULL AS stop_requested`;
 
 /**
- * Stops a run nobody is executing (still queued, or its holder died) right here: final status,
- * its running node runs marked stopped, and the `run.stopped` event, in one statement.
+ * Notes why the holder's attempt failed, for the message of a run that runs out of attempts. When
+ * the database was at fault ($4), the run is given back at once and the attempt does not count:
+ * an outage must not turn healthy runs into poison ones.
  */
-export const STOP_UNCLAIMED_RUN = `
-  WITH stopped AS (
-    UPDATE runs SET status = 'stopped', stop_requested_at = now(), finished_at = now(),
-      lease_owner = NULL, lease_expires_at = NULL
-    WHERE id = $1::uuid AND group_id = $2::uuid AND status IN ('queued', 'running')
-      AND (lease_owner IS NULL OR lease_expires_at < now())
+export const RECORD_FAILURE = `
+  UPDATE runs SET last_failure = $3,
+    lease_owner = CASE WHEN $4 THEN NULL ELSE lease_owner END,
+    lease_expires_at = CASE WHEN $4 THEN now() ELSE lease_expires_at END,
+    attempt = CASE WHEN $4 THEN attempt - 1 ELSE attempt END
+  WHERE id = $1::uuid AND lease_owner = $2`;
+
+/**
+ * Ends a run nobody is executing (still queued, or its holder died) in one statement: its final
+ * status and `changes`, its running node runs marked with the same status, and the final event.
+ */
+function endUnheldRun(status: 'failed' | 'stopped', changes: string, condition: string, eventError: string): string {
+  return `
+  WITH ended AS (
+    UPDATE runs SET status = '${status}', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, ${changes}
+    WHERE id = $1::uuid AND status IN ('queued', 'running') AND (lease_owner IS NULL OR lease_expires_at < now())
+      AND ${condition}
     RETURNING *
   ),
   nodes AS (
-    UPDATE node_runs SET status = 'stopped', finished_at = now()
-    WHERE run_id IN (SELECT id FROM stopped) AND status = 'running'
+    UPDATE node_runs SET status = '${status}', finished_at = now()
+    WHERE run_id IN (SELECT id FROM ended) AND status = 'running'
   ),
   event AS (
     INSERT INTO run_events (run_id, type, data)
-    SELECT id, 'run.stopped', jsonb_build_object('status', 'stopped', 'error', NULL) FROM stopped
+    SELECT id, 'run.${status}', jsonb_build_object('status', '${status}', 'error', ${eventError}) FROM ended
   )
-  SELECT * FROM stopped`;
+  SELECT * FROM ended`;
+}
+
+/**
+ * Fails a run that nobody holds and that has used up its attempts (a poison run: each attempt
+ * crashed its instance or failed), with the last attempt's cause in the message.
+ */
+export const EXHAUST_RUN = endUnheldRun(
+  'failed',
+  `error = jsonb_build_object('type', 'attempts_exhausted', 'node_id', NULL, 'message',
+      format('The run was attempted %s times without finishing (MAX_RUN_ATTEMPTS); last cause: %s', attempt,
+        COALESCE(last_failure, 'unknown')))`,
+  'stop_requested_at IS NULL AND attempt >= $2',
+  'error',
+);
+
+/** Stops a run nobody is executing right here (the group's, as the request asked). */
+export const STOP_UNCLAIMED_RUN = endUnheldRun('stopped', 'stop_requested_at = now()', 'group_id = $2::uuid', 'NULL');
 
 /** Asks the instance executing the run to stop it (it also hears a NOTIFY). */
 export const REQUEST_STOP = `

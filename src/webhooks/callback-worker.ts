@@ -8,7 +8,9 @@ import {
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE_URL } from '../database/database.tokens.js';
-import { startQueueRunner, type QueueRunner } from '../database/queue-runner.js';
+import { retryingThroughOutages } from '../database/backoff.js';
+import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
+import { QueueRunner } from '../database/queue-runner.js';
 import { WebhookService } from './webhook.service.js';
 import type { CallbackJob } from './webhooks.repository.js';
 
@@ -16,6 +18,8 @@ import type { CallbackJob } from './webhooks.repository.js';
 export const DELIVER_CALLBACK_TASK = 'deliver_callback';
 /** Callbacks being sent at once by one worker instance. */
 const CONCURRENCY = 8;
+/** Connections of the callback queue's pool, graphile-worker's LISTEN connection included. */
+export const CALLBACK_QUEUE_POOL = 3;
 
 /**
  * Works `deliver_callback` jobs (ROLE=worker or all) with its own graphile-worker runner, so slow
@@ -26,29 +30,39 @@ const CONCURRENCY = 8;
 export class CallbackWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new NestLogger(CallbackWorker.name);
   private queue: QueueRunner | undefined;
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     private readonly webhooks: WebhookService,
+    private readonly heartbeat: InstanceHeartbeat,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.queue = await startQueueRunner(this.databaseUrl, CONCURRENCY / 2 + 2, this.logger, {
+    this.queue = new QueueRunner(this.databaseUrl, CALLBACK_QUEUE_POOL, this.logger, {
       concurrency: CONCURRENCY,
       pollInterval: pollIntervalFor(this.config.webhookRetryScheduleMs),
       taskList: {
         [DELIVER_CALLBACK_TASK]: async (payload, helpers) => {
           const job = parseJob(payload);
-          if (job) await this.webhooks.attempt(job, helpers.abortSignal);
-          else this.logger.warn({ payload }, 'ignoring a malformed deliver_callback job');
+          if (job) {
+            await retryingThroughOutages(
+              () => this.webhooks.attempt(job, helpers.abortSignal),
+              this.logger,
+              () => !this.stopping && !helpers.abortSignal?.aborted,
+            );
+          } else this.logger.warn({ payload }, 'ignoring a malformed deliver_callback job');
         },
       },
     });
+    await this.queue.start();
+    this.heartbeat.track(this.queue);
   }
 
   /** Lets attempts in flight finish; attempts due later stay queued for any instance. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.queue?.stop();
   }
 }

@@ -30,6 +30,8 @@ export class RunnableDefinitions implements OnModuleInit {
   private readonly entries = new Map<string, Entry>();
   /** Bumped on every change notice, so a read that raced with a change is not cached. */
   private readonly generations = new Map<string, number>();
+  /** Bumped on every reconnect of the listener, for the same reason. */
+  private reconnects = 0;
 
   constructor(
     private readonly workflows: WorkflowsRepository,
@@ -37,7 +39,10 @@ export class RunnableDefinitions implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.notifications.onReconnect(() => this.entries.clear());
+    this.notifications.onReconnect(() => {
+      this.reconnects++;
+      this.entries.clear();
+    });
     await this.notifications.listen(CHANNEL, (workflowId) => this.evict(workflowId));
   }
 
@@ -72,8 +77,9 @@ export class RunnableDefinitions implements OnModuleInit {
       return entry.value;
     }
     const generation = this.generations.get(workflowId) ?? 0;
+    const reconnects = this.reconnects;
     const value = await load();
-    if (value && (this.generations.get(workflowId) ?? 0) === generation) {
+    if (value && (this.generations.get(workflowId) ?? 0) === generation && reconnects === this.reconnects) {
       this.entries.set(cacheKey, { groupId, workflowId, value, cachedAt: Date.now() });
     }
     return value;

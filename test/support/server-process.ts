@@ -11,7 +11,7 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -29,7 +29,15 @@ export class CallbackAttemptResponse {
   /** When the next attempt is due; null when this attempt was the last of its chain. */
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) next_attempt_at!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) delivered_at!: string | null;
+  /**
+   * `delivered`; `retry_scheduled` (at next_attempt_at); or `given_up`: this chain makes no further
+   * attempt (the retry schedule is used up, the receiver answered 410, or the address is refused).
+   * `POST …/callbacks/redeliver` starts a new chain.
+   */
+  @ApiProperty({ enum: ['delivered', 'retry_scheduled', 'given_up'] }) outcome!: CallbackOutcome;
 }
+
+export type CallbackOutcome = 'delivered' | 'retry_scheduled' | 'given_up';
 
 export class RedeliveryResponse {
   @ApiProperty({ format: 'uuid' }) run_id!: string;
@@ -62,6 +70,7 @@ export function toCallbackAttemptResponse(delivery: WebhookDelivery): CallbackAt
     response_body: delivery.responseBody,
     next_attempt_at: delivery.nextAttemptAt?.toISOString() ?? null,
     delivered_at: delivery.deliveredAt?.toISOString() ?? null,
+    outcome: delivery.deliveredAt ? 'delivered' : delivery.nextAttemptAt ? 'retry_scheduled' : 'given_up',
   };
 }
 

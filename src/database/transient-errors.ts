@@ -1,0 +1,55 @@
+/**
+ * Telling a database outage (restart, failover, a full server) from a real error. Errors arrive
+ * from `pg` directly, from graphile-worker, and wrapped by Prisma's driver adapter, so the whole
+ * cause chain is searched.
+ */
+
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ENOTFOUND', // a database host whose DNS name is gone while its container restarts
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, shutting down, in recovery)
+  '53300', // too_many_connections
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  // Prisma's driver adapter names the same conditions:
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+
+const TRANSIENT_MESSAGES =
+  /connection terminated|terminating connection|timeout exceeded when trying to connect|not queryable|connection is closed|server closed the connection|too many clients|the database system is (starting up|shutting down|in recovery)|Can't reach database server/i;
+
+/** Credentials, a missing database: waiting does not fix these, so start-up stops on them. */
+const FATAL_CODES = new Set(['28P01', '28000', '3D000', 'DatabaseDoesNotExist', 'AuthenticationFailed']);
+
+export function isTransientDatabaseError(error: unknown): boolean {
+  return someCause(error, (code, message) => TRANSIENT_CODES.has(code) || TRANSIENT_MESSAGES.test(message));
+}
+
+export function isFatalDatabaseError(error: unknown): boolean {
+  return someCause(error, (code) => FATAL_CODES.has(code));
+}
+
+function someCause(error: unknown, test: (code: string, message: string) => boolean, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 6) return false;
+  const fields = error as Record<string, unknown>;
+  const code = [fields.code, fields.originalCode, fields.kind].find((value) => typeof value === 'string') ?? '';
+  const message = typeof fields.message === 'string' ? fields.message : '';
+  if (test(code as string, message)) return true;
+  const nested = [fields.cause, (fields.meta as Record<string, unknown> | undefined)?.driverAdapterError];
+  if (Array.isArray(fields.errors)) nested.push(...(fields.errors as unknown[]));
+  return nested.some((inner) => someCause(inner, test, depth + 1));
+}

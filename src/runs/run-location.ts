@@ -1,0 +1,6 @@
+import type { Run } from '../generated/prisma/client.js';
+
+/** Where a run can be polled: the `Location` of every answer about a created run. */
+export function runLocation(run: Pick<Run, 'id' | 'workflowId'>): string {
+  return `/v1/workflows/${run.workflowId}/runs/${run.id}`;
+}

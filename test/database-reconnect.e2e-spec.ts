@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { freePort } from './support/server-process.js';
+import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
+import { databaseUrlFor, TEST_ENV } from './support/test-database.js';
+import { sleep, waitFor } from './support/wait.js';
+
+describe('losing the LISTEN connection', () => {
+  let t: TestApp;
+  let db: pg.Client;
+  beforeAll(async () => {
+    t = await createTestApp({ ROLE: 'api' });
+    db = new pg.Client({ connectionString: t.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+  });
+
+  it('drops cached keys once LISTEN is back: a key revoked while it was down is refused', async () => {
+    const created = await t.http
+      .post('/v1/api-keys')
+      .set('X-API-Key', ADMIN_KEY)
+      .send({ name: 'cached', role: 'member', group_ids: [t.defaultGroupId] });
+    expect(created.status).toBe(201);
+    const asKey = () => t.http.get('/v1/workflows').set('X-API-Key', created.body.key);
+    expect((await asKey()).status).toBe(200); // now cached
+
+    const listening = () =>
+      db.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN "runloom_%'`,
+      );
+    const before = (await listening()).rows.map((row) => row.pid);
+    expect(before.length).toBeGreaterThan(0);
+    await db.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [before]);
+    // Revoked behind the instance's back: no NOTIFY reaches it, only the reconnect can tell.
+    await db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [created.body.id]);
+
+    await waitFor(async () => ((await asKey()).status === 401 ? true : undefined), 5_000);
+    const after = (await listening()).rows.map((row) => row.pid);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.some((pid) => before.includes(pid))).toBe(false);
+  });
+});
+
+describe('start-up and the database', () => {
+  const start = (databaseUrl: string) => {
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { child, exited, output: () => output };
+  };
+
+  it('stops with one line when the database does not exist', async () => {
+    const server = start(databaseUrlFor(process.env[TEST_ENV.serverUrl]!, 'runloom_no_such_database'));
+    expect(await server.exited).toBe(1);
+    const lines = server.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Runloom failed to start: .*database "runloom_no_such_database" does not exist/);
+  });
+
+  it('waits for a database that is not reachable yet instead of exiting', async () => {
+    const server = start(`postgresql://postgres@127.0.0.1:${await freePort()}/runloom`);
+    await sleep(2_500);
+    expect(server.child.exitCode).toBeNull();
+    expect(server.output()).toContain('database not reachable yet; retrying');
+    server.child.kill('SIGKILL');
+    await server.exited;
+  });
+});
