@@ -12,7 +12,11 @@ export function runErrorProperty(selfRequired = true): ApiPropertyOptions {
     selfRequired,
     required: ['node_id', 'message', 'type'],
     properties: {
-      node_id: { type: 'string' },
+      node_id: {
+        type: 'string',
+        nullable: true,
+        description: 'null when the run failed as a whole (`attempts_exhausted`).',
+      },
       message: { type: 'string' },
       type: { type: 'string', description: 'e.g. `node_error`, `fail_node`, `internal_error`.' },
     },

@@ -16,6 +16,9 @@ const GENERIC_PROBLEMS: Record<string, string> = {
   '422': 'Invalid body, query parameter or header; `errors` lists every one.',
   '429': 'The key is over its rate limit; retry after `Retry-After` seconds.',
   '500': 'Something went wrong on our side; quote `request_id`.',
+  '503':
+    'The database is unreachable or out of connections (`database-unavailable`); on run creation, the run exists but ' +
+    'its outcome could not be read (`run-outcome-unknown`, with `run_id` and `Location`). Retry after `Retry-After` seconds.',
 };
 
 /**
@@ -27,7 +30,7 @@ function genericProblems(method: string, operation: OperationObject): string[] {
   const statuses = ['500'];
   // The key guard also reads `?group_id=` on every route: an unknown group is 404, a malformed one 422.
   if (operation.security?.some((requirement) => Object.keys(requirement).length > 0)) {
-    statuses.push('401', '403', '404', '422', '429');
+    statuses.push('401', '403', '404', '422', '429', '503');
   }
   if (parameters.some((p) => p.in === 'path')) statuses.push('400', '404');
   if (operation.requestBody || parameters.some((p) => p.in === 'query' || p.in === 'header')) statuses.push('422');
@@ -61,8 +64,8 @@ function describeProblem(status: string, response: ResponseObject): void {
   response.headers = {
     ...response.headers,
     'X-Request-Id': { description: 'The request id, also in the body as `request_id`.', schema: { type: 'string' } },
-    ...(status === '429'
-      ? { 'Retry-After': { description: 'Seconds until the key may send again.', schema: { type: 'integer' } } }
+    ...(status === '429' || status === '503'
+      ? { 'Retry-After': { description: 'Seconds to wait before sending again.', schema: { type: 'integer' } } }
       : {}),
   };
 }
