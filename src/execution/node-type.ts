@@ -52,6 +52,8 @@ export type DeltaSink = (delta: Record<string, unknown>) => void;
 export interface NodeContext<C> {
   runId: string;
   nodeId: string;
+  /** 1 for the first execution of the node, 2+ for retries under its `retry` policy. */
+  attempt?: number;
   config: C;
   /** Aborted when the run is stopped or fails elsewhere; every await that can take time honours it. */
   signal: AbortSignal;

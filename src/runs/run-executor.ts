@@ -9,7 +9,9 @@ import {
   planRun,
   resolveRunInput,
   type CompletedNode,
+  type NodeAttempt,
   type RunError,
+  type RunOptions,
   type RunResult,
 } from '../execution/engine/index.js';
 import { nodeServicesFromConfig, type NodeServices } from '../execution/node-services.js';
@@ -66,19 +68,24 @@ export class RunExecutor implements OnModuleInit {
     if (this.active.has(runId)) return null;
     const run = await this.runs.claim(runId, INSTANCE_ID, LEASE_MS);
     if (!run) return null;
-    const completed = run.attempt > 1 ? await this.runs.completedNodes(run.id) : new Map<string, CompletedNode>();
-    return this.execute(run, completed);
+    if (run.attempt <= 1) return this.execute(run);
+    const completed = await this.runs.completedNodes(run.id);
+    return this.execute(run, completed, await this.runs.unfinishedNodeAttempts(run.id));
   }
 
   /**
    * Executes a run this instance already holds the lease on. Resolves with the run as finally
    * stored, or null when the run was handed back or taken over before it finished.
    */
-  execute(run: Run, completed: ReadonlyMap<string, CompletedNode> = new Map()): Promise<Run | null> {
+  execute(
+    run: Run,
+    completed: ReadonlyMap<string, CompletedNode> = new Map(),
+    priorAttempts: ReadonlyMap<string, NodeAttempt[]> = new Map(),
+  ): Promise<Run | null> {
     const controller = new AbortController();
     const entry: ActiveRun = { controller, done: Promise.resolve() };
     this.active.set(run.id, entry);
-    const done = this.walk(run, completed, entry).finally(() => this.active.delete(run.id));
+    const done = this.walk(run, { completed, priorAttempts }, entry).finally(() => this.active.delete(run.id));
     entry.done = done.catch(() => undefined);
     return done;
   }
@@ -104,7 +111,11 @@ export class RunExecutor implements OnModuleInit {
     await all();
   }
 
-  private async walk(run: Run, completed: ReadonlyMap<string, CompletedNode>, entry: ActiveRun): Promise<Run | null> {
+  private async walk(
+    run: Run,
+    { completed, priorAttempts }: Pick<RunOptions, 'completed' | 'priorAttempts'>,
+    entry: ActiveRun,
+  ): Promise<Run | null> {
     const planned = planRun(run.definition as unknown as WorkflowDefinition, builtInNodeTypes, {
       nodeIds: run.nodeIds as string[] | null,
       singleNodeId: run.singleNodeId,
@@ -127,6 +138,7 @@ export class RunExecutor implements OnModuleInit {
         signal: entry.controller.signal,
         useOutputIds: run.useOutputIds,
         completed,
+        priorAttempts,
         services: runTrace
           ? { ...this.nodeServices, traceOutbound: (nodeId, name, attrs) => runTrace.clientSpan(nodeId, name, attrs) }
           : this.nodeServices,

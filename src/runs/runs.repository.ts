@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRun, Run, RunStatus } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
-import type { CompletedNode } from '../execution/engine/index.js';
+import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
 import { rowToRun } from './run-row.js';
 import {
   CLAIM_RUN,
@@ -14,6 +14,7 @@ import {
   RENEW_LEASE,
   REQUEST_STOP,
   STOP_UNCLAIMED_RUN,
+  UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 
 export interface RunEventRow {
@@ -49,7 +50,8 @@ export class RunsRepository {
 
   /**
    * Inserts the run and its first events in one statement, and queues it for a worker when
-   * `enqueue`. Returns false when the group already has a run with this idempotency key.
+   * `enqueue`. Returns false when the group already has a run with this idempotency key (or the
+   * parent already has this child).
    */
   async insert(run: Run, events: RunEventRecord[], enqueue: boolean): Promise<boolean> {
     const result = await this.pool.query<{ inserted: number }>(INSERT_RUN, [
@@ -79,6 +81,11 @@ export class RunsRepository {
       run.startedAt,
       json(events),
       enqueue,
+      run.parentRunId,
+      run.parentNodeId,
+      run.parentAttempt,
+      run.parentItemIndex,
+      run.depth,
     ]);
     return result.rows[0].inserted === 1;
   }
@@ -128,6 +135,13 @@ export class RunsRepository {
   async completedNodes(runId: string): Promise<Map<string, CompletedNode>> {
     const result = await this.pool.query<{ node_id: string; inputs: never; outputs: never }>(COMPLETED_NODES, [runId]);
     return new Map(result.rows.map((row) => [row.node_id, { inputs: row.inputs ?? {}, outputs: row.outputs ?? {} }]));
+  }
+
+  async unfinishedNodeAttempts(runId: string): Promise<Map<string, NodeAttempt[]>> {
+    const result = await this.pool.query<{ node_id: string; attempts: NodeAttempt[] }>(UNFINISHED_NODE_ATTEMPTS, [
+      runId,
+    ]);
+    return new Map(result.rows.map((row) => [row.node_id, row.attempts]));
   }
 
   async expiredLeases(): Promise<{ id: string; groupId: string; stopRequested: boolean }[]> {
