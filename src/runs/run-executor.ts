@@ -14,7 +14,7 @@ import {
   type RunOptions,
   type RunResult,
 } from '../execution/engine/index.js';
-import { nodeServicesFromConfig, type NodeServices } from '../execution/node-services.js';
+import { nodeServicesFromConfig, type ChildRuns, type NodeServices } from '../execution/node-services.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunTracing } from '../observability/run-tracing.js';
@@ -28,6 +28,11 @@ import { RunsRepository } from './runs.repository.js';
 export const LEASE_MS = 10_000;
 const LEASE_RENEW_MS = 3_000;
 export const STOP_CHANNEL = 'runloom_run_stop';
+
+/** Gives each walked run the means to start child runs (ChildRunsService). */
+export interface ChildRunsFactory {
+  forParent(parent: Run, executor: RunExecutor, lettingGo: () => boolean): ChildRuns;
+}
 
 /** Why a run ends early on this instance without a final state being written by it. */
 type LetGo = 'handed-back' | 'lease-lost';
@@ -48,6 +53,7 @@ export class RunExecutor implements OnModuleInit {
   private readonly logger = new Logger(RunExecutor.name);
   private readonly active = new Map<string, ActiveRun>();
   private readonly nodeServices: NodeServices;
+  private childRuns: ChildRunsFactory | undefined;
 
   constructor(
     private readonly runs: RunsRepository,
@@ -61,6 +67,10 @@ export class RunExecutor implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.notifications.listen(STOP_CHANNEL, (runId) => this.active.get(runId)?.controller.abort());
+  }
+
+  useChildRuns(factory: ChildRunsFactory): void {
+    this.childRuns = factory;
   }
 
   /** Claims the run (unless someone holds a live lease) and executes it; null if not claimed. */
@@ -131,6 +141,10 @@ export class RunExecutor implements OnModuleInit {
     const runTrace = this.tracing.start(run);
     const renewal = setInterval(() => void this.renewLease(run.id, entry), LEASE_RENEW_MS);
     let ending: { status: string; error: RunError | null } = { status: 'error', error: null };
+    const services: NodeServices = {
+      ...this.nodeServices,
+      childRuns: this.childRuns?.forParent(run, this, () => entry.letGo !== undefined),
+    };
     try {
       const hooks = runTrace ? tracedHooks(recorder, runTrace) : recorder;
       const result = await new DagRunner(planned.plan, resolved.input, hooks, {
@@ -140,8 +154,8 @@ export class RunExecutor implements OnModuleInit {
         completed,
         priorAttempts,
         services: runTrace
-          ? { ...this.nodeServices, traceOutbound: (nodeId, name, attrs) => runTrace.clientSpan(nodeId, name, attrs) }
-          : this.nodeServices,
+          ? { ...services, traceOutbound: (nodeId, name, attrs) => runTrace.clientSpan(nodeId, name, attrs) }
+          : services,
       }).run();
       ending = { status: entry.letGo ?? result.status, error: result.error };
       if (entry.letGo === 'lease-lost') return null;

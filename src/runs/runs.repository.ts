@@ -5,6 +5,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
 import { rowToRun } from './run-row.js';
 import {
+  CHILD_RUNS,
   CLAIM_RUN,
   COMPLETED_NODES,
   EXPIRED_LEASES,
@@ -24,6 +25,13 @@ export interface RunEventRow {
   createdAt: Date;
 }
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
+
+/** A child run as its parent finds it again: which node attempt and item started it. */
+export interface ChildRunRow {
+  run: Run;
+  attempt: number;
+  itemIndex: number | null;
+}
 
 /** What changes on the run row when the recorder flushes. */
 export interface RunRowChanges {
@@ -142,6 +150,16 @@ export class RunsRepository {
       runId,
     ]);
     return new Map(result.rows.map((row) => [row.node_id, row.attempts]));
+  }
+
+  /** The child runs a node of this run started, over all its attempts. */
+  async childrenOf(parentRunId: string, nodeId: string): Promise<ChildRunRow[]> {
+    const result = await this.pool.query(CHILD_RUNS, [parentRunId, nodeId]);
+    return result.rows.map((row) => ({
+      run: rowToRun(row),
+      attempt: row.parent_attempt as number,
+      itemIndex: row.parent_item_index as number | null,
+    }));
   }
 
   async expiredLeases(): Promise<{ id: string; groupId: string; stopRequested: boolean }[]> {

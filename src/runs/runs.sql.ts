@@ -135,3 +135,7 @@ export const REQUEST_STOP = `
   UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, now())
   WHERE id = $1::uuid AND group_id = $2::uuid AND status IN ('queued', 'running')
   RETURNING id`;
+
+/** A node's child runs (WorkflowNode, MapNode items), found again when the parent resumes. */
+export const CHILD_RUNS = `
+  SELECT * FROM runs WHERE parent_run_id = $1::uuid AND parent_node_id = $2`;
