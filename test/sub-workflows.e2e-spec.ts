@@ -261,4 +261,30 @@ describe('sub-workflows, maps and node policies', () => {
     }, 10_000);
     expect(child.status).toBe('stopped');
   });
+
+  it('a map stopped mid-way stops its in-flight children and starts no more', async () => {
+    const slowItem = await createWorkflow(t.http, {
+      nodes: [
+        { id: 'item', type: 'InputNode', config: { label: 'item', type: 'any' } },
+        { id: 'wait', type: 'DelayNode', config: { ms: 60_000 } },
+        { id: 'out', type: 'OutputNode', config: { label: 'done' } },
+      ],
+      edges: [edge('item.value', 'wait.value'), edge('wait.value', 'out.value')],
+    });
+    const map = await createWorkflow(t.http, mapOver(slowItem.id, { concurrency: 3 }));
+    const started = await t.http
+      .post(`/v1/workflows/${map.id}/runs`)
+      .set('X-API-Key', ADMIN_KEY)
+      .send({ input: { docs: [1, 2, 3, 4, 5, 6] } });
+    const children = () =>
+      db.query('SELECT id, status FROM runs WHERE parent_run_id = $1', [started.body.id]).then((r) => r.rows);
+    await waitFor(async () => ((await children()).length === 3 ? true : undefined), 10_000);
+    const stopped = await t.http.post(`/v1/runs/${started.body.id}/stop`).set('X-API-Key', ADMIN_KEY);
+    expect(stopped.body.status).toBe('stopped');
+    const settled = await waitFor(async () => {
+      const rows = await children();
+      return rows.every((row) => row.status === 'stopped') ? rows : undefined;
+    }, 10_000);
+    expect(settled).toHaveLength(3);
+  });
 });

@@ -14,6 +14,7 @@ import {
   RELEASE_LEASE,
   RENEW_LEASE,
   REQUEST_STOP,
+  REQUEST_STOP_DESCENDANTS,
   STOP_UNCLAIMED_RUN,
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
@@ -185,6 +186,11 @@ export class RunsRepository {
   /** Marks a stop request on an unfinished run; false when it has already finished (or is not found). */
   async requestStop(groupId: string, runId: string): Promise<boolean> {
     return ((await this.pool.query(REQUEST_STOP, [runId, groupId])).rowCount ?? 0) > 0;
+  }
+
+  /** Marks a stop request on every unfinished child run, and theirs, of a stopped run. */
+  async requestStopOfDescendants(runId: string): Promise<void> {
+    await this.pool.query(REQUEST_STOP_DESCENDANTS, [runId]);
   }
 
   /** Events after `afterId`, oldest first. */

@@ -139,3 +139,16 @@ export const REQUEST_STOP = `
 /** A node's child runs (WorkflowNode, MapNode items), found again when the parent resumes. */
 export const CHILD_RUNS = `
   SELECT * FROM runs WHERE parent_run_id = $1::uuid AND parent_node_id = $2`;
+
+/**
+ * Asks every unfinished descendant of a stopped run to stop: the instance executing one hears it
+ * at its next lease renewal, and the reaper stops one whose holder died.
+ */
+export const REQUEST_STOP_DESCENDANTS = `
+  WITH RECURSIVE descendants AS (
+    SELECT id FROM runs WHERE parent_run_id = $1::uuid
+    UNION ALL
+    SELECT runs.id FROM runs JOIN descendants ON runs.parent_run_id = descendants.id
+  )
+  UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, now())
+  WHERE id IN (SELECT id FROM descendants) AND status IN ('queued', 'running')`;
