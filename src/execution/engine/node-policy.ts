@@ -99,13 +99,11 @@ export const NODE_POLICY_SCHEMA: JsonSchema = {
 
 /** The policy of a node from a saved (validated) definition. */
 export function nodePolicy(node: NodeDefinition): NodePolicy {
-  const fields = node as NodeDefinition & Partial<Record<(typeof POLICY_KEYS)[number], unknown>>;
-  const retry = fields.retry as Partial<RetryPolicy> | undefined;
   return {
-    retry: retry ? { ...RETRY_DEFAULTS, ...retry } : null,
-    timeout_ms: (fields.timeout_ms as number | undefined) ?? null,
-    on_error: (fields.on_error as OnError | undefined) ?? 'fail',
-    default_outputs: (fields.default_outputs as Record<string, unknown> | undefined) ?? {},
+    retry: node.retry ? { ...RETRY_DEFAULTS, ...(node.retry as Partial<RetryPolicy>) } : null,
+    timeout_ms: node.timeout_ms ?? null,
+    on_error: (node.on_error as OnError | undefined) ?? 'fail',
+    default_outputs: node.default_outputs ?? {},
   };
 }
 
