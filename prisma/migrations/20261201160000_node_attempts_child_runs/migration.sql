@@ -9,7 +9,9 @@ ALTER TABLE "runs" ADD COLUMN "parent_attempt" INTEGER;
 ALTER TABLE "runs" ADD COLUMN "parent_item_index" INTEGER;
 ALTER TABLE "runs" ADD COLUMN "depth" INTEGER NOT NULL DEFAULT 0;
 
-ALTER TABLE "runs" ADD CONSTRAINT "runs_parent_run_id_fkey" FOREIGN KEY ("parent_run_id") REFERENCES "runs"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+-- No foreign key to the parent on purpose: each child insert would take a KEY SHARE lock on the
+-- parent's row, which the parent's own writes lock FOR UPDATE, and a map's concurrent children
+-- would queue on that one row (measured: 300 vs 700 items/s for a 1,000-item map at concurrency 32).
 
 -- One child per parent node attempt and item: a resumed parent finds its children instead of
 -- starting them again.
