@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { RunnableDefinitions } from '../src/workflows/runnable-definitions.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { createWorkflow } from './support/workflows.js';
@@ -145,19 +146,42 @@ describe('sub-workflows, maps and node policies', () => {
     expect(tooMany.body.error).toMatchObject({ node_id: 'each', type: 'too_many_items' });
 
     const recursive = await createWorkflow(t.http, { nodes: [], edges: [] });
-    const patched = await t.http
+    const selfCall = {
+      nodes: [{ id: 'self', type: 'WorkflowNode', config: { workflow_id: recursive.id } }],
+      edges: [],
+    };
+    const refused = await t.http
       .patch(`/v1/workflows/${recursive.id}`)
       .set('X-API-Key', ADMIN_KEY)
-      .send({
-        definition: { nodes: [{ id: 'self', type: 'WorkflowNode', config: { workflow_id: recursive.id } }], edges: [] },
-      });
-    expect(patched.status).toBe(200);
+      .send({ definition: selfCall });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([
+      {
+        field: 'definition.nodes[0].config.workflow_id',
+        message: `calls this workflow back (${recursive.id} → ${recursive.id}); a workflow cannot call itself`,
+      },
+    ]);
+    // Saving refuses recursion, but a called workflow can change later: runs check the depth again.
+    await db.query('UPDATE workflows SET definition = $2 WHERE id = $1', [recursive.id, JSON.stringify(selfCall)]);
+    await t.app.get(RunnableDefinitions).changed(recursive.id);
     const res = await sync(recursive.id, {});
     expect(res.body.status).toBe('failed');
     // Each level fails with the level below's error type, so the deepest error reaches the top.
     expect(res.body.error.type).toBe('workflow_depth_exceeded');
     const depths = await db.query('SELECT max(depth)::int AS deepest FROM runs WHERE workflow_id = $1', [recursive.id]);
     expect(depths.rows[0].deepest).toBe(5);
+  });
+
+  it('refuses calls to workflows that are not in the group', async () => {
+    const otherGroup = await t.http.post('/v1/groups').set('X-API-Key', ADMIN_KEY).send({ name: 'elsewhere' });
+    const foreign = await createWorkflow(t.http, SUMMARISE, { groupId: otherGroup.body.id });
+    const errors = await saveProblems({
+      nodes: [{ id: 'w', type: 'WorkflowNode', config: { workflow_id: foreign.id } }],
+      edges: [],
+    });
+    expect(errors).toEqual([
+      { field: 'definition.nodes[0].config.workflow_id', message: `no workflow ${foreign.id} in this group` },
+    ]);
   });
 
   it('refuses bad MapNode and WorkflowNode configs and policies at save time', async () => {

@@ -5,14 +5,13 @@ import { planRun, resolveRunInput } from '../execution/engine/index.js';
 import type { ChildRunRequest, ChildRunResult, ChildRuns } from '../execution/node-services.js';
 import { NodeFailure } from '../execution/node-type.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
+import { MAX_WORKFLOW_DEPTH } from '../workflows/definition/child-workflow-references.js';
 import { RunnableDefinitions, type RunnableDefinition } from '../workflows/runnable-definitions.js';
 import { newRun } from './new-run.js';
 import { RunExecutor, STOP_CHANNEL } from './run-executor.js';
 import { isFinished, RunWatcher } from './run-watcher.js';
 import { RunsRepository, type ChildRunRow } from './runs.repository.js';
 
-/** Child runs nest at most this deep (a run started through the API is depth 0). */
-export const MAX_WORKFLOW_DEPTH = 5;
 /** How long to wait for a child held by another instance before trying to take it over again. */
 const ADOPT_WAIT_MS = 5_000;
 
