@@ -1,15 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { startServerProcess, stopServerProcess, type ServerProcess } from './support/server-process.js';
-import { ADMIN_KEY } from './support/test-app.js';
+import {
+  callServer as call,
+  startServerProcess,
+  stopServerProcess,
+  type ServerProcess,
+} from './support/server-process.js';
 import { createTestDatabase } from './support/test-database.js';
 import { waitFor } from './support/wait.js';
-
-const edge = (from: string, to: string) => {
-  const [fromNode, output] = from.split('.');
-  const [toNode, input] = to.split('.');
-  return { from: { node_id: fromNode, output }, to: { node_id: toNode, input } };
-};
+import { edge } from './support/workflows.js';
 
 /** item → wait `ms` → item × 10. */
 const slowTimesTen = (ms: number) => ({
@@ -21,16 +20,6 @@ const slowTimesTen = (ms: number) => ({
   ],
   edges: [edge('item.value', 'wait.value'), edge('wait.value', 'times.data'), edge('times.result', 'out.value')],
 });
-
-async function call(base: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'X-API-Key': ADMIN_KEY, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
 
 describe('crash-resume of child runs and retries', () => {
   let databaseUrl: string;

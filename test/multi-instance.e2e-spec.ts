@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { startServerProcess, stopServerProcess, type ServerProcess } from './support/server-process.js';
+import { callServer, startServerProcess, stopServerProcess, type ServerProcess } from './support/server-process.js';
 import { readEventStream } from './support/sse.js';
 import { ADMIN_KEY } from './support/test-app.js';
 import { createTestDatabase } from './support/test-database.js';
@@ -24,15 +24,7 @@ function slowWorkflow(ms: number) {
   };
 }
 
-async function call(base: string, method: string, path: string, body?: unknown, key = ADMIN_KEY) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'X-API-Key': key, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = callServer;
 
 describe('several processes on one database', () => {
   let databaseUrl: string;

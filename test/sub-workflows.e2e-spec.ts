@@ -5,13 +5,7 @@ import pg from 'pg';
 import { RunnableDefinitions } from '../src/workflows/runnable-definitions.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
-import { createWorkflow } from './support/workflows.js';
-
-const edge = (from: string, to: string) => {
-  const [fromNode, output] = from.split('.');
-  const [toNode, input] = to.split('.');
-  return { from: { node_id: fromNode, output }, to: { node_id: toNode, input } };
-};
+import { createWorkflow, edge } from './support/workflows.js';
 
 /** item (a document) → "summary of <title>", failing for documents whose title starts with "bad". */
 const SUMMARISE = {

@@ -62,3 +62,14 @@ export async function stopServerProcess(server: ServerProcess): Promise<void> {
   if (server.process.exitCode === null && server.process.signalCode === null) server.process.kill('SIGKILL');
   await server.exited;
 }
+
+/** One JSON request to a server process with the admin key (or `key`); the body parsed, if any. */
+export async function callServer(base: string, method: string, path: string, body?: unknown, key = ADMIN_KEY) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'X-API-Key': key, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
