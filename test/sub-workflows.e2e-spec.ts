@@ -78,8 +78,9 @@ describe('sub-workflows, maps and node policies', () => {
       parent_run_id: null,
     });
 
-    const children = await get(`/v1/workflows/${summarise.id}/runs`);
-    const child = children.body.items.find((run: { parent_run_id: string }) => run.parent_run_id === res.body.id);
+    const children = await get(`/v1/workflows/${summarise.id}/runs?parent_run_id=${res.body.id}`);
+    expect(children.body.total).toBe(1);
+    const child = children.body.items[0];
     expect(child).toMatchObject({ status: 'completed', parent_node_id: 'call', parent_item_index: null });
     expect((await get(`/v1/runs/${child.id}`)).body.output).toEqual({ summary: 'summary of DAGs' });
     const nodes = (await get(`/v1/runs/${res.body.id}/nodes`)).body.items;

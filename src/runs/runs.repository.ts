@@ -229,8 +229,9 @@ export class RunsRepository {
     status: RunStatus | undefined,
     skip: number,
     take: number,
+    parentRunId?: string,
   ): Promise<{ items: Run[]; total: number }> {
-    const where = { groupId, workflowId, ...(status ? { status } : {}) };
+    const where = { groupId, workflowId, ...(status ? { status } : {}), ...(parentRunId ? { parentRunId } : {}) };
     const [items, total] = await this.prisma.$transaction([
       this.prisma.run.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
       this.prisma.run.count({ where }),

@@ -188,7 +188,7 @@ export class RunsService {
   async list(groupId: string, workflowId: string, query: RunListQuery): Promise<Page<Run>> {
     return toPage(
       query,
-      await this.runs.page(groupId, workflowId, query.status, query.skip, query.page_size),
+      await this.runs.page(groupId, workflowId, query.status, query.skip, query.page_size, query.parent_run_id),
       (r) => r,
     );
   }

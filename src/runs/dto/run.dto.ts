@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { NodeRun, Run, RunStatus } from '../../generated/prisma/client.js';
 import { PageQuery } from '../../common/pagination.js';
 import type { RunError } from '../../execution/engine/index.js';
@@ -12,6 +12,12 @@ export class RunListQuery extends PageQuery {
   @IsOptional()
   @IsIn(RUN_STATUSES)
   status?: RunStatus;
+
+  /** Only the child runs that this run's WorkflowNode or MapNode started. */
+  @ApiProperty({ format: 'uuid', required: false })
+  @IsOptional()
+  @IsUUID('all')
+  parent_run_id?: string;
 }
 
 export class RunResponse {
