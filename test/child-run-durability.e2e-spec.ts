@@ -141,4 +141,37 @@ describe('crash-resume of child runs and retries', () => {
     );
     expect(retrying.rows[0].n).toBe(1);
   }, 45_000);
+
+  it('a parent stopped after its instance died stops its child runs too', async () => {
+    const first = await start();
+    const child = (await call(first.base, 'POST', '/v1/workflows', { name: 'slow', definition: slowTimesTen(60_000) }))
+      .body;
+    const parent = (
+      await call(first.base, 'POST', '/v1/workflows', {
+        name: 'parent',
+        definition: {
+          nodes: [
+            { id: 'n', type: 'InputNode', config: { label: 'n', type: 'int' } },
+            { id: 'call', type: 'WorkflowNode', config: { workflow_id: child.id, inputs: ['item'] } },
+          ],
+          edges: [edge('n.value', 'call.item')],
+        },
+      })
+    ).body;
+    const created = await call(first.base, 'POST', `/v1/workflows/${parent.id}/runs`, { input: { n: 1 } });
+    const childId = await waitFor(async () => {
+      const rows = await db.query(`SELECT id FROM runs WHERE parent_run_id = $1 AND status = 'running'`, [
+        created.body.id,
+      ]);
+      return rows.rows[0]?.id as string | undefined;
+    }, 10_000);
+    first.process.kill('SIGKILL');
+    await first.exited;
+
+    const second = await start();
+    const stop = await call(second.base, 'POST', `/v1/runs/${created.body.id}/stop`);
+    expect([200, 202]).toContain(stop.status);
+    expect((await finished(created.body.id, 20_000)).status).toBe('stopped');
+    expect((await finished(childId, 20_000)).status).toBe('stopped');
+  }, 45_000);
 });

@@ -177,20 +177,20 @@ export class RunsRepository {
     );
   }
 
-  /** Stops a run nobody executes; null when it is executing somewhere (or already finished). */
+  /**
+   * Stops a run nobody executes; null when it is executing somewhere (or already finished). Its
+   * holder died, so the child runs it was running are asked to stop as well.
+   */
   async stopUnclaimed(groupId: string, runId: string): Promise<Run | null> {
     const result = await this.pool.query(STOP_UNCLAIMED_RUN, [runId, groupId]);
-    return result.rows[0] ? rowToRun(result.rows[0]) : null;
+    if (!result.rows[0]) return null;
+    await this.pool.query(REQUEST_STOP_DESCENDANTS, [runId]);
+    return rowToRun(result.rows[0]);
   }
 
   /** Marks a stop request on an unfinished run; false when it has already finished (or is not found). */
   async requestStop(groupId: string, runId: string): Promise<boolean> {
     return ((await this.pool.query(REQUEST_STOP, [runId, groupId])).rowCount ?? 0) > 0;
-  }
-
-  /** Marks a stop request on every unfinished child run, and theirs, of a stopped run. */
-  async requestStopOfDescendants(runId: string): Promise<void> {
-    await this.pool.query(REQUEST_STOP_DESCENDANTS, [runId]);
   }
 
   /** Events after `afterId`, oldest first. */

@@ -163,8 +163,6 @@ export class RunsService {
     const stoppedHere = await this.runs.stopUnclaimed(groupId, runId);
     if (stoppedHere) {
       this.metrics.runFinished('stopped', stoppedHere.mode, null);
-      // Its holder died: children it was running have nobody to stop them but their own lease renewal or the reaper.
-      await this.runs.requestStopOfDescendants(runId);
       return { run: stoppedHere, finished: true };
     }
     if (!(await this.runs.requestStop(groupId, runId))) {
