@@ -88,6 +88,13 @@ describe('sub-workflows, maps and node policies', () => {
     const events = await db.query('SELECT type FROM run_events WHERE run_id = $1 ORDER BY id', [child.id]);
     expect(events.rows.map((row) => row.type)).toContain('run.completed');
 
+    const debugged = await t.http
+      .post(`/v1/workflows/${parent.id}/runs/sync`)
+      .set('X-API-Key', ADMIN_KEY)
+      .send({ input: { doc: { title: 'x' } }, debugger: 'session-1' });
+    const debuggedChild = await db.query('SELECT debugger FROM runs WHERE parent_run_id = $1', [debugged.body.id]);
+    expect(debuggedChild.rows).toEqual([{ debugger: 'session-1' }]);
+
     const failing = await sync(parent.id, { doc: { title: 'bad one' } });
     expect(failing.body.status).toBe('failed');
     expect(failing.body.error).toMatchObject({ node_id: 'call', type: 'fail_node' });

@@ -146,6 +146,8 @@ class ParentChildren implements ChildRuns {
         parentAttempt: request.attempt,
         parentItemIndex: request.itemIndex,
         depth,
+        // A debugger session watching the parent sees its children's events too.
+        debugger: this.parent.debugger,
       },
       true,
     );
