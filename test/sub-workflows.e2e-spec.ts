@@ -101,6 +101,35 @@ describe('sub-workflows, maps and node policies', () => {
     expect(failing.body.error.message).toMatch(/child run .* failed at node "reject": cannot summarise/);
   });
 
+  it("WorkflowNode under a retry policy starts a new child per attempt, and on_error continue branches on the child's failure", async () => {
+    const parent = await createWorkflow(t.http, {
+      nodes: [
+        { id: 'doc', type: 'InputNode', config: { label: 'doc', type: 'dict' } },
+        {
+          id: 'call',
+          type: 'WorkflowNode',
+          config: { workflow_id: summarise.id, inputs: ['item'] },
+          retry: { max_attempts: 2, initial_interval_ms: 10 },
+          on_error: 'continue',
+        },
+        { id: 'failure', type: 'OutputNode', config: { label: 'failure' } },
+      ],
+      edges: [edge('doc.value', 'call.item'), edge('call.error', 'failure.value')],
+    });
+    const res = await sync(parent.id, { doc: { title: 'bad again' } });
+    expect(res.body).toMatchObject({
+      status: 'completed',
+      output: { failure: { type: 'fail_node', message: expect.stringMatching(/cannot summarise/) } },
+    });
+    const children = await db.query('SELECT parent_attempt, status FROM runs WHERE parent_run_id = $1 ORDER BY 1', [
+      res.body.id,
+    ]);
+    expect(children.rows).toEqual([
+      { parent_attempt: 1, status: 'failed' },
+      { parent_attempt: 2, status: 'failed' },
+    ]);
+  });
+
   it('MapNode: summarises each document in input order, with item progress in events', async () => {
     const map = await createWorkflow(t.http, mapOver(summarise.id));
     const docs = Array.from({ length: 7 }, (_, i) => ({ title: `doc ${i}` }));
