@@ -4,7 +4,9 @@
  * of the rounds); async runs/s end to end and enqueue → start latency; the engine alone on
  * 1,000-node DAGs; how long a killed worker's runs take to run elsewhere. The server runs as ROLE=all (API and worker). Uses the embedded PostgreSQL, or
  * a fresh database on DATABASE_URL's server when that is set.
- * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10 per measurement), BENCH_ROUNDS (3).
+ * Then a 1,000-item MapNode of a trivial sub-workflow at concurrency 32 (items/s).
+ * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10 per measurement), BENCH_ROUNDS (3),
+ * BENCH_ONLY=map (the map measurement alone).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -17,6 +19,7 @@ import { migrateDatabase } from '../src/database/migrate.js';
 import { benchAsync } from './async-runs.js';
 import { SEED_DEFINITION } from '../examples/seed-workflow.js';
 import { benchEngine } from './engine.js';
+import { benchMap, type MapFigures } from './map-run.js';
 import { combinedLimit, measureRound, medianRound, type LoadFigures, type RoundFigures } from './sync-floors.js';
 import { benchWorkerFailover } from './worker-failover.js';
 
@@ -103,11 +106,18 @@ function loadSync(workflowId: string, seconds: number) {
   });
 }
 
+const mapLine = (map: MapFigures) =>
+  `| MapNode, ${map.items} items of a trivial sub-workflow, concurrency ${map.concurrency} | ${map.itemsPerSecond.toFixed(0)} items/s (${map.seconds.toFixed(1)} s) | | | 0 |`;
+
 async function main(): Promise<void> {
   const db = await database();
   await migrateDatabase(db.url);
   const server = await startApi(db.url);
   try {
+    if (process.env.BENCH_ONLY === 'map') {
+      process.stdout.write(`${mapLine(await benchMap(api, db.url))}\n`);
+      return;
+    }
     const workflow = await api<{ id: string; group_id: string }>('POST', '/v1/workflows', {
       name: 'bench seed',
       definition: SEED_DEFINITION,
@@ -143,6 +153,7 @@ async function main(): Promise<void> {
         await api('POST', `/v1/workflows/${workflowId}/runs`, { input: {} });
       },
     });
+    const map = await benchMap(api, db.url);
     const combined = combinedLimit(median);
     const ratio = median.syncMany.perSecond / combined;
     const row = (name: string, figures: LoadFigures, unit: string) =>
@@ -164,6 +175,7 @@ async function main(): Promise<void> {
       `| engine alone, ${engine.nodes}-node chain | | ${engine.chainMedianMs.toFixed(1)} ms | | |`,
       `| engine alone, ${engine.nodes}-node fan-out | | ${engine.wideMedianMs.toFixed(1)} ms | | |`,
       `| worker killed (SIGKILL) → its ${failover.runsHeld} runs running elsewhere | | ${(failover.takeoverMs / 1000).toFixed(1)} s | | |`,
+      mapLine(map),
       '',
       `per round (runs or ops/s): PostgreSQL floor ${perRound((r) => r.databaseFloor)}; framework floor ${perRound((r) => r.frameworkFloor)}; sync at 1 ${perRound((r) => r.syncOne)}; sync at ${CONNECTIONS} ${perRound((r) => r.syncMany)}`,
       `combined limit 1 / (1/db + 1/framework) = ${combined.toFixed(0)}/s; sync at ${CONNECTIONS} ÷ combined = ${ratio.toFixed(2)} (target ≥ 0.6)`,

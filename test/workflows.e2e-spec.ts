@@ -507,7 +507,7 @@ describe('workflows API', () => {
   });
 
   describe('GET /v1/nodes', () => {
-    it('lists the 10 built-in types with config schema and connectors', async () => {
+    it('lists the built-in types with config schema and connectors, and the node policy schema', async () => {
       const res = await get('/v1/nodes');
       expect(res.status).toBe(200);
       const types = res.body.items.map((n: { type: string }) => n.type);
@@ -523,8 +523,16 @@ describe('workflows API', () => {
           'TextGenerationNode',
           'TextTemplateNode',
           'TransformNode',
+          'WorkflowNode',
+          'MapNode',
         ].sort(),
       );
+      expect(Object.keys(res.body.node_policy_schema.properties)).toEqual([
+        'retry',
+        'timeout_ms',
+        'on_error',
+        'default_outputs',
+      ]);
       for (const item of res.body.items) {
         expect(typeof item.description).toBe('string');
         expect(item.config_schema).toMatchObject({ type: 'object' });
@@ -572,7 +580,7 @@ describe('workflows API', () => {
       const res = await t.http.get('/docs-json');
       const example = res.body.paths['/v1/nodes'].get.responses['200'].content['application/json'].schema.example;
       const types = (example.items as { type: string; config_schema: object }[]).map((item) => item.type);
-      expect(types).toHaveLength(10);
+      expect(types).toHaveLength(12);
       expect(types).toEqual(expect.arrayContaining(['HttpRequestNode', 'TextGenerationNode', 'CodeNode']));
       for (const item of example.items as { config_schema: { type: string } }[])
         expect(item.config_schema.type).toBe('object');

@@ -3,6 +3,11 @@ export interface NodeDefinition {
   id: string;
   type: string;
   config?: Record<string, unknown>;
+  /** Policies (engine/node-policy.ts): retries, a timeout per attempt, what a failure does. */
+  retry?: Record<string, unknown>;
+  timeout_ms?: number;
+  on_error?: string;
+  default_outputs?: Record<string, unknown>;
 }
 
 export interface EdgeDefinition {

@@ -41,6 +41,38 @@ export interface NodeServices {
   outbound?: OutboundPolicy;
   /** Set for traced runs: opens a client span (under the node's span) around an outbound call. */
   traceOutbound?: TraceOutbound;
+  /** Starts child runs for WorkflowNode and MapNode; unset where no server runs them. */
+  childRuns?: ChildRuns;
+}
+
+/** One child run a WorkflowNode (or one MapNode item) asks for. */
+export interface ChildRunRequest {
+  nodeId: string;
+  /** The node's attempt: a retried node starts new children. */
+  attempt: number;
+  /** The MapNode item; null for a WorkflowNode. */
+  itemIndex: number | null;
+  workflowId: string;
+  /** Null runs the workflow's draft. */
+  versionId: string | null;
+  input: Record<string, unknown>;
+  /** Aborting it stops the child run. */
+  signal: AbortSignal;
+}
+
+export interface ChildRunResult {
+  runId: string;
+  status: 'completed' | 'failed' | 'stopped';
+  output: Record<string, unknown> | null;
+  error: { node_id: string; message: string; type: string } | null;
+}
+
+/**
+ * Runs child workflows as real runs of the same group. A child the parent already started (before
+ * a crash, say) is not started again: a finished one gives its result, an unfinished one resumes.
+ */
+export interface ChildRuns {
+  run(request: ChildRunRequest): Promise<ChildRunResult>;
 }
 
 export type TraceOutbound = (

@@ -55,6 +55,8 @@ export interface NodeContext<C> {
   /** The run's group: user code is scheduled fairly between groups. Unset in tests and tools. */
   groupId?: string;
   nodeId: string;
+  /** 1 for the first execution of the node, 2+ for retries under its `retry` policy. */
+  attempt?: number;
   config: C;
   /** Aborted when the run is stopped or fails elsewhere; every await that can take time honours it. */
   signal: AbortSignal;

@@ -10,11 +10,13 @@ import {
   planRun,
   resolveRunInput,
   type CompletedNode,
+  type NodeAttempt,
   type RunError,
+  type RunOptions,
   type RunResult,
 } from '../execution/engine/index.js';
 import { codeSandbox } from '../execution/code-sandbox/code-sandbox.js';
-import { nodeServicesFromConfig, type NodeServices } from '../execution/node-services.js';
+import { nodeServicesFromConfig, type ChildRuns, type NodeServices } from '../execution/node-services.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunTracing } from '../observability/run-tracing.js';
@@ -37,6 +39,11 @@ const LEASE_CHECK_MS = 500;
  */
 export const FENCE_MS = LEASE_MS - 2_500;
 export const STOP_CHANNEL = 'runloom_run_stop';
+
+/** Gives each walked run the means to start child runs (ChildRunsService). */
+export interface ChildRunsFactory {
+  forParent(parent: Run, executor: RunExecutor, lettingGo: () => boolean): ChildRuns;
+}
 
 /** Why a run ends early on this instance without a final state being written by it. */
 type LetGo = 'handed-back' | 'lease-lost';
@@ -62,6 +69,7 @@ export class RunExecutor implements OnModuleInit {
   private readonly logger = new Logger(RunExecutor.name);
   private readonly active = new Map<string, ActiveRun>();
   private readonly nodeServices: NodeServices;
+  private childRuns: ChildRunsFactory | undefined;
 
   constructor(
     private readonly runs: RunsRepository,
@@ -81,6 +89,10 @@ export class RunExecutor implements OnModuleInit {
     await this.notifications.listen(STOP_CHANNEL, (runId) => this.active.get(runId)?.controller.abort());
   }
 
+  useChildRuns(factory: ChildRunsFactory): void {
+    this.childRuns = factory;
+  }
+
   /**
    * Claims the run (unless someone holds a live lease) and executes it; null if not claimed. A run
    * that has used up its attempts is failed instead.
@@ -90,8 +102,9 @@ export class RunExecutor implements OnModuleInit {
     const claimedFrom = Date.now();
     const run = await this.runs.claim(runId, INSTANCE_ID, LEASE_MS, this.config.maxRunAttempts);
     if (!run) return this.failIfExhausted(runId);
-    const completed = run.attempt > 1 ? await this.runs.completedNodes(run.id) : new Map<string, CompletedNode>();
-    return this.execute(run, completed, claimedFrom);
+    if (run.attempt <= 1) return this.execute(run, new Map(), new Map(), claimedFrom);
+    const completed = await this.runs.completedNodes(run.id);
+    return this.execute(run, completed, await this.runs.unfinishedNodeAttempts(run.id), claimedFrom);
   }
 
   private async failIfExhausted(runId: string): Promise<Run | null> {
@@ -110,6 +123,7 @@ export class RunExecutor implements OnModuleInit {
   execute(
     run: Run,
     completed: ReadonlyMap<string, CompletedNode> = new Map(),
+    priorAttempts: ReadonlyMap<string, NodeAttempt[]> = new Map(),
     leaseFrom = Date.now(),
   ): Promise<Run | null> {
     const controller = new AbortController();
@@ -121,7 +135,7 @@ export class RunExecutor implements OnModuleInit {
       renewing: false,
     };
     this.active.set(run.id, entry);
-    const done = this.walk(run, completed, entry).finally(() => this.active.delete(run.id));
+    const done = this.walk(run, { completed, priorAttempts }, entry).finally(() => this.active.delete(run.id));
     entry.done = done.catch(() => undefined);
     return done;
   }
@@ -147,7 +161,11 @@ export class RunExecutor implements OnModuleInit {
     await all();
   }
 
-  private async walk(run: Run, completed: ReadonlyMap<string, CompletedNode>, entry: ActiveRun): Promise<Run | null> {
+  private async walk(
+    run: Run,
+    { completed, priorAttempts }: Pick<RunOptions, 'completed' | 'priorAttempts'>,
+    entry: ActiveRun,
+  ): Promise<Run | null> {
     const planned = planRun(run.definition as unknown as WorkflowDefinition, builtInNodeTypes, {
       nodeIds: run.nodeIds as string[] | null,
       singleNodeId: run.singleNodeId,
@@ -165,6 +183,10 @@ export class RunExecutor implements OnModuleInit {
     const runTrace = this.tracing.start(run);
     const renewal = setInterval(() => void this.renewLease(run.id, entry), LEASE_CHECK_MS);
     let ending: { status: string; error: RunError | null } = { status: 'error', error: null };
+    const services: NodeServices = {
+      ...this.nodeServices,
+      childRuns: this.childRuns?.forParent(run, this, () => entry.letGo !== undefined),
+    };
     try {
       const hooks = runTrace ? tracedHooks(recorder, runTrace) : recorder;
       const result = await new DagRunner(planned.plan, resolved.input, hooks, {
@@ -174,9 +196,10 @@ export class RunExecutor implements OnModuleInit {
         useOutputIds: run.useOutputIds,
         completed,
         secrets,
+        priorAttempts,
         services: runTrace
-          ? { ...this.nodeServices, traceOutbound: (nodeId, name, attrs) => runTrace.clientSpan(nodeId, name, attrs) }
-          : this.nodeServices,
+          ? { ...services, traceOutbound: (nodeId, name, attrs) => runTrace.clientSpan(nodeId, name, attrs) }
+          : services,
       }).run();
       ending = { status: entry.letGo ?? result.status, error: result.error };
       if (entry.letGo === 'lease-lost') return null;

@@ -1,4 +1,4 @@
-import type { RunError, RunHooks, RunPlan } from '../execution/engine/index.js';
+import type { NodeAttempt, RunError, RunHooks, RunPlan } from '../execution/engine/index.js';
 import type { RunRowChanges, RunsRepository } from './runs.repository.js';
 import { capForEvent, NodeRunRecord, runEvent, RunEventRecord } from './run-records.js';
 
@@ -41,8 +41,14 @@ export class RunRecorder implements RunHooks {
     private readonly onNodeFinished: (nodeType: string, status: string, durationMs: number) => void = () => undefined,
   ) {}
 
-  onNodeStarted(nodeId: string, type: string, inputs: Record<string, unknown>): void {
+  onNodeStarted(
+    nodeId: string,
+    type: string,
+    inputs: Record<string, unknown>,
+    priorAttempts: NodeAttempt[] = [],
+  ): void {
     this.put({
+      attempts: priorAttempts,
       node_id: nodeId,
       node_type: type,
       status: 'running',
@@ -57,8 +63,13 @@ export class RunRecorder implements RunHooks {
     this.emit(runEvent('node.started', { node_id: nodeId, node_type: type, inputs: capForEvent(inputs) }));
   }
 
-  async onNodeCompleted(nodeId: string, outputs: Record<string, unknown>, durationMs: number): Promise<void> {
-    const record = this.finishNode(nodeId, 'completed', durationMs, { outputs });
+  async onNodeCompleted(
+    nodeId: string,
+    outputs: Record<string, unknown>,
+    durationMs: number,
+    attempts?: NodeAttempt[],
+  ): Promise<void> {
+    const record = this.finishNode(nodeId, 'completed', durationMs, { outputs, ...(attempts && { attempts }) });
     this.emit(
       runEvent('node.completed', {
         node_id: nodeId,
@@ -71,11 +82,33 @@ export class RunRecorder implements RunHooks {
       await this.flushNow();
   }
 
-  onNodeFailed(nodeId: string, error: RunError, durationMs: number): void {
-    const record = this.finishNode(nodeId, 'failed', durationMs, { error });
+  onNodeFailed(nodeId: string, error: RunError, durationMs: number, attempts?: NodeAttempt[]): void {
+    const record = this.finishNode(nodeId, 'failed', durationMs, { error, ...(attempts && { attempts }) });
     this.emit(
-      runEvent('node.failed', { node_id: nodeId, node_type: record.node_type, error, duration_ms: durationMs }),
+      runEvent('node.failed', {
+        node_id: nodeId,
+        node_type: record.node_type,
+        error,
+        duration_ms: durationMs,
+        attempts: record.attempts.length,
+      }),
     );
+  }
+
+  /** Stored before the wait begins, so a run resumed after a crash goes on counting attempts. */
+  async onNodeRetrying(nodeId: string, failed: NodeAttempt, delayMs: number, attempts: NodeAttempt[]): Promise<void> {
+    const started = this.records.get(nodeId);
+    if (started) this.put({ ...started, attempts: [...attempts] });
+    this.emit(
+      runEvent('node.retrying', {
+        node_id: nodeId,
+        attempt: failed.attempt,
+        next_attempt: failed.attempt + 1,
+        error: failed.error,
+        delay_ms: delayMs,
+      }),
+    );
+    await this.flushNow();
   }
 
   onNodeStopped(nodeId: string, durationMs: number): void {
@@ -94,6 +127,7 @@ export class RunRecorder implements RunHooks {
       started_at: null,
       finished_at: new Date().toISOString(),
       duration_ms: null,
+      attempts: [],
     });
     this.emit(runEvent('node.skipped', { node_id: nodeId, reason }));
   }
@@ -135,6 +169,7 @@ export class RunRecorder implements RunHooks {
       error: null,
       attempt: this.attempt,
       started_at: started?.started_at ?? null,
+      attempts: started?.attempts ?? [],
       ...values,
       status,
       finished_at: new Date().toISOString(),

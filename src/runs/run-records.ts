@@ -1,3 +1,5 @@
+import type { NodeAttempt } from '../execution/engine/index.js';
+
 /** Rows the recorder buffers before writing them (snake_case: they go to SQL as JSON records). */
 export interface NodeRunRecord {
   node_id: string;
@@ -10,6 +12,8 @@ export interface NodeRunRecord {
   started_at: string | null;
   finished_at: string | null;
   duration_ms: number | null;
+  /** Every execution of the node so far (retries under its policy). */
+  attempts: NodeAttempt[];
 }
 
 export interface RunEventRecord {
@@ -25,6 +29,7 @@ export type RunEventType =
   | 'node.completed'
   | 'node.failed'
   | 'node.skipped'
+  | 'node.retrying'
   | 'node.delta'
   | 'run.completed'
   | 'run.failed'

@@ -34,5 +34,10 @@ export function rowToRun(row: Record<string, unknown>): Run {
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    parentRunId: row.parent_run_id,
+    parentNodeId: row.parent_node_id,
+    parentAttempt: row.parent_attempt,
+    parentItemIndex: row.parent_item_index,
+    depth: row.depth,
   } as Run;
 }

@@ -50,7 +50,7 @@ export class RunController {
     return this.runs.delete(groupId, runId);
   }
 
-  /** Every node run: status, inputs, outputs, error, timings, attempt. */
+  /** Every node run: status, inputs, outputs, error, timings, attempt, and each of its `attempts` (retries). */
   @Get('nodes')
   @ApiTags(API_TAGS.runs.name)
   @ApiOperation({ summary: "List a run's node runs" })
@@ -85,7 +85,9 @@ export class RunController {
 
   /**
    * Server-Sent Events: `run.queued`, `run.started`, `node.started`, `node.completed`, `node.failed`,
-   * `node.skipped`, `node.delta`, `run.completed|failed|stopped`. Send `Last-Event-ID` to resume;
+   * `node.skipped`, `node.delta`, `node.retrying` (`node_id`, `attempt`, `next_attempt`, `error`,
+   * `delay_ms`), `run.completed|failed|stopped`. A MapNode's finished items are `node.delta` events
+   * (`item: {index, status, run_id}`, `done`, `total`). Send `Last-Event-ID` to resume;
    * the stream ends after the run's final event; a comment line every 15 s keeps it open.
    * Reconnecting with the final event's id answers 204, which tells an EventSource to stop. At most
    * MAX_STREAMS_PER_KEY streams per API key are open at once (429 beyond).

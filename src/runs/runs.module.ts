@@ -7,7 +7,10 @@ import { SchedulesController } from '../schedules/schedules.controller.js';
 import { SchedulesRepository } from '../schedules/schedules.repository.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import { SecretsModule } from '../secrets/secrets.module.js';
+import { RunnableDefinitions } from '../workflows/runnable-definitions.js';
 import { WorkflowsModule } from '../workflows/workflows.module.js';
+import { WorkflowsRepository } from '../workflows/workflows.repository.js';
+import { ChildRunsService } from './child-runs.js';
 import { RunController } from './run.controller.js';
 import { RunEventStream } from './run-event-stream.js';
 import { RunExecutor } from './run-executor.js';
@@ -27,9 +30,17 @@ export class RunsModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api = config.role !== 'worker';
     const worker = config.role !== 'api';
-    const providers: Provider[] = [RunsRepository, RunExecutor, RunsShutdown, RetentionRepository];
-    if (api)
-      providers.push(RunsService, RunWatcher, RunEventStream, SchedulesRepository, SchedulesService, ScheduleTicker);
+    const providers: Provider[] = [
+      RunsRepository,
+      RunExecutor,
+      RunsShutdown,
+      RunWatcher,
+      ChildRunsService,
+      RetentionRepository,
+    ];
+    if (api) providers.push(RunsService, RunEventStream, SchedulesRepository, SchedulesService, ScheduleTicker);
+    // Child runs read workflow definitions; the API side gets them from WorkflowsModule.
+    else providers.push(WorkflowsRepository, RunnableDefinitions);
     if (worker) providers.push(RunWorker, RetentionPurger);
     return {
       module: RunsModule,

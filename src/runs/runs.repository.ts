@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRun, Run, RunStatus } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
-import type { CompletedNode } from '../execution/engine/index.js';
+import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
 import { rowToRun } from './run-row.js';
 import {
+  CHILD_RUNS,
   CLAIM_RUN,
   COMPLETED_NODES,
   EXHAUST_RUN,
@@ -15,7 +16,9 @@ import {
   RELEASE_LEASE,
   RENEW_LEASE,
   REQUEST_STOP,
+  REQUEST_STOP_DESCENDANTS,
   STOP_UNCLAIMED_RUN,
+  UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 
 export interface RunEventRow {
@@ -25,6 +28,13 @@ export interface RunEventRow {
   createdAt: Date;
 }
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
+
+/** A child run as its parent finds it again: which node attempt and item started it. */
+export interface ChildRunRow {
+  run: Run;
+  attempt: number;
+  itemIndex: number | null;
+}
 
 /** What changes on the run row when the recorder flushes. */
 export interface RunRowChanges {
@@ -51,7 +61,8 @@ export class RunsRepository {
 
   /**
    * Inserts the run and its first events in one statement, and queues it for a worker when
-   * `enqueue`. Returns false when the group already has a run with this idempotency key.
+   * `enqueue`. Returns false when the group already has a run with this idempotency key (or the
+   * parent already has this child).
    */
   async insert(run: Run, events: RunEventRecord[], enqueue: boolean): Promise<boolean> {
     const result = await this.pool.query<{ inserted: number }>(INSERT_RUN, [
@@ -83,6 +94,11 @@ export class RunsRepository {
       enqueue,
       run.scheduleId,
       run.scheduledFor,
+      run.parentRunId,
+      run.parentNodeId,
+      run.parentAttempt,
+      run.parentItemIndex,
+      run.depth,
     ]);
     return result.rows[0].inserted === 1;
   }
@@ -148,6 +164,23 @@ export class RunsRepository {
     return new Map(result.rows.map((row) => [row.node_id, { inputs: row.inputs ?? {}, outputs: row.outputs ?? {} }]));
   }
 
+  async unfinishedNodeAttempts(runId: string): Promise<Map<string, NodeAttempt[]>> {
+    const result = await this.pool.query<{ node_id: string; attempts: NodeAttempt[] }>(UNFINISHED_NODE_ATTEMPTS, [
+      runId,
+    ]);
+    return new Map(result.rows.map((row) => [row.node_id, row.attempts]));
+  }
+
+  /** The child runs a node of this run started, over all its attempts. */
+  async childrenOf(parentRunId: string, nodeId: string): Promise<ChildRunRow[]> {
+    const result = await this.pool.query(CHILD_RUNS, [parentRunId, nodeId]);
+    return result.rows.map((row) => ({
+      run: rowToRun(row),
+      attempt: row.parent_attempt as number,
+      itemIndex: row.parent_item_index as number | null,
+    }));
+  }
+
   async expiredLeases(): Promise<{ id: string; groupId: string; stopRequested: boolean }[]> {
     const result = await this.pool.query<{ id: string; group_id: string; stop_requested: boolean }>(EXPIRED_LEASES);
     return result.rows.map((row) => ({ id: row.id, groupId: row.group_id, stopRequested: row.stop_requested }));
@@ -180,10 +213,15 @@ export class RunsRepository {
     return result.rows[0]?.group_id ?? null;
   }
 
-  /** Stops a run nobody executes; null when it is executing somewhere (or already finished). */
+  /**
+   * Stops a run nobody executes; null when it is executing somewhere (or already finished). Its
+   * holder died, so the child runs it was running are asked to stop as well.
+   */
   async stopUnclaimed(groupId: string, runId: string): Promise<Run | null> {
     const result = await this.pool.query(STOP_UNCLAIMED_RUN, [runId, groupId]);
-    return result.rows[0] ? rowToRun(result.rows[0]) : null;
+    if (!result.rows[0]) return null;
+    await this.pool.query(REQUEST_STOP_DESCENDANTS, [runId]);
+    return rowToRun(result.rows[0]);
   }
 
   /** Marks a stop request on an unfinished run; false when it has already finished (or is not found). */
@@ -227,8 +265,9 @@ export class RunsRepository {
     status: RunStatus | undefined,
     skip: number,
     take: number,
+    parentRunId?: string,
   ): Promise<{ items: Run[]; total: number }> {
-    const where = { groupId, workflowId, ...(status ? { status } : {}) };
+    const where = { groupId, workflowId, ...(status ? { status } : {}), ...(parentRunId ? { parentRunId } : {}) };
     const [items, total] = await this.prisma.$transaction([
       this.prisma.run.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
       this.prisma.run.count({ where }),

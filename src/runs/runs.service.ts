@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Prisma, Run, RunMode } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -15,10 +14,9 @@ import { RunnableDefinition, RunnableDefinitions } from '../workflows/runnable-d
 import { CreateRunBody } from './dto/create-run.dto.js';
 import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.js';
 import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
-import { INSTANCE_ID } from './instance-id.js';
-import { LEASE_MS, RunExecutor, STOP_CHANNEL } from './run-executor.js';
+import { newRun } from './new-run.js';
+import { RunExecutor, STOP_CHANNEL } from './run-executor.js';
 import { runLocation } from './run-location.js';
-import { runEvent } from './run-records.js';
 import { isFinished, RunWatcher } from './run-watcher.js';
 import { RunsRepository } from './runs.repository.js';
 
@@ -126,44 +124,31 @@ export class RunsService {
     if (idempotencyKey) {
       await this.runs.expireIdempotencyKey(groupId, idempotencyKey, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS));
     }
-    const now = new Date();
     const runsHere = mode === 'sync';
     const incomingTrace = body.tracing ? parseTraceparent(request.traceparent) : undefined;
-    const run: Run = {
-      id: randomUUID(),
-      groupId,
-      workflowId,
-      workflowVersionId: versionId,
-      definition: definition as unknown as Prisma.JsonValue,
-      status: runsHere ? 'running' : 'queued',
-      mode,
-      input: body.input as Prisma.JsonValue,
-      output: null,
-      error: null,
-      nodeIds: body.node_ids ?? null,
-      singleNodeId: body.single_node_id ?? null,
-      useOutputIds,
-      tracing: body.tracing ?? false,
-      traceId: body.tracing ? (incomingTrace?.traceId ?? newTraceId()) : null,
-      traceParent: incomingTrace?.header ?? null,
-      debugger: body.debugger ?? null,
-      callbackUrl: body.callback_url ?? null,
-      idempotencyKey: idempotencyKey ?? null,
-      requestHash: hash,
-      progress: 0,
-      leaseOwner: runsHere ? INSTANCE_ID : null,
-      leaseExpiresAt: runsHere ? new Date(now.getTime() + LEASE_MS) : null,
-      attempt: runsHere ? 1 : 0,
-      lastFailure: null,
-      stopRequestedAt: null,
-      scheduleId: request.schedule?.id ?? null,
-      scheduledFor: request.schedule?.tick ?? null,
-      createdAt: now,
-      startedAt: runsHere ? now : null,
-      finishedAt: null,
-    };
-    const events = [runEvent('run.queued', { status: 'queued' })];
-    if (runsHere) events.push(runEvent('run.started', { status: 'running', attempt: 1 }));
+    const { run, events } = newRun(
+      {
+        groupId,
+        workflowId,
+        workflowVersionId: versionId,
+        definition: definition as unknown as Prisma.JsonValue,
+        mode,
+        input: body.input as Prisma.JsonValue,
+        nodeIds: body.node_ids ?? null,
+        singleNodeId: body.single_node_id ?? null,
+        useOutputIds,
+        tracing: body.tracing ?? false,
+        traceId: body.tracing ? (incomingTrace?.traceId ?? newTraceId()) : null,
+        traceParent: incomingTrace?.header ?? null,
+        debugger: body.debugger ?? null,
+        callbackUrl: body.callback_url ?? null,
+        idempotencyKey: idempotencyKey ?? null,
+        requestHash: hash,
+        scheduleId: request.schedule?.id ?? null,
+        scheduledFor: request.schedule?.tick ?? null,
+      },
+      runsHere,
+    );
     if (await this.runs.insert(run, events, !runsHere)) return { run, created: true };
     return { run: await this.existingRun(groupId, idempotencyKey!, hash!), created: false };
   }
@@ -237,7 +222,7 @@ export class RunsService {
     if (!(await this.definitions.draft(groupId, workflowId))) throw new NotFoundProblem('Workflow', workflowId);
     return toPage(
       query,
-      await this.runs.page(groupId, workflowId, query.status, query.skip, query.page_size),
+      await this.runs.page(groupId, workflowId, query.status, query.skip, query.page_size, query.parent_run_id),
       (r) => r,
     );
   }

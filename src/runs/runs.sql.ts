@@ -7,10 +7,13 @@ export const INSERT_RUN = `
   WITH inserted AS (
     INSERT INTO runs (id, group_id, workflow_id, workflow_version_id, definition, status, mode, input, node_ids,
       single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
-      request_hash, progress, lease_owner, lease_expires_at, attempt, created_at, started_at, schedule_id, scheduled_for)
+      request_hash, progress, lease_owner, lease_expires_at, attempt, created_at, started_at, schedule_id, scheduled_for,
+      parent_run_id, parent_node_id, parent_attempt, parent_item_index, depth)
     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::jsonb, $6::"RunStatus", $7::"RunMode", $8::jsonb, $9::jsonb,
-      $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $27::uuid, $28)
-    ON CONFLICT (group_id, idempotency_key) DO NOTHING
+      $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $27::uuid, $28,
+      $29::uuid, $30, $31, $32, $33)
+    -- a repeated idempotency key, or a child run its parent already started
+    ON CONFLICT DO NOTHING
     RETURNING id
   ),
   events AS (
@@ -36,14 +39,16 @@ export const FLUSH_RUN = `
   ),
   node_rows AS (
     INSERT INTO node_runs (id, run_id, node_id, node_type, status, inputs, outputs, error, attempt, started_at,
-      finished_at, duration_ms)
+      finished_at, duration_ms, attempts)
     SELECT gen_random_uuid(), lease.id, n.node_id, n.node_type, n.status::"NodeRunStatus", n.inputs, n.outputs,
-      n.error, n.attempt, n.started_at, n.finished_at, n.duration_ms
+      n.error, n.attempt, n.started_at, n.finished_at, n.duration_ms, COALESCE(n.attempts, '[]')
     FROM lease, jsonb_to_recordset($2::jsonb) AS n(node_id text, node_type text, status text, inputs jsonb,
-      outputs jsonb, error jsonb, attempt int, started_at timestamptz, finished_at timestamptz, duration_ms int)
+      outputs jsonb, error jsonb, attempt int, started_at timestamptz, finished_at timestamptz, duration_ms int,
+      attempts jsonb)
     ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, inputs = EXCLUDED.inputs,
       outputs = EXCLUDED.outputs, error = EXCLUDED.error, attempt = EXCLUDED.attempt,
-      started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms
+      started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms,
+      attempts = EXCLUDED.attempts
   ),
   event_rows AS (
     INSERT INTO run_events (run_id, type, data, created_at)
@@ -96,6 +101,11 @@ export const RELEASE_LEASE = `
 /** What an earlier attempt finished: resuming feeds these outputs downstream instead of re-running. */
 export const COMPLETED_NODES = `
   SELECT node_id, inputs, outputs FROM node_runs WHERE run_id = $1::uuid AND status = 'completed'`;
+
+/** Attempts of nodes an earlier attempt left unfinished: their retry count goes on from these. */
+export const UNFINISHED_NODE_ATTEMPTS = `
+  SELECT node_id, attempts FROM node_runs
+  WHERE run_id = $1::uuid AND status IN ('running', 'stopped') AND attempts <> '[]'::jsonb`;
 
 /**
  * Running runs whose holder stopped renewing (it died): they need a new claim. Notes why the
@@ -163,3 +173,20 @@ export const REQUEST_STOP = `
   UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, now())
   WHERE id = $1::uuid AND group_id = $2::uuid AND status IN ('queued', 'running')
   RETURNING id`;
+
+/** A node's child runs (WorkflowNode, MapNode items), found again when the parent resumes. */
+export const CHILD_RUNS = `
+  SELECT * FROM runs WHERE parent_run_id = $1::uuid AND parent_node_id = $2`;
+
+/**
+ * Asks every unfinished descendant of a stopped run to stop: the instance executing one hears it
+ * at its next lease renewal, and the reaper stops one whose holder died.
+ */
+export const REQUEST_STOP_DESCENDANTS = `
+  WITH RECURSIVE descendants AS (
+    SELECT id FROM runs WHERE parent_run_id = $1::uuid
+    UNION ALL
+    SELECT runs.id FROM runs JOIN descendants ON runs.parent_run_id = descendants.id
+  )
+  UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, now())
+  WHERE id IN (SELECT id FROM descendants) AND status IN ('queued', 'running')`;

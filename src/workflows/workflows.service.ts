@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client.js';
 import { Page, PageQuery, toPage } from '../common/pagination.js';
 import { NotFoundProblem, Problem, ValidationProblem } from '../common/problem.js';
+import type { WorkflowDefinition } from '../execution/definition.js';
+import { checkWorkflowCalls } from './definition/child-workflow-references.js';
 import { validateDefinition } from './definition/definition-validator.js';
 import {
   CreateVersionBody,
@@ -26,6 +28,7 @@ export class WorkflowsService {
 
   async create(groupId: string, body: CreateWorkflowBody): Promise<WorkflowResponse> {
     const definition = checkedDefinition(body.definition);
+    await this.checkCalls(groupId, null, definition);
     const workflow = await this.workflows.create(groupId, {
       name: body.name,
       description: body.description ?? null,
@@ -55,6 +58,7 @@ export class WorkflowsService {
     const current = await this.get(groupId, id);
     if (expectedRevision !== undefined && expectedRevision !== current.revision) throw staleRevision(current.revision);
     if (Object.keys(changes).length === 0) return current;
+    if (changes.definition) await this.checkCalls(groupId, id, changes.definition);
     const updated = await this.workflows.update(groupId, id, changes, expectedRevision ?? current.revision);
     if (!updated) {
       // Someone else changed (or deleted) it between our read and our write.
@@ -63,6 +67,22 @@ export class WorkflowsService {
     }
     await this.definitions.changed(id);
     return toWorkflowResponse(updated);
+  }
+
+  /** The workflows a definition calls exist in the group, and calling them neither recurses nor nests too deep. */
+  private async checkCalls(groupId: string, selfId: string | null, definition: Prisma.InputJsonValue): Promise<void> {
+    const problems = await checkWorkflowCalls(
+      selfId,
+      definition as unknown as WorkflowDefinition,
+      async (id, versionId) => {
+        const called = versionId
+          ? await this.definitions.version(groupId, id, versionId)
+          : await this.definitions.draft(groupId, id);
+        return called?.definition ?? null;
+      },
+    );
+    if (problems.length)
+      throw new ValidationProblem(problems, 'The workflows this definition calls are not valid; see errors.');
   }
 
   async delete(groupId: string, id: string): Promise<void> {

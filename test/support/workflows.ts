@@ -33,3 +33,10 @@ export function delayWorkflow(ms: number) {
     ],
   };
 }
+
+/** `edge('a.out', 'b.in')`: an edge from output `out` of node `a` to input `in` of node `b`. */
+export function edge(from: string, to: string) {
+  const [fromNode, output] = from.split('.');
+  const [toNode, input] = to.split('.');
+  return { from: { node_id: fromNode, output }, to: { node_id: toNode, input } };
+}

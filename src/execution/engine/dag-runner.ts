@@ -3,6 +3,7 @@ import { userCodeLimits, type NodeServices } from '../node-services.js';
 import type { NodeContext } from '../node-type.js';
 import { SecretRedactor } from '../secret-redactor.js';
 import type { SecretValues } from '../template.js';
+import { runWithPolicy, type NodeAttempt, type Outcome } from './node-policy.js';
 import { assembleOutput } from './run-output.js';
 import type { ResolvedRunInput } from './run-input.js';
 import type { PlannedNode, RunPlan } from './run-plan.js';
@@ -18,9 +19,23 @@ type Awaitable = Promise<void> | void;
  * consistent prefix of the run to resume from. A hook that throws makes `run()` reject.
  */
 export interface RunHooks {
-  onNodeStarted?(nodeId: string, type: string, inputs: Record<string, unknown>): Awaitable;
-  onNodeCompleted?(nodeId: string, outputs: Record<string, unknown>, durationMs: number): Awaitable;
-  onNodeFailed?(nodeId: string, error: RunError, durationMs: number): Awaitable;
+  /** `priorAttempts`: executions of the node an earlier run attempt recorded (resuming mid-retry). */
+  onNodeStarted?(
+    nodeId: string,
+    type: string,
+    inputs: Record<string, unknown>,
+    priorAttempts?: NodeAttempt[],
+  ): Awaitable;
+  /** `attempts` lists every execution of the node, earlier run attempts' included. */
+  onNodeCompleted?(
+    nodeId: string,
+    outputs: Record<string, unknown>,
+    durationMs: number,
+    attempts?: NodeAttempt[],
+  ): Awaitable;
+  onNodeFailed?(nodeId: string, error: RunError, durationMs: number, attempts?: NodeAttempt[]): Awaitable;
+  /** An attempt failed and the node's retry policy runs it again after `delayMs`. */
+  onNodeRetrying?(nodeId: string, failed: NodeAttempt, delayMs: number, attempts: NodeAttempt[]): Awaitable;
   /** The node was running when the run failed elsewhere or was stopped. */
   onNodeStopped?(nodeId: string, durationMs: number): Awaitable;
   onNodeSkipped?(nodeId: string, reason: string): Awaitable;
@@ -39,6 +54,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Nodes completed by an earlier attempt: not executed again, their outputs feed downstream. */
   completed?: ReadonlyMap<string, CompletedNode>;
+  /** Attempts of unfinished nodes recorded by an earlier attempt: retries continue from them. */
+  priorAttempts?: ReadonlyMap<string, NodeAttempt[]>;
   useOutputIds?: boolean;
   /** Handed to every node as `ctx.services`; its `limits.maxValueBytes` bounds every value. */
   services?: NodeServices;
@@ -51,9 +68,6 @@ export interface RunOptions {
 }
 
 export const DEFAULT_MAX_PARALLEL = 8;
-
-type Outcome =
-  { kind: 'completed'; outputs: Record<string, unknown> } | { kind: 'failed'; error: RunError } | { kind: 'stopped' };
 
 /**
  * Walks a planned workflow: a node starts once every connected input is settled, independent
@@ -180,15 +194,24 @@ export class DagRunner {
     const inputs = this.gatherInputs(node);
     state.status = 'running';
     state.inputs = this.redacted(inputs);
-    await this.callHook(() => this.hooks.onNodeStarted?.(node.id, node.type, state.inputs!));
+    const prior = this.options.priorAttempts?.get(node.id) ?? [];
+    await this.callHook(() => this.hooks.onNodeStarted?.(node.id, node.type, state.inputs!, prior));
     const startedAt = performance.now();
-    const outcome = await this.executeWithinLimits(node, inputs);
+    const { outcome, attempts } = await runWithPolicy({
+      policy: node.policy,
+      nodeId: node.id,
+      signal: this.controller.signal,
+      prior,
+      attemptOnce: (attempt, signal) => this.executeWithinLimits(node, inputs, attempt, signal),
+      onRetrying: (failed, delayMs, all) =>
+        this.callHook(() => this.hooks.onNodeRetrying?.(node.id, failed, delayMs, all)),
+    });
     const durationMs = Math.round(performance.now() - startedAt);
 
     if (outcome.kind === 'completed') {
       state.status = 'completed';
       state.outputs = outcome.outputs;
-      await this.callHook(() => this.hooks.onNodeCompleted?.(node.id, outcome.outputs, durationMs));
+      await this.callHook(() => this.hooks.onNodeCompleted?.(node.id, outcome.outputs, durationMs, attempts));
       return this.settled(node);
     }
     if (outcome.kind === 'failed') {
@@ -199,7 +222,7 @@ export class DagRunner {
         this.failure = outcome.error;
         this.controller.abort(new Error(`run failed at node "${node.id}"`));
       }
-      return this.callHook(() => this.hooks.onNodeFailed?.(node.id, outcome.error, durationMs));
+      return this.callHook(() => this.hooks.onNodeFailed?.(node.id, outcome.error, durationMs, attempts));
     }
     state.status = 'stopped';
     return this.callHook(() => this.hooks.onNodeStopped?.(node.id, durationMs));
@@ -228,14 +251,20 @@ export class DagRunner {
     return inputs;
   }
 
-  private execute(node: PlannedNode, inputs: Record<string, unknown>): Promise<Outcome> {
+  private execute(
+    node: PlannedNode,
+    inputs: Record<string, unknown>,
+    attempt: number,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
     if (this.controller.signal.aborted) return Promise.resolve({ kind: 'stopped' });
     const ctx: NodeContext<Record<string, unknown>> = {
       runId: this.options.runId,
       groupId: this.options.groupId,
       nodeId: node.id,
+      attempt,
       config: node.config,
-      signal: this.controller.signal,
+      signal,
       runInput: this.input.inputNodeValues.get(node.id),
       emitDelta: (delta) => this.emitDelta(node.id, this.redacted(delta)),
       services: this.services,
@@ -259,14 +288,19 @@ export class DagRunner {
   }
 
   /** Fails a node whose inputs or outputs do not fit the value limit (MAX_VALUE_BYTES). */
-  private async executeWithinLimits(node: PlannedNode, inputs: Record<string, unknown>): Promise<Outcome> {
+  private async executeWithinLimits(
+    node: PlannedNode,
+    inputs: Record<string, unknown>,
+    attempt: number,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
     const tooLarge = (message: string): Outcome => ({
       kind: 'failed',
       error: { node_id: node.id, message, type: 'value_too_large' },
     });
     const inputsProblem = this.sizes.inputsProblem(inputs);
     if (inputsProblem !== undefined) return tooLarge(inputsProblem);
-    const outcome = await this.execute(node, inputs);
+    const outcome = await this.execute(node, inputs, attempt, signal);
     if (outcome.kind !== 'completed') return outcome;
     const outputsProblem = this.sizes.outputsProblem(node, inputs, outcome.outputs);
     return outputsProblem === undefined ? outcome : tooLarge(outputsProblem);

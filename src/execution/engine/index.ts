@@ -21,3 +21,11 @@ export {
   type RunResult,
   type RunStatus,
 } from './run-result.js';
+export {
+  ERROR_OUTPUT,
+  NODE_POLICY_SCHEMA,
+  POLICY_KEYS,
+  nodePolicy,
+  type NodeAttempt,
+  type NodePolicy,
+} from './node-policy.js';

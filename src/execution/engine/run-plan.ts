@@ -1,5 +1,6 @@
 import type { EdgeDefinition, NodeDefinition, WorkflowDefinition } from '../definition.js';
 import type { InputConnector, NodeType } from '../node-type.js';
+import { nodePolicy, type NodePolicy } from './node-policy.js';
 
 /** How the engine finds a node type by name: `NodeRegistry` (`nodes/index.ts`) is one. */
 export interface NodeTypeLookup {
@@ -21,6 +22,7 @@ export interface PlannedNode {
   type: string;
   config: Record<string, unknown>;
   nodeType: NodeType;
+  policy: NodePolicy;
   inputs: InputConnector[];
   /** Edges feeding this node from other planned nodes (none in single-node runs). */
   incoming: EdgeDefinition[];
@@ -73,6 +75,7 @@ export function planRun(
       type: node.type,
       config,
       nodeType,
+      policy: nodePolicy(node),
       inputs: nodeType.inputs(config),
       incoming: [],
       outgoing: [],

@@ -4,7 +4,7 @@ import { builtInNodeTypes, NodeRegistry, nodeLabel } from './index.js';
 import { InputNode } from './input-node.js';
 
 describe('builtInNodeTypes', () => {
-  it('registers the ten built-in types in catalog order', () => {
+  it('registers the built-in types in catalog order', () => {
     expect(builtInNodeTypes.typeNames()).toEqual([
       'InputNode',
       'OutputNode',
@@ -16,6 +16,8 @@ describe('builtInNodeTypes', () => {
       'HttpRequestNode',
       'TextGenerationNode',
       'CodeNode',
+      'WorkflowNode',
+      'MapNode',
     ]);
     expect(builtInNodeTypes.get('Nope')).toBeUndefined();
   });

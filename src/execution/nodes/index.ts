@@ -7,10 +7,12 @@ import { DelayNode } from './delay-node.js';
 import { FailNode } from './fail-node.js';
 import { HttpRequestNode } from './http-request-node.js';
 import { InputNode } from './input-node.js';
+import { MapNode } from './map-node.js';
 import { OutputNode } from './output-node.js';
 import { TextGenerationNode } from './text-generation-node.js';
 import { TextTemplateNode } from './text-template-node.js';
 import { TransformNode } from './transform-node.js';
+import { WorkflowNode } from './workflow-node.js';
 
 export interface NodeConnectors {
   inputs: InputConnector[];
@@ -62,7 +64,9 @@ export const builtInNodeTypes = new NodeRegistry()
   .register(FailNode)
   .register(HttpRequestNode)
   .register(TextGenerationNode)
-  .register(CodeNode);
+  .register(CodeNode)
+  .register(WorkflowNode)
+  .register(MapNode);
 
 /** The label an InputNode or OutputNode is known by in run input and output. */
 export function nodeLabel(node: NodeDefinition): string {

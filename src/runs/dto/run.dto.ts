@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { NodeRun, Run, RunStatus } from '../../generated/prisma/client.js';
 import { PageQuery } from '../../common/pagination.js';
 import type { RunError } from '../../execution/engine/index.js';
@@ -12,6 +12,12 @@ export class RunListQuery extends PageQuery {
   @IsOptional()
   @IsIn(RUN_STATUSES)
   status?: RunStatus;
+
+  /** Only the child runs that this run's WorkflowNode or MapNode started. */
+  @ApiProperty({ format: 'uuid', required: false })
+  @IsOptional()
+  @IsUUID('all')
+  parent_run_id?: string;
 }
 
 export class RunResponse {
@@ -40,6 +46,29 @@ export class RunResponse {
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) started_at!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) finished_at!: string | null;
+  /** The run whose WorkflowNode or MapNode started this run; null for runs started through the API. */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) parent_run_id!: string | null;
+  /** The node of the parent run that started this run. */
+  @ApiProperty({ nullable: true, type: String }) parent_node_id!: string | null;
+  /** For a MapNode's child: the index of its item in the list. */
+  @ApiProperty({ nullable: true, type: Number }) parent_item_index!: number | null;
+}
+
+/** One execution of a node; a node with a `retry` policy may have several. */
+export class NodeAttemptResponse {
+  /** 1-based. */
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ format: 'date-time' }) started_at!: string;
+  @ApiProperty({ format: 'date-time' }) finished_at!: string;
+  @ApiProperty() duration_ms!: number;
+  /** Why the attempt failed; null for the attempt that succeeded. */
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    properties: { type: { type: 'string' }, message: { type: 'string' } },
+    required: ['type', 'message'],
+  })
+  error!: { type: string; message: string } | null;
 }
 
 export class NodeRunResponse {
@@ -49,10 +78,13 @@ export class NodeRunResponse {
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) inputs!: unknown;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) outputs!: unknown;
   @ApiProperty(runErrorProperty()) error!: unknown;
+  /** The run attempt (1, or more after the run was resumed on another instance) that last executed the node. */
   @ApiProperty() attempt!: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) started_at!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) finished_at!: string | null;
   @ApiProperty({ nullable: true, type: Number }) duration_ms!: number | null;
+  /** Every execution of the node, oldest first: its number, timings and error (retries under its `retry` policy). */
+  @ApiProperty({ type: [NodeAttemptResponse] }) attempts!: NodeAttemptResponse[];
 }
 
 export function toRunResponse(run: Run): RunResponse {
@@ -77,6 +109,9 @@ export function toRunResponse(run: Run): RunResponse {
     created_at: run.createdAt.toISOString(),
     started_at: run.startedAt?.toISOString() ?? null,
     finished_at: run.finishedAt?.toISOString() ?? null,
+    parent_run_id: run.parentRunId,
+    parent_node_id: run.parentNodeId,
+    parent_item_index: run.parentItemIndex,
   };
 }
 
@@ -92,5 +127,6 @@ export function toNodeRunResponse(nodeRun: NodeRun): NodeRunResponse {
     started_at: nodeRun.startedAt?.toISOString() ?? null,
     finished_at: nodeRun.finishedAt?.toISOString() ?? null,
     duration_ms: nodeRun.durationMs,
+    attempts: nodeRun.attempts as unknown as NodeAttemptResponse[],
   };
 }

@@ -1,6 +1,6 @@
 /** Checks a node config against its type's JSON Schema, one problem per Ajv error. */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import type { NodeType } from '../../execution/node-type.js';
+import type { JsonSchema, NodeType } from '../../execution/node-type.js';
 import type { DefinitionProblem } from './definition-problem.js';
 import { member, pointerToPath } from './field-path.js';
 
@@ -19,11 +19,19 @@ function validatorFor(nodeType: NodeType): ValidateFunction {
 }
 
 export function configSchemaProblems(nodeType: NodeType, config: unknown, configPath: string): DefinitionProblem[] {
-  const validate = validatorFor(nodeType);
-  if (validate(config)) return [];
+  return schemaProblems(validatorFor(nodeType), config, configPath);
+}
+
+/** Compiles a JSON Schema with the same options the node configs are checked with. */
+export function compileSchema(schema: JsonSchema): ValidateFunction {
+  return ajv.compile(schema);
+}
+
+export function schemaProblems(validate: ValidateFunction, value: unknown, path: string): DefinitionProblem[] {
+  if (validate(value)) return [];
   return (validate.errors ?? [])
     .filter((error) => error.keyword !== 'propertyNames') // its inner error names the property
-    .map((error) => toProblem(error, configPath + pointerToPath(error.instancePath, config)));
+    .map((error) => toProblem(error, path + pointerToPath(error.instancePath, value)));
 }
 
 function toProblem(error: ErrorObject, at: string): DefinitionProblem {

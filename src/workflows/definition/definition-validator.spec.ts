@@ -86,7 +86,10 @@ describe('validateDefinition', () => {
       expect(validateDefinition(definition)).toEqual([
         { field: 'definition.nodes[0].type', message: 'is required' },
         { field: 'definition.nodes[1].type', message: `unknown node type "LLMNode"; known types: ${KNOWN_TYPES}` },
-        { field: 'definition.nodes[2].position', message: 'is not allowed; allowed: id, type, config' },
+        {
+          field: 'definition.nodes[2].position',
+          message: 'is not allowed; allowed: id, type, config, retry, timeout_ms, on_error, default_outputs',
+        },
       ]);
     });
 

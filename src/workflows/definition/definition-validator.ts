@@ -8,6 +8,8 @@ import { configSchemaProblems } from './config-schema-problems.js';
 import type { DefinitionProblem } from './definition-problem.js';
 import { joinPath, member } from './field-path.js';
 import { findCycles, type GraphEdge } from './find-cycles.js';
+import { checkNodePolicy } from './node-policy-problems.js';
+import { POLICY_KEYS } from '../../execution/engine/index.js';
 
 export type { DefinitionProblem } from './definition-problem.js';
 
@@ -72,7 +74,7 @@ function checkNodes(nodes: unknown[], registry: NodeRegistry, problems: Problems
       problems.push({ field: at, message: 'must be an object with id, type and config' });
       return;
     }
-    rejectUnknownKeys(node, ['id', 'type', 'config'], at, problems);
+    rejectUnknownKeys(node, ['id', 'type', 'config', ...POLICY_KEYS], at, problems);
     const id = stringAt(node, 'id', at, problems);
     if (id !== undefined && !NODE_ID_PATTERN.test(id)) {
       problems.push({ field: `${at}.id`, message: 'must be 1 to 64 characters among A-Z, a-z, 0-9, _ and -' });
@@ -80,7 +82,7 @@ function checkNodes(nodes: unknown[], registry: NodeRegistry, problems: Problems
       problems.push({ field: `${at}.id`, message: `duplicate node id "${id}"` });
     }
     const type = stringAt(node, 'type', at, problems);
-    const connectors = checkConfig(node, type, registry, at, problems);
+    const connectors = checkNodePolicy(node, at, checkConfig(node, type, registry, at, problems), problems);
     // Edges resolve to the first node with an id, even a malformed one, so it is reported once.
     if (id !== undefined && !known.has(id)) known.set(id, { type, connectors });
   });

@@ -29,7 +29,11 @@ export class CreateWorkflowBody {
   @MaxLength(2000)
   description?: string | null;
 
-  /** The DAG: `nodes` (id, type, config) and `edges` (from node/output to node/input). See GET /v1/nodes. */
+  /**
+   * The DAG: `nodes` (id, type, config, and optional policies `retry`, `timeout_ms`, `on_error`,
+   * `default_outputs`) and `edges` (from node/output to node/input). See GET /v1/nodes for the
+   * config schemas and connectors of every type, and the schema of the policies.
+   */
   @ApiProperty({ type: 'object', additionalProperties: true, example: DEFINITION_EXAMPLE })
   @IsObject()
   @KeepJson()

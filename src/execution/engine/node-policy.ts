@@ -1,0 +1,232 @@
+/**
+ * Per-node error policies: `retry`, `timeout_ms` and `on_error`, set on a node next to its
+ * `config`. The walker hands every node execution to `runWithPolicy`, which runs attempts until
+ * one succeeds, the policy gives up, or the run stops.
+ */
+import type { NodeDefinition } from '../definition.js';
+import type { JsonSchema } from '../node-type.js';
+import type { RunError } from './run-result.js';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  max_attempts: number;
+  initial_interval_ms: number;
+  backoff_coefficient: number;
+  max_interval_ms: number;
+  /** Only these error types are retried; absent means every type not in `non_retryable`. */
+  retry_on?: string[];
+  non_retryable?: string[];
+}
+
+export type OnError = 'fail' | 'continue' | 'default';
+
+export interface NodePolicy {
+  retry: RetryPolicy | null;
+  timeout_ms: number | null;
+  on_error: OnError;
+  /** With `on_error: default`: the outputs the node emits instead of failing. */
+  default_outputs: Record<string, unknown>;
+}
+
+/** The node keys that hold policies (next to `id`, `type` and `config`). */
+export const POLICY_KEYS = ['retry', 'timeout_ms', 'on_error', 'default_outputs'] as const;
+
+/** With `on_error: continue`, a failed node emits `{type, message}` on this output instead. */
+export const ERROR_OUTPUT = 'error';
+export const NODE_TIMEOUT_ERROR = 'node_timeout';
+export const MAX_TIMEOUT_MS = 3_600_000;
+
+export const RETRY_DEFAULTS = {
+  max_attempts: 3,
+  initial_interval_ms: 1000,
+  backoff_coefficient: 2,
+  max_interval_ms: 60_000,
+} as const;
+
+const errorTypes: JsonSchema = {
+  type: 'array',
+  items: { type: 'string', minLength: 1, maxLength: 100 },
+  maxItems: 50,
+};
+
+/** JSON Schema of the policy keys of a node, for the validator and the docs. */
+export const NODE_POLICY_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    retry: {
+      type: 'object',
+      description:
+        'Runs the node again when it fails, waiting initial_interval_ms × backoff_coefficient^(n-1), at most max_interval_ms.',
+      additionalProperties: false,
+      properties: {
+        max_attempts: { type: 'integer', minimum: 1, maximum: 20, default: RETRY_DEFAULTS.max_attempts },
+        initial_interval_ms: {
+          type: 'integer',
+          minimum: 0,
+          maximum: MAX_TIMEOUT_MS,
+          default: RETRY_DEFAULTS.initial_interval_ms,
+        },
+        backoff_coefficient: { type: 'number', minimum: 1, maximum: 10, default: RETRY_DEFAULTS.backoff_coefficient },
+        max_interval_ms: {
+          type: 'integer',
+          minimum: 0,
+          maximum: MAX_TIMEOUT_MS,
+          default: RETRY_DEFAULTS.max_interval_ms,
+        },
+        retry_on: { ...errorTypes, description: 'Retry only these error types.' },
+        non_retryable: { ...errorTypes, description: 'Never retry these error types.' },
+      },
+    },
+    timeout_ms: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_TIMEOUT_MS,
+      description: `Each attempt fails with type ${NODE_TIMEOUT_ERROR} after this long.`,
+    },
+    on_error: {
+      enum: ['fail', 'continue', 'default'],
+      default: 'fail',
+      description:
+        'fail: the run fails. continue: the node emits {type, message} on its "error" output and nothing on the others. ' +
+        'default: the node emits default_outputs.',
+    },
+    default_outputs: {
+      type: 'object',
+      description: 'With on_error "default": a value per output connector, emitted when the node fails.',
+    },
+  },
+};
+
+/** The policy of a node from a saved (validated) definition. */
+export function nodePolicy(node: NodeDefinition): NodePolicy {
+  return {
+    retry: node.retry ? { ...RETRY_DEFAULTS, ...(node.retry as Partial<RetryPolicy>) } : null,
+    timeout_ms: node.timeout_ms ?? null,
+    on_error: (node.on_error as OnError | undefined) ?? 'fail',
+    default_outputs: node.default_outputs ?? {},
+  };
+}
+
+/** One execution of a node, as `/v1/runs/{id}/nodes` shows it. */
+export interface NodeAttempt {
+  attempt: number;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  /** Null for the attempt that succeeded. */
+  error: { type: string; message: string } | null;
+}
+
+export type Outcome =
+  { kind: 'completed'; outputs: Record<string, unknown> } | { kind: 'failed'; error: RunError } | { kind: 'stopped' };
+
+export interface PolicyRun {
+  policy: NodePolicy;
+  nodeId: string;
+  /** The run's signal: once aborted, no attempt starts and no wait goes on. */
+  signal: AbortSignal;
+  /** Attempts an earlier run attempt finished (resuming after a crash). */
+  prior: readonly NodeAttempt[];
+  /** One attempt; `signal` is aborted when the run stops or the attempt times out. */
+  attemptOnce(attempt: number, signal: AbortSignal): Promise<Outcome>;
+  /** Called (and awaited) before waiting for the next attempt: the place to persist the failure. */
+  onRetrying(failed: NodeAttempt, delayMs: number, attempts: NodeAttempt[]): Promise<void>;
+}
+
+export interface PolicyResult {
+  outcome: Outcome;
+  attempts: NodeAttempt[];
+}
+
+export function retryDelayMs(retry: RetryPolicy, failedAttempt: number): number {
+  const delay = retry.initial_interval_ms * retry.backoff_coefficient ** (failedAttempt - 1);
+  return Math.round(Math.min(delay, retry.max_interval_ms));
+}
+
+export function isRetryable(retry: RetryPolicy, errorType: string): boolean {
+  if (retry.non_retryable?.includes(errorType)) return false;
+  return retry.retry_on === undefined || retry.retry_on.includes(errorType);
+}
+
+/** Runs attempts under the policy, then applies `on_error` to a final failure. */
+export async function runWithPolicy(run: PolicyRun): Promise<PolicyResult> {
+  const attempts = [...run.prior];
+  const maxAttempts = run.policy.retry?.max_attempts ?? 1;
+  for (;;) {
+    const number = attempts.length + 1;
+    const previous = attempts.at(-1);
+    if (previous && run.policy.retry) {
+      const due = Date.parse(previous.finished_at) + retryDelayMs(run.policy.retry, previous.attempt);
+      if (!(await sleepUntil(due, run.signal))) return { outcome: { kind: 'stopped' }, attempts };
+    }
+    if (run.signal.aborted) return { outcome: { kind: 'stopped' }, attempts };
+    const startedAt = new Date();
+    const outcome = await attemptWithTimeout(run, number);
+    const finishedAt = new Date();
+    if (outcome.kind === 'stopped') return { outcome, attempts };
+    const error = outcome.kind === 'failed' ? { type: outcome.error.type, message: outcome.error.message } : null;
+    const record: NodeAttempt = {
+      attempt: number,
+      started_at: startedAt.toISOString(),
+      finished_at: finishedAt.toISOString(),
+      duration_ms: finishedAt.getTime() - startedAt.getTime(),
+      error,
+    };
+    attempts.push(record);
+    if (outcome.kind === 'completed') return { outcome, attempts };
+    const retry = run.policy.retry;
+    const again = retry && number < maxAttempts && isRetryable(retry, outcome.error.type) && !run.signal.aborted;
+    if (!again) return { outcome: applyOnError(run.policy, outcome), attempts };
+    await run.onRetrying(record, retryDelayMs(retry, number), attempts);
+  }
+}
+
+function applyOnError(policy: NodePolicy, failed: Extract<Outcome, { kind: 'failed' }>): Outcome {
+  if (policy.on_error === 'continue') {
+    return {
+      kind: 'completed',
+      outputs: { [ERROR_OUTPUT]: { type: failed.error.type, message: failed.error.message } },
+    };
+  }
+  if (policy.on_error === 'default') return { kind: 'completed', outputs: { ...policy.default_outputs } };
+  return failed;
+}
+
+async function attemptWithTimeout(run: PolicyRun, attempt: number): Promise<Outcome> {
+  const timeoutMs = run.policy.timeout_ms;
+  if (timeoutMs === null) return run.attemptOnce(attempt, run.signal);
+  const controller = new AbortController();
+  const abort = () => controller.abort(run.signal.reason);
+  run.signal.addEventListener('abort', abort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<Outcome>((resolve) => {
+    timer = setTimeout(() => {
+      const message = `node "${run.nodeId}" did not finish within ${timeoutMs} ms`;
+      resolve({ kind: 'failed', error: { node_id: run.nodeId, message, type: NODE_TIMEOUT_ERROR } });
+      controller.abort(new Error(message));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([run.attemptOnce(attempt, controller.signal), timedOut]);
+  } finally {
+    clearTimeout(timer);
+    run.signal.removeEventListener('abort', abort);
+  }
+}
+
+/** Waits until `due` (epoch ms); false when the signal aborted first. */
+function sleepUntil(due: number, signal: AbortSignal): Promise<boolean> {
+  const delay = due - Date.now();
+  if (signal.aborted) return Promise.resolve(false);
+  if (delay <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (value: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', aborted);
+      resolve(value);
+    };
+    const aborted = () => done(false);
+    const timer = setTimeout(() => done(true), delay);
+    signal.addEventListener('abort', aborted, { once: true });
+  });
+}
