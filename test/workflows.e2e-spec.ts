@@ -7,7 +7,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PROBLEM_TYPE = 'https://runloom.dev/problems/';
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
-/** The DESIGN §5 example, verbatim. */
+/** The seed workflow the README runs (examples/seed-workflow.ts), verbatim. */
 const BEGINNER_ANSWERS = { name: 'Beginner answers', description: 'optional', definition: SEED_DEFINITION };
 
 const edge = (from: string, to: string) => {
@@ -73,7 +73,7 @@ describe('workflows API', () => {
   }
 
   describe('POST /v1/workflows', () => {
-    it('stores the DESIGN §5 example and echoes it with revision 1 in the default group', async () => {
+    it('stores the seed workflow of the README and echoes it with revision 1 in the default group', async () => {
       const res = await post('/v1/workflows', BEGINNER_ANSWERS);
       expect(res.status).toBe(201);
       expect(res.body).toEqual({

@@ -1,6 +1,7 @@
 /**
- * Runloom's configuration, read from the environment once at boot (DESIGN §2). Nothing else in the
- * code reads `process.env`; everything receives this typed object.
+ * Runloom's configuration, read from the environment once at boot (every variable is listed in the
+ * README's Configuration section). Nothing else in the code reads `process.env`; everything
+ * receives this typed object.
  */
 import { DEFAULT_SANDBOX_WORKERS, DEFAULT_SANDBOX_WORKERS_PER_GROUP } from '../execution/code-sandbox/code-sandbox.js';
 import { parseDurationList } from './durations.js';

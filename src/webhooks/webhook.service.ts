@@ -15,7 +15,7 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
 const USER_AGENT = 'Runloom-Webhooks/1';
 
 /**
- * Delivers run callbacks (DESIGN §7): one signed POST per `deliver_callback` job, recorded on the
+ * Delivers run callbacks (docs/callbacks.md): one signed POST per `deliver_callback` job, recorded on the
  * run, with the next attempt queued on WEBHOOK_RETRY_SCHEDULE (or later, if the receiver's
  * Retry-After says so) until it is delivered, refused for good, or the schedule is used up.
  */
