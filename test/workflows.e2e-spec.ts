@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+import { expectProblem } from './support/problems.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { SEED_DEFINITION } from './support/workflows.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const PROBLEM_TYPE = 'https://runloom.dev/problems/';
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
 /** The seed workflow the README runs (examples/seed-workflow.ts), verbatim. */
@@ -24,14 +24,6 @@ const templateDefinition = (text: string) => ({
   ],
   edges: [edge('t.text', 'out.value')],
 });
-
-function expectProblem(res: Response, status: number, slug?: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toContain('application/problem+json');
-  expect(res.body.status).toBe(status);
-  expect(typeof res.body.request_id).toBe('string');
-  if (slug) expect(res.body.type).toBe(PROBLEM_TYPE + slug);
-}
 
 interface StoredWorkflow {
   id: string;
