@@ -4,7 +4,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { sendOutbound } from '../common/outbound/outbound-request.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { judgeFailure, judgeResponse, nextAttemptDelay, type AttemptOutcome } from './delivery-outcome.js';
-import { callbackPayload, isFinalStatus } from './callback-payload.js';
+import { isFinishedStatus } from '../common/run-status.js';
+import { callbackPayload } from './callback-payload.js';
 import { signatureHeaders } from './webhook-signing.js';
 import { WebhooksRepository, type CallbackJob, type CallbackTarget } from './webhooks.repository.js';
 
@@ -106,7 +107,7 @@ function isDue(target: CallbackTarget | null, job: CallbackJob): target is Callb
   return (
     target !== null &&
     target.run.callbackUrl !== null &&
-    isFinalStatus(target.run.status) &&
+    isFinishedStatus(target.run.status) &&
     target.messageId !== null &&
     target.currentChain === job.chain &&
     !target.attempted

@@ -2,10 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { NodeRun, Run, RunStatus } from '../../generated/prisma/client.js';
 import { PageQuery } from '../../common/pagination.js';
+import { RUN_STATUSES } from '../../common/run-status.js';
 import type { RunError } from '../../execution/engine/index.js';
 import { runErrorProperty } from '../../common/run-error.schema.js';
-
-const RUN_STATUSES: RunStatus[] = ['queued', 'running', 'completed', 'failed', 'stopped'];
 
 export class RunListQuery extends PageQuery {
   @ApiProperty({ enum: RUN_STATUSES, required: false })
