@@ -9,6 +9,16 @@ import { parseSecretsKey } from './secrets-key.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
+/** `api` and `all` serve the HTTP API. */
+export function servesApi(config: Pick<AppConfig, 'role'>): boolean {
+  return config.role !== 'worker';
+}
+
+/** `worker` and `all` take work from the queues (runs, callbacks) and reap dead instances. */
+export function worksQueues(config: Pick<AppConfig, 'role'>): boolean {
+  return config.role !== 'api';
+}
+
 export interface AppConfig {
   port: number;
   /** Unset means: start the embedded PostgreSQL in `dataDir`. */
