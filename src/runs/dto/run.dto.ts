@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { NodeRun, Run, RunStatus } from '../../generated/prisma/client.js';
 import { PageQuery } from '../../common/pagination.js';
 import { RUN_STATUSES } from '../../common/run-status.js';
-import type { RunError } from '../../execution/engine/index.js';
+import { NODE_RUN_STATUSES, type RunError } from '../../execution/engine/index.js';
 import { runErrorProperty } from '../../common/run-error.schema.js';
 
 export class RunListQuery extends PageQuery {
@@ -73,7 +73,7 @@ export class NodeAttemptResponse {
 export class NodeRunResponse {
   @ApiProperty() node_id!: string;
   @ApiProperty() node_type!: string;
-  @ApiProperty({ enum: ['pending', 'running', 'completed', 'failed', 'skipped', 'stopped'] }) status!: string;
+  @ApiProperty({ enum: NODE_RUN_STATUSES }) status!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) inputs!: unknown;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) outputs!: unknown;
   @ApiProperty(runErrorProperty()) error!: unknown;
