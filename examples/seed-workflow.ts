@@ -1,5 +1,5 @@
 /**
- * DESIGN §5's example ("Beginner answers"): two inputs (one with a default), a template, one
+ * The example workflow ("Beginner answers"): two inputs (one with a default), a template, one
  * output. The README's curl examples, the tests and the benchmark all run this definition.
  */
 export const SEED_DEFINITION = {

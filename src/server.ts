@@ -1,8 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './app.js';
-import { servesApi } from './app.module.js';
 import { BootstrapKeyService } from './auth/bootstrap-key.service.js';
-import type { AppConfig } from './config/app-config.js';
+import { type AppConfig, servesApi } from './config/app-config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { retrying } from './database/backoff.js';
 import { migrateDatabase } from './database/migrate.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Response, Test } from 'supertest';
+import type { Test } from 'supertest';
+import { expectProblem } from './support/problems.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 
-const PROBLEM_TYPE = 'https://runloom.dev/problems/';
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 const DEFINITION = {
   nodes: [
@@ -11,25 +11,6 @@ const DEFINITION = {
   ],
   edges: [{ from: { node_id: 'q', output: 'value' }, to: { node_id: 'a', input: 'value' } }],
 };
-
-/** Every response in this file is an RFC 9457 problem with a request id. */
-function expectProblem(res: Response, status?: number, slug?: string): void {
-  if (status === undefined) {
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(res.status).toBeLessThan(500);
-  } else {
-    expect(res.status).toBe(status);
-  }
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = typeof res.body === 'object' && Object.keys(res.body).length ? res.body : JSON.parse(res.text);
-  expect(body.status).toBe(res.status);
-  expect(body.type).toMatch(/^https:\/\/runloom\.dev\/problems\//);
-  expect(typeof body.title).toBe('string');
-  expect(typeof body.request_id).toBe('string');
-  expect(body.request_id.length).toBeGreaterThan(0);
-  expect(res.headers['x-request-id']).toBe(body.request_id);
-  if (slug) expect(body.type).toBe(PROBLEM_TYPE + slug);
-}
 
 /** `depth` nested objects (or arrays), built as text so no JavaScript recursion is involved. */
 const nestedObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);

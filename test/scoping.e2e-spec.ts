@@ -46,7 +46,7 @@ const actedIn = (res: Response, seeded: { home: string }) => expect(res.body.gro
 const onWorkflow = (res: Response, seeded: { workflowId: string }) =>
   expect(res.body.workflow_id).toBe(seeded.workflowId);
 
-/** The status each endpoint kind answers, per role and target (DESIGN §4). */
+/** The status each endpoint kind answers, per role and target (docs/security.md). */
 const EXPECTED: Record<Kind, Record<Role, Record<Target, number | 'success'>>> = {
   'tenant read': {
     admin: { own: 'success', allowed: 'success', foreign: 'success', missing: 404, malformed: 422 },

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+import { expectProblem } from './support/problems.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { SEED_DEFINITION } from './support/workflows.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const PROBLEM_TYPE = 'https://runloom.dev/problems/';
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
-/** The DESIGN §5 example, verbatim. */
+/** The seed workflow the README runs (examples/seed-workflow.ts), verbatim. */
 const BEGINNER_ANSWERS = { name: 'Beginner answers', description: 'optional', definition: SEED_DEFINITION };
 
 const edge = (from: string, to: string) => {
@@ -24,14 +24,6 @@ const templateDefinition = (text: string) => ({
   ],
   edges: [edge('t.text', 'out.value')],
 });
-
-function expectProblem(res: Response, status: number, slug?: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toContain('application/problem+json');
-  expect(res.body.status).toBe(status);
-  expect(typeof res.body.request_id).toBe('string');
-  if (slug) expect(res.body.type).toBe(PROBLEM_TYPE + slug);
-}
 
 interface StoredWorkflow {
   id: string;
@@ -73,7 +65,7 @@ describe('workflows API', () => {
   }
 
   describe('POST /v1/workflows', () => {
-    it('stores the DESIGN §5 example and echoes it with revision 1 in the default group', async () => {
+    it('stores the seed workflow of the README and echoes it with revision 1 in the default group', async () => {
       const res = await post('/v1/workflows', BEGINNER_ANSWERS);
       expect(res.status).toBe(201);
       expect(res.body).toEqual({

@@ -2,8 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { ApiKey } from '../generated/prisma/client.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
+import { API_KEY_CHANGED_CHANNEL } from '../database/channels.js';
 
-const CHANNEL = 'runloom_api_key_changed';
 // A safety net only: revocations reach every instance through NOTIFY within milliseconds.
 const TTL_MS = 60_000;
 /** An unknown key is answered from memory this long: made-up keys cost no query each. */
@@ -32,7 +32,7 @@ export class ApiKeyCache implements OnModuleInit {
       this.epoch++;
       this.byHash.clear();
     });
-    await this.notifications.listen(CHANNEL, (keyId) => this.evict(keyId));
+    await this.notifications.listen(API_KEY_CHANGED_CHANNEL, (keyId) => this.evict(keyId));
   }
 
   /** The key if it is cached now, without a query. */
@@ -57,7 +57,7 @@ export class ApiKeyCache implements OnModuleInit {
   /** Call after changing a key: every instance forgets it. */
   async changed(keyId: string): Promise<void> {
     this.evict(keyId);
-    await this.notifications.notify(CHANNEL, keyId);
+    await this.notifications.notify(API_KEY_CHANGED_CHANNEL, keyId);
   }
 
   private rememberUnknown(hash: string): void {

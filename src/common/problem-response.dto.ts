@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { runErrorProperty } from './run-error.schema.js';
+import { RUN_STATUSES } from './run-status.js';
 
 /** The schema name clients see (`components.schemas.Problem`). */
 export const PROBLEM_SCHEMA_NAME = 'Problem';
@@ -31,7 +32,7 @@ export class ProblemResponse {
   /** 424 (`output_only=true`): the run that did not complete. */
   @ApiPropertyOptional({ format: 'uuid' }) run_id?: string;
   /** 409 and 424: the run's status. */
-  @ApiPropertyOptional({ enum: ['queued', 'running', 'completed', 'failed', 'stopped'] }) run_status?: string;
+  @ApiPropertyOptional({ enum: RUN_STATUSES }) run_status?: string;
   /** 424: why the run failed; null when it was stopped. */
   @ApiProperty(runErrorProperty(false)) error?: unknown;
   /** 412: the workflow's current revision. */

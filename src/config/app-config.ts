@@ -1,12 +1,23 @@
 /**
- * Runloom's configuration, read from the environment once at boot (DESIGN §2). Nothing else in the
- * code reads `process.env`; everything receives this typed object.
+ * Runloom's configuration, read from the environment once at boot (every variable is listed in the
+ * README's Configuration section). Nothing else in the code reads `process.env`; everything
+ * receives this typed object.
  */
 import { DEFAULT_SANDBOX_WORKERS, DEFAULT_SANDBOX_WORKERS_PER_GROUP } from '../execution/code-sandbox/code-sandbox.js';
 import { parseDurationList } from './durations.js';
 import { parseSecretsKey } from './secrets-key.js';
 
 export type Role = 'api' | 'worker' | 'all';
+
+/** `api` and `all` serve the HTTP API. */
+export function servesApi(config: Pick<AppConfig, 'role'>): boolean {
+  return config.role !== 'worker';
+}
+
+/** `worker` and `all` take work from the queues (runs, callbacks) and reap dead instances. */
+export function worksQueues(config: Pick<AppConfig, 'role'>): boolean {
+  return config.role !== 'api';
+}
 
 export interface AppConfig {
   port: number;

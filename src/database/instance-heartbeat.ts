@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config.js';
+import { type AppConfig, worksQueues } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { INSTANCE_ID } from '../runs/instance-id.js';
 import { PG_POOL, type PgPool } from './database.tokens.js';
@@ -62,7 +62,7 @@ export class InstanceHeartbeat implements OnApplicationBootstrap {
       this.logger.warn({ err: error }, 'instance heartbeat failed');
       return;
     }
-    if (this.config.role !== 'api' && Date.now() - this.healthySince >= INSTANCE_STALE_MS) await this.reapDead();
+    if (worksQueues(this.config) && Date.now() - this.healthySince >= INSTANCE_STALE_MS) await this.reapDead();
   }
 
   private async reapDead(): Promise<void> {

@@ -1,3 +1,5 @@
+import { EXECUTE_RUN_JOB } from './queue-jobs.js';
+
 /** Refreshes this instance's heartbeat and the worker ids its queue runners use now. */
 export const HEARTBEAT = `
   INSERT INTO instances (id, role, worker_ids) VALUES ($1, $2, $3::text[])
@@ -25,7 +27,7 @@ export const REAP_DEAD_INSTANCES = `
     RETURNING id
   ),
   requeued AS (
-    SELECT graphile_worker.add_job('execute_run', json_build_object('runId', id), job_key := 'run:' || id,
+    SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', id), job_key := 'run:' || id,
       job_key_mode := 'preserve_run_at')
     FROM released
   )

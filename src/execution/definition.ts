@@ -1,4 +1,4 @@
-/** The stored shape of a workflow definition (DESIGN §5). */
+/** The stored shape of a workflow definition. */
 export interface NodeDefinition {
   id: string;
   type: string;

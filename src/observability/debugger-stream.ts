@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { EventStream, parseLastEventId } from '../common/event-stream.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { RUN_EVENTS_CHANNEL } from '../runs/run-watcher.js';
+import { RUN_EVENTS_CHANNEL } from '../database/channels.js';
 
 interface SessionEvent {
   id: bigint;

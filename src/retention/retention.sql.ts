@@ -1,3 +1,5 @@
+import { FINISHED_RUN_STATUSES_SQL } from '../common/run-status.js';
+
 /**
  * Deletes up to $4 finished runs (those given by id and group, or all finished before $3) with
  * their node runs, events and callback attempts (ON DELETE CASCADE), counting each kind first.
@@ -6,7 +8,7 @@
 export const PURGE_RUNS = `
   WITH doomed AS (
     SELECT id FROM runs
-    WHERE status IN ('completed', 'failed', 'stopped') AND finished_at < $3
+    WHERE status IN (${FINISHED_RUN_STATUSES_SQL}) AND finished_at < $3
       AND ($1::uuid IS NULL OR id = $1::uuid) AND ($2::uuid IS NULL OR group_id = $2::uuid)
     ORDER BY finished_at LIMIT $4
     FOR UPDATE SKIP LOCKED

@@ -8,7 +8,8 @@ import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MAX_WORKFLOW_DEPTH } from '../workflows/definition/child-workflow-references.js';
 import { RunnableDefinitions, type RunnableDefinition } from '../workflows/runnable-definitions.js';
 import { newRun } from './new-run.js';
-import { RunExecutor, STOP_CHANNEL } from './run-executor.js';
+import { STOP_CHANNEL } from '../database/channels.js';
+import { RunExecutor } from './run-executor.js';
 import { isFinished, RunWatcher } from './run-watcher.js';
 import { RunsRepository, type ChildRunRow } from './runs.repository.js';
 

@@ -27,6 +27,7 @@ import { runEvent } from './run-records.js';
 import { LeaseLost, RunRecorder } from './run-recorder.js';
 import { tracedHooks } from './traced-hooks.js';
 import { RunsRepository } from './runs.repository.js';
+import { STOP_CHANNEL } from '../database/channels.js';
 
 /** A run whose holder stops renewing for this long can be taken over by another instance. */
 export const LEASE_MS = 10_000;
@@ -38,7 +39,6 @@ const LEASE_CHECK_MS = 500;
  * lease can expire and another instance take the run, so no node runs on two instances at once.
  */
 export const FENCE_MS = LEASE_MS - 2_500;
-export const STOP_CHANNEL = 'runloom_run_stop';
 
 /** Gives each walked run the means to start child runs (ChildRunsService). */
 export interface ChildRunsFactory {

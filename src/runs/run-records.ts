@@ -1,10 +1,10 @@
-import type { NodeAttempt } from '../execution/engine/index.js';
+import type { NodeAttempt, NodeRunStatus } from '../execution/engine/index.js';
 
 /** Rows the recorder buffers before writing them (snake_case: they go to SQL as JSON records). */
 export interface NodeRunRecord {
   node_id: string;
   node_type: string;
-  status: 'running' | 'completed' | 'failed' | 'skipped' | 'stopped';
+  status: Exclude<NodeRunStatus, 'pending'>;
   inputs: unknown;
   outputs: unknown;
   error: unknown;

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Run } from '../generated/prisma/client.js';
 import { NotificationsService } from '../database/notifications.service.js';
+import { isFinishedStatus } from '../common/run-status.js';
 import { RunsRepository } from './runs.repository.js';
+import { RUN_EVENTS_CHANNEL } from '../database/channels.js';
 
-export const RUN_EVENTS_CHANNEL = 'runloom_run_events';
-const FINISHED = new Set(['completed', 'failed', 'stopped']);
 // Notifications make waiting prompt; this re-check covers a lost listener connection.
 const RECHECK_MS = 1000;
 
 export function isFinished(run: Run): boolean {
-  return FINISHED.has(run.status);
+  return isFinishedStatus(run.status);
 }
 
 /** Waits for a run executing anywhere (this instance or another) to finish. */

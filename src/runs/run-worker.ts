@@ -8,6 +8,7 @@ import { QueueRunner } from '../database/queue-runner.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunExecutor } from './run-executor.js';
 import { RunsRepository } from './runs.repository.js';
+import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
 
 /** Runs executing at once on one worker instance. */
 const CONCURRENCY = 16;
@@ -48,7 +49,7 @@ export class RunWorker implements OnApplicationBootstrap {
       // written, graphile-worker 0.17 shuts its worker pool down and can wait forever for the
       // batch's backpressure; a single completion that fails leaves a lock QueueRunner releases.
       taskList: {
-        execute_run: async (payload) => {
+        [EXECUTE_RUN_JOB]: async (payload) => {
           const { runId } = payload as { runId: string };
           await retryingThroughOutages(
             () => this.executeFairly(runId),

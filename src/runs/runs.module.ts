@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config.js';
+import { type AppConfig, servesApi, worksQueues } from '../config/app-config.js';
 import { RetentionPurger } from '../retention/retention-purger.js';
 import { RetentionRepository } from '../retention/retention.repository.js';
 import { ScheduleTicker } from '../schedules/schedule-ticker.js';
@@ -28,8 +28,8 @@ import { RunsShutdown } from './runs-shutdown.js';
 @Module({})
 export class RunsModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const api = config.role !== 'worker';
-    const worker = config.role !== 'api';
+    const api = servesApi(config);
+    const worker = worksQueues(config);
     const providers: Provider[] = [
       RunsRepository,
       RunExecutor,

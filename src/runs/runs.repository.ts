@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRun, Run, RunStatus } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { FINISHED_RUN_STATUSES_SQL } from '../common/run-status.js';
 import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
 import { rowToRun } from './run-row.js';
 import {
@@ -28,6 +29,7 @@ export interface RunEventRow {
   createdAt: Date;
 }
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
+import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
 
 /** A child run as its parent finds it again: which node attempt and item started it. */
 export interface ChildRunRow {
@@ -189,7 +191,7 @@ export class RunsRepository {
   /** Queues the run for a worker (again); one pending job per run. */
   async enqueue(runId: string): Promise<void> {
     await this.pool.query(
-      `SELECT graphile_worker.add_job('execute_run', json_build_object('runId', $1::text),
+      `SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', $1::text),
          job_key := 'run:' || $1, job_key_mode := 'preserve_run_at')`,
       [runId],
     );
@@ -198,7 +200,7 @@ export class RunsRepository {
   /** Queues the run again, to be taken no sooner than `delayMs` from now. */
   async enqueueLater(runId: string, delayMs: number): Promise<void> {
     await this.pool.query(
-      `SELECT graphile_worker.add_job('execute_run', json_build_object('runId', $1::text),
+      `SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', $1::text),
          run_at := now() + $2 * interval '1 millisecond', job_key := 'run:' || $1, job_key_mode := 'replace')`,
       [runId, delayMs],
     );
@@ -207,7 +209,7 @@ export class RunsRepository {
   /** The group of a run not yet finished; null when finished or not found. */
   async unfinishedRunGroup(runId: string): Promise<string | null> {
     const result = await this.pool.query<{ group_id: string }>(
-      `SELECT group_id FROM runs WHERE id = $1::uuid AND status NOT IN ('completed', 'failed', 'stopped')`,
+      `SELECT group_id FROM runs WHERE id = $1::uuid AND status NOT IN (${FINISHED_RUN_STATUSES_SQL})`,
       [runId],
     );
     return result.rows[0]?.group_id ?? null;

@@ -1,3 +1,5 @@
+import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
+
 /**
  * The run statements, as data-modifying CTEs so each is one round trip. Events arrive as a JSON
  * array and keep their order (WITH ORDINALITY), so their ids increase as they happened. A run
@@ -24,7 +26,7 @@ export const INSERT_RUN = `
     ORDER BY e.ord
   ),
   job AS (
-    SELECT graphile_worker.add_job('execute_run', json_build_object('runId', id), job_key := 'run:' || id)
+    SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', id), job_key := 'run:' || id)
     FROM inserted WHERE $26::boolean
   )
   SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued`;

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config.js';
+import { type AppConfig, servesApi } from '../config/app-config.js';
 import { SecretsController } from './secrets.controller.js';
 import { SecretsRepository } from './secrets.repository.js';
 import { SecretsService } from './secrets.service.js';
@@ -10,7 +10,7 @@ export class SecretsModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SecretsModule,
-      controllers: config.role !== 'worker' ? [SecretsController] : [],
+      controllers: servesApi(config) ? [SecretsController] : [],
       providers: [SecretsRepository, SecretsService],
       exports: [SecretsService],
     };

@@ -1,13 +1,6 @@
 import type { Run } from '../generated/prisma/client.js';
 import { toRunResponse } from '../runs/dto/run.dto.js';
 
-const FINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'stopped']);
-
-/** Runs in these states have (or had) their callback sent. */
-export function isFinalStatus(status: string): boolean {
-  return FINAL_STATUSES.has(status);
-}
-
 /** The callback body: the run as the API returns it; `timestamp` is when it finished (the same on every attempt). */
 export function callbackPayload(run: Run): string {
   return JSON.stringify({

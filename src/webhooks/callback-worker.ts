@@ -13,9 +13,9 @@ import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
 import { QueueRunner } from '../database/queue-runner.js';
 import { WebhookService } from './webhook.service.js';
 import type { CallbackJob } from './webhooks.repository.js';
+import { DELIVER_CALLBACK_JOB } from '../database/queue-jobs.js';
 
 /** The graphile-worker task name; the `runs_queue_callback` trigger and redeliveries queue it too. */
-export const DELIVER_CALLBACK_TASK = 'deliver_callback';
 /** Callbacks being sent at once by one worker instance. */
 const CONCURRENCY = 8;
 /** Connections of the callback queue's pool, graphile-worker's LISTEN connection included. */
@@ -44,7 +44,7 @@ export class CallbackWorker implements OnApplicationBootstrap, BeforeApplication
       concurrency: CONCURRENCY,
       pollInterval: pollIntervalFor(this.config.webhookRetryScheduleMs),
       taskList: {
-        [DELIVER_CALLBACK_TASK]: async (payload, helpers) => {
+        [DELIVER_CALLBACK_JOB]: async (payload, helpers) => {
           const job = parseJob(payload);
           if (job) {
             await retryingThroughOutages(

@@ -7,7 +7,7 @@ import {
   toCallbackAttemptResponse,
   WebhookSecretResponse,
 } from './dto/callback.dto.js';
-import { isFinalStatus } from './callback-payload.js';
+import { isFinishedStatus } from '../common/run-status.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
 /** After a rotation, the previous secret keeps signing (alongside the new one) for this long. */
@@ -27,7 +27,7 @@ export class CallbacksService {
   async redeliver(groupId: string, runId: string): Promise<RedeliveryResponse> {
     const run = await this.runState(groupId, runId);
     if (!run.callbackUrl) throw new ConflictProblem('The run has no callback_url.', { run_status: run.status });
-    if (!isFinalStatus(run.status)) {
+    if (!isFinishedStatus(run.status)) {
       throw new ConflictProblem(`The run has not finished (${run.status}); its callback is sent when it does.`, {
         run_status: run.status,
       });

@@ -4,7 +4,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { sendOutbound } from '../common/outbound/outbound-request.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { judgeFailure, judgeResponse, nextAttemptDelay, type AttemptOutcome } from './delivery-outcome.js';
-import { callbackPayload, isFinalStatus } from './callback-payload.js';
+import { isFinishedStatus } from '../common/run-status.js';
+import { callbackPayload } from './callback-payload.js';
 import { signatureHeaders } from './webhook-signing.js';
 import { WebhooksRepository, type CallbackJob, type CallbackTarget } from './webhooks.repository.js';
 
@@ -15,7 +16,7 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
 const USER_AGENT = 'Runloom-Webhooks/1';
 
 /**
- * Delivers run callbacks (DESIGN §7): one signed POST per `deliver_callback` job, recorded on the
+ * Delivers run callbacks (docs/callbacks.md): one signed POST per `deliver_callback` job, recorded on the
  * run, with the next attempt queued on WEBHOOK_RETRY_SCHEDULE (or later, if the receiver's
  * Retry-After says so) until it is delivered, refused for good, or the schedule is used up.
  */
@@ -106,7 +107,7 @@ function isDue(target: CallbackTarget | null, job: CallbackJob): target is Callb
   return (
     target !== null &&
     target.run.callbackUrl !== null &&
-    isFinalStatus(target.run.status) &&
+    isFinishedStatus(target.run.status) &&
     target.messageId !== null &&
     target.currentChain === job.chain &&
     !target.attempted

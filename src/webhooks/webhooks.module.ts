@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config.js';
+import { type AppConfig, servesApi, worksQueues } from '../config/app-config.js';
 import { CallbackWorker } from './callback-worker.js';
 import { CallbacksController } from './callbacks.controller.js';
 import { CallbacksService } from './callbacks.service.js';
@@ -15,8 +15,8 @@ import { WebhooksRepository } from './webhooks.repository.js';
 @Module({})
 export class WebhooksModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const api = config.role !== 'worker';
-    const worker = config.role !== 'api';
+    const api = servesApi(config);
+    const worker = worksQueues(config);
     const providers: Provider[] = [WebhooksRepository];
     if (api) providers.push(CallbacksService);
     if (worker) providers.push(WebhookService, CallbackWorker);

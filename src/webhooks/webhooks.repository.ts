@@ -5,6 +5,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import { rowToRun } from '../runs/run-row.js';
 import type { AttemptOutcome } from './delivery-outcome.js';
 import { LOAD_CALLBACK, RECORD_ATTEMPT } from './webhooks.sql.js';
+import { DELIVER_CALLBACK_JOB } from '../database/queue-jobs.js';
 
 /** A `deliver_callback` job: attempt `attempt` (1-based) of delivery chain `chain` for the run's callback. */
 export interface CallbackJob {
@@ -112,7 +113,7 @@ export class WebhooksRepository {
         UPDATE webhook_deliveries SET next_attempt_at = NULL
         WHERE run_id = ${runId}::uuid AND chain < ${chain} AND next_attempt_at IS NOT NULL`;
       if (chain > 1) await tx.$executeRaw`SELECT graphile_worker.remove_job(${`callback:${runId}:${chain - 1}`})`;
-      await tx.$executeRaw`SELECT graphile_worker.add_job('deliver_callback',
+      await tx.$executeRaw`SELECT graphile_worker.add_job(${DELIVER_CALLBACK_JOB},
         json_build_object('runId', ${runId}::text, 'chain', ${chain}::int, 'attempt', 1),
         job_key := ${`callback:${runId}:${chain}`})`;
       return { messageId: message.message_id, chain };

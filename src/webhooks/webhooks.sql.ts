@@ -1,3 +1,5 @@
+import { DELIVER_CALLBACK_JOB } from '../database/queue-jobs.js';
+
 /**
  * The delivery worker's two statements. The first attempt of a chain is queued by the
  * `runs_queue_callback` trigger (when the run finishes) or by a redelivery; each attempt then
@@ -30,7 +32,7 @@ export const RECORD_ATTEMPT = `
     RETURNING next_attempt_at
   ),
   next AS (
-    SELECT graphile_worker.add_job('deliver_callback',
+    SELECT graphile_worker.add_job('${DELIVER_CALLBACK_JOB}',
       json_build_object('runId', $1::uuid, 'chain', $5::int, 'attempt', $6::int + 1),
       run_at := next_attempt_at, job_key := 'callback:' || $1::uuid || ':' || $5::int)
     FROM recorded WHERE next_attempt_at IS NOT NULL

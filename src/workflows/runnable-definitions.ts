@@ -2,8 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { NotificationsService } from '../database/notifications.service.js';
 import type { WorkflowDefinition } from '../execution/definition.js';
 import { WorkflowsRepository } from './workflows.repository.js';
+import { WORKFLOW_CHANGED_CHANNEL } from '../database/channels.js';
 
-const CHANNEL = 'runloom_workflow_changed';
 // A safety net only: changes reach every instance through NOTIFY within milliseconds.
 const TTL_MS = 60_000;
 
@@ -43,7 +43,7 @@ export class RunnableDefinitions implements OnModuleInit {
       this.reconnects++;
       this.entries.clear();
     });
-    await this.notifications.listen(CHANNEL, (workflowId) => this.evict(workflowId));
+    await this.notifications.listen(WORKFLOW_CHANGED_CHANNEL, (workflowId) => this.evict(workflowId));
   }
 
   draft(groupId: string, workflowId: string): Promise<RunnableDefinition | null> {
@@ -63,7 +63,7 @@ export class RunnableDefinitions implements OnModuleInit {
   /** Call after saving or deleting a workflow: every instance forgets its definitions. */
   async changed(workflowId: string): Promise<void> {
     this.evict(workflowId);
-    await this.notifications.notify(CHANNEL, workflowId);
+    await this.notifications.notify(WORKFLOW_CHANGED_CHANNEL, workflowId);
   }
 
   private async cached(

@@ -4,10 +4,9 @@ import request, { type Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import type Test from 'supertest/lib/test.js';
 import { createApp } from '../../src/app.js';
-import { servesApi } from '../../src/app.module.js';
 import { BootstrapKeyService, DEFAULT_GROUP_NAME } from '../../src/auth/bootstrap-key.service.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
-import { loadConfig } from '../../src/config/app-config.js';
+import { loadConfig, servesApi } from '../../src/config/app-config.js';
 import { assertConforms, hasContract, useContract } from './contract.js';
 import { createTestDatabase } from './test-database.js';
 

@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import type { ApiKey, ApiKeyRole } from '../../generated/prisma/client.js';
 
-const ROLES: ApiKeyRole[] = ['admin', 'member'];
+export const API_KEY_ROLES: ApiKeyRole[] = ['admin', 'member'];
 
 export class CreateApiKeyBody {
   @ApiProperty({ example: 'ci pipeline', maxLength: 200 })
@@ -24,8 +24,8 @@ export class CreateApiKeyBody {
   name!: string;
 
   /** `admin` keys manage groups and keys and may act in every group. */
-  @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES)
+  @ApiProperty({ enum: API_KEY_ROLES })
+  @IsIn(API_KEY_ROLES)
   role!: ApiKeyRole;
 
   /** The groups this key may act in. */
@@ -55,7 +55,7 @@ export class ApiKeyResponse {
   @ApiProperty() name!: string;
   /** The first characters of the key, to recognise it. */
   @ApiProperty({ example: 'rl_AbCd123' }) prefix!: string;
-  @ApiProperty({ enum: ROLES }) role!: ApiKeyRole;
+  @ApiProperty({ enum: API_KEY_ROLES }) role!: ApiKeyRole;
   @ApiProperty({ format: 'uuid' }) default_group_id!: string;
   @ApiProperty({ type: [String] }) group_ids!: string[];
   @ApiProperty({ nullable: true, format: 'date-time', type: String }) last_used_at!: string | null;

@@ -41,7 +41,7 @@ const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', '
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
 
 /**
- * One HTTP(S) request under the outbound rules (DESIGN §9): refused addresses are never connected
+ * One HTTP(S) request under the outbound rules (docs/security.md): refused addresses are never connected
  * to (see outbound-guard.ts), redirects are returned as they are (never followed), the response
  * body is read up to a cap, and the whole exchange has a deadline. Resolves with any HTTP status;
  * rejects with an OutboundError naming the failure class.

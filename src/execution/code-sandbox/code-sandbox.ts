@@ -85,7 +85,10 @@ export class CodeSandbox {
     return this.dispatch(pooled, job, signal, group);
   }
 
-  /** Ends every worker (for tests and shutdown); jobs still running fail. No spares are started after. */
+  /**
+   * Ends every worker; jobs still running fail. No spares are started after. Tests call it; the
+   * server does not need to at shutdown, since idle workers are unref'd and do not keep it alive.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const workers = [...this.workers];

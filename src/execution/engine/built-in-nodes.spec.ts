@@ -4,7 +4,7 @@ import { builtInNodeTypes } from '../nodes/index.js';
 import { runWorkflow, statuses } from './testing/run-workflow.js';
 import { workflow } from './testing/step-node.js';
 
-/** The example of DESIGN §5. */
+/** The seed workflow the README runs (examples/seed-workflow.ts). */
 const beginnerAnswers: WorkflowDefinition = workflow(
   {
     question: { type: 'InputNode', config: { label: 'User Question', type: 'str' } },
@@ -33,7 +33,7 @@ const scoreRouter: WorkflowDefinition = workflow(
 );
 
 describe('DagRunner with the built-in node types', () => {
-  it('runs the DESIGN §5 example, applying the default of an omitted input', async () => {
+  it('runs the seed workflow of the README, applying the default of an omitted input', async () => {
     const result = await runWorkflow(beginnerAnswers, builtInNodeTypes, {
       input: { 'User Question': 'What is a DAG?' },
     });

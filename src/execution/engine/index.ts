@@ -13,13 +13,14 @@ export {
   type RunSelection,
 } from './run-plan.js';
 export {
+  NODE_RUN_STATUSES,
   toRunError,
   type CompletedNode,
+  type FinishedRunStatus,
   type NodeResult,
   type NodeRunStatus,
   type RunError,
   type RunResult,
-  type RunStatus,
 } from './run-result.js';
 export {
   ERROR_OUTPUT,

@@ -10,7 +10,7 @@ export interface OutputOptions {
 type FinishedNode = Pick<NodeResult, 'status' | 'inputs' | 'outputs'>;
 
 /**
- * The run's `output` (DESIGN §6): one entry per OutputNode that completed; with `node_ids`, a
+ * The run's `output`: one entry per OutputNode that completed; with `node_ids`, a
  * listed node that is not an OutputNode adds its outputs under its id; with `single_node_id`,
  * that node's outputs by connector. Nodes that did not complete contribute nothing.
  */

@@ -8,7 +8,8 @@ export interface RunError {
 }
 
 /** Same values as the `NodeRunStatus` enum in the Prisma schema. */
-export type NodeRunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'stopped';
+export const NODE_RUN_STATUSES = ['pending', 'running', 'completed', 'failed', 'skipped', 'stopped'] as const;
+export type NodeRunStatus = (typeof NODE_RUN_STATUSES)[number];
 
 export interface NodeResult {
   /**
@@ -21,10 +22,11 @@ export interface NodeResult {
   error: RunError | null;
 }
 
-export type RunStatus = 'completed' | 'failed' | 'stopped';
+/** How a run ended (the stored run's `RunStatus` has `queued` and `running` too). */
+export type FinishedRunStatus = 'completed' | 'failed' | 'stopped';
 
 export interface RunResult {
-  status: RunStatus;
+  status: FinishedRunStatus;
   /** The first failure; null when completed or stopped. */
   error: RunError | null;
   nodes: Map<string, NodeResult>;

@@ -64,21 +64,6 @@ describe('builtInNodeTypes', () => {
       connectors_from_config: 'one required input per ((placeholder)) in template',
     });
   });
-
-  it('gives the connectors of a node in a definition', () => {
-    const node = { id: 'p', type: 'TextTemplateNode', config: { template: '((a))((b))' } };
-    expect(builtInNodeTypes.connectorsOf(node)).toEqual({
-      inputs: [
-        { name: 'a', required: true, description: 'fills ((a))' },
-        { name: 'b', required: true, description: 'fills ((b))' },
-      ],
-      outputs: [{ name: 'text', description: 'the filled template' }],
-    });
-    expect(builtInNodeTypes.connectorsOf({ id: 'i', type: 'InputNode' })?.outputs.map((o) => o.name)).toEqual([
-      'value',
-    ]);
-    expect(builtInNodeTypes.connectorsOf({ id: 'x', type: 'Nope' })).toBeUndefined();
-  });
 });
 
 describe('NodeRegistry', () => {

@@ -41,17 +41,6 @@ export class NodeRegistry {
   describeAll(): NodeTypeDescription[] {
     return [...this.byType.values()].map((nodeType) => nodeType.describe());
   }
-
-  /**
-   * The connectors of a node in a saved (validated) definition; undefined for an unknown type.
-   * A missing config counts as `{}`.
-   */
-  connectorsOf(node: NodeDefinition): NodeConnectors | undefined {
-    const nodeType = this.byType.get(node.type);
-    if (!nodeType) return undefined;
-    const config = node.config ?? {};
-    return { inputs: nodeType.inputs(config), outputs: nodeType.outputs(config) };
-  }
 }
 
 export const builtInNodeTypes = new NodeRegistry()

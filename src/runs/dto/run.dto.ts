@@ -2,10 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { NodeRun, Run, RunStatus } from '../../generated/prisma/client.js';
 import { PageQuery } from '../../common/pagination.js';
-import type { RunError } from '../../execution/engine/index.js';
+import { RUN_STATUSES } from '../../common/run-status.js';
+import { NODE_RUN_STATUSES, type RunError } from '../../execution/engine/index.js';
 import { runErrorProperty } from '../../common/run-error.schema.js';
-
-const RUN_STATUSES: RunStatus[] = ['queued', 'running', 'completed', 'failed', 'stopped'];
 
 export class RunListQuery extends PageQuery {
   @ApiProperty({ enum: RUN_STATUSES, required: false })
@@ -74,7 +73,7 @@ export class NodeAttemptResponse {
 export class NodeRunResponse {
   @ApiProperty() node_id!: string;
   @ApiProperty() node_type!: string;
-  @ApiProperty({ enum: ['pending', 'running', 'completed', 'failed', 'skipped', 'stopped'] }) status!: string;
+  @ApiProperty({ enum: NODE_RUN_STATUSES }) status!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) inputs!: unknown;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) outputs!: unknown;
   @ApiProperty(runErrorProperty()) error!: unknown;

@@ -3,7 +3,7 @@ import { validateDefinition } from './definition-validator.js';
 import { deepFreeze, delay, edge, KNOWN_TYPES, node } from './test-definitions.js';
 
 describe('validateDefinition', () => {
-  it('accepts the DESIGN §5 example', () => {
+  it('accepts the seed workflow of the README', () => {
     const definition = {
       nodes: [
         node('question', 'InputNode', { label: 'User Question', type: 'str' }),

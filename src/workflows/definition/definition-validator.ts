@@ -1,5 +1,5 @@
 /**
- * Save-time checks of a workflow definition (DESIGN §5). Lists every problem rather than the first,
+ * Save-time checks of a workflow definition. Lists every problem rather than the first,
  * so one 422 answer tells the caller everything to fix. Required inputs left unconnected are not
  * checked here: the engine reports them at run time, for the nodes that would run.
  */

@@ -1,0 +1,14 @@
+import type { RunStatus } from '../generated/prisma/client.js';
+
+/** Every run status, in lifecycle order: the `RunStatus` enum of the schema. */
+export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'completed', 'failed', 'stopped'];
+
+/** A run in one of these never changes again, and its callback is due. */
+export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'stopped'];
+
+/** FINISHED_RUN_STATUSES as an SQL list, for `status IN (…)`. */
+export const FINISHED_RUN_STATUSES_SQL = FINISHED_RUN_STATUSES.map((status) => `'${status}'`).join(', ');
+
+export function isFinishedStatus(status: string): boolean {
+  return (FINISHED_RUN_STATUSES as readonly string[]).includes(status);
+}
