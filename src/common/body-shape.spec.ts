@@ -37,7 +37,7 @@ describe('bodyShapeProblems', () => {
     const text = JSON.stringify({ input: { list: Array.from({ length: 1_000_000 }, (_, i) => (i % 2 ? 'a' : 1)) } });
     const timed = (work: () => unknown) => {
       let best = Infinity;
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < 5; round++) {
         const started = performance.now();
         work();
         best = Math.min(best, performance.now() - started);
@@ -47,7 +47,9 @@ describe('bodyShapeProblems', () => {
     const body: unknown = JSON.parse(text);
     const parseMs = timed(() => JSON.parse(text));
     const checkMs = timed(() => bodyShapeProblems(body));
-    expect(checkMs).toBeLessThan(Math.max(5 * parseMs, 50));
+    // The quadratic check this replaced took 500–900 ms here; the floor keeps a busy CI machine's
+    // scheduling noise (several suites share two cores) from failing a linear check.
+    expect(checkMs).toBeLessThan(Math.max(5 * parseMs, 100));
   });
 
   it('stops after 20 problems', () => {
