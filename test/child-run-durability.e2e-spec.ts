@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import { describe, expect, it } from '@jest/globals';
+import { isFinishedStatus } from '../src/common/run-status.js';
 import { call } from './support/api-call.js';
-import { startServerProcess, stopServerProcess, type ServerProcess } from './support/server-process.js';
-import { createTestDatabase } from './support/test-database.js';
+import { useServerProcesses } from './support/server-processes.js';
 import { waitFor } from './support/wait.js';
 import { edge } from './support/workflows.js';
 
@@ -18,34 +17,14 @@ const slowTimesTen = (ms: number) => ({
 });
 
 describe('crash-resume of child runs and retries', () => {
-  let databaseUrl: string;
-  let drop: () => Promise<void>;
-  let db: pg.Client;
-  const servers: ServerProcess[] = [];
-  const start = async () => {
-    const server = await startServerProcess(databaseUrl);
-    servers.push(server);
-    return server;
-  };
-  const runRow = async (runId: string) => (await db.query('SELECT * FROM runs WHERE id = $1', [runId])).rows[0];
+  const suite = useServerProcesses();
+  const { start } = suite;
+  const runRow = async (runId: string) => (await suite.db.query('SELECT * FROM runs WHERE id = $1', [runId])).rows[0];
   const finished = (runId: string, timeoutMs: number) =>
     waitFor(async () => {
       const run = await runRow(runId);
-      return ['completed', 'failed', 'stopped'].includes(run.status) ? run : undefined;
+      return isFinishedStatus(run.status) ? run : undefined;
     }, timeoutMs);
-
-  beforeAll(async () => {
-    ({ url: databaseUrl, drop } = await createTestDatabase());
-    db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-  });
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map(stopServerProcess));
-  });
-  afterAll(async () => {
-    await db.end();
-    await drop();
-  });
 
   it('kill -9 inside a map: the resumed map reuses completed items and resumes in-flight children', async () => {
     const first = await start();
@@ -69,7 +48,7 @@ describe('crash-resume of child runs and retries', () => {
     expect(created.status).toBe(202);
     const childrenOf = async () =>
       (
-        await db.query(
+        await suite.db.query(
           'SELECT id, status, attempt, parent_item_index, finished_at FROM runs WHERE parent_run_id = $1 ORDER BY parent_item_index',
           [created.body.id],
         )
@@ -118,7 +97,7 @@ describe('crash-resume of child runs and retries', () => {
     ).body;
     const created = await call(first.base, 'POST', `/v1/workflows/${workflow.id}/runs`, { input: {} });
     await waitFor(async () => {
-      const rows = await db.query(`SELECT 1 FROM run_events WHERE run_id = $1 AND type = 'node.retrying'`, [
+      const rows = await suite.db.query(`SELECT 1 FROM run_events WHERE run_id = $1 AND type = 'node.retrying'`, [
         created.body.id,
       ]);
       return rows.rowCount ? true : undefined;
@@ -129,9 +108,9 @@ describe('crash-resume of child runs and retries', () => {
     await start();
     const run = await finished(created.body.id, 30_000);
     expect(run).toMatchObject({ status: 'failed', attempt: 2, error: { node_id: 'flaky', message: 'still down' } });
-    const node = (await db.query(`SELECT attempts FROM node_runs WHERE run_id = $1`, [created.body.id])).rows[0];
+    const node = (await suite.db.query(`SELECT attempts FROM node_runs WHERE run_id = $1`, [created.body.id])).rows[0];
     expect(node.attempts.map((attempt: { attempt: number }) => attempt.attempt)).toEqual([1, 2]);
-    const retrying = await db.query(
+    const retrying = await suite.db.query(
       `SELECT count(*)::int AS n FROM run_events WHERE run_id = $1 AND type = 'node.retrying'`,
       [created.body.id],
     );
@@ -156,7 +135,7 @@ describe('crash-resume of child runs and retries', () => {
     ).body;
     const created = await call(first.base, 'POST', `/v1/workflows/${parent.id}/runs`, { input: { n: 1 } });
     const childId = await waitFor(async () => {
-      const rows = await db.query(`SELECT id FROM runs WHERE parent_run_id = $1 AND status = 'running'`, [
+      const rows = await suite.db.query(`SELECT id FROM runs WHERE parent_run_id = $1 AND status = 'running'`, [
         created.body.id,
       ]);
       return rows.rows[0]?.id as string | undefined;

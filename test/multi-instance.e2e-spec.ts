@@ -1,10 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import { describe, expect, it } from '@jest/globals';
 import { call } from './support/api-call.js';
-import { startServerProcess, stopServerProcess, type ServerProcess } from './support/server-process.js';
+import { useServerProcesses } from './support/server-processes.js';
 import { readEventStream } from './support/sse.js';
 import { ADMIN_KEY } from './support/test-app.js';
-import { createTestDatabase } from './support/test-database.js';
 import { waitFor } from './support/wait.js';
 import { SEED_DEFINITION } from './support/workflows.js';
 
@@ -26,33 +24,13 @@ function slowWorkflow(ms: number) {
 }
 
 describe('several processes on one database', () => {
-  let databaseUrl: string;
-  let drop: () => Promise<void>;
-  let db: pg.Client;
-  const servers: ServerProcess[] = [];
-  const start = async (env: Record<string, string> = {}) => {
-    const server = await startServerProcess(databaseUrl, env);
-    servers.push(server);
-    return server;
-  };
+  const suite = useServerProcesses();
+  const { start } = suite;
 
   const nodeStatus = async (runId: string, nodeId: string) =>
-    (await db.query('SELECT status FROM node_runs WHERE run_id = $1 AND node_id = $2', [runId, nodeId])).rows[0]
+    (await suite.db.query('SELECT status FROM node_runs WHERE run_id = $1 AND node_id = $2', [runId, nodeId])).rows[0]
       ?.status;
-  const runRow = async (runId: string) => (await db.query('SELECT * FROM runs WHERE id = $1', [runId])).rows[0];
-
-  beforeAll(async () => {
-    ({ url: databaseUrl, drop } = await createTestDatabase());
-    db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-  });
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map(stopServerProcess));
-  });
-  afterAll(async () => {
-    await db.end();
-    await drop();
-  });
+  const runRow = async (runId: string) => (await suite.db.query('SELECT * FROM runs WHERE id = $1', [runId])).rows[0];
 
   it('a run created on an API instance is executed by a worker, streamed and stopped from the API', async () => {
     const api = await start({ ROLE: 'api' });
@@ -138,12 +116,14 @@ describe('several processes on one database', () => {
       return ['completed', 'failed', 'stopped'].includes(run.status) ? run : undefined;
     }, 10_000);
     expect(done).toMatchObject({ status: 'completed', output: { result: 42 }, attempt: 2 });
-    const firstStarts = await db.query(
+    const firstStarts = await suite.db.query(
       `SELECT count(*)::int AS n FROM run_events WHERE run_id = $1 AND type = 'node.started' AND data->>'node_id' = 'first'`,
       [created.body.id],
     );
     expect(firstStarts.rows[0].n).toBe(1);
-    const nodes = await db.query('SELECT node_id, attempt, status FROM node_runs WHERE run_id = $1', [created.body.id]);
+    const nodes = await suite.db.query('SELECT node_id, attempt, status FROM node_runs WHERE run_id = $1', [
+      created.body.id,
+    ]);
     const byId = Object.fromEntries(nodes.rows.map((row) => [row.node_id, row]));
     expect(byId.first).toMatchObject({ attempt: 1, status: 'completed' });
     expect(byId.wait).toMatchObject({ attempt: 2, status: 'completed' });
