@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { RetentionPurger } from '../src/retention/retention-purger.js';
+import { RetentionPurger } from '../src/runs/retention/retention-purger.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { createWorkflow, delayWorkflow, SEED_DEFINITION } from './support/workflows.js';

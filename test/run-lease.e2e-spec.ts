@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { RunExecutor } from '../src/runs/run-executor.js';
+import { RunExecutor } from '../src/runs/execution.service.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { createWorkflow } from './support/workflows.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { RunnableDefinitions } from '../src/workflows/runnable-definitions.js';
+import { RunnableDefinitions } from '../src/definitions/runnable-definitions.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { createWorkflow, edge } from './support/workflows.js';

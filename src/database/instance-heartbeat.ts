@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { type AppConfig, worksQueues } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { INSTANCE_ID } from '../runs/instance-id.js';
+import { INSTANCE_ID } from './instance-id.js';
 import { PG_POOL, type PgPool } from './database.tokens.js';
 import { FORGET_INSTANCE, HEARTBEAT, REAP_DEAD_INSTANCES } from './instances.sql.js';
 import type { QueueRunner } from './queue-runner.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { EventStream, parseLastEventId } from '../common/event-stream.js';
+import { EventStream, parseLastEventId } from './event-stream.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { RUN_EVENTS_CHANNEL } from '../database/channels.js';

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
-import { EVENT_STREAM_RESPONSE, LAST_EVENT_ID_HEADER } from '../common/event-stream.docs.js';
+import { EVENT_STREAM_RESPONSE, LAST_EVENT_ID_HEADER } from './event-stream.docs.js';
 import { ValidationProblem } from '../common/problem.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { StreamSlots } from '../common/stream-slots.js';

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { EventStream, parseLastEventId } from '../common/event-stream.js';
+import { EventStream, parseLastEventId } from './event-stream.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { RUN_EVENTS_CHANNEL } from '../database/channels.js';
 import { isFinished } from './run-watcher.js';
-import { RunsRepository } from './runs.repository.js';
+import { RunsRepository } from '../runs/runs.repository.js';
 
 const TERMINAL_EVENTS = new Set(['run.completed', 'run.failed', 'run.stopped']);
 

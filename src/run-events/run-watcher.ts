@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Run } from '../generated/prisma/client.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { isFinishedStatus } from '../common/run-status.js';
-import { RunsRepository } from './runs.repository.js';
+import { RunsRepository } from '../runs/runs.repository.js';
 import { RUN_EVENTS_CHANNEL } from '../database/channels.js';
 
 // Notifications make waiting prompt; this re-check covers a lost listener connection.

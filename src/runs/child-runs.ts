@@ -6,11 +6,11 @@ import type { ChildRunRequest, ChildRunResult, ChildRuns } from '../execution/no
 import { NodeFailure } from '../execution/node-type.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MAX_WORKFLOW_DEPTH } from '../workflows/definition/child-workflow-references.js';
-import { RunnableDefinitions, type RunnableDefinition } from '../workflows/runnable-definitions.js';
+import { RunnableDefinitions, type RunnableDefinition } from '../definitions/runnable-definitions.js';
 import { newRun } from './new-run.js';
 import { STOP_CHANNEL } from '../database/channels.js';
-import { RunExecutor } from './run-executor.js';
-import { isFinished, RunWatcher } from './run-watcher.js';
+import { RunExecutor } from './execution.service.js';
+import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository, type ChildRunRow } from './runs.repository.js';
 
 /** How long to wait for a child held by another instance before trying to take it over again. */

@@ -22,7 +22,7 @@ import { MetricsService } from '../observability/metrics.service.js';
 import { RunTracing } from '../observability/run-tracing.js';
 import { referencedSecrets } from '../execution/template.js';
 import { SecretsService } from '../secrets/secrets.service.js';
-import { INSTANCE_ID } from './instance-id.js';
+import { INSTANCE_ID } from '../database/instance-id.js';
 import { runEvent } from './run-records.js';
 import { LeaseLost, RunRecorder } from './run-recorder.js';
 import { tracedHooks } from './traced-hooks.js';

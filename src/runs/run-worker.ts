@@ -6,7 +6,7 @@ import { retryingThroughOutages } from '../database/backoff.js';
 import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
 import { QueueRunner } from '../database/queue-runner.js';
 import { MetricsService } from '../observability/metrics.service.js';
-import { RunExecutor } from './run-executor.js';
+import { RunExecutor } from './execution.service.js';
 import { RunsRepository } from './runs.repository.js';
 import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
 

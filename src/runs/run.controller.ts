@@ -14,11 +14,11 @@ import type { Request, Response } from 'express';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { ItemsOf } from '../common/pagination.js';
-import { EVENT_STREAM_RESPONSE, LAST_EVENT_ID_HEADER } from '../common/event-stream.docs.js';
+import { EVENT_STREAM_RESPONSE, LAST_EVENT_ID_HEADER } from '../run-events/event-stream.docs.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { StreamSlots } from '../common/stream-slots.js';
 import { NodeRunResponse, RunResponse, toRunResponse } from './dto/run.dto.js';
-import { RunEventStream } from './run-event-stream.js';
+import { RunEventStream } from '../run-events/run-event-stream.js';
 import { RunsService } from './runs.service.js';
 
 @Auth()

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Optional } from '@nestjs/common';
-import { RunExecutor } from './run-executor.js';
+import { RunExecutor } from './execution.service.js';
 import { RunWorker } from './run-worker.js';
 
 /** On SIGTERM, runs get this long to finish before being handed back to other instances. */

@@ -9,16 +9,16 @@ import { planRun, resolveRunInput } from '../execution/engine/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
-import { RetentionRepository } from '../retention/retention.repository.js';
-import { RunnableDefinition, RunnableDefinitions } from '../workflows/runnable-definitions.js';
+import { RetentionRepository } from './retention/retention.repository.js';
+import { RunnableDefinition, RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
 import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.js';
 import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
 import { newRun } from './new-run.js';
 import { STOP_CHANNEL } from '../database/channels.js';
-import { RunExecutor } from './run-executor.js';
+import { RunExecutor } from './execution.service.js';
 import { runLocation } from './run-location.js';
-import { isFinished, RunWatcher } from './run-watcher.js';
+import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository } from './runs.repository.js';
 
 /** How long `POST /v1/runs/{id}/stop` waits for the executing instance to confirm. */

@@ -3,7 +3,7 @@ import type { Prisma, Schedule } from '../generated/prisma/client.js';
 import { Page, PageQuery, toPage } from '../common/pagination.js';
 import { NotFoundProblem, ValidationProblem } from '../common/problem.js';
 import { RunsService } from '../runs/runs.service.js';
-import { RunnableDefinitions } from '../workflows/runnable-definitions.js';
+import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { CronSchedule } from './cron-schedule.js';
 import { CreateScheduleBody, ScheduleResponse, toScheduleResponse, UpdateScheduleBody } from './dto/schedule.dto.js';
 import { ScheduleChanges, SchedulesRepository } from './schedules.repository.js';

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { NodeCatalogController } from './node-catalog.controller.js';
-import { RunnableDefinitions } from './runnable-definitions.js';
+import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { WorkflowsController } from './workflows.controller.js';
-import { WorkflowsRepository } from './workflows.repository.js';
+import { WorkflowsRepository } from '../definitions/workflows.repository.js';
 import { WorkflowsService } from './workflows.service.js';
 
 @Module({

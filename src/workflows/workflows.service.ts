@@ -14,8 +14,8 @@ import {
   WorkflowResponse,
   WorkflowVersionResponse,
 } from './dto/workflow.dto.js';
-import { RunnableDefinitions } from './runnable-definitions.js';
-import { WorkflowsRepository } from './workflows.repository.js';
+import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
+import { WorkflowsRepository } from '../definitions/workflows.repository.js';
 
 export const MAX_DEFINITION_BYTES = 1024 * 1024;
 

@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { RepeatingTask } from '../common/repeating-task.js';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { IDEMPOTENCY_WINDOW_MS } from '../runs/idempotency.js';
+import { RepeatingTask } from '../../common/repeating-task.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { IDEMPOTENCY_WINDOW_MS } from '../idempotency.js';
 import { RetentionRepository } from './retention.repository.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, type PgPool } from '../database/database.tokens.js';
-import { MetricsService } from '../observability/metrics.service.js';
+import { PG_POOL, type PgPool } from '../../database/database.tokens.js';
+import { MetricsService } from '../../observability/metrics.service.js';
 import { PURGE_IDEMPOTENCY_KEYS, PURGE_RUNS } from './retention.sql.js';
 
 export interface PurgedRows {

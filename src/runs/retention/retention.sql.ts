@@ -1,4 +1,4 @@
-import { FINISHED_RUN_STATUSES_SQL } from '../common/run-status.js';
+import { FINISHED_RUN_STATUSES_SQL } from '../../common/run-status.js';
 
 /**
  * Deletes up to $4 finished runs (those given by id and group, or all finished before $3) with
