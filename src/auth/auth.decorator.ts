@@ -9,8 +9,7 @@ import {
 import type { Request } from 'express';
 import { ADMIN_ONLY, ApiKeyGuard, GROUP_ID_IN_BODY } from './api-key.guard.js';
 import type { Caller } from './caller.js';
-
-export const API_KEY_SCHEME = 'api-key';
+import { API_KEY_SCHEME } from '../openapi/api-tags.js';
 
 /** Requires a valid `X-API-Key`; `{ admin: true }` also requires an admin key. */
 export function Auth(options: { admin?: boolean } = {}): ClassDecorator & MethodDecorator {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_SANDBOX_WORKERS, DEFAULT_SANDBOX_WORKERS_PER_GROUP } from '../execution/code-sandbox/code-sandbox.js';
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError, DEFAULT_SANDBOX_WORKERS, DEFAULT_SANDBOX_WORKERS_PER_GROUP, loadConfig } from './app-config.js';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {

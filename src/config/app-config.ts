@@ -3,11 +3,16 @@
  * README's Configuration section). Nothing else in the code reads `process.env`; everything
  * receives this typed object.
  */
-import { DEFAULT_SANDBOX_WORKERS, DEFAULT_SANDBOX_WORKERS_PER_GROUP } from '../execution/code-sandbox/code-sandbox.js';
+import { availableParallelism } from 'node:os';
 import { parseDurationList } from './durations.js';
 import { parseSecretsKey } from './secrets-key.js';
 
 export type Role = 'api' | 'worker' | 'all';
+
+/** SANDBOX_WORKERS when unset: the code sandbox's worker threads. */
+export const DEFAULT_SANDBOX_WORKERS = Math.min(8, Math.max(4, availableParallelism()));
+/** By default a group may keep at most half the CPU cores busy. */
+export const DEFAULT_SANDBOX_WORKERS_PER_GROUP = Math.max(1, Math.floor(availableParallelism() / 2));
 
 /** `api` and `all` serve the HTTP API. */
 export function servesApi(config: Pick<AppConfig, 'role'>): boolean {

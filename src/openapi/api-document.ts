@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { API_KEY_SCHEME } from '../auth/auth.decorator.js';
 import { ProblemResponse } from '../common/problem-response.dto.js';
-import { API_TAGS } from './api-tags.js';
+import { API_KEY_SCHEME, API_TAGS } from './api-tags.js';
 import { documentProblems } from './problem-responses.js';
 
 /** The OpenAPI document served at /docs-json (and behind Swagger UI at /docs). */

@@ -1,3 +1,6 @@
+/** The document's security scheme: an `X-API-Key` header (declared in api-document.ts). */
+export const API_KEY_SCHEME = 'api-key';
+
 /** The document's tags, in the order a reader meets them (Swagger UI lists them in this order). */
 export const API_TAGS = {
   workflows: {

@@ -10,8 +10,8 @@
  * a freed worker goes to the waiting job whose group holds the fewest. So one group's looping code
  * can delay its own jobs, never take every worker from the others.
  */
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { DEFAULT_SANDBOX_WORKERS, DEFAULT_SANDBOX_WORKERS_PER_GROUP } from '../../config/app-config.js';
 import { WORKER_READY, type SandboxJob, type SandboxOutcome } from './sandbox-protocol.js';
 
 const GRACE_MS = 250;
@@ -27,9 +27,6 @@ const WORKER_STACK_MB = 16;
 /** A worker's JavaScript heap (JSONata, templates); CodeNode memory is WebAssembly memory, limited per job. */
 const WORKER_HEAP_MB = 512;
 
-export const DEFAULT_SANDBOX_WORKERS = Math.min(8, Math.max(4, availableParallelism()));
-/** By default a group may keep at most half the CPU cores busy. */
-export const DEFAULT_SANDBOX_WORKERS_PER_GROUP = Math.max(1, Math.floor(availableParallelism() / 2));
 
 export interface SandboxLimits {
   /** Worker threads at most. */
