@@ -9,15 +9,17 @@ import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseConnection } from './database/database.tokens.js';
 import { HealthModule } from './health/health.module.js';
 import { loggerModule } from './logging/logger.module.js';
-import { DebuggerModule } from './observability/debugger.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { RunsModule } from './runs/runs.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, database: DatabaseConnection): DynamicModule {
+    // One RunsModule: the workflows and schedules APIs import this instance, not copies of it.
+    const runs = RunsModule.forRoot(config);
     return {
       module: AppModule,
       imports: [
@@ -26,10 +28,10 @@ export class AppModule {
         loggerModule(config),
         HealthModule,
         ObservabilityModule,
-        RunsModule.forRoot(config),
-        WebhooksModule.forRoot(config),
         // A worker serves only its health checks over HTTP; it takes its work from the queue.
-        ...(servesApi(config) ? [AuthModule, WorkflowsModule, DebuggerModule] : []),
+        ...(servesApi(config) ? [AuthModule, WorkflowsModule.forRoot(runs), SchedulesModule.forRoot(runs)] : []),
+        runs,
+        WebhooksModule.forRoot(config),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

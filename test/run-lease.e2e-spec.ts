@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { RunExecutor } from '../src/runs/execution.service.js';
+import { ExecutionService } from '../src/runs/execution.service.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { createWorkflow } from './support/workflows.js';
 
@@ -30,7 +30,7 @@ describe('lease ownership', () => {
       .post(`/v1/workflows/${workflow.id}/runs`)
       .set('X-API-Key', ADMIN_KEY)
       .send({ input: {} });
-    const execution = t.app.get(RunExecutor).claimAndExecute(queued.body.id);
+    const execution = t.app.get(ExecutionService).claimAndExecute(queued.body.id);
     for (let i = 0; i < 50; i++) {
       const rows = await db.query(`SELECT status FROM node_runs WHERE run_id = $1 AND node_id = 'wait'`, [
         queued.body.id,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { FENCE_MS, LEASE_MS, RunExecutor } from '../src/runs/execution.service.js';
+import { FENCE_MS, LEASE_MS, ExecutionService } from '../src/runs/execution.service.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';
@@ -35,7 +35,7 @@ describe('runs across failures', () => {
   it('a run whose holders keep dying fails after MAX_RUN_ATTEMPTS with attempts_exhausted and the last cause', async () => {
     // Its second attempt was on an instance that died: the lease reaper notes why and queues it.
     const runId = await runningRun(60_000);
-    t.app.get(RunExecutor).stop(runId);
+    t.app.get(ExecutionService).stop(runId);
     await db.query(
       `UPDATE runs SET status = 'running', attempt = 2, lease_owner = 'host:1:dead', lease_expires_at = now() - interval '1 s',
          stop_requested_at = NULL, finished_at = NULL, error = NULL WHERE id = $1`,
@@ -61,7 +61,7 @@ describe('runs across failures', () => {
     await blocker.query('BEGIN');
     await blocker.query('SELECT 1 FROM runs WHERE id = $1 FOR UPDATE', [runId]);
     const leaseExpiresAt = new Date((await runRow(runId)).lease_expires_at).getTime();
-    await waitFor(async () => (t.app.get(RunExecutor)['active'].has(runId) ? undefined : true), LEASE_MS + 2_000);
+    await waitFor(async () => (t.app.get(ExecutionService)['active'].has(runId) ? undefined : true), LEASE_MS + 2_000);
     const abortedAt = Date.now();
     await blocker.query('ROLLBACK');
     await blocker.end();

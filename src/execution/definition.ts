@@ -19,3 +19,9 @@ export interface WorkflowDefinition {
   nodes: NodeDefinition[];
   edges: EdgeDefinition[];
 }
+
+/** The label an InputNode or OutputNode is known by in run input and output. */
+export function nodeLabel(node: NodeDefinition): string {
+  const label = node.config?.label;
+  return typeof label === 'string' ? label : node.id;
+}

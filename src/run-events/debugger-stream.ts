@@ -4,18 +4,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { EventStream, parseLastEventId } from './event-stream.js';
 import { NotificationsService } from '../database/notifications.service.js';
-import { PrismaService } from '../database/prisma.service.js';
 import { RUN_EVENTS_CHANNEL } from '../database/channels.js';
-
-interface SessionEvent {
-  id: bigint;
-  run_id: string;
-  type: string;
-  data: Record<string, unknown>;
-  created_at: Date;
-  inputs: unknown;
-  outputs: unknown;
-}
+import { RunEventsRepository, type SessionEventRow } from './run-events.repository.js';
 
 /**
  * `GET /v1/debugger/{session}/events`: the events of every run started with `debugger: session`
@@ -27,7 +17,7 @@ interface SessionEvent {
 export class DebuggerStream {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly prisma: PrismaService,
+    private readonly events: RunEventsRepository,
     private readonly notifications: NotificationsService,
   ) {}
 
@@ -41,7 +31,7 @@ export class DebuggerStream {
     const stream = new EventStream(
       {
         eventsAfter: async (afterId, limit) =>
-          (await this.eventsAfter(groupId, session, afterId, limit)).map((row) => ({
+          (await this.events.sessionEventsAfter(groupId, session, afterId, limit)).map((row) => ({
             id: row.id,
             type: row.type,
             data: { run_id: row.run_id, ...row.data, ...fullValues(row), timestamp: row.created_at.toISOString() },
@@ -50,31 +40,14 @@ export class DebuggerStream {
         subscribe: (wake) => this.notifications.listen(RUN_EVENTS_CHANNEL, wake),
       },
       response,
-      parseLastEventId(lastEventId) ?? (await this.latestEventId()),
+      parseLastEventId(lastEventId) ?? (await this.events.latestEventId()),
     );
     await stream.open(gone, this.config.sseHeartbeatMs);
-  }
-
-  private async latestEventId(): Promise<bigint> {
-    const rows = await this.prisma.$queryRaw<{ id: bigint | null }[]>`SELECT max(id) AS id FROM run_events`;
-    return rows[0].id ?? 0n;
-  }
-
-  private eventsAfter(groupId: string, session: string, after: bigint, limit: number): Promise<SessionEvent[]> {
-    return this.prisma.$queryRaw<SessionEvent[]>`
-      SELECT e.id, e.run_id, e.type, e.data, e.created_at, n.inputs, n.outputs
-      FROM run_events e
-      JOIN runs r ON r.id = e.run_id
-      LEFT JOIN node_runs n ON n.run_id = e.run_id AND n.node_id = e.data->>'node_id'
-        AND e.type IN ('node.started', 'node.completed', 'node.failed')
-      WHERE r.group_id = ${groupId}::uuid AND r.debugger = ${session} AND e.id > ${after}
-      ORDER BY e.id
-      LIMIT ${limit}`;
   }
 }
 
 /** A node event's full values, from its node run (node.started carries inputs only). */
-function fullValues(row: SessionEvent): Record<string, unknown> {
+function fullValues(row: SessionEventRow): Record<string, unknown> {
   const inputs = row.inputs === null ? {} : { inputs: row.inputs };
   if (row.type === 'node.started') return inputs;
   if (row.type === 'node.completed' || row.type === 'node.failed') {

@@ -5,8 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { EventStream, parseLastEventId } from './event-stream.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { RUN_EVENTS_CHANNEL } from '../database/channels.js';
-import { isFinished } from './run-watcher.js';
-import { RunsRepository } from '../runs/runs.repository.js';
+import { RunEventsRepository } from './run-events.repository.js';
 
 const TERMINAL_EVENTS = new Set(['run.completed', 'run.failed', 'run.stopped']);
 
@@ -19,7 +18,7 @@ const TERMINAL_EVENTS = new Set(['run.completed', 'run.failed', 'run.stopped']);
 export class RunEventStream {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly runs: RunsRepository,
+    private readonly events: RunEventsRepository,
     private readonly notifications: NotificationsService,
   ) {}
 
@@ -33,7 +32,7 @@ export class RunEventStream {
     const stream = new EventStream(
       {
         eventsAfter: async (afterId, limit) =>
-          (await this.runs.eventsAfter(runId, afterId, limit)).map((event) => ({
+          (await this.events.eventsAfter(runId, afterId, limit)).map((event) => ({
             id: event.id,
             type: event.type,
             data: { run_id: runId, ...(event.data as object), timestamp: event.createdAt.toISOString() },
@@ -46,8 +45,7 @@ export class RunEventStream {
     );
     await stream.open(gone, this.config.sseHeartbeatMs);
     // Resumed after the final event, nothing more will come; a run finishing just now is caught up.
-    const run = await this.runs.find(groupId, runId);
-    if (!stream.isClosed && run && isFinished(run)) {
+    if (!stream.isClosed && (await this.events.isFinished(groupId, runId))) {
       await stream.catchUp();
       stream.close();
     }
@@ -55,7 +53,9 @@ export class RunEventStream {
 
   /** The run is over and the client has every event (its final one is stored with the final status). */
   private async hasEnded(groupId: string, runId: string, afterId: bigint): Promise<boolean> {
-    const run = await this.runs.find(groupId, runId);
-    return !!run && isFinished(run) && (await this.runs.eventsAfter(runId, afterId, 1)).length === 0;
+    return (
+      (await this.events.isFinished(groupId, runId)) === true &&
+      (await this.events.eventsAfter(runId, afterId, 1)).length === 0
+    );
   }
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Run } from '../generated/prisma/client.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { isFinishedStatus } from '../common/run-status.js';
-import { RunsRepository } from '../runs/runs.repository.js';
 import { RUN_EVENTS_CHANNEL } from '../database/channels.js';
 
 // Notifications make waiting prompt; this re-check covers a lost listener connection.
@@ -12,22 +11,22 @@ export function isFinished(run: Run): boolean {
   return isFinishedStatus(run.status);
 }
 
-/** Waits for a run executing anywhere (this instance or another) to finish. */
+/**
+ * Waits for a run executing anywhere (this instance or another) to finish: every event it records
+ * wakes the waiter, which reads the run again with the caller's `read`.
+ */
 @Injectable()
 export class RunWatcher {
-  constructor(
-    private readonly runs: RunsRepository,
-    private readonly notifications: NotificationsService,
-  ) {}
+  constructor(private readonly notifications: NotificationsService) {}
 
-  /** Resolves with the run once finished, or as it is when `timeoutMs` passes. */
-  async waitForEnd(groupId: string, runId: string, timeoutMs: number): Promise<Run | null> {
+  /** Resolves with the run once finished (null if `read` finds none), or as it is when `timeoutMs` passes. */
+  async waitForEnd(runId: string, read: () => Promise<Run | null>, timeoutMs: number): Promise<Run | null> {
     let wake: () => void = () => undefined;
     const unsubscribe = await this.notifications.listen(RUN_EVENTS_CHANNEL, (id) => id === runId && wake());
     const deadline = Date.now() + timeoutMs;
     try {
       for (;;) {
-        const run = await this.runs.find(groupId, runId);
+        const run = await read();
         if (!run || isFinished(run) || Date.now() >= deadline) return run;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, Math.min(RECHECK_MS, deadline - Date.now()));

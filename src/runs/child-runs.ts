@@ -5,18 +5,18 @@ import { planRun, resolveRunInput } from '../execution/engine/index.js';
 import type { ChildRunRequest, ChildRunResult, ChildRuns } from '../execution/node-services.js';
 import { NodeFailure } from '../execution/node-type.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
-import { MAX_WORKFLOW_DEPTH } from '../workflows/definition/child-workflow-references.js';
+import { MAX_WORKFLOW_DEPTH } from '../execution/nodes/child-workflow.js';
 import { RunnableDefinitions, type RunnableDefinition } from '../definitions/runnable-definitions.js';
 import { newRun } from './new-run.js';
 import { STOP_CHANNEL } from '../database/channels.js';
-import { RunExecutor } from './execution.service.js';
+import { ExecutionService } from './execution.service.js';
 import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository, type ChildRunRow } from './runs.repository.js';
 
 /** How long to wait for a child held by another instance before trying to take it over again. */
 const ADOPT_WAIT_MS = 5_000;
 
-type ChildExecutor = Pick<RunExecutor, 'execute' | 'claimAndExecute' | 'stop'>;
+type ChildExecutor = Pick<ExecutionService, 'execute' | 'claimAndExecute' | 'stop'>;
 
 /**
  * Starts and follows the child runs of WorkflowNode and MapNode. A child is a real run of the
@@ -31,7 +31,7 @@ export class ChildRunsService {
     private readonly runs: RunsRepository,
     private readonly watcher: RunWatcher,
     private readonly notifications: NotificationsService,
-    executor: RunExecutor,
+    executor: ExecutionService,
   ) {
     // The executor hands every run it walks a ChildRuns from here (it does not import this class).
     executor.useChildRuns(this);
@@ -63,7 +63,7 @@ export class ChildRunsService {
   }
 
   waitForEnd(groupId: string, runId: string): Promise<Run | null> {
-    return this.watcher.waitForEnd(groupId, runId, ADOPT_WAIT_MS);
+    return this.watcher.waitForEnd(runId, () => this.runs.find(groupId, runId), ADOPT_WAIT_MS);
   }
 
   /** Asks whichever instance executes the child to stop it. */

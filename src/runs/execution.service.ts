@@ -42,7 +42,7 @@ export const FENCE_MS = LEASE_MS - 2_500;
 
 /** Gives each walked run the means to start child runs (ChildRunsService). */
 export interface ChildRunsFactory {
-  forParent(parent: Run, executor: RunExecutor, lettingGo: () => boolean): ChildRuns;
+  forParent(parent: Run, executor: ExecutionService, lettingGo: () => boolean): ChildRuns;
 }
 
 /** Why a run ends early on this instance without a final state being written by it. */
@@ -65,8 +65,8 @@ interface ActiveRun {
  * already completed; a run is claimed at most MAX_RUN_ATTEMPTS times.
  */
 @Injectable()
-export class RunExecutor implements OnModuleInit {
-  private readonly logger = new Logger(RunExecutor.name);
+export class ExecutionService implements OnModuleInit {
+  private readonly logger = new Logger(ExecutionService.name);
   private readonly active = new Map<string, ActiveRun>();
   private readonly nodeServices: NodeServices;
   private childRuns: ChildRunsFactory | undefined;

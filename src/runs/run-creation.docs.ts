@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiConflictResponse, ApiExtraModels, ApiHeader } from '@nestjs/swagger';
 import { GroupIdInBody } from '../auth/auth.decorator.js';
-import { RunCallbackBody } from '../webhooks/dto/callback.dto.js';
+import { RunCallbackBody } from './dto/run-callback.dto.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
 
 const QUESTION = 'What is a DAG?';

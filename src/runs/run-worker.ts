@@ -6,7 +6,7 @@ import { retryingThroughOutages } from '../database/backoff.js';
 import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
 import { QueueRunner } from '../database/queue-runner.js';
 import { MetricsService } from '../observability/metrics.service.js';
-import { RunExecutor } from './execution.service.js';
+import { ExecutionService } from './execution.service.js';
 import { RunsRepository } from './runs.repository.js';
 import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
 
@@ -34,7 +34,7 @@ export class RunWorker implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
-    private readonly executor: RunExecutor,
+    private readonly executor: ExecutionService,
     private readonly runs: RunsRepository,
     private readonly metrics: MetricsService,
     private readonly heartbeat: InstanceHeartbeat,
@@ -87,7 +87,7 @@ export class RunWorker implements OnApplicationBootstrap {
     }
   }
 
-  /** Stops taking jobs; resolves once running jobs have returned (see RunExecutor.drain). */
+  /** Stops taking jobs; resolves once running jobs have returned (see ExecutionService.drain). */
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.reaper);

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Optional } from '@nestjs/common';
-import { RunExecutor } from './execution.service.js';
+import { ExecutionService } from './execution.service.js';
 import { RunWorker } from './run-worker.js';
 
 /** On SIGTERM, runs get this long to finish before being handed back to other instances. */
@@ -9,7 +9,7 @@ export const SHUTDOWN_GRACE_MS = 8_000;
 @Injectable()
 export class RunsShutdown implements BeforeApplicationShutdown {
   constructor(
-    private readonly executor: RunExecutor,
+    private readonly executor: ExecutionService,
     @Optional() private readonly worker?: RunWorker,
   ) {}
 

@@ -1,29 +1,22 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { type AppConfig, servesApi, worksQueues } from '../config/app-config.js';
+import { DefinitionsModule } from '../definitions/definitions.module.js';
+import { RunEventsModule } from '../run-events/run-events.module.js';
+import { SecretsModule } from '../secrets/secrets.module.js';
+import { ChildRunsService } from './child-runs.js';
+import { ExecutionService } from './execution.service.js';
 import { RetentionPurger } from './retention/retention-purger.js';
 import { RetentionRepository } from './retention/retention.repository.js';
-import { ScheduleTicker } from '../schedules/schedule-ticker.js';
-import { SchedulesController } from '../schedules/schedules.controller.js';
-import { SchedulesRepository } from '../schedules/schedules.repository.js';
-import { SchedulesService } from '../schedules/schedules.service.js';
-import { SecretsModule } from '../secrets/secrets.module.js';
-import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
-import { WorkflowsModule } from '../workflows/workflows.module.js';
-import { WorkflowsRepository } from '../definitions/workflows.repository.js';
-import { ChildRunsService } from './child-runs.js';
 import { RunController } from './run.controller.js';
-import { RunEventStream } from '../run-events/run-event-stream.js';
-import { RunExecutor } from './execution.service.js';
-import { RunWatcher } from '../run-events/run-watcher.js';
 import { RunWorker } from './run-worker.js';
-import { WorkflowRunsController } from './runs.controller.js';
 import { RunsRepository } from './runs.repository.js';
 import { RunsService } from './runs.service.js';
 import { RunsShutdown } from './runs-shutdown.js';
 
 /**
- * The API side serves the run and schedule endpoints (and executes sync runs, and starts the runs
- * of due schedules, through the same RunsService); the worker side works the queue.
+ * Every instance executes runs (child runs included). The API side serves `/v1/runs/{run_id}` and
+ * exports RunsService (the workflows API creates runs with it, schedules start theirs with it; sync
+ * runs execute here); the worker side works the queue and purges old runs.
  */
 @Module({})
 export class RunsModule {
@@ -32,21 +25,19 @@ export class RunsModule {
     const worker = worksQueues(config);
     const providers: Provider[] = [
       RunsRepository,
-      RunExecutor,
+      ExecutionService,
       RunsShutdown,
-      RunWatcher,
       ChildRunsService,
       RetentionRepository,
     ];
-    if (api) providers.push(RunsService, RunEventStream, SchedulesRepository, SchedulesService, ScheduleTicker);
-    // Child runs read workflow definitions; the API side gets them from WorkflowsModule.
-    else providers.push(WorkflowsRepository, RunnableDefinitions);
+    if (api) providers.push(RunsService);
     if (worker) providers.push(RunWorker, RetentionPurger);
     return {
       module: RunsModule,
-      imports: [SecretsModule.forRoot(config), ...(api ? [WorkflowsModule] : [])],
-      controllers: api ? [WorkflowRunsController, RunController, SchedulesController] : [],
+      imports: [SecretsModule.forRoot(config), DefinitionsModule, RunEventsModule.forRoot(config)],
+      controllers: api ? [RunController] : [],
       providers,
+      exports: api ? [RunsService] : [],
     };
   }
 }

@@ -21,13 +21,6 @@ import {
   STOP_UNCLAIMED_RUN,
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
-
-export interface RunEventRow {
-  id: bigint;
-  type: string;
-  data: unknown;
-  createdAt: Date;
-}
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
 import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
 
@@ -229,16 +222,6 @@ export class RunsRepository {
   /** Marks a stop request on an unfinished run; false when it has already finished (or is not found). */
   async requestStop(groupId: string, runId: string): Promise<boolean> {
     return ((await this.pool.query(REQUEST_STOP, [runId, groupId])).rowCount ?? 0) > 0;
-  }
-
-  /** Events after `afterId`, oldest first. */
-  async eventsAfter(runId: string, afterId: bigint, limit: number): Promise<RunEventRow[]> {
-    return this.prisma.runEvent.findMany({
-      where: { runId, id: { gt: afterId } },
-      orderBy: { id: 'asc' },
-      take: limit,
-      select: { id: true, type: true, data: true, createdAt: true },
-    });
   }
 
   findByIdempotencyKey(groupId: string, key: string): Promise<Run | null> {

@@ -16,7 +16,7 @@ import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.
 import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
 import { newRun } from './new-run.js';
 import { STOP_CHANNEL } from '../database/channels.js';
-import { RunExecutor } from './execution.service.js';
+import { ExecutionService } from './execution.service.js';
 import { runLocation } from './run-location.js';
 import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository } from './runs.repository.js';
@@ -50,7 +50,7 @@ export class RunsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly definitions: RunnableDefinitions,
     private readonly runs: RunsRepository,
-    private readonly executor: RunExecutor,
+    private readonly executor: ExecutionService,
     private readonly watcher: RunWatcher,
     private readonly notifications: NotificationsService,
     private readonly metrics: MetricsService,
@@ -96,7 +96,8 @@ export class RunsService {
   }
 
   private async waitFor(run: Run): Promise<SyncOutcome> {
-    const latest = (await this.watcher.waitForEnd(run.groupId, run.id, this.config.syncRunTimeoutMs)) ?? run;
+    const read = () => this.runs.find(run.groupId, run.id);
+    const latest = (await this.watcher.waitForEnd(run.id, read, this.config.syncRunTimeoutMs)) ?? run;
     return { run: latest, finished: isFinished(latest) };
   }
 
@@ -198,7 +199,7 @@ export class RunsService {
       throw new ConflictProblem(`The run has already finished (${run.status}).`, { run_status: run.status });
     }
     if (!this.executor.stop(runId)) await this.notifications.notify(STOP_CHANNEL, runId);
-    const run = await this.watcher.waitForEnd(groupId, runId, STOP_WAIT_MS);
+    const run = await this.watcher.waitForEnd(runId, () => this.runs.find(groupId, runId), STOP_WAIT_MS);
     if (!run) throw new NotFoundProblem('Run', runId);
     return { run, finished: isFinished(run) };
   }

@@ -5,7 +5,7 @@ import { sendOutbound } from '../common/outbound/outbound-request.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { judgeFailure, judgeResponse, nextAttemptDelay, type AttemptOutcome } from './delivery-outcome.js';
 import { isFinishedStatus } from '../common/run-status.js';
-import { callbackPayload } from './callback-payload.js';
+import { toRunCallbackBody } from '../runs/index.js';
 import { signatureHeaders } from './webhook-signing.js';
 import { WebhooksRepository, type CallbackJob, type CallbackTarget } from './webhooks.repository.js';
 
@@ -39,7 +39,7 @@ export class WebhookService {
     if (!isDue(target, job)) return;
     const { run, messageId } = target;
     const url = run.callbackUrl!;
-    const payload = callbackPayload(run);
+    const payload = JSON.stringify(toRunCallbackBody(run));
     const attemptedAt = new Date();
     const outcome = await this.send(url, messageId, payload, target.secrets, attemptedAt, signal);
     signal?.throwIfAborted();

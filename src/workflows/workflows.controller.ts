@@ -1,18 +1,31 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
+  ApiFailedDependencyResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPreconditionFailedResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { Page, PageOf, PageQuery } from '../common/pagination.js';
+import { Problem } from '../common/problem.js';
 import { API_TAGS } from '../openapi/api-tags.js';
+import { CreateRunBody, RunQuery } from '../runs/dto/create-run.dto.js';
+import { RUN_FINISHED_CALLBACK } from '../runs/dto/run-callback.dto.js';
+import { RunListQuery, RunResponse, toRunResponse } from '../runs/dto/run.dto.js';
+import { RunCreation } from '../runs/run-creation.docs.js';
+import { runLocation } from '../runs/run-location.js';
+import { runRequest } from '../runs/run-request.js';
+import { RunsService } from '../runs/runs.service.js';
 import {
   CreateVersionBody,
   CreateWorkflowBody,
@@ -22,18 +35,29 @@ import {
 } from './dto/workflow.dto.js';
 import { WorkflowsService } from './workflows.service.js';
 
+const LOCATION_HEADER = {
+  Location: { description: 'The run: `/v1/workflows/{workflow_id}/runs/{run_id}`.', schema: { type: 'string' } },
+};
+
 const ETAG_HEADER = {
   ETag: { description: "The workflow's `revision`, quoted; send it back as `If-Match`.", schema: { type: 'string' } },
 };
 
-@ApiTags(API_TAGS.workflows.name)
+/**
+ * `/v1/workflows`: workflows and their versions (WorkflowsService), and the runs of a workflow
+ * (RunsService). The run operations keep the operationIds they were published with.
+ */
 @Auth()
 @Controller('v1/workflows')
 export class WorkflowsController {
-  constructor(private readonly workflows: WorkflowsService) {}
+  constructor(
+    private readonly workflows: WorkflowsService,
+    private readonly runs: RunsService,
+  ) {}
 
   /** Stores a workflow; its definition is validated and every problem is reported at once. */
   @Post()
+  @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ summary: 'Create a workflow' })
   @ApiCreatedResponse({ type: WorkflowResponse })
   create(@ActingGroup() groupId: string, @Body() body: CreateWorkflowBody): Promise<WorkflowResponse> {
@@ -42,6 +66,7 @@ export class WorkflowsController {
 
   /** Workflows of the group, newest first. */
   @Get()
+  @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ summary: 'List workflows' })
   @ApiOkResponse({ type: PageOf(WorkflowResponse) })
   list(@ActingGroup() groupId: string, @Query() query: PageQuery): Promise<Page<WorkflowResponse>> {
@@ -49,6 +74,7 @@ export class WorkflowsController {
   }
 
   @Get(':workflow_id')
+  @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ summary: 'Get a workflow' })
   @ApiOkResponse({ type: WorkflowResponse, headers: ETAG_HEADER })
   async get(
@@ -61,6 +87,7 @@ export class WorkflowsController {
 
   /** Changes any of name, description, definition and bumps `revision`; `If-Match: <revision>` guards against lost updates. */
   @Patch(':workflow_id')
+  @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ summary: 'Update a workflow' })
   @ApiHeader({
     name: 'If-Match',
@@ -82,6 +109,7 @@ export class WorkflowsController {
   /** Deletes the workflow; its runs stay readable under /v1/runs. */
   @Delete(':workflow_id')
   @HttpCode(204)
+  @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ summary: 'Delete a workflow' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   delete(@ActingGroup() groupId: string, @IdParam('workflow_id', 'Workflow') id: string): Promise<void> {
@@ -90,6 +118,7 @@ export class WorkflowsController {
 
   /** Snapshots the current draft as an immutable, numbered version. */
   @Post(':workflow_id/versions')
+  @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ summary: 'Create a version from the draft' })
   @ApiCreatedResponse({ type: WorkflowVersionResponse })
   createVersion(
@@ -102,6 +131,7 @@ export class WorkflowsController {
 
   /** Versions, newest first. */
   @Get(':workflow_id/versions')
+  @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ summary: 'List versions' })
   @ApiOkResponse({ type: PageOf(WorkflowVersionResponse) })
   listVersions(
@@ -113,6 +143,7 @@ export class WorkflowsController {
   }
 
   @Get(':workflow_id/versions/:version_id')
+  @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ summary: 'Get a version' })
   @ApiOkResponse({ type: WorkflowVersionResponse })
   getVersion(
@@ -121,6 +152,122 @@ export class WorkflowsController {
     @IdParam('version_id', 'Workflow version') versionId: string,
   ): Promise<WorkflowVersionResponse> {
     return this.workflows.getVersion(groupId, id, versionId);
+  }
+
+  /**
+   * Runs the workflow and waits for it (up to SYNC_RUN_TIMEOUT_MS, at most 120 s). Completed → 200;
+   * failed or stopped → 200 with the run (424 with `output_only`); still running → 202 + Location.
+   */
+  @Post(':workflow_id/runs/sync')
+  @HttpCode(200)
+  @RunCreation()
+  @ApiTags(API_TAGS.runs.name)
+  @ApiOperation({
+    summary: 'Run a workflow and wait for it',
+    operationId: 'WorkflowRunsController_runSync',
+    callbacks: RUN_FINISHED_CALLBACK,
+  })
+  @ApiExtraModels(RunResponse)
+  @ApiOkResponse({
+    description: 'The finished run; with `output_only=true`, only its output map (keyed by label, or id).',
+    schema: {
+      anyOf: [
+        { $ref: getSchemaPath(RunResponse) },
+        { type: 'object', additionalProperties: true, description: 'output_only=true: the output map.' },
+      ],
+    },
+  })
+  @ApiAcceptedResponse({
+    type: RunResponse,
+    description: 'Still running after the wait limit; poll Location.',
+    headers: LOCATION_HEADER,
+  })
+  @ApiFailedDependencyResponse({
+    description: '`output_only=true` and the run failed or was stopped: `run_id`, `run_status`, `error`.',
+  })
+  @ApiUnprocessableEntityResponse({ description: 'Invalid body, input, node_ids or single_node_id.' })
+  async runSync(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @Query() query: RunQuery,
+    @Body() body: CreateRunBody,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('traceparent') traceparent: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RunResponse | Record<string, unknown>> {
+    const { run, finished } = await this.runs.runSync(
+      runRequest(groupId, workflowId, query, body, { idempotencyKey, traceparent }),
+    );
+    const result = toRunResponse(run);
+    if (!finished) {
+      response.status(202).setHeader('Location', runLocation(run));
+      return result;
+    }
+    if (!query.output_only) return result;
+    if (result.status === 'completed') return result.output ?? {};
+    throw new Problem(
+      424,
+      'run-not-completed',
+      'Failed Dependency',
+      result.error ? `The run ${result.status}: ${result.error.message}` : `The run ${result.status}.`,
+      { run_id: result.id, run_status: result.status, error: result.error },
+    );
+  }
+
+  /** Queues a run for a worker and answers at once; follow it with GET, its events, or a callback. */
+  @Post(':workflow_id/runs')
+  @HttpCode(202)
+  @RunCreation()
+  @ApiTags(API_TAGS.runs.name)
+  @ApiOperation({
+    summary: 'Queue a run',
+    operationId: 'WorkflowRunsController_runAsync',
+    callbacks: RUN_FINISHED_CALLBACK,
+  })
+  @ApiAcceptedResponse({
+    type: RunResponse,
+    description: 'The queued run; Location points at it.',
+    headers: LOCATION_HEADER,
+  })
+  @ApiUnprocessableEntityResponse({ description: 'Invalid body, input, node_ids or single_node_id.' })
+  async runAsync(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @Query() query: RunQuery,
+    @Body() body: CreateRunBody,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('traceparent') traceparent: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RunResponse> {
+    const run = await this.runs.runAsync(runRequest(groupId, workflowId, query, body, { idempotencyKey, traceparent }));
+    response.setHeader('Location', runLocation(run));
+    return toRunResponse(run);
+  }
+
+  /** Runs of the workflow, newest first, optionally filtered by status. */
+  @Get(':workflow_id/runs')
+  @ApiTags(API_TAGS.runs.name)
+  @ApiOperation({ summary: "List a workflow's runs", operationId: 'WorkflowRunsController_list' })
+  @ApiOkResponse({ type: PageOf(RunResponse) })
+  async listRuns(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @Query() query: RunListQuery,
+  ): Promise<Page<RunResponse>> {
+    const page = await this.runs.list(groupId, workflowId, query);
+    return { ...page, items: page.items.map(toRunResponse) };
+  }
+
+  @Get(':workflow_id/runs/:run_id')
+  @ApiTags(API_TAGS.runs.name)
+  @ApiOperation({ summary: "Get a workflow's run", operationId: 'WorkflowRunsController_get' })
+  @ApiOkResponse({ type: RunResponse })
+  async getRun(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') workflowId: string,
+    @IdParam('run_id', 'Run') runId: string,
+  ): Promise<RunResponse> {
+    return toRunResponse(await this.runs.get(groupId, runId, workflowId));
   }
 }
 

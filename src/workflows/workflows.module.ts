@@ -1,13 +1,19 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { DefinitionsModule } from '../definitions/definitions.module.js';
 import { NodeCatalogController } from './node-catalog.controller.js';
-import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { WorkflowsController } from './workflows.controller.js';
-import { WorkflowsRepository } from '../definitions/workflows.repository.js';
 import { WorkflowsService } from './workflows.service.js';
 
-@Module({
-  controllers: [WorkflowsController, NodeCatalogController],
-  providers: [WorkflowsRepository, WorkflowsService, RunnableDefinitions],
-  exports: [WorkflowsRepository, RunnableDefinitions],
-})
-export class WorkflowsModule {}
+/** The workflows API: workflows, versions, the runs of a workflow, and the node catalog. */
+@Module({})
+export class WorkflowsModule {
+  /** `runs`: the app's one RunsModule, whose RunsService creates the runs. */
+  static forRoot(runs: DynamicModule): DynamicModule {
+    return {
+      module: WorkflowsModule,
+      imports: [DefinitionsModule, runs],
+      controllers: [WorkflowsController, NodeCatalogController],
+      providers: [WorkflowsService],
+    };
+  }
+}

@@ -1,6 +1,5 @@
-import type { NodeDefinition } from '../definition.js';
-import { nodeLabel } from '../nodes/index.js';
-import { inputTypeMismatch, matchesInputType, type InputValueType } from '../nodes/input-node.js';
+import { nodeLabel, type NodeDefinition } from '../definition.js';
+import { inputTypeMismatch, matchesInputType, type InputValueType } from '../input-value-type.js';
 import { INPUT_NODE_TYPE, type PlannedNode, type RunPlan, type RunProblem } from './run-plan.js';
 
 /** The run input, checked and split up for the nodes that will run. */

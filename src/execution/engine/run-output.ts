@@ -1,4 +1,4 @@
-import { nodeLabel } from '../nodes/index.js';
+import { nodeLabel } from '../definition.js';
 import { OUTPUT_NODE_TYPE, type RunPlan } from './run-plan.js';
 import type { NodeResult } from './run-result.js';
 

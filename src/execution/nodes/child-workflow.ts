@@ -2,6 +2,9 @@
 import { NodeFailure, type JsonSchema, type NodeContext } from '../node-type.js';
 import type { ChildRunRequest, ChildRunResult, ChildRuns } from '../node-services.js';
 
+/** Child runs nest at most this deep (a run started through the API is depth 0). */
+export const MAX_WORKFLOW_DEPTH = 5;
+
 export type ChildWorkflowConfig = {
   workflow_id: string;
   workflow_version_id?: string | null;

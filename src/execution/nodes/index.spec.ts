@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { builtInNodeTypes, NodeRegistry, nodeLabel } from './index.js';
+import { nodeLabel } from '../definition.js';
+import { builtInNodeTypes, NodeRegistry } from './index.js';
 import { InputNode } from './input-node.js';
 
 describe('builtInNodeTypes', () => {

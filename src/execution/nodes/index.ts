@@ -1,5 +1,4 @@
 /** The node type registry: every built-in type is registered here, one line each. */
-import type { NodeDefinition } from '../definition.js';
 import type { InputConnector, NodeType, NodeTypeDescription, OutputConnector } from '../node-type.js';
 import { CodeNode } from './code-node.js';
 import { ConditionNode } from './condition-node.js';
@@ -56,9 +55,3 @@ export const builtInNodeTypes = new NodeRegistry()
   .register(CodeNode)
   .register(WorkflowNode)
   .register(MapNode);
-
-/** The label an InputNode or OutputNode is known by in run input and output. */
-export function nodeLabel(node: NodeDefinition): string {
-  const label = node.config?.label;
-  return typeof label === 'string' ? label : node.id;
-}

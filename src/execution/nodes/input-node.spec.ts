@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputNode, inputTypeMismatch, matchesInputType } from './input-node.js';
+import { inputTypeMismatch, matchesInputType } from '../input-value-type.js';
+import { InputNode } from './input-node.js';
 import { testNodeContext } from './test-node-context.js';
 
 describe('InputNode', () => {

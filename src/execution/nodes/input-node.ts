@@ -1,7 +1,5 @@
+import { INPUT_VALUE_TYPES, inputTypeMismatch, matchesInputType, type InputValueType } from '../input-value-type.js';
 import { defineNodeType, labelProperty } from './define-node-type.js';
-
-export const INPUT_VALUE_TYPES = ['str', 'int', 'float', 'bool', 'dict', 'list', 'any'] as const;
-export type InputValueType = (typeof INPUT_VALUE_TYPES)[number];
 
 export type InputNodeConfig = {
   label?: string;
@@ -9,41 +7,6 @@ export type InputNodeConfig = {
   default?: unknown;
   description?: string;
 };
-
-const TYPE_NAMES: Record<InputValueType, string> = {
-  str: 'a string',
-  int: 'an integer',
-  float: 'a number',
-  bool: 'true or false',
-  dict: 'a JSON object',
-  list: 'a JSON array',
-  any: 'any JSON value',
-};
-
-/** Whether `value` has the declared input type; the engine uses it to check run inputs too. */
-export function matchesInputType(type: InputValueType, value: unknown): boolean {
-  switch (type) {
-    case 'str':
-      return typeof value === 'string';
-    case 'int':
-      return Number.isInteger(value);
-    case 'float':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'bool':
-      return typeof value === 'boolean';
-    case 'dict':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'list':
-      return Array.isArray(value);
-    case 'any':
-      return value !== undefined;
-  }
-}
-
-/** e.g. "must be an integer (type int)", for config and run-input messages alike. */
-export function inputTypeMismatch(type: InputValueType): string {
-  return `must be ${TYPE_NAMES[type]} (type ${type})`;
-}
 
 export const InputNode = defineNodeType<InputNodeConfig>({
   type: 'InputNode',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { WorkflowDefinition } from '../../execution/definition.js';
-import { checkWorkflowCalls, MAX_WORKFLOW_DEPTH, type LoadDefinition } from './child-workflow-references.js';
+import { MAX_WORKFLOW_DEPTH } from '../../execution/nodes/child-workflow.js';
+import { checkWorkflowCalls, type LoadDefinition } from './child-workflow-references.js';
 
 const calling = (...calls: [type: string, workflowId: string, versionId?: string][]): WorkflowDefinition => ({
   nodes: calls.map(([type, workflowId, versionId], i) => ({

@@ -5,10 +5,9 @@
  * workflow can change after this one is saved.
  */
 import type { WorkflowDefinition } from '../../execution/definition.js';
+import { MAX_WORKFLOW_DEPTH } from '../../execution/nodes/child-workflow.js';
 import type { DefinitionProblem } from './definition-problem.js';
 
-/** Child runs nest at most this deep (a run started through the API is depth 0). */
-export const MAX_WORKFLOW_DEPTH = 5;
 const CALLING_TYPES = new Set(['WorkflowNode', 'MapNode']);
 /** Stops a pathological web of workflows from costing unbounded reads on one save. */
 const MAX_LOOKUPS = 200;

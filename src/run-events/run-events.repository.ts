@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { isFinishedStatus } from '../common/run-status.js';
+import { PrismaService } from '../database/prisma.service.js';
+
+export interface RunEventRow {
+  id: bigint;
+  type: string;
+  data: unknown;
+  createdAt: Date;
+}
+
+/** A debugger session's event, with the full values of the node run it is about. */
+export interface SessionEventRow {
+  id: bigint;
+  run_id: string;
+  type: string;
+  data: Record<string, unknown>;
+  created_at: Date;
+  inputs: unknown;
+  outputs: unknown;
+}
+
+/** Reads `run_events` (written by the runs module) for the streams that follow runs. */
+@Injectable()
+export class RunEventsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** A run's events after `afterId`, oldest first. */
+  eventsAfter(runId: string, afterId: bigint, limit: number): Promise<RunEventRow[]> {
+    return this.prisma.runEvent.findMany({
+      where: { runId, id: { gt: afterId } },
+      orderBy: { id: 'asc' },
+      take: limit,
+      select: { id: true, type: true, data: true, createdAt: true },
+    });
+  }
+
+  /** Whether the group's run has finished; undefined when the group has no such run. */
+  async isFinished(groupId: string, runId: string): Promise<boolean | undefined> {
+    const run = await this.prisma.run.findFirst({ where: { id: runId, groupId }, select: { status: true } });
+    return run ? isFinishedStatus(run.status) : undefined;
+  }
+
+  /** Events of the group's runs started with `debugger: session`, after `afterId`, oldest first. */
+  sessionEventsAfter(groupId: string, session: string, afterId: bigint, limit: number): Promise<SessionEventRow[]> {
+    return this.prisma.$queryRaw<SessionEventRow[]>`
+      SELECT e.id, e.run_id, e.type, e.data, e.created_at, n.inputs, n.outputs
+      FROM run_events e
+      JOIN runs r ON r.id = e.run_id
+      LEFT JOIN node_runs n ON n.run_id = e.run_id AND n.node_id = e.data->>'node_id'
+        AND e.type IN ('node.started', 'node.completed', 'node.failed')
+      WHERE r.group_id = ${groupId}::uuid AND r.debugger = ${session} AND e.id > ${afterId}
+      ORDER BY e.id
+      LIMIT ${limit}`;
+  }
+
+  async latestEventId(): Promise<bigint> {
+    const rows = await this.prisma.$queryRaw<{ id: bigint | null }[]>`SELECT max(id) AS id FROM run_events`;
+    return rows[0].id ?? 0n;
+  }
+}
