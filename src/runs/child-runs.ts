@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma, Run } from '../generated/prisma/client.js';
 import { NotificationsService } from '../database/notifications.service.js';
-import { planRun, resolveRunInput } from '../execution/engine/index.js';
+import { planRun, resolveRunInput, type RunProblem } from '../execution/engine/index.js';
 import type { ChildRunRequest, ChildRunResult, ChildRuns } from '../execution/node-services.js';
 import { NodeFailure } from '../execution/node-type.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
@@ -9,7 +9,7 @@ import { MAX_WORKFLOW_DEPTH } from '../execution/nodes/child-workflow.js';
 import { RunnableDefinitions, type RunnableDefinition } from '../definitions/runnable-definitions.js';
 import { newRun } from './new-run.js';
 import { STOP_CHANNEL } from '../database/channels.js';
-import { ExecutionService } from './execution.service.js';
+import { ExecutionService, type PreparedRun } from './execution.service.js';
 import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository, type ChildRunRow } from './runs.repository.js';
 
@@ -97,7 +97,11 @@ class ParentChildren implements ChildRuns {
       if (!existing) throw new Error(`child run of node "${request.nodeId}" vanished`);
       return this.follow(existing.run, request.signal);
     }
-    const result = await this.watch(this.executor.execute(child.run), child.run, request.signal);
+    const result = await this.watch(
+      this.executor.execute(child.run, { prepared: child.prepared }),
+      child.run,
+      request.signal,
+    );
     // Handed back or taken over before it finished: whoever holds it now finishes it.
     return result ?? this.follow(child.run, request.signal);
   }
@@ -129,12 +133,11 @@ class ParentChildren implements ChildRuns {
       throw new NodeFailure(`${what} ${request.workflowId} was not found in this group`, 'workflow_not_found');
     }
     const planned = planRun(runnable.definition, builtInNodeTypes);
-    const resolved = planned.ok ? resolveRunInput(planned.plan, request.input) : planned;
-    if (!resolved.ok) {
-      const problems = resolved.problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
-      throw new NodeFailure(`the child run cannot start: ${problems}`, 'child_input_invalid');
-    }
-    return newRun(
+    if (!planned.ok) throw childInputInvalid(planned.problems);
+    const resolved = resolveRunInput(planned.plan, request.input);
+    if (!resolved.ok) throw childInputInvalid(resolved.problems);
+    const prepared: PreparedRun = { plan: planned.plan, input: resolved.input };
+    const created = newRun(
       {
         groupId: this.parent.groupId,
         workflowId: request.workflowId,
@@ -152,6 +155,7 @@ class ParentChildren implements ChildRuns {
       },
       true,
     );
+    return { ...created, prepared };
   }
 
   /** One definition per workflow and version for the whole walk: every item of a map runs the same. */
@@ -209,4 +213,9 @@ function toResult(run: Run): ChildRunResult {
     output: (run.output as Record<string, unknown> | null) ?? null,
     error: (run.error as ChildRunResult['error']) ?? null,
   };
+}
+
+function childInputInvalid(problems: RunProblem[]): NodeFailure {
+  const list = problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
+  return new NodeFailure(`the child run cannot start: ${list}`, 'child_input_invalid');
 }

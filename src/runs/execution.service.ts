@@ -12,7 +12,9 @@ import {
   type CompletedNode,
   type NodeAttempt,
   type RunError,
+  type ResolvedRunInput,
   type RunOptions,
+  type RunPlan,
   type RunResult,
 } from '../execution/engine/index.js';
 import { codeSandbox } from '../execution/code-sandbox/code-sandbox.js';
@@ -25,20 +27,10 @@ import { SecretsService } from '../secrets/secrets.service.js';
 import { INSTANCE_ID } from '../database/instance-id.js';
 import { runEvent } from './run-records.js';
 import { LeaseLost, RunRecorder } from './run-recorder.js';
+import { LEASE_MS, RunLease } from './run-lease.js';
 import { tracedHooks } from './traced-hooks.js';
 import { RunsRepository } from './runs.repository.js';
 import { STOP_CHANNEL } from '../database/channels.js';
-
-/** A run whose holder stops renewing for this long can be taken over by another instance. */
-export const LEASE_MS = 10_000;
-const LEASE_RENEW_MS = 2_000;
-/** How often the holder checks its lease: the fence must fall well before the lease expires. */
-const LEASE_CHECK_MS = 500;
-/**
- * Fencing: a holder that has not renewed for this long aborts the run's nodes itself, before its
- * lease can expire and another instance take the run, so no node runs on two instances at once.
- */
-export const FENCE_MS = LEASE_MS - 2_500;
 
 /** Gives each walked run the means to start child runs (ChildRunsService). */
 export interface ChildRunsFactory {
@@ -52,17 +44,27 @@ interface ActiveRun {
   controller: AbortController;
   letGo?: LetGo;
   done: Promise<unknown>;
-  /** When the last successful renewal (or the claim) was sent: the lease runs at least LEASE_MS from then. */
-  leaseFrom: number;
-  renewalSentAt: number;
-  renewing: boolean;
+  lease: RunLease;
+}
+
+/** A run's plan and checked input: computed once, by whoever creates the run here or claims it. */
+export interface PreparedRun {
+  plan: RunPlan;
+  input: ResolvedRunInput;
+}
+
+export interface ExecuteOptions extends Pick<RunOptions, 'completed' | 'priorAttempts'> {
+  /** The plan the run was created with on this instance; a claimed run is planned from its stored definition. */
+  prepared?: PreparedRun;
+  /** When the lease was taken (the claim or the insert was sent). */
+  leaseFrom?: number;
 }
 
 /**
- * Executes runs on this instance: walks a run's recorded definition with the engine, persisting
- * through a RunRecorder, holding the run's lease while it works (renewed every 2 s, fenced at
- * FENCE_MS) and writing the final state. A run resumed after its holder died skips the nodes that
- * already completed; a run is claimed at most MAX_RUN_ATTEMPTS times.
+ * Executes runs on this instance: walks a run's DAG with the engine (DagRunner), persisting through
+ * a RunRecorder, holding the run's RunLease while it works, and writes the final state. A run
+ * resumed after its holder died skips the nodes that already completed; a run is claimed at most
+ * MAX_RUN_ATTEMPTS times.
  */
 @Injectable()
 export class ExecutionService implements OnModuleInit {
@@ -102,9 +104,10 @@ export class ExecutionService implements OnModuleInit {
     const claimedFrom = Date.now();
     const run = await this.runs.claim(runId, INSTANCE_ID, LEASE_MS, this.config.maxRunAttempts);
     if (!run) return this.failIfExhausted(runId);
-    if (run.attempt <= 1) return this.execute(run, new Map(), new Map(), claimedFrom);
+    if (run.attempt <= 1) return this.execute(run, { leaseFrom: claimedFrom });
     const completed = await this.runs.completedNodes(run.id);
-    return this.execute(run, completed, await this.runs.unfinishedNodeAttempts(run.id), claimedFrom);
+    const priorAttempts = await this.runs.unfinishedNodeAttempts(run.id);
+    return this.execute(run, { completed, priorAttempts, leaseFrom: claimedFrom });
   }
 
   private async failIfExhausted(runId: string): Promise<Run | null> {
@@ -120,22 +123,27 @@ export class ExecutionService implements OnModuleInit {
    * Executes a run this instance already holds the lease on. Resolves with the run as finally
    * stored, or null when the run was handed back or taken over before it finished.
    */
-  execute(
-    run: Run,
-    completed: ReadonlyMap<string, CompletedNode> = new Map(),
-    priorAttempts: ReadonlyMap<string, NodeAttempt[]> = new Map(),
-    leaseFrom = Date.now(),
-  ): Promise<Run | null> {
+  execute(run: Run, options: ExecuteOptions = {}): Promise<Run | null> {
     const controller = new AbortController();
     const entry: ActiveRun = {
       controller,
       done: Promise.resolve(),
-      leaseFrom,
-      renewalSentAt: leaseFrom,
-      renewing: false,
+      lease: new RunLease(
+        this.runs,
+        run.id,
+        options.leaseFrom ?? Date.now(),
+        {
+          lost: () => {
+            entry.letGo = 'lease-lost';
+            controller.abort();
+          },
+          stopRequested: () => controller.abort(),
+        },
+        this.logger,
+      ),
     };
     this.active.set(run.id, entry);
-    const done = this.walk(run, { completed, priorAttempts }, entry).finally(() => this.active.delete(run.id));
+    const done = this.walk(run, options, entry).finally(() => this.active.delete(run.id));
     entry.done = done.catch(() => undefined);
     return done;
   }
@@ -156,32 +164,21 @@ export class ExecutionService implements OnModuleInit {
     await Promise.race([all(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
     for (const entry of this.active.values()) {
       entry.letGo = 'handed-back';
+      entry.lease.end();
       entry.controller.abort();
     }
     await all();
   }
 
-  private async walk(
-    run: Run,
-    { completed, priorAttempts }: Pick<RunOptions, 'completed' | 'priorAttempts'>,
-    entry: ActiveRun,
-  ): Promise<Run | null> {
-    const planned = planRun(run.definition as unknown as WorkflowDefinition, builtInNodeTypes, {
-      nodeIds: run.nodeIds as string[] | null,
-      singleNodeId: run.singleNodeId,
-    });
-    const resolved = planned.ok ? resolveRunInput(planned.plan, run.input) : undefined;
-    if (!planned.ok || !resolved?.ok) {
-      // Checked when the run was created; reaching here means the stored run is corrupt.
-      throw new Error(`run ${run.id} cannot be planned again from its stored definition and input`);
-    }
-    const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, planned.plan, (type, status, ms) =>
+  private async walk(run: Run, options: ExecuteOptions, entry: ActiveRun): Promise<Run | null> {
+    const { plan, input } = options.prepared ?? prepareStored(run);
+    const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, plan, (type, status, ms) =>
       this.metrics.nodeFinished(type, status, ms),
     );
     // Resolved per attempt, so a value set after the run was created but before it started is used.
     const secrets = await this.secrets.resolve(run.groupId, referencedSecrets(JSON.stringify(run.definition)));
     const runTrace = this.tracing.start(run);
-    const renewal = setInterval(() => void this.renewLease(run.id, entry), LEASE_CHECK_MS);
+    entry.lease.start();
     let ending: { status: string; error: RunError | null } = { status: 'error', error: null };
     const services: NodeServices = {
       ...this.nodeServices,
@@ -189,14 +186,14 @@ export class ExecutionService implements OnModuleInit {
     };
     try {
       const hooks = runTrace ? tracedHooks(recorder, runTrace) : recorder;
-      const result = await new DagRunner(planned.plan, resolved.input, hooks, {
+      const result = await new DagRunner(plan, input, hooks, {
         runId: run.id,
         groupId: run.groupId,
         signal: entry.controller.signal,
         useOutputIds: run.useOutputIds,
-        completed,
+        completed: options.completed,
         secrets,
-        priorAttempts,
+        priorAttempts: options.priorAttempts,
         services: runTrace
           ? { ...services, traceOutbound: (nodeId, name, attrs) => runTrace.clientSpan(nodeId, name, attrs) }
           : services,
@@ -223,42 +220,26 @@ export class ExecutionService implements OnModuleInit {
       await this.runs.recordFailure(run.id, INSTANCE_ID, cause, isTransientDatabaseError(error)).catch(() => undefined);
       throw error;
     } finally {
-      clearInterval(renewal);
+      entry.lease.end();
       if (runTrace) {
         runTrace.end(ending.status, ending.error);
         void this.tracing.flush();
       }
     }
   }
+}
 
-  private async renewLease(runId: string, entry: ActiveRun): Promise<void> {
-    if (entry.letGo) return;
-    if (Date.now() - entry.leaseFrom >= FENCE_MS) {
-      this.logger.warn({ runId }, 'lease could not be renewed in time; aborting the run here');
-      entry.letGo = 'lease-lost';
-      entry.controller.abort();
-      return;
-    }
-    if (entry.renewing || Date.now() - entry.renewalSentAt < LEASE_RENEW_MS) return;
-    entry.renewing = true;
-    const sentAt = Date.now();
-    entry.renewalSentAt = sentAt;
-    try {
-      const stopRequested = await this.runs.renewLease(runId, INSTANCE_ID, LEASE_MS);
-      if (stopRequested !== undefined) entry.leaseFrom = sentAt;
-      if (stopRequested === undefined) {
-        // Another instance took the run over (we were too slow to renew): stop writing to it.
-        entry.letGo = 'lease-lost';
-        entry.controller.abort();
-      } else if (stopRequested) {
-        entry.controller.abort(); // a stop whose notification we missed
-      }
-    } catch (error) {
-      this.logger.warn({ err: error, runId }, 'lease renewal failed');
-    } finally {
-      entry.renewing = false;
-    }
+/** A claimed run's plan, from the definition and input stored with it (both were checked when it was created). */
+function prepareStored(run: Run): PreparedRun {
+  const planned = planRun(run.definition as unknown as WorkflowDefinition, builtInNodeTypes, {
+    nodeIds: run.nodeIds as string[] | null,
+    singleNodeId: run.singleNodeId,
+  });
+  const resolved = planned.ok ? resolveRunInput(planned.plan, run.input) : undefined;
+  if (!planned.ok || !resolved?.ok) {
+    throw new Error(`run ${run.id} cannot be planned again from its stored definition and input`);
   }
+  return { plan: planned.plan, input: resolved.input };
 }
 
 /** A failed or stopped run has no output: its status is the answer, partial results are in its node runs. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Run } from '../generated/prisma/client.js';
 import { INSTANCE_ID } from '../database/instance-id.js';
-import { LEASE_MS } from './execution.service.js';
+import { LEASE_MS } from './run-lease.js';
 import { runEvent, type RunEventRecord } from './run-records.js';
 
 type Required = 'groupId' | 'workflowId' | 'workflowVersionId' | 'definition' | 'mode' | 'input';

@@ -16,7 +16,7 @@ import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.
 import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
 import { newRun } from './new-run.js';
 import { STOP_CHANNEL } from '../database/channels.js';
-import { ExecutionService } from './execution.service.js';
+import { ExecutionService, type PreparedRun } from './execution.service.js';
 import { runLocation } from './run-location.js';
 import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository } from './runs.repository.js';
@@ -63,9 +63,9 @@ export class RunsService {
    * the first request created instead.
    */
   async runSync(request: RunRequest): Promise<SyncOutcome> {
-    const { run, created } = await this.create(request, 'sync');
+    const { run, prepared } = await this.create(request, 'sync');
     try {
-      return created ? await this.executeHere(run) : await this.waitFor(run);
+      return prepared ? await this.executeHere(run, prepared) : await this.waitFor(run);
     } catch (error) {
       // The run row exists: whatever failed, the client must learn which run it was.
       this.logger.warn({ err: error, runId: run.id }, 'sync run outcome unknown');
@@ -73,8 +73,8 @@ export class RunsService {
     }
   }
 
-  private async executeHere(run: Run): Promise<SyncOutcome> {
-    const execution = this.executor.execute(run);
+  private async executeHere(run: Run, prepared: PreparedRun): Promise<SyncOutcome> {
+    const execution = this.executor.execute(run, { prepared });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), this.config.syncRunTimeoutMs);
@@ -106,8 +106,12 @@ export class RunsService {
     await this.runnableDefinition(groupId, workflowId, body);
   }
 
-  /** The definition the run would execute, once its selection and input are checked against it. */
-  private async runnableDefinition(groupId: string, workflowId: string, body: CreateRunBody) {
+  /** The definition the run would execute, planned and with its input checked. */
+  private async runnableDefinition(
+    groupId: string,
+    workflowId: string,
+    body: CreateRunBody,
+  ): Promise<RunnableDefinition & { prepared: PreparedRun }> {
     const runnable = await this.definitionToRun(groupId, workflowId, body.workflow_version_id);
     const planned = planRun(runnable.definition, builtInNodeTypes, {
       nodeIds: body.node_ids,
@@ -116,12 +120,13 @@ export class RunsService {
     if (!planned.ok) throw new ValidationProblem(planned.problems, 'This run cannot start; see errors.');
     const resolved = resolveRunInput(planned.plan, body.input);
     if (!resolved.ok) throw new ValidationProblem(resolved.problems, 'The run input is not valid; see errors.');
-    return runnable;
+    return { ...runnable, prepared: { plan: planned.plan, input: resolved.input } };
   }
 
-  private async create(request: RunRequest, mode: RunMode): Promise<{ run: Run; created: boolean }> {
+  /** The run, and its plan when this request created it (undefined for an existing Idempotency-Key's run). */
+  private async create(request: RunRequest, mode: RunMode): Promise<{ run: Run; prepared?: PreparedRun }> {
     const { groupId, workflowId, body, useOutputIds, idempotencyKey } = request;
-    const { definition, versionId } = await this.runnableDefinition(groupId, workflowId, body);
+    const { definition, versionId, prepared } = await this.runnableDefinition(groupId, workflowId, body);
     const hash = idempotencyKey ? requestHash(workflowId, body, useOutputIds) : null;
     if (idempotencyKey) {
       await this.runs.expireIdempotencyKey(groupId, idempotencyKey, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS));
@@ -151,8 +156,8 @@ export class RunsService {
       },
       runsHere,
     );
-    if (await this.runs.insert(run, events, !runsHere)) return { run, created: true };
-    return { run: await this.existingRun(groupId, idempotencyKey!, hash!), created: false };
+    if (await this.runs.insert(run, events, !runsHere)) return { run, prepared };
+    return { run: await this.existingRun(groupId, idempotencyKey!, hash!) };
   }
 
   /** The run an earlier request with this Idempotency-Key created, if the request was the same. */
