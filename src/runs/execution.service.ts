@@ -9,8 +9,6 @@ import {
   DagRunner,
   planRun,
   resolveRunInput,
-  type CompletedNode,
-  type NodeAttempt,
   type RunError,
   type ResolvedRunInput,
   type RunOptions,

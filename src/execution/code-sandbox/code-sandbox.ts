@@ -27,7 +27,6 @@ const WORKER_STACK_MB = 16;
 /** A worker's JavaScript heap (JSONata, templates); CodeNode memory is WebAssembly memory, limited per job. */
 const WORKER_HEAP_MB = 512;
 
-
 export interface SandboxLimits {
   /** Worker threads at most. */
   maxWorkers: number;
