@@ -4,7 +4,8 @@ import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { FINISHED_RUN_STATUSES_SQL } from '../common/run-status.js';
 import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
-import { rowToRun } from './run-row.js';
+import { encodeFields, jsonParameter as json } from '../database/sql-columns.js';
+import { RUN_COLUMNS, rowToRun } from './run-row.js';
 import {
   CHILD_RUNS,
   CLAIM_RUN,
@@ -12,6 +13,7 @@ import {
   EXHAUST_RUN,
   EXPIRED_LEASES,
   FLUSH_RUN,
+  INSERTED_RUN_FIELDS,
   INSERT_RUN,
   RECORD_FAILURE,
   RELEASE_LEASE,
@@ -40,8 +42,6 @@ export interface RunRowChanges {
   finishedAt?: Date;
 }
 
-const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
-
 /**
  * Runs, node runs and events. The two writes every run makes are single SQL statements sent on the
  * pool directly (runs.sql.ts), so a run costs one round trip to create and one per flush, without
@@ -61,39 +61,9 @@ export class RunsRepository {
    */
   async insert(run: Run, events: RunEventRecord[], enqueue: boolean): Promise<boolean> {
     const result = await this.pool.query<{ inserted: number }>(INSERT_RUN, [
-      run.id,
-      run.groupId,
-      run.workflowId,
-      run.workflowVersionId,
-      json(run.definition),
-      run.status,
-      run.mode,
-      json(run.input),
-      json(run.nodeIds),
-      run.singleNodeId,
-      run.useOutputIds,
-      run.tracing,
-      run.traceId,
-      run.traceParent,
-      run.debugger,
-      run.callbackUrl,
-      run.idempotencyKey,
-      run.requestHash,
-      run.progress,
-      run.leaseOwner,
-      run.leaseExpiresAt,
-      run.attempt,
-      run.createdAt,
-      run.startedAt,
       json(events),
       enqueue,
-      run.scheduleId,
-      run.scheduledFor,
-      run.parentRunId,
-      run.parentNodeId,
-      run.parentAttempt,
-      run.parentItemIndex,
-      run.depth,
+      ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, run),
     ]);
     return result.rows[0].inserted === 1;
   }
@@ -169,11 +139,10 @@ export class RunsRepository {
   /** The child runs a node of this run started, over all its attempts. */
   async childrenOf(parentRunId: string, nodeId: string): Promise<ChildRunRow[]> {
     const result = await this.pool.query(CHILD_RUNS, [parentRunId, nodeId]);
-    return result.rows.map((row) => ({
-      run: rowToRun(row),
-      attempt: row.parent_attempt as number,
-      itemIndex: row.parent_item_index as number | null,
-    }));
+    return result.rows.map((row) => {
+      const run = rowToRun(row);
+      return { run, attempt: run.parentAttempt!, itemIndex: run.parentItemIndex };
+    });
   }
 
   async expiredLeases(): Promise<{ id: string; groupId: string; stopRequested: boolean }[]> {

@@ -1,19 +1,22 @@
 import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
+import { fieldsWithout, insertValues } from '../database/sql-columns.js';
+import { RUN_COLUMNS } from './run-row.js';
+
+/** A new run has none of these yet: the recorder, a stop or the lease reaper sets them. */
+const SET_AFTER_INSERT = ['output', 'error', 'lastFailure', 'stopRequestedAt', 'finishedAt'] as const;
+
+/** INSERT_RUN's run columns: every mapped column but SET_AFTER_INSERT, so a column added to the map is inserted. */
+export const INSERTED_RUN_FIELDS = fieldsWithout(RUN_COLUMNS, SET_AFTER_INSERT);
 
 /**
  * The run statements, as data-modifying CTEs so each is one round trip. Events arrive as a JSON
  * array and keep their order (WITH ORDINALITY), so their ids increase as they happened. A run
  * is queued for the workers (graphile-worker's add_job) in the same statement that creates it.
+ * INSERT_RUN's parameters: $1 the events, $2 whether to queue the run, then INSERTED_RUN_FIELDS.
  */
 export const INSERT_RUN = `
   WITH inserted AS (
-    INSERT INTO runs (id, group_id, workflow_id, workflow_version_id, definition, status, mode, input, node_ids,
-      single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
-      request_hash, progress, lease_owner, lease_expires_at, attempt, created_at, started_at, schedule_id, scheduled_for,
-      parent_run_id, parent_node_id, parent_attempt, parent_item_index, depth)
-    VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::jsonb, $6::"RunStatus", $7::"RunMode", $8::jsonb, $9::jsonb,
-      $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $27::uuid, $28,
-      $29::uuid, $30, $31, $32, $33)
+    INSERT INTO runs ${insertValues(RUN_COLUMNS, INSERTED_RUN_FIELDS, 3)}
     -- a repeated idempotency key, or a child run its parent already started
     ON CONFLICT DO NOTHING
     RETURNING id
@@ -21,13 +24,13 @@ export const INSERT_RUN = `
   events AS (
     INSERT INTO run_events (run_id, type, data, created_at)
     SELECT inserted.id, e.type, e.data, e.created_at
-    FROM inserted, ROWS FROM (jsonb_to_recordset($25::jsonb) AS (type text, data jsonb, created_at timestamptz))
+    FROM inserted, ROWS FROM (jsonb_to_recordset($1::jsonb) AS (type text, data jsonb, created_at timestamptz))
       WITH ORDINALITY AS e(type, data, created_at, ord)
     ORDER BY e.ord
   ),
   job AS (
     SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', id), job_key := 'run:' || id)
-    FROM inserted WHERE $26::boolean
+    FROM inserted WHERE $2::boolean
   )
   SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued`;
 

@@ -2,18 +2,28 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma, Schedule } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { columnList, decodeRow } from '../database/sql-columns.js';
+import { SCHEDULE_COLUMNS } from './schedule-row.js';
 
-export interface DueSchedule {
-  id: string;
-  groupId: string;
-  workflowId: string;
-  workflowVersionId: string | null;
-  cron: string;
-  timezone: string;
+/** The columns DUE reads: what a tick needs. */
+const DUE_FIELDS = [
+  'id',
+  'groupId',
+  'workflowId',
+  'workflowVersionId',
+  'cron',
+  'timezone',
+  'input',
+  'callbackUrl',
+  'nextRunAt',
+] as const;
+
+/** A due schedule; `tick` is its next_run_at. */
+export type DueSchedule = Omit<Pick<Schedule, (typeof DUE_FIELDS)[number]>, 'input' | 'nextRunAt'> & {
+  /** Always an object: the schedule's input was checked to be one when it was saved. */
   input: Record<string, unknown>;
-  callbackUrl: string | null;
   tick: Date;
-}
+};
 
 /** A tick's outcome, written while the schedule row is still locked. */
 export interface TickOutcome {
@@ -30,7 +40,7 @@ export type ScheduleChanges = Partial<
 // NO KEY UPDATE: the scheduled run's insert takes KEY SHARE on this row (its schedule_id foreign
 // key) from another connection, which a plain FOR UPDATE would make wait for us forever.
 const DUE = `
-  SELECT id, group_id, workflow_id, workflow_version_id, cron, timezone, input, callback_url, next_run_at
+  SELECT ${columnList(SCHEDULE_COLUMNS, DUE_FIELDS)}
   FROM schedules WHERE enabled AND next_run_at <= now()
   ORDER BY next_run_at LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED`;
 
@@ -110,15 +120,6 @@ export class SchedulesRepository {
 }
 
 function toDueSchedule(row: Record<string, unknown>): DueSchedule {
-  return {
-    id: row.id as string,
-    groupId: row.group_id as string,
-    workflowId: row.workflow_id as string,
-    workflowVersionId: row.workflow_version_id as string | null,
-    cron: row.cron as string,
-    timezone: row.timezone as string,
-    input: row.input as Record<string, unknown>,
-    callbackUrl: row.callback_url as string | null,
-    tick: row.next_run_at as Date,
-  };
+  const { input, nextRunAt, ...schedule } = decodeRow(SCHEDULE_COLUMNS, row, DUE_FIELDS);
+  return { ...schedule, input: input as Record<string, unknown>, tick: nextRunAt! };
 }

@@ -4,7 +4,9 @@ import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { rowToRun } from '../runs/index.js';
 import type { AttemptOutcome } from './delivery-outcome.js';
-import { LOAD_CALLBACK, RECORD_ATTEMPT } from './webhooks.sql.js';
+import { LOAD_CALLBACK, RECORDED_DELIVERY_FIELDS, RECORD_ATTEMPT } from './webhooks.sql.js';
+import { WEBHOOK_DELIVERY_COLUMNS } from './webhook-delivery-row.js';
+import { encodeFields } from '../database/sql-columns.js';
 import { DELIVER_CALLBACK_JOB } from '../database/queue-jobs.js';
 
 /** A `deliver_callback` job: attempt `attempt` (1-based) of delivery chain `chain` for the run's callback. */
@@ -41,6 +43,15 @@ export interface RunCallbackState {
   callbackUrl: string | null;
 }
 
+/** LOAD_CALLBACK's row: the run's columns, and these. */
+type CallbackTargetRow = Record<string, unknown> & {
+  message_id: string | null;
+  current_chain: number | null;
+  webhook_secret: string;
+  previous_webhook_secret: string | null;
+  attempted: boolean;
+};
+
 /** Callback messages, delivery attempts, and the groups' signing secrets. */
 @Injectable()
 export class WebhooksRepository {
@@ -50,14 +61,14 @@ export class WebhooksRepository {
   ) {}
 
   async target(job: CallbackJob): Promise<CallbackTarget | null> {
-    const { rows } = await this.pool.query(LOAD_CALLBACK, [job.runId, job.chain, job.attempt]);
+    const { rows } = await this.pool.query<CallbackTargetRow>(LOAD_CALLBACK, [job.runId, job.chain, job.attempt]);
     const row = rows[0];
     if (!row) return null;
     return {
       run: rowToRun(row),
       messageId: row.message_id,
       currentChain: row.current_chain,
-      secrets: [row.webhook_secret, row.previous_webhook_secret].filter(Boolean),
+      secrets: [row.webhook_secret, row.previous_webhook_secret].filter((secret): secret is string => !!secret),
       attempted: row.attempted,
     };
   }
@@ -65,22 +76,26 @@ export class WebhooksRepository {
   /** Records the attempt and queues the next one (when `nextAttemptAt`); false when it was already recorded. */
   async record(attempt: AttemptRecord): Promise<{ recorded: boolean; scheduled: boolean }> {
     const { job, outcome } = attempt;
-    const { rows } = await this.pool.query<{ recorded: number; scheduled: number }>(RECORD_ATTEMPT, [
-      job.runId,
-      attempt.messageId,
-      attempt.url,
-      attempt.eventType,
-      job.chain,
-      job.attempt,
-      outcome.statusCode,
-      outcome.errorClass,
-      outcome.error,
-      attempt.durationMs,
-      outcome.responseBody,
-      attempt.nextAttemptAt,
-      attempt.deliveredAt,
-      attempt.attemptedAt,
-    ]);
+    const delivery: Omit<WebhookDelivery, 'id'> = {
+      runId: job.runId,
+      messageId: attempt.messageId,
+      url: attempt.url,
+      eventType: attempt.eventType,
+      chain: job.chain,
+      attempt: job.attempt,
+      statusCode: outcome.statusCode,
+      errorClass: outcome.errorClass,
+      error: outcome.error,
+      durationMs: attempt.durationMs,
+      responseBody: outcome.responseBody,
+      nextAttemptAt: attempt.nextAttemptAt,
+      deliveredAt: attempt.deliveredAt,
+      createdAt: attempt.attemptedAt,
+    };
+    const { rows } = await this.pool.query<{ recorded: number; scheduled: number }>(
+      RECORD_ATTEMPT,
+      encodeFields(WEBHOOK_DELIVERY_COLUMNS, RECORDED_DELIVERY_FIELDS, delivery),
+    );
     return { recorded: rows[0].recorded === 1, scheduled: rows[0].scheduled === 1 };
   }
 

@@ -1,4 +1,6 @@
 import { DELIVER_CALLBACK_JOB } from '../database/queue-jobs.js';
+import { columnList, fieldsWithout } from '../database/sql-columns.js';
+import { WEBHOOK_DELIVERY_COLUMNS } from './webhook-delivery-row.js';
 
 /**
  * The delivery worker's two statements. The first attempt of a chain is queued by the
@@ -17,14 +19,16 @@ export const LOAD_CALLBACK = `
   LEFT JOIN webhook_messages m ON m.run_id = r.id
   WHERE r.id = $1::uuid`;
 
+/** RECORD_ATTEMPT's parameters, $1 to $14: every column of the delivery but its id, which the database makes. */
+export const RECORDED_DELIVERY_FIELDS = fieldsWithout(WEBHOOK_DELIVERY_COLUMNS, ['id']);
+
 /**
  * Records the attempt (once: a repeated job finds it recorded and queues nothing) and, when it is
  * to be retried and its chain is still the current one, queues the next attempt at next_attempt_at.
  */
 export const RECORD_ATTEMPT = `
   WITH recorded AS (
-    INSERT INTO webhook_deliveries (id, run_id, message_id, url, event_type, chain, attempt, status_code, error_class,
-      error, duration_ms, response_body, next_attempt_at, delivered_at, created_at)
+    INSERT INTO webhook_deliveries (id, ${columnList(WEBHOOK_DELIVERY_COLUMNS, RECORDED_DELIVERY_FIELDS)})
     VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, $5::int, $6::int, $7, $8, $9, $10, $11,
       CASE WHEN (SELECT chain FROM webhook_messages WHERE run_id = $1::uuid) = $5::int THEN $12::timestamptz END,
       $13::timestamptz, $14::timestamptz)

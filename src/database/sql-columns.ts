@@ -1,0 +1,90 @@
+/**
+ * The typed boundary between Prisma models and the SQL written by hand (the hot paths send their
+ * statements on the pg pool, see docs/architecture.md, "The SQL boundary"). A `ColumnMap` names
+ * the column of every field of a model, so a field added to the schema does not compile until it
+ * is mapped; row decoding, column lists and parameter arrays are all derived from the map.
+ */
+
+/** How one model field is stored. */
+export interface Column<Value> {
+  /** The column's name in SQL (the field's `@map` in prisma/schema.prisma). */
+  readonly name: string;
+  /** The value as a query parameter. */
+  readonly encode: (value: Value) => unknown;
+}
+
+/** Every field of `Model`, mapped to its column. */
+export type ColumnMap<Model> = { readonly [Field in keyof Model]-?: Column<Model[Field]> };
+
+/**
+ * A column pg sends and returns as Prisma's JS type already: uuid, text and enums as strings,
+ * integers as numbers, booleans, timestamptz as Dates. (Not bigint or numeric, which pg returns
+ * as strings: such a column needs its own decoding here before a raw statement reads it.)
+ */
+export function column<Value>(name: string): Column<Value> {
+  return { name, encode: (value) => value };
+}
+
+/** A json/jsonb column: pg parses it when reading, but would send a JS array as a PostgreSQL array. */
+export function jsonColumn<Value>(name: string): Column<Value> {
+  return { name, encode: jsonParameter };
+}
+
+/** A value for a json/jsonb parameter; undefined is SQL NULL (null is JSON null). */
+export function jsonParameter(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+/** The map's fields in the map's order, less `omitted`. */
+export function fieldsWithout<Model, Omitted extends keyof Model>(
+  columns: ColumnMap<Model>,
+  omitted: readonly Omitted[],
+): Exclude<keyof Model, Omitted>[] {
+  return (Object.keys(columns) as (keyof Model)[]).filter(
+    (field): field is Exclude<keyof Model, Omitted> => !omitted.includes(field as Omitted),
+  );
+}
+
+/** `a, b, c`: the fields' columns, for a SELECT or an INSERT column list. */
+export function columnList<Model>(columns: ColumnMap<Model>, fields: readonly (keyof Model)[]): string {
+  return fields.map((field) => columns[field].name).join(', ');
+}
+
+/** `(a, b, c) VALUES ($first, …)`: an INSERT of the fields, whose parameters `encodeFields` gives. */
+export function insertValues<Model>(columns: ColumnMap<Model>, fields: readonly (keyof Model)[], first = 1): string {
+  const parameters = fields.map((_, index) => `$${first + index}`).join(', ');
+  return `(${columnList(columns, fields)}) VALUES (${parameters})`;
+}
+
+/** The fields' values as query parameters, in the fields' order. */
+export function encodeFields<Model, Field extends keyof Model>(
+  columns: ColumnMap<Model>,
+  fields: readonly Field[],
+  model: Pick<Model, Field>,
+): unknown[] {
+  return fields.map((field) => columns[field].encode(model[field]));
+}
+
+/**
+ * A row pg returned (it may have more columns) as the model, or the picked fields of it. A mapped
+ * column missing from the row throws: the statement and the map disagree.
+ */
+export function decodeRow<Model>(columns: ColumnMap<Model>, row: Record<string, unknown>): Model;
+export function decodeRow<Model, Field extends keyof Model>(
+  columns: ColumnMap<Model>,
+  row: Record<string, unknown>,
+  fields: readonly Field[],
+): Pick<Model, Field>;
+export function decodeRow<Model>(
+  columns: ColumnMap<Model>,
+  row: Record<string, unknown>,
+  fields: readonly (keyof Model)[] = Object.keys(columns) as (keyof Model)[],
+): Partial<Model> {
+  const decoded: Partial<Record<keyof Model, unknown>> = {};
+  for (const field of fields) {
+    const { name } = columns[field];
+    if (!(name in row)) throw new Error(`the row has no column ${name} (for ${String(field)})`);
+    decoded[field] = row[name];
+  }
+  return decoded as Partial<Model>;
+}
