@@ -2,18 +2,19 @@ import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
 import { fieldsWithout, insertValues } from '../database/sql-columns.js';
 import { RUN_COLUMNS } from './run-row.js';
 
+/**
+ * The run statements, as data-modifying CTEs so each is one round trip. Events arrive as a JSON
+ * array and keep their order (WITH ORDINALITY), so their ids increase as they happened. A run
+ * is queued for the workers (graphile-worker's add_job) in the same statement that creates it.
+ */
+
 /** A new run has none of these yet: the recorder, a stop or the lease reaper sets them. */
 const SET_AFTER_INSERT = ['output', 'error', 'lastFailure', 'stopRequestedAt', 'finishedAt'] as const;
 
 /** INSERT_RUN's run columns: every mapped column but SET_AFTER_INSERT, so a column added to the map is inserted. */
 export const INSERTED_RUN_FIELDS = fieldsWithout(RUN_COLUMNS, SET_AFTER_INSERT);
 
-/**
- * The run statements, as data-modifying CTEs so each is one round trip. Events arrive as a JSON
- * array and keep their order (WITH ORDINALITY), so their ids increase as they happened. A run
- * is queued for the workers (graphile-worker's add_job) in the same statement that creates it.
- * INSERT_RUN's parameters: $1 the events, $2 whether to queue the run, then INSERTED_RUN_FIELDS.
- */
+/** Parameters: $1 the events, $2 whether to queue the run, then the run's INSERTED_RUN_FIELDS. */
 export const INSERT_RUN = `
   WITH inserted AS (
     INSERT INTO runs ${insertValues(RUN_COLUMNS, INSERTED_RUN_FIELDS, 3)}
