@@ -39,5 +39,6 @@ export function rowToRun(row: Record<string, unknown>): Run {
     parentAttempt: row.parent_attempt,
     parentItemIndex: row.parent_item_index,
     depth: row.depth,
+    followed: row.followed,
   } as Run;
 }

@@ -23,6 +23,7 @@ export class RunWatcher {
   /** Resolves with the run once finished, or as it is when `timeoutMs` passes. */
   async waitForEnd(groupId: string, runId: string, timeoutMs: number): Promise<Run | null> {
     let wake: () => void = () => undefined;
+    await this.runs.follow(groupId, runId);
     const unsubscribe = await this.notifications.listen(RUN_EVENTS_CHANNEL, (id) => id === runId && wake());
     const deadline = Date.now() + timeoutMs;
     try {

@@ -12,6 +12,7 @@ import {
   EXHAUST_RUN,
   EXPIRED_LEASES,
   FLUSH_RUN,
+  FOLLOW_RUN,
   INSERT_RUN,
   RECORD_FAILURE,
   RELEASE_LEASE,
@@ -229,6 +230,14 @@ export class RunsRepository {
   /** Marks a stop request on an unfinished run; false when it has already finished (or is not found). */
   async requestStop(groupId: string, runId: string): Promise<boolean> {
     return ((await this.pool.query(REQUEST_STOP, [runId, groupId])).rowCount ?? 0) > 0;
+  }
+
+  /**
+   * Marks an unfinished run as followed, so its events notify from now on. Blocks while an event
+   * writer holds the run's row: that writer's events are committed when this returns.
+   */
+  async follow(groupId: string, runId: string): Promise<void> {
+    await this.pool.query(FOLLOW_RUN, [runId, groupId]);
   }
 
   /** Events after `afterId`, oldest first. */

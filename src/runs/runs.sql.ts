@@ -170,6 +170,11 @@ export const EXHAUST_RUN = endUnheldRun(
 /** Stops a run nobody is executing right here (the group's, as the request asked). */
 export const STOP_UNCLAIMED_RUN = endUnheldRun('stopped', 'stop_requested_at = now()', 'group_id = $2::uuid', 'NULL');
 
+/** Only followed runs notify their events (see the migration notify_followed_runs). */
+export const FOLLOW_RUN = `
+  UPDATE runs SET followed = true
+  WHERE id = $1::uuid AND group_id = $2::uuid AND NOT followed AND status IN ('queued', 'running')`;
+
 /** Asks the instance executing the run to stop it (it also hears a NOTIFY). */
 export const REQUEST_STOP = `
   UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, now())
