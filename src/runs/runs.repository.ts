@@ -48,6 +48,12 @@ export interface RunRowChanges {
   finishedAt?: Date;
 }
 
+/**
+ * A named statement: each pooled connection parses and plans it once, then sends only its
+ * parameters. For the two statements every run makes (measured: less PostgreSQL CPU per run).
+ */
+const prepared = (name: string, text: string, values: unknown[]) => ({ name, text, values });
+
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /**
@@ -68,41 +74,43 @@ export class RunsRepository {
    * parent already has this child).
    */
   async insert(run: Run, events: RunEventRecord[], enqueue: boolean): Promise<boolean> {
-    const result = await this.pool.query<{ inserted: number }>(INSERT_RUN, [
-      run.id,
-      run.groupId,
-      run.workflowId,
-      run.workflowVersionId,
-      json(run.definition),
-      run.status,
-      run.mode,
-      json(run.input),
-      json(run.nodeIds),
-      run.singleNodeId,
-      run.useOutputIds,
-      run.tracing,
-      run.traceId,
-      run.traceParent,
-      run.debugger,
-      run.callbackUrl,
-      run.idempotencyKey,
-      run.requestHash,
-      run.progress,
-      run.leaseOwner,
-      run.leaseExpiresAt,
-      run.attempt,
-      run.createdAt,
-      run.startedAt,
-      json(events),
-      enqueue,
-      run.scheduleId,
-      run.scheduledFor,
-      run.parentRunId,
-      run.parentNodeId,
-      run.parentAttempt,
-      run.parentItemIndex,
-      run.depth,
-    ]);
+    const result = await this.pool.query<{ inserted: number }>(
+      prepared('runloom_insert_run', INSERT_RUN, [
+        run.id,
+        run.groupId,
+        run.workflowId,
+        run.workflowVersionId,
+        json(run.definition),
+        run.status,
+        run.mode,
+        json(run.input),
+        json(run.nodeIds),
+        run.singleNodeId,
+        run.useOutputIds,
+        run.tracing,
+        run.traceId,
+        run.traceParent,
+        run.debugger,
+        run.callbackUrl,
+        run.idempotencyKey,
+        run.requestHash,
+        run.progress,
+        run.leaseOwner,
+        run.leaseExpiresAt,
+        run.attempt,
+        run.createdAt,
+        run.startedAt,
+        json(events),
+        enqueue,
+        run.scheduleId,
+        run.scheduledFor,
+        run.parentRunId,
+        run.parentNodeId,
+        run.parentAttempt,
+        run.parentItemIndex,
+        run.depth,
+      ]),
+    );
     return result.rows[0].inserted === 1;
   }
 
@@ -118,17 +126,19 @@ export class RunsRepository {
     events: RunEventRecord[],
     changes: RunRowChanges,
   ): Promise<boolean> {
-    const result = await this.pool.query<{ held: number }>(FLUSH_RUN, [
-      runId,
-      json(nodes),
-      json(events),
-      changes.progress,
-      changes.status ?? null,
-      json(changes.output),
-      json(changes.error),
-      changes.finishedAt ?? null,
-      owner,
-    ]);
+    const result = await this.pool.query<{ held: number }>(
+      prepared('runloom_flush_run', FLUSH_RUN, [
+        runId,
+        json(nodes),
+        json(events),
+        changes.progress,
+        changes.status ?? null,
+        json(changes.output),
+        json(changes.error),
+        changes.finishedAt ?? null,
+        owner,
+      ]),
+    );
     return result.rows[0].held === 1;
   }
 
