@@ -23,7 +23,7 @@ import { RunTracing } from '../observability/run-tracing.js';
 import { referencedSecrets } from '../execution/template.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import { INSTANCE_ID } from './instance-id.js';
-import { runEvent } from './run-records.js';
+import { runEvent, type RunEventRecord } from './run-records.js';
 import { LeaseLost, RunRecorder } from './run-recorder.js';
 import { tracedHooks } from './traced-hooks.js';
 import { RunsRepository } from './runs.repository.js';
@@ -56,6 +56,7 @@ interface ActiveRun {
   leaseFrom: number;
   renewalSentAt: number;
   renewing: boolean;
+  recorder?: RunRecorder;
 }
 
 /**
@@ -118,13 +119,15 @@ export class RunExecutor implements OnModuleInit {
 
   /**
    * Executes a run this instance already holds the lease on. Resolves with the run as finally
-   * stored, or null when the run was handed back or taken over before it finished.
+   * stored, or null when the run was handed back or taken over before it finished. `unwritten`:
+   * the run is not in the database yet, these are its first events (RunRecorder.insertWithFirstFlush).
    */
   execute(
     run: Run,
     completed: ReadonlyMap<string, CompletedNode> = new Map(),
     priorAttempts: ReadonlyMap<string, NodeAttempt[]> = new Map(),
     leaseFrom = Date.now(),
+    unwritten?: RunEventRecord[],
   ): Promise<Run | null> {
     const controller = new AbortController();
     const entry: ActiveRun = {
@@ -135,9 +138,16 @@ export class RunExecutor implements OnModuleInit {
       renewing: false,
     };
     this.active.set(run.id, entry);
-    const done = this.walk(run, { completed, priorAttempts }, entry).finally(() => this.active.delete(run.id));
+    const done = this.walk(run, { completed, priorAttempts }, entry, unwritten).finally(() =>
+      this.active.delete(run.id),
+    );
     entry.done = done.catch(() => undefined);
     return done;
+  }
+
+  /** Writes what the run executing here has buffered, the run row included if not yet inserted. */
+  async checkpoint(runId: string): Promise<void> {
+    await this.active.get(runId)?.recorder?.checkpoint();
   }
 
   /** Aborts the run if this instance executes it; the run ends `stopped`. */
@@ -165,6 +175,7 @@ export class RunExecutor implements OnModuleInit {
     run: Run,
     { completed, priorAttempts }: Pick<RunOptions, 'completed' | 'priorAttempts'>,
     entry: ActiveRun,
+    unwritten: RunEventRecord[] | undefined,
   ): Promise<Run | null> {
     const planned = planRun(run.definition as unknown as WorkflowDefinition, builtInNodeTypes, {
       nodeIds: run.nodeIds as string[] | null,
@@ -178,6 +189,8 @@ export class RunExecutor implements OnModuleInit {
     const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, planned.plan, (type, status, ms) =>
       this.metrics.nodeFinished(type, status, ms),
     );
+    if (unwritten) recorder.insertWithFirstFlush(run, unwritten);
+    entry.recorder = recorder;
     // Resolved per attempt, so a value set after the run was created but before it started is used.
     const secrets = await this.secrets.resolve(run.groupId, referencedSecrets(JSON.stringify(run.definition)));
     const runTrace = this.tracing.start(run);

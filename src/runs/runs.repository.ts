@@ -69,11 +69,11 @@ export class RunsRepository {
   ) {}
 
   /**
-   * Inserts the run and its first events in one statement, and queues it for a worker when
-   * `enqueue`. Returns false when the group already has a run with this idempotency key (or the
-   * parent already has this child).
+   * Inserts the run and its first events (and `nodes`, its node runs) in one statement, and queues
+   * it for a worker when `enqueue`. Returns false when the group already has a run with this
+   * idempotency key (or the parent already has this child).
    */
-  async insert(run: Run, events: RunEventRecord[], enqueue: boolean): Promise<boolean> {
+  async insert(run: Run, events: RunEventRecord[], enqueue: boolean, nodes: NodeRunRecord[] = []): Promise<boolean> {
     const result = await this.pool.query<{ inserted: number }>(
       prepared('runloom_insert_run', INSERT_RUN, [
         run.id,
@@ -109,6 +109,11 @@ export class RunsRepository {
         run.parentAttempt,
         run.parentItemIndex,
         run.depth,
+        // A run inserted finished stores output and error as its final flush would have.
+        run.finishedAt ? json(run.output) : null,
+        run.finishedAt ? json(run.error) : null,
+        run.finishedAt,
+        json(nodes),
       ]),
     );
     return result.rows[0].inserted === 1;

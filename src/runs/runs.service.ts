@@ -13,6 +13,7 @@ import { RetentionRepository } from '../retention/retention.repository.js';
 import { RunnableDefinition, RunnableDefinitions } from '../workflows/runnable-definitions.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
 import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.js';
+import type { RunEventRecord } from './run-records.js';
 import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
 import { newRun } from './new-run.js';
 import { STOP_CHANNEL } from '../database/channels.js';
@@ -59,13 +60,14 @@ export class RunsService {
 
   /**
    * Creates the run and executes it here, waiting up to SYNC_RUN_TIMEOUT_MS. The run row and its
-   * first events exist before any node executes. A repeated Idempotency-Key waits for the run
-   * the first request created instead.
+   * first events exist before any node with external effects executes; a run of pure nodes is
+   * written when it finishes, whole, unless it flushes earlier. A repeated Idempotency-Key waits for
+   * the run the first request created instead.
    */
   async runSync(request: RunRequest): Promise<SyncOutcome> {
-    const { run, created } = await this.create(request, 'sync');
+    const { run, created, unwritten } = await this.create(request, 'sync');
     try {
-      return created ? await this.executeHere(run) : await this.waitFor(run);
+      return created ? await this.executeHere(run, unwritten) : await this.waitFor(run);
     } catch (error) {
       // The run row exists: whatever failed, the client must learn which run it was.
       this.logger.warn({ err: error, runId: run.id }, 'sync run outcome unknown');
@@ -73,8 +75,8 @@ export class RunsService {
     }
   }
 
-  private async executeHere(run: Run): Promise<SyncOutcome> {
-    const execution = this.executor.execute(run);
+  private async executeHere(run: Run, unwritten: RunEventRecord[] | undefined): Promise<SyncOutcome> {
+    const execution = this.executor.execute(run, undefined, undefined, undefined, unwritten);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), this.config.syncRunTimeoutMs);
@@ -86,6 +88,8 @@ export class RunsService {
       clearTimeout(timer);
     }
     execution.catch((error: unknown) => this.logger.error({ err: error, runId: run.id }, 'background run failed'));
+    // The 202 names the run: it must exist, even if it had not been written yet.
+    await this.executor.checkpoint(run.id);
     const latest = (await this.runs.find(run.groupId, run.id)) ?? run;
     return { run: latest, finished: isFinished(latest) };
   }
@@ -115,12 +119,16 @@ export class RunsService {
     if (!planned.ok) throw new ValidationProblem(planned.problems, 'This run cannot start; see errors.');
     const resolved = resolveRunInput(planned.plan, body.input);
     if (!resolved.ok) throw new ValidationProblem(resolved.problems, 'The run input is not valid; see errors.');
-    return runnable;
+    const pure = [...planned.plan.nodes.values()].every((node) => !node.nodeType.hasExternalEffects);
+    return { ...runnable, pure };
   }
 
-  private async create(request: RunRequest, mode: RunMode): Promise<{ run: Run; created: boolean }> {
+  private async create(
+    request: RunRequest,
+    mode: RunMode,
+  ): Promise<{ run: Run; created: boolean; unwritten?: RunEventRecord[] }> {
     const { groupId, workflowId, body, useOutputIds, idempotencyKey } = request;
-    const { definition, versionId } = await this.runnableDefinition(groupId, workflowId, body);
+    const { definition, versionId, pure } = await this.runnableDefinition(groupId, workflowId, body);
     const hash = idempotencyKey ? requestHash(workflowId, body, useOutputIds) : null;
     if (idempotencyKey) {
       await this.runs.expireIdempotencyKey(groupId, idempotencyKey, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS));
@@ -150,6 +158,11 @@ export class RunsService {
       },
       runsHere,
     );
+    if (runsHere && pure && !idempotencyKey && !request.schedule && !run.callbackUrl) {
+      // Nothing of this run reaches beyond the database, and nothing else can name it before it
+      // answers: it is written once, when it finishes (or at its first flush, within 100 ms).
+      return { run, created: true, unwritten: events };
+    }
     if (await this.runs.insert(run, events, !runsHere)) return { run, created: true };
     return { run: await this.existingRun(groupId, idempotencyKey!, hash!), created: false };
   }

@@ -1,23 +1,41 @@
 import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
 
+/** Upserts the node runs of a JSON array parameter for the run whose id the CTE `source` holds. */
+function upsertNodeRuns(source: string, param: string): string {
+  return `
+    INSERT INTO node_runs (id, run_id, node_id, node_type, status, inputs, outputs, error, attempt, started_at,
+      finished_at, duration_ms, attempts)
+    SELECT gen_random_uuid(), ${source}.id, n.node_id, n.node_type, n.status::"NodeRunStatus", n.inputs, n.outputs,
+      n.error, n.attempt, n.started_at, n.finished_at, n.duration_ms, COALESCE(n.attempts, '[]')
+    FROM ${source}, jsonb_to_recordset(${param}::jsonb) AS n(node_id text, node_type text, status text, inputs jsonb,
+      outputs jsonb, error jsonb, attempt int, started_at timestamptz, finished_at timestamptz, duration_ms int,
+      attempts jsonb)
+    ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, inputs = EXCLUDED.inputs,
+      outputs = EXCLUDED.outputs, error = EXCLUDED.error, attempt = EXCLUDED.attempt,
+      started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms,
+      attempts = EXCLUDED.attempts`;
+}
+
 /**
  * The run statements, as data-modifying CTEs so each is one round trip. Events arrive as a JSON
  * array and keep their order (WITH ORDINALITY), so their ids increase as they happened. A run
  * is queued for the workers (graphile-worker's add_job) in the same statement that creates it.
+ * A run that finished before it was first written is inserted whole: final state, node runs, events.
  */
 export const INSERT_RUN = `
   WITH inserted AS (
     INSERT INTO runs (id, group_id, workflow_id, workflow_version_id, definition, status, mode, input, node_ids,
       single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
       request_hash, progress, lease_owner, lease_expires_at, attempt, created_at, started_at, schedule_id, scheduled_for,
-      parent_run_id, parent_node_id, parent_attempt, parent_item_index, depth)
+      parent_run_id, parent_node_id, parent_attempt, parent_item_index, depth, output, error, finished_at)
     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::jsonb, $6::"RunStatus", $7::"RunMode", $8::jsonb, $9::jsonb,
       $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $27::uuid, $28,
-      $29::uuid, $30, $31, $32, $33)
+      $29::uuid, $30, $31, $32, $33, $34::jsonb, $35::jsonb, $36)
     -- a repeated idempotency key, or a child run its parent already started
     ON CONFLICT DO NOTHING
     RETURNING id
   ),
+  node_rows AS (${upsertNodeRuns('inserted', '$37')}),
   events AS (
     INSERT INTO run_events (run_id, type, data, created_at)
     SELECT inserted.id, e.type, e.data, e.created_at
@@ -39,19 +57,7 @@ export const FLUSH_RUN = `
   WITH lease AS (
     SELECT id FROM runs WHERE id = $1::uuid AND lease_owner = $9 FOR UPDATE
   ),
-  node_rows AS (
-    INSERT INTO node_runs (id, run_id, node_id, node_type, status, inputs, outputs, error, attempt, started_at,
-      finished_at, duration_ms, attempts)
-    SELECT gen_random_uuid(), lease.id, n.node_id, n.node_type, n.status::"NodeRunStatus", n.inputs, n.outputs,
-      n.error, n.attempt, n.started_at, n.finished_at, n.duration_ms, COALESCE(n.attempts, '[]')
-    FROM lease, jsonb_to_recordset($2::jsonb) AS n(node_id text, node_type text, status text, inputs jsonb,
-      outputs jsonb, error jsonb, attempt int, started_at timestamptz, finished_at timestamptz, duration_ms int,
-      attempts jsonb)
-    ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, inputs = EXCLUDED.inputs,
-      outputs = EXCLUDED.outputs, error = EXCLUDED.error, attempt = EXCLUDED.attempt,
-      started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms,
-      attempts = EXCLUDED.attempts
-  ),
+  node_rows AS (${upsertNodeRuns('lease', '$2')}),
   event_rows AS (
     INSERT INTO run_events (run_id, type, data, created_at)
     SELECT lease.id, e.type, e.data, e.created_at
