@@ -348,3 +348,26 @@ describe('sync runs past SYNC_RUN_TIMEOUT_MS', () => {
     expect(run).toMatchObject({ status: 'completed', output: { done: null }, progress: 100 });
   });
 });
+
+describe('sync runs past a SYNC_RUN_TIMEOUT_MS shorter than the first flush', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ SYNC_RUN_TIMEOUT_MS: '30' });
+  });
+  afterAll(() => t.close());
+
+  it('writes a run of pure nodes before its 202 names it', async () => {
+    const slow = await createWorkflow(t.http, {
+      nodes: [
+        { id: 'wait', type: 'DelayNode', config: { ms: 800 } },
+        { id: 'done', type: 'OutputNode', config: { label: 'done' } },
+      ],
+      edges: [{ from: { node_id: 'wait', output: 'value' }, to: { node_id: 'done', input: 'value' } }],
+    });
+    const res = await t.http.post(`/v1/workflows/${slow.id}/runs/sync`).set('X-API-Key', ADMIN_KEY).send({ input: {} });
+    expect(res.status).toBe(202);
+    const stored = await t.http.get(res.headers.location).set('X-API-Key', ADMIN_KEY);
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({ id: res.body.id, status: 'running' });
+  });
+});

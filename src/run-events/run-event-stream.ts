@@ -12,7 +12,8 @@ const TERMINAL_EVENTS = new Set(['run.completed', 'run.failed', 'run.stopped']);
 /**
  * A run's events as Server-Sent Events: replayed from the database after `Last-Event-ID`, then
  * tailed live. Events are written by whichever instance executes the run; a NOTIFY from the
- * database (a trigger on run_events) wakes every stream, so this works across instances.
+ * database (a trigger on run_events, for runs marked followed) wakes every stream, so this works
+ * across instances.
  */
 @Injectable()
 export class RunEventStream {
@@ -29,6 +30,8 @@ export class RunEventStream {
       response.status(204).end();
       return;
     }
+    // Before the stream subscribes and reads: from here on, every event of the run notifies.
+    await this.events.follow(groupId, runId);
     const stream = new EventStream(
       {
         eventsAfter: async (afterId, limit) =>

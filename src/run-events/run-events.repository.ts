@@ -35,6 +35,17 @@ export class RunEventsRepository {
     });
   }
 
+  /**
+   * Marks an unfinished run as followed, so its events notify from now on (only followed runs
+   * notify: see the migration notify_followed_runs). Blocks while an event
+   * writer holds the run's row: that writer's events are committed when this returns.
+   */
+  async follow(groupId: string, runId: string): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE runs SET followed = true
+      WHERE id = ${runId}::uuid AND group_id = ${groupId}::uuid AND NOT followed AND status IN ('queued', 'running')`;
+  }
+
   /** Whether the group's run has finished; undefined when the group has no such run. */
   async isFinished(groupId: string, runId: string): Promise<boolean | undefined> {
     const run = await this.prisma.run.findFirst({ where: { id: runId, groupId }, select: { status: true } });

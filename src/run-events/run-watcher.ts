@@ -3,6 +3,7 @@ import type { Run } from '../generated/prisma/client.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { isFinishedStatus } from '../common/run-status.js';
 import { RUN_EVENTS_CHANNEL } from '../database/channels.js';
+import { RunEventsRepository } from './run-events.repository.js';
 
 // Notifications make waiting prompt; this re-check covers a lost listener connection.
 const RECHECK_MS = 1000;
@@ -17,11 +18,20 @@ export function isFinished(run: Run): boolean {
  */
 @Injectable()
 export class RunWatcher {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(
+    private readonly events: RunEventsRepository,
+    private readonly notifications: NotificationsService,
+  ) {}
 
   /** Resolves with the run once finished (null if `read` finds none), or as it is when `timeoutMs` passes. */
-  async waitForEnd(runId: string, read: () => Promise<Run | null>, timeoutMs: number): Promise<Run | null> {
+  async waitForEnd(
+    groupId: string,
+    runId: string,
+    read: () => Promise<Run | null>,
+    timeoutMs: number,
+  ): Promise<Run | null> {
     let wake: () => void = () => undefined;
+    await this.events.follow(groupId, runId);
     const unsubscribe = await this.notifications.listen(RUN_EVENTS_CHANNEL, (id) => id === runId && wake());
     const deadline = Date.now() + timeoutMs;
     try {

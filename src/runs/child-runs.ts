@@ -63,7 +63,7 @@ export class ChildRunsService {
   }
 
   waitForEnd(groupId: string, runId: string): Promise<Run | null> {
-    return this.watcher.waitForEnd(runId, () => this.runs.find(groupId, runId), ADOPT_WAIT_MS);
+    return this.watcher.waitForEnd(groupId, runId, () => this.runs.find(groupId, runId), ADOPT_WAIT_MS);
   }
 
   /** Asks whichever instance executes the child to stop it. */

@@ -23,7 +23,7 @@ import { RunTracing } from '../observability/run-tracing.js';
 import { referencedSecrets } from '../execution/template.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import { INSTANCE_ID } from '../database/instance-id.js';
-import { runEvent } from './run-records.js';
+import { runEvent, type RunEventRecord } from './run-records.js';
 import { LeaseLost, RunRecorder } from './run-recorder.js';
 import { LEASE_MS, RunLease } from './run-lease.js';
 import { tracedHooks } from './traced-hooks.js';
@@ -43,6 +43,7 @@ interface ActiveRun {
   letGo?: LetGo;
   done: Promise<unknown>;
   lease: RunLease;
+  recorder?: RunRecorder;
 }
 
 /** A run's plan and checked input: computed once, by whoever creates the run here or claims it. */
@@ -56,6 +57,8 @@ export interface ExecuteOptions extends Pick<RunOptions, 'completed' | 'priorAtt
   prepared?: PreparedRun;
   /** When the lease was taken (the claim or the insert was sent). */
   leaseFrom?: number;
+  /** The run is not in the database yet: these are its first events (RunRecorder.insertWithFirstFlush). */
+  unwritten?: RunEventRecord[];
 }
 
 /**
@@ -146,6 +149,11 @@ export class ExecutionService implements OnModuleInit {
     return done;
   }
 
+  /** Writes what the run executing here has buffered, the run row included if not yet inserted. */
+  async checkpoint(runId: string): Promise<void> {
+    await this.active.get(runId)?.recorder?.checkpoint();
+  }
+
   /** Aborts the run if this instance executes it; the run ends `stopped`. */
   stop(runId: string): boolean {
     const entry = this.active.get(runId);
@@ -173,6 +181,8 @@ export class ExecutionService implements OnModuleInit {
     const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, plan, (type, status, ms) =>
       this.metrics.nodeFinished(type, status, ms),
     );
+    if (options.unwritten) recorder.insertWithFirstFlush(run, options.unwritten);
+    entry.recorder = recorder;
     // Resolved per attempt, so a value set after the run was created but before it started is used.
     const secrets = await this.secrets.resolve(run.groupId, referencedSecrets(JSON.stringify(run.definition)));
     const runTrace = this.tracing.start(run);

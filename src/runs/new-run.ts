@@ -46,6 +46,7 @@ export function newRun(
     parentAttempt: null,
     parentItemIndex: null,
     depth: 0,
+    followed: false,
     ...fields,
   };
   const events = [runEvent('run.queued', { status: 'queued' })];

@@ -39,6 +39,7 @@ export const RUN_COLUMNS: ColumnMap<Run> = {
   parentAttempt: column('parent_attempt'),
   parentItemIndex: column('parent_item_index'),
   depth: column('depth'),
+  followed: column('followed'),
 };
 
 /** A `runs` row as `pg` returns it (`RETURNING *`, `SELECT r.*`), as the Prisma model. */

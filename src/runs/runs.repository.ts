@@ -43,6 +43,12 @@ export interface RunRowChanges {
 }
 
 /**
+ * A named statement: each pooled connection parses and plans it once, then sends only its
+ * parameters. For the two statements every run makes (measured: less PostgreSQL CPU per run).
+ */
+const prepared = (name: string, text: string, values: unknown[]) => ({ name, text, values });
+
+/**
  * Runs, node runs and events. The two writes every run makes are single SQL statements sent on the
  * pool directly (runs.sql.ts), so a run costs one round trip to create and one per flush, without
  * the ORM's per-query overhead. Every read takes the group first.
@@ -55,16 +61,21 @@ export class RunsRepository {
   ) {}
 
   /**
-   * Inserts the run and its first events in one statement, and queues it for a worker when
-   * `enqueue`. Returns false when the group already has a run with this idempotency key (or the
-   * parent already has this child).
+   * Inserts the run and its first events (and `nodes`, its node runs) in one statement, and queues
+   * it for a worker when `enqueue`. Returns false when the group already has a run with this
+   * idempotency key (or the parent already has this child).
    */
-  async insert(run: Run, events: RunEventRecord[], enqueue: boolean): Promise<boolean> {
-    const result = await this.pool.query<{ inserted: number }>(INSERT_RUN, [
-      json(events),
-      enqueue,
-      ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, run),
-    ]);
+  async insert(run: Run, events: RunEventRecord[], enqueue: boolean, nodes: NodeRunRecord[] = []): Promise<boolean> {
+    // A run inserted unfinished has no output or error yet: undefined is SQL NULL (null would be JSON null).
+    const stored = run.finishedAt ? run : ({ ...run, output: undefined, error: undefined } as unknown as Run);
+    const result = await this.pool.query<{ inserted: number }>(
+      prepared('runloom_insert_run', INSERT_RUN, [
+        json(events),
+        enqueue,
+        json(nodes),
+        ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, stored),
+      ]),
+    );
     return result.rows[0].inserted === 1;
   }
 
@@ -80,17 +91,19 @@ export class RunsRepository {
     events: RunEventRecord[],
     changes: RunRowChanges,
   ): Promise<boolean> {
-    const result = await this.pool.query<{ held: number }>(FLUSH_RUN, [
-      runId,
-      json(nodes),
-      json(events),
-      changes.progress,
-      changes.status ?? null,
-      json(changes.output),
-      json(changes.error),
-      changes.finishedAt ?? null,
-      owner,
-    ]);
+    const result = await this.pool.query<{ held: number }>(
+      prepared('runloom_flush_run', FLUSH_RUN, [
+        runId,
+        json(nodes),
+        json(events),
+        changes.progress,
+        changes.status ?? null,
+        json(changes.output),
+        json(changes.error),
+        changes.finishedAt ?? null,
+        owner,
+      ]),
+    );
     return result.rows[0].held === 1;
   }
 

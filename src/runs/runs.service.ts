@@ -13,6 +13,7 @@ import { RetentionRepository } from './retention/retention.repository.js';
 import { RunnableDefinition, RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
 import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.js';
+import type { RunEventRecord } from './run-records.js';
 import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
 import { newRun } from './new-run.js';
 import { STOP_CHANNEL } from '../database/channels.js';
@@ -59,13 +60,14 @@ export class RunsService {
 
   /**
    * Creates the run and executes it here, waiting up to SYNC_RUN_TIMEOUT_MS. The run row and its
-   * first events exist before any node executes. A repeated Idempotency-Key waits for the run
-   * the first request created instead.
+   * first events exist before any node with external effects executes; a run of pure nodes is
+   * written when it finishes, whole, unless it flushes earlier. A repeated Idempotency-Key waits for
+   * the run the first request created instead.
    */
   async runSync(request: RunRequest): Promise<SyncOutcome> {
-    const { run, prepared } = await this.create(request, 'sync');
+    const { run, prepared, unwritten } = await this.create(request, 'sync');
     try {
-      return prepared ? await this.executeHere(run, prepared) : await this.waitFor(run);
+      return prepared ? await this.executeHere(run, prepared, unwritten) : await this.waitFor(run);
     } catch (error) {
       // The run row exists: whatever failed, the client must learn which run it was.
       this.logger.warn({ err: error, runId: run.id }, 'sync run outcome unknown');
@@ -73,8 +75,12 @@ export class RunsService {
     }
   }
 
-  private async executeHere(run: Run, prepared: PreparedRun): Promise<SyncOutcome> {
-    const execution = this.executor.execute(run, { prepared });
+  private async executeHere(
+    run: Run,
+    prepared: PreparedRun,
+    unwritten: RunEventRecord[] | undefined,
+  ): Promise<SyncOutcome> {
+    const execution = this.executor.execute(run, { prepared, unwritten });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), this.config.syncRunTimeoutMs);
@@ -86,6 +92,8 @@ export class RunsService {
       clearTimeout(timer);
     }
     execution.catch((error: unknown) => this.logger.error({ err: error, runId: run.id }, 'background run failed'));
+    // The 202 names the run: it must exist, even if it had not been written yet.
+    await this.executor.checkpoint(run.id);
     const latest = (await this.runs.find(run.groupId, run.id)) ?? run;
     return { run: latest, finished: isFinished(latest) };
   }
@@ -97,7 +105,7 @@ export class RunsService {
 
   private async waitFor(run: Run): Promise<SyncOutcome> {
     const read = () => this.runs.find(run.groupId, run.id);
-    const latest = (await this.watcher.waitForEnd(run.id, read, this.config.syncRunTimeoutMs)) ?? run;
+    const latest = (await this.watcher.waitForEnd(run.groupId, run.id, read, this.config.syncRunTimeoutMs)) ?? run;
     return { run: latest, finished: isFinished(latest) };
   }
 
@@ -123,8 +131,14 @@ export class RunsService {
     return { ...runnable, prepared: { plan: planned.plan, input: resolved.input } };
   }
 
-  /** The run, and its plan when this request created it (undefined for an existing Idempotency-Key's run). */
-  private async create(request: RunRequest, mode: RunMode): Promise<{ run: Run; prepared?: PreparedRun }> {
+  /**
+   * The run, and its plan when this request created it (undefined for an existing Idempotency-Key's
+   * run); `unwritten` holds the first events of a run not written yet.
+   */
+  private async create(
+    request: RunRequest,
+    mode: RunMode,
+  ): Promise<{ run: Run; prepared?: PreparedRun; unwritten?: RunEventRecord[] }> {
     const { groupId, workflowId, body, useOutputIds, idempotencyKey } = request;
     const { definition, versionId, prepared } = await this.runnableDefinition(groupId, workflowId, body);
     const hash = idempotencyKey ? requestHash(workflowId, body, useOutputIds) : null;
@@ -156,6 +170,12 @@ export class RunsService {
       },
       runsHere,
     );
+    const pure = [...prepared.plan.nodes.values()].every((node) => !node.nodeType.hasExternalEffects);
+    if (runsHere && pure && !idempotencyKey && !request.schedule && !run.callbackUrl) {
+      // Nothing of this run reaches beyond the database, and nothing else can name it before it
+      // answers: it is written once, when it finishes (or at its first flush, within 100 ms).
+      return { run, prepared, unwritten: events };
+    }
     if (await this.runs.insert(run, events, !runsHere)) return { run, prepared };
     return { run: await this.existingRun(groupId, idempotencyKey!, hash!) };
   }
@@ -204,7 +224,7 @@ export class RunsService {
       throw new ConflictProblem(`The run has already finished (${run.status}).`, { run_status: run.status });
     }
     if (!this.executor.stop(runId)) await this.notifications.notify(STOP_CHANNEL, runId);
-    const run = await this.watcher.waitForEnd(runId, () => this.runs.find(groupId, runId), STOP_WAIT_MS);
+    const run = await this.watcher.waitForEnd(groupId, runId, () => this.runs.find(groupId, runId), STOP_WAIT_MS);
     if (!run) throw new NotFoundProblem('Run', runId);
     return { run, finished: isFinished(run) };
   }

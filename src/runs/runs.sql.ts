@@ -2,26 +2,47 @@ import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
 import { fieldsWithout, insertValues } from '../database/sql-columns.js';
 import { RUN_COLUMNS } from './run-row.js';
 
+/** Upserts the node runs of a JSON array parameter for the run whose id the CTE `source` holds. */
+function upsertNodeRuns(source: string, param: string): string {
+  return `
+    INSERT INTO node_runs (id, run_id, node_id, node_type, status, inputs, outputs, error, attempt, started_at,
+      finished_at, duration_ms, attempts)
+    SELECT gen_random_uuid(), ${source}.id, n.node_id, n.node_type, n.status::"NodeRunStatus", n.inputs, n.outputs,
+      n.error, n.attempt, n.started_at, n.finished_at, n.duration_ms, COALESCE(n.attempts, '[]')
+    FROM ${source}, jsonb_to_recordset(${param}::jsonb) AS n(node_id text, node_type text, status text, inputs jsonb,
+      outputs jsonb, error jsonb, attempt int, started_at timestamptz, finished_at timestamptz, duration_ms int,
+      attempts jsonb)
+    ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, inputs = EXCLUDED.inputs,
+      outputs = EXCLUDED.outputs, error = EXCLUDED.error, attempt = EXCLUDED.attempt,
+      started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms,
+      attempts = EXCLUDED.attempts`;
+}
+
 /**
  * The run statements, as data-modifying CTEs so each is one round trip. Events arrive as a JSON
  * array and keep their order (WITH ORDINALITY), so their ids increase as they happened. A run
  * is queued for the workers (graphile-worker's add_job) in the same statement that creates it.
+ * A run that finished before it was first written is inserted whole: final state, node runs, events.
  */
 
-/** A new run has none of these yet: the recorder, a stop or the lease reaper sets them. */
-const SET_AFTER_INSERT = ['output', 'error', 'lastFailure', 'stopRequestedAt', 'finishedAt'] as const;
+/** A new run has none of these yet: a stop or the lease reaper sets them. */
+const SET_AFTER_INSERT = ['lastFailure', 'stopRequestedAt'] as const;
 
 /** INSERT_RUN's run columns: every mapped column but SET_AFTER_INSERT, so a column added to the map is inserted. */
 export const INSERTED_RUN_FIELDS = fieldsWithout(RUN_COLUMNS, SET_AFTER_INSERT);
 
-/** Parameters: $1 the events, $2 whether to queue the run, then the run's INSERTED_RUN_FIELDS. */
+/**
+ * Parameters: $1 the events, $2 whether to queue the run, $3 its node runs (a run inserted finished),
+ * then the run's INSERTED_RUN_FIELDS.
+ */
 export const INSERT_RUN = `
   WITH inserted AS (
-    INSERT INTO runs ${insertValues(RUN_COLUMNS, INSERTED_RUN_FIELDS, 3)}
+    INSERT INTO runs ${insertValues(RUN_COLUMNS, INSERTED_RUN_FIELDS, 4)}
     -- a repeated idempotency key, or a child run its parent already started
     ON CONFLICT DO NOTHING
     RETURNING id
   ),
+  node_rows AS (${upsertNodeRuns('inserted', '$3')}),
   events AS (
     INSERT INTO run_events (run_id, type, data, created_at)
     SELECT inserted.id, e.type, e.data, e.created_at
@@ -43,19 +64,7 @@ export const FLUSH_RUN = `
   WITH lease AS (
     SELECT id FROM runs WHERE id = $1::uuid AND lease_owner = $9 FOR UPDATE
   ),
-  node_rows AS (
-    INSERT INTO node_runs (id, run_id, node_id, node_type, status, inputs, outputs, error, attempt, started_at,
-      finished_at, duration_ms, attempts)
-    SELECT gen_random_uuid(), lease.id, n.node_id, n.node_type, n.status::"NodeRunStatus", n.inputs, n.outputs,
-      n.error, n.attempt, n.started_at, n.finished_at, n.duration_ms, COALESCE(n.attempts, '[]')
-    FROM lease, jsonb_to_recordset($2::jsonb) AS n(node_id text, node_type text, status text, inputs jsonb,
-      outputs jsonb, error jsonb, attempt int, started_at timestamptz, finished_at timestamptz, duration_ms int,
-      attempts jsonb)
-    ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, inputs = EXCLUDED.inputs,
-      outputs = EXCLUDED.outputs, error = EXCLUDED.error, attempt = EXCLUDED.attempt,
-      started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms,
-      attempts = EXCLUDED.attempts
-  ),
+  node_rows AS (${upsertNodeRuns('lease', '$2')}),
   event_rows AS (
     INSERT INTO run_events (run_id, type, data, created_at)
     SELECT lease.id, e.type, e.data, e.created_at
