@@ -3,7 +3,13 @@ import type { Prisma, Run, RunMode } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Page, toPage } from '../common/pagination.js';
-import { ConflictProblem, NotFoundProblem, RunOutcomeUnknownProblem, ValidationProblem } from '../common/problem.js';
+import {
+  ConflictProblem,
+  DatabaseUnavailableProblem,
+  NotFoundProblem,
+  RunOutcomeUnknownProblem,
+  ValidationProblem,
+} from '../common/problem.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { planRun, resolveRunInput } from '../execution/engine/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
@@ -69,10 +75,20 @@ export class RunsService {
     try {
       return prepared ? await this.executeHere(run, prepared, unwritten) : await this.waitFor(run);
     } catch (error) {
-      // The run row exists: whatever failed, the client must learn which run it was.
       this.logger.warn({ err: error, runId: run.id }, 'sync run outcome unknown');
+      // A run of pure nodes that failed before it was written is not anywhere: nothing to name.
+      if (unwritten && !(await this.isStored(run))) throw new DatabaseUnavailableProblem();
+      // The run row exists: whatever failed, the client must learn which run it was.
       throw new RunOutcomeUnknownProblem(run.id, runLocation(run));
     }
+  }
+
+  /** Whether the run is in the database; true when that cannot be told (the database is away). */
+  private async isStored(run: Run): Promise<boolean> {
+    return this.runs.find(run.groupId, run.id).then(
+      (stored) => stored !== null,
+      () => true,
+    );
   }
 
   private async executeHere(
