@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readEventStream } from './support/sse.js';
-import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
+import { ADMIN_KEY } from './support/test-app.js';
+import { useTestAppAndDatabase } from './support/test-app-and-database.js';
 import { createWorkflow, edge } from './support/workflows.js';
 
 const STEPS = 300;
@@ -28,26 +28,18 @@ function longChain() {
 }
 
 describe('event streams longer than one page (500 events)', () => {
-  let t: TestApp;
-  let db: pg.Client;
+  const suite = useTestAppAndDatabase();
   let base: string;
   const auth = { 'X-API-Key': ADMIN_KEY };
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-    db = new pg.Client({ connectionString: t.databaseUrl });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await db.end();
-    await t.close();
+    await suite.t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(suite.t.app.getHttpServer().address() as { port: number }).port}`;
   });
 
   it('streams every event of the run in order, live and on resuming with Last-Event-ID', async () => {
-    const workflow = await createWorkflow(t.http, longChain());
-    const created = await t.http
+    const workflow = await createWorkflow(suite.t.http, longChain());
+    const created = await suite.t.http
       .post(`/v1/workflows/${workflow.id}/runs`)
       .set(auth)
       .send({ input: { n: 1 } });
@@ -56,14 +48,15 @@ describe('event streams longer than one page (500 events)', () => {
 
     const live = await readEventStream(url, auth, 60_000);
     const stored = (
-      await db.query<{ id: string; type: string }>('SELECT id, type FROM run_events WHERE run_id = $1 ORDER BY id', [
-        created.body.id,
-      ])
+      await suite.db.query<{ id: string; type: string }>(
+        'SELECT id, type FROM run_events WHERE run_id = $1 ORDER BY id',
+        [created.body.id],
+      )
     ).rows;
     expect(stored.length).toBeGreaterThan(2 * STEPS);
     expect(live.events.map((event) => [event.id, event.event])).toEqual(stored.map((row) => [row.id, row.type]));
     expect(live.events.at(-1)!.event).toBe('run.completed');
-    const run = await t.http.get(`/v1/runs/${created.body.id}`).set(auth);
+    const run = await suite.t.http.get(`/v1/runs/${created.body.id}`).set(auth);
     expect(run.body).toMatchObject({ status: 'completed', output: { result: 1 + STEPS } });
 
     const resumeAfter = 50;

@@ -1,35 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { ADMIN_KEY } from './support/test-app.js';
+import { useTestAppAndDatabase } from './support/test-app-and-database.js';
 import { createWorkflow } from './support/workflows.js';
 
 const BODY = { input: { 'User Question': 'once a day', Context: 'idempotency' } };
 
 describe('an Idempotency-Key after its 24 h window', () => {
-  let t: TestApp;
-  let db: pg.Client;
+  const suite = useTestAppAndDatabase();
   let workflowId: string;
   const runSync = (key: string, body: object = BODY) =>
-    t.http
+    suite.t.http
       .post(`/v1/workflows/${workflowId}/runs/sync`)
       .set('X-API-Key', ADMIN_KEY)
       .set('Idempotency-Key', key)
       .send(body);
   /** Moves the run's creation back in time, as if it had been created `hours` earlier. */
   const age = (runId: string, hours: number) =>
-    db.query(`UPDATE runs SET created_at = created_at - $2::float8 * interval '1 hour' WHERE id = $1`, [runId, hours]);
+    suite.db.query(`UPDATE runs SET created_at = created_at - $2::float8 * interval '1 hour' WHERE id = $1`, [
+      runId,
+      hours,
+    ]);
   const keyOf = async (runId: string) =>
-    (await db.query('SELECT idempotency_key FROM runs WHERE id = $1', [runId])).rows[0].idempotency_key;
+    (await suite.db.query('SELECT idempotency_key FROM runs WHERE id = $1', [runId])).rows[0].idempotency_key;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    db = new pg.Client({ connectionString: t.databaseUrl });
-    await db.connect();
-    workflowId = (await createWorkflow(t.http)).id;
-  });
-  afterAll(async () => {
-    await db.end();
-    await t.close();
+    workflowId = (await createWorkflow(suite.t.http)).id;
   });
 
   it('answers with the same run inside the window, and creates a new run once it has passed', async () => {
