@@ -91,7 +91,9 @@ async function readsDone(log: EventLog): Promise<void> {
 }
 
 describe('EventStream', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('answers 200 with unbuffered event-stream headers and frames each event as id, event and data', async () => {
     const log = new EventLog();

@@ -162,7 +162,9 @@ describe('RunRecorder: buffering', () => {
     log = new FlushLog();
     recorder = new RunRecorder(log.repository, 'run-1', 'owner-1', 1, PLAN);
   });
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it(`keeps a fast pure node in memory and writes it within ${FLUSH_DELAY_MS} ms, with everything since, in one write`, async () => {
     recorder.onNodeStarted('pure', 'Step', {});
