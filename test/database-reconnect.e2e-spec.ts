@@ -108,7 +108,7 @@ describe('start-up and the database', () => {
     const server = start(`postgresql://postgres@127.0.0.1:${await freePort()}/runloom`);
     await waitFor(
       async () => (server.output().includes('database not reachable yet; retrying') ? true : undefined),
-      10_000,
+      20_000,
     );
     expect(server.child.exitCode).toBeNull();
     server.child.kill('SIGKILL');
