@@ -106,12 +106,15 @@ describe('start-up and the database', () => {
 
   it('waits for a database that is not reachable yet instead of exiting', async () => {
     const server = start(`postgresql://postgres@127.0.0.1:${await freePort()}/runloom`);
-    await waitFor(
-      async () => (server.output().includes('database not reachable yet; retrying') ? true : undefined),
-      20_000,
-    );
-    expect(server.child.exitCode).toBeNull();
-    server.child.kill('SIGKILL');
-    await server.exited;
+    try {
+      await waitFor(
+        async () => (server.output().includes('database not reachable yet; retrying') ? true : undefined),
+        20_000,
+      );
+      expect(server.child.exitCode).toBeNull();
+    } finally {
+      server.child.kill('SIGKILL'); // a process left waiting for its database would keep jest from exiting
+      await server.exited;
+    }
   });
 });
