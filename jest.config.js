@@ -14,5 +14,7 @@ export default {
     '<rootDir>/test/**/*.e2e-spec.ts',
     '<rootDir>/test/**/*.fault-spec.ts',
   ],
+  // Closes what a file's tests left open (a timed-out setup), which would keep jest from exiting.
+  setupFilesAfterEnv: ['<rootDir>/test/support/close-leftovers.ts'],
   testTimeout: 30000,
 };

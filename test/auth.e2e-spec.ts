@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait.js';
 
 describe('API keys and groups', () => {
   let t: TestApp;
@@ -118,10 +119,11 @@ describe('API keys and groups', () => {
   it('records last_used_at without a write per request', async () => {
     const key = await newKey({ name: 'usage', role: 'admin', group_ids: [t.defaultGroupId] });
     await t.http.get('/v1/groups').set('X-API-Key', key.key);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const list = await admin(t.http.get('/v1/api-keys?page_size=100'));
-    const row = list.body.items.find((k: { id: string }) => k.id === key.id);
-    expect(Date.parse(row.last_used_at)).toBeGreaterThan(Date.now() - 10_000);
+    const lastUsed = await waitFor(async () => {
+      const list = await admin(t.http.get('/v1/api-keys?page_size=100'));
+      return list.body.items.find((k: { id: string }) => k.id === key.id).last_used_at ?? undefined;
+    }, 5_000);
+    expect(Date.parse(lastUsed)).toBeGreaterThan(Date.now() - 10_000);
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import { PrismaService } from '../src/database/prisma.service.js';
 import { CallbackHarness, manualSignature, signatures } from './support/callbacks.js';
-import { sleep } from './support/wait.js';
+import { waitFor } from './support/wait.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';
 
 describe('run callbacks: redelivery and secret rotation', () => {
@@ -52,8 +52,10 @@ describe('run callbacks: redelivery and secret rotation', () => {
     redelivered = true;
     expect((await post(`/v1/runs/${run.id}/callbacks/redeliver`)).status).toBe(202);
     await receiver.waitFor('/waiting', 2);
-    await sleep(300);
-    const items = await attempts(run.id, 2);
+    const items = await waitFor(async () => {
+      const recorded = await attempts(run.id, 2);
+      return recorded[1]?.status_code ? recorded : undefined;
+    }, 5_000);
     expect(items).toHaveLength(2);
     expect(items[0]).toMatchObject({ chain: 1, attempt: 1, status_code: 503, next_attempt_at: null });
     expect(items[1]).toMatchObject({ chain: 2, attempt: 1, status_code: 200 });

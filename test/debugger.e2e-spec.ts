@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
-import { collectEvents } from './support/sse.js';
+import { collectEvents, followEvents } from './support/sse.js';
 import { createWorkflow } from './support/workflows.js';
 
 const ECHO = {
@@ -37,17 +37,17 @@ describe('debugger sessions', () => {
     const mine = await createWorkflow(t.http, ECHO);
     const theirs = await createWorkflow(t.http, ECHO, { groupId: otherGroup });
     const big = 'x'.repeat(70 * 1024); // over the 64 KiB cap of run event streams
-    const stream = collectEvents(
+    const stream = followEvents(
       `${base}/v1/debugger/dbg-1/events`,
       { 'X-API-Key': ADMIN_KEY },
       (events) => events.filter((e) => e.event === 'run.completed').length >= 2,
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await stream.attached;
     const first = await run(mine.id, { input: { text: big }, debugger: 'dbg-1' });
     await run(theirs.id, { input: { text: 'other group' }, debugger: 'dbg-1' }, otherGroup);
     await run(mine.id, { input: { text: 'no session' } });
     const second = await run(mine.id, { input: { text: 'second' }, debugger: 'dbg-1' });
-    const { status, events } = await stream;
+    const { status, events } = await stream.collected;
 
     expect(status).toBe(200);
     expect(new Set(events.map((e) => e.data.run_id))).toEqual(new Set([first.body.id, second.body.id]));

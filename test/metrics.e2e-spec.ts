@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 import { createWorkflow } from './support/workflows.js';
 
@@ -110,10 +111,11 @@ describe('/metrics', () => {
         .set('X-API-Key', ADMIN_KEY)
         .send({ input: { 'User Question': 'q' } });
     }
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const text = await scrape();
+    const text = await waitFor(async () => {
+      const scraped = await scrape();
+      return sample(scraped, 'runloom_queue_lag_seconds') >= 1 ? scraped : undefined;
+    }, 5_000);
     expect(sample(text, 'runloom_queue_depth')).toBeGreaterThanOrEqual(3);
-    expect(sample(text, 'runloom_queue_lag_seconds')).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -141,8 +143,13 @@ describe('/metrics with callbacks', () => {
     await run('/down');
     await receiver.waitFor('/up', 1);
     await receiver.waitFor('/down', 2);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const text = (await t.http.get('/metrics')).text;
+    const attemptsBy = (text: string, outcome: string) => sample(text, 'runloom_callback_attempts_total', { outcome });
+    const text = await waitFor(async () => {
+      const scraped = (await t.http.get('/metrics')).text;
+      return ['delivered', 'retry', 'gave_up'].every((outcome) => attemptsBy(scraped, outcome) > 0)
+        ? scraped
+        : undefined;
+    }, 5_000);
     expect(sample(text, 'runloom_callback_attempts_total', { outcome: 'delivered' })).toBe(1);
     expect(sample(text, 'runloom_callback_attempts_total', { outcome: 'retry' })).toBe(1);
     expect(sample(text, 'runloom_callback_attempts_total', { outcome: 'gave_up' })).toBe(1);

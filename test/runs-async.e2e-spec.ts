@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { readEventStream } from './support/sse.js';
+import { waitFor } from './support/wait.js';
 import { createWorkflow, SEED_DEFINITION } from './support/workflows.js';
 
 const SLOW = {
@@ -32,6 +33,10 @@ describe('async runs, stop, events and idempotency (one instance, ROLE=all)', ()
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
+
+  const nodeStatus = async (runId: string, nodeId: string) =>
+    (await get(`/v1/runs/${runId}/nodes`)).body.items.find((node: { node_id: string }) => node.node_id === nodeId)
+      ?.status;
 
   beforeAll(async () => {
     t = await createTestApp({ SSE_HEARTBEAT_MS: '200' });
@@ -100,8 +105,7 @@ describe('async runs, stop, events and idempotency (one instance, ROLE=all)', ()
 
   it('stops a running run within a second or two: in-flight nodes aborted, 409 afterwards', async () => {
     const created = await post(`/v1/workflows/${slow.id}/runs`, { input: {} });
-    await until(created.body.id, (status) => status === 'running');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(async () => ((await nodeStatus(created.body.id, 'wait')) === 'running' ? true : undefined), 10_000);
     const started = Date.now();
     const stopped = await post(`/v1/runs/${created.body.id}/stop`);
     expect(stopped.status).toBe(200);
@@ -117,11 +121,10 @@ describe('async runs, stop, events and idempotency (one instance, ROLE=all)', ()
 
   it('stops a sync run from another request; the sync request answers 200 with the stopped run', async () => {
     const sync = post(`/v1/workflows/${slow.id}/runs/sync`, { input: {} }).then((r) => r);
-    let runId: string | undefined;
-    for (let i = 0; i < 50 && !runId; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      runId = (await get(`/v1/workflows/${slow.id}/runs?status=running`)).body.items[0]?.id;
-    }
+    const runId = await waitFor(
+      async () => (await get(`/v1/workflows/${slow.id}/runs?status=running`)).body.items[0]?.id as string | undefined,
+      5_000,
+    );
     expect((await post(`/v1/runs/${runId}/stop`)).body.status).toBe('stopped');
     const answer = await sync;
     expect(answer.status).toBe(200);

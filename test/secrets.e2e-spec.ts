@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { call } from './support/api-call.js';
 import { startServerProcess, stopServerProcess, type ServerProcess } from './support/server-process.js';
-import { collectEvents, readEventStream } from './support/sse.js';
+import { followEvents, readEventStream } from './support/sse.js';
 import { ADMIN_KEY, createTestApp } from './support/test-app.js';
 import { createTestDatabase } from './support/test-database.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
@@ -105,12 +105,12 @@ describe('group secrets', () => {
 
   it('sends the secret where the template says and masks it everywhere the run is recorded', async () => {
     const workflow = await createWorkflow(echoWorkflow(receiver.url('/echo')));
-    const debug = collectEvents(
+    const debug = followEvents(
       `${server.base}/v1/debugger/secret-session/events`,
       { 'X-API-Key': ADMIN_KEY },
       (events) => events.some((event) => event.event === 'run.completed'),
     );
-    await new Promise((resolve) => setTimeout(resolve, 300)); // let the debugger stream attach
+    await debug.attached;
     const run = await api('POST', `/v1/workflows/${workflow.id}/runs`, {
       input: { who: 'ann' },
       callback_url: receiver.url('/callback'),
@@ -119,7 +119,7 @@ describe('group secrets', () => {
     });
     expect(run.status).toBe(202);
     const stream = await readEventStream(`${server.base}/v1/runs/${run.body.id}/events`, { 'X-API-Key': ADMIN_KEY });
-    seen.push(JSON.stringify(stream.events), JSON.stringify((await debug).events));
+    seen.push(JSON.stringify(stream.events), JSON.stringify((await debug.collected).events));
 
     const [sent] = await receiver.waitFor('/echo', 1);
     expect(sent.headers.authorization).toBe(`Bearer ${SECRET}`);

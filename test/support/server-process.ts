@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { closed, closesLater } from './leftovers.js';
 import { ADMIN_KEY } from './test-app.js';
 
 /** A real Runloom process (`node dist/main.js`, built by `npm test`'s pretest) on a test database. */
@@ -22,10 +23,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(
-  databaseUrl: string,
-  env: Record<string, string> = {},
-): Promise<ServerProcess> {
+export function startServerProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  return closesLater(spawnServerProcess(databaseUrl, env), stopServerProcess);
+}
+
+async function spawnServerProcess(databaseUrl: string, env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/main.js'], {
     env: {
@@ -59,6 +61,7 @@ export async function startServerProcess(
 }
 
 export async function stopServerProcess(server: ServerProcess): Promise<void> {
+  closed(server);
   if (server.process.exitCode === null && server.process.signalCode === null) server.process.kill('SIGKILL');
   await server.exited;
 }

@@ -34,15 +34,44 @@ export async function readEventStream(
 }
 
 /** Reads an open-ended stream until `enough(events)` holds (or the timeout), then disconnects. */
-export async function collectEvents(
+export function collectEvents(
   url: string,
   headers: Record<string, string>,
   enough: (events: SseEvent[]) => boolean,
   timeoutMs = 10_000,
 ): Promise<{ status: number; events: SseEvent[] }> {
+  return followEvents(url, headers, enough, timeoutMs).collected;
+}
+
+/**
+ * `collectEvents`, plus `attached`: resolved once the server has answered. A stream sends its
+ * headers only once it listens, so whatever happens after `attached` reaches it.
+ */
+export function followEvents(
+  url: string,
+  headers: Record<string, string>,
+  enough: (events: SseEvent[]) => boolean,
+  timeoutMs = 10_000,
+): { attached: Promise<void>; collected: Promise<{ status: number; events: SseEvent[] }> } {
+  let attached!: () => void;
+  const attachedPromise = new Promise<void>((resolve) => (attached = resolve));
+  const collected = readUntil(url, headers, enough, timeoutMs, attached);
+  // A failed request never attaches: let `collected` report why instead of leaving `attached` pending.
+  collected.catch(() => undefined).finally(attached);
+  return { attached: attachedPromise, collected };
+}
+
+async function readUntil(
+  url: string,
+  headers: Record<string, string>,
+  enough: (events: SseEvent[]) => boolean,
+  timeoutMs: number,
+  attached: () => void,
+): Promise<{ status: number; events: SseEvent[] }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const response = await fetch(url, { headers, signal: controller.signal });
+  attached();
   const events: SseEvent[] = [];
   if (response.status !== 200 || !response.body) {
     clearTimeout(timer);

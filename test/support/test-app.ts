@@ -8,6 +8,7 @@ import { BootstrapKeyService, DEFAULT_GROUP_NAME } from '../../src/auth/bootstra
 import { PrismaService } from '../../src/database/prisma.service.js';
 import { loadConfig, servesApi } from '../../src/config/app-config.js';
 import { assertConforms, hasContract, useContract } from './contract.js';
+import { closed, closesLater } from './leftovers.js';
 import { createTestDatabase } from './test-database.js';
 
 export const ADMIN_KEY = 'rl_TestAdminKey0000000000000000000000000001';
@@ -61,19 +62,25 @@ function conformsToContract(response: Response): void {
 }
 
 /** The real app on its own fresh database, with an admin key, ready for supertest. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  return closesLater(startTestApp(env), (testApp) => testApp.close());
+}
+
+async function startTestApp(env: Record<string, string>): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await startApp(database.url, env);
   const http = contractAgent(app.getHttpServer());
   const defaultGroup = await app.get(PrismaService).group.findFirstOrThrow({ where: { name: DEFAULT_GROUP_NAME } });
-  return {
+  const testApp: TestApp = {
     app,
     http,
     databaseUrl: database.url,
     defaultGroupId: defaultGroup.id,
     close: async () => {
+      closed(testApp);
       await app.close();
       await database.drop();
     },
   };
+  return testApp;
 }

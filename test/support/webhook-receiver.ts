@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closed, closesLater } from './leftovers.js';
 
 /** One request the receiver got. */
 export interface Received {
@@ -43,7 +44,10 @@ export class WebhookReceiver {
         res.writeHead(reply.status, reply.headers).end(reply.body ?? '');
       });
     });
-    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
+    const listening = new Promise<WebhookReceiver>((resolve) =>
+      receiver.server.listen(0, '127.0.0.1', () => resolve(receiver)),
+    );
+    await closesLater(listening, (started) => started.close());
     receiver.port = (receiver.server.address() as AddressInfo).port;
     return receiver;
   }
@@ -72,6 +76,7 @@ export class WebhookReceiver {
   }
 
   async close(): Promise<void> {
+    closed(this);
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
   }
