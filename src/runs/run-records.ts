@@ -1,26 +1,58 @@
+import type { NodeRun, RunEvent } from '../generated/prisma/client.js';
 import type { NodeAttempt, NodeRunStatus } from '../execution/engine/index.js';
 
-/** Rows the recorder buffers before writing them (snake_case: they go to SQL as JSON records). */
-export interface NodeRunRecord {
-  node_id: string;
-  node_type: string;
-  status: Exclude<NodeRunStatus, 'pending'>;
-  inputs: unknown;
-  outputs: unknown;
-  error: unknown;
-  attempt: number;
-  started_at: string | null;
-  finished_at: string | null;
-  duration_ms: number | null;
-  /** Every execution of the node so far (retries under its policy). */
-  attempts: NodeAttempt[];
-}
+/**
+ * The columns of the records the recorder buffers, by model field: every field of NodeRun and
+ * RunEvent but the ids the statements set. A field added to either model does not compile here
+ * until it has a column, and the statements (runs.sql.ts) write every column listed.
+ */
+export const NODE_RUN_RECORD_COLUMNS = {
+  nodeId: 'node_id',
+  nodeType: 'node_type',
+  status: 'status',
+  inputs: 'inputs',
+  outputs: 'outputs',
+  error: 'error',
+  attempt: 'attempt',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  durationMs: 'duration_ms',
+  attempts: 'attempts',
+} as const satisfies { readonly [Field in Exclude<keyof NodeRun, 'id' | 'runId'>]-?: string };
 
-export interface RunEventRecord {
-  type: RunEventType;
-  data: Record<string, unknown>;
-  created_at: string;
-}
+export const RUN_EVENT_RECORD_COLUMNS = {
+  type: 'type',
+  data: 'data',
+  createdAt: 'created_at',
+} as const satisfies { readonly [Field in Exclude<keyof RunEvent, 'id' | 'runId'>]-?: string };
+
+/** A record keyed by its columns: it goes to SQL as a JSON record (timestamps as ISO strings). */
+type RecordOf<Columns extends Record<string, string>, Values extends { [Field in keyof Columns]: unknown }> = {
+  [Field in keyof Columns as Columns[Field]]: Values[Field];
+};
+
+export type NodeRunRecord = RecordOf<
+  typeof NODE_RUN_RECORD_COLUMNS,
+  {
+    nodeId: string;
+    nodeType: string;
+    status: Exclude<NodeRunStatus, 'pending'>;
+    inputs: unknown;
+    outputs: unknown;
+    error: unknown;
+    attempt: number;
+    startedAt: string | null;
+    finishedAt: string | null;
+    durationMs: number | null;
+    /** Every execution of the node so far (retries under its policy). */
+    attempts: NodeAttempt[];
+  }
+>;
+
+export type RunEventRecord = RecordOf<
+  typeof RUN_EVENT_RECORD_COLUMNS,
+  { type: RunEventType; data: Record<string, unknown>; createdAt: string }
+>;
 
 export type RunEventType =
   | 'run.queued'

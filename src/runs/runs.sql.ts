@@ -1,21 +1,28 @@
 import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
 import { fieldsWithout, insertValues } from '../database/sql-columns.js';
 import { RUN_COLUMNS } from './run-row.js';
+import { NODE_RUN_RECORD_COLUMNS, RUN_EVENT_RECORD_COLUMNS } from './run-records.js';
 
-/** Upserts the node runs of a JSON array parameter for the run whose id the CTE `source` holds. */
+const NODE_RUN_COLUMNS: string[] = Object.values(NODE_RUN_RECORD_COLUMNS);
+const EVENT_COLUMNS: string[] = Object.values(RUN_EVENT_RECORD_COLUMNS);
+
+/** Upserts the node runs of a JSON array parameter (NodeRunRecords) for the run the CTE `source` holds. */
 function upsertNodeRuns(source: string, param: string): string {
+  const updated = NODE_RUN_COLUMNS.filter((name) => name !== 'node_id').map((name) => `${name} = EXCLUDED.${name}`);
   return `
-    INSERT INTO node_runs (id, run_id, node_id, node_type, status, inputs, outputs, error, attempt, started_at,
-      finished_at, duration_ms, attempts)
-    SELECT gen_random_uuid(), ${source}.id, n.node_id, n.node_type, n.status::"NodeRunStatus", n.inputs, n.outputs,
-      n.error, n.attempt, n.started_at, n.finished_at, n.duration_ms, COALESCE(n.attempts, '[]')
-    FROM ${source}, jsonb_to_recordset(${param}::jsonb) AS n(node_id text, node_type text, status text, inputs jsonb,
-      outputs jsonb, error jsonb, attempt int, started_at timestamptz, finished_at timestamptz, duration_ms int,
-      attempts jsonb)
-    ON CONFLICT (run_id, node_id) DO UPDATE SET status = EXCLUDED.status, inputs = EXCLUDED.inputs,
-      outputs = EXCLUDED.outputs, error = EXCLUDED.error, attempt = EXCLUDED.attempt,
-      started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms,
-      attempts = EXCLUDED.attempts`;
+    INSERT INTO node_runs (id, run_id, ${NODE_RUN_COLUMNS.join(', ')})
+    SELECT gen_random_uuid(), ${source}.id, ${NODE_RUN_COLUMNS.map((name) => `n.${name}`).join(', ')}
+    FROM ${source}, jsonb_populate_recordset(NULL::node_runs, ${param}::jsonb) AS n
+    ON CONFLICT (run_id, node_id) DO UPDATE SET ${updated.join(', ')}`;
+}
+
+/** Inserts the events of a JSON array parameter (RunEventRecords) in their order, for the run `source` holds. */
+function insertEvents(source: string, param: string): string {
+  return `
+    INSERT INTO run_events (run_id, ${EVENT_COLUMNS.join(', ')})
+    SELECT ${source}.id, ${EVENT_COLUMNS.map((name) => `e.${name}`).join(', ')}
+    FROM ${source}, ROWS FROM (jsonb_populate_recordset(NULL::run_events, ${param}::jsonb)) WITH ORDINALITY AS e
+    ORDER BY e.ordinality`;
 }
 
 /**
@@ -43,13 +50,7 @@ export const INSERT_RUN = `
     RETURNING id
   ),
   node_rows AS (${upsertNodeRuns('inserted', '$3')}),
-  events AS (
-    INSERT INTO run_events (run_id, type, data, created_at)
-    SELECT inserted.id, e.type, e.data, e.created_at
-    FROM inserted, ROWS FROM (jsonb_to_recordset($1::jsonb) AS (type text, data jsonb, created_at timestamptz))
-      WITH ORDINALITY AS e(type, data, created_at, ord)
-    ORDER BY e.ord
-  ),
+  events AS (${insertEvents('inserted', '$1')}),
   job AS (
     SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', id), job_key := 'run:' || id)
     FROM inserted WHERE $2::boolean
@@ -65,13 +66,7 @@ export const FLUSH_RUN = `
     SELECT id FROM runs WHERE id = $1::uuid AND lease_owner = $9 FOR UPDATE
   ),
   node_rows AS (${upsertNodeRuns('lease', '$2')}),
-  event_rows AS (
-    INSERT INTO run_events (run_id, type, data, created_at)
-    SELECT lease.id, e.type, e.data, e.created_at
-    FROM lease, ROWS FROM (jsonb_to_recordset($3::jsonb) AS (type text, data jsonb, created_at timestamptz))
-      WITH ORDINALITY AS e(type, data, created_at, ord)
-    ORDER BY e.ord
-  ),
+  event_rows AS (${insertEvents('lease', '$3')}),
   run_row AS (
     UPDATE runs SET
       progress = $4,
