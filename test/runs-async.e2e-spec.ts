@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { readEventStream } from './support/sse.js';
 import { waitFor } from './support/wait.js';
@@ -54,6 +55,28 @@ describe('async runs, stop, events and idempotency (one instance, ROLE=all)', ()
     expect(res.headers.location).toBe(`/v1/workflows/${seed.id}/runs/${res.body.id}`);
     const run = await until(res.body.id, (status) => status === 'completed');
     expect(run).toMatchObject({ status: 'completed', output: { Answer: 'async? — ' }, progress: 100 });
+  });
+
+  it('a job queued by an earlier version, whose payload names only the run, still runs it', async () => {
+    const first = await post(`/v1/workflows/${seed.id}/runs`, { input: { 'User Question': 'old job' } });
+    await until(first.body.id, (status) => status === 'completed');
+    const db = new pg.Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      const copy = await db.query<{ id: string }>(
+        `INSERT INTO runs (id, group_id, workflow_id, definition, mode, input, status)
+         SELECT gen_random_uuid(), group_id, workflow_id, definition, 'async', input, 'queued' FROM runs WHERE id = $1
+         RETURNING id`,
+        [first.body.id],
+      );
+      const runId = copy.rows[0]!.id;
+      await db.query(`SELECT graphile_worker.add_job('execute_run', json_build_object('runId', $1::text))`, [runId]);
+      expect(await until(runId, (status) => status === 'completed')).toMatchObject({
+        output: { Answer: 'old job — ' },
+      });
+    } finally {
+      await db.end();
+    }
   });
 
   it('rejects the same bad bodies as the sync endpoint', async () => {

@@ -24,10 +24,11 @@ export const REAP_DEAD_INSTANCES = `
     UPDATE runs SET lease_expires_at = now() - interval '1 millisecond',
       last_failure = format('attempt %s was on instance %s, which died (its heartbeat stopped)', attempt, lease_owner)
     WHERE lease_owner IN (SELECT id FROM dead) AND status = 'running'
-    RETURNING id
+    RETURNING id, group_id
   ),
   requeued AS (
-    SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', id), job_key := 'run:' || id,
+    SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', id, 'groupId', group_id),
+      job_key := 'run:' || id,
       job_key_mode := 'preserve_run_at')
     FROM released
   )

@@ -211,7 +211,7 @@ export class ExecutionService implements OnModuleInit {
       if (entry.letGo === 'handed-back') {
         await recorder.checkpoint();
         await this.runs.releaseLease(run.id, INSTANCE_ID);
-        await this.runs.enqueue(run.id);
+        await this.runs.enqueue(run.id, run.groupId);
         return null;
       }
       const final = finalState(result);

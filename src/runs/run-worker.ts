@@ -8,7 +8,7 @@ import { QueueRunner } from '../database/queue-runner.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { ExecutionService } from './execution.service.js';
 import { RunsRepository } from './runs.repository.js';
-import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
+import { EXECUTE_RUN_JOB, type ExecuteRunPayload } from '../database/queue-jobs.js';
 
 /** Runs executing at once on one worker instance. */
 const CONCURRENCY = 16;
@@ -50,9 +50,9 @@ export class RunWorker implements OnApplicationBootstrap {
       // batch's backpressure; a single completion that fails leaves a lock QueueRunner releases.
       taskList: {
         [EXECUTE_RUN_JOB]: async (payload) => {
-          const { runId } = payload as { runId: string };
+          const job = payload as ExecuteRunPayload;
           await retryingThroughOutages(
-            () => this.executeFairly(runId),
+            () => this.executeFairly(job),
             this.logger,
             () => !this.stopping,
           );
@@ -70,12 +70,13 @@ export class RunWorker implements OnApplicationBootstrap {
    * at once here; its further runs go back to the queue for a while, so other groups' runs take
    * the free slots.
    */
-  private async executeFairly(runId: string): Promise<void> {
-    const groupId = await this.runs.unfinishedRunGroup(runId);
+  private async executeFairly({ runId, groupId: queuedGroupId }: ExecuteRunPayload): Promise<void> {
+    // A finished run's job ends at the claim, which takes only unfinished runs.
+    const groupId = queuedGroupId ?? (await this.runs.unfinishedRunGroup(runId));
     if (groupId === null) return;
     const executing = this.executingByGroup.get(groupId) ?? 0;
     if (executing >= this.config.queueSlotsPerGroup) {
-      return this.runs.enqueueLater(runId, DEFER_MS * (1 + Math.random()));
+      return this.runs.enqueueLater(runId, groupId, DEFER_MS * (1 + Math.random()));
     }
     this.executingByGroup.set(groupId, executing + 1);
     try {
@@ -98,7 +99,7 @@ export class RunWorker implements OnApplicationBootstrap {
     try {
       for (const expired of await this.runs.expiredLeases()) {
         if (!expired.stopRequested) {
-          await this.runs.enqueue(expired.id);
+          await this.runs.enqueue(expired.id, expired.groupId);
           continue;
         }
         const stopped = await this.runs.stopUnclaimed(expired.groupId, expired.id);

@@ -164,20 +164,20 @@ export class RunsRepository {
   }
 
   /** Queues the run for a worker (again); one pending job per run. */
-  async enqueue(runId: string): Promise<void> {
+  async enqueue(runId: string, groupId: string): Promise<void> {
     await this.pool.query(
-      `SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', $1::text),
+      `SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', $1::text, 'groupId', $2::text),
          job_key := 'run:' || $1, job_key_mode := 'preserve_run_at')`,
-      [runId],
+      [runId, groupId],
     );
   }
 
   /** Queues the run again, to be taken no sooner than `delayMs` from now. */
-  async enqueueLater(runId: string, delayMs: number): Promise<void> {
+  async enqueueLater(runId: string, groupId: string, delayMs: number): Promise<void> {
     await this.pool.query(
-      `SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', $1::text),
-         run_at := now() + $2 * interval '1 millisecond', job_key := 'run:' || $1, job_key_mode := 'replace')`,
-      [runId, delayMs],
+      `SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', $1::text, 'groupId', $2::text),
+         run_at := now() + $3 * interval '1 millisecond', job_key := 'run:' || $1, job_key_mode := 'replace')`,
+      [runId, groupId, delayMs],
     );
   }
 

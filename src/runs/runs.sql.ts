@@ -47,12 +47,13 @@ export const INSERT_RUN = `
     INSERT INTO runs ${insertValues(RUN_COLUMNS, INSERTED_RUN_FIELDS, 4)}
     -- a repeated idempotency key, or a child run its parent already started
     ON CONFLICT DO NOTHING
-    RETURNING id
+    RETURNING id, group_id
   ),
   node_rows AS (${upsertNodeRuns('inserted', '$3')}),
   events AS (${insertEvents('inserted', '$1')}),
   job AS (
-    SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', id), job_key := 'run:' || id)
+    SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', id, 'groupId', group_id),
+      job_key := 'run:' || id)
     FROM inserted WHERE $2::boolean
   )
   SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued`;
