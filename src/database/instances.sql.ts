@@ -1,4 +1,4 @@
-import { EXECUTE_RUN_JOB } from './queue-jobs.js';
+import { queueRunJob } from './queue-jobs.js';
 
 /** Refreshes this instance's heartbeat and the worker ids its queue runners use now. */
 export const HEARTBEAT = `
@@ -27,10 +27,7 @@ export const REAP_DEAD_INSTANCES = `
     RETURNING id, group_id
   ),
   requeued AS (
-    SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', id, 'groupId', group_id),
-      job_key := 'run:' || id,
-      job_key_mode := 'preserve_run_at')
-    FROM released
+    SELECT ${queueRunJob('id', 'group_id', "job_key_mode := 'preserve_run_at'")} FROM released
   )
   SELECT ARRAY(SELECT id FROM dead) AS dead, (SELECT count(*)::int FROM unlocked) AS unlocked,
     (SELECT count(*)::int FROM requeued) AS requeued`;

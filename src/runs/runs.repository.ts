@@ -24,7 +24,7 @@ import {
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
-import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
+import { queueRunJob } from '../database/queue-jobs.js';
 
 /** A child run as its parent finds it again: which node attempt and item started it. */
 export interface ChildRunRow {
@@ -165,18 +165,16 @@ export class RunsRepository {
 
   /** Queues the run for a worker (again); one pending job per run. */
   async enqueue(runId: string, groupId: string): Promise<void> {
-    await this.pool.query(
-      `SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', $1::text, 'groupId', $2::text),
-         job_key := 'run:' || $1, job_key_mode := 'preserve_run_at')`,
-      [runId, groupId],
-    );
+    await this.pool.query(`SELECT ${queueRunJob('$1::text', '$2::text', "job_key_mode := 'preserve_run_at'")}`, [
+      runId,
+      groupId,
+    ]);
   }
 
   /** Queues the run again, to be taken no sooner than `delayMs` from now. */
   async enqueueLater(runId: string, groupId: string, delayMs: number): Promise<void> {
     await this.pool.query(
-      `SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', $1::text, 'groupId', $2::text),
-         run_at := now() + $3 * interval '1 millisecond', job_key := 'run:' || $1, job_key_mode := 'replace')`,
+      `SELECT ${queueRunJob('$1::text', '$2::text', "run_at := now() + $3 * interval '1 millisecond', job_key_mode := 'replace'")}`,
       [runId, groupId, delayMs],
     );
   }

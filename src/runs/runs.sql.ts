@@ -1,4 +1,4 @@
-import { EXECUTE_RUN_JOB } from '../database/queue-jobs.js';
+import { queueRunJob } from '../database/queue-jobs.js';
 import { fieldsWithout, insertValues } from '../database/sql-columns.js';
 import { RUN_COLUMNS } from './run-row.js';
 import { NODE_RUN_RECORD_COLUMNS, RUN_EVENT_RECORD_COLUMNS } from './run-records.js';
@@ -52,9 +52,7 @@ export const INSERT_RUN = `
   node_rows AS (${upsertNodeRuns('inserted', '$3')}),
   events AS (${insertEvents('inserted', '$1')}),
   job AS (
-    SELECT graphile_worker.add_job('${EXECUTE_RUN_JOB}', json_build_object('runId', id, 'groupId', group_id),
-      job_key := 'run:' || id)
-    FROM inserted WHERE $2::boolean
+    SELECT ${queueRunJob('id', 'group_id')} FROM inserted WHERE $2::boolean
   )
   SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued`;
 
