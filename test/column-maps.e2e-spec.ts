@@ -96,6 +96,7 @@ describe('the column maps, round-tripped through PostgreSQL', () => {
     parentAttempt: 3,
     parentItemIndex: 4,
     depth: 1,
+    rootRunId: randomUUID(),
     followed: true,
   };
 

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       bodyTimeoutMs: 10_000,
       databasePoolMax: 10,
       maxRunAttempts: 3,
+      maxDescendantRuns: 10_000,
     });
   });
 
@@ -69,6 +70,7 @@ describe('loadConfig', () => {
       BODY_TIMEOUT_MS: '2000',
       DATABASE_POOL_MAX: '25',
       MAX_RUN_ATTEMPTS: '5',
+      MAX_DESCENDANT_RUNS: '500',
     });
     expect(config).toMatchObject({
       corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
@@ -81,6 +83,7 @@ describe('loadConfig', () => {
       bodyTimeoutMs: 2000,
       databasePoolMax: 25,
       maxRunAttempts: 5,
+      maxDescendantRuns: 500,
       port: 8080,
       llmBaseUrl: 'http://127.0.0.1:9999/v1',
       llmApiKey: 'sk-test',
@@ -102,6 +105,11 @@ describe('loadConfig', () => {
       'Invalid configuration: DATABASE_POOL_MAX must be a whole number from 2 to 1000 (got "1")',
     ],
     ['MAX_RUN_ATTEMPTS', '0', 'Invalid configuration: MAX_RUN_ATTEMPTS must be a whole number from 1 to 100 (got "0")'],
+    [
+      'MAX_DESCENDANT_RUNS',
+      '0',
+      'Invalid configuration: MAX_DESCENDANT_RUNS must be a whole number from 1 to 1000000 (got "0")',
+    ],
     ['PORT', 'eighty', 'Invalid configuration: PORT must be a whole number from 0 to 65535 (got "eighty")'],
     [
       'SYNC_RUN_TIMEOUT_MS',

@@ -70,9 +70,12 @@ export interface AppConfig {
   databasePoolMax: number;
   /** Claims of one run before it fails with `attempts_exhausted`. */
   maxRunAttempts: number;
+  /** Child runs one root run's tree may create in all (maps and sub-workflows at every depth). */
+  maxDescendantRuns: number;
 }
 
 export const DEFAULT_MAX_VALUE_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_DESCENDANT_RUNS = 10_000;
 
 export const MAX_SYNC_RUN_TIMEOUT_MS = 120_000;
 export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,14h,20h,24h';
@@ -187,6 +190,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyTimeoutMs: integer(env, 'BODY_TIMEOUT_MS', 10_000, 100, 600_000),
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 2, 1000),
     maxRunAttempts: integer(env, 'MAX_RUN_ATTEMPTS', 3, 1, 100),
+    maxDescendantRuns: integer(env, 'MAX_DESCENDANT_RUNS', DEFAULT_MAX_DESCENDANT_RUNS, 1, 1_000_000),
   };
 }
 

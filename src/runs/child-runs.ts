@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma, Run } from '../generated/prisma/client.js';
-import { NotificationsService } from '../database/notifications.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { planRun, resolveRunInput, type RunProblem } from '../execution/engine/index.js';
 import type { ChildRunRequest, ChildRunResult, ChildRuns } from '../execution/node-services.js';
 import { NodeFailure } from '../execution/node-type.js';
@@ -8,7 +9,10 @@ import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MAX_WORKFLOW_DEPTH } from '../execution/nodes/child-workflow.js';
 import { RunnableDefinitions, type RunnableDefinition } from '../definitions/runnable-definitions.js';
 import { newRun } from './new-run.js';
-import { STOP_CHANNEL } from '../database/channels.js';
+import { DescendantCounts } from './descendant-counts.js';
+import { GroupSlots, type HeldSlot } from './group-slots.js';
+import type { RunEventRecord } from './run-records.js';
+import { RunStops } from './run-stops.js';
 import { ExecutionService, type PreparedRun } from './execution.service.js';
 import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository, type ChildRunRow } from './runs.repository.js';
@@ -18,28 +22,55 @@ const ADOPT_WAIT_MS = 5_000;
 
 type ChildExecutor = Pick<ExecutionService, 'execute' | 'claimAndExecute' | 'stop'>;
 
+/** The child runs of one parent walk; closed when the walk ends. */
+export type ParentChildRuns = ChildRuns & { close(): void };
+
 /**
  * Starts and follows the child runs of WorkflowNode and MapNode. A child is a real run of the
- * parent's group (own row, events, node runs), executed on this instance like a sync run. Children
- * are keyed by (parent, node, node attempt, item): a resumed parent finds the children it started
- * before a crash, reuses completed ones and resumes or waits for unfinished ones.
+ * parent's group (own row, events, node runs), executed on this instance like a sync run, in one of
+ * its group's slots (GroupSlots). Children are keyed by (parent, node, node attempt, item): a
+ * resumed parent finds the children it started before a crash, reuses completed ones and resumes or
+ * waits for unfinished ones. A root's tree creates at most MAX_DESCENDANT_RUNS child runs.
  */
 @Injectable()
 export class ChildRunsService {
+  private readonly trees = new DescendantCounts((root) => this.runs.descendantCount(root));
+
   constructor(
     private readonly definitions: RunnableDefinitions,
     private readonly runs: RunsRepository,
     private readonly watcher: RunWatcher,
-    private readonly notifications: NotificationsService,
+    private readonly stops: RunStops,
+    readonly slots: GroupSlots,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'maxDescendantRuns'>,
     executor: ExecutionService,
   ) {
     // The executor hands every run it walks a ChildRuns from here (it does not import this class).
     executor.useChildRuns(this);
   }
 
-  /** The children of one parent walk; `lettingGo` says the parent is handed back, not stopped. */
-  forParent(parent: Run, executor: ChildExecutor, lettingGo: () => boolean): ChildRuns {
-    return new ParentChildren(this, parent, executor, lettingGo);
+  /**
+   * The children of one parent walk; `lettingGo` says the parent is handed back, not stopped.
+   * `slot` is the parent's own, which it gives up to its children when it starts the first.
+   */
+  forParent(parent: Run, executor: ChildExecutor, lettingGo: () => boolean, slot?: HeldSlot): ParentChildRuns {
+    const root = parent.rootRunId ?? parent.id;
+    this.trees.open(root);
+    return new ParentChildren(this, parent, executor, lettingGo, slot, () => this.trees.close(root));
+  }
+
+  /** Counts one more child run of the tree; false when the tree has MAX_DESCENDANT_RUNS already. */
+  reserveDescendant(root: string): Promise<boolean> {
+    return this.trees.reserve(root, this.config.maxDescendantRuns);
+  }
+
+  /** Gives back a reservation whose child was not created. */
+  unreserveDescendant(root: string): void {
+    this.trees.unreserve(root);
+  }
+
+  get maxDescendantRuns(): number {
+    return this.config.maxDescendantRuns;
   }
 
   definition(groupId: string, request: ChildRunRequest): Promise<RunnableDefinition | null> {
@@ -52,8 +83,8 @@ export class ChildRunsService {
     return this.runs.childrenOf(parentRunId, nodeId);
   }
 
-  insert(run: Run, events: Parameters<RunsRepository['insert']>[1]): Promise<boolean> {
-    return this.runs.insert(run, events, false);
+  insert(run: Run, events: Parameters<RunsRepository['insert']>[1]): ReturnType<RunsRepository['insertChild']> {
+    return this.runs.insertChild(run, events);
   }
 
   findChild(parentRunId: string, request: ChildRunRequest): Promise<ChildRunRow | undefined> {
@@ -66,44 +97,73 @@ export class ChildRunsService {
     return this.watcher.waitForEnd(groupId, runId, () => this.runs.find(groupId, runId), ADOPT_WAIT_MS);
   }
 
-  /** Asks whichever instance executes the child to stop it. */
+  /** Stops the child and its own children, here at once and wherever else they execute. */
   async requestStop(executor: ChildExecutor, groupId: string, runId: string): Promise<void> {
-    const stopped = await this.runs.stopUnclaimed(groupId, runId);
-    if (stopped || !(await this.runs.requestStop(groupId, runId))) return;
-    if (!executor.stop(runId)) await this.notifications.notify(STOP_CHANNEL, runId);
+    executor.stop(runId);
+    await this.stops.stopTree(groupId, runId);
   }
 }
 
-class ParentChildren implements ChildRuns {
+class ParentChildren implements ParentChildRuns {
   /** Children an earlier walk of this parent started, per node, loaded once. */
   private readonly earlier = new Map<string, Promise<ChildRunRow[]>>();
   private readonly definitions = new Map<string, Promise<RunnableDefinition | null>>();
+  private readonly root: string;
 
   constructor(
     private readonly service: ChildRunsService,
     private readonly parent: Run,
     private readonly executor: ChildExecutor,
     private readonly lettingGo: () => boolean,
-  ) {}
+    /** The parent's slot: given up when it starts waiting for children (see GroupSlots). */
+    private readonly parentSlot: HeldSlot | undefined,
+    readonly close: () => void,
+  ) {
+    this.root = parent.rootRunId ?? parent.id;
+  }
 
   async run(request: ChildRunRequest): Promise<ChildRunResult> {
     const known = await this.earlierChild(request);
     if (known && isFinished(known.run)) return toResult(known.run);
+    this.parentSlot?.release();
     if (known) return this.follow(known.run, request.signal);
     const child = await this.newChild(request);
-    if (!(await this.service.insert(child.run, child.events))) {
-      // Another walk of this parent (a takeover racing with us) started it first.
-      const existing = await this.service.findChild(this.parent.id, request);
-      if (!existing) throw new Error(`child run of node "${request.nodeId}" vanished`);
-      return this.follow(existing.run, request.signal);
+    const slot = await this.service.slots.take(this.parent.groupId, request.signal);
+    if (!slot) throw notStarted('the parent was stopped before a slot of its group was free');
+    try {
+      const created = await this.create(child);
+      if (created === 'exists') {
+        // Another walk of this parent (a takeover racing with us) started it first.
+        const existing = await this.service.findChild(this.parent.id, request);
+        if (!existing) throw new Error(`child run of node "${request.nodeId}" vanished`);
+        slot.release();
+        return await this.follow(existing.run, request.signal);
+      }
+      const execution = this.executor.execute(child.run, { prepared: child.prepared, slot });
+      const result = await this.watch(execution, child.run, request.signal);
+      slot.release();
+      // Handed back or taken over before it finished: whoever holds it now finishes it.
+      return result ?? (await this.follow(child.run, request.signal));
+    } finally {
+      slot.release();
     }
-    const result = await this.watch(
-      this.executor.execute(child.run, { prepared: child.prepared }),
-      child.run,
-      request.signal,
-    );
-    // Handed back or taken over before it finished: whoever holds it now finishes it.
-    return result ?? this.follow(child.run, request.signal);
+  }
+
+  /** Inserts the child within the tree's budget, unless a run above it was stopped or has ended. */
+  private async create(child: { run: Run; events: RunEventRecord[] }): Promise<'inserted' | 'exists'> {
+    if (!(await this.service.reserveDescendant(this.root))) {
+      throw new NodeFailure(
+        `the run tree of root run ${this.root} has created ${this.service.maxDescendantRuns} child runs, ` +
+          'its limit (MAX_DESCENDANT_RUNS); no more are started',
+        'too_many_descendants',
+      );
+    }
+    const created = await this.service.insert(child.run, child.events);
+    if (created !== 'inserted') this.service.unreserveDescendant(this.root);
+    if (created !== 'ancestor-ended') return created;
+    // The stop reaches this parent too, within a lease renewal: end it now instead.
+    this.executor.stop(this.parent.id);
+    throw notStarted('a run above it was stopped or has ended');
   }
 
   /** A completed child of any earlier attempt of this node and item, or this attempt's child. */
@@ -150,6 +210,7 @@ class ParentChildren implements ChildRuns {
         parentAttempt: request.attempt,
         parentItemIndex: request.itemIndex,
         depth,
+        rootRunId: this.root,
         // A debugger session watching the parent sees its children's events too.
         debugger: this.parent.debugger,
       },
@@ -169,11 +230,15 @@ class ParentChildren implements ChildRuns {
     return definition;
   }
 
-  /** Resumes an unfinished child if its holder died, else waits for whoever holds it. */
+  /** Resumes an unfinished child (in a slot) if its holder died, else waits for whoever holds it. */
   private async follow(child: Run, signal: AbortSignal): Promise<ChildRunResult> {
     for (;;) {
       if (signal.aborted) return this.stopChild(child.id);
-      const result = await this.watch(this.executor.claimAndExecute(child.id), child, signal);
+      const slot = await this.service.slots.take(child.groupId, signal);
+      if (!slot) return this.stopChild(child.id);
+      const result = await this.watch(this.executor.claimAndExecute(child.id, slot), child, signal).finally(() =>
+        slot.release(),
+      );
       if (result) return result;
       if (signal.aborted) return this.stopChild(child.id);
       const latest = await this.service.waitForEnd(child.groupId, child.id);
@@ -213,6 +278,10 @@ function toResult(run: Run): ChildRunResult {
     output: (run.output as Record<string, unknown> | null) ?? null,
     error: (run.error as ChildRunResult['error']) ?? null,
   };
+}
+
+function notStarted(why: string): NodeFailure {
+  return new NodeFailure(`the child run was not started: ${why}`, 'child_run_stopped');
 }
 
 function childInputInvalid(problems: RunProblem[]): NodeFailure {

@@ -29,16 +29,25 @@ import { LEASE_MS, RunLease } from './run-lease.js';
 import { tracedHooks } from './traced-hooks.js';
 import { RunsRepository } from './runs.repository.js';
 import { STOP_CHANNEL } from '../database/channels.js';
+import { CHILD_RUN_NODE_TYPES } from '../execution/nodes/child-workflow.js';
+import type { HeldSlot } from './group-slots.js';
+import { RunStops } from './run-stops.js';
 
 /** Gives each walked run the means to start child runs (ChildRunsService). */
 export interface ChildRunsFactory {
-  forParent(parent: Run, executor: ExecutionService, lettingGo: () => boolean): ChildRuns;
+  forParent(
+    parent: Run,
+    executor: ExecutionService,
+    lettingGo: () => boolean,
+    slot?: HeldSlot,
+  ): ChildRuns & { close(): void };
 }
 
 /** Why a run ends early on this instance without a final state being written by it. */
 type LetGo = 'handed-back' | 'lease-lost';
 
 interface ActiveRun {
+  parentRunId: string | null;
   controller: AbortController;
   letGo?: LetGo;
   done: Promise<unknown>;
@@ -59,6 +68,8 @@ export interface ExecuteOptions extends Pick<RunOptions, 'completed' | 'priorAtt
   leaseFrom?: number;
   /** The run is not in the database yet: these are its first events (RunRecorder.insertWithFirstFlush). */
   unwritten?: RunEventRecord[];
+  /** The group slot the run executes in (GroupSlots); it passes to the run's children when it starts them. */
+  slot?: HeldSlot;
 }
 
 /**
@@ -80,6 +91,7 @@ export class ExecutionService implements OnModuleInit {
     private readonly metrics: MetricsService,
     private readonly tracing: RunTracing,
     private readonly secrets: SecretsService,
+    private readonly stops: RunStops,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.nodeServices = nodeServicesFromConfig(config);
@@ -89,7 +101,7 @@ export class ExecutionService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     // The first expression of the first run should not wait for a worker thread to start.
     codeSandbox.warm();
-    await this.notifications.listen(STOP_CHANNEL, (runId) => this.active.get(runId)?.controller.abort());
+    await this.notifications.listen(STOP_CHANNEL, (runId) => this.stop(runId));
   }
 
   useChildRuns(factory: ChildRunsFactory): void {
@@ -100,15 +112,15 @@ export class ExecutionService implements OnModuleInit {
    * Claims the run (unless someone holds a live lease) and executes it; null if not claimed. A run
    * that has used up its attempts is failed instead.
    */
-  async claimAndExecute(runId: string): Promise<Run | null> {
+  async claimAndExecute(runId: string, slot?: HeldSlot): Promise<Run | null> {
     if (this.active.has(runId)) return null;
     const claimedFrom = Date.now();
     const run = await this.runs.claim(runId, INSTANCE_ID, LEASE_MS, this.config.maxRunAttempts);
     if (!run) return this.failIfExhausted(runId);
-    if (run.attempt <= 1) return this.execute(run, { leaseFrom: claimedFrom });
+    if (run.attempt <= 1) return this.execute(run, { leaseFrom: claimedFrom, slot });
     const completed = await this.runs.completedNodes(run.id);
     const priorAttempts = await this.runs.unfinishedNodeAttempts(run.id);
-    return this.execute(run, { completed, priorAttempts, leaseFrom: claimedFrom });
+    return this.execute(run, { completed, priorAttempts, leaseFrom: claimedFrom, slot });
   }
 
   private async failIfExhausted(runId: string): Promise<Run | null> {
@@ -127,6 +139,7 @@ export class ExecutionService implements OnModuleInit {
   execute(run: Run, options: ExecuteOptions = {}): Promise<Run | null> {
     const controller = new AbortController();
     const entry: ActiveRun = {
+      parentRunId: run.parentRunId,
       controller,
       done: Promise.resolve(),
       lease: new RunLease(
@@ -154,11 +167,23 @@ export class ExecutionService implements OnModuleInit {
     await this.active.get(runId)?.recorder?.checkpoint();
   }
 
-  /** Aborts the run if this instance executes it; the run ends `stopped`. */
+  /**
+   * Aborts the run and every run below it that this instance executes (they end `stopped`); true
+   * when the run itself executes here.
+   */
   stop(runId: string): boolean {
-    const entry = this.active.get(runId);
-    entry?.controller.abort();
-    return entry !== undefined;
+    for (const [id, entry] of this.active) {
+      if (this.descendsFrom(id, runId)) entry.controller.abort();
+    }
+    return this.active.has(runId);
+  }
+
+  /** Whether `id` is `ancestorId` or below it, as far as the chain of runs executing here tells. */
+  private descendsFrom(id: string, ancestorId: string): boolean {
+    for (let current: string | null | undefined = id; current; current = this.active.get(current)?.parentRunId) {
+      if (current === ancestorId) return true;
+    }
+    return false;
   }
 
   /**
@@ -176,6 +201,13 @@ export class ExecutionService implements OnModuleInit {
     await all();
   }
 
+  /** A run that failed or stopped leaves nothing running below it, wherever that executes. */
+  private stopChildrenLeft(run: Run): void {
+    this.stops
+      .stopTree(run.groupId, run.id)
+      .catch((error: unknown) => this.logger.warn({ err: error, runId: run.id }, 'stopping child runs left failed'));
+  }
+
   private async walk(run: Run, options: ExecuteOptions, entry: ActiveRun): Promise<Run | null> {
     const { plan, input } = options.prepared ?? prepareStored(run);
     const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, plan, (type, status, ms) =>
@@ -188,10 +220,8 @@ export class ExecutionService implements OnModuleInit {
     const runTrace = this.tracing.start(run);
     entry.lease.start();
     let ending: { status: string; error: RunError | null } = { status: 'error', error: null };
-    const services: NodeServices = {
-      ...this.nodeServices,
-      childRuns: this.childRuns?.forParent(run, this, () => entry.letGo !== undefined),
-    };
+    const childRuns = this.childRuns?.forParent(run, this, () => entry.letGo !== undefined, options.slot);
+    const services: NodeServices = { ...this.nodeServices, childRuns };
     try {
       const hooks = runTrace ? tracedHooks(recorder, runTrace) : recorder;
       const result = await new DagRunner(plan, input, hooks, {
@@ -216,6 +246,7 @@ export class ExecutionService implements OnModuleInit {
       }
       const final = finalState(result);
       await recorder.finish(final, runEvent(`run.${result.status}`, { status: result.status, error: result.error }));
+      if (result.status !== 'completed' && startsChildRuns(plan)) this.stopChildrenLeft(run);
       const startedAt = run.startedAt ?? run.createdAt;
       this.metrics.runFinished(result.status, run.mode, final.finishedAt.getTime() - startedAt.getTime());
       return { ...run, ...final, output: final.output as Run['output'], error: final.error as Run['error'] };
@@ -228,6 +259,7 @@ export class ExecutionService implements OnModuleInit {
       await this.runs.recordFailure(run.id, INSTANCE_ID, cause, isTransientDatabaseError(error)).catch(() => undefined);
       throw error;
     } finally {
+      childRuns?.close();
       entry.lease.end();
       if (runTrace) {
         runTrace.end(ending.status, ending.error);
@@ -235,6 +267,11 @@ export class ExecutionService implements OnModuleInit {
       }
     }
   }
+}
+
+/** Whether the run has nodes that start child runs. */
+function startsChildRuns(plan: RunPlan): boolean {
+  return [...plan.nodes.values()].some((node) => CHILD_RUN_NODE_TYPES.has(node.type));
 }
 
 /** A claimed run's plan, from the definition and input stored with it (both were checked when it was created). */

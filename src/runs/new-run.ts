@@ -46,6 +46,7 @@ export function newRun(
     parentAttempt: null,
     parentItemIndex: null,
     depth: 0,
+    rootRunId: null,
     followed: false,
     ...fields,
   };

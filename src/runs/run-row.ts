@@ -39,6 +39,7 @@ export const RUN_COLUMNS: ColumnMap<Run> = {
   parentAttempt: column('parent_attempt'),
   parentItemIndex: column('parent_item_index'),
   depth: column('depth'),
+  rootRunId: column('root_run_id'),
   followed: column('followed'),
 };
 

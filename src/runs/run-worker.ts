@@ -5,8 +5,9 @@ import { DATABASE_URL } from '../database/database.tokens.js';
 import { retryingThroughOutages } from '../database/backoff.js';
 import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
 import { QueueRunner } from '../database/queue-runner.js';
-import { MetricsService } from '../observability/metrics.service.js';
+import { RunStops } from './run-stops.js';
 import { ExecutionService } from './execution.service.js';
+import { GroupSlots } from './group-slots.js';
 import { RunsRepository } from './runs.repository.js';
 import { EXECUTE_RUN_JOB, type ExecuteRunPayload } from '../database/queue-jobs.js';
 
@@ -28,7 +29,6 @@ export class RunWorker implements OnApplicationBootstrap {
   private readonly logger = new NestLogger(RunWorker.name);
   private queue: QueueRunner | undefined;
   private reaper: NodeJS.Timeout | undefined;
-  private readonly executingByGroup = new Map<string, number>();
   private stopping = false;
 
   constructor(
@@ -36,8 +36,9 @@ export class RunWorker implements OnApplicationBootstrap {
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     private readonly executor: ExecutionService,
     private readonly runs: RunsRepository,
-    private readonly metrics: MetricsService,
+    private readonly stops: RunStops,
     private readonly heartbeat: InstanceHeartbeat,
+    private readonly slots: GroupSlots,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,25 +67,20 @@ export class RunWorker implements OnApplicationBootstrap {
   }
 
   /**
-   * Fair sharing of this worker's slots: a group executes at most QUEUE_SLOTS_PER_GROUP queued runs
-   * at once here; its further runs go back to the queue for a while, so other groups' runs take
+   * Fair sharing of this worker's slots: a group executes at most its share of runs at once here
+   * (GroupSlots); its further runs go back to the queue for a while, so other groups' runs take
    * the free slots.
    */
   private async executeFairly({ runId, groupId: queuedGroupId }: ExecuteRunPayload): Promise<void> {
     // A finished run's job ends at the claim, which takes only unfinished runs.
     const groupId = queuedGroupId ?? (await this.runs.unfinishedRunGroup(runId));
     if (groupId === null) return;
-    const executing = this.executingByGroup.get(groupId) ?? 0;
-    if (executing >= this.config.queueSlotsPerGroup) {
-      return this.runs.enqueueLater(runId, groupId, DEFER_MS * (1 + Math.random()));
-    }
-    this.executingByGroup.set(groupId, executing + 1);
+    const slot = this.slots.tryTake(groupId);
+    if (!slot) return this.runs.enqueueLater(runId, groupId, DEFER_MS * (1 + Math.random()));
     try {
-      await this.executor.claimAndExecute(runId);
+      await this.executor.claimAndExecute(runId, slot);
     } finally {
-      const left = (this.executingByGroup.get(groupId) ?? 1) - 1;
-      if (left > 0) this.executingByGroup.set(groupId, left);
-      else this.executingByGroup.delete(groupId);
+      slot.release();
     }
   }
 
@@ -102,8 +98,7 @@ export class RunWorker implements OnApplicationBootstrap {
           await this.runs.enqueue(expired.id, expired.groupId);
           continue;
         }
-        const stopped = await this.runs.stopUnclaimed(expired.groupId, expired.id);
-        if (stopped) this.metrics.runFinished('stopped', stopped.mode, null);
+        await this.stops.stopTree(expired.groupId, expired.id);
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'looking for runs to resume failed');

@@ -5,9 +5,11 @@ import { RunEventsModule } from '../run-events/run-events.module.js';
 import { SecretsModule } from '../secrets/secrets.module.js';
 import { ChildRunsService } from './child-runs.js';
 import { ExecutionService } from './execution.service.js';
+import { GroupSlots } from './group-slots.js';
 import { RetentionPurger } from './retention/retention-purger.js';
 import { RetentionRepository } from './retention/retention.repository.js';
 import { RunController } from './run.controller.js';
+import { RunStops } from './run-stops.js';
 import { RunWorker } from './run-worker.js';
 import { RunsRepository } from './runs.repository.js';
 import { RunsService } from './runs.service.js';
@@ -28,6 +30,8 @@ export class RunsModule {
       ExecutionService,
       RunsShutdown,
       ChildRunsService,
+      GroupSlots,
+      RunStops,
       RetentionRepository,
     ];
     if (api) providers.push(RunsService);

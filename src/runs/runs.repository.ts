@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeRun, Run, RunStatus } from '../generated/prisma/client.js';
+import type { PoolClient } from 'pg';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { FINISHED_RUN_STATUSES_SQL } from '../common/run-status.js';
@@ -15,12 +16,16 @@ import {
   FLUSH_RUN,
   INSERTED_RUN_FIELDS,
   INSERT_RUN,
+  ANCESTRY_LIVE,
+  DESCENDANT_COUNT,
+  LOCK_TREE_FOR_CHILD,
+  LOCK_TREE_FOR_STOP,
+  MARK_TREE_STOPPING,
   RECORD_FAILURE,
   RELEASE_LEASE,
   RENEW_LEASE,
-  REQUEST_STOP,
-  REQUEST_STOP_DESCENDANTS,
-  STOP_UNCLAIMED_RUN,
+  STOP_UNHELD_RUNS,
+  TREE_ROOT,
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
@@ -48,6 +53,13 @@ export interface RunRowChanges {
  */
 const prepared = (name: string, text: string, values: unknown[]) => ({ name, text, values });
 
+/** INSERT_RUN's parameters. */
+function insertRunParameters(run: Run, events: RunEventRecord[], enqueue: boolean, nodes: NodeRunRecord[] = []) {
+  // A run inserted unfinished has no output or error yet: undefined is SQL NULL (null would be JSON null).
+  const stored = run.finishedAt ? run : ({ ...run, output: undefined, error: undefined } as unknown as Run);
+  return [json(events), enqueue, json(nodes), ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, stored)];
+}
+
 /**
  * Runs, node runs and events. The two writes every run makes are single SQL statements sent on the
  * pool directly (runs.sql.ts), so a run costs one round trip to create and one per flush, without
@@ -67,14 +79,8 @@ export class RunsRepository {
    */
   async insert(run: Run, events: RunEventRecord[], enqueue: boolean, nodes: NodeRunRecord[] = []): Promise<boolean> {
     // A run inserted unfinished has no output or error yet: undefined is SQL NULL (null would be JSON null).
-    const stored = run.finishedAt ? run : ({ ...run, output: undefined, error: undefined } as unknown as Run);
     const result = await this.pool.query<{ inserted: number }>(
-      prepared('runloom_insert_run', INSERT_RUN, [
-        json(events),
-        enqueue,
-        json(nodes),
-        ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, stored),
-      ]),
+      prepared('runloom_insert_run', INSERT_RUN, insertRunParameters(run, events, enqueue, nodes)),
     );
     return result.rows[0].inserted === 1;
   }
@@ -189,19 +195,59 @@ export class RunsRepository {
   }
 
   /**
-   * Stops a run nobody executes; null when it is executing somewhere (or already finished). Its
-   * holder died, so the child runs it was running are asked to stop as well.
+   * Inserts a child run (not queued: its parent's instance executes it) under the tree's shared
+   * lock, if its parent and every run above are unfinished with no stop requested. `exists` when the
+   * parent already has this child; `ancestor-ended` when it may not be created.
    */
-  async stopUnclaimed(groupId: string, runId: string): Promise<Run | null> {
-    const result = await this.pool.query(STOP_UNCLAIMED_RUN, [runId, groupId]);
-    if (!result.rows[0]) return null;
-    await this.pool.query(REQUEST_STOP_DESCENDANTS, [runId]);
-    return rowToRun(result.rows[0]);
+  async insertChild(run: Run, events: RunEventRecord[]): Promise<'inserted' | 'exists' | 'ancestor-ended'> {
+    return this.inTransaction(async (client) => {
+      await client.query(LOCK_TREE_FOR_CHILD, [run.rootRunId]);
+      const ancestry = await client.query<{ live: boolean }>(ANCESTRY_LIVE, [run.parentRunId]);
+      if (!ancestry.rows[0].live) return 'ancestor-ended';
+      const inserted = await client.query<{ inserted: number }>(INSERT_RUN, insertRunParameters(run, events, false));
+      return inserted.rows[0].inserted === 1 ? 'inserted' : 'exists';
+    });
   }
 
-  /** Marks a stop request on an unfinished run; false when it has already finished (or is not found). */
-  async requestStop(groupId: string, runId: string): Promise<boolean> {
-    return ((await this.pool.query(REQUEST_STOP, [runId, groupId])).rowCount ?? 0) > 0;
+  /** How many child runs the tree of `rootRunId` holds, at every depth. */
+  async descendantCount(rootRunId: string): Promise<number> {
+    return (await this.pool.query<{ descendants: number }>(DESCENDANT_COUNT, [rootRunId])).rows[0].descendants;
+  }
+
+  /**
+   * Marks a stop request on the group's run and every unfinished run below it, under the tree's
+   * exclusive lock (see LOCK_TREE_FOR_STOP); returns the ids marked, none when the run is finished
+   * or not found.
+   */
+  async markTreeStopping(groupId: string, runId: string): Promise<string[]> {
+    return this.inTransaction(async (client) => {
+      const root = (await client.query<{ root: string }>(TREE_ROOT, [runId, groupId])).rows[0]?.root;
+      if (!root) return [];
+      await client.query(LOCK_TREE_FOR_STOP, [root]);
+      const marked = await client.query<{ id: string }>(MARK_TREE_STOPPING, [runId, groupId]);
+      return marked.rows.map((row) => row.id);
+    });
+  }
+
+  /** Stops the runs among `runIds` that nobody executes (queued, or their holder died). */
+  async stopUnheld(runIds: string[]): Promise<Run[]> {
+    if (runIds.length === 0) return [];
+    return (await this.pool.query(STOP_UNHELD_RUNS, [runIds])).rows.map(rowToRun);
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   findByIdempotencyKey(groupId: string, key: string): Promise<Run | null> {

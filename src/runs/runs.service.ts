@@ -10,9 +10,7 @@ import {
   RunOutcomeUnknownProblem,
   ValidationProblem,
 } from '../common/problem.js';
-import { NotificationsService } from '../database/notifications.service.js';
 import { planRun, resolveRunInput } from '../execution/engine/index.js';
-import { MetricsService } from '../observability/metrics.service.js';
 import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { RetentionRepository } from './retention/retention.repository.js';
@@ -22,7 +20,7 @@ import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.
 import type { RunEventRecord } from './run-records.js';
 import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
 import { newRun } from './new-run.js';
-import { STOP_CHANNEL } from '../database/channels.js';
+import { RunStops } from './run-stops.js';
 import { ExecutionService, type PreparedRun } from './execution.service.js';
 import { runLocation } from './run-location.js';
 import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
@@ -59,8 +57,7 @@ export class RunsService {
     private readonly runs: RunsRepository,
     private readonly executor: ExecutionService,
     private readonly watcher: RunWatcher,
-    private readonly notifications: NotificationsService,
-    private readonly metrics: MetricsService,
+    private readonly stops: RunStops,
     private readonly retention: RetentionRepository,
   ) {}
 
@@ -226,20 +223,16 @@ export class RunsService {
   }
 
   /**
-   * Stops the run wherever it executes: at once if nobody holds it, otherwise by asking its
-   * holder (NOTIFY, and the lease renewal as a fallback) and waiting for it to confirm.
+   * Stops the run and every run below it, wherever they execute (RunStops): at once if nobody
+   * holds the run, otherwise by asking its holder and waiting for it to confirm.
    */
   async stop(groupId: string, runId: string): Promise<SyncOutcome> {
-    const stoppedHere = await this.runs.stopUnclaimed(groupId, runId);
-    if (stoppedHere) {
-      this.metrics.runFinished('stopped', stoppedHere.mode, null);
-      return { run: stoppedHere, finished: true };
-    }
-    if (!(await this.runs.requestStop(groupId, runId))) {
+    const { requested, stoppedHere } = await this.stops.stopTree(groupId, runId);
+    if (stoppedHere) return { run: stoppedHere, finished: true };
+    if (!requested) {
       const run = await this.get(groupId, runId);
       throw new ConflictProblem(`The run has already finished (${run.status}).`, { run_status: run.status });
     }
-    if (!this.executor.stop(runId)) await this.notifications.notify(STOP_CHANNEL, runId);
     const run = await this.watcher.waitForEnd(groupId, runId, () => this.runs.find(groupId, runId), STOP_WAIT_MS);
     if (!run) throw new NotFoundProblem('Run', runId);
     return { run, finished: isFinished(run) };

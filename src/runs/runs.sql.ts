@@ -88,7 +88,7 @@ export const CLAIM_RUN = `
     UPDATE runs SET status = 'running', lease_owner = $2, lease_expires_at = now() + $3 * interval '1 millisecond',
       attempt = attempt + 1, started_at = COALESCE(started_at, now())
     WHERE id = $1::uuid AND status IN ('queued', 'running') AND stop_requested_at IS NULL
-      AND (lease_owner IS NULL OR lease_expires_at < now()) AND attempt < $4
+      AND (lease_owner IS NULL OR lease_expires_at < now()) AND attempt < $4 AND NOT ${ancestorEnded('runs')}
     RETURNING *
   ),
   started AS (
@@ -97,11 +97,14 @@ export const CLAIM_RUN = `
   )
   SELECT * FROM claimed`;
 
-/** Extends the lease; tells the holder whether a stop was requested meanwhile. */
+/**
+ * Extends the lease; tells the holder whether a stop was requested meanwhile, or a run above it
+ * ended (its parent failed or was stopped elsewhere).
+ */
 export const RENEW_LEASE = `
   UPDATE runs SET lease_expires_at = now() + $3 * interval '1 millisecond'
   WHERE id = $1::uuid AND lease_owner = $2
-  RETURNING stop_requested_at IS NOT NULL AS stop_requested`;
+  RETURNING stop_requested_at IS NOT NULL OR ${ancestorEnded('runs')} AS stop_requested`;
 
 /** Gives the run back (graceful shutdown): the next claim resumes it. */
 export const RELEASE_LEASE = `
@@ -124,7 +127,7 @@ export const EXPIRED_LEASES = `
   UPDATE runs SET last_failure = CASE WHEN last_failure LIKE format('attempt %s %%', attempt) THEN last_failure
       ELSE format('attempt %s on instance %s stopped renewing its lease', attempt, lease_owner) END
   WHERE id IN (SELECT id FROM runs WHERE status = 'running' AND lease_expires_at < now() LIMIT 100)
-  RETURNING id, group_id, stop_requested_at IS NOT NULL AS stop_requested`;
+  RETURNING id, group_id, stop_requested_at IS NOT NULL OR ${ancestorEnded('runs')} AS stop_requested`;
 
 /**
  * Notes why the holder's attempt failed, for the message of a run that runs out of attempts. When
@@ -139,15 +142,15 @@ export const RECORD_FAILURE = `
   WHERE id = $1::uuid AND lease_owner = $2`;
 
 /**
- * Ends a run nobody is executing (still queued, or its holder died) in one statement: its final
- * status and `changes`, its running node runs marked with the same status, and the final event.
+ * Ends the runs of `selection` that nobody is executing (still queued, or their holder died) in one
+ * statement: their final status and `changes`, their running node runs marked with the same
+ * status, and the final event.
  */
-function endUnheldRun(status: 'failed' | 'stopped', changes: string, condition: string, eventError: string): string {
+function endUnheldRuns(status: 'failed' | 'stopped', changes: string, selection: string, eventError: string): string {
   return `
   WITH ended AS (
     UPDATE runs SET status = '${status}', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, ${changes}
-    WHERE id = $1::uuid AND status IN ('queued', 'running') AND (lease_owner IS NULL OR lease_expires_at < now())
-      AND ${condition}
+    WHERE ${selection} AND status IN ('queued', 'running') AND (lease_owner IS NULL OR lease_expires_at < now())
     RETURNING *
   ),
   nodes AS (
@@ -165,37 +168,82 @@ function endUnheldRun(status: 'failed' | 'stopped', changes: string, condition: 
  * Fails a run that nobody holds and that has used up its attempts (a poison run: each attempt
  * crashed its instance or failed), with the last attempt's cause in the message.
  */
-export const EXHAUST_RUN = endUnheldRun(
+export const EXHAUST_RUN = endUnheldRuns(
   'failed',
   `error = jsonb_build_object('type', 'attempts_exhausted', 'node_id', NULL, 'message',
       format('The run was attempted %s times without finishing (MAX_RUN_ATTEMPTS); last cause: %s', attempt,
         COALESCE(last_failure, 'unknown')))`,
-  'stop_requested_at IS NULL AND attempt >= $2',
+  'id = $1::uuid AND stop_requested_at IS NULL AND attempt >= $2',
   'error',
 );
 
-/** Stops a run nobody is executing right here (the group's, as the request asked). */
-export const STOP_UNCLAIMED_RUN = endUnheldRun('stopped', 'stop_requested_at = now()', 'group_id = $2::uuid', 'NULL');
-
-/** Asks the instance executing the run to stop it (it also hears a NOTIFY). */
-export const REQUEST_STOP = `
-  UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, now())
-  WHERE id = $1::uuid AND group_id = $2::uuid AND status IN ('queued', 'running')
-  RETURNING id`;
+/** Stops the runs of an array of ids ($1) that nobody is executing right now. */
+export const STOP_UNHELD_RUNS = endUnheldRuns(
+  'stopped',
+  'stop_requested_at = COALESCE(stop_requested_at, now())',
+  'id = ANY($1::uuid[])',
+  'NULL',
+);
 
 /** A node's child runs (WorkflowNode, MapNode items), found again when the parent resumes. */
 export const CHILD_RUNS = `
   SELECT * FROM runs WHERE parent_run_id = $1::uuid AND parent_node_id = $2`;
 
 /**
- * Asks every unfinished descendant of a stopped run to stop: the instance executing one hears it
- * at its next lease renewal, and the reaper stops one whose holder died.
+ * A run tree's advisory lock (two-key form, so it shares no key with single-key locks): creating a
+ * child takes it shared, a stop exclusive. A child is thus created either before a stop, which then
+ * finds and marks it, or after, when it sees its stopped ancestor and is not created.
  */
-export const REQUEST_STOP_DESCENDANTS = `
-  WITH RECURSIVE descendants AS (
-    SELECT id FROM runs WHERE parent_run_id = $1::uuid
+const TREE_LOCK = (mode: 'shared' | 'exclusive', root: string) =>
+  `SELECT pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(1381322318, hashtext(${root}::text))`;
+
+/** The root of the group's run $1 ($2): itself, or the root its child row names. */
+export const TREE_ROOT = `
+  SELECT COALESCE(root_run_id, id) AS root FROM runs WHERE id = $1::uuid AND group_id = $2::uuid`;
+
+export const LOCK_TREE_FOR_STOP = TREE_LOCK('exclusive', '$1');
+export const LOCK_TREE_FOR_CHILD = TREE_LOCK('shared', '$1');
+
+/**
+ * Marks a stop request on run $1 of group $2 and on every unfinished run below it (finished ones
+ * are passed through: a finished child's own children may still run). Returns the ids marked.
+ */
+export const MARK_TREE_STOPPING = `
+  WITH RECURSIVE tree AS (
+    SELECT id FROM runs WHERE id = $1::uuid AND group_id = $2::uuid
     UNION ALL
-    SELECT runs.id FROM runs JOIN descendants ON runs.parent_run_id = descendants.id
+    SELECT runs.id FROM runs JOIN tree ON runs.parent_run_id = tree.id
   )
   UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, now())
-  WHERE id IN (SELECT id FROM descendants) AND status IN ('queued', 'running')`;
+  WHERE id IN (SELECT id FROM tree) AND status IN ('queued', 'running')
+  RETURNING id`;
+
+/**
+ * Whether run $1 and every run above it is unfinished with no stop requested: a child run may be
+ * created under it. Read under the tree's shared lock, in the child's insert transaction.
+ */
+export const ANCESTRY_LIVE = `
+  WITH RECURSIVE up AS (
+    SELECT id, parent_run_id, status, stop_requested_at FROM runs WHERE id = $1::uuid
+    UNION ALL
+    SELECT runs.id, runs.parent_run_id, runs.status, runs.stop_requested_at
+    FROM runs JOIN up ON runs.id = up.parent_run_id
+  )
+  SELECT count(*) > 0 AND bool_and(status IN ('queued', 'running') AND stop_requested_at IS NULL) AS live FROM up`;
+
+/**
+ * SQL that is true when a run above \`run\` (a runs row alias) has finished or was asked to stop:
+ * the run must stop too. Only child runs have such runs; roots cost nothing.
+ */
+export function ancestorEnded(run: string): string {
+  return `(${run}.parent_run_id IS NOT NULL AND EXISTS (
+    WITH RECURSIVE up AS (
+      SELECT a.id, a.parent_run_id, a.status, a.stop_requested_at FROM runs a WHERE a.id = ${run}.parent_run_id
+      UNION ALL
+      SELECT a.id, a.parent_run_id, a.status, a.stop_requested_at FROM runs a JOIN up ON a.id = up.parent_run_id
+    )
+    SELECT 1 FROM up WHERE up.status NOT IN ('queued', 'running') OR up.stop_requested_at IS NOT NULL))`;
+}
+
+/** How many child runs a root's tree holds (every depth). */
+export const DESCENDANT_COUNT = `SELECT count(*)::int AS descendants FROM runs WHERE root_run_id = $1::uuid`;

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client.js';
 import { Page, PageQuery, toPage } from '../common/pagination.js';
 import { NotFoundProblem, Problem, ValidationProblem } from '../common/problem.js';
 import type { WorkflowDefinition } from '../execution/definition.js';
-import { checkWorkflowCalls } from './definition/child-workflow-references.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { checkWorkflowCalls, type LoadDefinition } from './definition/child-workflow-references.js';
+import { checkDescendantBound } from './definition/descendant-bound.js';
 import { validateDefinition } from './definition/definition-validator.js';
 import {
   CreateVersionBody,
@@ -24,6 +27,7 @@ export class WorkflowsService {
   constructor(
     private readonly workflows: WorkflowsRepository,
     private readonly definitions: RunnableDefinitions,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'maxDescendantRuns'>,
   ) {}
 
   async create(groupId: string, body: CreateWorkflowBody): Promise<WorkflowResponse> {
@@ -69,20 +73,23 @@ export class WorkflowsService {
     return toWorkflowResponse(updated);
   }
 
-  /** The workflows a definition calls exist in the group, and calling them neither recurses nor nests too deep. */
-  private async checkCalls(groupId: string, selfId: string | null, definition: Prisma.InputJsonValue): Promise<void> {
-    const problems = await checkWorkflowCalls(
-      selfId,
-      definition as unknown as WorkflowDefinition,
-      async (id, versionId) => {
-        const called = versionId
-          ? await this.definitions.version(groupId, id, versionId)
-          : await this.definitions.draft(groupId, id);
-        return called?.definition ?? null;
-      },
-    );
+  /**
+   * The workflows a definition calls exist in the group, calling them neither recurses nor nests
+   * too deep, and one run cannot start more child runs than MAX_DESCENDANT_RUNS.
+   */
+  private async checkCalls(groupId: string, selfId: string | null, json: Prisma.InputJsonValue): Promise<void> {
+    const definition = json as unknown as WorkflowDefinition;
+    const load: LoadDefinition = async (id, versionId) => {
+      const called = versionId
+        ? await this.definitions.version(groupId, id, versionId)
+        : await this.definitions.draft(groupId, id);
+      return called?.definition ?? null;
+    };
+    const problems = await checkWorkflowCalls(selfId, definition, load);
     if (problems.length)
       throw new ValidationProblem(problems, 'The workflows this definition calls are not valid; see errors.');
+    const fanOut = await checkDescendantBound(definition, load, this.config.maxDescendantRuns);
+    if (fanOut.length) throw new ValidationProblem(fanOut, 'One run of this workflow could start too many child runs.');
   }
 
   async delete(groupId: string, id: string): Promise<void> {

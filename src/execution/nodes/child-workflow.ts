@@ -2,6 +2,9 @@
 import { NodeFailure, type JsonSchema, type NodeContext } from '../node-type.js';
 import type { ChildRunRequest, ChildRunResult, ChildRuns } from '../node-services.js';
 
+/** The node types that start child runs. */
+export const CHILD_RUN_NODE_TYPES: ReadonlySet<string> = new Set(['WorkflowNode', 'MapNode']);
+
 /** Child runs nest at most this deep (a run started through the API is depth 0). */
 export const MAX_WORKFLOW_DEPTH = 5;
 

@@ -101,6 +101,20 @@ describe('MapNode', () => {
     expect(fake.requests.map((request) => request.itemIndex)).toEqual([0, 1, 2]);
   });
 
+  it('an item that cannot start (too many descendants) fails the map and stops the items in flight', async () => {
+    const fake = fakeChildRuns({ delayMs: () => 1000 });
+    const refusing: ChildRuns = {
+      run: (request) =>
+        request.itemIndex === 2
+          ? Promise.reject(new NodeFailure('the tree has created 2 child runs', 'too_many_descendants'))
+          : fake.childRuns.run(request),
+    };
+    const outcome = run({ concurrency: 3 }, { items: [0, 1, 2, 3, 4] }, refusing);
+    await expect(outcome).rejects.toMatchObject({ type: 'too_many_descendants' });
+    expect(fake.stopped.sort()).toEqual([0, 1]);
+    expect(fake.requests.map((request) => request.itemIndex)).toEqual([0, 1]);
+  });
+
   it('refuses a value that is not a list, and more items than max_items', async () => {
     const fake = fakeChildRuns();
     await expect(run({}, { items: 'abc' }, fake.childRuns)).rejects.toMatchObject({ type: 'invalid_items' });

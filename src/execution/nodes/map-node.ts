@@ -12,6 +12,7 @@ import {
 import { defineNodeType } from './define-node-type.js';
 
 export const MAX_MAP_ITEMS = 10_000;
+export const DEFAULT_MAP_ITEMS = 1000;
 export const MAX_MAP_CONCURRENCY = 32;
 export const ON_ITEM_ERROR = ['fail', 'skip', 'collect'] as const;
 
@@ -72,7 +73,7 @@ export const MapNode = defineNodeType<MapNodeConfig>({
         type: 'integer',
         minimum: 1,
         maximum: MAX_MAP_ITEMS,
-        default: 1000,
+        default: DEFAULT_MAP_ITEMS,
         description: `A longer list fails the node with too_many_items (at most ${MAX_MAP_ITEMS}).`,
       },
     },
@@ -96,7 +97,7 @@ export const MapNode = defineNodeType<MapNodeConfig>({
   hasExternalEffects: true,
   async execute(inputs, ctx) {
     const { items, ...shared } = inputs;
-    const maxItems = ctx.config.max_items ?? 1000;
+    const maxItems = ctx.config.max_items ?? DEFAULT_MAP_ITEMS;
     if (!Array.isArray(items)) throw new NodeFailure(`items must be a list, got ${typeof items}`, 'invalid_items');
     if (items.length > maxItems) {
       throw new NodeFailure(`${items.length} items; this map takes at most ${maxItems} (max_items)`, 'too_many_items');
@@ -118,12 +119,21 @@ async function mapItems(items: unknown[], shared: Record<string, unknown>, ctx: 
   let next = 0;
   let done = 0;
   let firstFailure: ChildRunResult | undefined;
+  let thrown: unknown;
 
   const worker = async () => {
     while (next < items.length && !controller.signal.aborted) {
       const index = next++;
       const input = { ...shared, [itemInput]: items[index] };
-      const result = await childRuns.run(childRequest(ctx, input, index, controller.signal));
+      let result: ChildRunResult;
+      try {
+        result = await childRuns.run(childRequest(ctx, input, index, controller.signal));
+      } catch (error) {
+        // An item that could not start (too many descendants, a missing workflow) ends the map.
+        thrown ??= error;
+        controller.abort(error);
+        return;
+      }
       results[index] = result;
       done++;
       ctx.emitDelta({ item: { index, status: result.status, run_id: result.runId }, done, total: items.length });
@@ -144,6 +154,7 @@ async function mapItems(items: unknown[], shared: Record<string, unknown>, ctx: 
     throw new NodeFailure(`item ${results.indexOf(firstFailure)}: ${failure.message}`, failure.type);
   }
   if (ctx.signal.aborted) throw new NodeFailure('the map was stopped', 'child_run_stopped');
+  if (thrown !== undefined) throw thrown;
   return collect(results, onItemError);
 }
 

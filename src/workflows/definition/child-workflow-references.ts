@@ -5,10 +5,9 @@
  * workflow can change after this one is saved.
  */
 import type { WorkflowDefinition } from '../../execution/definition.js';
-import { MAX_WORKFLOW_DEPTH } from '../../execution/nodes/child-workflow.js';
+import { CHILD_RUN_NODE_TYPES, MAX_WORKFLOW_DEPTH } from '../../execution/nodes/child-workflow.js';
 import type { DefinitionProblem } from './definition-problem.js';
 
-const CALLING_TYPES = new Set(['WorkflowNode', 'MapNode']);
 /** Stops a pathological web of workflows from costing unbounded reads on one save. */
 const MAX_LOOKUPS = 200;
 
@@ -25,7 +24,7 @@ export type LoadDefinition = (workflowId: string, versionId: string | null) => P
 export function workflowCalls(definition: WorkflowDefinition): WorkflowCall[] {
   const calls: WorkflowCall[] = [];
   definition.nodes.forEach((node, nodeIndex) => {
-    if (!CALLING_TYPES.has(node.type) || typeof node.config?.workflow_id !== 'string') return;
+    if (!CHILD_RUN_NODE_TYPES.has(node.type) || typeof node.config?.workflow_id !== 'string') return;
     const version = node.config.workflow_version_id;
     calls.push({
       nodeIndex,

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { Run } from '../generated/prisma/client.js';
+import { STOP_CHANNEL } from '../database/channels.js';
+import { NotificationsService } from '../database/notifications.service.js';
+import { MetricsService } from '../observability/metrics.service.js';
+import { RunsRepository } from './runs.repository.js';
+
+export interface TreeStop {
+  /** The run itself was unfinished and is now asked to stop. */
+  requested: boolean;
+  /** The run as stopped at once, when nobody was executing it. */
+  stoppedHere?: Run;
+}
+
+/**
+ * Stops a run and every run below it (map items, sub-workflows, at any depth), for good: each is
+ * marked in the database under the tree's lock, so no child is created under them afterwards; those
+ * nobody executes end at once; every instance hears one notification and aborts what it executes
+ * of the subtree; a holder that missed it learns at its next lease renewal (2 s), which also stops a
+ * run whose ancestor ended; a restart resumes none of them.
+ */
+@Injectable()
+export class RunStops {
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly notifications: NotificationsService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** On a finished run, this stops what is left running below it. */
+  async stopTree(groupId: string, runId: string): Promise<TreeStop> {
+    const marked = await this.runs.markTreeStopping(groupId, runId);
+    if (marked.length === 0) return { requested: false };
+    const stopped = await this.runs.stopUnheld(marked);
+    for (const run of stopped) this.metrics.runFinished('stopped', run.mode, null);
+    await this.notifications.notify(STOP_CHANNEL, runId);
+    return { requested: marked.includes(runId), stoppedHere: stopped.find((run) => run.id === runId) };
+  }
+}
