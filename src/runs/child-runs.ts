@@ -104,6 +104,13 @@ export class ChildRunsService {
   }
 }
 
+/** A child run made but not yet inserted, with its first events and its plan. */
+interface NewChild {
+  run: Run;
+  events: RunEventRecord[];
+  prepared: PreparedRun;
+}
+
 class ParentChildren implements ParentChildRuns {
   /** Children an earlier walk of this parent started, per node, loaded once. */
   private readonly earlier = new Map<string, Promise<ChildRunRow[]>>();
@@ -128,29 +135,34 @@ class ParentChildren implements ParentChildRuns {
     this.parentSlot?.release();
     if (known) return this.follow(known.run, request.signal);
     const child = await this.newChild(request);
-    const slot = await this.service.slots.take(this.parent.groupId, request.signal);
+    const result = await this.startInSlot(child, request.signal);
+    if (result !== 'exists') {
+      // Null: handed back or taken over before it finished; whoever holds it now finishes it.
+      return result ?? this.follow(child.run, request.signal);
+    }
+    // Another walk of this parent (a takeover racing with us) started it first.
+    const existing = await this.service.findChild(this.parent.id, request);
+    if (!existing) throw new Error(`child run of node "${request.nodeId}" vanished`);
+    return this.follow(existing.run, request.signal);
+  }
+
+  /**
+   * Creates the child and executes it here, in one of its group's slots; `exists` when it was
+   * already there, null when this instance did not finish it.
+   */
+  private async startInSlot(child: NewChild, signal: AbortSignal): Promise<ChildRunResult | null | 'exists'> {
+    const slot = await this.service.slots.take(this.parent.groupId, signal);
     if (!slot) throw notStarted('the parent was stopped before a slot of its group was free');
     try {
-      const created = await this.create(child);
-      if (created === 'exists') {
-        // Another walk of this parent (a takeover racing with us) started it first.
-        const existing = await this.service.findChild(this.parent.id, request);
-        if (!existing) throw new Error(`child run of node "${request.nodeId}" vanished`);
-        slot.release();
-        return await this.follow(existing.run, request.signal);
-      }
-      const execution = this.executor.execute(child.run, { prepared: child.prepared, slot });
-      const result = await this.watch(execution, child.run, request.signal);
-      slot.release();
-      // Handed back or taken over before it finished: whoever holds it now finishes it.
-      return result ?? (await this.follow(child.run, request.signal));
+      if ((await this.create(child)) === 'exists') return 'exists';
+      return await this.watch(this.executor.execute(child.run, { prepared: child.prepared, slot }), child.run, signal);
     } finally {
       slot.release();
     }
   }
 
   /** Inserts the child within the tree's budget, unless a run above it was stopped or has ended. */
-  private async create(child: { run: Run; events: RunEventRecord[] }): Promise<'inserted' | 'exists'> {
+  private async create(child: NewChild): Promise<'inserted' | 'exists'> {
     if (!(await this.service.reserveDescendant(this.root))) {
       throw new NodeFailure(
         `the run tree of root run ${this.root} has created ${this.service.maxDescendantRuns} child runs, ` +
@@ -179,7 +191,7 @@ class ParentChildren implements ParentChildRuns {
     );
   }
 
-  private async newChild(request: ChildRunRequest) {
+  private async newChild(request: ChildRunRequest): Promise<NewChild> {
     const depth = this.parent.depth + 1;
     if (depth > MAX_WORKFLOW_DEPTH) {
       throw new NodeFailure(

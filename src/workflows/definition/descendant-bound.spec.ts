@@ -1,19 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import type { WorkflowDefinition, WorkflowNode } from '../../execution/definition.js';
+import type { WorkflowDefinition, NodeDefinition } from '../../execution/definition.js';
 import type { LoadDefinition } from './child-workflow-references.js';
 import { checkDescendantBound } from './descendant-bound.js';
 
-const map = (id: string, workflowId: string, maxItems?: number): WorkflowNode => ({
+const map = (id: string, workflowId: string, maxItems?: number): NodeDefinition => ({
   id,
   type: 'MapNode',
   config: { workflow_id: workflowId, ...(maxItems === undefined ? {} : { max_items: maxItems }) },
 });
-const sub = (id: string, workflowId: string): WorkflowNode => ({
+const sub = (id: string, workflowId: string): NodeDefinition => ({
   id,
   type: 'WorkflowNode',
   config: { workflow_id: workflowId },
 });
-const of = (...nodes: WorkflowNode[]): WorkflowDefinition => ({ nodes, edges: [] });
+const of = (...nodes: NodeDefinition[]): WorkflowDefinition => ({ nodes, edges: [] });
 
 function store(entries: Record<string, WorkflowDefinition>): LoadDefinition {
   return async (id) => entries[id] ?? null;
