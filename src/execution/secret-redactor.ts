@@ -1,9 +1,8 @@
+import { cutText, SECRET_MASK_START } from '../common/cut-text.js';
 import type { SecretValues } from './template.js';
 
 /** What replaces a secret's value wherever it would leave a node. */
-export const secretMask = (name: string) => `[secret:${name}]`;
-const MASK_START = '[secret:';
-const ELLIPSIS = '...';
+export const secretMask = (name: string) => `${SECRET_MASK_START}${name}]`;
 
 interface Needle {
   text: string;
@@ -98,26 +97,12 @@ export class SecretRedactor {
 }
 
 /**
- * `text` in at most `maxLength` UTF-16 code units, ending in "..." when cut. With a redactor the
- * whole text is masked first, so a cut can only keep all of a secret's mask or none of it: a
- * secret's value never shows in part. The cut never splits a `[secret:NAME]` mask nor a surrogate
- * pair (PostgreSQL refuses half of one in jsonb).
+ * `text` with the run's secrets masked (when there is a redactor), then cut to `maxLength` by
+ * `cutText`. Masked whole first, a secret is either all in the text, as its mask, or not at all:
+ * a cut cannot leave part of its value.
  */
 export function shorten(text: string, maxLength: number, redactor?: SecretRedactor | null): string {
-  const masked = redactor ? redactor.text(text) : text;
-  if (masked.length <= maxLength) return masked;
-  let end = Math.max(maxLength - ELLIPSIS.length, 0);
-  const mask = end > 0 ? masked.lastIndexOf(MASK_START, end - 1) : -1;
-  if (mask !== -1) {
-    const close = masked.indexOf(']', mask);
-    if (close === -1 || close >= end) end = mask;
-  }
-  if (end > 0 && isHighSurrogate(masked.charCodeAt(end - 1))) end--;
-  return `${masked.slice(0, end)}${ELLIPSIS}`;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
+  return cutText(redactor ? redactor.text(text) : text, maxLength);
 }
 
 function isPlainObject(value: object): boolean {
