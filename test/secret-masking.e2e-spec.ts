@@ -61,6 +61,11 @@ describe('secrets in messages that get cut, and values too deep to keep', () => 
       headers: { 'Content-Type': 'application/json' },
       body: deepJson(5000, String(request.headers.authorization)),
     }));
+    receiver.respond('/nul', () => ({
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"text": "before\\u0000after"}',
+    }));
     const database = await createTestDatabase();
     drop = database.drop;
     server = await startServerProcess(database.url, {
@@ -152,6 +157,14 @@ describe('secrets in messages that get cut, and values too deep to keep', () => 
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(receiver.on('/deep')).toHaveLength(1);
     expect((await api('GET', `/v1/runs/${res.body.id}`)).body.status).toBe('failed');
+  });
+
+  it('a response PostgreSQL could not store (a NUL) fails the node with value_not_storable, not the run 3 times', async () => {
+    const workflow = await createWorkflow(httpWorkflow({ url: receiver.url('/nul') }));
+    const res = await api('POST', `/v1/workflows/${workflow.id}/runs/sync`, { input: {} });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'failed', error: { node_id: 'call', type: 'value_not_storable' } });
+    expect(receiver.on('/nul')).toHaveLength(1);
   });
 
   it('no 8-character piece of the secret in any answer, event stream, exported trace or log line', async () => {

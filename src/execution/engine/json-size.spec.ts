@@ -22,14 +22,26 @@ describe('jsonSize', () => {
 
   it('measures a value at the depth limit, and refuses one a level deeper', () => {
     expect(jsonSize(arrays(MAX_VALUE_DEPTH))).toEqual({ bytes: 2 * MAX_VALUE_DEPTH });
-    expect(jsonSize(arrays(MAX_VALUE_DEPTH + 1))).toEqual({ tooDeep: true });
+    expect(jsonSize(arrays(MAX_VALUE_DEPTH + 1))).toEqual({ problem: 'too_deep' });
   });
 
   it('reports a 10 KB value nested 5,000 deep as too deep, not as too large to measure', () => {
-    expect(jsonSize(arrays(5000))).toEqual({ tooDeep: true });
+    expect(jsonSize(arrays(5000))).toEqual({ problem: 'too_deep' });
   });
 
   it('measures 100,000 levels without recursion when allowed to', () => {
     expect(jsonSize(arrays(100_000), Infinity)).toEqual({ bytes: 200_000 });
+  });
+
+  it.each([
+    ['a NUL in a string', { text: 'a\u0000b' }],
+    ['an unpaired surrogate', ['ok', '\ud800']],
+    ['a NUL in a key', { 'k\u0000': 1 }],
+  ])('%s cannot be stored (PostgreSQL refuses it in jsonb)', (_, value) => {
+    expect(jsonSize(value)).toEqual({ problem: 'unstorable' });
+  });
+
+  it('a surrogate pair is fine', () => {
+    expect(jsonSize({ emoji: '😀' })).toEqual({ bytes: bytesOf({ emoji: '😀' }) });
   });
 });

@@ -1,3 +1,5 @@
+import { unstorable } from '../../common/body-shape.js';
+
 /**
  * Arrays and objects nest at most this deep in any value a node takes or makes (MAX_VALUE_DEPTH).
  * Deeper values cannot be stored: V8's JSON.stringify, which the database driver uses, overflows
@@ -6,12 +8,17 @@
  */
 export const MAX_VALUE_DEPTH = 1000;
 
-export type JsonSize = { bytes: number } | { tooDeep: true };
+/**
+ * The value's bytes of UTF-8 JSON; or why it cannot be stored: nested deeper than allowed, or a
+ * string (a key included) with NUL or an unpaired surrogate, which PostgreSQL refuses in jsonb.
+ */
+export type JsonSize = { bytes: number } | { problem: 'too_deep' | 'unstorable' };
 
 /**
  * The UTF-8 length of `JSON.stringify(value)`, computed without building the text and without
  * recursion (an explicit stack), so any depth is measured in constant stack space. Stops at the
- * first array or object nested deeper than `maxDepth` (the outermost one is level 1).
+ * first array or object nested deeper than `maxDepth` (the outermost one is level 1), or the first
+ * string that cannot be stored.
  */
 export function jsonSize(value: unknown, maxDepth = MAX_VALUE_DEPTH): JsonSize {
   const top = serialisable(value, '');
@@ -23,10 +30,11 @@ export function jsonSize(value: unknown, maxDepth = MAX_VALUE_DEPTH): JsonSize {
     const item = values.pop();
     const depth = depths.pop()!;
     if (item === null || typeof item !== 'object') {
+      if (typeof item === 'string' && unstorable(item)) return { problem: 'unstorable' };
       bytes += primitiveBytes(item);
       continue;
     }
-    if (depth + 1 > maxDepth) return { tooDeep: true };
+    if (depth + 1 > maxDepth) return { problem: 'too_deep' };
     if (Array.isArray(item)) {
       bytes += 2 + Math.max(item.length - 1, 0);
       for (let index = 0; index < item.length; index++) {
@@ -40,6 +48,7 @@ export function jsonSize(value: unknown, maxDepth = MAX_VALUE_DEPTH): JsonSize {
     for (const key of Object.keys(item)) {
       const member = serialisable((item as Record<string, unknown>)[key], key);
       if (!isWritten(member)) continue;
+      if (unstorable(key)) return { problem: 'unstorable' };
       members++;
       bytes += Buffer.byteLength(JSON.stringify(key)) + 1;
       values.push(member);

@@ -100,7 +100,7 @@ const Deep = defineNodeType<{ depth: number }>({
   checkConfig: () => [],
   async execute(_, ctx) {
     executions++;
-    let value: unknown = [`the bottom, with ${ctx.secrets?.TOKEN}`];
+    let value: unknown = [`the bottom, with ${ctx.secrets?.TOKEN}${ctx.config.depth === 2 ? '\u0000' : ''}`];
     for (let level = 1; level < ctx.config.depth; level++) value = [value];
     return { value };
   },
@@ -132,5 +132,14 @@ describe('MAX_VALUE_DEPTH', () => {
     });
     expect(result.status).toBe('completed');
     expect(JSON.stringify(result.output)).toContain('the bottom, with [secret:TOKEN]');
+  });
+
+  it('fails a node whose output PostgreSQL could not store (a NUL) with value_not_storable', async () => {
+    const result = await runWorkflow(deepWorkflow(2), withDeep);
+    expect(result.error).toEqual({
+      node_id: 'deep',
+      type: 'value_not_storable',
+      message: "the node's output holds a string with a NUL character or an unpaired surrogate, which cannot be stored",
+    });
   });
 });
