@@ -13,7 +13,9 @@ const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbf
 // One cheap scan for the characters that may be a problem; most strings have none.
 // eslint-disable-next-line no-control-regex -- NUL is exactly what it looks for
 const SUSPECT = /[\u0000\ud800-\udfff]/;
-const unstorable = (text: string) => SUSPECT.test(text) && (text.includes('\u0000') || UNPAIRED_SURROGATE.test(text));
+/** A string PostgreSQL refuses in jsonb (NUL) or text mangles (an unpaired UTF-16 surrogate). */
+export const unstorable = (text: string) =>
+  SUSPECT.test(text) && (text.includes('\u0000') || UNPAIRED_SURROGATE.test(text));
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**

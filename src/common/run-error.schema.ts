@@ -15,7 +15,8 @@ export function runErrorProperty(selfRequired = true): ApiPropertyOptions {
       node_id: {
         type: 'string',
         nullable: true,
-        description: 'null when the run failed as a whole (`attempts_exhausted`).',
+        description:
+          'null when the run failed as a whole (`attempts_exhausted`, or `internal_error` outside any node).',
       },
       message: { type: 'string' },
       type: { type: 'string', description: 'e.g. `node_error`, `fail_node`, `internal_error`.' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isFatalDatabaseError, isTransientDatabaseError } from './transient-errors.js';
+import { isDatabaseError, isFatalDatabaseError, isTransientDatabaseError } from './transient-errors.js';
 
 const pgError = (code: string, message = 'error') => Object.assign(new Error(message), { code, severity: 'FATAL' });
 
@@ -39,5 +39,23 @@ describe('isFatalDatabaseError', () => {
     expect(isFatalDatabaseError(pgError('28P01', 'password authentication failed'))).toBe(true);
     expect(isFatalDatabaseError(pgError('3D000', 'database "x" does not exist'))).toBe(true);
     expect(isFatalDatabaseError(pgError('57P03'))).toBe(false);
+  });
+});
+
+describe('isDatabaseError', () => {
+  it.each([
+    ['an outage', pgError('57P01')],
+    ['an error PostgreSQL raised', pgError('P0001', 'disk full')],
+    ['a stack depth error wrapped by Prisma', new Error('query failed', { cause: pgError('54001') })],
+  ])('%s is one', (_, error) => {
+    expect(isDatabaseError(error)).toBe(true);
+  });
+
+  it.each([
+    ['a RangeError', new RangeError('Maximum call stack size exceeded')],
+    ['a TypeError', new TypeError('x is not a function')],
+    ['a Node error code', Object.assign(new Error('operation not permitted'), { code: 'EPERM' })],
+  ])('%s is ours, not the database', (_, error) => {
+    expect(isDatabaseError(error)).toBe(false);
   });
 });

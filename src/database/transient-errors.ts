@@ -39,6 +39,20 @@ export function isTransientDatabaseError(error: unknown): boolean {
   return someCause(error, (code, message) => TRANSIENT_CODES.has(code) || TRANSIENT_MESSAGES.test(message));
 }
 
+/**
+ * PostgreSQL's SQLSTATE codes (`P0001`, `53100`) and Prisma's (`P2002`): five digits or capital
+ * letters. No class starts with E, which keeps out Node's own codes (`EPERM`, `EBADF`).
+ */
+const SQLSTATE = /^[0-9A-DF-Z][0-9A-Z]{4}$/;
+
+/**
+ * Whether the database refused or failed the work: an outage, or an error PostgreSQL reported
+ * (a SQLSTATE). Anything else (a TypeError, a RangeError) is an error of ours.
+ */
+export function isDatabaseError(error: unknown): boolean {
+  return isTransientDatabaseError(error) || someCause(error, (code) => SQLSTATE.test(code));
+}
+
 export function isFatalDatabaseError(error: unknown): boolean {
   return someCause(error, (code) => FATAL_CODES.has(code));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SecretRedactor } from './secret-redactor.js';
+import { SecretRedactor, shorten } from './secret-redactor.js';
 import { placeholderInputs, referencedSecrets, renderTemplate, checkTemplate } from './template.js';
 import { NodeFailure } from './node-type.js';
 
@@ -26,6 +26,75 @@ describe('SecretRedactor', () => {
   it('is absent when there are no secrets', () => {
     expect(SecretRedactor.for({})).toBeNull();
     expect(SecretRedactor.for(undefined)).toBeNull();
+  });
+});
+
+/** Every 8-character piece of `secret`: none may show in a message. */
+const pieces = (secret: string) => Array.from({ length: secret.length - 7 }, (_, at) => secret.slice(at, at + 8));
+const nest = (depth: number, leaf: unknown) => {
+  let value = leaf;
+  for (let level = 0; level < depth; level++) value = level % 2 ? { [`k${level}`]: value } : [value];
+  return value;
+};
+
+describe('SecretRedactor on deep values', () => {
+  it('copies and masks a value nested 100,000 deep without recursion', () => {
+    const redactor = new SecretRedactor({ TOKEN: 'deep-secret-value' });
+    let masked = redactor.value(nest(100_000, 'at the bottom: deep-secret-value'));
+    for (let level = 100_000 - 1; level >= 0; level--) {
+      masked = level % 2 ? (masked as Record<string, unknown>)[`k${level}`] : (masked as unknown[])[0];
+    }
+    expect(masked).toBe('at the bottom: [secret:TOKEN]');
+  });
+
+  it('keeps keys in order, a __proto__ key as data, and non-strings as they are', () => {
+    const redactor = new SecretRedactor({ TOKEN: 'deep-secret-value' });
+    const source = JSON.parse('{"b":1,"__proto__":{"x":"deep-secret-value"},"a":[true,null,2.5]}') as object;
+    const masked = redactor.value(source);
+    expect(Object.keys(masked)).toEqual(['b', '__proto__', 'a']);
+    expect(JSON.stringify(masked)).toBe('{"b":1,"__proto__":{"x":"[secret:TOKEN]"},"a":[true,null,2.5]}');
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+  });
+});
+
+describe('shorten', () => {
+  const SECRET = 'sk-live-0123456789abcdefghijklmnop';
+  const redactor = new SecretRedactor({ API_TOKEN: SECRET });
+
+  it('cuts a text without secrets to the length, ending in "..."', () => {
+    expect(shorten('a'.repeat(20), 10)).toBe('aaaaaaa...');
+    expect(shorten('short', 10)).toBe('short');
+  });
+
+  it('masks before it cuts: whatever the padding, no 8-character piece of the secret is left', () => {
+    for (let pad = 0; pad <= 200; pad++) {
+      const message = `GET http://127.0.0.1:1/${'p'.repeat(pad)}${SECRET}: connect ECONNREFUSED`;
+      const cut = redactor.shorten(message, 200);
+      expect(cut.length).toBeLessThanOrEqual(200);
+      for (const piece of pieces(SECRET)) expect(cut).not.toContain(piece);
+    }
+  });
+
+  it('never splits a mask: it keeps all of [secret:NAME] or cuts before it', () => {
+    const message = `${'p'.repeat(180)}${SECRET} and more`;
+    expect(redactor.shorten(message, 200)).toBe(`${'p'.repeat(180)}...`);
+    expect(redactor.shorten(message, 201)).toBe(`${'p'.repeat(180)}[secret:API_TOKEN]...`);
+  });
+
+  it('never splits a surrogate pair (jsonb refuses half of one)', () => {
+    expect(shorten(`${'x'.repeat(6)}😀😀y`, 10)).toBe(`${'x'.repeat(6)}...`);
+    expect(shorten(`${'x'.repeat(5)}😀😀yy`, 10)).toBe(`${'x'.repeat(5)}😀...`);
+  });
+
+  it('gives a list of guesses nothing to tell apart: only the whole secret is masked, never a piece', () => {
+    // The attack that cutting before masking allowed: the message showed all but the last
+    // character, and the one guess that masking replaced gave the rest away.
+    expect(redactor.shorten(`${'p'.repeat(174)}${SECRET}`, 200)).toBe(`${'p'.repeat(174)}[secret:API_TOKEN]`);
+    expect(redactor.shorten(`${'p'.repeat(190)}${SECRET}`, 200)).toBe(`${'p'.repeat(190)}...`);
+    const known = SECRET.slice(0, -1);
+    const guesses = [...'0123456789abcdefghijklmnopqrstuvwxyz'].map((last) => `${known.slice(0, 12)}${last}`);
+    expect(redactor.value(guesses)).toEqual(guesses);
+    expect(redactor.text(`${known} ${SECRET.slice(1)}`)).toBe(`${known} ${SECRET.slice(1)}`);
   });
 });
 

@@ -9,6 +9,7 @@
  * `((secrets.NAME))` is the exception: it is no connector, but the group secret NAME, looked up
  * only when the node executes (the run passes the values it resolved in `secrets`).
  */
+import { cutText } from '../common/cut-text.js';
 import { codeSandbox } from './code-sandbox/code-sandbox.js';
 import { userCodeLimits } from './node-services.js';
 import { type ConfigProblem, type InputConnector, type NodeContext, NodeFailure } from './node-type.js';
@@ -73,7 +74,7 @@ export function checkTemplate(template: string | undefined, path: string): Confi
     .map((m) => ({
       path,
       message:
-        `invalid placeholder ${shorten(m.raw)}: a placeholder name is a letter or _ ` +
+        `invalid placeholder ${cutText(m.raw, 40)}: a placeholder name is a letter or _ ` +
         'followed by letters, digits or _',
     }));
 }
@@ -148,8 +149,4 @@ function filledLength(template: string, values: Record<string, unknown>, secrets
     length += inserted - raw.length;
   }
   return length;
-}
-
-function shorten(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

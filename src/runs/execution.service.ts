@@ -3,7 +3,7 @@ import type { Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { NotificationsService } from '../database/notifications.service.js';
-import { isTransientDatabaseError } from '../database/transient-errors.js';
+import { isDatabaseError, isTransientDatabaseError } from '../database/transient-errors.js';
 import type { WorkflowDefinition } from '../execution/definition.js';
 import {
   DagRunner,
@@ -20,7 +20,9 @@ import { nodeServicesFromConfig, type ChildRuns, type NodeServices } from '../ex
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunTracing } from '../observability/run-tracing.js';
-import { referencedSecrets } from '../execution/template.js';
+import { MAX_ERROR_MESSAGE_LENGTH } from '../execution/engine/run-result.js';
+import { SecretRedactor, shorten } from '../execution/secret-redactor.js';
+import { referencedSecrets, type SecretValues } from '../execution/template.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import { INSTANCE_ID } from '../database/instance-id.js';
 import { runEvent, type RunEventRecord } from './run-records.js';
@@ -162,6 +164,32 @@ export class ExecutionService implements OnModuleInit {
     return done;
   }
 
+  /**
+   * Ends the run `failed` with an `internal_error` naming the error. It goes through the recorder,
+   * so it fails in turn when the error was the recorder's own write (the attempt is then given up).
+   */
+  private async failOnError(run: Run, recorder: RunRecorder, error: unknown, secrets: SecretValues): Promise<Run> {
+    const message = `the run failed on an internal error: ${error instanceof Error ? error.message : String(error)}`;
+    const runError = {
+      node_id: null,
+      type: 'internal_error',
+      message: shorten(message, MAX_ERROR_MESSAGE_LENGTH, SecretRedactor.for(secrets)),
+    };
+    const final = {
+      status: 'failed' as const,
+      output: null,
+      error: runError,
+      finishedAt: new Date(),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    };
+    await recorder.finish(final, runEvent('run.failed', { status: 'failed', error: runError }));
+    this.logger.error({ runId: run.id, error: runError.message }, 'run failed on an internal error');
+    const startedAt = run.startedAt ?? run.createdAt;
+    this.metrics.runFinished('failed', run.mode, final.finishedAt.getTime() - startedAt.getTime());
+    return { ...run, ...final, error: runError as Run['error'] };
+  }
+
   /** Writes what the run executing here has buffered, the run row included if not yet inserted. */
   async checkpoint(runId: string): Promise<void> {
     await this.active.get(runId)?.recorder?.checkpoint();
@@ -255,8 +283,17 @@ export class ExecutionService implements OnModuleInit {
       // ourselves off: the next holder finishes it.
       if (error instanceof LeaseLost || entry.letGo === 'lease-lost') return null;
       entry.controller.abort(); // nodes still running in parallel stop before the run is given up
+      const databaseAtFault = isTransientDatabaseError(error);
+      if (!isDatabaseError(error)) {
+        // An error of ours: another attempt would meet it again (and repeat the run's calls).
+        const failed = await this.failOnError(run, recorder, error, secrets).catch(() => null);
+        if (failed) {
+          ending = { status: 'failed', error: failed.error as unknown as RunError };
+          return failed;
+        }
+      }
       const cause = `attempt ${run.attempt} on instance ${INSTANCE_ID} failed: ${(error as Error).message}`;
-      await this.runs.recordFailure(run.id, INSTANCE_ID, cause, isTransientDatabaseError(error)).catch(() => undefined);
+      await this.runs.recordFailure(run.id, INSTANCE_ID, cause, databaseAtFault).catch(() => undefined);
       throw error;
     } finally {
       childRuns?.close();

@@ -10,6 +10,7 @@ import {
   RunOutcomeUnknownProblem,
   ValidationProblem,
 } from '../common/problem.js';
+import { isDatabaseError } from '../database/transient-errors.js';
 import { planRun, resolveRunInput } from '../execution/engine/index.js';
 import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
@@ -72,6 +73,9 @@ export class RunsService {
     try {
       return prepared ? await this.executeHere(run, prepared, unwritten) : await this.waitFor(run);
     } catch (error) {
+      // A failing node or engine ends the run `failed` and is answered as such; what still gets
+      // here is the database's failure (503: the run goes on elsewhere) or a bug of ours (500).
+      if (!isDatabaseError(error)) throw error;
       this.logger.warn({ err: error, runId: run.id }, 'sync run outcome unknown');
       // A run of pure nodes that failed before it was written is not anywhere: nothing to name.
       if (unwritten && !(await this.isStored(run))) throw new DatabaseUnavailableProblem();

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { cutText } from '../common/cut-text.js';
 import { OutboundError, type OutboundResponse } from '../common/outbound/outbound-request.js';
 
 /** A receiver's Retry-After never pushes the next attempt further out than this. */
@@ -51,7 +52,7 @@ export function judgeFailure(error: unknown): AttemptOutcome {
     verdict: final ? 'final' : 'retry',
     statusCode: null,
     errorClass: failure.errorClass,
-    error: failure.message.slice(0, MAX_ERROR_LENGTH),
+    error: cutText(failure.message, MAX_ERROR_LENGTH),
     responseBody: null,
   };
 }

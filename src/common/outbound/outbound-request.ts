@@ -51,7 +51,8 @@ export function sendOutbound(request: OutboundRequest): Promise<OutboundResponse
   try {
     url = new URL(request.url);
   } catch {
-    return Promise.reject(new OutboundError('invalid_url', `not a URL: ${request.url.slice(0, 200)}`));
+    // Callers name the URL: it may carry a secret, which only they can mask before they cut.
+    return Promise.reject(new OutboundError('invalid_url', 'not a valid URL'));
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return Promise.reject(

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { builtInNodeTypes } from '../nodes/index.js';
 import { defineNodeType } from '../nodes/define-node-type.js';
+import { NodeFailure } from '../node-type.js';
+import { MAX_ERROR_MESSAGE_LENGTH } from './run-result.js';
 import type { NodeTypeLookup } from './run-plan.js';
 import { recordingHooks, runWorkflow } from './testing/run-workflow.js';
 
@@ -24,7 +26,24 @@ const Leaky = defineNodeType<{ template: string }>({
   },
 });
 
-const types: NodeTypeLookup = { get: (type) => (type === 'Leaky' ? Leaky : builtInNodeTypes.get(type)) };
+/** Fails with a message as long as `pad` plus the secret: a node never cuts its own message. */
+const Padded = defineNodeType<{ pad: number }>({
+  type: 'Padded',
+  description: 'test',
+  configSchema: { type: 'object', properties: { pad: { type: 'integer' } } },
+  catalogConfig: { pad: 0 },
+  inputs: () => [],
+  outputs: () => [{ name: 'value' }],
+  checkConfig: () => [],
+  async execute(_, ctx) {
+    if (ctx.config.pad < 0) return { value: 10n };
+    throw new NodeFailure(`HTTP 400: ${'p'.repeat(ctx.config.pad)}${ctx.secrets!.TOKEN} and the rest`, 'http_status');
+  },
+});
+
+const types: NodeTypeLookup = {
+  get: (type) => (type === 'Leaky' ? Leaky : type === 'Padded' ? Padded : builtInNodeTypes.get(type)),
+};
 
 describe('DagRunner with secrets', () => {
   it('masks outputs, inputs downstream, deltas, span attributes and errors as [secret:NAME]', async () => {
@@ -65,5 +84,35 @@ describe('DagRunner with secrets', () => {
       { error: 'failed with [secret:TOKEN]' },
     ]);
     expect(JSON.stringify([result, hooks.events, spans, inputs])).not.toContain(SECRET);
+  });
+
+  it('masks a long error message whole, then cuts it: whatever the padding, no piece of the secret shows', async () => {
+    for (const pad of [0, 950, 970, 975, 980, 985, 990, 1000, 5000]) {
+      const hooks = recordingHooks();
+      const result = await runWorkflow({ nodes: [{ id: 'call', type: 'Padded', config: { pad } }], edges: [] }, types, {
+        hooks,
+        options: { secrets: { TOKEN: SECRET } },
+      });
+      expect(result.error!.type).toBe('http_status');
+      expect(result.error!.message.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
+      const everything = JSON.stringify([result.error, hooks.events]);
+      for (let at = 0; at + 8 <= SECRET.length; at++) expect(everything).not.toContain(SECRET.slice(at, at + 8));
+    }
+  });
+
+  it('fails the node with internal_error when its outputs cannot even be measured, instead of crashing the run', async () => {
+    const result = await runWorkflow(
+      { nodes: [{ id: 'odd', type: 'Padded', config: { pad: -1 } }], edges: [] },
+      types,
+      {
+        options: { secrets: { TOKEN: SECRET } },
+      },
+    );
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({
+      node_id: 'odd',
+      type: 'internal_error',
+      message: expect.stringMatching(/BigInt/),
+    });
   });
 });

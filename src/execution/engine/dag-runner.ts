@@ -1,13 +1,20 @@
 import { setMaxListeners } from 'node:events';
 import { userCodeLimits, type NodeServices } from '../node-services.js';
 import type { NodeContext } from '../node-type.js';
-import { SecretRedactor } from '../secret-redactor.js';
+import { SecretRedactor, shorten } from '../secret-redactor.js';
 import type { SecretValues } from '../template.js';
 import { runWithPolicy, type NodeAttempt, type Outcome } from './node-policy.js';
 import { assembleOutput } from './run-output.js';
 import type { ResolvedRunInput } from './run-input.js';
 import type { PlannedNode, RunPlan } from './run-plan.js';
-import { toRunError, type CompletedNode, type NodeResult, type RunError, type RunResult } from './run-result.js';
+import {
+  MAX_ERROR_MESSAGE_LENGTH,
+  toRunError,
+  type CompletedNode,
+  type NodeResult,
+  type RunError,
+  type RunResult,
+} from './run-result.js';
 import { ValueSizes } from './value-size.js';
 
 type Awaitable = Promise<void> | void;
@@ -103,7 +110,7 @@ export class DagRunner {
   ) {
     this.maxParallel = options.maxParallel ?? DEFAULT_MAX_PARALLEL;
     this.redactor = SecretRedactor.for(options.secrets);
-    this.services = this.redactor ? redactedServices(options.services, this.redactor) : options.services;
+    this.services = redactedServices(options.services, this.redactor);
     this.sizes = new ValueSizes(userCodeLimits(options.services).maxValueBytes, plan);
     if (!Number.isInteger(this.maxParallel) || this.maxParallel < 1) {
       throw new RangeError(`maxParallel must be a positive integer, got ${options.maxParallel}`);
@@ -278,7 +285,8 @@ export class DagRunner {
         const message = `node type ${node.type} returned ${String(outputs)} instead of a record of outputs`;
         return { kind: 'failed', error: { node_id: node.id, message, type: 'internal_error' } };
       },
-      (thrown: unknown): Outcome => ({ kind: 'failed', error: this.redacted(toRunError(node.id, thrown)) }),
+      // Masked whole before it is cut: a node's message never shows part of a secret.
+      (thrown: unknown): Outcome => ({ kind: 'failed', error: toRunError(node.id, thrown, this.redactor) }),
     );
     return Promise.race([executed, this.abortedOutcome]);
   }
@@ -287,23 +295,29 @@ export class DagRunner {
     return this.redactor ? this.redactor.value(value) : value;
   }
 
-  /** Fails a node whose inputs or outputs do not fit the value limit (MAX_VALUE_BYTES). */
+  /**
+   * Fails a node whose inputs or outputs do not fit the value limits (MAX_VALUE_BYTES,
+   * MAX_VALUE_DEPTH). Whatever goes wrong in here is this node's failure (`internal_error`), not
+   * the run's crash: it would go wrong again on every attempt of the run.
+   */
   private async executeWithinLimits(
     node: PlannedNode,
     inputs: Record<string, unknown>,
     attempt: number,
     signal: AbortSignal,
   ): Promise<Outcome> {
-    const tooLarge = (message: string): Outcome => ({
-      kind: 'failed',
-      error: { node_id: node.id, message, type: 'value_too_large' },
-    });
-    const inputsProblem = this.sizes.inputsProblem(inputs);
-    if (inputsProblem !== undefined) return tooLarge(inputsProblem);
-    const outcome = await this.execute(node, inputs, attempt, signal);
-    if (outcome.kind !== 'completed') return outcome;
-    const outputsProblem = this.sizes.outputsProblem(node, inputs, outcome.outputs);
-    return outputsProblem === undefined ? outcome : tooLarge(outputsProblem);
+    try {
+      const inputsProblem = this.sizes.inputsProblem(inputs);
+      if (inputsProblem !== undefined) return { kind: 'failed', error: { node_id: node.id, ...inputsProblem } };
+      const outcome = await this.execute(node, inputs, attempt, signal);
+      if (outcome.kind !== 'completed') return outcome;
+      const outputsProblem = this.sizes.outputsProblem(node, inputs, outcome.outputs);
+      return outputsProblem === undefined
+        ? outcome
+        : { kind: 'failed', error: { node_id: node.id, ...outputsProblem } };
+    } catch (thrown) {
+      return { kind: 'failed', error: toRunError(node.id, thrown, this.redactor) };
+    }
   }
 
   private emitDelta(nodeId: string, delta: Record<string, unknown>): void {
@@ -370,15 +384,28 @@ export class DagRunner {
   }
 }
 
-/** Client spans get their attributes and errors masked like everything else that leaves a node. */
-function redactedServices(services: NodeServices | undefined, redactor: SecretRedactor): NodeServices | undefined {
+/**
+ * Client spans get their attributes and errors masked like everything else that leaves a node,
+ * and their texts cut after masking (a URL or an error can be as long as a value).
+ */
+function redactedServices(
+  services: NodeServices | undefined,
+  redactor: SecretRedactor | null,
+): NodeServices | undefined {
   const traceOutbound = services?.traceOutbound;
   if (!traceOutbound) return services;
+  const text = (value: string) => shorten(value, MAX_ERROR_MESSAGE_LENGTH, redactor);
+  const masked = <T extends Record<string, unknown>>(record: T): T => {
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(record))
+      copy[text(key)] = typeof value === 'string' ? text(value) : value;
+    return copy as T;
+  };
   return {
     ...services,
     traceOutbound(nodeId, name, attributes) {
-      const span = traceOutbound(nodeId, redactor.text(name), redactor.value(attributes));
-      return { end: (result) => span.end(redactor.value(result)) };
+      const span = traceOutbound(nodeId, text(name), masked(attributes));
+      return { end: (result) => span.end(masked(result)) };
     },
   };
 }

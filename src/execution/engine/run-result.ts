@@ -1,4 +1,5 @@
 import { NodeFailure } from '../node-type.js';
+import { shorten, type SecretRedactor } from '../secret-redactor.js';
 
 /** A run's `error`, as the API shows it. */
 export interface RunError {
@@ -41,9 +42,22 @@ export interface CompletedNode {
   outputs: Record<string, unknown>;
 }
 
-/** A NodeFailure is meant for the user; anything else thrown by node code is our bug. */
-export function toRunError(nodeId: string, thrown: unknown): RunError {
-  if (thrown instanceof NodeFailure) return { node_id: nodeId, message: thrown.message, type: thrown.type };
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return { node_id: nodeId, message: message || 'unexpected error', type: 'internal_error' };
+/**
+ * A node's error message is cut to this many characters, after the run's secrets are masked in
+ * it: nodes put whole texts (a URL, a response body) in their errors and never cut them.
+ */
+export const MAX_ERROR_MESSAGE_LENGTH = 1000;
+
+/**
+ * A NodeFailure is meant for the user; anything else thrown by node code is our bug. The message
+ * has the run's secrets masked, then is cut to MAX_ERROR_MESSAGE_LENGTH.
+ */
+export function toRunError(nodeId: string, thrown: unknown, redactor: SecretRedactor | null = null): RunError {
+  const failure = thrown instanceof NodeFailure;
+  const message = failure || thrown instanceof Error ? thrown.message : String(thrown);
+  return {
+    node_id: nodeId,
+    message: shorten(message || 'unexpected error', MAX_ERROR_MESSAGE_LENGTH, redactor),
+    type: failure ? thrown.type : 'internal_error',
+  };
 }

@@ -3,6 +3,8 @@ import { codeSandbox } from '../code-sandbox/code-sandbox.js';
 import { builtInNodeTypes } from '../nodes/index.js';
 import { runWorkflow, statuses } from './testing/run-workflow.js';
 import { workflow } from './testing/step-node.js';
+import { defineNodeType } from '../nodes/define-node-type.js';
+import type { NodeTypeLookup } from './run-plan.js';
 
 afterAll(() => codeSandbox.close());
 
@@ -83,5 +85,61 @@ describe('MAX_VALUE_BYTES', () => {
       ...limitTo(4096),
     });
     expect(result.error).toMatchObject({ type: 'value_too_large', message: expect.stringContaining('the run output') });
+  });
+});
+
+/** Outputs a value nested `depth` arrays deep, as an HTTP response or code result can be. */
+let executions = 0;
+const Deep = defineNodeType<{ depth: number }>({
+  type: 'Deep',
+  description: 'test',
+  configSchema: { type: 'object', properties: { depth: { type: 'integer' } } },
+  catalogConfig: { depth: 1 },
+  inputs: () => [],
+  outputs: () => [{ name: 'value' }],
+  checkConfig: () => [],
+  async execute(_, ctx) {
+    executions++;
+    let value: unknown = [`the bottom, with ${ctx.secrets?.TOKEN}${ctx.config.depth === 2 ? '\u0000' : ''}`];
+    for (let level = 1; level < ctx.config.depth; level++) value = [value];
+    return { value };
+  },
+});
+const withDeep: NodeTypeLookup = { get: (type) => (type === 'Deep' ? Deep : builtInNodeTypes.get(type)) };
+const deepWorkflow = (depth: number) =>
+  workflow({ deep: { type: 'Deep', config: { depth } }, out: { type: 'OutputNode', config: { label: 'out' } } }, [
+    'deep.value -> out.value',
+  ]);
+
+describe('MAX_VALUE_DEPTH', () => {
+  it('fails the node once with value_too_deep for a 5,000-deep output, with a secret to mask in it', async () => {
+    executions = 0;
+    const result = await runWorkflow(deepWorkflow(5000), withDeep, {
+      options: { secrets: { TOKEN: 'a-secret-to-mask' } },
+    });
+    expect(executions).toBe(1);
+    expect(result.status).toBe('failed');
+    expect(result.error).toEqual({
+      node_id: 'deep',
+      type: 'value_too_deep',
+      message: "the node's output nests arrays or objects more than 1000 levels deep (MAX_VALUE_DEPTH)",
+    });
+  });
+
+  it('passes a value at the limit on', async () => {
+    const result = await runWorkflow(deepWorkflow(1000), withDeep, {
+      options: { secrets: { TOKEN: 'a-secret-to-mask' } },
+    });
+    expect(result.status).toBe('completed');
+    expect(JSON.stringify(result.output)).toContain('the bottom, with [secret:TOKEN]');
+  });
+
+  it('fails a node whose output PostgreSQL could not store (a NUL) with value_not_storable', async () => {
+    const result = await runWorkflow(deepWorkflow(2), withDeep);
+    expect(result.error).toEqual({
+      node_id: 'deep',
+      type: 'value_not_storable',
+      message: "the node's output holds a string with a NUL character or an unpaired surrogate, which cannot be stored",
+    });
   });
 });

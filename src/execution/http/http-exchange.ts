@@ -21,6 +21,8 @@ export interface HttpResult {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /** The body as text, as it came (for messages: it is not parsed, so has no depth). */
+  text: string;
 }
 
 /**
@@ -73,7 +75,7 @@ async function send(request: HttpExchange, policy: OutboundPolicy, signal: Abort
 function invalidHeaderMessage(headers: Record<string, string>): string {
   const bad = Object.entries(headers).find(([name, value]) => !HEADER_NAME.test(name) || INVALID_VALUE.test(value));
   return bad
-    ? `header "${bad[0].slice(0, 100)}" has a character not allowed in HTTP headers (e.g. CR or LF)`
+    ? `header "${bad[0]}" has a character not allowed in HTTP headers (e.g. CR or LF)`
     : 'a header has a character not allowed in HTTP headers (e.g. CR or LF)';
 }
 const INVALID_HEADER_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN']);
@@ -90,7 +92,7 @@ function followRedirect(request: HttpExchange, status: number, location: string)
   try {
     target = new URL(location, request.url);
   } catch {
-    throw new NodeFailure(`the redirect location is not a URL: ${location.slice(0, 200)}`, 'http_redirects');
+    throw new NodeFailure(`the redirect location is not a URL: ${location}`, 'http_redirects');
   }
   const url = target.toString();
   const crossOrigin = target.origin !== new URL(request.url).origin;
@@ -108,7 +110,7 @@ function toResult(response: OutboundResponse): HttpResult {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   const text = response.body.toString('utf8');
-  return { status: response.status, headers, body: parseBody(text, headers['content-type']) };
+  return { status: response.status, headers, body: parseBody(text, headers['content-type']), text };
 }
 
 /** JSON bodies are parsed; anything else (or JSON that does not parse) stays text. */

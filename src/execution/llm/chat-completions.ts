@@ -21,8 +21,6 @@ export interface ChatStreamOptions {
   onText(text: string): void;
 }
 
-/** A provider's message is kept up to this length in the node's error. */
-const MAX_PROVIDER_MESSAGE = 1000;
 const DEFAULT_MAX_RETRIES = 2;
 
 const clients = new WeakMap<LlmProvider, OpenAI>();
@@ -106,8 +104,9 @@ function providerFailure(error: unknown): unknown {
     return new NodeFailure(`provider unreachable${cause}`, 'llm_error');
   }
   if (error instanceof APIError) {
-    // The client formats "<status> <message>"; the status goes first in our own words.
-    const detail = shorten(error.message.replace(/^\d{3} /, ''));
+    // The client formats "<status> <message>"; the status goes first in our own words. The message
+    // may quote the prompt, secrets and all: it stays whole here, the engine masks then cuts it.
+    const detail = error.message.replace(/^\d{3} /, '');
     return error.status === undefined
       ? new NodeFailure(`provider failed while streaming: ${detail}`, 'llm_error')
       : new NodeFailure(`provider answered ${error.status}: ${detail}`, 'llm_error');
@@ -116,8 +115,4 @@ function providerFailure(error: unknown): unknown {
     return new NodeFailure(`provider sent a stream that is not valid JSON: ${error.message}`, 'llm_error');
   }
   return error;
-}
-
-function shorten(text: string): string {
-  return text.length > MAX_PROVIDER_MESSAGE ? `${text.slice(0, MAX_PROVIDER_MESSAGE - 3)}...` : text;
 }

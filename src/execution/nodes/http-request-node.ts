@@ -109,8 +109,8 @@ export const HttpRequestNode = defineNodeType<HttpRequestNodeConfig>({
       (response) => response.status,
     );
     if (config.fail_on_error_status && result.status >= 400) {
-      const snippet = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
-      throw new NodeFailure(`HTTP ${result.status}: ${snippet.slice(0, 500)}`, 'http_status');
+      // The whole body: the engine masks the run's secrets in it before it cuts the message.
+      throw new NodeFailure(`HTTP ${result.status}: ${result.text}`, 'http_status');
     }
     return { status: result.status, headers: result.headers, body: result.body };
   },
