@@ -49,10 +49,10 @@ export class RunWorker implements OnApplicationBootstrap {
       // written, graphile-worker 0.17 shuts its worker pool down and can wait forever for the
       // batch's backpressure; a single completion that fails leaves a lock QueueRunner releases.
       taskList: {
-        [EXECUTE_RUN_JOB]: async (payload) => {
+        [EXECUTE_RUN_JOB]: async (payload, helpers) => {
           const job = payload as ExecuteRunPayload;
           await retryingThroughOutages(
-            () => this.executeFairly(job),
+            () => this.executeFairly(job, helpers.job.priority),
             this.logger,
             () => !this.stopping,
           );
@@ -68,15 +68,15 @@ export class RunWorker implements OnApplicationBootstrap {
   /**
    * Fair sharing of this worker's slots: a group executes at most QUEUE_SLOTS_PER_GROUP queued runs
    * at once here; its further runs go back to the queue for a while, so other groups' runs take
-   * the free slots.
+   * the free slots. A run sent back keeps its job's priority, its place in its group's line.
    */
-  private async executeFairly({ runId, groupId: queuedGroupId }: ExecuteRunPayload): Promise<void> {
+  private async executeFairly({ runId, groupId: queuedGroupId }: ExecuteRunPayload, priority: number): Promise<void> {
     // A finished run's job ends at the claim, which takes only unfinished runs.
     const groupId = queuedGroupId ?? (await this.runs.unfinishedRunGroup(runId));
     if (groupId === null) return;
     const executing = this.executingByGroup.get(groupId) ?? 0;
     if (executing >= this.config.queueSlotsPerGroup) {
-      return this.runs.enqueueLater(runId, groupId, DEFER_MS * (1 + Math.random()));
+      return this.runs.enqueueLater(runId, groupId, DEFER_MS * (1 + Math.random()), priority);
     }
     this.executingByGroup.set(groupId, executing + 1);
     try {
