@@ -9,6 +9,7 @@
  */
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { CHILD as LEAF } from './map-run.js';
 
 export interface Latencies {
   p50Ms: number;
@@ -60,18 +61,6 @@ const delay = (ms: number) => ({
     { from: { node_id: 'wait', output: 'value' }, to: { node_id: 'done', input: 'value' } },
   ],
 });
-
-const LEAF = {
-  nodes: [
-    { id: 'item', type: 'InputNode', config: { label: 'item', type: 'any' } },
-    { id: 'double', type: 'TransformNode', config: { expression: '$ * 2' } },
-    { id: 'out', type: 'OutputNode', config: { label: 'value' } },
-  ],
-  edges: [
-    { from: { node_id: 'item', output: 'value' }, to: { node_id: 'double', input: 'data' } },
-    { from: { node_id: 'double', output: 'result' }, to: { node_id: 'out', input: 'value' } },
-  ],
-};
 
 const mapOf = (childId: string) => ({
   nodes: [
