@@ -4,9 +4,10 @@
  * of the rounds); async runs/s end to end and enqueue → start latency; the engine alone on
  * 1,000-node DAGs; how long a killed worker's runs take to run elsewhere. The server runs as ROLE=all (API and worker). Uses the embedded PostgreSQL, or
  * a fresh database on DATABASE_URL's server when that is set.
- * Then a 1,000-item MapNode of a trivial sub-workflow at concurrency 32 (items/s).
+ * Then a 1,000-item MapNode of a trivial sub-workflow at concurrency 32 (items/s), and fairness
+ * between groups: B's async p95 while A floods the queue, B's sync p95 while A fans out.
  * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10 per measurement), BENCH_ROUNDS (3),
- * BENCH_ONLY=map (the map measurement alone).
+ * BENCH_ONLY=map or BENCH_ONLY=fairness (that measurement alone).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -20,6 +21,7 @@ import { benchAsync } from './async-runs.js';
 import { SEED_DEFINITION } from '../examples/seed-workflow.js';
 import { benchEngine } from './engine.js';
 import { benchMap, type MapFigures } from './map-run.js';
+import { benchQueueFairness, type FairnessFigures, type Latencies } from './queue-fairness.js';
 import { combinedLimit, measureRound, medianRound, type LoadFigures, type RoundFigures } from './sync-floors.js';
 import { benchWorkerFailover } from './worker-failover.js';
 
@@ -109,6 +111,13 @@ function loadSync(workflowId: string, seconds: number) {
 const mapLine = (map: MapFigures) =>
   `| MapNode, ${map.items} items of a trivial sub-workflow, concurrency ${map.concurrency} | ${map.itemsPerSecond.toFixed(0)} items/s (${map.seconds.toFixed(1)} s) | | | 0 |`;
 
+const p50p95 = (figures: Latencies) => `${figures.p50Ms.toFixed(0)} / ${figures.p95Ms.toFixed(0)} ms`;
+
+const fairnessLines = (fair: FairnessFigures) => [
+  `| B's async run, create → finish, p50 / p95: alone / behind A's ${fair.flood} queued 200 ms runs (${fair.floodQueued} still queued) | ${p50p95(fair.asyncBefore)} → ${p50p95(fair.asyncDuringFlood)} | | | |`,
+  `| B's sync run, p50 / p95: alone / while A fans out (nested MapNodes, ${fair.fanOutChildren} of ${fair.fanOutLeaves} leaf child runs done in ${fair.fanOutSeconds} s) | ${p50p95(fair.syncBefore)} → ${p50p95(fair.syncDuringFanOut)} | | | |`,
+];
+
 async function main(): Promise<void> {
   const db = await database();
   await migrateDatabase(db.url);
@@ -116,6 +125,11 @@ async function main(): Promise<void> {
   try {
     if (process.env.BENCH_ONLY === 'map') {
       process.stdout.write(`${mapLine(await benchMap(api, db.url))}\n`);
+      return;
+    }
+    const fairness = () => benchQueueFairness({ base: BASE, adminKey: API_KEY, databaseUrl: db.url });
+    if (process.env.BENCH_ONLY === 'fairness') {
+      process.stdout.write(`${fairnessLines(await fairness()).join('\n')}\n`);
       return;
     }
     const workflow = await api<{ id: string; group_id: string }>('POST', '/v1/workflows', {
@@ -154,6 +168,7 @@ async function main(): Promise<void> {
       },
     });
     const map = await benchMap(api, db.url);
+    const fair = await fairness();
     const combined = combinedLimit(median);
     const ratio = median.syncMany.perSecond / combined;
     const row = (name: string, figures: LoadFigures, unit: string) =>
@@ -176,12 +191,14 @@ async function main(): Promise<void> {
       `| engine alone, ${engine.nodes}-node fan-out | | ${engine.wideMedianMs.toFixed(1)} ms | | |`,
       `| worker killed (SIGKILL) → its ${failover.runsHeld} runs running elsewhere | | ${(failover.takeoverMs / 1000).toFixed(1)} s | | |`,
       mapLine(map),
+      ...fairnessLines(fair),
       '',
       `per round (runs or ops/s): PostgreSQL floor ${perRound((r) => r.databaseFloor)}; framework floor ${perRound((r) => r.frameworkFloor)}; sync at 1 ${perRound((r) => r.syncOne)}; sync at ${CONNECTIONS} ${perRound((r) => r.syncMany)}`,
       `combined limit 1 / (1/db + 1/framework) = ${combined.toFixed(0)}/s; sync at ${CONNECTIONS} ÷ combined = ${ratio.toFixed(2)} (target ≥ 0.6)`,
       `sync at 1 connection p50 ${median.syncOne.p50Ms.toFixed(1)} ms (target ≤ 3); at ${CONNECTIONS}: p99 ${median.syncMany.p99Ms.toFixed(1)} ms (target ≤ 50), errors ${median.syncMany.errors} (target 0)`,
       `enqueue → start p50 ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms (target ≤ 5)`,
       `worker failover ${(failover.takeoverMs / 1000).toFixed(1)} s (target ≤ 15)`,
+      `B's async p95 behind A's flood ${fair.asyncDuringFlood.p95Ms.toFixed(0)} ms (alone ${fair.asyncBefore.p95Ms.toFixed(0)} ms)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -18,7 +18,8 @@ const ROUNDS = 3;
 
 type Api = <T>(method: string, route: string, body?: unknown) => Promise<T>;
 
-const CHILD = {
+/** item → TransformNode ($ * 2) → output `value`: the cheapest child run. */
+export const CHILD = {
   nodes: [
     { id: 'item', type: 'InputNode', config: { label: 'item', type: 'int' } },
     { id: 'double', type: 'TransformNode', config: { expression: '$ * 2' } },

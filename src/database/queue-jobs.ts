@@ -15,8 +15,18 @@ export interface ExecuteRunPayload {
 }
 
 /**
+ * The highest priority an `execute_run` job gets (graphile-worker takes the lowest first): a run's
+ * priority is its place in its group's line, counted up to this. Groups with longer lines share
+ * the last place and are taken among themselves by queueing time. Counting is the cost a queued
+ * run pays at creation, so the bound is the most a flooding group's insert reads of its own line.
+ */
+export const LAST_QUEUE_PLACE = 1000;
+
+/**
  * SQL that queues a run's `execute_run` job (one per run, by its job key). `runId` and `groupId`
  * are SQL expressions, columns or parameters; `options` are add_job's further named arguments.
+ * Without a `priority` option the job has priority 0, the front of the queue: re-queued runs
+ * (their holder died or handed them back) have waited their turn already.
  */
 export function queueRunJob(runId: string, groupId: string, options?: string): string {
   const payload = `json_build_object('runId', ${runId}, 'groupId', ${groupId})`;

@@ -50,10 +50,10 @@ export class RunWorker implements OnApplicationBootstrap {
       // written, graphile-worker 0.17 shuts its worker pool down and can wait forever for the
       // batch's backpressure; a single completion that fails leaves a lock QueueRunner releases.
       taskList: {
-        [EXECUTE_RUN_JOB]: async (payload) => {
+        [EXECUTE_RUN_JOB]: async (payload, helpers) => {
           const job = payload as ExecuteRunPayload;
           await retryingThroughOutages(
-            () => this.executeFairly(job),
+            () => this.executeFairly(job, helpers.job.priority),
             this.logger,
             () => !this.stopping,
           );
@@ -69,14 +69,14 @@ export class RunWorker implements OnApplicationBootstrap {
   /**
    * Fair sharing of this worker's slots: a group executes at most its share of runs at once here
    * (GroupSlots); its further runs go back to the queue for a while, so other groups' runs take
-   * the free slots.
+   * the free slots. A run sent back keeps its job's priority, its place in its group's line.
    */
-  private async executeFairly({ runId, groupId: queuedGroupId }: ExecuteRunPayload): Promise<void> {
+  private async executeFairly({ runId, groupId: queuedGroupId }: ExecuteRunPayload, priority: number): Promise<void> {
     // A finished run's job ends at the claim, which takes only unfinished runs.
     const groupId = queuedGroupId ?? (await this.runs.unfinishedRunGroup(runId));
     if (groupId === null) return;
     const slot = this.slots.tryTake(groupId);
-    if (!slot) return this.runs.enqueueLater(runId, groupId, DEFER_MS * (1 + Math.random()));
+    if (!slot) return this.runs.enqueueLater(runId, groupId, DEFER_MS * (1 + Math.random()), priority);
     try {
       await this.executor.claimAndExecute(runId, slot);
     } finally {

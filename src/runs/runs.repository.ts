@@ -177,12 +177,18 @@ export class RunsRepository {
     ]);
   }
 
-  /** Queues the run again, to be taken no sooner than `delayMs` from now. */
-  async enqueueLater(runId: string, groupId: string, delayMs: number): Promise<void> {
-    await this.pool.query(
-      `SELECT ${queueRunJob('$1::text', '$2::text', "run_at := now() + $3 * interval '1 millisecond', job_key_mode := 'replace'")}`,
-      [runId, groupId, delayMs],
-    );
+  /**
+   * Queues the run again, to be taken no sooner than `delayMs` from now, keeping `priority`, its
+   * job's place in the group's line.
+   */
+  async enqueueLater(runId: string, groupId: string, delayMs: number, priority: number): Promise<void> {
+    const options = "run_at := now() + $3 * interval '1 millisecond', priority := $4::int, job_key_mode := 'replace'";
+    await this.pool.query(`SELECT ${queueRunJob('$1::text', '$2::text', options)}`, [
+      runId,
+      groupId,
+      delayMs,
+      priority,
+    ]);
   }
 
   /** The group of a run not yet finished; null when finished or not found. */

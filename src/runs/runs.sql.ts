@@ -1,4 +1,4 @@
-import { queueRunJob } from '../database/queue-jobs.js';
+import { LAST_QUEUE_PLACE, queueRunJob } from '../database/queue-jobs.js';
 import { fieldsWithout, insertValues } from '../database/sql-columns.js';
 import { RUN_COLUMNS } from './run-row.js';
 import { NODE_RUN_RECORD_COLUMNS, RUN_EVENT_RECORD_COLUMNS } from './run-records.js';
@@ -39,8 +39,20 @@ const SET_AFTER_INSERT = ['lastFailure', 'stopRequestedAt'] as const;
 export const INSERTED_RUN_FIELDS = fieldsWithout(RUN_COLUMNS, SET_AFTER_INSERT);
 
 /**
+ * A new run's place in its group's line: the group's runs queued already (the statement does not
+ * see the row it inserts), counted up to LAST_QUEUE_PLACE through the index of queued runs. As its
+ * job's priority it puts every group's k-th queued run before anyone's (k+1)-th: a group that
+ * floods the queue waits behind its own line, not in front of everyone else's.
+ */
+const PLACE_IN_GROUP_LINE = `(
+    SELECT count(*)::int FROM (
+      SELECT FROM runs WHERE runs.group_id = inserted.group_id AND runs.status = 'queued' LIMIT ${LAST_QUEUE_PLACE}
+    ) AS ahead)`;
+
+/**
  * Parameters: $1 the events, $2 whether to queue the run, $3 its node runs (a run inserted finished),
- * then the run's INSERTED_RUN_FIELDS.
+ * then the run's INSERTED_RUN_FIELDS. A run inserted without its job (sync and child runs, which
+ * run where they are created) does not count its group's line.
  */
 export const INSERT_RUN = `
   WITH inserted AS (
@@ -52,7 +64,7 @@ export const INSERT_RUN = `
   node_rows AS (${upsertNodeRuns('inserted', '$3')}),
   events AS (${insertEvents('inserted', '$1')}),
   job AS (
-    SELECT ${queueRunJob('id', 'group_id')} FROM inserted WHERE $2::boolean
+    SELECT ${queueRunJob('id', 'group_id', `priority := ${PLACE_IN_GROUP_LINE}`)} FROM inserted WHERE $2::boolean
   )
   SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued`;
 
