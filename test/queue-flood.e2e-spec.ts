@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { call } from './support/api-call.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { sleep } from './support/wait.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';
@@ -35,21 +36,12 @@ describe("a group's flood of queued runs does not hold up another group's runs",
   });
   afterAll(() => t.close());
 
-  async function call(key: string, method: string, path: string, body?: unknown) {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'X-API-Key': key, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
-  }
-
   /** B queues a run and polls it to the end; its create → finish time as the server stored it. */
   async function probeB(): Promise<number> {
-    const created = await call(keyB, 'POST', `/v1/workflows/${quickB}/runs`, { input: {} });
+    const created = await call(base, 'POST', `/v1/workflows/${quickB}/runs`, { input: {} }, keyB);
     expect(created.status).toBe(202);
     for (;;) {
-      const run = (await call(keyB, 'GET', `/v1/runs/${created.body.id}`)).body;
+      const run = (await call(base, 'GET', `/v1/runs/${created.body.id}`, undefined, keyB)).body;
       if (run.finished_at) {
         expect(run.status).toBe('completed');
         return Date.parse(run.finished_at) - Date.parse(run.created_at);
@@ -59,7 +51,8 @@ describe("a group's flood of queued runs does not hold up another group's runs",
   }
 
   const countA = async (status: string) =>
-    (await call(ADMIN_KEY, 'GET', `/v1/workflows/${slowA}/runs?status=${status}&page_size=1`)).body.total as number;
+    (await call(base, 'GET', `/v1/workflows/${slowA}/runs?status=${status}&page_size=1`, undefined, ADMIN_KEY)).body
+      .total as number;
 
   it('B waits about as long behind 3,000 queued runs of A as with an empty queue, and A keeps running', async () => {
     const before: number[] = [];
@@ -71,7 +64,7 @@ describe("a group's flood of queued runs does not hold up another group's runs",
       Array.from({ length: FLOOD_CONNECTIONS }, async () => {
         while (next < FLOOD) {
           next++;
-          expect((await call(ADMIN_KEY, 'POST', `/v1/workflows/${slowA}/runs`, { input: {} })).status).toBe(202);
+          expect((await call(base, 'POST', `/v1/workflows/${slowA}/runs`, { input: {} }, ADMIN_KEY)).status).toBe(202);
         }
       }),
     );

@@ -1,6 +1,4 @@
 import { Inject, Injectable, Logger as NestLogger, OnApplicationBootstrap } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE_URL } from '../database/database.tokens.js';
 import { retryingThroughOutages } from '../database/backoff.js';
 import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
@@ -32,7 +30,6 @@ export class RunWorker implements OnApplicationBootstrap {
   private stopping = false;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     private readonly executor: ExecutionService,
     private readonly runs: RunsRepository,
