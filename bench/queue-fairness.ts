@@ -62,10 +62,11 @@ const delay = (ms: number) => ({
   ],
 });
 
-const mapOf = (childId: string) => ({
+/** A map of up to `maxItems` items: nested maps must declare it, or saving them exceeds MAX_DESCENDANT_RUNS. */
+const mapOf = (childId: string, maxItems: number) => ({
   nodes: [
     { id: 'item', type: 'InputNode', config: { label: 'item', type: 'list' } },
-    { id: 'each', type: 'MapNode', config: { workflow_id: childId, concurrency: 8, max_items: 10_000 } },
+    { id: 'each', type: 'MapNode', config: { workflow_id: childId, concurrency: 8, max_items: maxItems } },
     { id: 'out', type: 'OutputNode', config: { label: 'results' } },
   ],
   edges: [
@@ -168,8 +169,8 @@ export async function benchQueueFairness(options: {
     await stopAll([slowA]);
 
     const leaf = await workflow(adminKey, 'bench fan-out leaf', LEAF);
-    const inner = await workflow(adminKey, 'bench fan-out inner map', mapOf(leaf));
-    const outer = await workflow(adminKey, 'bench fan-out outer map', mapOf(inner));
+    const inner = await workflow(adminKey, 'bench fan-out inner map', mapOf(leaf, INNER_ITEMS));
+    const outer = await workflow(adminKey, 'bench fan-out outer map', mapOf(inner, OUTER_ITEMS));
     const syncBefore = await probe(syncB, count(PROBES));
     const items = Array.from({ length: OUTER_ITEMS }, () => Array.from({ length: INNER_ITEMS }, (_, i) => i));
     for (let run = 0; run < FAN_OUT_RUNS; run++) {
@@ -177,7 +178,8 @@ export async function benchQueueFairness(options: {
     }
     const windowEnds = performance.now() + FAN_OUT_SECONDS * 1000;
     const syncDuringFanOut = await probe(syncB, () => performance.now() < windowEnds);
-    await stopAll([outer, inner, leaf]);
+    // Stopping the roots stops their trees.
+    await stopAll([outer]);
     const fanOutChildren = (
       await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM runs WHERE workflow_id = $1 AND status = 'completed'`,
