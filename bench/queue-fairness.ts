@@ -9,6 +9,7 @@
  */
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { delayWorkflow } from '../test/support/definitions.js';
 import { CHILD as LEAF } from './map-run.js';
 
 export interface Latencies {
@@ -50,18 +51,6 @@ function latencies(values: number[]): Latencies {
   return { p50Ms: at(0.5), p95Ms: at(0.95), count: sorted.length };
 }
 
-const delay = (ms: number) => ({
-  nodes: [
-    { id: 'start', type: 'InputNode', config: { label: 'start', type: 'any', default: null } },
-    { id: 'wait', type: 'DelayNode', config: { ms } },
-    { id: 'done', type: 'OutputNode', config: { label: 'done' } },
-  ],
-  edges: [
-    { from: { node_id: 'start', output: 'value' }, to: { node_id: 'wait', input: 'value' } },
-    { from: { node_id: 'wait', output: 'value' }, to: { node_id: 'done', input: 'value' } },
-  ],
-});
-
 /** A map of up to `maxItems` items: nested maps must declare it, or saving them exceeds MAX_DESCENDANT_RUNS. */
 const mapOf = (childId: string, maxItems: number) => ({
   nodes: [
@@ -97,8 +86,8 @@ export async function benchQueueFairness(options: {
   const keyB = (
     await call<{ key: string }>(adminKey, 'POST', '/v1/api-keys', { name: 'B', role: 'member', group_ids: [group.id] })
   ).key;
-  const slowA = await workflow(adminKey, 'bench flood A', delay(200));
-  const quickB = await workflow(keyB, 'bench quick B', delay(0));
+  const slowA = await workflow(adminKey, 'bench flood A', delayWorkflow(200));
+  const quickB = await workflow(keyB, 'bench quick B', delayWorkflow(0));
 
   /** B's async run, queued and polled to its end: create → finish as stored. */
   async function asyncB(): Promise<number> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { newGroupWithKey } from './support/groups.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';
 
@@ -49,12 +50,7 @@ describe('one group cannot hurt another', () => {
   beforeAll(async () => {
     // Four workers, one per group: what the defaults give on a machine with two cores.
     t = await createTestApp({ SANDBOX_WORKERS: '4', SANDBOX_WORKERS_PER_GROUP: '1', QUEUE_SLOTS_PER_GROUP: '2' });
-    const group = await t.http.post('/v1/groups').set('X-API-Key', ADMIN_KEY).send({ name: 'group B' });
-    const key = await t.http
-      .post('/v1/api-keys')
-      .set('X-API-Key', ADMIN_KEY)
-      .send({ name: 'B', role: 'member', group_ids: [group.body.id] });
-    keyB = key.body.key;
+    keyB = (await newGroupWithKey(t.http, 'group B')).key;
     aWorkflows.regex = (await createWorkflow(t.http, CATASTROPHIC_REGEX)).id;
     aWorkflows.loop = (await createWorkflow(t.http, LOOPING_CODE)).id;
     aWorkflows.doubling = (await createWorkflow(t.http, doublingChain(27))).id;

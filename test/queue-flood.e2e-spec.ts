@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { call } from './support/api-call.js';
+import { newGroupWithKey } from './support/groups.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { sleep } from './support/wait.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';
@@ -25,12 +26,7 @@ describe("a group's flood of queued runs does not hold up another group's runs",
     t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-    const group = await t.http.post('/v1/groups').set('X-API-Key', ADMIN_KEY).send({ name: 'group B' });
-    const key = await t.http
-      .post('/v1/api-keys')
-      .set('X-API-Key', ADMIN_KEY)
-      .send({ name: 'B', role: 'member', group_ids: [group.body.id] });
-    keyB = key.body.key;
+    keyB = (await newGroupWithKey(t.http, 'group B')).key;
     slowA = (await createWorkflow(t.http, delayWorkflow(200))).id;
     quickB = (await createWorkflow(t.http, delayWorkflow(0), { key: keyB })).id;
   });

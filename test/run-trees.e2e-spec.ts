@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { newGroupWithKey } from './support/groups.js';
 import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
 import { sleep, waitFor } from './support/wait.js';
 import { createWorkflow, edge } from './support/workflows.js';
@@ -197,16 +198,12 @@ describe('run trees: bounded fan-out, group slots, stops that reach every descen
   }, 60_000);
 
   it('another group cannot stop a run it cannot see, nor anything below it', async () => {
-    const group = await t.http.post('/v1/groups').set('X-API-Key', ADMIN_KEY).send({ name: 'other' });
-    const key = await t.http
-      .post('/v1/api-keys')
-      .set('X-API-Key', ADMIN_KEY)
-      .send({ name: 'other', role: 'member', group_ids: [group.body.id] });
+    const other = await newGroupWithKey(t.http, 'other');
     const item = await createWorkflow(t.http, leaf(300));
     const top = await createWorkflow(t.http, mapOver(item.id, { max_items: 10, concurrency: 2 }));
     const rootId = await start(top.id, { item: Array(10).fill(1) });
     await waitFor(async () => ((await tree(rootId)).length > 1 ? true : undefined), 10_000);
-    const refused = await t.http.post(`/v1/runs/${rootId}/stop`).set('X-API-Key', key.body.key);
+    const refused = await t.http.post(`/v1/runs/${rootId}/stop`).set('X-API-Key', other.key);
     expect(refused.status).toBe(404);
     const run = await finished(rootId);
     expect(run.status).toBe('completed');

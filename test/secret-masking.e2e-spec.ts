@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { call } from './support/api-call.js';
-import { startServerProcess, stopServerProcess, type ServerProcess } from './support/server-process.js';
+import { recordingApi } from './support/api-call.js';
+import { stopServerProcess, type ServerProcess } from './support/server-process.js';
+import { startSecretsServer } from './support/secrets-server.js';
 import { readEventStream } from './support/sse.js';
 import { ADMIN_KEY } from './support/test-app.js';
-import { createTestDatabase } from './support/test-database.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 
 // Hex, so its JSON-escaped and percent-encoded forms are the value itself.
@@ -34,12 +34,7 @@ describe('secrets in messages that get cut, and values too deep to keep', () => 
   let server: ServerProcess;
   let receiver: WebhookReceiver;
   let drop: () => Promise<void>;
-  const seen: string[] = [];
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await call(server.base, method, path, body);
-    seen.push(res.text);
-    return res;
-  };
+  const { seen, api } = recordingApi(() => server.base);
   const createWorkflow = async (definition: unknown) =>
     (await api('POST', '/v1/workflows', { name: 'masking', definition })).body as { id: string };
   /** Everything a reader of the run can get: the run, its node runs and its event stream. */
@@ -66,14 +61,7 @@ describe('secrets in messages that get cut, and values too deep to keep', () => 
       headers: { 'Content-Type': 'application/json' },
       body: '{"text": "before\\u0000after"}',
     }));
-    const database = await createTestDatabase();
-    drop = database.drop;
-    server = await startServerProcess(database.url, {
-      SECRETS_KEY: randomBytes(32).toString('base64'),
-      OUTBOUND_ALLOW_PRIVATE: 'true',
-      LOG_LEVEL: 'debug',
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url(''),
-    });
+    ({ server, drop } = await startSecretsServer(receiver));
     // The receiver answers 400 with the Authorization header it got, after `pad` characters.
     for (const pad of [0, 483, 960, 975, 980]) {
       receiver.respond(`/reflect?pad=${pad}`, (request) => ({

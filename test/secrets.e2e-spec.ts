@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { call } from './support/api-call.js';
-import { startServerProcess, stopServerProcess, type ServerProcess } from './support/server-process.js';
+import { recordingApi } from './support/api-call.js';
+import { stopServerProcess, type ServerProcess } from './support/server-process.js';
+import { startSecretsServer } from './support/secrets-server.js';
 import { followEvents, readEventStream } from './support/sse.js';
 import { ADMIN_KEY, createTestApp } from './support/test-app.js';
-import { createTestDatabase } from './support/test-database.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 
 // A slash, plus and quote make the percent-encoded and JSON-escaped forms differ from the value.
@@ -44,12 +44,7 @@ describe('group secrets', () => {
   let server: ServerProcess;
   let receiver: WebhookReceiver;
   let drop: () => Promise<void>;
-  const seen: string[] = [];
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await call(server.base, method, path, body);
-    seen.push(res.text);
-    return res;
-  };
+  const { seen, api } = recordingApi(() => server.base);
   const createWorkflow = async (definition: unknown) =>
     (await api('POST', '/v1/workflows', { name: 'secret user', definition })).body as { id: string };
 
@@ -63,14 +58,7 @@ describe('group secrets', () => {
         url_form: encodeURIComponent(String(request.headers.authorization).slice('Bearer '.length)),
       }),
     }));
-    const database = await createTestDatabase();
-    drop = database.drop;
-    server = await startServerProcess(database.url, {
-      SECRETS_KEY: randomBytes(32).toString('base64'),
-      OUTBOUND_ALLOW_PRIVATE: 'true',
-      LOG_LEVEL: 'debug',
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url(''),
-    });
+    ({ server, drop } = await startSecretsServer(receiver));
   });
   afterAll(async () => {
     await stopServerProcess(server);

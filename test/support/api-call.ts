@@ -10,3 +10,14 @@ export async function call(base: string, method: string, path: string, body?: un
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
 }
+
+/** `call` on the server at `base()` that keeps the text of every answer in `seen`, to search it afterwards. */
+export function recordingApi(base: () => string) {
+  const seen: string[] = [];
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await call(base(), method, path, body);
+    seen.push(res.text);
+    return res;
+  };
+  return { seen, api };
+}

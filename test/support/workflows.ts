@@ -4,6 +4,7 @@ import { SEED_DEFINITION } from '../../examples/seed-workflow.js';
 import { ADMIN_KEY } from './test-app.js';
 
 export { SEED_DEFINITION };
+export { delayWorkflow } from './definitions.js';
 
 /** Creates a workflow with the admin key (in its default group unless `groupId` is given). */
 export async function createWorkflow(
@@ -17,21 +18,6 @@ export async function createWorkflow(
     .send({ name: options.name ?? 'test workflow', definition });
   expect(res.status).toBe(201);
   return res.body;
-}
-
-/** An optional `start` input → a DelayNode of `ms` → the `done` output: a run that takes a while. */
-export function delayWorkflow(ms: number) {
-  return {
-    nodes: [
-      { id: 'start', type: 'InputNode', config: { label: 'start', type: 'any', default: null } },
-      { id: 'wait', type: 'DelayNode', config: { ms } },
-      { id: 'done', type: 'OutputNode', config: { label: 'done' } },
-    ],
-    edges: [
-      { from: { node_id: 'start', output: 'value' }, to: { node_id: 'wait', input: 'value' } },
-      { from: { node_id: 'wait', output: 'value' }, to: { node_id: 'done', input: 'value' } },
-    ],
-  };
 }
 
 /** `edge('a.out', 'b.in')`: an edge from output `out` of node `a` to input `in` of node `b`. */
