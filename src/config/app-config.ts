@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseDurationList } from './durations.js';
+import { GROUP_LIMITS, type GroupLimitValues } from './group-limits.js';
 import { parseSecretsKey } from './secrets-key.js';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -70,6 +71,8 @@ export interface AppConfig {
   databasePoolMax: number;
   /** Claims of one run before it fails with `attempts_exhausted`. */
   maxRunAttempts: number;
+  /** The deployment's default for each per-group limit (group-limits.ts); a group may override them. */
+  groupLimits: GroupLimitValues;
 }
 
 export const DEFAULT_MAX_VALUE_BYTES = 10 * 1024 * 1024;
@@ -187,7 +190,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyTimeoutMs: integer(env, 'BODY_TIMEOUT_MS', 10_000, 100, 600_000),
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 2, 1000),
     maxRunAttempts: integer(env, 'MAX_RUN_ATTEMPTS', 3, 1, 100),
+    groupLimits: groupLimitDefaults(env),
   };
+}
+
+function groupLimitDefaults(env: Env): GroupLimitValues {
+  return Object.fromEntries(
+    GROUP_LIMITS.map((limit) => [limit.name, integer(env, limit.env, limit.default, limit.min, limit.max)]),
+  ) as GroupLimitValues;
 }
 
 function secretsKey(env: Env): Buffer | undefined {
