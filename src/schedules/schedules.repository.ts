@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma, Schedule } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { limitOf, usageUpTo } from '../database/group-usage.sql.js';
 import { columnList, decodeRow } from '../database/sql-columns.js';
 import { SCHEDULE_COLUMNS } from './schedule-row.js';
 
@@ -24,6 +25,12 @@ export type DueSchedule = Omit<Pick<Schedule, (typeof DUE_FIELDS)[number]>, 'inp
   input: Record<string, unknown>;
   tick: Date;
 };
+
+/** A schedule creation its group's max_schedules refused: the group's limit and its schedules. */
+export interface SchedulesRefused {
+  limit: number;
+  current: number;
+}
 
 /** A tick's outcome, written while the schedule row is still locked. */
 export interface TickOutcome {
@@ -51,8 +58,26 @@ export class SchedulesRepository {
     @Inject(PG_POOL) private readonly pool: PgPool,
   ) {}
 
-  create(data: Prisma.ScheduleUncheckedCreateInput): Promise<Schedule> {
-    return this.prisma.schedule.create({ data });
+  /**
+   * Creates the schedule unless its group has max_schedules already (`defaultLimit` unless the
+   * group overrides it). Creations of one group take turns (a transaction-scoped advisory lock), so
+   * two at once cannot both pass the count.
+   */
+  createWithinLimit(
+    data: Prisma.ScheduleUncheckedCreateInput,
+    defaultLimit: number,
+  ): Promise<Schedule | SchedulesRefused> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtext('runloom:schedules:' || ${data.groupId}))`;
+      const limit = limitOf('max_schedules', '$1::uuid', '$2::int');
+      const [room] = await tx.$queryRawUnsafe<{ limit_value: number; current: number }[]>(
+        `SELECT ${limit} AS limit_value, ${usageUpTo('max_schedules', '$1::uuid', limit)} AS current`,
+        data.groupId,
+        defaultLimit,
+      );
+      if (room.current >= room.limit_value) return { limit: room.limit_value, current: room.current };
+      return tx.schedule.create({ data });
+    });
   }
 
   find(groupId: string, workflowId: string, id: string): Promise<Schedule | null> {
