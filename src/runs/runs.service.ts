@@ -205,7 +205,9 @@ export class RunsService {
     ) {
       throw new LimitExceededProblem(groupLimit('max_active_runs'), insert.limit, insert.active);
     }
-    return { run: await this.existingRun(groupId, idempotencyKey!, hash!) };
+    // Without a key only a schedule's tick conflicts: an earlier attempt at it started its run.
+    if (!idempotencyKey) throw new ConflictProblem('This schedule tick has already started its run.');
+    return { run: await this.existingRun(groupId, idempotencyKey, hash!) };
   }
 
   /** The run an earlier request with this Idempotency-Key created, if the request was the same. */
