@@ -39,7 +39,7 @@ export class GroupsService {
   /** Changes the group's own limits (null: back to the deployment's default); answers like `get`. */
   async update(id: string, body: UpdateGroupBody): Promise<GroupResponse> {
     if (body.limits) {
-      const { changes, problems } = parseLimitChanges(body.limits);
+      const { changes, problems } = parseLimitChanges(body.limits as Record<string, unknown>);
       if (problems.length > 0) throw new ValidationProblem(problems, 'The limits are not valid; see errors.');
       if (!(await this.groups.changeLimits(id, changes.set, changes.reset))) throw new NotFoundProblem('Group', id);
     }

@@ -11,6 +11,8 @@ import {
 /*
  * The classes below get one property per row of GROUP_LIMITS (config/group-limits.ts), decorated in
  * a loop: a limit added to the table appears in the API and its document without another edit.
+ * They declare no TypeScript members (nor an index signature, which the Swagger plugin would
+ * document as `additionalProperties`): the loop is their only description.
  */
 
 export class GroupLimitResponse {
@@ -56,13 +58,10 @@ export class UpdateGroupBody {
   @ValidateIf((_, value) => value !== undefined)
   @IsObject()
   @KeepJson()
-  limits?: Record<string, unknown>;
+  limits?: GroupLimitsPatch;
 }
 
-export function toGroupLimitsResponse(
-  defaults: GroupLimitValues,
-  overrides: GroupLimitOverrides,
-): Record<string, GroupLimitResponse> {
+export function toGroupLimitsResponse(defaults: GroupLimitValues, overrides: GroupLimitOverrides): GroupLimitsResponse {
   return Object.fromEntries(
     GROUP_LIMITS.map(({ name }) => [
       name,

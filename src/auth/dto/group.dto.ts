@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { Group } from '../../generated/prisma/client.js';
-import { GroupLimitResponse, GroupLimitsResponse, GroupUsageResponse } from './group-limits.dto.js';
+import { GroupLimitsResponse, GroupUsageResponse } from './group-limits.dto.js';
 
 export class CreateGroupBody {
   /** A human-readable workspace name. */
@@ -19,9 +19,9 @@ export class GroupResponse {
   /** The group's Standard Webhooks signing secret; only on single-group reads and creation. */
   @ApiPropertyOptional({ example: 'whsec_…' }) webhook_secret?: string;
   /** Single-group reads and updates: every per-group limit in force, its default, and whether the group overrides it. */
-  @ApiPropertyOptional({ type: GroupLimitsResponse }) limits?: Record<string, GroupLimitResponse>;
+  @ApiPropertyOptional({ type: GroupLimitsResponse }) limits?: GroupLimitsResponse;
   /** Single-group reads and updates: what the group holds now against its limits. */
-  @ApiPropertyOptional({ type: GroupUsageResponse }) usage?: Record<string, number>;
+  @ApiPropertyOptional({ type: GroupUsageResponse }) usage?: GroupUsageResponse;
 }
 
 export function toGroupResponse(group: Group, withSecret: boolean): GroupResponse {
