@@ -6,48 +6,21 @@
  * entries). The inserted runs are finished ones, so they do not add to the count. Uses the embedded
  * PostgreSQL, or a fresh database on DATABASE_URL's server. Knobs: CHECK_RUNS (2000 per measurement).
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { migrateDatabase } from '../src/database/migrate.js';
 import { PrismaService } from '../src/database/prisma.service.js';
 import type { Run } from '../src/generated/prisma/client.js';
 import { newRun } from '../src/runs/new-run.js';
 import { RunsRepository } from '../src/runs/runs.repository.js';
+import { scratchDatabase } from './scratch-database.js';
 
 const RUNS = Number(process.env.CHECK_RUNS ?? 2000);
-
-async function database(): Promise<{ url: string; cleanup: () => Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const name = `runloom_check_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), cleanup: async () => undefined };
-  }
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'runloom-check-'));
-  await chmod(dataDir, 0o755);
-  const embedded = await startEmbeddedPostgres(dataDir, (line) => console.error(line));
-  return {
-    url: embedded.url,
-    cleanup: async () => {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)];
 
 async function main(): Promise<void> {
-  const db = await database();
+  const db = await scratchDatabase('runloom_check');
   await migrateDatabase(db.url);
   const pool = new pg.Pool({ connectionString: db.url, max: 8 });
   const prisma = new PrismaService(pool);
