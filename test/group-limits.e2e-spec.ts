@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { expectProblem } from './support/problems.js';
+import { groupWithMemberKey } from './support/groups.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';
@@ -18,13 +19,7 @@ describe('per-group limits', () => {
   beforeAll(async () => {
     t = await createTestApp({ MAX_ACTIVE_RUNS_PER_GROUP: '3', MAX_SCHEDULES_PER_GROUP: '2' });
     groupA = t.defaultGroupId;
-    groupB = (await t.http.post('/v1/groups').set('X-API-Key', ADMIN_KEY).send({ name: 'B' })).body.id;
-    keyB = (
-      await t.http
-        .post('/v1/api-keys')
-        .set('X-API-Key', ADMIN_KEY)
-        .send({ name: 'B member', role: 'member', group_ids: [groupB] })
-    ).body.key;
+    ({ groupId: groupB, key: keyB } = await groupWithMemberKey(t.http, 'B'));
     slowA = (await createWorkflow(t.http, delayWorkflow(1500))).id;
     slowB = (await createWorkflow(t.http, delayWorkflow(1500), { key: keyB })).id;
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { groupWithMemberKey } from './support/groups.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { sleep } from './support/wait.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';
@@ -22,13 +23,7 @@ describe("one group's every-second schedules against another's", () => {
   beforeAll(async () => {
     t = await createTestApp();
     groupA = t.defaultGroupId;
-    const groupB = (await t.http.post('/v1/groups').set('X-API-Key', ADMIN_KEY).send({ name: 'B' })).body.id;
-    keyB = (
-      await t.http
-        .post('/v1/api-keys')
-        .set('X-API-Key', ADMIN_KEY)
-        .send({ name: 'B member', role: 'member', group_ids: [groupB] })
-    ).body.key;
+    keyB = (await groupWithMemberKey(t.http, 'B')).key;
     workflowA = (await createWorkflow(t.http, delayWorkflow(0))).id;
     workflowB = (await createWorkflow(t.http, delayWorkflow(0), { key: keyB })).id;
   });
