@@ -10,12 +10,8 @@
  * BENCH_ONLY=map or BENCH_ONLY=fairness (that measurement alone).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import path from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { migrateDatabase } from '../src/database/migrate.js';
 import { benchAsync } from './async-runs.js';
 import { SEED_DEFINITION } from '../examples/seed-workflow.js';
@@ -24,6 +20,7 @@ import { benchMap, type MapFigures } from './map-run.js';
 import { benchQueueFairness, type FairnessFigures, type Latencies } from './queue-fairness.js';
 import { combinedLimit, measureRound, medianRound, type LoadFigures, type RoundFigures } from './sync-floors.js';
 import { benchWorkerFailover } from './worker-failover.js';
+import { scratchDatabase } from './scratch-database.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -31,37 +28,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const API_KEY = 'rl_BenchmarkKey000000000000000000000000000001';
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const BASE = `http://127.0.0.1:${PORT}`;
-
-async function database(): Promise<{ url: string; cleanup: () => Promise<void>; kind: string }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const name = `runloom_bench_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const drop = async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    };
-    return { url: url.toString(), cleanup: drop, kind: `server at ${new URL(serverUrl).host}` };
-  }
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'runloom-bench-'));
-  await chmod(dataDir, 0o755);
-  const embedded = await startEmbeddedPostgres(dataDir, (line) => console.error(line));
-  return {
-    url: embedded.url,
-    kind: 'embedded',
-    cleanup: async () => {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function startApi(databaseUrl: string): Promise<ChildProcess> {
   const server = spawn(process.execPath, ['dist/main.js'], {
@@ -119,7 +85,7 @@ const fairnessLines = (fair: FairnessFigures) => [
 ];
 
 async function main(): Promise<void> {
-  const db = await database();
+  const db = await scratchDatabase('runloom_bench');
   await migrateDatabase(db.url);
   const server = await startApi(db.url);
   try {

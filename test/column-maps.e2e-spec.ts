@@ -165,7 +165,7 @@ describe('the column maps, round-tripped through PostgreSQL', () => {
 
   it('a due schedule decoded through SCHEDULE_COLUMNS is the schedule Prisma reads', async () => {
     const due: DueSchedule[] = [];
-    const taken = await new SchedulesRepository(prisma, pool).takeDue(10, async (schedule) => {
+    const taken = await new SchedulesRepository(prisma, pool).takeDue(10, 600, async (schedule) => {
       due.push(schedule);
       return { nextRunAt: null, enabled: false, lastError: 'checked' };
     });
@@ -181,6 +181,7 @@ describe('the column maps, round-tripped through PostgreSQL', () => {
         input: { question: 'scheduled?' },
         callbackUrl: 'http://127.0.0.1:9/scheduled',
         tick: schedule.nextRunAt,
+        rate: { withinRate: true, limit: 600, ticks: 0 },
       },
     ]);
   });

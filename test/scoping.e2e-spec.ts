@@ -197,6 +197,12 @@ describe('auth and scoping', () => {
       call: (s) => t.http.get(`/v1/groups/${groupC}${groupQuery(s)}`),
     },
     {
+      name: 'PATCH /v1/groups/{id}',
+      kind: 'admin',
+      success: 200,
+      call: (s) => t.http.patch(`/v1/groups/${groupC}${groupQuery(s)}`).send({ limits: { max_schedules: 50 } }),
+    },
+    {
       name: 'GET /v1/api-keys',
       kind: 'admin',
       success: 200,

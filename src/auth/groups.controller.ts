@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/id-param.js';
 import { Page, PageOf, PageQuery } from '../common/pagination.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { Auth } from './auth.decorator.js';
 import { CreateGroupBody, GroupResponse } from './dto/group.dto.js';
+import { UpdateGroupBody } from './dto/group-limits.dto.js';
 import { GroupsService } from './groups.service.js';
 
 @ApiTags(API_TAGS.keysAndGroups.name)
@@ -28,11 +29,22 @@ export class GroupsController {
     return this.groups.list(query);
   }
 
-  /** One group, including its `webhook_secret`. */
+  /** One group, including its `webhook_secret`, its `limits` and its `usage` of them. */
   @Get(':group_id')
   @ApiOperation({ summary: 'Get a group' })
   @ApiOkResponse({ type: GroupResponse })
   get(@IdParam('group_id', 'Group') id: string): Promise<GroupResponse> {
     return this.groups.get(id);
+  }
+
+  /**
+   * Overrides some of the group's limits (`limits`: name → value; null returns a limit to the
+   * deployment's default). Answers with the group as `GET` does.
+   */
+  @Patch(':group_id')
+  @ApiOperation({ summary: "Change a group's limits" })
+  @ApiOkResponse({ type: GroupResponse })
+  update(@IdParam('group_id', 'Group') id: string, @Body() body: UpdateGroupBody): Promise<GroupResponse> {
+    return this.groups.update(id, body);
   }
 }

@@ -37,4 +37,10 @@ export class ProblemResponse {
   @ApiProperty(runErrorProperty(false)) error?: unknown;
   /** 412: the workflow's current revision. */
   @ApiPropertyOptional() revision?: number;
+  /** `limit-exceeded/…` problems: the per-group limit that refused the request. */
+  @ApiPropertyOptional({ example: 'max_active_runs' }) limit?: string;
+  /** `limit-exceeded/…`: the group's value of that limit. */
+  @ApiPropertyOptional({ example: 1000 }) value?: number;
+  /** `limit-exceeded/…`: what the group holds now (active runs, schedules, ticks in the last minute). */
+  @ApiPropertyOptional({ example: 1000 }) current?: number;
 }

@@ -1,3 +1,5 @@
+import type { GroupLimit } from '../config/group-limits.js';
+
 /**
  * Errors that reach API users as RFC 9457 `application/problem+json`. Services throw these (or
  * the named subclasses below); the ProblemFilter is the only place that formats a response.
@@ -50,6 +52,27 @@ export class ForbiddenProblem extends Problem {
 export class ConflictProblem extends Problem {
   constructor(detail: string, extensions: Record<string, unknown> = {}) {
     super(409, 'conflict', 'Conflict', detail, extensions);
+  }
+}
+
+const TITLES: Record<number, string> = { 409: 'Conflict', 429: 'Too Many Requests' };
+
+/**
+ * A per-group limit refused the request. The type names the limit
+ * (`…/problems/limit-exceeded/max_active_runs`), and so do the members `limit`, `value` (the group's
+ * limit) and `current` (what it holds now); `Retry-After` says when to try again, where waiting helps.
+ */
+export class LimitExceededProblem extends Problem {
+  constructor(limit: GroupLimit, value: number, current: number) {
+    const { status, retryAfterS, advice } = limit.refusal;
+    super(
+      status,
+      `limit-exceeded/${limit.name}`,
+      TITLES[status] ?? 'Limit Exceeded',
+      `The group is at its ${limit.name} limit (${value}; it holds ${current}). ${advice}`,
+      { limit: limit.name, value, current },
+      retryAfterS === undefined ? {} : { 'Retry-After': String(retryAfterS) },
+    );
   }
 }
 

@@ -34,7 +34,23 @@ describe('loadConfig', () => {
       databasePoolMax: 10,
       maxRunAttempts: 3,
       maxDescendantRuns: 10_000,
+      groupLimits: { max_active_runs: 1000, max_schedules: 100, max_schedule_ticks_per_minute: 600 },
     });
+  });
+
+  it('reads the per-group limits and names the variable of a bad one', () => {
+    const config = loadConfig({
+      MAX_ACTIVE_RUNS_PER_GROUP: '5',
+      MAX_SCHEDULES_PER_GROUP: '0',
+      MAX_SCHEDULE_TICKS_PER_MINUTE_PER_GROUP: '120',
+    });
+    expect(config.groupLimits).toEqual({ max_active_runs: 5, max_schedules: 0, max_schedule_ticks_per_minute: 120 });
+    expect(() => loadConfig({ MAX_ACTIVE_RUNS_PER_GROUP: '-1' })).toThrow(
+      'Invalid configuration: MAX_ACTIVE_RUNS_PER_GROUP must be a whole number from 0 to 1000000 (got "-1")',
+    );
+    expect(() => loadConfig({ MAX_SCHEDULES_PER_GROUP: 'many' })).toThrow(
+      /^Invalid configuration: MAX_SCHEDULES_PER_GROUP /,
+    );
   });
 
   it('reads SECRETS_KEY as 64 hex digits or as base64 of 32 bytes', () => {

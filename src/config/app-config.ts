@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseDurationList } from './durations.js';
+import { GROUP_LIMITS, type GroupLimitValues } from './group-limits.js';
 import { parseSecretsKey } from './secrets-key.js';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -72,6 +73,8 @@ export interface AppConfig {
   maxRunAttempts: number;
   /** Child runs one root run's tree may create in all (maps and sub-workflows at every depth). */
   maxDescendantRuns: number;
+  /** The deployment's default for each per-group limit (group-limits.ts); a group may override them. */
+  groupLimits: GroupLimitValues;
 }
 
 export const DEFAULT_MAX_VALUE_BYTES = 10 * 1024 * 1024;
@@ -191,7 +194,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 2, 1000),
     maxRunAttempts: integer(env, 'MAX_RUN_ATTEMPTS', 3, 1, 100),
     maxDescendantRuns: integer(env, 'MAX_DESCENDANT_RUNS', DEFAULT_MAX_DESCENDANT_RUNS, 1, 1_000_000),
+    groupLimits: groupLimitDefaults(env),
   };
+}
+
+function groupLimitDefaults(env: Env): GroupLimitValues {
+  return Object.fromEntries(
+    GROUP_LIMITS.map((limit) => [limit.name, integer(env, limit.env, limit.default, limit.min, limit.max)]),
+  ) as GroupLimitValues;
 }
 
 function secretsKey(env: Env): Buffer | undefined {

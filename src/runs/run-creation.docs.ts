@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiConflictResponse, ApiExtraModels, ApiHeader } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiExtraModels, ApiHeader, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { GroupIdInBody } from '../auth/auth.decorator.js';
 import { RunCallbackBody } from './dto/run-callback.dto.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
@@ -59,5 +59,11 @@ export function RunCreation(): MethodDecorator {
       description: 'W3C trace context: with `tracing: true` the run’s trace joins this trace.',
     }),
     ApiConflictResponse({ description: 'A run with this Idempotency-Key was being replaced at this moment; retry.' }),
+    ApiTooManyRequestsResponse({
+      description:
+        'The key is over its rate limit, or the group has its `max_active_runs` runs queued or running ' +
+        '(type `…/problems/limit-exceeded/max_active_runs`, with `limit`, `value`, `current`). Retry after ' +
+        '`Retry-After` seconds.',
+    }),
   );
 }

@@ -16,6 +16,7 @@ import {
   FLUSH_RUN,
   INSERTED_RUN_FIELDS,
   INSERT_RUN,
+  INSERT_RUN_WITHIN_LIMIT,
   ANCESTRY_LIVE,
   DESCENDANT_COUNT,
   LOCK_TREE_FOR_CHILD,
@@ -36,6 +37,15 @@ export interface ChildRunRow {
   run: Run;
   attempt: number;
   itemIndex: number | null;
+}
+
+/** What `insertWithinLimit` did: inserted, or not (a repeated key, or `active` had reached `limit`). */
+export interface LimitedInsert {
+  inserted: boolean;
+  /** The group's unfinished root runs before this one (counted up to `limit`). */
+  active: number;
+  /** The group's max_active_runs. */
+  limit: number;
 }
 
 /** What changes on the run row when the recorder flushes. */
@@ -83,6 +93,33 @@ export class RunsRepository {
       prepared('runloom_insert_run', INSERT_RUN, insertRunParameters(run, events, enqueue, nodes)),
     );
     return result.rows[0].inserted === 1;
+  }
+
+  /**
+   * `insert` for a run created through the API or by a schedule: not inserted when its group already
+   * has its max_active_runs (`defaultLimit` unless the group overrides it) runs queued or running.
+   */
+  async insertWithinLimit(
+    run: Run,
+    events: RunEventRecord[],
+    enqueue: boolean,
+    defaultLimit: number,
+  ): Promise<LimitedInsert> {
+    const result = await this.pool.query<{ inserted: number; active: number; limit_value: number }>(
+      prepared('runloom_insert_run_within_limit', INSERT_RUN_WITHIN_LIMIT, [
+        json(events),
+        enqueue,
+        json([]),
+        defaultLimit,
+        ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, {
+          ...run,
+          output: undefined,
+          error: undefined,
+        } as unknown as Run),
+      ]),
+    );
+    const row = result.rows[0];
+    return { inserted: row.inserted === 1, active: row.active, limit: row.limit_value };
   }
 
   /**

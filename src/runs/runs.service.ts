@@ -3,9 +3,11 @@ import type { Prisma, Run, RunMode } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Page, toPage } from '../common/pagination.js';
+import { groupLimit } from '../config/group-limits.js';
 import {
   ConflictProblem,
   DatabaseUnavailableProblem,
+  LimitExceededProblem,
   NotFoundProblem,
   RunOutcomeUnknownProblem,
   ValidationProblem,
@@ -191,10 +193,22 @@ export class RunsService {
     if (runsHere && pure && !idempotencyKey && !request.schedule && !run.callbackUrl) {
       // Nothing of this run reaches beyond the database, and nothing else can name it before it
       // answers: it is written once, when it finishes (or at its first flush, within 100 ms).
+      // max_active_runs does not refuse it: it never waits in the queue, its request holds it,
+      // and checking would cost the hot path a round trip (docs/operations.md, "Per-group limits").
       return { run, prepared, unwritten: events };
     }
-    if (await this.runs.insert(run, events, !runsHere)) return { run, prepared };
-    return { run: await this.existingRun(groupId, idempotencyKey!, hash!) };
+    const limit = this.config.groupLimits.max_active_runs;
+    const insert = await this.runs.insertWithinLimit(run, events, !runsHere, limit);
+    if (insert.inserted) return { run, prepared };
+    if (
+      insert.active >= insert.limit &&
+      !(idempotencyKey && (await this.runs.findByIdempotencyKey(groupId, idempotencyKey)))
+    ) {
+      throw new LimitExceededProblem(groupLimit('max_active_runs'), insert.limit, insert.active);
+    }
+    // Without a key only a schedule's tick conflicts: an earlier attempt at it started its run.
+    if (!idempotencyKey) throw new ConflictProblem('This schedule tick has already started its run.');
+    return { run: await this.existingRun(groupId, idempotencyKey, hash!) };
   }
 
   /** The run an earlier request with this Idempotency-Key created, if the request was the same. */

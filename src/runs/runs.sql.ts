@@ -1,5 +1,6 @@
 import { LAST_QUEUE_PLACE, queueRunJob } from '../database/queue-jobs.js';
-import { fieldsWithout, insertValues } from '../database/sql-columns.js';
+import { limitOf, usageUpTo } from '../database/group-usage.sql.js';
+import { columnList, fieldsWithout, insertValues } from '../database/sql-columns.js';
 import { RUN_COLUMNS } from './run-row.js';
 import { NODE_RUN_RECORD_COLUMNS, RUN_EVENT_RECORD_COLUMNS } from './run-records.js';
 
@@ -38,6 +39,16 @@ const SET_AFTER_INSERT = ['lastFailure', 'stopRequestedAt'] as const;
 /** INSERT_RUN's run columns: every mapped column but SET_AFTER_INSERT, so a column added to the map is inserted. */
 export const INSERTED_RUN_FIELDS = fieldsWithout(RUN_COLUMNS, SET_AFTER_INSERT);
 
+/** The statement's tail once `inserted` holds the new run (or nothing): its node runs, events and job. */
+function afterInsert(): string {
+  return `
+  node_rows AS (${upsertNodeRuns('inserted', '$3')}),
+  events AS (${insertEvents('inserted', '$1')}),
+  job AS (
+    SELECT ${queueRunJob('id', 'group_id', `priority := ${PLACE_IN_GROUP_LINE}`)} FROM inserted WHERE $2::boolean
+  )`;
+}
+
 /**
  * A new run's place in its group's line: the group's runs queued already (the statement does not
  * see the row it inserts), counted up to LAST_QUEUE_PLACE through the index of queued runs. As its
@@ -51,8 +62,9 @@ const PLACE_IN_GROUP_LINE = `(
 
 /**
  * Parameters: $1 the events, $2 whether to queue the run, $3 its node runs (a run inserted finished),
- * then the run's INSERTED_RUN_FIELDS. A run inserted without its job (sync and child runs, which
- * run where they are created) does not count its group's line.
+ * then the run's INSERTED_RUN_FIELDS. For child runs and sync runs written after they started,
+ * which no limit refuses. A run inserted without its job (sync and child runs, which run where
+ * they are created) does not count its group's line.
  */
 export const INSERT_RUN = `
   WITH inserted AS (
@@ -60,13 +72,40 @@ export const INSERT_RUN = `
     -- a repeated idempotency key, or a child run its parent already started
     ON CONFLICT DO NOTHING
     RETURNING id, group_id
-  ),
-  node_rows AS (${upsertNodeRuns('inserted', '$3')}),
-  events AS (${insertEvents('inserted', '$1')}),
-  job AS (
-    SELECT ${queueRunJob('id', 'group_id', `priority := ${PLACE_IN_GROUP_LINE}`)} FROM inserted WHERE $2::boolean
-  )
+  ),${afterInsert()}
   SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued`;
+
+const FIRST_LIMITED_FIELD = 5;
+const LIMITED_GROUP = `$${FIRST_LIMITED_FIELD + INSERTED_RUN_FIELDS.indexOf('groupId')}::uuid`;
+
+/**
+ * INSERT_RUN for a run created through the API or by a schedule, which its group's
+ * max_active_runs refuses: $4 is the deployment's default, which the group's own value in
+ * `groups.limits` overrides; the run's fields follow from $5. The count and the insert are one
+ * statement, so the check costs no round trip; it reads the partial index of unfinished root runs,
+ * stopping at the limit. Concurrent inserts of one group do not see each other's rows (READ
+ * COMMITTED takes one snapshot per statement), so a group can pass its limit by at most the
+ * creations in flight at the same moment (bounded by the database connections of all instances).
+ * `active` is the count before this insert; `limit_value` the group's limit.
+ */
+export const INSERT_RUN_WITHIN_LIMIT = `
+  WITH room AS (
+    SELECT ${limitOf('max_active_runs', LIMITED_GROUP, '$4::int')} AS limit_value
+  ),
+  active AS (
+    SELECT ${usageUpTo('max_active_runs', LIMITED_GROUP, '(SELECT limit_value FROM room)')} AS active
+  ),
+  inserted AS (
+    INSERT INTO runs (${columnList(RUN_COLUMNS, INSERTED_RUN_FIELDS)})
+    SELECT ${INSERTED_RUN_FIELDS.map((_, index) => `$${FIRST_LIMITED_FIELD + index}`).join(', ')}
+    WHERE (SELECT active FROM active) < (SELECT limit_value FROM room)
+    -- a repeated idempotency key, or a schedule's tick another instance started
+    ON CONFLICT DO NOTHING
+    RETURNING id, group_id
+  ),${afterInsert()}
+  -- job is a plain SELECT: it runs only because it is read here
+  SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued,
+    (SELECT active FROM active) AS active, (SELECT limit_value FROM room) AS limit_value`;
 
 /**
  * Only the lease holder may write: a holder that stalled past its lease and was replaced writes

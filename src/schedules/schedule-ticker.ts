@@ -1,5 +1,7 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Problem } from '../common/problem.js';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { ConflictProblem, Problem } from '../common/problem.js';
 import { RepeatingTask } from '../common/repeating-task.js';
 import { RunsService } from '../runs/runs.service.js';
 import { CronSchedule } from './cron-schedule.js';
@@ -8,13 +10,18 @@ import { DueSchedule, SchedulesRepository, TickOutcome } from './schedules.repos
 /** Sub-second, so a schedule ticking every second is served on time. */
 const POLL_MS = 200;
 const BATCH = 20;
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * Starts the runs of due schedules. Every API instance polls; each due schedule is taken by one
  * of them (row lock, SKIP LOCKED) and moved on to its next tick in the same transaction. Ticks
  * missed while no instance ran start one run, for the oldest missed tick; the schedule then
  * continues from the next tick after now.
+ *
+ * Groups share it fairly: a batch takes each group's oldest due schedule before any group's
+ * second (schedules.repository.ts, DUE), and a tick past its group's max_schedule_ticks_per_minute
+ * starts no run: the schedule moves on and `last_error` says the tick was skipped. The ticker
+ * holds at most two of the pool's connections, however many schedules are due: the batch's
+ * transaction, and the one run it is starting (ticks are fired one after another).
  */
 @Injectable()
 export class ScheduleTicker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -26,6 +33,7 @@ export class ScheduleTicker implements OnApplicationBootstrap, BeforeApplication
   );
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly schedules: SchedulesRepository,
     private readonly runs: RunsService,
   ) {}
@@ -39,13 +47,18 @@ export class ScheduleTicker implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async tick(): Promise<void> {
-    while (!this.task.isStopped && (await this.schedules.takeDue(BATCH, (schedule) => this.fire(schedule))) === BATCH);
+    const tickLimit = this.config.groupLimits.max_schedule_ticks_per_minute;
+    while (
+      !this.task.isStopped &&
+      (await this.schedules.takeDue(BATCH, tickLimit, (schedule) => this.fire(schedule))) === BATCH
+    );
   }
 
   private async fire(schedule: DueSchedule): Promise<TickOutcome> {
     const cron = CronSchedule.parse(schedule.cron, schedule.timezone);
     const nextRunAt = Array.isArray(cron) ? null : (cron.nextAfter(new Date()) ?? null);
     const moveOn = { nextRunAt, enabled: nextRunAt !== null, lastError: null };
+    if (!schedule.rate.withinRate) return { ...moveOn, lastError: skippedTick(schedule) };
     try {
       const run = await this.runs.runAsync({
         groupId: schedule.groupId,
@@ -60,7 +73,8 @@ export class ScheduleTicker implements OnApplicationBootstrap, BeforeApplication
       });
       return { ...moveOn, lastRunId: run.id };
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      // An earlier attempt at this tick started its run, then failed before moving the schedule on.
+      if (error instanceof ConflictProblem) {
         return { ...moveOn, lastRunId: await this.schedules.runForTick(schedule.id, schedule.tick) };
       }
       if (!(error instanceof Problem)) throw error;
@@ -70,6 +84,13 @@ export class ScheduleTicker implements OnApplicationBootstrap, BeforeApplication
       return { ...moveOn, lastError: problemText(error) };
     }
   }
+}
+
+function skippedTick({ tick, rate }: DueSchedule): string {
+  return (
+    `The tick of ${tick.toISOString()} was skipped: the group is at its max_schedule_ticks_per_minute limit ` +
+    `(${rate.limit}; its schedules started ${rate.ticks} runs in the last minute).`
+  );
 }
 
 function problemText(problem: Problem): string {

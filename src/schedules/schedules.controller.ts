@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -27,6 +28,11 @@ export class SchedulesController {
   @ApiOperation({ summary: 'Create a schedule' })
   @ApiCreatedResponse({ type: ScheduleResponse })
   @ApiUnprocessableEntityResponse({ description: 'Bad cron or timezone, or an input the workflow refuses.' })
+  @ApiConflictResponse({
+    description:
+      'The group has its `max_schedules` schedules (type `…/problems/limit-exceeded/max_schedules`, with `limit`, ' +
+      '`value`, `current`); delete one first. Waiting does not help, so there is no Retry-After.',
+  })
   create(
     @ActingGroup() groupId: string,
     @IdParam('workflow_id', 'Workflow') workflowId: string,

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { groupLimit } from '../config/group-limits.js';
 import type { Prisma, Schedule } from '../generated/prisma/client.js';
 import { Page, PageQuery, toPage } from '../common/pagination.js';
-import { NotFoundProblem, ValidationProblem } from '../common/problem.js';
+import { LimitExceededProblem, NotFoundProblem, ValidationProblem } from '../common/problem.js';
 import { RunsService } from '../runs/runs.service.js';
 import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { CronSchedule } from './cron-schedule.js';
@@ -14,6 +17,7 @@ const NOT_NULLABLE = ['cron', 'timezone', 'input', 'enabled'] as const;
 @Injectable()
 export class SchedulesService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly schedules: SchedulesRepository,
     private readonly runs: RunsService,
     private readonly definitions: RunnableDefinitions,
@@ -24,17 +28,23 @@ export class SchedulesService {
     const enabled = body.enabled ?? true;
     const cron = cronSchedule(body.cron, timezone);
     await this.runs.check(groupId, workflowId, body);
-    const schedule = await this.schedules.create({
-      groupId,
-      workflowId,
-      workflowVersionId: body.workflow_version_id?.toLowerCase() ?? null,
-      cron: body.cron.trim(),
-      timezone,
-      input: body.input as Prisma.InputJsonValue,
-      callbackUrl: body.callback_url ?? null,
-      enabled,
-      nextRunAt: enabled ? (cron.nextAfter(new Date()) ?? null) : null,
-    });
+    const schedule = await this.schedules.createWithinLimit(
+      {
+        groupId,
+        workflowId,
+        workflowVersionId: body.workflow_version_id?.toLowerCase() ?? null,
+        cron: body.cron.trim(),
+        timezone,
+        input: body.input as Prisma.InputJsonValue,
+        callbackUrl: body.callback_url ?? null,
+        enabled,
+        nextRunAt: enabled ? (cron.nextAfter(new Date()) ?? null) : null,
+      },
+      this.config.groupLimits.max_schedules,
+    );
+    if (!('id' in schedule)) {
+      throw new LimitExceededProblem(groupLimit('max_schedules'), schedule.limit, schedule.current);
+    }
     return toScheduleResponse(schedule);
   }
 

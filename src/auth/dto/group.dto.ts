@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { Group } from '../../generated/prisma/client.js';
+import { GroupLimitsResponse, GroupUsageResponse } from './group-limits.dto.js';
 
 export class CreateGroupBody {
   /** A human-readable workspace name. */
@@ -17,6 +18,10 @@ export class GroupResponse {
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   /** The group's Standard Webhooks signing secret; only on single-group reads and creation. */
   @ApiPropertyOptional({ example: 'whsec_…' }) webhook_secret?: string;
+  /** Single-group reads and updates: every per-group limit in force, its default, and whether the group overrides it. */
+  @ApiPropertyOptional({ type: GroupLimitsResponse }) limits?: GroupLimitsResponse;
+  /** Single-group reads and updates: what the group holds now against its limits. */
+  @ApiPropertyOptional({ type: GroupUsageResponse }) usage?: GroupUsageResponse;
 }
 
 export function toGroupResponse(group: Group, withSecret: boolean): GroupResponse {
