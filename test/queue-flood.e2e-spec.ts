@@ -22,8 +22,9 @@ describe("a group's flood of queued runs does not hold up another group's runs",
   let quickB: string;
 
   beforeAll(async () => {
-    // Default queue slots (8 of a worker's 16 per group); no rate limit, so A can queue its flood.
-    t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+    // Default queue slots (8 of a worker's 16 per group); no rate limit and room under max_active_runs,
+    // so A can queue its whole flood.
+    t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '0', MAX_ACTIVE_RUNS_PER_GROUP: '5000' });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
     keyB = (await newGroupWithKey(t.http, 'group B')).key;

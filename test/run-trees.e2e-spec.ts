@@ -139,6 +139,34 @@ describe('run trees: bounded fan-out, group slots, stops that reach every descen
     expect(mostLeavesAtOnce).toBeLessThanOrEqual(SLOTS);
   }, 60_000);
 
+  it("a group's parents hold no more than its share of the worker's queue jobs, also after giving their slots away", async () => {
+    // Each root gives its slot to its one child, then waits 1.5 s after it without a slot.
+    const item = await createWorkflow(t.http, leaf(0));
+    const thenWait = mapOver(item.id, { max_items: 1 }, [{ id: 'after', type: 'DelayNode', config: { ms: 1500 } }]);
+    thenWait.edges = [
+      edge('item.value', 'each.items'),
+      edge('each.results', 'after.value'),
+      edge('after.value', 'out.value'),
+    ];
+    const top = await createWorkflow(t.http, thenWait);
+    const roots = await Promise.all(Array.from({ length: 8 }, () => start(top.id, { item: [1] })));
+    let mostRootsRunning = 0;
+    for (;;) {
+      const states = await db.query<{ running: number; unfinished: number }>(
+        `SELECT count(*) FILTER (WHERE status = 'running')::int AS running,
+                count(*) FILTER (WHERE status IN ('queued', 'running'))::int AS unfinished
+         FROM runs WHERE id = ANY($1::uuid[])`,
+        [roots],
+      );
+      mostRootsRunning = Math.max(mostRootsRunning, states.rows[0].running);
+      if (states.rows[0].unfinished === 0) break;
+      await sleep(20);
+    }
+    // Were the queue job given up with the slot, all 8 would hold one of the worker's 16 jobs.
+    expect(mostRootsRunning).toBeLessThanOrEqual(SLOTS);
+    for (const rootId of roots) expect((await finished(rootId)).status).toBe('completed');
+  }, 60_000);
+
   it('a stop of the root stops the whole tree within seconds, and nothing is created under it afterwards', async () => {
     const item = await createWorkflow(t.http, leaf(300));
     const inner = await createWorkflow(t.http, mapOver(item.id, { max_items: 20 }));

@@ -52,8 +52,9 @@ describe('bodyShapeProblems', () => {
     };
     const smallMs = timed(bodyOf(250_000));
     const largeMs = timed(bodyOf(1_000_000));
-    // Linear: about 4; the quadratic check this replaced: about 16.
-    expect(largeMs / Math.max(smallMs, 1)).toBeLessThan(8);
+    // Linear: about 4; the quadratic check this replaced: about 16. The process's CPU time includes
+    // its other threads (garbage collection, sandbox workers): 8.8 was seen once in a full npm test.
+    expect(largeMs / Math.max(smallMs, 1)).toBeLessThan(10);
   });
 
   it('stops after 20 problems', () => {

@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger as NestLogger, OnApplicationBootstrap } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE_URL } from '../database/database.tokens.js';
 import { retryingThroughOutages } from '../database/backoff.js';
 import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
@@ -28,15 +30,23 @@ export class RunWorker implements OnApplicationBootstrap {
   private queue: QueueRunner | undefined;
   private reaper: NodeJS.Timeout | undefined;
   private stopping = false;
+  /**
+   * Queue jobs per group: a run that starts child runs gives its execution slot to them but keeps
+   * its job, so one group's parents cannot take every job of the worker while their children run.
+   */
+  private readonly jobs: GroupSlots;
 
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     private readonly executor: ExecutionService,
     private readonly runs: RunsRepository,
     private readonly stops: RunStops,
     private readonly heartbeat: InstanceHeartbeat,
     private readonly slots: GroupSlots,
-  ) {}
+  ) {
+    this.jobs = new GroupSlots(config);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.queue = new QueueRunner(this.databaseUrl, RUN_QUEUE_POOL, this.logger, {
@@ -65,19 +75,25 @@ export class RunWorker implements OnApplicationBootstrap {
 
   /**
    * Fair sharing of this worker's slots: a group executes at most its share of runs at once here
-   * (GroupSlots); its further runs go back to the queue for a while, so other groups' runs take
-   * the free slots. A run sent back keeps its job's priority, its place in its group's line.
+   * (GroupSlots, child runs included), and holds at most its share of this worker's queue jobs; its
+   * further runs go back to the queue for a while, so other groups' runs take the free slots. A run
+   * sent back keeps its job's priority, its place in its group's line.
    */
   private async executeFairly({ runId, groupId: queuedGroupId }: ExecuteRunPayload, priority: number): Promise<void> {
     // A finished run's job ends at the claim, which takes only unfinished runs.
     const groupId = queuedGroupId ?? (await this.runs.unfinishedRunGroup(runId));
     if (groupId === null) return;
-    const slot = this.slots.tryTake(groupId);
-    if (!slot) return this.runs.enqueueLater(runId, groupId, DEFER_MS * (1 + Math.random()), priority);
+    const job = this.jobs.tryTake(groupId);
+    const slot = job && this.slots.tryTake(groupId);
+    if (!job || !slot) {
+      job?.release();
+      return this.runs.enqueueLater(runId, groupId, DEFER_MS * (1 + Math.random()), priority);
+    }
     try {
       await this.executor.claimAndExecute(runId, slot);
     } finally {
       slot.release();
+      job.release();
     }
   }
 
