@@ -17,18 +17,20 @@ import {
   INSERTED_RUN_FIELDS,
   INSERT_RUN,
   INSERT_RUN_WITHIN_LIMIT,
+  RECORD_FAILURE,
+  RELEASE_LEASE,
+  RENEW_LEASE,
+  STOP_UNHELD_RUNS,
+  UNFINISHED_NODE_ATTEMPTS,
+} from './runs.sql.js';
+import {
   ANCESTRY_LIVE,
   DESCENDANT_COUNT,
   LOCK_TREE_FOR_CHILD,
   LOCK_TREE_FOR_STOP,
   MARK_TREE_STOPPING,
-  RECORD_FAILURE,
-  RELEASE_LEASE,
-  RENEW_LEASE,
-  STOP_UNHELD_RUNS,
   TREE_ROOT,
-  UNFINISHED_NODE_ATTEMPTS,
-} from './runs.sql.js';
+} from './run-trees.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
 import { queueRunJob } from '../database/queue-jobs.js';
 

@@ -2,6 +2,7 @@ import { LAST_QUEUE_PLACE, queueRunJob } from '../database/queue-jobs.js';
 import { limitOf, usageUpTo } from '../database/group-usage.sql.js';
 import { columnList, fieldsWithout, insertValues } from '../database/sql-columns.js';
 import { RUN_COLUMNS } from './run-row.js';
+import { ancestorEnded } from './run-trees.sql.js';
 import { NODE_RUN_RECORD_COLUMNS, RUN_EVENT_RECORD_COLUMNS } from './run-records.js';
 
 const NODE_RUN_COLUMNS: string[] = Object.values(NODE_RUN_RECORD_COLUMNS);
@@ -239,62 +240,3 @@ export const STOP_UNHELD_RUNS = endUnheldRuns(
 /** A node's child runs (WorkflowNode, MapNode items), found again when the parent resumes. */
 export const CHILD_RUNS = `
   SELECT * FROM runs WHERE parent_run_id = $1::uuid AND parent_node_id = $2`;
-
-/**
- * A run tree's advisory lock (two-key form, so it shares no key with single-key locks): creating a
- * child takes it shared, a stop exclusive. A child is thus created either before a stop, which then
- * finds and marks it, or after, when it sees its stopped ancestor and is not created.
- */
-const TREE_LOCK = (mode: 'shared' | 'exclusive', root: string) =>
-  `SELECT pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(1381322318, hashtext(${root}::text))`;
-
-/** The root of the group's run $1 ($2): itself, or the root its child row names. */
-export const TREE_ROOT = `
-  SELECT COALESCE(root_run_id, id) AS root FROM runs WHERE id = $1::uuid AND group_id = $2::uuid`;
-
-export const LOCK_TREE_FOR_STOP = TREE_LOCK('exclusive', '$1');
-export const LOCK_TREE_FOR_CHILD = TREE_LOCK('shared', '$1');
-
-/**
- * Marks a stop request on run $1 of group $2 and on every unfinished run below it (finished ones
- * are passed through: a finished child's own children may still run). Returns the ids marked.
- */
-export const MARK_TREE_STOPPING = `
-  WITH RECURSIVE tree AS (
-    SELECT id FROM runs WHERE id = $1::uuid AND group_id = $2::uuid
-    UNION ALL
-    SELECT runs.id FROM runs JOIN tree ON runs.parent_run_id = tree.id
-  )
-  UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, now())
-  WHERE id IN (SELECT id FROM tree) AND status IN ('queued', 'running')
-  RETURNING id`;
-
-/**
- * Whether run $1 and every run above it is unfinished with no stop requested: a child run may be
- * created under it. Read under the tree's shared lock, in the child's insert transaction.
- */
-export const ANCESTRY_LIVE = `
-  WITH RECURSIVE up AS (
-    SELECT id, parent_run_id, status, stop_requested_at FROM runs WHERE id = $1::uuid
-    UNION ALL
-    SELECT runs.id, runs.parent_run_id, runs.status, runs.stop_requested_at
-    FROM runs JOIN up ON runs.id = up.parent_run_id
-  )
-  SELECT count(*) > 0 AND bool_and(status IN ('queued', 'running') AND stop_requested_at IS NULL) AS live FROM up`;
-
-/**
- * SQL that is true when a run above \`run\` (a runs row alias) has finished or was asked to stop:
- * the run must stop too. Only child runs have such runs; roots cost nothing.
- */
-export function ancestorEnded(run: string): string {
-  return `(${run}.parent_run_id IS NOT NULL AND EXISTS (
-    WITH RECURSIVE up AS (
-      SELECT a.id, a.parent_run_id, a.status, a.stop_requested_at FROM runs a WHERE a.id = ${run}.parent_run_id
-      UNION ALL
-      SELECT a.id, a.parent_run_id, a.status, a.stop_requested_at FROM runs a JOIN up ON a.id = up.parent_run_id
-    )
-    SELECT 1 FROM up WHERE up.status NOT IN ('queued', 'running') OR up.stop_requested_at IS NOT NULL))`;
-}
-
-/** How many child runs a root's tree holds (every depth). */
-export const DESCENDANT_COUNT = `SELECT count(*)::int AS descendants FROM runs WHERE root_run_id = $1::uuid`;
