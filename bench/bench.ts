@@ -7,7 +7,7 @@
  * Then a 1,000-item MapNode of a trivial sub-workflow at concurrency 32 (items/s), and fairness
  * between groups: B's async p95 while A floods the queue, B's sync p95 while A fans out.
  * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10 per measurement), BENCH_ROUNDS (3),
- * BENCH_ONLY=map or BENCH_ONLY=fairness (that measurement alone).
+ * BENCH_ONLY=map, BENCH_ONLY=fairness or BENCH_ONLY=failover (that measurement alone).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -101,6 +101,20 @@ async function main(): Promise<void> {
       process.stdout.write(`${fairnessLines(await fairness()).join('\n')}\n`);
       return;
     }
+    const workerFailover = () =>
+      benchWorkerFailover({
+        databaseUrl: db.url,
+        createWorkflow: async (definition) =>
+          (await api<{ id: string }>('POST', '/v1/workflows', { name: 'bench failover', definition })).id,
+        createRun: async (workflowId) => {
+          await api('POST', `/v1/workflows/${workflowId}/runs`, { input: {} });
+        },
+      });
+    if (process.env.BENCH_ONLY === 'failover') {
+      const { runsHeld, takeoverMs } = await workerFailover();
+      process.stdout.write(`worker failover: ${runsHeld} runs held, running elsewhere after ${takeoverMs} ms\n`);
+      return;
+    }
     const workflow = await api<{ id: string; group_id: string }>('POST', '/v1/workflows', {
       name: 'bench seed',
       definition: SEED_DEFINITION,
@@ -128,14 +142,7 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       seconds: SECONDS,
     });
-    const failover = await benchWorkerFailover({
-      databaseUrl: db.url,
-      createWorkflow: async (definition) =>
-        (await api<{ id: string }>('POST', '/v1/workflows', { name: 'bench failover', definition })).id,
-      createRun: async (workflowId) => {
-        await api('POST', `/v1/workflows/${workflowId}/runs`, { input: {} });
-      },
-    });
+    const failover = await workerFailover();
     const map = await benchMap(api, db.url);
     const fair = await fairness();
     const combined = combinedLimit(median);

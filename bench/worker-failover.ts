@@ -67,11 +67,20 @@ export async function benchWorkerFailover(options: {
     }
     const workflowId = await options.createWorkflow(LONG_RUN);
     for (let i = 0; i < RUNS; i++) await options.createRun(workflowId);
-    const [victim] = workers;
-    const runIds = await poll(async () => {
-      const rows = (await held(victim.pid)).rows;
-      return rows.length >= 3 ? rows.map((row) => row.id) : undefined;
+    // Once every run is running, the extra worker holding the most of them is killed: how the queue
+    // spreads 16 runs over three instances varies (one may get none).
+    await poll(async () => {
+      const rows = await db.query(`SELECT 1 FROM runs WHERE workflow_id = $1 AND status = 'running'`, [workflowId]);
+      return rows.rowCount === RUNS ? true : undefined;
     }, 15_000);
+    const holdings = await Promise.all(
+      workers.map(async (worker) => ({ worker, rows: (await held(worker.pid)).rows })),
+    );
+    const { worker: victim, rows } = holdings.reduce((most, next) =>
+      next.rows.length > most.rows.length ? next : most,
+    );
+    if (rows.length === 0) throw new Error('worker failover: neither extra worker holds a run');
+    const runIds = rows.map((row) => row.id);
     const killedAt = Date.now();
     victim.kill('SIGKILL');
     await poll(async () => {
