@@ -170,7 +170,10 @@ class ParentChildren implements ParentChildRuns {
         'too_many_descendants',
       );
     }
-    const created = await this.service.insert(child.run, child.events);
+    const created = await this.service.insert(child.run, child.events).catch((error: unknown) => {
+      this.service.unreserveDescendant(this.root);
+      throw error;
+    });
     if (created !== 'inserted') this.service.unreserveDescendant(this.root);
     if (created !== 'ancestor-ended') return created;
     // The stop reaches this parent too, within a lease renewal: end it now instead.
