@@ -248,7 +248,9 @@ export class ExecutionService implements OnModuleInit {
     const runTrace = this.tracing.start(run);
     entry.lease.start();
     let ending: { status: string; error: RunError | null } = { status: 'error', error: null };
-    const childRuns = this.childRuns?.forParent(run, this, () => entry.letGo !== undefined, options.slot);
+    const childRuns = startsChildRuns(plan)
+      ? this.childRuns?.forParent(run, this, () => entry.letGo !== undefined, options.slot)
+      : undefined;
     const services: NodeServices = { ...this.nodeServices, childRuns };
     try {
       const hooks = runTrace ? tracedHooks(recorder, runTrace) : recorder;
