@@ -175,19 +175,22 @@ export class ExecutionService implements OnModuleInit {
       type: 'internal_error',
       message: shorten(message, MAX_ERROR_MESSAGE_LENGTH, SecretRedactor.for(secrets)),
     };
-    const final = {
-      status: 'failed' as const,
+    const failed = await this.finish(run, recorder, {
+      ...finalFields(),
+      status: 'failed',
       output: null,
       error: runError,
-      finishedAt: new Date(),
-      leaseOwner: null,
-      leaseExpiresAt: null,
-    };
-    await recorder.finish(final, runEvent('run.failed', { status: 'failed', error: runError }));
+    });
     this.logger.error({ runId: run.id, error: runError.message }, 'run failed on an internal error');
+    return failed;
+  }
+
+  /** Writes the run's final state with its final event, counts it, and returns the run as stored. */
+  private async finish(run: Run, recorder: RunRecorder, final: FinalState): Promise<Run> {
+    await recorder.finish(final, runEvent(`run.${final.status}`, { status: final.status, error: final.error }));
     const startedAt = run.startedAt ?? run.createdAt;
-    this.metrics.runFinished('failed', run.mode, final.finishedAt.getTime() - startedAt.getTime());
-    return { ...run, ...final, error: runError as Run['error'] };
+    this.metrics.runFinished(final.status, run.mode, final.finishedAt.getTime() - startedAt.getTime());
+    return { ...run, ...final, output: final.output as Run['output'], error: final.error as Run['error'] };
   }
 
   /** Writes what the run executing here has buffered, the run row included if not yet inserted. */
@@ -274,12 +277,9 @@ export class ExecutionService implements OnModuleInit {
         await this.runs.enqueue(run.id, run.groupId);
         return null;
       }
-      const final = finalState(result);
-      await recorder.finish(final, runEvent(`run.${result.status}`, { status: result.status, error: result.error }));
-      if (result.status !== 'completed' && startsChildRuns(plan)) this.stopChildrenLeft(run);
-      const startedAt = run.startedAt ?? run.createdAt;
-      this.metrics.runFinished(result.status, run.mode, final.finishedAt.getTime() - startedAt.getTime());
-      return { ...run, ...final, output: final.output as Run['output'], error: final.error as Run['error'] };
+      const finished = await this.finish(run, recorder, finalState(result));
+      if (result.status !== 'completed' && childRuns) this.stopChildrenLeft(run);
+      return finished;
     } catch (error) {
       // Our writes were refused because another instance took the run over, or we fenced
       // ourselves off: the next holder finishes it.
@@ -326,15 +326,26 @@ function prepareStored(run: Run): PreparedRun {
   return { plan: planned.plan, input: resolved.input };
 }
 
+/** What the final write sets on a run row besides its outcome. */
+function finalFields() {
+  return { finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null };
+}
+
+/** A finished run's row changes: its outcome and finalFields. */
+interface FinalState extends ReturnType<typeof finalFields> {
+  status: RunResult['status'];
+  output: Record<string, unknown> | null;
+  error: RunError | { node_id: null; type: string; message: string } | null;
+  progress?: number;
+}
+
 /** A failed or stopped run has no output: its status is the answer, partial results are in its node runs. */
-function finalState(result: RunResult) {
+function finalState(result: RunResult): FinalState {
   return {
+    ...finalFields(),
     status: result.status,
     output: result.status === 'completed' ? result.output : null,
     error: result.error,
     progress: result.status === 'completed' ? 100 : result.progress,
-    finishedAt: new Date(),
-    leaseOwner: null,
-    leaseExpiresAt: null,
   };
 }
