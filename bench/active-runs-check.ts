@@ -10,8 +10,8 @@ import pg from 'pg';
 import { migrateDatabase } from '../src/database/migrate.js';
 import { PrismaService } from '../src/database/prisma.service.js';
 import type { Run } from '../src/generated/prisma/client.js';
-import { newRun } from '../src/runs/new-run.js';
-import { RunsRepository } from '../src/runs/runs.repository.js';
+import { newRun } from '../src/executor/new-run.js';
+import { RunsRepository } from '../src/executor/runs.repository.js';
 import { scratchDatabase } from './scratch-database.js';
 
 const RUNS = Number(process.env.CHECK_RUNS ?? 2000);

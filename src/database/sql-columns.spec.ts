@@ -71,7 +71,7 @@ describe('the maps of the Prisma models (type-checked)', () => {
   const fixture = `
     import type { Run, Schedule, WebhookDelivery } from '../generated/prisma/client.js';
     import type { ColumnMap } from './sql-columns.js';
-    import { RUN_COLUMNS } from '../runs/run-row.js';
+    import { RUN_COLUMNS } from '../executor/run-row.js';
     import { SCHEDULE_COLUMNS } from '../schedules/schedule-row.js';
     import { WEBHOOK_DELIVERY_COLUMNS } from '../webhooks/webhook-delivery-row.js';
 

@@ -20,14 +20,14 @@ import { RetentionRepository } from './retention/retention.repository.js';
 import { RunnableDefinition, RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
 import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.js';
-import type { RunEventRecord } from './run-records.js';
+import type { RunEventRecord } from '../executor/run-records.js';
 import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
-import { newRun } from './new-run.js';
-import { RunStops } from './run-stops.js';
-import { ExecutionService, type PreparedRun } from './execution.service.js';
+import { newRun } from '../executor/new-run.js';
+import { RunStops } from '../executor/run-stops.js';
+import { ExecutionService, type PreparedRun } from '../executor/execution.service.js';
 import { runLocation } from './run-location.js';
 import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
-import { RunsRepository } from './runs.repository.js';
+import { RunsRepository } from '../executor/runs.repository.js';
 
 /** How long `POST /v1/runs/{id}/stop` waits for the executing instance to confirm. */
 const STOP_WAIT_MS = 10_000;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Run, WebhookDelivery } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { rowToRun } from '../runs/index.js';
+import { rowToRun } from '../executor/index.js';
 import type { AttemptOutcome } from './delivery-outcome.js';
 import { LOAD_CALLBACK, RECORDED_DELIVERY_FIELDS, RECORD_ATTEMPT } from './webhooks.sql.js';
 import { WEBHOOK_DELIVERY_COLUMNS } from './webhook-delivery-row.js';
