@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { loadConfig } from '../src/config/app-config.js';
-import { SHUTDOWN_GRACE_MS } from '../src/runs/runs-shutdown.js';
+import { SHUTDOWN_GRACE_MS } from '../src/executor/runs-shutdown.js';
 
 // No Docker engine runs here, so the compose file and Dockerfile are checked against the app's own
 // configuration schema instead of being started.

@@ -4,8 +4,8 @@ import pg from 'pg';
 import type { PgPool } from '../src/database/database.tokens.js';
 import { PrismaService } from '../src/database/prisma.service.js';
 import { EXECUTE_RUN_JOB, type ExecuteRunPayload, LAST_QUEUE_PLACE } from '../src/database/queue-jobs.js';
-import { newRun } from '../src/runs/new-run.js';
-import { RunsRepository } from '../src/runs/runs.repository.js';
+import { newRun } from '../src/executor/new-run.js';
+import { RunsRepository } from '../src/executor/runs.repository.js';
 import { createTestDatabase } from './support/test-database.js';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
-import { RunRecorder } from '../src/runs/run-recorder.js';
+import { RunRecorder } from '../src/executor/run-recorder.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';
 

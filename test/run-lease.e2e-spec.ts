@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { ExecutionService } from '../src/runs/execution.service.js';
+import { ExecutionService } from '../src/executor/execution.service.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { createWorkflow } from './support/workflows.js';
 

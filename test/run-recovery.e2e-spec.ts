@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { ExecutionService } from '../src/runs/execution.service.js';
-import { FENCE_MS, LEASE_MS } from '../src/runs/run-lease.js';
+import { ExecutionService } from '../src/executor/execution.service.js';
+import { FENCE_MS, LEASE_MS } from '../src/executor/run-lease.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';

@@ -81,15 +81,10 @@ const DATABASE_RETRY_AFTER_S = '2';
 
 /** The database is unreachable or refuses connections (restart, failover, `too many clients`). */
 export class DatabaseUnavailableProblem extends Problem {
-  constructor() {
-    super(
-      503,
-      'database-unavailable',
-      'Service Unavailable',
-      'The database is unreachable right now; retry shortly (with the same Idempotency-Key, for run creation).',
-      {},
-      { 'Retry-After': DATABASE_RETRY_AFTER_S },
-    );
+  constructor(
+    detail = 'The database is unreachable right now; retry shortly (with the same Idempotency-Key, for run creation).',
+  ) {
+    super(503, 'database-unavailable', 'Service Unavailable', detail, {}, { 'Retry-After': DATABASE_RETRY_AFTER_S });
   }
 }
 

@@ -46,6 +46,11 @@ export class RunnableDefinitions implements OnModuleInit {
     await this.notifications.listen(WORKFLOW_CHANGED_CHANNEL, (workflowId) => this.evict(workflowId));
   }
 
+  /** The version's definition, or the draft's when `versionId` is null or absent. */
+  find(groupId: string, workflowId: string, versionId?: string | null): Promise<RunnableDefinition | null> {
+    return versionId ? this.version(groupId, workflowId, versionId) : this.draft(groupId, workflowId);
+  }
+
   draft(groupId: string, workflowId: string): Promise<RunnableDefinition | null> {
     return this.cached(`draft:${workflowId}`, groupId, workflowId, async () => {
       const workflow = await this.workflows.find(groupId, workflowId);

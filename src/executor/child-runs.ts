@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma, Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { planRun, resolveRunInput, type RunProblem } from '../execution/engine/index.js';
+import { prepareRun, type PreparedRun, type RunProblem } from '../execution/engine/index.js';
 import type { ChildRunRequest, ChildRunResult, ChildRuns } from '../execution/node-services.js';
 import { NodeFailure } from '../execution/node-type.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
@@ -12,15 +12,22 @@ import { newRun } from './new-run.js';
 import { DescendantCounts } from './descendant-counts.js';
 import { GroupSlots, type HeldSlot } from './group-slots.js';
 import type { RunEventRecord } from './run-records.js';
-import { RunStops } from './run-stops.js';
-import { ExecutionService, type PreparedRun } from './execution.service.js';
+import type { TreeStop } from './run-stops.js';
 import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository, type ChildRunRow } from './runs.repository.js';
 
 /** How long to wait for a child held by another instance before trying to take it over again. */
 const ADOPT_WAIT_MS = 5_000;
 
-type ChildExecutor = Pick<ExecutionService, 'execute' | 'claimAndExecute' | 'stop'>;
+/** What the child runs need of the executor (ExecutionService): it executes them here, and stops them. */
+export interface ChildExecutor {
+  execute(run: Run, options: { prepared: PreparedRun; slot: HeldSlot }): Promise<Run | null>;
+  claimAndExecute(runId: string, slot: HeldSlot): Promise<Run | null>;
+  /** Aborts what executes here of the run's tree. */
+  stop(runId: string): boolean;
+  /** Stops the run's tree wherever it executes. */
+  stopTree(groupId: string, runId: string): Promise<TreeStop>;
+}
 
 /** The child runs of one parent walk; closed when the walk ends. */
 export type ParentChildRuns = ChildRuns & { close(): void };
@@ -40,14 +47,9 @@ export class ChildRunsService {
     private readonly definitions: RunnableDefinitions,
     private readonly runs: RunsRepository,
     private readonly watcher: RunWatcher,
-    private readonly stops: RunStops,
     readonly slots: GroupSlots,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'maxDescendantRuns'>,
-    executor: ExecutionService,
-  ) {
-    // The executor hands every run it walks a ChildRuns from here (it does not import this class).
-    executor.useChildRuns(this);
-  }
+  ) {}
 
   /**
    * The children of one parent walk; `lettingGo` says the parent is handed back, not stopped.
@@ -74,9 +76,7 @@ export class ChildRunsService {
   }
 
   definition(groupId: string, request: ChildRunRequest): Promise<RunnableDefinition | null> {
-    return request.versionId
-      ? this.definitions.version(groupId, request.workflowId, request.versionId)
-      : this.definitions.draft(groupId, request.workflowId);
+    return this.definitions.find(groupId, request.workflowId, request.versionId);
   }
 
   childrenOf(parentRunId: string, nodeId: string): Promise<ChildRunRow[]> {
@@ -95,12 +95,6 @@ export class ChildRunsService {
 
   waitForEnd(groupId: string, runId: string): Promise<Run | null> {
     return this.watcher.waitForEnd(groupId, runId, () => this.runs.find(groupId, runId), ADOPT_WAIT_MS);
-  }
-
-  /** Stops the child and its own children, here at once and wherever else they execute. */
-  async requestStop(executor: ChildExecutor, groupId: string, runId: string): Promise<void> {
-    executor.stop(runId);
-    await this.stops.stopTree(groupId, runId);
   }
 }
 
@@ -207,11 +201,8 @@ class ParentChildren implements ParentChildRuns {
       const what = request.versionId ? `version ${request.versionId} of workflow` : 'workflow';
       throw new NodeFailure(`${what} ${request.workflowId} was not found in this group`, 'workflow_not_found');
     }
-    const planned = planRun(runnable.definition, builtInNodeTypes);
-    if (!planned.ok) throw childInputInvalid(planned.problems);
-    const resolved = resolveRunInput(planned.plan, request.input);
-    if (!resolved.ok) throw childInputInvalid(resolved.problems);
-    const prepared: PreparedRun = { plan: planned.plan, input: resolved.input };
+    const prepared = prepareRun(runnable.definition, request.input, builtInNodeTypes);
+    if (!prepared.ok) throw childInputInvalid(prepared.problems);
     const created = newRun(
       {
         groupId: this.parent.groupId,
@@ -231,7 +222,7 @@ class ParentChildren implements ParentChildRuns {
       },
       true,
     );
-    return { ...created, prepared };
+    return { ...created, prepared: prepared.prepared };
   }
 
   /** One definition per workflow and version for the whole walk: every item of a map runs the same. */
@@ -269,7 +260,7 @@ class ParentChildren implements ParentChildRuns {
    */
   private async watch(execution: Promise<Run | null>, child: Run, signal: AbortSignal): Promise<ChildRunResult | null> {
     const stop = () => {
-      if (!this.lettingGo()) void this.service.requestStop(this.executor, child.groupId, child.id);
+      if (!this.lettingGo()) void this.executor.stopTree(child.groupId, child.id);
     };
     signal.addEventListener('abort', stop, { once: true });
     try {
@@ -281,7 +272,7 @@ class ParentChildren implements ParentChildRuns {
   }
 
   private async stopChild(runId: string): Promise<ChildRunResult> {
-    if (!this.lettingGo()) await this.service.requestStop(this.executor, this.parent.groupId, runId);
+    if (!this.lettingGo()) await this.executor.stopTree(this.parent.groupId, runId);
     return { runId, status: 'stopped', output: null, error: null };
   }
 }

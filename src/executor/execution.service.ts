@@ -6,17 +6,17 @@ import { NotificationsService } from '../database/notifications.service.js';
 import { isDatabaseError, isTransientDatabaseError } from '../database/transient-errors.js';
 import type { WorkflowDefinition } from '../execution/definition.js';
 import {
+  combineHooks,
   DagRunner,
-  planRun,
-  resolveRunInput,
+  prepareRun,
+  type PreparedRun,
   type RunError,
-  type ResolvedRunInput,
   type RunOptions,
   type RunPlan,
   type RunResult,
 } from '../execution/engine/index.js';
 import { codeSandbox } from '../execution/code-sandbox/code-sandbox.js';
-import { nodeServicesFromConfig, type ChildRuns, type NodeServices } from '../execution/node-services.js';
+import { nodeServicesFromConfig, type NodeServices } from '../execution/node-services.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunTracing } from '../observability/run-tracing.js';
@@ -25,25 +25,17 @@ import { SecretRedactor, shorten } from '../execution/secret-redactor.js';
 import { referencedSecrets, type SecretValues } from '../execution/template.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import { INSTANCE_ID } from '../database/instance-id.js';
-import { runEvent, type RunEventRecord } from './run-records.js';
+import { runEvent } from './run-records.js';
 import { LeaseLost, RunRecorder } from './run-recorder.js';
 import { LEASE_MS, RunLease } from './run-lease.js';
-import { tracedHooks } from './traced-hooks.js';
+import { metricsHooks, tracingHooks } from './run-hooks.js';
+import type { PendingRun } from './pending-run.js';
 import { RunsRepository } from './runs.repository.js';
 import { STOP_CHANNEL } from '../database/channels.js';
 import { CHILD_RUN_NODE_TYPES } from '../execution/nodes/child-workflow.js';
+import { ChildRunsService } from './child-runs.js';
 import type { HeldSlot } from './group-slots.js';
-import { RunStops } from './run-stops.js';
-
-/** Gives each walked run the means to start child runs (ChildRunsService). */
-export interface ChildRunsFactory {
-  forParent(
-    parent: Run,
-    executor: ExecutionService,
-    lettingGo: () => boolean,
-    slot?: HeldSlot,
-  ): ChildRuns & { close(): void };
-}
+import { RunStops, type TreeStop } from './run-stops.js';
 
 /** Why a run ends early on this instance without a final state being written by it. */
 type LetGo = 'handed-back' | 'lease-lost';
@@ -54,13 +46,6 @@ interface ActiveRun {
   letGo?: LetGo;
   done: Promise<unknown>;
   lease: RunLease;
-  recorder?: RunRecorder;
-}
-
-/** A run's plan and checked input: computed once, by whoever creates the run here or claims it. */
-export interface PreparedRun {
-  plan: RunPlan;
-  input: ResolvedRunInput;
 }
 
 export interface ExecuteOptions extends Pick<RunOptions, 'completed' | 'priorAttempts'> {
@@ -68,8 +53,8 @@ export interface ExecuteOptions extends Pick<RunOptions, 'completed' | 'priorAtt
   prepared?: PreparedRun;
   /** When the lease was taken (the claim or the insert was sent). */
   leaseFrom?: number;
-  /** The run is not in the database yet: these are its first events (RunRecorder.insertWithFirstFlush). */
-  unwritten?: RunEventRecord[];
+  /** The run is not in the database yet: the recorder's first flush writes it. */
+  pending?: PendingRun;
   /** The group slot the run executes in (GroupSlots); it passes to the run's children when it starts them. */
   slot?: HeldSlot;
 }
@@ -85,7 +70,6 @@ export class ExecutionService implements OnModuleInit {
   private readonly logger = new Logger(ExecutionService.name);
   private readonly active = new Map<string, ActiveRun>();
   private readonly nodeServices: NodeServices;
-  private childRuns: ChildRunsFactory | undefined;
 
   constructor(
     private readonly runs: RunsRepository,
@@ -94,6 +78,7 @@ export class ExecutionService implements OnModuleInit {
     private readonly tracing: RunTracing,
     private readonly secrets: SecretsService,
     private readonly stops: RunStops,
+    private readonly childRuns: ChildRunsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.nodeServices = nodeServicesFromConfig(config);
@@ -104,10 +89,6 @@ export class ExecutionService implements OnModuleInit {
     // The first expression of the first run should not wait for a worker thread to start.
     codeSandbox.warm();
     await this.notifications.listen(STOP_CHANNEL, (runId) => this.stop(runId));
-  }
-
-  useChildRuns(factory: ChildRunsFactory): void {
-    this.childRuns = factory;
   }
 
   /**
@@ -168,9 +149,14 @@ export class ExecutionService implements OnModuleInit {
    * Ends the run `failed` with an `internal_error` naming the error. It goes through the recorder,
    * so it fails in turn when the error was the recorder's own write (the attempt is then given up).
    */
-  private async failOnError(run: Run, recorder: RunRecorder, error: unknown, secrets: SecretValues): Promise<Run> {
+  private async failOnError(
+    run: Run,
+    recorder: RunRecorder,
+    error: unknown,
+    secrets: SecretValues,
+  ): Promise<{ run: Run; error: InternalError }> {
     const message = `the run failed on an internal error: ${error instanceof Error ? error.message : String(error)}`;
-    const runError = {
+    const runError: InternalError = {
       node_id: null,
       type: 'internal_error',
       message: shorten(message, MAX_ERROR_MESSAGE_LENGTH, SecretRedactor.for(secrets)),
@@ -182,7 +168,7 @@ export class ExecutionService implements OnModuleInit {
       error: runError,
     });
     this.logger.error({ runId: run.id, error: runError.message }, 'run failed on an internal error');
-    return failed;
+    return { run: failed, error: runError };
   }
 
   /** Writes the run's final state with its final event, counts it, and returns the run as stored. */
@@ -191,11 +177,6 @@ export class ExecutionService implements OnModuleInit {
     const startedAt = run.startedAt ?? run.createdAt;
     this.metrics.runFinished(final.status, run.mode, final.finishedAt.getTime() - startedAt.getTime());
     return { ...run, ...final, output: final.output as Run['output'], error: final.error as Run['error'] };
-  }
-
-  /** Writes what the run executing here has buffered, the run row included if not yet inserted. */
-  async checkpoint(runId: string): Promise<void> {
-    await this.active.get(runId)?.recorder?.checkpoint();
   }
 
   /**
@@ -207,6 +188,16 @@ export class ExecutionService implements OnModuleInit {
       if (this.descendsFrom(id, runId)) entry.controller.abort();
     }
     return this.active.has(runId);
+  }
+
+  /**
+   * Stops the run of the group and every run below it wherever they execute: marked in the database
+   * and announced to every instance (RunStops), and aborted here at once if it executes here.
+   */
+  async stopTree(groupId: string, runId: string): Promise<TreeStop> {
+    const stop = await this.stops.stopTree(groupId, runId);
+    if (stop.requested) this.stop(runId);
+    return stop;
   }
 
   /** Whether `id` is `ancestorId` or below it, as far as the chain of runs executing here tells. */
@@ -234,29 +225,29 @@ export class ExecutionService implements OnModuleInit {
 
   /** A run that failed or stopped leaves nothing running below it, wherever that executes. */
   private stopChildrenLeft(run: Run): void {
-    this.stops
-      .stopTree(run.groupId, run.id)
-      .catch((error: unknown) => this.logger.warn({ err: error, runId: run.id }, 'stopping child runs left failed'));
+    this.stopTree(run.groupId, run.id).catch((error: unknown) =>
+      this.logger.warn({ err: error, runId: run.id }, 'stopping child runs left failed'),
+    );
   }
 
   private async walk(run: Run, options: ExecuteOptions, entry: ActiveRun): Promise<Run | null> {
     const { plan, input } = options.prepared ?? prepareStored(run);
-    const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, plan, (type, status, ms) =>
-      this.metrics.nodeFinished(type, status, ms),
-    );
-    if (options.unwritten) recorder.insertWithFirstFlush(run, options.unwritten);
-    entry.recorder = recorder;
+    const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, plan, options.pending);
     // Resolved per attempt, so a value set after the run was created but before it started is used.
     const secrets = await this.secrets.resolve(run.groupId, referencedSecrets(JSON.stringify(run.definition)));
     const runTrace = this.tracing.start(run);
     entry.lease.start();
-    let ending: { status: string; error: RunError | null } = { status: 'error', error: null };
+    let ending: { status: string; error: RunTraceError | null } = { status: 'error', error: null };
     const childRuns = startsChildRuns(plan)
-      ? this.childRuns?.forParent(run, this, () => entry.letGo !== undefined, options.slot)
+      ? this.childRuns.forParent(run, this, () => entry.letGo !== undefined, options.slot)
       : undefined;
     const services: NodeServices = { ...this.nodeServices, childRuns };
     try {
-      const hooks = runTrace ? tracedHooks(recorder, runTrace) : recorder;
+      const hooks = combineHooks(
+        ...(runTrace ? [tracingHooks(runTrace)] : []),
+        recorder,
+        metricsHooks(plan, this.metrics),
+      );
       const result = await new DagRunner(plan, input, hooks, {
         runId: run.id,
         groupId: run.groupId,
@@ -290,8 +281,8 @@ export class ExecutionService implements OnModuleInit {
         // An error of ours: another attempt would meet it again (and repeat the run's calls).
         const failed = await this.failOnError(run, recorder, error, secrets).catch(() => null);
         if (failed) {
-          ending = { status: 'failed', error: failed.error as unknown as RunError };
-          return failed;
+          ending = { status: 'failed', error: failed.error };
+          return failed.run;
         }
       }
       const cause = `attempt ${run.attempt} on instance ${INSTANCE_ID} failed: ${(error as Error).message}`;
@@ -315,15 +306,12 @@ function startsChildRuns(plan: RunPlan): boolean {
 
 /** A claimed run's plan, from the definition and input stored with it (both were checked when it was created). */
 function prepareStored(run: Run): PreparedRun {
-  const planned = planRun(run.definition as unknown as WorkflowDefinition, builtInNodeTypes, {
+  const prepared = prepareRun(run.definition as unknown as WorkflowDefinition, run.input, builtInNodeTypes, {
     nodeIds: run.nodeIds as string[] | null,
     singleNodeId: run.singleNodeId,
   });
-  const resolved = planned.ok ? resolveRunInput(planned.plan, run.input) : undefined;
-  if (!planned.ok || !resolved?.ok) {
-    throw new Error(`run ${run.id} cannot be planned again from its stored definition and input`);
-  }
-  return { plan: planned.plan, input: resolved.input };
+  if (!prepared.ok) throw new Error(`run ${run.id} cannot be planned again from its stored definition and input`);
+  return prepared.prepared;
 }
 
 /** What the final write sets on a run row besides its outcome. */
@@ -331,11 +319,20 @@ function finalFields() {
   return { finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null };
 }
 
+/** A run's failure that is no node's: an error of ours. */
+interface InternalError {
+  node_id: null;
+  type: 'internal_error';
+  message: string;
+}
+
+type RunTraceError = RunError | InternalError;
+
 /** A finished run's row changes: its outcome and finalFields. */
 interface FinalState extends ReturnType<typeof finalFields> {
   status: RunResult['status'];
   output: Record<string, unknown> | null;
-  error: RunError | { node_id: null; type: string; message: string } | null;
+  error: RunTraceError | null;
   progress?: number;
 }
 

@@ -1,7 +1,7 @@
-import type { Run } from '../generated/prisma/client.js';
 import type { NodeAttempt, RunError, RunHooks, RunPlan } from '../execution/engine/index.js';
 import type { RunRowChanges, RunsRepository } from './runs.repository.js';
 import { capForEvent, NodeRunRecord, runEvent, RunEventRecord } from './run-records.js';
+import type { PendingRun } from './pending-run.js';
 
 /** This instance no longer holds the run's lease: another one took it over. */
 export class LeaseLost extends Error {
@@ -31,26 +31,16 @@ export class RunRecorder implements RunHooks {
   private timer: NodeJS.Timeout | undefined;
   private tail: Promise<void> = Promise.resolve();
   private failure: unknown;
-  /** A run not yet inserted (see `insertWithFirstFlush`), with its first events. */
-  private unwritten: { run: Run; events: RunEventRecord[] } | undefined;
 
   constructor(
-    private readonly repository: RunsRepository,
+    private readonly repository: Pick<RunsRepository, 'flush'>,
     private readonly runId: string,
     private readonly owner: string,
     private readonly attempt: number,
     private readonly plan: RunPlan,
-    /** Told of every node that finished running (for metrics). */
-    private readonly onNodeFinished: (nodeType: string, status: string, durationMs: number) => void = () => undefined,
+    /** A run not in the database yet: the first flush writes it (PendingRun). */
+    private readonly pending?: PendingRun,
   ) {}
-
-  /**
-   * The run is not in the database yet: the first flush inserts it. When that flush is the final
-   * one, the run is written whole in one statement (one round trip, one commit).
-   */
-  insertWithFirstFlush(run: Run, events: RunEventRecord[]): void {
-    this.unwritten = { run, events };
-  }
 
   onNodeStarted(
     nodeId: string,
@@ -187,7 +177,6 @@ export class RunRecorder implements RunHooks {
       duration_ms: Math.round(durationMs),
     };
     this.put(record);
-    this.onNodeFinished(record.node_type, status, durationMs);
     return record;
   }
 
@@ -221,9 +210,10 @@ export class RunRecorder implements RunHooks {
       this.dirty.clear();
       this.events = [];
       try {
+        const rowChanges = changes ?? { progress: this.progress };
         const held =
-          (await this.insertUnwritten(nodes, events, changes)) ||
-          (await this.repository.flush(this.runId, this.owner, nodes, events, changes ?? { progress: this.progress }));
+          (await this.pending?.writeWith(nodes, events, rowChanges)) ||
+          (await this.repository.flush(this.runId, this.owner, nodes, events, rowChanges));
         if (!held) throw new LeaseLost(this.runId);
       } catch (error) {
         this.failure ??= error;
@@ -231,33 +221,6 @@ export class RunRecorder implements RunHooks {
       }
     });
     return this.tail;
-  }
-
-  /** Inserts a run not yet written; true when that wrote everything (the run had finished). */
-  private async insertUnwritten(
-    nodes: NodeRunRecord[],
-    events: RunEventRecord[],
-    changes: RunRowChanges | undefined,
-  ): Promise<boolean> {
-    if (!this.unwritten) return false;
-    const { run, events: first } = this.unwritten;
-    this.unwritten = undefined;
-    if (!changes?.finishedAt) {
-      if (!(await this.repository.insert(run, first, false))) throw new LeaseLost(this.runId);
-      return false;
-    }
-    const finished: Run = {
-      ...run,
-      status: changes.status ?? run.status,
-      progress: changes.progress,
-      output: (changes.output ?? null) as Run['output'],
-      error: (changes.error ?? null) as Run['error'],
-      finishedAt: changes.finishedAt,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-    };
-    if (!(await this.repository.insert(finished, [...first, ...events], false, nodes))) throw new LeaseLost(this.runId);
-    return true;
   }
 
   private throwIfFailed(): void {

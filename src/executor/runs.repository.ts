@@ -20,6 +20,7 @@ import {
   RECORD_FAILURE,
   RELEASE_LEASE,
   RENEW_LEASE,
+  RUN_EXISTS,
   STOP_UNHELD_RUNS,
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
@@ -228,6 +229,11 @@ export class RunsRepository {
       delayMs,
       priority,
     ]);
+  }
+
+  /** Whether the run is in the database. */
+  async exists(runId: string): Promise<boolean> {
+    return (await this.pool.query(RUN_EXISTS, [runId])).rowCount === 1;
   }
 
   /** The group of a run not yet finished; null when finished or not found. */

@@ -240,3 +240,6 @@ export const STOP_UNHELD_RUNS = endUnheldRuns(
 /** A node's child runs (WorkflowNode, MapNode items), found again when the parent resumes. */
 export const CHILD_RUNS = `
   SELECT * FROM runs WHERE parent_run_id = $1::uuid AND parent_node_id = $2`;
+
+/** Whether run $1 is in the database. */
+export const RUN_EXISTS = `SELECT 1 FROM runs WHERE id = $1::uuid`;

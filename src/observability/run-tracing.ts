@@ -151,7 +151,7 @@ export class RunTrace {
     };
   }
 
-  end(status: string, error: RunError | null): void {
+  end(status: string, error: (Omit<RunError, 'node_id'> & { node_id: string | null }) | null): void {
     for (const nodeId of [...this.nodes.keys()]) this.nodeEnded(nodeId, 'stopped');
     this.root.setAttribute('runloom.run.status', status);
     if (error) this.root.setStatus({ code: SpanStatusCode.ERROR, message: `${error.node_id}: ${error.message}` });

@@ -13,21 +13,25 @@ import {
   ValidationProblem,
 } from '../common/problem.js';
 import { isDatabaseError } from '../database/transient-errors.js';
-import { planRun, resolveRunInput } from '../execution/engine/index.js';
+import { prepareRun, type PreparedRun } from '../execution/engine/index.js';
 import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { RetentionRepository } from './retention/retention.repository.js';
 import { RunnableDefinition, RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
 import { NodeRunResponse, RunListQuery, toNodeRunResponse } from './dto/run.dto.js';
-import type { RunEventRecord } from '../executor/run-records.js';
+import { mayWriteAtFinish, PendingRun } from '../executor/pending-run.js';
 import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
 import { newRun } from '../executor/new-run.js';
-import { RunStops } from '../executor/run-stops.js';
-import { ExecutionService, type PreparedRun } from '../executor/execution.service.js';
+import { ExecutionService } from '../executor/execution.service.js';
 import { runLocation } from './run-location.js';
 import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository } from '../executor/runs.repository.js';
+
+/** What a 503 says when a run's first write failed without telling whether it was committed. */
+const RUN_MAYBE_STORED =
+  'The database went away while this run was being written; whether it was stored cannot be told now. ' +
+  'Retry with an Idempotency-Key to make such retries safe.';
 
 /** How long `POST /v1/runs/{id}/stop` waits for the executing instance to confirm. */
 const STOP_WAIT_MS = 10_000;
@@ -60,46 +64,33 @@ export class RunsService {
     private readonly runs: RunsRepository,
     private readonly executor: ExecutionService,
     private readonly watcher: RunWatcher,
-    private readonly stops: RunStops,
     private readonly retention: RetentionRepository,
   ) {}
 
   /**
    * Creates the run and executes it here, waiting up to SYNC_RUN_TIMEOUT_MS. The run row and its
-   * first events exist before any node with external effects executes; a run of pure nodes is
-   * written when it finishes, whole, unless it flushes earlier. A repeated Idempotency-Key waits for
-   * the run the first request created instead.
+   * first events exist before any node with external effects executes; a run of pure nodes may be
+   * written when it finishes, whole (mayWriteAtFinish). A repeated Idempotency-Key waits for the run
+   * the first request created instead.
    */
   async runSync(request: RunRequest): Promise<SyncOutcome> {
-    const { run, prepared, unwritten } = await this.create(request, 'sync');
+    const { run, prepared, pending } = await this.create(request, 'sync');
     try {
-      return prepared ? await this.executeHere(run, prepared, unwritten) : await this.waitFor(run);
+      return prepared ? await this.executeHere(run, prepared, pending) : await this.waitFor(run);
     } catch (error) {
       // A failing node or engine ends the run `failed` and is answered as such; what still gets
       // here is the database's failure (503: the run goes on elsewhere) or a bug of ours (500).
       if (!isDatabaseError(error)) throw error;
-      this.logger.warn({ err: error, runId: run.id }, 'sync run outcome unknown');
-      // A run of pure nodes that failed before it was written is not anywhere: nothing to name.
-      if (unwritten && !(await this.isStored(run))) throw new DatabaseUnavailableProblem();
-      // The run row exists: whatever failed, the client must learn which run it was.
-      throw new RunOutcomeUnknownProblem(run.id, runLocation(run));
+      const stored = pending ? await pending.stored() : true;
+      this.logger.warn({ runId: run.id, stored, error: (error as Error).message }, 'sync run outcome unknown');
+      // The answer names the run only when it is certainly in the database.
+      if (stored) throw new RunOutcomeUnknownProblem(run.id, runLocation(run));
+      throw new DatabaseUnavailableProblem(stored === undefined ? RUN_MAYBE_STORED : undefined);
     }
   }
 
-  /** Whether the run is in the database; true when that cannot be told (the database is away). */
-  private async isStored(run: Run): Promise<boolean> {
-    return this.runs.find(run.groupId, run.id).then(
-      (stored) => stored !== null,
-      () => true,
-    );
-  }
-
-  private async executeHere(
-    run: Run,
-    prepared: PreparedRun,
-    unwritten: RunEventRecord[] | undefined,
-  ): Promise<SyncOutcome> {
-    const execution = this.executor.execute(run, { prepared, unwritten });
+  private async executeHere(run: Run, prepared: PreparedRun, pending: PendingRun | undefined): Promise<SyncOutcome> {
+    const execution = this.executor.execute(run, { prepared, pending });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), this.config.syncRunTimeoutMs);
@@ -111,8 +102,8 @@ export class RunsService {
       clearTimeout(timer);
     }
     execution.catch((error: unknown) => this.logger.error({ err: error, runId: run.id }, 'background run failed'));
-    // The 202 names the run: it must exist, even if it had not been written yet.
-    await this.executor.checkpoint(run.id);
+    // The 202 names the run: it must be in the database.
+    await pending?.ensureWritten();
     const latest = (await this.runs.find(run.groupId, run.id)) ?? run;
     return { run: latest, finished: isFinished(latest) };
   }
@@ -139,25 +130,30 @@ export class RunsService {
     workflowId: string,
     body: CreateRunBody,
   ): Promise<RunnableDefinition & { prepared: PreparedRun }> {
-    const runnable = await this.definitionToRun(groupId, workflowId, body.workflow_version_id);
-    const planned = planRun(runnable.definition, builtInNodeTypes, {
+    const versionId = body.workflow_version_id;
+    const runnable = await this.definitions.find(groupId, workflowId, versionId?.toLowerCase());
+    if (!runnable)
+      throw versionId
+        ? new NotFoundProblem('Workflow version', versionId)
+        : new NotFoundProblem('Workflow', workflowId);
+    const prepared = prepareRun(runnable.definition, body.input, builtInNodeTypes, {
       nodeIds: body.node_ids,
       singleNodeId: body.single_node_id,
     });
-    if (!planned.ok) throw new ValidationProblem(planned.problems, 'This run cannot start; see errors.');
-    const resolved = resolveRunInput(planned.plan, body.input);
-    if (!resolved.ok) throw new ValidationProblem(resolved.problems, 'The run input is not valid; see errors.');
-    return { ...runnable, prepared: { plan: planned.plan, input: resolved.input } };
+    if (prepared.ok) return { ...runnable, prepared: prepared.prepared };
+    const why =
+      prepared.stage === 'plan' ? 'This run cannot start; see errors.' : 'The run input is not valid; see errors.';
+    throw new ValidationProblem(prepared.problems, why);
   }
 
   /**
    * The run, and its plan when this request created it (undefined for an existing Idempotency-Key's
-   * run); `unwritten` holds the first events of a run not written yet.
+   * run); `pending` holds a run whose row waits until it finishes (mayWriteAtFinish).
    */
   private async create(
     request: RunRequest,
     mode: RunMode,
-  ): Promise<{ run: Run; prepared?: PreparedRun; unwritten?: RunEventRecord[] }> {
+  ): Promise<{ run: Run; prepared?: PreparedRun; pending?: PendingRun }> {
     const { groupId, workflowId, body, useOutputIds, idempotencyKey } = request;
     const { definition, versionId, prepared } = await this.runnableDefinition(groupId, workflowId, body);
     const hash = idempotencyKey ? requestHash(workflowId, body, useOutputIds) : null;
@@ -189,14 +185,7 @@ export class RunsService {
       },
       runsHere,
     );
-    const pure = [...prepared.plan.nodes.values()].every((node) => !node.nodeType.hasExternalEffects);
-    if (runsHere && pure && !idempotencyKey && !request.schedule && !run.callbackUrl) {
-      // Nothing of this run reaches beyond the database, and nothing else can name it before it
-      // answers: it is written once, when it finishes (or at its first flush, within 100 ms).
-      // max_active_runs does not refuse it: it never waits in the queue, its request holds it,
-      // and checking would cost the hot path a round trip (docs/operations.md, "Per-group limits").
-      return { run, prepared, unwritten: events };
-    }
+    if (mayWriteAtFinish(run, prepared.plan)) return { run, prepared, pending: new PendingRun(run, events, this.runs) };
     const limit = this.config.groupLimits.max_active_runs;
     const insert = await this.runs.insertWithinLimit(run, events, !runsHere, limit);
     if (insert.inserted) return { run, prepared };
@@ -224,28 +213,12 @@ export class RunsService {
     return existing;
   }
 
-  /** The exact definition a run executes: the version's, or a snapshot of the draft. */
-  private async definitionToRun(
-    groupId: string,
-    workflowId: string,
-    versionId: string | null | undefined,
-  ): Promise<RunnableDefinition> {
-    if (versionId) {
-      const version = await this.definitions.version(groupId, workflowId, versionId.toLowerCase());
-      if (!version) throw new NotFoundProblem('Workflow version', versionId);
-      return version;
-    }
-    const draft = await this.definitions.draft(groupId, workflowId);
-    if (!draft) throw new NotFoundProblem('Workflow', workflowId);
-    return draft;
-  }
-
   /**
    * Stops the run and every run below it, wherever they execute (RunStops): at once if nobody
    * holds the run, otherwise by asking its holder and waiting for it to confirm.
    */
   async stop(groupId: string, runId: string): Promise<SyncOutcome> {
-    const { requested, stoppedHere } = await this.stops.stopTree(groupId, runId);
+    const { requested, stoppedHere } = await this.executor.stopTree(groupId, runId);
     if (stoppedHere) return { run: stoppedHere, finished: true };
     if (!requested) {
       const run = await this.get(groupId, runId);

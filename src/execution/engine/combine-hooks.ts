@@ -1,0 +1,43 @@
+import type { RunHooks } from './dag-runner.js';
+
+type Hook = (...args: never[]) => Promise<void> | void;
+
+const HOOKS = [
+  'onNodeStarted',
+  'onNodeCompleted',
+  'onNodeFailed',
+  'onNodeRetrying',
+  'onNodeStopped',
+  'onNodeSkipped',
+  'onDelta',
+  'onProgress',
+] as const satisfies readonly (keyof RunHooks)[];
+
+/**
+ * One RunHooks made of several (recording, tracing, metrics…): each hook calls theirs in the order
+ * given, and when any of them returns a promise, the walker waits for all of them. A hook that
+ * throws stops the ones after it, as it would stop the walk.
+ */
+export function combineHooks(...all: RunHooks[]): RunHooks {
+  const combined: { [Name in keyof RunHooks]?: Hook } = {};
+  for (const name of HOOKS) {
+    const handlers = all.flatMap((hooks) => {
+      const hook: Hook | undefined = hooks[name];
+      return hook ? [hook.bind(hooks)] : [];
+    });
+    if (handlers.length > 0) combined[name] = callEach(handlers);
+  }
+  return combined;
+}
+
+function callEach(handlers: Hook[]): Hook {
+  if (handlers.length === 1) return handlers[0];
+  return (...args) => {
+    let waiting: Promise<void>[] | undefined;
+    for (const handler of handlers) {
+      const result = handler(...args);
+      if (result) (waiting ??= []).push(result);
+    }
+    return waiting && Promise.all(waiting).then(() => undefined);
+  };
+}
