@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { codeSandbox } from './code-sandbox/code-sandbox.js';
+import { fallbackSandbox } from './node-services.js';
 import { checkExpression, evaluateExpression } from './jsonata-expression.js';
 
 const ctx = { signal: new AbortController().signal, groupId: 'g' };
-afterAll(() => codeSandbox.close());
+afterAll(() => fallbackSandbox().close());
 
 describe('checkExpression', () => {
   it('accepts an expression that parses', () => {

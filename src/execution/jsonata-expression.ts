@@ -1,8 +1,7 @@
 /** JSONata compile and evaluate, shared by ConditionNode and TransformNode. */
 import jsonata from 'jsonata';
-import { codeSandbox } from './code-sandbox/code-sandbox.js';
 import { describeJsonataError } from './code-sandbox/jsonata-evaluation.js';
-import { userCodeLimits } from './node-services.js';
+import { userCodeLimits, userCodeSandbox } from './node-services.js';
 import { type ConfigProblem, type NodeContext, NodeFailure } from './node-type.js';
 
 /** An expression's time limit when its node's config sets none. */
@@ -31,7 +30,7 @@ export async function evaluateExpression(
   timeoutMs = DEFAULT_EXPRESSION_TIMEOUT_MS,
 ): Promise<unknown> {
   const limits = userCodeLimits(ctx.services);
-  const outcome = await codeSandbox.run(
+  const outcome = await userCodeSandbox(ctx.services).run(
     {
       kind: 'jsonata',
       expression,

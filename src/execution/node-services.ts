@@ -1,10 +1,12 @@
 /**
  * What the server lends node types at run time. The run executor builds it once from the
- * configuration; the engine only passes it through to `NodeContext.services`. Every field is
- * optional, so unit tests and tools can run workflows without any of it.
+ * configuration (and so owns its sandbox: warms it at start, closes it at shutdown); the engine
+ * only passes it through to `NodeContext.services`. Every field is optional, so unit tests and
+ * tools can run workflows without any of it.
  */
 import type { OutboundPolicy } from '../common/outbound/outbound-guard.js';
-import type { AppConfig } from '../config/app-config.js';
+import { DEFAULT_SANDBOX_WORKERS, DEFAULT_SANDBOX_WORKERS_PER_GROUP, type AppConfig } from '../config/app-config.js';
+import { CodeSandbox } from './code-sandbox/code-sandbox.js';
 
 /** An OpenAI-compatible Chat Completions endpoint (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL). */
 export interface LlmProvider {
@@ -32,9 +34,26 @@ export function userCodeLimits(services: NodeServices | undefined): UserCodeLimi
   return services?.limits ?? DEFAULT_USER_CODE_LIMITS;
 }
 
+let fallback: CodeSandbox | undefined;
+
+/**
+ * The sandbox of runs given none (unit tests, tools), with the default limits; made on first
+ * use, so a process that runs no user code starts no worker.
+ */
+export function fallbackSandbox(): CodeSandbox {
+  fallback ??= new CodeSandbox({ maxWorkers: DEFAULT_SANDBOX_WORKERS, perGroup: DEFAULT_SANDBOX_WORKERS_PER_GROUP });
+  return fallback;
+}
+
+export function userCodeSandbox(services: NodeServices | undefined): CodeSandbox {
+  return services?.sandbox ?? fallbackSandbox();
+}
+
 export interface NodeServices {
   /** Unset in tests and tools: DEFAULT_USER_CODE_LIMITS. */
   limits?: UserCodeLimits;
+  /** Runs user code: CodeNode code, JSONata, large template fills. Unset in tests and tools: fallbackSandbox(). */
+  sandbox?: CodeSandbox;
   /** Unset when no provider is configured: TextGenerationNode then fails with `llm_not_configured`. */
   llm?: LlmProvider;
   /** The outbound rules for HttpRequestNode; unset means the strict default (no private addresses). */
@@ -105,15 +124,24 @@ export async function withClientSpan<T>(
 export function nodeServicesFromConfig(
   config: Pick<
     AppConfig,
-    'llmBaseUrl' | 'llmApiKey' | 'llmModel' | 'outboundAllowPrivate' | 'maxValueBytes' | 'userCodeMaxTimeoutMs'
+    | 'llmBaseUrl'
+    | 'llmApiKey'
+    | 'llmModel'
+    | 'outboundAllowPrivate'
+    | 'maxValueBytes'
+    | 'userCodeMaxTimeoutMs'
+    | 'sandboxWorkers'
+    | 'sandboxWorkersPerGroup'
   >,
 ): NodeServices {
   const outbound = { allowPrivate: config.outboundAllowPrivate };
   const limits = { maxValueBytes: config.maxValueBytes, maxTimeoutMs: config.userCodeMaxTimeoutMs };
-  if (config.llmBaseUrl === undefined) return { outbound, limits };
+  const sandbox = new CodeSandbox({ maxWorkers: config.sandboxWorkers, perGroup: config.sandboxWorkersPerGroup });
+  if (config.llmBaseUrl === undefined) return { outbound, limits, sandbox };
   return {
     outbound,
     limits,
+    sandbox,
     llm: { baseUrl: config.llmBaseUrl, apiKey: config.llmApiKey, defaultModel: config.llmModel },
   };
 }

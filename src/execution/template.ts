@@ -10,8 +10,7 @@
  * only when the node executes (the run passes the values it resolved in `secrets`).
  */
 import { cutText } from '../common/cut-text.js';
-import { codeSandbox } from './code-sandbox/code-sandbox.js';
-import { userCodeLimits } from './node-services.js';
+import { userCodeLimits, userCodeSandbox } from './node-services.js';
 import { type ConfigProblem, type InputConnector, type NodeContext, NodeFailure } from './node-type.js';
 
 /** Names of connectors a config can create (placeholders, CodeNode inputs). */
@@ -125,7 +124,7 @@ export async function fillTemplate(
   if (length <= INLINE_FILL_LENGTH) return renderTemplate(template, values, secrets);
   const timeoutMs = Math.min(FILL_TIMEOUT_MS, maxTimeoutMs);
   const job = { kind: 'template' as const, template, values, secrets, timeoutMs };
-  const outcome = await codeSandbox.run(job, ctx.signal, ctx.groupId);
+  const outcome = await userCodeSandbox(ctx.services).run(job, ctx.signal, ctx.groupId);
   if (!outcome.ok) throw new NodeFailure(outcome.message, outcome.type);
   return JSON.parse(outcome.resultJson) as string;
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -15,7 +15,6 @@ import {
   type RunPlan,
   type RunResult,
 } from '../execution/engine/index.js';
-import { codeSandbox } from '../execution/code-sandbox/code-sandbox.js';
 import { nodeServicesFromConfig, type NodeServices } from '../execution/node-services.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
@@ -66,7 +65,7 @@ export interface ExecuteOptions extends Pick<RunOptions, 'completed' | 'priorAtt
  * MAX_RUN_ATTEMPTS times.
  */
 @Injectable()
-export class ExecutionService implements OnModuleInit {
+export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ExecutionService.name);
   private readonly active = new Map<string, ActiveRun>();
   private readonly nodeServices: NodeServices;
@@ -82,13 +81,17 @@ export class ExecutionService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.nodeServices = nodeServicesFromConfig(config);
-    codeSandbox.configure({ maxWorkers: config.sandboxWorkers, perGroup: config.sandboxWorkersPerGroup });
   }
 
   async onModuleInit(): Promise<void> {
     // The first expression of the first run should not wait for a worker thread to start.
-    codeSandbox.warm();
+    this.nodeServices.sandbox?.warm();
     await this.notifications.listen(STOP_CHANNEL, (runId) => this.stop(runId));
+  }
+
+  /** After the runs drained (RunsShutdown): the sandbox's spare workers would outlive the app. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.nodeServices.sandbox?.close();
   }
 
   /**

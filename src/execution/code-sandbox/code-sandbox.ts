@@ -11,7 +11,6 @@
  * can delay its own jobs, never take every worker from the others.
  */
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_SANDBOX_WORKERS, DEFAULT_SANDBOX_WORKERS_PER_GROUP } from '../../config/app-config.js';
 import { WORKER_READY, type SandboxJob, type SandboxOutcome } from './sandbox-protocol.js';
 
 const GRACE_MS = 250;
@@ -52,17 +51,12 @@ export class CodeSandbox {
   private readonly waiting: Waiter[] = [];
   /** Workers held (or being started) per group. */
   private readonly held = new Map<string, number>();
-  private limits: SandboxLimits;
+  private readonly limits: SandboxLimits;
   private starting = 0;
   private closed = false;
 
-  constructor(maxWorkers = DEFAULT_SANDBOX_WORKERS, perGroup = DEFAULT_SANDBOX_WORKERS_PER_GROUP) {
+  constructor({ maxWorkers, perGroup }: SandboxLimits) {
     this.limits = { maxWorkers, perGroup: Math.min(perGroup, maxWorkers) };
-  }
-
-  /** Applies the server's limits (SANDBOX_WORKERS, SANDBOX_WORKERS_PER_GROUP). */
-  configure(limits: SandboxLimits): void {
-    this.limits = { maxWorkers: limits.maxWorkers, perGroup: Math.min(limits.perGroup, limits.maxWorkers) };
   }
 
   /** Starts the spare workers ahead of the first job, so the first expression of a run pays no start-up. */
@@ -82,8 +76,9 @@ export class CodeSandbox {
   }
 
   /**
-   * Ends every worker; jobs still running fail. No spares are started after. Tests call it; the
-   * server does not need to at shutdown, since idle workers are unref'd and do not keep it alive.
+   * Ends every worker; jobs still running fail. No spares are started after. Idle workers are
+   * unref'd and never keep a process alive, but each pool's spares live until closed: whoever
+   * made a pool closes it when done with it (the server at shutdown, a test file after its tests).
    */
   async close(): Promise<void> {
     this.closed = true;
@@ -301,6 +296,3 @@ function workerScript(): URL {
   const bootstrap = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source)});`;
   return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
 }
-
-/** The process-wide pool for all user code (CodeNode, JSONata, large templates). */
-export const codeSandbox = new CodeSandbox();

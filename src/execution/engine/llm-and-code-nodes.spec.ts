@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { codeSandbox } from '../code-sandbox/code-sandbox.js';
+import { fallbackSandbox } from '../node-services.js';
 import { startFakeChatServer, type FakeChatServer } from '../llm/testing/fake-chat-server.js';
 import { builtInNodeTypes } from '../nodes/index.js';
 import { recordingHooks, runWorkflow, statuses } from './testing/run-workflow.js';
@@ -25,7 +25,7 @@ describe('DagRunner with TextGenerationNode and CodeNode', () => {
   });
   afterAll(async () => {
     await server.close();
-    await codeSandbox.close();
+    await fallbackSandbox().close();
   });
 
   it('hands RunOptions.services to the nodes and publishes the deltas through onDelta', async () => {

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { codeSandbox } from '../code-sandbox/code-sandbox.js';
+import { fallbackSandbox } from '../node-services.js';
 import { builtInNodeTypes } from '../nodes/index.js';
 import { runWorkflow, statuses } from './testing/run-workflow.js';
 import { workflow } from './testing/step-node.js';
 import { defineNodeType } from '../nodes/define-node-type.js';
 import type { NodeTypeLookup } from './run-plan.js';
 
-afterAll(() => codeSandbox.close());
+afterAll(() => fallbackSandbox().close());
 
 const limitTo = (maxValueBytes: number) => ({
   options: { services: { limits: { maxValueBytes, maxTimeoutMs: 30_000 } } },

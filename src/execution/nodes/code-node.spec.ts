@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { codeSandbox } from '../code-sandbox/code-sandbox.js';
+import { fallbackSandbox } from '../node-services.js';
 import { CodeNode, type CodeNodeConfig } from './code-node.js';
 import { testNodeContext } from './test-node-context.js';
 
-afterAll(() => codeSandbox.close());
+afterAll(() => fallbackSandbox().close());
 
 function run(config: CodeNodeConfig, inputs: Record<string, unknown> = {}, signal?: AbortSignal) {
   return CodeNode.execute(inputs, testNodeContext(config, signal ? { signal } : {}));

@@ -1,4 +1,4 @@
-import { codeSandbox } from '../code-sandbox/code-sandbox.js';
+import { userCodeSandbox } from '../node-services.js';
 import { type ConfigProblem, NodeFailure } from '../node-type.js';
 import { CONNECTOR_NAME } from '../template.js';
 import { defineNodeType } from './define-node-type.js';
@@ -108,7 +108,7 @@ export const CodeNode = defineNodeType<CodeNodeConfig>({
   },
   async execute(inputs, ctx) {
     const names = ctx.config.inputs ?? [];
-    const outcome = await codeSandbox.run(
+    const outcome = await userCodeSandbox(ctx.services).run(
       {
         kind: 'code',
         code: ctx.config.code,
