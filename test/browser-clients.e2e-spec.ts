@@ -68,7 +68,7 @@ describe('without CORS_ORIGINS', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('answers a reconnect to a finished event stream with 204, so an EventSource stops (the README client)', async () => {
+  it('answers a reconnect to a finished event stream with 204, so an EventSource stops (the documented client)', async () => {
     const workflow = await createWorkflow(t.http);
     const run = (
       await t.http
