@@ -1,6 +1,6 @@
 /**
- * Runloom's configuration, read from the environment once at boot (every variable is listed in the
- * README's Configuration section). Nothing else in the code reads `process.env`; everything
+ * Runloom's configuration, read from the environment once at boot (every variable is listed in
+ * the README's Configuration section and docs/configuration.md). Nothing else in the code reads `process.env`; everything
  * receives this typed object.
  */
 import { availableParallelism } from 'node:os';

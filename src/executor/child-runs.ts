@@ -14,7 +14,8 @@ import { GroupSlots, type HeldSlot } from './group-slots.js';
 import type { RunEventRecord } from './run-records.js';
 import type { TreeStop } from './run-stops.js';
 import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
-import { RunsRepository, type ChildRunRow } from './runs.repository.js';
+import { RunsRepository } from './runs.repository.js';
+import { RunTreesRepository, type ChildRunRow } from './run-trees.repository.js';
 
 /** How long to wait for a child held by another instance before trying to take it over again. */
 const ADOPT_WAIT_MS = 5_000;
@@ -41,11 +42,12 @@ export type ParentChildRuns = ChildRuns & { close(): void };
  */
 @Injectable()
 export class ChildRunsService {
-  private readonly trees = new DescendantCounts((root) => this.runs.descendantCount(root));
+  private readonly descendants = new DescendantCounts((root) => this.trees.descendantCount(root));
 
   constructor(
     private readonly definitions: RunnableDefinitions,
     private readonly runs: RunsRepository,
+    private readonly trees: RunTreesRepository,
     private readonly watcher: RunWatcher,
     readonly slots: GroupSlots,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'maxDescendantRuns'>,
@@ -57,18 +59,18 @@ export class ChildRunsService {
    */
   forParent(parent: Run, executor: ChildExecutor, lettingGo: () => boolean, slot?: HeldSlot): ParentChildRuns {
     const root = parent.rootRunId ?? parent.id;
-    this.trees.open(root);
-    return new ParentChildren(this, parent, executor, lettingGo, slot, () => this.trees.close(root));
+    this.descendants.open(root);
+    return new ParentChildren(this, parent, executor, lettingGo, slot, () => this.descendants.close(root));
   }
 
   /** Counts one more child run of the tree; false when the tree has MAX_DESCENDANT_RUNS already. */
   reserveDescendant(root: string): Promise<boolean> {
-    return this.trees.reserve(root, this.config.maxDescendantRuns);
+    return this.descendants.reserve(root, this.config.maxDescendantRuns);
   }
 
   /** Gives back a reservation whose child was not created. */
   unreserveDescendant(root: string): void {
-    this.trees.unreserve(root);
+    this.descendants.unreserve(root);
   }
 
   get maxDescendantRuns(): number {
@@ -80,15 +82,15 @@ export class ChildRunsService {
   }
 
   childrenOf(parentRunId: string, nodeId: string): Promise<ChildRunRow[]> {
-    return this.runs.childrenOf(parentRunId, nodeId);
+    return this.trees.childrenOf(parentRunId, nodeId);
   }
 
-  insert(run: Run, events: Parameters<RunsRepository['insert']>[1]): ReturnType<RunsRepository['insertChild']> {
-    return this.runs.insertChild(run, events);
+  insert(run: Run, events: RunEventRecord[]): ReturnType<RunTreesRepository['insertChild']> {
+    return this.trees.insertChild(run, events);
   }
 
   findChild(parentRunId: string, request: ChildRunRequest): Promise<ChildRunRow | undefined> {
-    return this.runs
+    return this.trees
       .childrenOf(parentRunId, request.nodeId)
       .then((rows) => rows.find((row) => row.attempt === request.attempt && row.itemIndex === request.itemIndex));
   }

@@ -9,6 +9,7 @@ import { GroupSlots } from './group-slots.js';
 import { RunStops } from './run-stops.js';
 import { RunWorker } from './run-worker.js';
 import { RunsRepository } from './runs.repository.js';
+import { RunTreesRepository } from './run-trees.repository.js';
 import { RunsShutdown } from './runs-shutdown.js';
 
 /**
@@ -21,6 +22,7 @@ export class ExecutorModule {
   static forRoot(config: AppConfig): DynamicModule {
     const providers: Provider[] = [
       RunsRepository,
+      RunTreesRepository,
       ExecutionService,
       RunsShutdown,
       ChildRunsService,

@@ -3,7 +3,7 @@ import type { Run } from '../generated/prisma/client.js';
 import { STOP_CHANNEL } from '../database/channels.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { MetricsService } from '../observability/metrics.service.js';
-import { RunsRepository } from './runs.repository.js';
+import { RunTreesRepository } from './run-trees.repository.js';
 
 export interface TreeStop {
   /** The run itself was unfinished and is now asked to stop. */
@@ -22,16 +22,16 @@ export interface TreeStop {
 @Injectable()
 export class RunStops {
   constructor(
-    private readonly runs: RunsRepository,
+    private readonly trees: RunTreesRepository,
     private readonly notifications: NotificationsService,
     private readonly metrics: MetricsService,
   ) {}
 
   /** On a finished run, this stops what is left running below it. */
   async stopTree(groupId: string, runId: string): Promise<TreeStop> {
-    const marked = await this.runs.markTreeStopping(groupId, runId);
+    const marked = await this.trees.markTreeStopping(groupId, runId);
     if (marked.length === 0) return { requested: false };
-    const stopped = await this.runs.stopUnheld(marked);
+    const stopped = await this.trees.stopUnheld(marked);
     for (const run of stopped) this.metrics.runFinished('stopped', run.mode, null);
     await this.notifications.notify(STOP_CHANNEL, runId);
     return { requested: marked.includes(runId), stoppedHere: stopped.find((run) => run.id === runId) };

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { NodeRun, Run, RunStatus } from '../generated/prisma/client.js';
-import type { PoolClient } from 'pg';
+import type { Run, RunStatus } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { FINISHED_RUN_STATUSES_SQL } from '../common/run-status.js';
@@ -8,7 +7,6 @@ import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
 import { encodeFields, jsonParameter as json } from '../database/sql-columns.js';
 import { RUN_COLUMNS, rowToRun } from './run-row.js';
 import {
-  CHILD_RUNS,
   CLAIM_RUN,
   COMPLETED_NODES,
   EXHAUST_RUN,
@@ -21,26 +19,10 @@ import {
   RELEASE_LEASE,
   RENEW_LEASE,
   RUN_EXISTS,
-  STOP_UNHELD_RUNS,
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
-import {
-  ANCESTRY_LIVE,
-  DESCENDANT_COUNT,
-  LOCK_TREE_FOR_CHILD,
-  LOCK_TREE_FOR_STOP,
-  MARK_TREE_STOPPING,
-  TREE_ROOT,
-} from './run-trees.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
 import { queueRunJob } from '../database/queue-jobs.js';
-
-/** A child run as its parent finds it again: which node attempt and item started it. */
-export interface ChildRunRow {
-  run: Run;
-  attempt: number;
-  itemIndex: number | null;
-}
 
 /** What `insertWithinLimit` did: inserted, or not (a repeated key, or `active` had reached `limit`). */
 export interface LimitedInsert {
@@ -67,16 +49,17 @@ export interface RunRowChanges {
 const prepared = (name: string, text: string, values: unknown[]) => ({ name, text, values });
 
 /** INSERT_RUN's parameters. */
-function insertRunParameters(run: Run, events: RunEventRecord[], enqueue: boolean, nodes: NodeRunRecord[] = []) {
+export function insertRunParameters(run: Run, events: RunEventRecord[], enqueue: boolean, nodes: NodeRunRecord[] = []) {
   // A run inserted unfinished has no output or error yet: undefined is SQL NULL (null would be JSON null).
   const stored = run.finishedAt ? run : ({ ...run, output: undefined, error: undefined } as unknown as Run);
   return [json(events), enqueue, json(nodes), ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, stored)];
 }
 
 /**
- * Runs, node runs and events. The two writes every run makes are single SQL statements sent on the
+ * Writing runs, their node runs and events: creating, flushing, claiming, leasing, queueing (run
+ * trees: RunTreesRepository). The two writes every run makes are single SQL statements sent on the
  * pool directly (runs.sql.ts), so a run costs one round trip to create and one per flush, without
- * the ORM's per-query overhead. Every read takes the group first.
+ * the ORM's per-query overhead. A read by id takes the group first.
  */
 @Injectable()
 export class RunsRepository {
@@ -195,15 +178,6 @@ export class RunsRepository {
     return new Map(result.rows.map((row) => [row.node_id, row.attempts]));
   }
 
-  /** The child runs a node of this run started, over all its attempts. */
-  async childrenOf(parentRunId: string, nodeId: string): Promise<ChildRunRow[]> {
-    const result = await this.pool.query(CHILD_RUNS, [parentRunId, nodeId]);
-    return result.rows.map((row) => {
-      const run = rowToRun(row);
-      return { run, attempt: run.parentAttempt!, itemIndex: run.parentItemIndex };
-    });
-  }
-
   async expiredLeases(): Promise<{ id: string; groupId: string; stopRequested: boolean }[]> {
     const result = await this.pool.query<{ id: string; group_id: string; stop_requested: boolean }>(EXPIRED_LEASES);
     return result.rows.map((row) => ({ id: row.id, groupId: row.group_id, stopRequested: row.stop_requested }));
@@ -245,66 +219,6 @@ export class RunsRepository {
     return result.rows[0]?.group_id ?? null;
   }
 
-  /**
-   * Inserts a child run (not queued: its parent's instance executes it) under the tree's shared
-   * lock, if its parent and every run above are unfinished with no stop requested. `exists` when the
-   * parent already has this child; `ancestor-ended` when it may not be created.
-   */
-  async insertChild(run: Run, events: RunEventRecord[]): Promise<'inserted' | 'exists' | 'ancestor-ended'> {
-    return this.inTransaction(async (client) => {
-      await client.query(LOCK_TREE_FOR_CHILD, [run.rootRunId]);
-      const ancestry = await client.query<{ live: boolean }>(ANCESTRY_LIVE, [run.parentRunId]);
-      if (!ancestry.rows[0].live) return 'ancestor-ended';
-      const inserted = await client.query<{ inserted: number }>(INSERT_RUN, insertRunParameters(run, events, false));
-      return inserted.rows[0].inserted === 1 ? 'inserted' : 'exists';
-    });
-  }
-
-  /** How many child runs the tree of `rootRunId` holds, at every depth. */
-  async descendantCount(rootRunId: string): Promise<number> {
-    return (await this.pool.query<{ descendants: number }>(DESCENDANT_COUNT, [rootRunId])).rows[0].descendants;
-  }
-
-  /**
-   * Marks a stop request on the group's run and every unfinished run below it, under the tree's
-   * exclusive lock (see LOCK_TREE_FOR_STOP); returns the ids marked, none when the run is finished
-   * or not found.
-   */
-  async markTreeStopping(groupId: string, runId: string): Promise<string[]> {
-    return this.inTransaction(async (client) => {
-      const root = (await client.query<{ root: string }>(TREE_ROOT, [runId, groupId])).rows[0]?.root;
-      if (!root) return [];
-      await client.query(LOCK_TREE_FOR_STOP, [root]);
-      const marked = await client.query<{ id: string }>(MARK_TREE_STOPPING, [runId, groupId]);
-      return marked.rows.map((row) => row.id);
-    });
-  }
-
-  /** Stops the runs among `runIds` that nobody executes (queued, or their holder died). */
-  async stopUnheld(runIds: string[]): Promise<Run[]> {
-    if (runIds.length === 0) return [];
-    return (await this.pool.query(STOP_UNHELD_RUNS, [runIds])).rows.map(rowToRun);
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
-  findByIdempotencyKey(groupId: string, key: string): Promise<Run | null> {
-    return this.prisma.run.findFirst({ where: { groupId, idempotencyKey: key } });
-  }
-
   /** Frees a key whose window has passed, so it can name a new run. */
   async expireIdempotencyKey(groupId: string, key: string, createdBefore: Date): Promise<void> {
     await this.prisma.run.updateMany({
@@ -315,32 +229,5 @@ export class RunsRepository {
 
   find(groupId: string, id: string): Promise<Run | null> {
     return this.prisma.run.findFirst({ where: { id, groupId } });
-  }
-
-  findInWorkflow(groupId: string, workflowId: string, id: string): Promise<Run | null> {
-    return this.prisma.run.findFirst({ where: { id, groupId, workflowId } });
-  }
-
-  async page(
-    groupId: string,
-    workflowId: string,
-    status: RunStatus | undefined,
-    skip: number,
-    take: number,
-    parentRunId?: string,
-  ): Promise<{ items: Run[]; total: number }> {
-    const where = { groupId, workflowId, ...(status ? { status } : {}), ...(parentRunId ? { parentRunId } : {}) };
-    const [items, total] = await this.prisma.$transaction([
-      this.prisma.run.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
-      this.prisma.run.count({ where }),
-    ]);
-    return { items, total };
-  }
-
-  nodeRuns(groupId: string, runId: string): Promise<NodeRun[]> {
-    return this.prisma.nodeRun.findMany({
-      where: { runId, run: { groupId } },
-      orderBy: [{ startedAt: { sort: 'asc', nulls: 'last' } }, { nodeId: 'asc' }],
-    });
   }
 }

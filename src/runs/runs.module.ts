@@ -6,6 +6,7 @@ import { RunEventsModule } from '../run-events/run-events.module.js';
 import { RetentionPurger } from './retention/retention-purger.js';
 import { RetentionRepository } from './retention/retention.repository.js';
 import { RunController } from './run.controller.js';
+import { RunQueries } from './run-queries.js';
 import { RunsService } from './runs.service.js';
 
 /**
@@ -17,7 +18,7 @@ import { RunsService } from './runs.service.js';
 export class RunsModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api = servesApi(config);
-    const providers: Provider[] = [RetentionRepository];
+    const providers: Provider[] = [RetentionRepository, RunQueries];
     if (api) providers.push(RunsService);
     if (worksQueues(config)) providers.push(RetentionPurger);
     return {

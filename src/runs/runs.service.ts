@@ -27,6 +27,7 @@ import { ExecutionService } from '../executor/execution.service.js';
 import { runLocation } from './run-location.js';
 import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository } from '../executor/runs.repository.js';
+import { RunQueries } from './run-queries.js';
 
 /** What a 503 says when a run's first write failed without telling whether it was committed. */
 const RUN_MAYBE_STORED =
@@ -62,6 +63,7 @@ export class RunsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly definitions: RunnableDefinitions,
     private readonly runs: RunsRepository,
+    private readonly queries: RunQueries,
     private readonly executor: ExecutionService,
     private readonly watcher: RunWatcher,
     private readonly retention: RetentionRepository,
@@ -191,7 +193,7 @@ export class RunsService {
     if (insert.inserted) return { run, prepared };
     if (
       insert.active >= insert.limit &&
-      !(idempotencyKey && (await this.runs.findByIdempotencyKey(groupId, idempotencyKey)))
+      !(idempotencyKey && (await this.queries.findByIdempotencyKey(groupId, idempotencyKey)))
     ) {
       throw new LimitExceededProblem(groupLimit('max_active_runs'), insert.limit, insert.active);
     }
@@ -202,7 +204,7 @@ export class RunsService {
 
   /** The run an earlier request with this Idempotency-Key created, if the request was the same. */
   private async existingRun(groupId: string, key: string, hash: string): Promise<Run> {
-    const existing = await this.runs.findByIdempotencyKey(groupId, key);
+    const existing = await this.queries.findByIdempotencyKey(groupId, key);
     if (!existing) throw new ConflictProblem('A run with this Idempotency-Key was just replaced; retry.');
     if (existing.requestHash !== hash) {
       throw new ValidationProblem(
@@ -239,7 +241,7 @@ export class RunsService {
 
   async get(groupId: string, runId: string, workflowId?: string): Promise<Run> {
     const run = workflowId
-      ? await this.runs.findInWorkflow(groupId, workflowId, runId)
+      ? await this.queries.findInWorkflow(groupId, workflowId, runId)
       : await this.runs.find(groupId, runId);
     if (!run) throw new NotFoundProblem('Run', runId);
     return run;
@@ -249,13 +251,13 @@ export class RunsService {
     if (!(await this.definitions.draft(groupId, workflowId))) throw new NotFoundProblem('Workflow', workflowId);
     return toPage(
       query,
-      await this.runs.page(groupId, workflowId, query.status, query.skip, query.page_size, query.parent_run_id),
+      await this.queries.page(groupId, workflowId, query.status, query.skip, query.page_size, query.parent_run_id),
       (r) => r,
     );
   }
 
   async nodeRuns(groupId: string, runId: string): Promise<NodeRunResponse[]> {
     await this.get(groupId, runId);
-    return (await this.runs.nodeRuns(groupId, runId)).map(toNodeRunResponse);
+    return (await this.queries.nodeRuns(groupId, runId)).map(toNodeRunResponse);
   }
 }
