@@ -9,7 +9,7 @@ export const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
 const SQL_FOLDER = join(REPOSITORY, 'sql');
 
 /** What `npm run sql` writes: each statement's file (its path from the repository's root) and content. */
-export function sqlFiles(): Map<string, string> {
+function sqlFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const { folder, source, exports, statements } of STATEMENT_MODULES) {
     for (const [operation, constant] of Object.entries(statements)) {
@@ -26,7 +26,7 @@ export function sqlFiles(): Map<string, string> {
 }
 
 /** The .sql files under sql/, by path from the repository's root. */
-export function checkedInSqlFiles(folder = SQL_FOLDER): string[] {
+function checkedInSqlFiles(folder = SQL_FOLDER): string[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
     const path = join(folder, entry.name);
