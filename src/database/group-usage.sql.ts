@@ -15,7 +15,10 @@ const COUNTED_ROWS: Record<GroupLimitName, (group: string) => string> = {
 
 /** How many rows the group holds against the limit, counting no further than `atMost` (an SQL integer). */
 export function usageUpTo(name: GroupLimitName, group: string, atMost: string): string {
-  return `(SELECT count(*)::int FROM (SELECT 1 FROM ${COUNTED_ROWS[name](group)} LIMIT ${atMost}) AS counted)`;
+  return `(SELECT count(*)::int FROM (
+    SELECT 1 FROM ${COUNTED_ROWS[name](group)}
+    LIMIT ${atMost}
+  ) AS counted)`;
 }
 
 /** The group's value of the limit: its override in `groups.limits`, else `fallback` (the deployment's default). */
@@ -24,6 +27,7 @@ export function limitOf(name: GroupLimitName, group: string, fallback: string): 
 }
 
 /** $1: a group id. One row: every limit's usage, under the limit's `usage` name. */
-export const GROUP_USAGE = `SELECT ${GROUP_LIMITS.map(
-  (limit) => `(SELECT count(*)::int FROM ${COUNTED_ROWS[limit.name]('$1::uuid')}) AS ${limit.usage}`,
-).join(', ')}`;
+export const GROUP_USAGE = `SELECT
+  ${GROUP_LIMITS.map(
+    (limit) => `(SELECT count(*)::int FROM ${COUNTED_ROWS[limit.name]('$1::uuid')}) AS ${limit.usage}`,
+  ).join(',\n  ')}`;

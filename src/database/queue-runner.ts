@@ -5,20 +5,10 @@ import pg from 'pg';
 import { backoff, retrying, sleep } from './backoff.js';
 import { RetryingPool } from './retrying-pool.js';
 import { isTransientDatabaseError } from './transient-errors.js';
+import { RELEASE_STRANDED_JOBS, UNLOCK_WORKERS } from './queue.sql.js';
 
 /** How often, and after how long, a lock held by a worker that is not running the job is released. */
 const STRANDED_CHECK_MS = 15_000;
-
-/**
- * Jobs locked by this runner's workers that none of them is running. graphile-worker leaves such a
- * lock when the statement that took the job committed but its answer was lost (the connection broke),
- * or when marking a job failed broke: its worker carries on, and the job would wait for the 4-hour
- * lock timeout. (graphile-worker 0.17's jobs table; the version is pinned.)
- */
-const RELEASE_STRANDED = `
-  UPDATE graphile_worker._private_jobs SET locked_at = NULL, locked_by = NULL
-  WHERE locked_by = ANY($1::text[]) AND NOT (id::text = ANY($2::text[]))
-    AND locked_at < now() - $3 * interval '1 millisecond'`;
 
 export type QueueOptions = Omit<RunnerOptions, 'pgPool' | 'connectionString' | 'logger' | 'noHandleSignals' | 'events'>;
 
@@ -122,7 +112,11 @@ export class QueueRunner {
   private async releaseStranded(): Promise<void> {
     if (!this.pool || this.ids.size === 0) return;
     try {
-      const released = await this.pool.query(RELEASE_STRANDED, [[...this.ids], [...this.running], STRANDED_CHECK_MS]);
+      const released = await this.pool.query(RELEASE_STRANDED_JOBS, [
+        [...this.ids],
+        [...this.running],
+        STRANDED_CHECK_MS,
+      ]);
       if (released.rowCount) this.logger.warn({ jobs: released.rowCount }, 'released jobs locked but not running');
     } catch (error) {
       if (!isTransientDatabaseError(error)) this.logger.warn({ err: error }, 'releasing stranded jobs failed');
@@ -136,7 +130,7 @@ export class QueueRunner {
     client.on('error', () => undefined);
     await client.connect();
     try {
-      await client.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [workerIds]);
+      await client.query(UNLOCK_WORKERS, [workerIds]);
     } finally {
       await client.end().catch(() => undefined);
     }

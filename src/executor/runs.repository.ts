@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Run, RunStatus } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { FINISHED_RUN_STATUSES_SQL } from '../common/run-status.js';
 import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
 import { encodeFields, jsonParameter as json } from '../database/sql-columns.js';
 import { RUN_COLUMNS, rowToRun } from './run-row.js';
@@ -17,12 +16,14 @@ import {
   INSERT_RUN_WITHIN_LIMIT,
   RECORD_FAILURE,
   RELEASE_LEASE,
+  ENQUEUE_RUN,
+  ENQUEUE_RUN_LATER,
   RENEW_LEASE,
+  UNFINISHED_RUN_GROUP,
   RUN_EXISTS,
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
-import { queueRunJob } from '../database/queue-jobs.js';
 
 /** What `insertWithinLimit` did: inserted, or not (a repeated key, or `active` had reached `limit`). */
 export interface LimitedInsert {
@@ -185,10 +186,7 @@ export class RunsRepository {
 
   /** Queues the run for a worker (again); one pending job per run. */
   async enqueue(runId: string, groupId: string): Promise<void> {
-    await this.pool.query(`SELECT ${queueRunJob('$1::text', '$2::text', "job_key_mode := 'preserve_run_at'")}`, [
-      runId,
-      groupId,
-    ]);
+    await this.pool.query(ENQUEUE_RUN, [runId, groupId]);
   }
 
   /**
@@ -196,13 +194,7 @@ export class RunsRepository {
    * job's place in the group's line.
    */
   async enqueueLater(runId: string, groupId: string, delayMs: number, priority: number): Promise<void> {
-    const options = "run_at := now() + $3 * interval '1 millisecond', priority := $4::int, job_key_mode := 'replace'";
-    await this.pool.query(`SELECT ${queueRunJob('$1::text', '$2::text', options)}`, [
-      runId,
-      groupId,
-      delayMs,
-      priority,
-    ]);
+    await this.pool.query(ENQUEUE_RUN_LATER, [runId, groupId, delayMs, priority]);
   }
 
   /** Whether the run is in the database. */
@@ -212,10 +204,7 @@ export class RunsRepository {
 
   /** The group of a run not yet finished; null when finished or not found. */
   async unfinishedRunGroup(runId: string): Promise<string | null> {
-    const result = await this.pool.query<{ group_id: string }>(
-      `SELECT group_id FROM runs WHERE id = $1::uuid AND status NOT IN (${FINISHED_RUN_STATUSES_SQL})`,
-      [runId],
-    );
+    const result = await this.pool.query<{ group_id: string }>(UNFINISHED_RUN_GROUP, [runId]);
     return result.rows[0]?.group_id ?? null;
   }
 

@@ -1,3 +1,4 @@
+import { FINISHED_RUN_STATUSES_SQL } from '../common/run-status.js';
 import { LAST_QUEUE_PLACE, queueRunJob } from '../database/queue-jobs.js';
 import { limitOf, usageUpTo } from '../database/group-usage.sql.js';
 import { columnList, fieldsWithout, insertValues } from '../database/sql-columns.js';
@@ -243,3 +244,19 @@ export const CHILD_RUNS = `
 
 /** Whether run $1 is in the database. */
 export const RUN_EXISTS = `SELECT 1 FROM runs WHERE id = $1::uuid`;
+
+/** Queues run $1 of group $2 for a worker (again); one pending job per run, its queueing time kept. */
+export const ENQUEUE_RUN = `SELECT ${queueRunJob('$1::text', '$2::text', "job_key_mode := 'preserve_run_at'")}`;
+
+/**
+ * Queues run $1 of group $2 again, to be taken no sooner than $3 ms from now, keeping $4, its job's
+ * place in the group's line.
+ */
+export const ENQUEUE_RUN_LATER = `SELECT ${queueRunJob(
+  '$1::text',
+  '$2::text',
+  "run_at := now() + $3 * interval '1 millisecond', priority := $4::int, job_key_mode := 'replace'",
+)}`;
+
+/** The group of run $1 while it is not finished; no row when finished or not found. */
+export const UNFINISHED_RUN_GROUP = `SELECT group_id FROM runs WHERE id = $1::uuid AND status NOT IN (${FINISHED_RUN_STATUSES_SQL})`;

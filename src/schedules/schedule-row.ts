@@ -1,7 +1,7 @@
 import type { Schedule } from '../generated/prisma/client.js';
 import { type ColumnMap, column, jsonColumn } from '../database/sql-columns.js';
 
-/** The `schedules` table's columns, for the ticker's statements in schedules.repository.ts. */
+/** The `schedules` table's columns, for the ticker's statements in schedules.sql.ts. */
 export const SCHEDULE_COLUMNS: ColumnMap<Schedule> = {
   id: column('id'),
   groupId: column('group_id'),

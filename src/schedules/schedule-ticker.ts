@@ -18,7 +18,7 @@ const BATCH = 20;
  * continues from the next tick after now.
  *
  * Groups share it fairly: a batch takes each group's oldest due schedule before any group's
- * second (schedules.repository.ts, DUE), and a tick past its group's max_schedule_ticks_per_minute
+ * second (schedules.sql.ts, TAKE_DUE_SCHEDULES), and a tick past its group's max_schedule_ticks_per_minute
  * starts no run: the schedule moves on and `last_error` says the tick was skipped. The ticker
  * holds at most two of the pool's connections, however many schedules are due: the batch's
  * transaction, and the one run it is starting (ticks are fired one after another).

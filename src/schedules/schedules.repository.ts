@@ -2,22 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma, Schedule } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { limitOf, usageUpTo } from '../database/group-usage.sql.js';
-import { columnList, decodeRow, jsonParameter } from '../database/sql-columns.js';
+import { decodeRow, jsonParameter } from '../database/sql-columns.js';
 import { SCHEDULE_COLUMNS } from './schedule-row.js';
-
-/** The columns DUE reads: what a tick needs. */
-const DUE_FIELDS = [
-  'id',
-  'groupId',
-  'workflowId',
-  'workflowVersionId',
-  'cron',
-  'timezone',
-  'input',
-  'callbackUrl',
-  'nextRunAt',
-] as const;
+import {
+  COUNT_GROUP_SCHEDULES,
+  DUE_FIELDS,
+  LOCK_GROUP_SCHEDULES,
+  MOVE_SCHEDULES_ON,
+  RUN_FOR_TICK,
+  TAKE_DUE_SCHEDULES,
+} from './schedules.sql.js';
 
 /** A due schedule; `tick` is its next_run_at. */
 export type DueSchedule = Omit<Pick<Schedule, (typeof DUE_FIELDS)[number]>, 'input' | 'nextRunAt'> & {
@@ -49,55 +43,6 @@ export type ScheduleChanges = Partial<
   Pick<Schedule, 'workflowVersionId' | 'cron' | 'timezone' | 'callbackUrl' | 'enabled' | 'nextRunAt'>
 > & { input?: Prisma.InputJsonValue };
 
-/**
- * Due schedules, fairly between groups: each is ranked among its group's due schedules (oldest
- * tick first) and the batch takes every group's first before any group's second, so a group with
- * two hundred due schedules cannot fill the batch ahead of another group's one.
- *
- * `within_rate` says whether the tick fits the group's max_schedule_ticks_per_minute ($2, the
- * deployment's default, unless the group overrides it): the runs its schedules started in the
- * last minute plus this tick's rank among its due ones stay within the limit.
- *
- * The conditions are repeated on `schedules` itself so that a row another instance moved on while
- * this statement waited for its lock is re-checked and left out. NO KEY UPDATE: the scheduled
- * run's insert takes KEY SHARE on this row (its schedule_id foreign key) from another connection,
- * which a plain FOR UPDATE would make wait for us forever.
- */
-const DUE = `
-  WITH due AS (
-    SELECT id AS due_id, group_id AS due_group, next_run_at AS due_at,
-      row_number() OVER (PARTITION BY group_id ORDER BY next_run_at, id) AS due_rank
-    FROM schedules WHERE enabled AND next_run_at <= now()
-  ),
-  taken AS (SELECT * FROM due ORDER BY due_rank, due_at LIMIT $1),
-  tick_limits AS (
-    SELECT due_group AS tick_group, ${limitOf('max_schedule_ticks_per_minute', 'due_group', '$2::int')} AS tick_limit
-    FROM (SELECT DISTINCT due_group FROM taken) AS groups_taken
-  ),
-  ticked AS (
-    SELECT tick_group, tick_limit, ${usageUpTo('max_schedule_ticks_per_minute', 'tick_group', 'tick_limit')} AS recent_ticks
-    FROM tick_limits
-  )
-  SELECT ${columnList(SCHEDULE_COLUMNS, DUE_FIELDS)}, tick_limit, recent_ticks,
-    due_rank <= tick_limit - recent_ticks AS within_rate
-  FROM schedules JOIN taken ON due_id = id JOIN ticked ON tick_group = group_id
-  WHERE enabled AND next_run_at <= now()
-  ORDER BY due_rank, due_at
-  FOR NO KEY UPDATE OF schedules SKIP LOCKED`;
-
-/**
- * Writes a batch's outcomes (a JSON array) in one statement, just before its commit. Setting
- * last_run_id takes KEY SHARE on the new run (the foreign key): taken per tick in the middle of a
- * batch, that lock made the run's own writes (FOR UPDATE of its row) wait for the whole batch,
- * holding their pooled connections while the batch waited for one to start its next run.
- */
-const MOVE_ON = `
-  UPDATE schedules SET next_run_at = o.next_run_at, last_run_id = COALESCE(o.last_run_id, schedules.last_run_id),
-    last_error = o.last_error, enabled = o.enabled, updated_at = now()
-  FROM jsonb_to_recordset($1::jsonb)
-    AS o(id uuid, next_run_at timestamptz, last_run_id uuid, last_error text, enabled boolean)
-  WHERE schedules.id = o.id`;
-
 @Injectable()
 export class SchedulesRepository {
   constructor(
@@ -115,10 +60,9 @@ export class SchedulesRepository {
     defaultLimit: number,
   ): Promise<Schedule | SchedulesRefused> {
     return this.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtext('runloom:schedules:' || ${data.groupId}))`;
-      const limit = limitOf('max_schedules', '$1::uuid', '$2::int');
+      await tx.$queryRawUnsafe(LOCK_GROUP_SCHEDULES, data.groupId);
       const [room] = await tx.$queryRawUnsafe<{ limit_value: number; current: number }[]>(
-        `SELECT ${limit} AS limit_value, ${usageUpTo('max_schedules', '$1::uuid', limit)} AS current`,
+        COUNT_GROUP_SCHEDULES,
         data.groupId,
         defaultLimit,
       );
@@ -166,11 +110,11 @@ export class SchedulesRepository {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const due = await client.query(DUE, [limit, defaultTickLimit]);
+      const due = await client.query(TAKE_DUE_SCHEDULES, [limit, defaultTickLimit]);
       const outcomes: (TickOutcome & { id: string })[] = [];
       for (const row of due.rows) outcomes.push({ id: row.id as string, ...(await fire(toDueSchedule(row))) });
       if (outcomes.length > 0) {
-        await client.query(MOVE_ON, [
+        await client.query(MOVE_SCHEDULES_ON, [
           jsonParameter(
             outcomes.map((outcome) => ({
               id: outcome.id,
@@ -194,10 +138,7 @@ export class SchedulesRepository {
 
   /** The run an earlier attempt at this tick created (it crashed before moving the schedule on). */
   async runForTick(scheduleId: string, tick: Date): Promise<string | undefined> {
-    const result = await this.pool.query<{ id: string }>(
-      'SELECT id FROM runs WHERE schedule_id = $1 AND scheduled_for = $2',
-      [scheduleId, tick],
-    );
+    const result = await this.pool.query<{ id: string }>(RUN_FOR_TICK, [scheduleId, tick]);
     return result.rows[0]?.id;
   }
 }

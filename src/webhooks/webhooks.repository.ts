@@ -4,10 +4,17 @@ import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { rowToRun } from '../executor/index.js';
 import type { AttemptOutcome } from './delivery-outcome.js';
-import { LOAD_CALLBACK, RECORDED_DELIVERY_FIELDS, RECORD_ATTEMPT } from './webhooks.sql.js';
+import {
+  CLEAR_PLANNED_ATTEMPTS,
+  LOAD_CALLBACK,
+  QUEUE_FIRST_ATTEMPT,
+  RECORDED_DELIVERY_FIELDS,
+  RECORD_ATTEMPT,
+  REMOVE_CALLBACK_JOB,
+  START_CALLBACK_CHAIN,
+} from './webhooks.sql.js';
 import { WEBHOOK_DELIVERY_COLUMNS } from './webhook-delivery-row.js';
 import { encodeFields } from '../database/sql-columns.js';
-import { DELIVER_CALLBACK_JOB } from '../database/queue-jobs.js';
 
 /** A `deliver_callback` job: attempt `attempt` (1-based) of delivery chain `chain` for the run's callback. */
 export interface CallbackJob {
@@ -117,20 +124,16 @@ export class WebhooksRepository {
    */
   redeliver(groupId: string, runId: string): Promise<{ messageId: string; chain: number } | null> {
     return this.prisma.$transaction(async (tx) => {
-      const [message] = await tx.$queryRaw<{ message_id: string; chain: number }[]>`
-        INSERT INTO webhook_messages (run_id, message_id)
-        SELECT id, 'msg_' || id FROM runs WHERE id = ${runId}::uuid AND group_id = ${groupId}::uuid
-        ON CONFLICT (run_id) DO UPDATE SET chain = webhook_messages.chain + 1
-        RETURNING message_id, chain`;
+      const [message] = await tx.$queryRawUnsafe<{ message_id: string; chain: number }[]>(
+        START_CALLBACK_CHAIN,
+        runId,
+        groupId,
+      );
       if (!message) return null;
       const { chain } = message;
-      await tx.$executeRaw`
-        UPDATE webhook_deliveries SET next_attempt_at = NULL
-        WHERE run_id = ${runId}::uuid AND chain < ${chain} AND next_attempt_at IS NOT NULL`;
-      if (chain > 1) await tx.$executeRaw`SELECT graphile_worker.remove_job(${`callback:${runId}:${chain - 1}`})`;
-      await tx.$executeRaw`SELECT graphile_worker.add_job(${DELIVER_CALLBACK_JOB},
-        json_build_object('runId', ${runId}::text, 'chain', ${chain}::int, 'attempt', 1),
-        job_key := ${`callback:${runId}:${chain}`})`;
+      await tx.$executeRawUnsafe(CLEAR_PLANNED_ATTEMPTS, runId, chain);
+      if (chain > 1) await tx.$executeRawUnsafe(REMOVE_CALLBACK_JOB, `callback:${runId}:${chain - 1}`);
+      await tx.$executeRawUnsafe(QUEUE_FIRST_ATTEMPT, runId, chain, `callback:${runId}:${chain}`);
       return { messageId: message.message_id, chain };
     });
   }

@@ -3,10 +3,10 @@ import { columnList, fieldsWithout } from '../database/sql-columns.js';
 import { WEBHOOK_DELIVERY_COLUMNS } from './webhook-delivery-row.js';
 
 /**
- * The delivery worker's two statements. The first attempt of a chain is queued by the
- * `runs_queue_callback` trigger (when the run finishes) or by a redelivery; each attempt then
- * records itself and queues the next (a graphile-worker job with run_at) in one statement, so a
- * restart between attempts loses nothing.
+ * The delivery worker's two statements, then a redelivery's. The first attempt of a chain is
+ * queued by the `runs_queue_callback` trigger (when the run finishes) or by a redelivery; each
+ * attempt then records itself and queues the next (a graphile-worker job with run_at) in one
+ * statement, so a restart between attempts loses nothing.
  */
 
 /** Everything one attempt needs: the run, its message, the group's signing secrets, and whether this attempt already happened. */
@@ -42,3 +42,27 @@ export const RECORD_ATTEMPT = `
     FROM recorded WHERE next_attempt_at IS NOT NULL
   )
   SELECT (SELECT count(*)::int FROM recorded) AS recorded, (SELECT count(*)::int FROM next) AS scheduled`;
+
+/**
+ * A redelivery's statements, in one transaction. The first starts a new chain of run $1 of group
+ * $2's callback: the message is created with chain 1, or keeps its id and moves to the next chain.
+ * Returns nothing when the group has no such run.
+ */
+export const START_CALLBACK_CHAIN = `
+  INSERT INTO webhook_messages (run_id, message_id)
+  SELECT id, 'msg_' || id FROM runs WHERE id = $1::uuid AND group_id = $2::uuid
+  ON CONFLICT (run_id) DO UPDATE SET chain = webhook_messages.chain + 1
+  RETURNING message_id, chain`;
+
+/** Run $1's earlier chains (before chain $2) plan no further attempt. */
+export const CLEAR_PLANNED_ATTEMPTS = `
+  UPDATE webhook_deliveries SET next_attempt_at = NULL
+  WHERE run_id = $1::uuid AND chain < $2 AND next_attempt_at IS NOT NULL`;
+
+/** Removes the queued attempt of job key $1 (the previous chain's), if any. */
+export const REMOVE_CALLBACK_JOB = 'SELECT graphile_worker.remove_job($1)';
+
+/** Queues the first attempt of run $1's chain $2, under job key $3. */
+export const QUEUE_FIRST_ATTEMPT = `
+  SELECT graphile_worker.add_job('${DELIVER_CALLBACK_JOB}',
+    json_build_object('runId', $1::text, 'chain', $2::int, 'attempt', 1), job_key := $3)`;

@@ -1,0 +1,23 @@
+-- CLAIM_RUN (src/executor/runs.sql.ts) as sent to PostgreSQL, re-indented.
+-- Generated: after changing it, run `npm run sql`; a unit test fails until this file matches.
+
+WITH claimed AS (
+  UPDATE runs SET status = 'running', lease_owner = $2, lease_expires_at = now() + $3 * interval '1 millisecond',
+    attempt = attempt + 1, started_at = COALESCE(started_at, now())
+  WHERE id = $1::uuid AND status IN ('queued', 'running') AND stop_requested_at IS NULL
+    AND (lease_owner IS NULL OR lease_expires_at < now()) AND attempt < $4
+    AND NOT (runs.parent_run_id IS NOT NULL AND EXISTS (
+      WITH RECURSIVE up AS (
+        SELECT a.id, a.parent_run_id, a.status, a.stop_requested_at FROM runs a WHERE a.id = runs.parent_run_id
+        UNION ALL
+        SELECT a.id, a.parent_run_id, a.status, a.stop_requested_at FROM runs a JOIN up ON a.id = up.parent_run_id
+      )
+      SELECT 1 FROM up WHERE up.status NOT IN ('queued', 'running') OR up.stop_requested_at IS NOT NULL
+    ))
+  RETURNING *
+),
+started AS (
+  INSERT INTO run_events (run_id, type, data)
+  SELECT id, 'run.started', jsonb_build_object('status', 'running', 'attempt', attempt) FROM claimed
+)
+SELECT * FROM claimed
