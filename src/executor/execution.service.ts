@@ -10,20 +10,17 @@ import {
   DagRunner,
   prepareRun,
   type PreparedRun,
-  type RunError,
   type RunOptions,
   type RunPlan,
-  type RunResult,
 } from '../execution/engine/index.js';
 import { nodeServicesFromConfig, type NodeServices } from '../execution/node-services.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunTracing } from '../observability/run-tracing.js';
-import { MAX_ERROR_MESSAGE_LENGTH } from '../execution/engine/run-result.js';
-import { SecretRedactor, shorten } from '../execution/secret-redactor.js';
 import { referencedSecrets, type SecretValues } from '../execution/template.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import { INSTANCE_ID } from '../database/instance-id.js';
+import { finalState, internalErrorState, type FinalState, type InternalError, type RunFailure } from './final-state.js';
 import { runEvent } from './run-records.js';
 import { LeaseLost, RunRecorder } from './run-recorder.js';
 import { LEASE_MS, RunLease } from './run-lease.js';
@@ -158,20 +155,10 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     error: unknown,
     secrets: SecretValues,
   ): Promise<{ run: Run; error: InternalError }> {
-    const message = `the run failed on an internal error: ${error instanceof Error ? error.message : String(error)}`;
-    const runError: InternalError = {
-      node_id: null,
-      type: 'internal_error',
-      message: shorten(message, MAX_ERROR_MESSAGE_LENGTH, SecretRedactor.for(secrets)),
-    };
-    const failed = await this.finish(run, recorder, {
-      ...finalFields(),
-      status: 'failed',
-      output: null,
-      error: runError,
-    });
-    this.logger.error({ runId: run.id, error: runError.message }, 'run failed on an internal error');
-    return { run: failed, error: runError };
+    const final = internalErrorState(error, secrets);
+    const failed = await this.finish(run, recorder, final);
+    this.logger.error({ runId: run.id, error: final.error.message }, 'run failed on an internal error');
+    return { run: failed, error: final.error };
   }
 
   /** Writes the run's final state with its final event, counts it, and returns the run as stored. */
@@ -240,7 +227,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     const secrets = await this.secrets.resolve(run.groupId, referencedSecrets(JSON.stringify(run.definition)));
     const runTrace = this.tracing.start(run);
     entry.lease.start();
-    let ending: { status: string; error: RunTraceError | null } = { status: 'error', error: null };
+    let ending: { status: string; error: RunFailure | null } = { status: 'error', error: null };
     const childRuns = startsChildRuns(plan)
       ? this.childRuns.forParent(run, this, () => entry.letGo !== undefined, options.slot)
       : undefined;
@@ -315,37 +302,4 @@ function prepareStored(run: Run): PreparedRun {
   });
   if (!prepared.ok) throw new Error(`run ${run.id} cannot be planned again from its stored definition and input`);
   return prepared.prepared;
-}
-
-/** What the final write sets on a run row besides its outcome. */
-function finalFields() {
-  return { finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null };
-}
-
-/** A run's failure that is no node's: an error of ours. */
-interface InternalError {
-  node_id: null;
-  type: 'internal_error';
-  message: string;
-}
-
-type RunTraceError = RunError | InternalError;
-
-/** A finished run's row changes: its outcome and finalFields. */
-interface FinalState extends ReturnType<typeof finalFields> {
-  status: RunResult['status'];
-  output: Record<string, unknown> | null;
-  error: RunTraceError | null;
-  progress?: number;
-}
-
-/** A failed or stopped run has no output: its status is the answer, partial results are in its node runs. */
-function finalState(result: RunResult): FinalState {
-  return {
-    ...finalFields(),
-    status: result.status,
-    output: result.status === 'completed' ? result.output : null,
-    error: result.error,
-    progress: result.status === 'completed' ? 100 : result.progress,
-  };
 }
