@@ -13,6 +13,7 @@ import { cutText } from '../common/cut-text.js';
 import { codeSandbox } from './code-sandbox/code-sandbox.js';
 import { userCodeLimits } from './node-services.js';
 import { type ConfigProblem, type InputConnector, type NodeContext, NodeFailure } from './node-type.js';
+import type { SecretValues } from './secret-values.js';
 
 /** Names of connectors a config can create (placeholders, CodeNode inputs). */
 export const CONNECTOR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -22,8 +23,8 @@ const SECRET_PREFIX = 'secrets.';
 /** Every `((secrets.NAME))` in any text, e.g. a whole definition as JSON. */
 const SECRET_REFERENCE = /\(\(\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\)\)/g;
 
-/** Group secrets by name, as a run resolved them when it started. */
-export type SecretValues = Readonly<Record<string, string>>;
+// Re-exported for the run executor, which imports it from here.
+export type { SecretValues } from './secret-values.js';
 
 interface PlaceholderMatch {
   raw: string;
