@@ -29,4 +29,5 @@ export {
   nodePolicy,
   type NodeAttempt,
   type NodePolicy,
+  type NodePolicyKeys,
 } from './node-policy.js';
