@@ -21,6 +21,7 @@ export {
   type NodeRunStatus,
   type RunError,
   type RunResult,
+  type StoredRunError,
 } from './run-result.js';
 export {
   ERROR_OUTPUT,
@@ -31,3 +32,4 @@ export {
   type NodePolicy,
   type NodePolicyKeys,
 } from './node-policy.js';
+export { nodeAttemptsFromJson, nodeIdsFromJson, runErrorFromJson } from './run-json.js';
