@@ -9,7 +9,13 @@ const IMPORT = /^\s*(?:import|export)\b[^'"]*?\bfrom\s+'(\.{1,2}\/[^']+)'/gm;
 /** `auth/api-key.guard.ts` → `auth`; files directly in src/ (start-up, AppModule) belong to no folder. */
 function folderOf(file: string): string | undefined {
   const parts = relative(SRC, file).split(sep);
-  return parts.length > 1 ? parts[0] : undefined;
+  return parts.length > 1 && parts[0] !== 'generated' ? parts[0] : undefined;
+}
+
+/** An imported `./template.js` → `execution/template.ts`. */
+function fileOf(file: string): string | undefined {
+  const path = relative(SRC, file).replace(/\.js$/, '.ts');
+  return path.startsWith(`generated${sep}`) ? undefined : path;
 }
 
 function sourceFiles(dir: string): string[] {
@@ -20,15 +26,18 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Folder → the folders its non-test files import, each with one importing file as evidence. */
-function folderGraph(): Map<string, Map<string, string>> {
+/**
+ * What the non-test files import, between the units `unitOf` puts them in (folders, or the files
+ * themselves): unit → the units it imports, each with one importing file as evidence.
+ */
+function importGraph(unitOf: (file: string) => string | undefined): Map<string, Map<string, string>> {
   const graph = new Map<string, Map<string, string>>();
   for (const file of sourceFiles(SRC)) {
-    const from = folderOf(file);
+    const from = unitOf(file);
     if (!from) continue;
     for (const [, specifier] of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-      const to = folderOf(resolve(dirname(file), specifier));
-      if (!to || to === from || to === 'generated') continue;
+      const to = unitOf(resolve(dirname(file), specifier));
+      if (!to || to === from) continue;
       const edges = graph.get(from) ?? new Map<string, string>();
       if (!edges.has(to)) edges.set(to, `${relative(SRC, file)} → ${specifier}`);
       graph.set(from, edges);
@@ -59,10 +68,17 @@ function cycles(graph: Map<string, Map<string, string>>): string[][] {
 // makes two folders one unit that cannot be read, tested or changed apart.
 describe('imports between the folders of src/', () => {
   it('form no cycle', () => {
-    expect(cycles(folderGraph())).toEqual([]);
+    expect(cycles(importGraph(folderOf))).toEqual([]);
   });
 
   it('are all seen by the import pattern (the graph is not empty by accident)', () => {
-    expect(folderGraph().get('runs')?.has('execution')).toBe(true);
+    expect(importGraph(folderOf).get('runs')?.has('execution')).toBe(true);
+  });
+});
+
+// Within a folder too: two files that import each other (if only for a type) are read and moved as one.
+describe('imports between the files of src/', () => {
+  it('form no cycle, type-only imports included', () => {
+    expect(cycles(importGraph(fileOf))).toEqual([]);
   });
 });

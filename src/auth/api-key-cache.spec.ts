@@ -1,23 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ApiKey } from '../generated/prisma/client.js';
 import type { NotificationsService } from '../database/notifications.service.js';
+import { stub } from '../common/testing/stub.js';
 import { ApiKeyCache } from './api-key-cache.js';
 import type { ApiKeysRepository } from './api-keys.repository.js';
 
 function cacheOver(known: Record<string, ApiKey>) {
   const lookups: string[] = [];
-  const repository = {
+  const repository = stub<ApiKeysRepository>({
     findByHash: (hash: string) => {
       lookups.push(hash);
       return Promise.resolve(known[hash] ?? null);
     },
-  } as unknown as ApiKeysRepository;
-  return { cache: new ApiKeyCache(repository, {} as NotificationsService), lookups };
+  });
+  return { cache: new ApiKeyCache(repository, stub<NotificationsService>({})), lookups };
 }
 
 describe('ApiKeyCache', () => {
   it('answers a repeated unknown key from memory, and a known key too', async () => {
-    const key = { id: 'k1' } as ApiKey;
+    const key = stub<ApiKey>({ id: 'k1' });
     const { cache, lookups } = cacheOver({ good: key });
     for (let attempt = 0; attempt < 5; attempt++) {
       await expect(cache.findByHash('made-up')).resolves.toBeNull();

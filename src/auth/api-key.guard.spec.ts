@@ -1,10 +1,13 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import type { Request } from 'express';
+import type { Socket } from 'node:net';
 import type { AppConfig } from '../config/app-config.js';
 import { Problem } from '../common/problem.js';
-import type { ApiKey } from '../generated/prisma/client.js';
+import { stub } from '../common/testing/stub.js';
+import type { ApiKey, Group } from '../generated/prisma/client.js';
 import type { ApiKeyCache } from './api-key-cache.js';
 import { hashApiKey } from './api-key-secret.js';
 import { ApiKeyGuard } from './api-key.guard.js';
@@ -52,39 +55,45 @@ function apiKey(secret: string, values: Partial<ApiKey> = {}): ApiKey {
 function storage(keys: ApiKey[]) {
   const byHash = new Map(keys.map((key) => [key.hash, key]));
   const state = { lookups: 0, touched: [] as string[] };
-  const cache = {
+  const cache = stub<ApiKeyCache>({
     cached: (hash: string) => byHash.get(hash),
     findByHash: async (hash: string) => {
       state.lookups++;
       return byHash.get(hash) ?? null;
     },
-  } as unknown as ApiKeyCache;
-  const repository = {
+  });
+  const repository = stub<ApiKeysRepository>({
     touch: async (id: string) => void state.touched.push(id),
-  } as unknown as ApiKeysRepository;
-  const groups = {
-    findById: async (id: string) => (id === NOWHERE ? null : { id }),
-  } as unknown as GroupsRepository;
+  });
+  const groups = stub<GroupsRepository>({
+    findById: async (id: string) => (id === NOWHERE ? null : stub<Group>({ id })),
+  });
   return { state, cache, repository, groups };
 }
 
 function request(key: string | undefined, from = '10.0.0.1', extra: Partial<Request> = {}): Request {
-  return {
-    header: (name: string) => (name.toLowerCase() === 'x-api-key' ? key : undefined),
+  return stub<Request>({
+    header: headerWith(key),
     ip: from,
-    socket: { remoteAddress: from },
+    socket: stub<Socket>({ remoteAddress: from }),
     query: {},
     body: undefined,
     ...extra,
-  } as unknown as Request;
+  });
+}
+
+/** `request.header()` of a request whose only header is `X-API-Key`. */
+function headerWith(key: string | undefined): Request['header'] {
+  function header(name: 'set-cookie'): string[] | undefined;
+  function header(name: string): string | undefined;
+  function header(name: string): string | string[] | undefined {
+    return name.toLowerCase() === 'x-api-key' ? key : undefined;
+  }
+  return header;
 }
 
 function context(route: keyof Routes, req: Request): ExecutionContext {
-  return {
-    switchToHttp: () => ({ getRequest: () => req }),
-    getHandler: () => Routes.prototype[route],
-    getClass: () => Routes,
-  } as unknown as ExecutionContext;
+  return new ExecutionContextHost([req], Routes, Routes.prototype[route]);
 }
 
 describe('ApiKeyGuard', () => {
@@ -145,14 +154,14 @@ describe('ApiKeyGuard', () => {
   });
 
   it("acts in a group named in the query only when it is one of the key's groups, or the key is an admin's", async () => {
-    const asMember = (groupId: unknown) => request('rl_member', undefined, { query: { group_id: groupId } as never });
+    const asMember = (groupId: string) => request('rl_member', undefined, { query: { group_id: groupId } });
     const shared = asMember(SHARED);
     await guard.canActivate(context('member', shared));
     expect(shared.actingGroupId).toBe(SHARED);
     expect(await refusal('member', asMember(ELSEWHERE))).toMatchObject({ status: 403 });
     expect(await refusal('member', asMember('not-a-uuid'))).toMatchObject({ status: 422, slug: 'validation-error' });
 
-    const asAdmin = (groupId: string) => request('rl_admin', undefined, { query: { group_id: groupId } as never });
+    const asAdmin = (groupId: string) => request('rl_admin', undefined, { query: { group_id: groupId } });
     const elsewhere = asAdmin(ELSEWHERE);
     await guard.canActivate(context('member', elsewhere));
     expect(elsewhere.actingGroupId).toBe(ELSEWHERE);

@@ -9,8 +9,8 @@
 export interface Column<Value> {
   /** The column's name in SQL (the field's `@map` in prisma/schema.prisma). */
   readonly name: string;
-  /** The value as a query parameter. */
-  readonly encode: (value: Value) => unknown;
+  /** The value as a query parameter; undefined is SQL NULL. */
+  readonly encode: (value: Value | undefined) => unknown;
 }
 
 /** Every field of `Model`, mapped to its column. */
@@ -60,7 +60,7 @@ export function insertValues<Model>(columns: ColumnMap<Model>, fields: readonly 
 export function encodeFields<Model, Field extends keyof Model>(
   columns: ColumnMap<Model>,
   fields: readonly Field[],
-  model: Pick<Model, Field>,
+  model: { readonly [Name in Field]: Model[Name] | undefined },
 ): unknown[] {
   return fields.map((field) => columns[field].encode(model[field]));
 }

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { NotificationsService } from '../database/notifications.service.js';
-import type { WorkflowDefinition } from '../execution/definition.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { definitionFromJson, type WorkflowDefinition } from '../execution/definition.js';
 import { WorkflowsRepository } from './workflows.repository.js';
 import { WORKFLOW_CHANGED_CHANNEL } from '../database/channels.js';
 
@@ -9,6 +10,8 @@ const TTL_MS = 60_000;
 
 export interface RunnableDefinition {
   definition: WorkflowDefinition;
+  /** The same definition as stored: a new run's row copies it as it is. */
+  json: Prisma.JsonValue;
   /** Null for the draft. */
   versionId: string | null;
 }
@@ -54,14 +57,14 @@ export class RunnableDefinitions implements OnModuleInit {
   draft(groupId: string, workflowId: string): Promise<RunnableDefinition | null> {
     return this.cached(`draft:${workflowId}`, groupId, workflowId, async () => {
       const workflow = await this.workflows.find(groupId, workflowId);
-      return workflow && { definition: workflow.definition as unknown as WorkflowDefinition, versionId: null };
+      return workflow && runnable(workflow.definition, null);
     });
   }
 
   version(groupId: string, workflowId: string, versionId: string): Promise<RunnableDefinition | null> {
     return this.cached(`version:${versionId}`, groupId, workflowId, async () => {
       const version = await this.workflows.findVersion(groupId, workflowId, versionId);
-      return version && { definition: version.definition as unknown as WorkflowDefinition, versionId: version.id };
+      return version && runnable(version.definition, version.id);
     });
   }
 
@@ -94,4 +97,8 @@ export class RunnableDefinitions implements OnModuleInit {
     this.generations.set(workflowId, (this.generations.get(workflowId) ?? 0) + 1);
     for (const [key, entry] of this.entries) if (entry.workflowId === workflowId) this.entries.delete(key);
   }
+}
+
+function runnable(json: Prisma.JsonValue, versionId: string | null): RunnableDefinition {
+  return { definition: definitionFromJson(json), json, versionId };
 }

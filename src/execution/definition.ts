@@ -25,3 +25,24 @@ export function nodeLabel(node: NodeDefinition): string {
   const label = node.config?.label;
   return typeof label === 'string' ? label : node.id;
 }
+
+/**
+ * A definition read back from JSON: a `definition` column, or a body the validator has just
+ * accepted. Every definition is validated before it is stored, so only the outline is checked
+ * here; a sync run decodes its definition on the hot path.
+ */
+export function definitionFromJson(json: unknown): WorkflowDefinition {
+  if (hasDefinitionOutline(json)) return json;
+  throw new Error('not a workflow definition: expected an object with nodes and edges arrays');
+}
+
+function hasDefinitionOutline(json: unknown): json is WorkflowDefinition {
+  return (
+    typeof json === 'object' &&
+    json !== null &&
+    'nodes' in json &&
+    Array.isArray(json.nodes) &&
+    'edges' in json &&
+    Array.isArray(json.edges)
+  );
+}

@@ -83,7 +83,8 @@ export interface ChildRunResult {
   runId: string;
   status: 'completed' | 'failed' | 'stopped';
   output: Record<string, unknown> | null;
-  error: { node_id: string; message: string; type: string } | null;
+  /** `node_id` is null when the child failed as a whole (its attempts ran out, an internal error). */
+  error: { node_id: string | null; message: string; type: string } | null;
 }
 
 /**

@@ -3,7 +3,7 @@
  * one line in `nodes/index.ts`. Node types know nothing of HTTP or the database.
  */
 import type { NodeServices } from './node-services.js';
-import type { SecretValues } from './template.js';
+import type { SecretValues } from './secret-values.js';
 
 /** A JSON Schema (draft 2020-12 subset understood by Ajv) describing a node's `config`. */
 export type JsonSchema = Record<string, unknown>;

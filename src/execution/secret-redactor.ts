@@ -1,5 +1,5 @@
 import { cutText, SECRET_MASK_START } from '../common/cut-text.js';
-import type { SecretValues } from './template.js';
+import type { SecretValues } from './secret-values.js';
 
 /** What replaces a secret's value wherever it would leave a node. */
 export const secretMask = (name: string) => `${SECRET_MASK_START}${name}]`;

@@ -12,6 +12,7 @@
 import { cutText } from '../common/cut-text.js';
 import { userCodeLimits, userCodeSandbox } from './node-services.js';
 import { type ConfigProblem, type InputConnector, type NodeContext, NodeFailure } from './node-type.js';
+import type { SecretValues } from './secret-values.js';
 
 /** Names of connectors a config can create (placeholders, CodeNode inputs). */
 export const CONNECTOR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -20,9 +21,6 @@ const PLACEHOLDER = /\(\(([^()]*)\)\)/g;
 const SECRET_PREFIX = 'secrets.';
 /** Every `((secrets.NAME))` in any text, e.g. a whole definition as JSON. */
 const SECRET_REFERENCE = /\(\(\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\)\)/g;
-
-/** Group secrets by name, as a run resolved them when it started. */
-export type SecretValues = Readonly<Record<string, string>>;
 
 interface PlaceholderMatch {
   raw: string;

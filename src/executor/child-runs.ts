@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma, Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { prepareRun, type PreparedRun, type RunProblem } from '../execution/engine/index.js';
+import { prepareRun, runErrorFromJson, type PreparedRun, type RunProblem } from '../execution/engine/index.js';
 import type { ChildRunRequest, ChildRunResult, ChildRuns } from '../execution/node-services.js';
 import { NodeFailure } from '../execution/node-type.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
@@ -210,7 +210,7 @@ class ParentChildren implements ParentChildRuns {
         groupId: this.parent.groupId,
         workflowId: request.workflowId,
         workflowVersionId: runnable.versionId,
-        definition: runnable.definition as unknown as Prisma.JsonValue,
+        definition: runnable.json,
         mode: this.parent.mode,
         input: request.input as Prisma.JsonValue,
         parentRunId: this.parent.id,
@@ -284,7 +284,7 @@ function toResult(run: Run): ChildRunResult {
     runId: run.id,
     status: run.status as ChildRunResult['status'],
     output: (run.output as Record<string, unknown> | null) ?? null,
-    error: (run.error as ChildRunResult['error']) ?? null,
+    error: runErrorFromJson(run.error),
   };
 }
 

@@ -4,23 +4,26 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { isDatabaseError, isTransientDatabaseError } from '../database/transient-errors.js';
-import type { WorkflowDefinition } from '../execution/definition.js';
+import { definitionFromJson } from '../execution/definition.js';
 import {
   combineHooks,
   DagRunner,
+  nodeIdsFromJson,
   prepareRun,
   type PreparedRun,
   type RunOptions,
   type RunPlan,
+  type StoredRunError,
 } from '../execution/engine/index.js';
 import { nodeServicesFromConfig, type NodeServices } from '../execution/node-services.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunTracing } from '../observability/run-tracing.js';
-import { referencedSecrets, type SecretValues } from '../execution/template.js';
+import { referencedSecrets } from '../execution/template.js';
+import type { SecretValues } from '../execution/secret-values.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import { INSTANCE_ID } from '../database/instance-id.js';
-import { finalState, internalErrorState, type FinalState, type InternalError, type RunFailure } from './final-state.js';
+import { finalState, internalErrorState, type FinalState, type InternalError } from './final-state.js';
 import { runEvent } from './run-records.js';
 import { LeaseLost, RunRecorder } from './run-recorder.js';
 import { LEASE_MS, RunLease } from './run-lease.js';
@@ -227,7 +230,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     const secrets = await this.secrets.resolve(run.groupId, referencedSecrets(JSON.stringify(run.definition)));
     const runTrace = this.tracing.start(run);
     entry.lease.start();
-    let ending: { status: string; error: RunFailure | null } = { status: 'error', error: null };
+    let ending: { status: string; error: StoredRunError | null } = { status: 'error', error: null };
     const childRuns = startsChildRuns(plan)
       ? this.childRuns.forParent(run, this, () => entry.letGo !== undefined, options.slot)
       : undefined;
@@ -296,8 +299,8 @@ function startsChildRuns(plan: RunPlan): boolean {
 
 /** A claimed run's plan, from the definition and input stored with it (both were checked when it was created). */
 function prepareStored(run: Run): PreparedRun {
-  const prepared = prepareRun(run.definition as unknown as WorkflowDefinition, run.input, builtInNodeTypes, {
-    nodeIds: run.nodeIds as string[] | null,
+  const prepared = prepareRun(definitionFromJson(run.definition), run.input, builtInNodeTypes, {
+    nodeIds: nodeIdsFromJson(run.nodeIds),
     singleNodeId: run.singleNodeId,
   });
   if (!prepared.ok) throw new Error(`run ${run.id} cannot be planned again from its stored definition and input`);

@@ -1,7 +1,7 @@
-import type { RunError, RunResult } from '../execution/engine/index.js';
+import type { RunResult, StoredRunError } from '../execution/engine/index.js';
 import { MAX_ERROR_MESSAGE_LENGTH } from '../execution/engine/run-result.js';
 import { SecretRedactor, shorten } from '../execution/secret-redactor.js';
-import type { SecretValues } from '../execution/template.js';
+import type { SecretValues } from '../execution/secret-values.js';
 
 /** A run's failure that is no node's: an error of ours. */
 export interface InternalError {
@@ -9,9 +9,6 @@ export interface InternalError {
   type: 'internal_error';
   message: string;
 }
-
-/** Why a run failed: a node's error, or ours. */
-export type RunFailure = RunError | InternalError;
 
 /** What the final write sets on a run row besides its outcome. */
 function finalFields() {
@@ -22,7 +19,7 @@ function finalFields() {
 export interface FinalState extends ReturnType<typeof finalFields> {
   status: RunResult['status'];
   output: Record<string, unknown> | null;
-  error: RunFailure | null;
+  error: StoredRunError | null;
   progress?: number;
 }
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { stub } from '../common/testing/stub.js';
 import { planRun, type RunPlan } from '../execution/engine/index.js';
 import { runWorkflow } from '../execution/engine/testing/run-workflow.js';
 import { registryWith, step, StepRecorder, workflow } from '../execution/engine/testing/step-node.js';
-import type { NodeType } from '../execution/node-type.js';
 import { DURABLE_AFTER_MS, FLUSH_DELAY_MS, LeaseLost, RunRecorder } from './run-recorder.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
 import type { RunRowChanges, RunsRepository } from './runs.repository.js';
@@ -25,7 +25,7 @@ class FlushLog {
   private held: Array<() => void> | undefined;
   private leaseHeld = true;
 
-  readonly repository = {
+  readonly repository = stub<RunsRepository>({
     flush: async (
       _runId: string,
       _owner: string,
@@ -42,7 +42,7 @@ class FlushLog {
       });
       return this.leaseHeld;
     },
-  } as unknown as RunsRepository;
+  });
 
   hold(): void {
     this.held = [];
@@ -67,7 +67,7 @@ const EFFECTFUL = 'EffectStep';
 
 /** Step nodes, plus `EffectStep`: the same node declaring effects outside the run (as HTTP calls do). */
 function effectRegistry(steps: StepRecorder) {
-  return registryWith(steps).register({ ...steps.nodeType, type: EFFECTFUL, hasExternalEffects: true } as NodeType);
+  return registryWith(steps).register({ ...steps.nodeType, type: EFFECTFUL, hasExternalEffects: true });
 }
 
 function planOf(definition: ReturnType<typeof workflow>, steps = new StepRecorder()): RunPlan {

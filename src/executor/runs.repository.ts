@@ -52,7 +52,7 @@ const prepared = (name: string, text: string, values: unknown[]) => ({ name, tex
 /** INSERT_RUN's parameters. */
 export function insertRunParameters(run: Run, events: RunEventRecord[], enqueue: boolean, nodes: NodeRunRecord[] = []) {
   // A run inserted unfinished has no output or error yet: undefined is SQL NULL (null would be JSON null).
-  const stored = run.finishedAt ? run : ({ ...run, output: undefined, error: undefined } as unknown as Run);
+  const stored = run.finishedAt ? run : { ...run, output: undefined, error: undefined };
   return [json(events), enqueue, json(nodes), ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, stored)];
 }
 
@@ -75,7 +75,6 @@ export class RunsRepository {
    * idempotency key (or the parent already has this child).
    */
   async insert(run: Run, events: RunEventRecord[], enqueue: boolean, nodes: NodeRunRecord[] = []): Promise<boolean> {
-    // A run inserted unfinished has no output or error yet: undefined is SQL NULL (null would be JSON null).
     const result = await this.pool.query<{ inserted: number }>(
       prepared('runloom_insert_run', INSERT_RUN, insertRunParameters(run, events, enqueue, nodes)),
     );
@@ -98,11 +97,7 @@ export class RunsRepository {
         enqueue,
         json([]),
         defaultLimit,
-        ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, {
-          ...run,
-          output: undefined,
-          error: undefined,
-        } as unknown as Run),
+        ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, { ...run, output: undefined, error: undefined }),
       ]),
     );
     const row = result.rows[0];

@@ -11,7 +11,7 @@ import {
 import type { Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { RunError } from '../execution/engine/index.js';
+import type { RunError, StoredRunError } from '../execution/engine/index.js';
 import { parseTraceparent } from './trace-context.js';
 
 /**
@@ -151,7 +151,7 @@ export class RunTrace {
     };
   }
 
-  end(status: string, error: (Omit<RunError, 'node_id'> & { node_id: string | null }) | null): void {
+  end(status: string, error: StoredRunError | null): void {
     for (const nodeId of [...this.nodes.keys()]) this.nodeEnded(nodeId, 'stopped');
     this.root.setAttribute('runloom.run.status', status);
     if (error) this.root.setStatus({ code: SpanStatusCode.ERROR, message: `${error.node_id}: ${error.message}` });

@@ -1,11 +1,16 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import type { Response } from 'express';
-import { EventStream, parseLastEventId, type EventStreamSource, type StreamedEvent } from './event-stream.js';
+import {
+  EventStream,
+  parseLastEventId,
+  type EventSink,
+  type EventStreamSource,
+  type StreamedEvent,
+} from './event-stream.js';
 
 const HEARTBEAT_MS = 1_000;
 
-/** The part of an express Response a stream writes to, keeping what it was given. */
-class FakeResponse {
+/** A response that keeps what the stream wrote. */
+class FakeResponse implements EventSink {
   status: number | undefined;
   headers: Record<string, string> = {};
   chunks: string[] = [];
@@ -25,10 +30,6 @@ class FakeResponse {
   end() {
     this.ended = true;
     return this;
-  }
-
-  get asResponse(): Response {
-    return this as unknown as Response;
   }
 
   /** The events written, as `id type` lines. */
@@ -80,7 +81,7 @@ const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, 
 function openStream(log: EventLog, startAfter = 0n) {
   const response = new FakeResponse();
   const gone = new AbortController();
-  const stream = new EventStream(log, response.asResponse, startAfter);
+  const stream = new EventStream(log, response, startAfter);
   return { response, gone, stream, opened: stream.open(gone.signal, HEARTBEAT_MS) };
 }
 
@@ -209,7 +210,7 @@ describe('EventStream', () => {
     const log = new EventLog();
     const response = new FakeResponse();
     const gone = AbortSignal.abort();
-    await new EventStream(log, response.asResponse, 0n).open(gone, HEARTBEAT_MS);
+    await new EventStream(log, response, 0n).open(gone, HEARTBEAT_MS);
     expect(log.subscribers).toBe(0);
     expect(log.reads).toEqual([]);
     expect(response.ended).toBe(true);

@@ -1,5 +1,3 @@
-import type { Response } from 'express';
-
 export interface StreamedEvent {
   id: bigint;
   type: string;
@@ -13,6 +11,14 @@ export interface EventStreamSource {
   subscribe(wake: () => void): Promise<() => void>;
   /** True for the event after which the stream ends. */
   isLast?(event: StreamedEvent): boolean;
+}
+
+/** The part of an HTTP response (express's `Response`) a stream writes to. */
+export interface EventSink {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  flushHeaders(): void;
+  write(chunk: string): unknown;
+  end(): unknown;
 }
 
 const BATCH = 500;
@@ -32,7 +38,7 @@ export class EventStream {
 
   constructor(
     private readonly source: EventStreamSource,
-    private readonly response: Response,
+    private readonly response: EventSink,
     startAfter: bigint,
   ) {
     this.last = startAfter;

@@ -157,7 +157,7 @@ export class RunsService {
     mode: RunMode,
   ): Promise<{ run: Run; prepared?: PreparedRun; pending?: PendingRun }> {
     const { groupId, workflowId, body, useOutputIds, idempotencyKey } = request;
-    const { definition, versionId, prepared } = await this.runnableDefinition(groupId, workflowId, body);
+    const { json, versionId, prepared } = await this.runnableDefinition(groupId, workflowId, body);
     const hash = idempotencyKey ? requestHash(workflowId, body, useOutputIds) : null;
     if (idempotencyKey) {
       await this.runs.expireIdempotencyKey(groupId, idempotencyKey, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS));
@@ -169,7 +169,7 @@ export class RunsService {
         groupId,
         workflowId,
         workflowVersionId: versionId,
-        definition: definition as unknown as Prisma.JsonValue,
+        definition: json,
         mode,
         input: body.input as Prisma.JsonValue,
         nodeIds: body.node_ids ?? null,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client.js';
 import { Page, PageQuery, toPage } from '../common/pagination.js';
 import { NotFoundProblem, Problem, ValidationProblem } from '../common/problem.js';
-import type { WorkflowDefinition } from '../execution/definition.js';
+import { definitionFromJson } from '../execution/definition.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { checkWorkflowCalls, type LoadDefinition } from './definition/child-workflow-references.js';
@@ -78,7 +78,7 @@ export class WorkflowsService {
    * too deep, and one run cannot start more child runs than MAX_DESCENDANT_RUNS.
    */
   private async checkCalls(groupId: string, selfId: string | null, json: Prisma.InputJsonValue): Promise<void> {
-    const definition = json as unknown as WorkflowDefinition;
+    const definition = definitionFromJson(json);
     const load: LoadDefinition = async (id, versionId) => {
       const called = versionId
         ? await this.definitions.version(groupId, id, versionId)

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { userCodeLimits, type NodeServices } from '../node-services.js';
 import type { NodeContext } from '../node-type.js';
 import { SecretRedactor, shorten } from '../secret-redactor.js';
-import type { SecretValues } from '../template.js';
+import type { SecretValues } from '../secret-values.js';
 import { runWithPolicy, type NodeAttempt, type Outcome } from './node-policy.js';
 import { assembleOutput } from './run-output.js';
 import type { ResolvedRunInput } from './run-input.js';

@@ -23,6 +23,7 @@ export {
   type NodeRunStatus,
   type RunError,
   type RunResult,
+  type StoredRunError,
 } from './run-result.js';
 export {
   ERROR_OUTPUT,
@@ -31,4 +32,6 @@ export {
   nodePolicy,
   type NodeAttempt,
   type NodePolicy,
+  type NodePolicyKeys,
 } from './node-policy.js';
+export { nodeAttemptsFromJson, nodeIdsFromJson, runErrorFromJson } from './run-json.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { NodeFailure, type NodeType } from '../node-type.js';
+import { NodeFailure } from '../node-type.js';
 import { defineNodeType } from '../nodes/define-node-type.js';
 import { NodeRegistry } from '../nodes/index.js';
 import { OutputNode } from '../nodes/output-node.js';
-import { retryDelayMs, RETRY_DEFAULTS, type NodeAttempt } from './node-policy.js';
+import { retryDelayMs, RETRY_DEFAULTS, type NodeAttempt, type NodePolicyKeys } from './node-policy.js';
 import { recordingHooks, runWorkflow, statuses } from './testing/run-workflow.js';
 import { workflow } from './testing/step-node.js';
 
@@ -29,15 +29,14 @@ function flaky(script: string[], options: { hang?: boolean } = {}) {
       return { out: `ok after ${calls.length}` };
     },
   });
-  const registry = new NodeRegistry().register(nodeType as unknown as NodeType).register(OutputNode);
+  const registry = new NodeRegistry().register(nodeType).register(OutputNode);
   return { calls, registry };
 }
 
-const single = (policy: Record<string, unknown>) =>
-  workflow(
-    { f: { type: 'Flaky', config: {}, ...policy } as never, o: { type: 'OutputNode', config: { label: 'o' } } },
-    ['f.out -> o.value'],
-  );
+const single = (policy: NodePolicyKeys) =>
+  workflow({ f: { type: 'Flaky', config: {}, ...policy }, o: { type: 'OutputNode', config: { label: 'o' } } }, [
+    'f.out -> o.value',
+  ]);
 
 const fastRetry = (extra: Record<string, unknown> = {}) => ({
   retry: { max_attempts: 3, initial_interval_ms: 20, backoff_coefficient: 2, max_interval_ms: 1000, ...extra },
@@ -106,7 +105,7 @@ describe('node policies', () => {
     const { registry } = flaky(['boom']);
     const definition = workflow(
       {
-        f: { type: 'Flaky', config: {}, on_error: 'continue' } as never,
+        f: { type: 'Flaky', config: {}, on_error: 'continue' },
         ok: { type: 'OutputNode', config: { label: 'ok' } },
         handled: { type: 'OutputNode', config: { label: 'handled' } },
       },

@@ -30,6 +30,7 @@ export interface NodePolicy {
 
 /** The node keys that hold policies (next to `id`, `type` and `config`). */
 export const POLICY_KEYS = ['retry', 'timeout_ms', 'on_error', 'default_outputs'] as const;
+export type NodePolicyKeys = Pick<NodeDefinition, (typeof POLICY_KEYS)[number]>;
 
 /** With `on_error: continue`, a failed node emits `{type, message}` on this output instead. */
 export const ERROR_OUTPUT = 'error';
@@ -98,7 +99,7 @@ export const NODE_POLICY_SCHEMA: JsonSchema = {
 };
 
 /** The policy of a node from a saved (validated) definition. */
-export function nodePolicy(node: NodeDefinition): NodePolicy {
+export function nodePolicy(node: NodePolicyKeys): NodePolicy {
   return {
     retry: node.retry ? { ...RETRY_DEFAULTS, ...(node.retry as Partial<RetryPolicy>) } : null,
     timeout_ms: node.timeout_ms ?? null,

@@ -8,6 +8,12 @@ export interface RunError {
   type: string;
 }
 
+/**
+ * A run's stored `error`: a node's, or (`node_id` null) the run's as a whole, when its attempts ran
+ * out or an internal error struck outside any node.
+ */
+export type StoredRunError = RunError | { node_id: null; message: string; type: string };
+
 /** Same values as the `NodeRunStatus` enum in the Prisma schema. */
 export const NODE_RUN_STATUSES = ['pending', 'running', 'completed', 'failed', 'skipped', 'stopped'] as const;
 export type NodeRunStatus = (typeof NODE_RUN_STATUSES)[number];

@@ -3,7 +3,13 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { NodeRun, Run, RunStatus } from '../../generated/prisma/client.js';
 import { PageQuery } from '../../common/pagination.js';
 import { RUN_STATUSES } from '../../common/run-status.js';
-import { NODE_RUN_STATUSES, type RunError } from '../../execution/engine/index.js';
+import {
+  NODE_RUN_STATUSES,
+  nodeAttemptsFromJson,
+  nodeIdsFromJson,
+  runErrorFromJson,
+  type StoredRunError,
+} from '../../execution/engine/index.js';
 import { runErrorProperty } from '../../common/run-error.schema.js';
 
 export class RunListQuery extends PageQuery {
@@ -29,7 +35,7 @@ export class RunResponse {
   @ApiProperty({ type: 'object', additionalProperties: true }) input!: Record<string, unknown>;
   /** Set when completed: `output[label]` per OutputNode that ran. Null otherwise. */
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) output!: Record<string, unknown> | null;
-  @ApiProperty(runErrorProperty()) error!: RunError | null;
+  @ApiProperty(runErrorProperty()) error!: StoredRunError | null;
   @ApiProperty({ type: [String], nullable: true }) node_ids!: string[] | null;
   @ApiProperty({ nullable: true, type: String }) single_node_id!: string | null;
   @ApiProperty() tracing!: boolean;
@@ -95,8 +101,8 @@ export function toRunResponse(run: Run): RunResponse {
     status: run.status,
     input: run.input as Record<string, unknown>,
     output: (run.output as Record<string, unknown> | null) ?? null,
-    error: (run.error as RunError | null) ?? null,
-    node_ids: (run.nodeIds as string[] | null) ?? null,
+    error: runErrorFromJson(run.error),
+    node_ids: nodeIdsFromJson(run.nodeIds),
     single_node_id: run.singleNodeId,
     tracing: run.tracing,
     trace_id: run.traceId,
@@ -126,6 +132,6 @@ export function toNodeRunResponse(nodeRun: NodeRun): NodeRunResponse {
     started_at: nodeRun.startedAt?.toISOString() ?? null,
     finished_at: nodeRun.finishedAt?.toISOString() ?? null,
     duration_ms: nodeRun.durationMs,
-    attempts: nodeRun.attempts as unknown as NodeAttemptResponse[],
+    attempts: nodeAttemptsFromJson(nodeRun.attempts),
   };
 }

@@ -19,16 +19,17 @@ function validatorFor(nodeType: NodeType): ValidateFunction {
 }
 
 export function configSchemaProblems(nodeType: NodeType, config: unknown, configPath: string): DefinitionProblem[] {
-  return schemaProblems(validatorFor(nodeType), config, configPath);
+  const validate = validatorFor(nodeType);
+  return validate(config) ? [] : reportedProblems(validate, config, configPath);
 }
 
-/** Compiles a JSON Schema with the same options the node configs are checked with. */
-export function compileSchema(schema: JsonSchema): ValidateFunction {
-  return ajv.compile(schema);
+/** Compiles a JSON Schema with the same options the node configs are checked with; a value it accepts is a `T`. */
+export function compileSchema<T = unknown>(schema: JsonSchema): ValidateFunction<T> {
+  return ajv.compile<T>(schema);
 }
 
-export function schemaProblems(validate: ValidateFunction, value: unknown, path: string): DefinitionProblem[] {
-  if (validate(value)) return [];
+/** The problems `validate` found in `value` on its last call, which refused it. */
+export function reportedProblems(validate: ValidateFunction, value: unknown, path: string): DefinitionProblem[] {
   return (validate.errors ?? [])
     .filter((error) => error.keyword !== 'propertyNames') // its inner error names the property
     .map((error) => toProblem(error, path + pointerToPath(error.instancePath, value)));

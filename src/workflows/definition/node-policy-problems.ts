@@ -1,12 +1,11 @@
 /** Save-time checks of a node's policy keys (`retry`, `timeout_ms`, `on_error`, `default_outputs`). */
-import { ERROR_OUTPUT, NODE_POLICY_SCHEMA, nodePolicy } from '../../execution/engine/index.js';
-import type { NodeDefinition } from '../../execution/definition.js';
+import { ERROR_OUTPUT, NODE_POLICY_SCHEMA, nodePolicy, type NodePolicyKeys } from '../../execution/engine/index.js';
 import type { NodeConnectors } from '../../execution/nodes/index.js';
-import { compileSchema, schemaProblems } from './config-schema-problems.js';
+import { compileSchema, reportedProblems } from './config-schema-problems.js';
 import type { DefinitionProblem } from './definition-problem.js';
 import { member } from './field-path.js';
 
-const validatePolicy = compileSchema(NODE_POLICY_SCHEMA);
+const validatePolicy = compileSchema<NodePolicyKeys>(NODE_POLICY_SCHEMA);
 
 /**
  * Problems with the node's policy keys; `connectors` (when the config is sound) are checked
@@ -19,10 +18,11 @@ export function checkNodePolicy(
   connectors: NodeConnectors | undefined,
   problems: DefinitionProblem[],
 ): NodeConnectors | undefined {
-  const found = schemaProblems(validatePolicy, node, at);
-  problems.push(...found);
-  if (found.length > 0) return connectors;
-  const policy = nodePolicy(node as unknown as NodeDefinition);
+  if (!validatePolicy(node)) {
+    problems.push(...reportedProblems(validatePolicy, node, at));
+    return connectors;
+  }
+  const policy = nodePolicy(node);
   const retry = policy.retry;
   if (retry && retry.max_interval_ms < retry.initial_interval_ms) {
     problems.push({ field: `${at}.retry.max_interval_ms`, message: 'must not be less than initial_interval_ms' });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import type { Workflow, WorkflowVersion } from '../../generated/prisma/client.js';
-import type { WorkflowDefinition } from '../../execution/definition.js';
+import { definitionFromJson, type WorkflowDefinition } from '../../execution/definition.js';
 import { KeepJson } from '../../common/json-value.js';
 
 const DEFINITION_EXAMPLE = {
@@ -106,7 +106,7 @@ export function toWorkflowResponse(workflow: Workflow): WorkflowResponse {
     group_id: workflow.groupId,
     name: workflow.name,
     description: workflow.description,
-    definition: workflow.definition as unknown as WorkflowDefinition,
+    definition: definitionFromJson(workflow.definition),
     revision: workflow.revision,
     created_at: workflow.createdAt.toISOString(),
     updated_at: workflow.updatedAt.toISOString(),
@@ -120,7 +120,7 @@ export function toVersionResponse(version: WorkflowVersion): WorkflowVersionResp
     number: version.number,
     name: version.name,
     description: version.description,
-    definition: version.definition as unknown as WorkflowDefinition,
+    definition: definitionFromJson(version.definition),
     created_at: version.createdAt.toISOString(),
   };
 }

@@ -8,7 +8,7 @@ import { OutputNode } from '../../nodes/output-node.js';
  * A scriptable node type for engine tests. Its outputs carry a trace of where their value came
  * from: node `c` fed by `b` fed by `a` produces "c(b(a))".
  */
-export interface StepConfig {
+export type StepConfig = {
   /** Required inputs. */
   inputs?: string[];
   optionalInputs?: string[];
@@ -25,7 +25,7 @@ export interface StepConfig {
   ignoreAbort?: boolean;
   /** Emit these deltas before finishing. */
   deltas?: number;
-}
+};
 
 interface Gate {
   promise: Promise<void>;
@@ -117,13 +117,10 @@ export class StepRecorder {
 
 /** A registry with the real InputNode and OutputNode plus the recorder's Step type. */
 export function registryWith(recorder: StepRecorder): NodeRegistry {
-  return new NodeRegistry()
-    .register(InputNode)
-    .register(OutputNode)
-    .register(recorder.nodeType as unknown as NodeType);
+  return new NodeRegistry().register(InputNode).register(OutputNode).register(recorder.nodeType);
 }
 
-export const step = (config: StepConfig = {}) => ({ type: 'Step', config: config as Record<string, unknown> });
+export const step = (config: StepConfig = {}) => ({ type: 'Step', config });
 export const inputNode = (config: Record<string, unknown> = {}) => ({ type: 'InputNode', config });
 export const outputNode = (label?: string) => ({ type: 'OutputNode', config: label === undefined ? {} : { label } });
 
