@@ -1,0 +1,71 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { isTransientDatabaseError } from './transient-errors.js';
+
+interface Outage {
+  since: number;
+  refused: number;
+}
+
+/**
+ * Whether this instance can reach its database, told to operators once per outage: one warning
+ * when something first finds the database away (what failed, without a stack), one when it answers
+ * again (how long it was away, how many requests were refused meanwhile). Whatever meets the outage
+ * reports here instead of logging: under load every request and background loop fails, hundreds
+ * of times a second, and the line an operator needs would be lost among their stacks.
+ *
+ * The end is seen by whatever next succeeds and says so: the instance heartbeat (every 2 s) and
+ * the readiness check. A healthy database costs those two calls a comparison; requests pay nothing.
+ */
+@Injectable()
+export class DatabaseAvailability {
+  private readonly logger = new Logger('Database');
+  private outage: Outage | undefined;
+  private refusedTotal = 0;
+
+  /**
+   * A database call made for `what` failed. True when `error` is the database being away, which
+   * this logs (once per outage); false for any other error, which is the caller's to log.
+   */
+  failed(what: string, error: unknown): boolean {
+    if (!isTransientDatabaseError(error)) return false;
+    this.open(what, error);
+    return true;
+  }
+
+  /** A request made for `what` was answered 503 because the database is away (`error` says how it was seen). */
+  refused(what: string, error: unknown): void {
+    const outage = this.open(what, error);
+    outage.refused++;
+    this.refusedTotal++;
+  }
+
+  /** The database answered: ends the outage, if one is open. */
+  answered(): void {
+    if (!this.outage) return;
+    const { since, refused } = this.outage;
+    this.outage = undefined;
+    this.logger.warn(
+      { awaySeconds: (Date.now() - since) / 1000, refusedRequests: refused },
+      'database reachable again',
+    );
+  }
+
+  /** Requests refused because the database was away, since this process started. */
+  get refusals(): number {
+    return this.refusedTotal;
+  }
+
+  private open(what: string, error: unknown): Outage {
+    if (this.outage) return this.outage;
+    this.outage = { since: Date.now(), refused: 0 };
+    this.logger.warn({ during: what, error: describe(error) }, 'database unreachable');
+    return this.outage;
+  }
+}
+
+/** The error's first line and code: what failed, without the stack. */
+function describe(error: unknown): string {
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  const text = (typeof message === 'string' ? message : String(error)).split('\n')[0].slice(0, 200);
+  return typeof code === 'string' && !text.includes(code) ? `${text} (${code})` : text;
+}
