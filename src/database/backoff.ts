@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import type { DatabaseAvailability } from './database-availability.js';
 import { isTransientDatabaseError } from './transient-errors.js';
 
 /**
@@ -48,18 +48,18 @@ export async function retrying<T>(
 
 /**
  * Runs `operation`, waiting out database outages (refused or broken connections, `too many
- * clients`) with backoff for as long as `keepTrying` says. Queue tasks use it: failing the job
- * instead would hand the retry to graphile-worker's exponential schedule (minutes after a few
- * failures), long after the database is back.
+ * clients`) with backoff for as long as `keepTrying` says; `availability` hears of the outage.
+ * Queue tasks use it: failing the job instead would hand the retry to graphile-worker's
+ * exponential schedule (minutes after a few failures), long after the database is back.
  */
 export function retryingThroughOutages<T>(
   operation: () => Promise<T>,
-  logger: Pick<Logger, 'warn'>,
+  availability: DatabaseAvailability,
   keepTrying: () => boolean = () => true,
 ): Promise<T> {
   return retrying(
     operation,
     (error) => keepTrying() && isTransientDatabaseError(error),
-    (error, delayMs) => logger.warn({ err: error, retryInMs: delayMs }, 'database unreachable; retrying'),
+    (error) => availability.failed('a queue task', error),
   );
 }
