@@ -11,7 +11,10 @@ export interface Backoff {
   reset(): void;
 }
 
-export function backoff(initialMs = 200, maxMs = 5_000): Backoff {
+/** The longest wait between two tries, unless a caller sets its own. */
+export const BACKOFF_CAP_MS = 5_000;
+
+export function backoff(initialMs = 200, maxMs = BACKOFF_CAP_MS): Backoff {
   let attempt = 0;
   return {
     next() {

@@ -1,17 +1,28 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { BACKOFF_CAP_MS } from './backoff.js';
 import { isTransientDatabaseError } from './transient-errors.js';
+
+/**
+ * An outage ends once the database answers and nothing has failed for this long: calls that began
+ * while it was away still fail for a moment after it is back, and a loop that keeps reconnecting
+ * (the LISTEN connection, the queues' pools) tries again at least this often while it cannot.
+ */
+const QUIET_MS = BACKOFF_CAP_MS;
 
 interface Outage {
   since: number;
+  lastFailure: number;
+  /** The first answer since the last failure. */
+  answeredAt?: number;
   refused: number;
 }
 
 /**
  * Whether this instance can reach its database, told to operators once per outage: one warning
- * when something first finds the database away (what failed, without a stack), one when it answers
- * again (how long it was away, how many requests were refused meanwhile). Whatever meets the outage
- * reports here instead of logging: under load every request and background loop fails, hundreds
- * of times a second, and the line an operator needs would be lost among their stacks.
+ * when something first finds the database away (what failed, without a stack), one when it is
+ * back (how long it was away, how many requests were refused meanwhile). Whatever meets the
+ * outage reports here instead of logging: under load every request and background loop fails,
+ * hundreds of times a second, and the line an operator needs would be lost among their stacks.
  *
  * The end is seen by whatever next succeeds and says so: the instance heartbeat (every 2 s) and
  * the readiness check. A healthy database costs those two calls a comparison; requests pay nothing.
@@ -28,24 +39,26 @@ export class DatabaseAvailability {
    */
   failed(what: string, error: unknown): boolean {
     if (!isTransientDatabaseError(error)) return false;
-    this.open(what, error);
+    this.sawFailure(what, error);
     return true;
   }
 
   /** A request made for `what` was answered 503 because the database is away (`error` says how it was seen). */
   refused(what: string, error: unknown): void {
-    const outage = this.open(what, error);
-    outage.refused++;
+    this.sawFailure(what, error).refused++;
     this.refusedTotal++;
   }
 
-  /** The database answered: ends the outage, if one is open. */
+  /** The database answered: ends the outage, if one is open and quiet. */
   answered(): void {
     if (!this.outage) return;
-    const { since, refused } = this.outage;
+    const now = Date.now();
+    const outage = this.outage;
+    outage.answeredAt ??= now;
+    if (now - outage.lastFailure < QUIET_MS) return;
     this.outage = undefined;
     this.logger.warn(
-      { awaySeconds: (Date.now() - since) / 1000, refusedRequests: refused },
+      { awaySeconds: (outage.answeredAt - outage.since) / 1000, refusedRequests: outage.refused },
       'database reachable again',
     );
   }
@@ -55,9 +68,14 @@ export class DatabaseAvailability {
     return this.refusedTotal;
   }
 
-  private open(what: string, error: unknown): Outage {
-    if (this.outage) return this.outage;
-    this.outage = { since: Date.now(), refused: 0 };
+  private sawFailure(what: string, error: unknown): Outage {
+    const now = Date.now();
+    if (this.outage) {
+      this.outage.lastFailure = now;
+      this.outage.answeredAt = undefined;
+      return this.outage;
+    }
+    this.outage = { since: now, lastFailure: now, refused: 0 };
     this.logger.warn({ during: what, error: describe(error) }, 'database unreachable');
     return this.outage;
   }
