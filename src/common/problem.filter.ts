@@ -21,14 +21,14 @@ interface HttpErrorLike {
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
-  constructor(private readonly database: DatabaseAvailability) {}
+  constructor(private readonly availability: DatabaseAvailability) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception);
-    if (isDatabaseRefusal(problem)) this.database.refused(`${request.method} ${request.path}`, exception);
+    if (isDatabaseRefusal(problem)) this.availability.refused(`${request.method} ${request.path}`, exception);
     else if (problem.status === 500) this.logger.error({ err: exception, path: request.path }, 'unhandled error');
     if (response.headersSent) {
       response.end();
