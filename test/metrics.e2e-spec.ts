@@ -55,6 +55,10 @@ describe('/metrics', () => {
     expect(res.text).toContain('# TYPE runloom_http_requests_total counter');
   });
 
+  it('counts requests refused because the database was away from 0, so rate() sees the first', async () => {
+    expect(await scrape()).toMatch(/^runloom_database_refusals_total 0$/m);
+  });
+
   it('follows the Prometheus naming rules (no gauge named *_total)', async () => {
     const text = await scrape();
     expect(text).toContain('# TYPE runloom_nodejs_active_handles gauge');

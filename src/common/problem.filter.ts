@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DatabaseAvailability } from '../database/database-availability.js';
 import { isTransientDatabaseError } from '../database/transient-errors.js';
-import { DatabaseUnavailableProblem, Problem } from './problem.js';
+import { DatabaseUnavailableProblem, Problem, RunOutcomeUnknownProblem } from './problem.js';
 
 const PROBLEM_TYPE_BASE = 'https://runloom.dev/problems/';
 
@@ -10,19 +11,25 @@ interface HttpErrorLike {
   type?: string;
 }
 
-/** Turns every error into `application/problem+json`; nothing else formats errors. */
+/**
+ * Turns every error into `application/problem+json`; nothing else formats errors. A 500 is a bug
+ * and is logged with its stack; a refusal because the database is away is counted, and logged
+ * once per outage, by DatabaseAvailability. Other 5xx (a failing readiness check, a server not
+ * configured for the request) are answers the code chose, not errors to log.
+ */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
+
+  constructor(private readonly availability: DatabaseAvailability) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception);
-    if (problem.status >= 500) {
-      this.logger.error({ err: exception, path: request.path }, 'unhandled error');
-    }
+    if (isDatabaseRefusal(problem)) this.availability.refused(`${request.method} ${request.path}`, exception);
+    else if (problem.status === 500) this.logger.error({ err: exception, path: request.path }, 'unhandled error');
     if (response.headersSent) {
       response.end();
       return;
@@ -63,6 +70,10 @@ export function writeProblem(request: Request, response: Response, problem: Prob
         ...problem.extensions,
       }),
     );
+}
+
+function isDatabaseRefusal(problem: Problem): boolean {
+  return problem instanceof DatabaseUnavailableProblem || problem instanceof RunOutcomeUnknownProblem;
 }
 
 function fromHttpException(exception: HttpException): Problem {

@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import type { DatabaseAvailability } from './database-availability.js';
 import { isTransientDatabaseError } from './transient-errors.js';
 
 /**
@@ -11,7 +11,10 @@ export interface Backoff {
   reset(): void;
 }
 
-export function backoff(initialMs = 200, maxMs = 5_000): Backoff {
+/** The longest wait between two tries, unless a caller sets its own. */
+export const BACKOFF_CAP_MS = 5_000;
+
+export function backoff(initialMs = 200, maxMs = BACKOFF_CAP_MS): Backoff {
   let attempt = 0;
   return {
     next() {
@@ -48,18 +51,18 @@ export async function retrying<T>(
 
 /**
  * Runs `operation`, waiting out database outages (refused or broken connections, `too many
- * clients`) with backoff for as long as `keepTrying` says. Queue tasks use it: failing the job
- * instead would hand the retry to graphile-worker's exponential schedule (minutes after a few
- * failures), long after the database is back.
+ * clients`) with backoff for as long as `keepTrying` says; `availability` hears of the outage.
+ * Queue tasks use it: failing the job instead would hand the retry to graphile-worker's
+ * exponential schedule (minutes after a few failures), long after the database is back.
  */
 export function retryingThroughOutages<T>(
   operation: () => Promise<T>,
-  logger: Pick<Logger, 'warn'>,
+  availability: DatabaseAvailability,
   keepTrying: () => boolean = () => true,
 ): Promise<T> {
   return retrying(
     operation,
     (error) => keepTrying() && isTransientDatabaseError(error),
-    (error, delayMs) => logger.warn({ err: error, retryInMs: delayMs }, 'database unreachable; retrying'),
+    (error) => availability.failed('a queue task', error),
   );
 }

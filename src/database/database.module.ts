@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } 
 import pg from 'pg';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { DatabaseAvailability } from './database-availability.js';
 import { DATABASE_URL, DatabaseConnection, PG_POOL, type PgPool } from './database.tokens.js';
 import { InstanceHeartbeat } from './instance-heartbeat.js';
 import { NotificationsService } from './notifications.service.js';
@@ -28,12 +29,15 @@ class DatabaseShutdown implements OnApplicationShutdown {
   }
 }
 
-function createPool(url: string, max: number): PgPool {
+function createPool(url: string, max: number, availability: DatabaseAvailability): PgPool {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle connection the server closed (restart, failover) is dropped by the pool; without a
-  // listener the 'error' event would crash the process.
+  // listener the 'error' event would crash the process. A server shutting down closes them first,
+  // so this is often where an outage is seen.
   const logger = new Logger('Database');
-  const lost = (error: Error) => logger.warn({ err: error }, 'database connection lost');
+  const lost = (error: Error) => {
+    if (!availability.failed('an idle connection', error)) logger.warn({ err: error }, 'database connection lost');
+  };
   pool.on('error', lost);
   pool.on('connect', (client) => client.on('error', lost));
   return pool;
@@ -47,10 +51,12 @@ export class DatabaseModule {
       module: DatabaseModule,
       providers: [
         { provide: DATABASE_URL, useValue: connection.url },
+        DatabaseAvailability,
         {
           provide: PG_POOL,
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => createPool(connection.url, config.databasePoolMax),
+          inject: [APP_CONFIG, DatabaseAvailability],
+          useFactory: (config: AppConfig, availability: DatabaseAvailability) =>
+            createPool(connection.url, config.databasePoolMax, availability),
         },
         {
           provide: DatabaseShutdown,
@@ -62,7 +68,7 @@ export class DatabaseModule {
         NotificationsService,
         InstanceHeartbeat,
       ],
-      exports: [DATABASE_URL, PG_POOL, PrismaService, NotificationsService, InstanceHeartbeat],
+      exports: [DATABASE_URL, PG_POOL, DatabaseAvailability, PrismaService, NotificationsService, InstanceHeartbeat],
     };
   }
 }

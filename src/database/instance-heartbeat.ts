@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { type AppConfig, worksQueues } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { DatabaseAvailability } from './database-availability.js';
 import { INSTANCE_ID } from './instance-id.js';
 import { PG_POOL, type PgPool } from './database.tokens.js';
 import { FORGET_INSTANCE, HEARTBEAT, REAP_DEAD_INSTANCES } from './instances.sql.js';
@@ -15,7 +16,8 @@ export const INSTANCE_STALE_MS = 8_000;
  * Keeps this instance's row in `instances` fresh, with the worker ids of its queue runners; on
  * worker instances, also releases what dead instances held. An instance only judges others after
  * its own heartbeats have succeeded for INSTANCE_STALE_MS, so after a database outage (when every
- * heartbeat is old) live instances first get the time to write theirs.
+ * heartbeat is old) live instances first get the time to write theirs. Its success is what tells
+ * DatabaseAvailability that an outage has ended, on every instance.
  */
 @Injectable()
 export class InstanceHeartbeat implements OnApplicationBootstrap {
@@ -28,6 +30,7 @@ export class InstanceHeartbeat implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PG_POOL) private readonly pool: PgPool,
+    private readonly availability: DatabaseAvailability,
   ) {}
 
   /** Publishes the queue's worker ids with every heartbeat. */
@@ -57,9 +60,12 @@ export class InstanceHeartbeat implements OnApplicationBootstrap {
       const workerIds = [...this.queues].flatMap((queue) => queue.workerIds());
       await this.pool.query(HEARTBEAT, [INSTANCE_ID, this.config.role, workerIds]);
       this.healthySince ??= Date.now();
+      this.availability.answered();
     } catch (error) {
       this.healthySince = undefined;
-      this.logger.warn({ err: error }, 'instance heartbeat failed');
+      if (!this.availability.failed('instance heartbeat', error)) {
+        this.logger.warn({ err: error }, 'instance heartbeat failed');
+      }
       return;
     }
     if (worksQueues(this.config) && Date.now() - this.healthySince >= INSTANCE_STALE_MS) await this.reapDead();
@@ -73,7 +79,9 @@ export class InstanceHeartbeat implements OnApplicationBootstrap {
       const { dead, requeued } = result.rows[0];
       if (dead.length > 0) this.logger.warn({ dead, requeued }, 'released the jobs and runs of dead instances');
     } catch (error) {
-      this.logger.warn({ err: error }, 'looking for dead instances failed');
+      if (!this.availability.failed('looking for dead instances', error)) {
+        this.logger.warn({ err: error }, 'looking for dead instances failed');
+      }
     }
   }
 }

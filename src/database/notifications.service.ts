@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { backoff, sleep } from './backoff.js';
+import { DatabaseAvailability } from './database-availability.js';
 import { DATABASE_URL, PG_POOL, type PgPool } from './database.tokens.js';
 
 type Listener = (payload: string) => void;
@@ -26,6 +27,7 @@ export class NotificationsService implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     @Inject(PG_POOL) private readonly pool: PgPool,
+    private readonly availability: DatabaseAvailability,
   ) {}
 
   /** Subscribes to a channel; resolves once the LISTEN is in place. Returns an unsubscribe function. */
@@ -85,10 +87,11 @@ export class NotificationsService implements OnApplicationShutdown {
         await ended;
         this.client = undefined;
         if (this.closed) return;
-        this.logger.warn('notification connection lost; reconnecting');
       } catch (error) {
         const delay = delays.next();
-        this.logger.warn({ err: error, retryInMs: delay }, 'notification connection could not be established');
+        if (!this.availability.failed('listening for notifications', error)) {
+          this.logger.warn({ err: error, retryInMs: delay }, 'notification connection could not be established');
+        }
         await sleep(delay);
       }
       reconnecting = true;
@@ -100,8 +103,13 @@ export class NotificationsService implements OnApplicationShutdown {
     client.on('notification', (message) => {
       for (const listener of this.listeners.get(message.channel) ?? []) listener(message.payload ?? '');
     });
-    // Ending the client (which the loop waits for) follows every error.
-    client.on('error', () => void client.end().catch(() => undefined));
+    // Ending the client (which the loop waits for, then reconnects) follows every error.
+    client.on('error', (error) => {
+      if (!this.availability.failed('listening for notifications', error)) {
+        this.logger.warn({ err: error }, 'notification connection lost; reconnecting');
+      }
+      void client.end().catch(() => undefined);
+    });
     try {
       await client.connect();
       for (const channel of this.listeners.keys()) await client.query(`LISTEN ${quoteChannel(channel)}`);

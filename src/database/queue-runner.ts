@@ -3,6 +3,7 @@ import type { Logger as NestLogger } from '@nestjs/common';
 import { Logger, run, type Runner, type RunnerOptions, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { backoff, retrying, sleep } from './backoff.js';
+import type { DatabaseAvailability } from './database-availability.js';
 import { RetryingPool } from './retrying-pool.js';
 import { isTransientDatabaseError } from './transient-errors.js';
 import { RELEASE_STRANDED_JOBS, UNLOCK_WORKERS } from './queue.sql.js';
@@ -17,7 +18,7 @@ export type QueueOptions = Omit<RunnerOptions, 'pgPool' | 'connectionString' | '
  * not starve requests), kept alive: graphile-worker shuts its worker pool down when it cannot
  * complete or fail a job (the database went away mid-statement), and then this builds a new
  * runner, after releasing the jobs the old one still had locked. Signals are left to Nest; the
- * queue's warnings and errors go to `logger`.
+ * database being away is told to `availability`, the queue's other warnings and errors go to `logger`.
  */
 export class QueueRunner {
   private runner: Runner | undefined;
@@ -33,6 +34,7 @@ export class QueueRunner {
   constructor(
     private readonly databaseUrl: string,
     private readonly poolSize: number,
+    private readonly availability: DatabaseAvailability,
     private readonly logger: NestLogger,
     private readonly options: QueueOptions,
   ) {}
@@ -42,7 +44,7 @@ export class QueueRunner {
     await retrying(
       () => this.build(),
       isTransientDatabaseError,
-      (error, delay) => this.logger.warn({ err: error, retryInMs: delay }, 'queue cannot start yet; retrying'),
+      (error) => this.availability.failed('starting the queue', error),
     );
     this.loop = this.keepAlive();
     this.strandedCheck = setInterval(() => void this.releaseStranded(), STRANDED_CHECK_MS);
@@ -63,7 +65,11 @@ export class QueueRunner {
   }
 
   private async build(): Promise<void> {
-    const pool = new RetryingPool({ connectionString: this.databaseUrl, max: this.poolSize }, this.logger);
+    const pool = new RetryingPool(
+      { connectionString: this.databaseUrl, max: this.poolSize },
+      this.availability,
+      this.logger,
+    );
     const events: WorkerEvents = new EventEmitter();
     const ids = new Set<string>();
     const running = new Set<string>();
@@ -76,8 +82,9 @@ export class QueueRunner {
         pgPool: pool,
         events,
         noHandleSignals: true,
-        logger: new Logger((scope) => (level, message) => {
-          if (level === 'error' || level === 'warning') this.logger.warn({ scope }, message);
+        logger: new Logger((scope) => (level, message, meta) => {
+          if (level !== 'error' && level !== 'warning') return;
+          if (!this.availability.failed('the queue', meta?.error)) this.logger.warn({ scope }, message);
         }),
       });
       this.pool = pool;
@@ -92,9 +99,14 @@ export class QueueRunner {
   private async keepAlive(): Promise<void> {
     const delays = backoff(500, 10_000);
     while (!this.stopping) {
-      await this.runner!.promise.catch(() => undefined);
+      const stoppedBy = await this.runner!.promise.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       if (this.stopping) return;
-      this.logger.warn('queue runner stopped after a database error; starting a new one');
+      if (!this.availability.failed('the queue', stoppedBy)) {
+        this.logger.warn({ err: stoppedBy }, 'queue runner stopped after an error; starting a new one');
+      }
       const orphaned = this.workerIds();
       await this.pool?.end().catch(() => undefined);
       await sleep(delays.next());
@@ -104,7 +116,9 @@ export class QueueRunner {
         await this.build();
         delays.reset();
       } catch (error) {
-        this.logger.warn({ err: error }, 'queue runner could not be restarted yet');
+        if (!this.availability.failed('restarting the queue', error)) {
+          this.logger.warn({ err: error }, 'queue runner could not be restarted yet');
+        }
       }
     }
   }
@@ -119,7 +133,9 @@ export class QueueRunner {
       ]);
       if (released.rowCount) this.logger.warn({ jobs: released.rowCount }, 'released jobs locked but not running');
     } catch (error) {
-      if (!isTransientDatabaseError(error)) this.logger.warn({ err: error }, 'releasing stranded jobs failed');
+      if (!this.availability.failed('releasing stranded jobs', error)) {
+        this.logger.warn({ err: error }, 'releasing stranded jobs failed');
+      }
     }
   }
 

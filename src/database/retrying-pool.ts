@@ -1,23 +1,27 @@
 import type { Logger } from '@nestjs/common';
 import pg from 'pg';
 import { backoff, sleep } from './backoff.js';
-import { isTransientDatabaseError } from './transient-errors.js';
+import type { DatabaseAvailability } from './database-availability.js';
 
 /**
  * A pool whose `connect()` waits out an outage (refused connections, `too many clients`, a server
  * starting up) with backoff instead of failing. graphile-worker completes and fails jobs on
  * connections it takes from here and does not survive a refused connect, so its pool is one of
- * these: during an outage the queue pauses, and resumes when the database answers.
+ * these: during an outage the queue pauses, and resumes when the database answers. The outage is
+ * told to DatabaseAvailability; other errors go to `logger`.
  */
 export class RetryingPool extends pg.Pool {
   private closing = false;
 
   constructor(
     config: pg.PoolConfig,
-    private readonly logger: Logger,
+    private readonly availability: DatabaseAvailability,
+    logger: Logger,
   ) {
     super(config);
-    const lost = (error: Error) => logger.warn({ err: error }, 'queue connection lost');
+    const lost = (error: Error) => {
+      if (!availability.failed('an idle queue connection', error)) logger.warn({ err: error }, 'queue connection lost');
+    };
     this.on('error', lost);
     this.on('connect', (client) => client.on('error', lost));
   }
@@ -49,10 +53,9 @@ export class RetryingPool extends pg.Pool {
       try {
         return await super.connect();
       } catch (error) {
-        if (this.closing || !isTransientDatabaseError(error)) throw error;
-        const delay = delays.next();
-        this.logger.warn({ err: error, retryInMs: delay }, 'queue cannot reach the database; waiting');
-        await sleep(delay);
+        // The database being away is waited out; anything else is the caller's.
+        if (this.closing || !this.availability.failed('a queue connection', error)) throw error;
+        await sleep(delays.next());
       }
     }
   }

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE_URL } from '../database/database.tokens.js';
 import { retryingThroughOutages } from '../database/backoff.js';
+import { DatabaseAvailability } from '../database/database-availability.js';
 import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
 import { QueueRunner } from '../database/queue-runner.js';
 import { RunStops } from './run-stops.js';
@@ -44,12 +45,13 @@ export class RunWorker implements OnApplicationBootstrap {
     private readonly stops: RunStops,
     private readonly heartbeat: InstanceHeartbeat,
     private readonly slots: GroupSlots,
+    private readonly availability: DatabaseAvailability,
   ) {
     this.jobs = new GroupSlots(config);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.queue = new QueueRunner(this.databaseUrl, RUN_QUEUE_POOL, this.logger, {
+    this.queue = new QueueRunner(this.databaseUrl, RUN_QUEUE_POOL, this.availability, this.logger, {
       concurrency: CONCURRENCY,
       pollInterval: 1000,
       // No local queue: a worker locks only a job it starts at once, so a crash strands nothing
@@ -61,7 +63,7 @@ export class RunWorker implements OnApplicationBootstrap {
           const job = payload as ExecuteRunPayload;
           await retryingThroughOutages(
             () => this.executeFairly(job, helpers.job.priority),
-            this.logger,
+            this.availability,
             () => !this.stopping,
           );
         },
@@ -114,7 +116,9 @@ export class RunWorker implements OnApplicationBootstrap {
         await this.stops.stopTree(expired.groupId, expired.id);
       }
     } catch (error) {
-      this.logger.warn({ err: error }, 'looking for runs to resume failed');
+      if (!this.availability.failed('looking for runs to resume', error)) {
+        this.logger.warn({ err: error }, 'looking for runs to resume failed');
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DatabaseAvailability } from '../database/database-availability.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 
 const PURGED_TABLES = ['runs', 'node_runs', 'run_events', 'callback_attempts', 'idempotency_keys'];
@@ -65,10 +66,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@Inject(PG_POOL) pool: PgPool) {
+  constructor(@Inject(PG_POOL) pool: PgPool, availability: DatabaseAvailability) {
     for (const table of PURGED_TABLES) this.purgedRows.inc({ table }, 0);
     collectDefaultMetrics({ register: this.registry, prefix: 'runloom_' });
     dropGaugesNamedLikeCounters(this.registry);
+    new Counter({
+      name: 'runloom_database_refusals_total',
+      help: 'Requests answered 503 because the database was unreachable (database-unavailable, run-outcome-unknown).',
+      registers: [this.registry],
+      // DatabaseAvailability keeps the count, since the line that ends an outage reports it too.
+      collect() {
+        this.reset();
+        this.inc(availability.refusals);
+      },
+    });
     new Gauge({
       name: 'runloom_queue_depth',
       help: 'Queued jobs ready to run and not yet taken by a worker.',

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ConflictProblem, Problem } from '../common/problem.js';
 import { RepeatingTask } from '../common/repeating-task.js';
+import { DatabaseAvailability } from '../database/database-availability.js';
 import { RunsService } from '../runs/runs.service.js';
 import { CronSchedule } from './cron-schedule.js';
 import { DueSchedule, SchedulesRepository, TickOutcome } from './schedules.repository.js';
@@ -29,13 +30,18 @@ export class ScheduleTicker implements OnApplicationBootstrap, BeforeApplication
   private readonly task = new RepeatingTask(
     () => this.tick(),
     POLL_MS,
-    (error) => this.logger.warn({ err: error }, 'starting scheduled runs failed'),
+    (error) => {
+      if (!this.availability.failed('starting scheduled runs', error)) {
+        this.logger.warn({ err: error }, 'starting scheduled runs failed');
+      }
+    },
   );
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly schedules: SchedulesRepository,
     private readonly runs: RunsService,
+    private readonly availability: DatabaseAvailability,
   ) {}
 
   onApplicationBootstrap(): void {

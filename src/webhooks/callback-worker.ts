@@ -9,6 +9,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE_URL } from '../database/database.tokens.js';
 import { retryingThroughOutages } from '../database/backoff.js';
+import { DatabaseAvailability } from '../database/database-availability.js';
 import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
 import { QueueRunner } from '../database/queue-runner.js';
 import { WebhookService } from './webhook.service.js';
@@ -37,10 +38,11 @@ export class CallbackWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     private readonly webhooks: WebhookService,
     private readonly heartbeat: InstanceHeartbeat,
+    private readonly availability: DatabaseAvailability,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.queue = new QueueRunner(this.databaseUrl, CALLBACK_QUEUE_POOL, this.logger, {
+    this.queue = new QueueRunner(this.databaseUrl, CALLBACK_QUEUE_POOL, this.availability, this.logger, {
       concurrency: CONCURRENCY,
       pollInterval: pollIntervalFor(this.config.webhookRetryScheduleMs),
       taskList: {
@@ -49,7 +51,7 @@ export class CallbackWorker implements OnApplicationBootstrap, BeforeApplication
           if (job) {
             await retryingThroughOutages(
               () => this.webhooks.attempt(job, helpers.abortSignal),
-              this.logger,
+              this.availability,
               () => !this.stopping && !helpers.abortSignal?.aborted,
             );
           } else this.logger.warn({ payload }, 'ignoring a malformed deliver_callback job');

@@ -3,25 +3,46 @@ import pg from 'pg';
 import { PrivatePostgres } from '../support/private-postgres.js';
 import { startServerProcess, stopServerProcess, type ServerProcess } from '../support/server-process.js';
 import { ADMIN_KEY } from '../support/test-app.js';
+import {
+  byLogger,
+  countBy,
+  hasStack,
+  LEVEL,
+  logLines,
+  OUTAGE_ENDED,
+  OUTAGE_STARTED,
+  outageOver,
+  type LogLine,
+} from '../support/server-logs.js';
 import { sleep, waitFor } from '../support/wait.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
-import { delayWorkflow } from '../support/workflows.js';
+import { delayWorkflow, SEED_DEFINITION } from '../support/workflows.js';
 
 /**
  * Operators' failures, with real processes: one API instance and two workers on a PostgreSQL
  * cluster of the test's own, which it restarts, stops, starves of connections, while runs are
  * being created; and a worker killed with SIGKILL. Every accepted run must complete, every
- * callback arrive, and no instance exit. (Runs in `npm test`; not in the pass against the
+ * callback arrive, and no instance exit; an outage is logged once as it starts and once as it
+ * ends, and a 503 names only runs that exist. (Runs in `npm test`; not in the pass against the
  * machine's PostgreSQL, which it cannot restart.)
  */
 const describeFaults = process.env.DATABASE_URL ? describe.skip : describe;
 
 const ENV = {
   OUTBOUND_ALLOW_PRIVATE: 'true',
+  // The load below sends thousands of requests a minute with one key.
+  RATE_LIMIT_PER_MINUTE: '0',
   WEBHOOK_RETRY_SCHEDULE: '500ms,1s,2s,4s,8s,15s,30s',
   LOG_LEVEL: 'warn',
 };
 const SETTLE_MS = 60_000;
+interface SyncAnswer {
+  status: number;
+  /** The problem type's slug, for a problem. */
+  type?: string;
+  runId?: string;
+  location?: string;
+}
 
 describeFaults('surviving database and worker failures', () => {
   let postgres: PrivatePostgres;
@@ -31,6 +52,7 @@ describeFaults('surviving database and worker failures', () => {
   const killed = new Set<ServerProcess>();
   let quickWorkflow: string;
   let slowWorkflow: string;
+  let pureWorkflow: string;
 
   const startWorker = async () => {
     const worker = await startServerProcess(postgres.url(), { ...ENV, ROLE: 'worker' });
@@ -129,6 +151,15 @@ describeFaults('surviving database and worker failures', () => {
     expectNoInstanceExited();
   };
 
+  const createWorkflow = async (name: string, definition: unknown): Promise<string> => {
+    const response = await fetch(`${api.base}/v1/workflows`, {
+      method: 'POST',
+      headers: { 'X-API-Key': ADMIN_KEY, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name, definition }),
+    });
+    return ((await response.json()) as { id: string }).id;
+  };
+
   const ready = async () => (await fetch(`${api.base}/health/ready`).catch(() => undefined))?.status;
 
   beforeAll(async () => {
@@ -136,16 +167,10 @@ describeFaults('surviving database and worker failures', () => {
     receiver = await WebhookReceiver.start();
     api = await startServerProcess(postgres.url(), { ...ENV, ROLE: 'api' });
     await Promise.all([startWorker(), startWorker()]);
-    const create = async (name: string, ms: number) => {
-      const response = await fetch(`${api.base}/v1/workflows`, {
-        method: 'POST',
-        headers: { 'X-API-Key': ADMIN_KEY, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name, definition: delayWorkflow(ms) }),
-      });
-      return ((await response.json()) as { id: string }).id;
-    };
+    const create = (name: string, ms: number) => createWorkflow(name, delayWorkflow(ms));
     quickWorkflow = await create('quick', 200);
     slowWorkflow = await create('slow', 4_000);
+    pureWorkflow = await createWorkflow('pure', SEED_DEFINITION);
   }, 60_000);
 
   afterAll(async () => {
@@ -176,6 +201,102 @@ describeFaults('surviving database and worker failures', () => {
     const ids = await created;
     await expectSurvived(ids);
   }, 150_000);
+
+  describe('PostgreSQL stopped for 20 s under sync runs of a pure workflow, without Idempotency-Key', () => {
+    const answers: SyncAnswer[] = [];
+    let instances: ServerProcess[];
+    let outageLogs: LogLine[][];
+    let refusalsCounted: number;
+
+    /** One sync run as a client without an Idempotency-Key sends it: what the answer names. */
+    const syncRun = async (): Promise<SyncAnswer> => {
+      const response = await fetch(`${api.base}/v1/workflows/${pureWorkflow}/runs/sync`, {
+        method: 'POST',
+        headers: { 'X-API-Key': ADMIN_KEY, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ input: { 'User Question': 'q' } }),
+      });
+      const body = (await response.json().catch(() => ({}))) as { type?: string; run_id?: string };
+      return {
+        status: response.status,
+        type: body.type?.split('/problems/')[1],
+        runId: body.run_id,
+        location: response.headers.get('location') ?? undefined,
+      };
+    };
+
+    const refusals = async () => {
+      const text = await (await fetch(`${api.base}/metrics`)).text();
+      return Number(/^runloom_database_refusals_total (\d+)$/m.exec(text)?.[1]);
+    };
+
+    beforeAll(async () => {
+      instances = [api, ...workers.filter((worker) => !killed.has(worker))];
+      // The outage of an earlier test is over on every instance: this one is seen from its start.
+      await waitFor(
+        async () => (instances.every((server) => outageOver(logLines(server.output()))) ? true : undefined),
+        30_000,
+      );
+      const logged = instances.map((server) => server.output().length);
+      const refusedBefore = await refusals();
+      let loading = true;
+      const clients = Array.from({ length: 8 }, async () => {
+        while (loading) answers.push(await syncRun());
+      });
+      await sleep(1_000);
+      await postgres.stop();
+      await sleep(20_000);
+      await postgres.start();
+      await waitFor(async () => ((await ready()) === 200 ? true : undefined), 10_000);
+      await sleep(3_000);
+      loading = false;
+      await Promise.all(clients);
+      const logsSince = () => instances.map((server, i) => logLines(server.output().slice(logged[i])));
+      const ended = (lines: LogLine[]) => lines.some((line) => OUTAGE_ENDED.test(line.msg)) && outageOver(lines);
+      // An instance says the database is back once its heartbeat (every 2 s) succeeds and nothing failed for 5 s.
+      outageLogs = await waitFor(async () => (logsSince().every(ended) ? logsSince() : undefined), 30_000).catch(() =>
+        logsSince(),
+      );
+      refusalsCounted = (await refusals()) - refusedBefore;
+    }, 120_000);
+
+    it('is logged once at warn when it starts and once when it ends on each instance; refusals are counted, not logged', () => {
+      const refused = answers.filter((answer) => answer.status === 503).length;
+      expect(refused).toBeGreaterThan(0);
+      expect(refusalsCounted).toBe(refused);
+      const summary = outageLogs.map((lines) => ({
+        started: lines.filter((line) => line.level === LEVEL.warn && OUTAGE_STARTED.test(line.msg)).length,
+        ended: lines.filter((line) => line.level === LEVEL.warn && OUTAGE_ENDED.test(line.msg)).length,
+        errors: countBy(
+          lines.filter((line) => line.level >= LEVEL.error),
+          byLogger,
+        ),
+        withStacks: countBy(lines.filter(hasStack), byLogger),
+      }));
+      expect(summary).toEqual(instances.map(() => ({ started: 1, ended: 1, errors: {}, withStacks: {} })));
+      const apiEnded = outageLogs[0].find((line) => OUTAGE_ENDED.test(line.msg));
+      expect(apiEnded?.refusedRequests).toBe(refused);
+    });
+
+    it('names in a 503 (run_id, Location) only runs that are stored', async () => {
+      const named = answers.filter((answer) => answer.status === 503 && (answer.runId || answer.location));
+      const unreadable: Array<SyncAnswer & { read: number[] }> = [];
+      for (const answer of named) {
+        const paths = [answer.location, answer.runId && `/v1/runs/${answer.runId}`].filter(Boolean);
+        const read = await Promise.all(
+          paths.map(
+            async (path) => (await fetch(`${api.base}${path}`, { headers: { 'X-API-Key': ADMIN_KEY } })).status,
+          ),
+        );
+        if (read.some((status) => status !== 200)) unreadable.push({ ...answer, read });
+      }
+      const readAs = countBy(unreadable, ({ read }) => `GET ${read.join(', ')}`);
+      expect({ named: named.length, readAs, firstUnreadable: unreadable.slice(0, 2) }).toEqual({
+        named: named.length,
+        readAs: {},
+        firstUnreadable: [],
+      });
+    });
+  });
 
   it('a worker killed with SIGKILL: its runs, queued ones included, finish elsewhere', async () => {
     const victim = workers[0];

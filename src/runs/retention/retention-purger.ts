@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { RepeatingTask } from '../../common/repeating-task.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { DatabaseAvailability } from '../../database/database-availability.js';
 import { IDEMPOTENCY_WINDOW_MS } from '../idempotency.js';
 import { RetentionRepository } from './retention.repository.js';
 
@@ -22,12 +23,17 @@ export class RetentionPurger implements OnApplicationBootstrap, BeforeApplicatio
   private readonly task = new RepeatingTask(
     () => this.purge(),
     EVERY_MS,
-    (error) => this.logger.warn({ err: error }, 'purging old runs failed'),
+    (error) => {
+      if (!this.availability.failed('purging old runs', error)) {
+        this.logger.warn({ err: error }, 'purging old runs failed');
+      }
+    },
   );
 
   constructor(
     private readonly retention: RetentionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly availability: DatabaseAvailability,
   ) {}
 
   onApplicationBootstrap(): void {
