@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import type { Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { DatabaseAvailability } from '../database/database-availability.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { isDatabaseError, isTransientDatabaseError } from '../database/transient-errors.js';
 import { definitionFromJson } from '../execution/definition.js';
@@ -78,6 +79,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     private readonly secrets: SecretsService,
     private readonly stops: RunStops,
     private readonly childRuns: ChildRunsService,
+    private readonly availability: DatabaseAvailability,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.nodeServices = nodeServicesFromConfig(config);
@@ -140,6 +142,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
           stopRequested: () => controller.abort(),
         },
         this.logger,
+        this.availability,
       ),
     };
     this.active.set(run.id, entry);
@@ -218,9 +221,11 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
 
   /** A run that failed or stopped leaves nothing running below it, wherever that executes. */
   private stopChildrenLeft(run: Run): void {
-    this.stopTree(run.groupId, run.id).catch((error: unknown) =>
-      this.logger.warn({ err: error, runId: run.id }, 'stopping child runs left failed'),
-    );
+    this.stopTree(run.groupId, run.id).catch((error: unknown) => {
+      if (!this.availability.failed('stopping child runs', error)) {
+        this.logger.warn({ err: error, runId: run.id }, 'stopping child runs left failed');
+      }
+    });
   }
 
   private async walk(run: Run, options: ExecuteOptions, entry: ActiveRun): Promise<Run | null> {

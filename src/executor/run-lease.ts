@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import type { DatabaseAvailability } from '../database/database-availability.js';
 import { INSTANCE_ID } from '../database/instance-id.js';
 import type { RunsRepository } from './runs.repository.js';
 
@@ -38,6 +39,7 @@ export class RunLease {
     private leaseFrom: number,
     private readonly events: LeaseEvents,
     private readonly logger: Logger,
+    private readonly availability: Pick<DatabaseAvailability, 'failed'>,
   ) {
     this.renewalSentAt = leaseFrom;
   }
@@ -74,7 +76,9 @@ export class RunLease {
       this.leaseFrom = sentAt;
       if (stopRequested) this.events.stopRequested();
     } catch (error) {
-      this.logger.warn({ err: error, runId: this.runId }, 'lease renewal failed');
+      if (!this.availability.failed('renewing a lease', error)) {
+        this.logger.warn({ err: error, runId: this.runId }, 'lease renewal failed');
+      }
     } finally {
       this.renewing = false;
     }

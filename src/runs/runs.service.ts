@@ -12,6 +12,7 @@ import {
   RunOutcomeUnknownProblem,
   ValidationProblem,
 } from '../common/problem.js';
+import { DatabaseAvailability } from '../database/database-availability.js';
 import { isDatabaseError } from '../database/transient-errors.js';
 import { prepareRun, type PreparedRun } from '../execution/engine/index.js';
 import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
@@ -67,6 +68,7 @@ export class RunsService {
     private readonly executor: ExecutionService,
     private readonly watcher: RunWatcher,
     private readonly retention: RetentionRepository,
+    private readonly availability: DatabaseAvailability,
   ) {}
 
   /**
@@ -84,7 +86,9 @@ export class RunsService {
       // here is the database's failure (503: the run goes on elsewhere) or a bug of ours (500).
       if (!isDatabaseError(error)) throw error;
       const stored = pending ? await pending.stored() : true;
-      this.logger.warn({ runId: run.id, stored, error: (error as Error).message }, 'sync run outcome unknown');
+      if (!this.availability.failed('a sync run', error)) {
+        this.logger.warn({ err: error, runId: run.id, stored }, 'sync run outcome unknown');
+      }
       // The answer names the run only when it is certainly in the database.
       if (stored) throw new RunOutcomeUnknownProblem(run.id, runLocation(run));
       throw new DatabaseUnavailableProblem(stored === undefined ? RUN_MAYBE_STORED : undefined);
