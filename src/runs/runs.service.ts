@@ -138,10 +138,11 @@ export class RunsService {
   ): Promise<RunnableDefinition & { prepared: PreparedRun }> {
     const versionId = body.workflow_version_id;
     const runnable = await this.definitions.find(groupId, workflowId, versionId?.toLowerCase());
-    if (!runnable)
+    if (!runnable) {
       throw versionId
         ? new NotFoundProblem('Workflow version', versionId)
         : new NotFoundProblem('Workflow', workflowId);
+    }
     const prepared = prepareRun(runnable.definition, body.input, builtInNodeTypes, {
       nodeIds: body.node_ids,
       singleNodeId: body.single_node_id,
