@@ -10,8 +10,7 @@ export interface PreparedRun {
 
 /** Prepared, or why not: the definition cannot be planned (`plan`), or the input does not fit it (`input`). */
 export type PrepareResult =
-  | { ok: true; prepared: PreparedRun }
-  | { ok: false; stage: 'plan' | 'input'; problems: RunProblem[] };
+  { ok: true; prepared: PreparedRun } | { ok: false; stage: 'plan' | 'input'; problems: RunProblem[] };
 
 /** Plans the definition (the selection's nodes) and checks the run's input against the plan. */
 export function prepareRun(
