@@ -1,4 +1,3 @@
-import type { DatabaseAvailability } from './database-availability.js';
 import { isTransientDatabaseError } from './transient-errors.js';
 
 /**
@@ -49,6 +48,11 @@ export async function retrying<T>(
   }
 }
 
+/** Hears of each failure while retrying (DatabaseAvailability, which imports this file's cap). */
+interface OutageReport {
+  failed(what: string, error: unknown): boolean;
+}
+
 /**
  * Runs `operation`, waiting out database outages (refused or broken connections, `too many
  * clients`) with backoff for as long as `keepTrying` says; `availability` hears of the outage.
@@ -57,7 +61,7 @@ export async function retrying<T>(
  */
 export function retryingThroughOutages<T>(
   operation: () => Promise<T>,
-  availability: DatabaseAvailability,
+  availability: OutageReport,
   keepTrying: () => boolean = () => true,
 ): Promise<T> {
   return retrying(
