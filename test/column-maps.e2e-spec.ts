@@ -84,6 +84,7 @@ describe('the column maps, round-tripped through PostgreSQL', () => {
     leaseOwner: 'instance-1',
     leaseExpiresAt: at(1),
     attempt: 2,
+    parks: 1,
     lastFailure: null,
     stopRequestedAt: null,
     scheduleId: null,

@@ -7,4 +7,5 @@ WITH RECURSIVE up AS (
   SELECT runs.id, runs.parent_run_id, runs.status, runs.stop_requested_at
   FROM runs JOIN up ON runs.id = up.parent_run_id
 )
-SELECT count(*) > 0 AND bool_and(status IN ('queued', 'running') AND stop_requested_at IS NULL) AS live FROM up
+SELECT count(*) > 0
+  AND bool_and(status IN ('queued', 'running', 'waiting') AND stop_requested_at IS NULL) AS live FROM up

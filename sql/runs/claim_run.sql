@@ -4,15 +4,22 @@
 WITH claimed AS (
   UPDATE runs SET status = 'running', lease_owner = $2, lease_expires_at = now() + $3 * interval '1 millisecond',
     attempt = attempt + 1, started_at = COALESCE(started_at, now())
-  WHERE id = $1::uuid AND status IN ('queued', 'running') AND stop_requested_at IS NULL
-    AND (lease_owner IS NULL OR lease_expires_at < now()) AND attempt < $4
-    AND NOT (runs.parent_run_id IS NOT NULL AND EXISTS (
+  WHERE id = $1::uuid AND status IN ('queued', 'running', 'waiting') AND stop_requested_at IS NULL
+    AND (lease_owner IS NULL OR lease_expires_at < now()) AND attempt - parks < $4
+    AND (status <> 'waiting' OR EXISTS (
+      SELECT 1 FROM node_runs w
+      WHERE w.run_id = runs.id AND w.status = 'waiting'
+        AND (w.waiting_until <= now() OR (w.waiting_for IS NOT NULL AND EXISTS (
+          SELECT 1 FROM run_signals s
+          WHERE s.run_id = w.run_id AND s.name = w.waiting_for AND (s.node_id IS NULL OR s.node_id = w.node_id)
+        )))
+    )) AND NOT (runs.parent_run_id IS NOT NULL AND EXISTS (
       WITH RECURSIVE up AS (
         SELECT a.id, a.parent_run_id, a.status, a.stop_requested_at FROM runs a WHERE a.id = runs.parent_run_id
         UNION ALL
         SELECT a.id, a.parent_run_id, a.status, a.stop_requested_at FROM runs a JOIN up ON a.id = up.parent_run_id
       )
-      SELECT 1 FROM up WHERE up.status NOT IN ('queued', 'running') OR up.stop_requested_at IS NOT NULL
+      SELECT 1 FROM up WHERE up.status NOT IN ('queued', 'running', 'waiting') OR up.stop_requested_at IS NOT NULL
     ))
   RETURNING *
 ),

@@ -2,4 +2,4 @@
 -- Generated: after changing it, run `npm run sql`; a unit test fails until this file matches.
 
 SELECT node_id, attempts FROM node_runs
-WHERE run_id = $1::uuid AND status IN ('running', 'stopped') AND attempts <> '[]'::jsonb
+WHERE run_id = $1::uuid AND status IN ('running', 'waiting', 'stopped') AND attempts <> '[]'::jsonb

@@ -6,17 +6,19 @@ WITH room AS (
 ),
 active AS (
   SELECT (SELECT count(*)::int FROM (
-    SELECT 1 FROM runs WHERE group_id = $6::uuid AND status IN ('queued', 'running') AND parent_run_id IS NULL
+    SELECT 1 FROM runs WHERE group_id = $6::uuid AND status IN ('queued', 'running', 'waiting')
+      AND parent_run_id IS NULL
     LIMIT (SELECT limit_value FROM room)
   ) AS counted) AS active
 ),
 inserted AS (
   INSERT INTO runs (id, group_id, workflow_id, workflow_version_id, definition, status, mode, input, output, error,
     node_ids, single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
-    request_hash, progress, lease_owner, lease_expires_at, attempt, schedule_id, scheduled_for, created_at, started_at,
-    finished_at, parent_run_id, parent_node_id, parent_attempt, parent_item_index, depth, root_run_id, followed)
+    request_hash, progress, lease_owner, lease_expires_at, attempt, parks, schedule_id, scheduled_for, created_at,
+    started_at, finished_at, parent_run_id, parent_node_id, parent_attempt, parent_item_index, depth, root_run_id,
+    followed)
   SELECT $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27,
-    $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40
+    $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41
   WHERE (SELECT active FROM active) < (SELECT limit_value FROM room)
   -- a repeated idempotency key, or a schedule's tick another instance started
   ON CONFLICT DO NOTHING
@@ -24,14 +26,15 @@ inserted AS (
 ),
 node_rows AS (
   INSERT INTO node_runs (id, run_id, node_id, node_type, status, inputs, outputs, error, attempt, started_at,
-    finished_at, duration_ms, attempts)
+    finished_at, duration_ms, attempts, waiting_until, waiting_for, resume_token_hash)
   SELECT gen_random_uuid(), inserted.id, n.node_id, n.node_type, n.status, n.inputs, n.outputs, n.error, n.attempt,
-    n.started_at, n.finished_at, n.duration_ms, n.attempts
+    n.started_at, n.finished_at, n.duration_ms, n.attempts, n.waiting_until, n.waiting_for, n.resume_token_hash
   FROM inserted, jsonb_populate_recordset(NULL::node_runs, $3::jsonb) AS n
   ON CONFLICT (run_id, node_id) DO UPDATE SET node_type = EXCLUDED.node_type, status = EXCLUDED.status,
     inputs = EXCLUDED.inputs, outputs = EXCLUDED.outputs, error = EXCLUDED.error, attempt = EXCLUDED.attempt,
     started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms,
-    attempts = EXCLUDED.attempts
+    attempts = EXCLUDED.attempts, waiting_until = EXCLUDED.waiting_until, waiting_for = EXCLUDED.waiting_for,
+    resume_token_hash = EXCLUDED.resume_token_hash
 ),
 events AS (
   INSERT INTO run_events (run_id, type, data, created_at)

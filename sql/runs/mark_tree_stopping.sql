@@ -7,5 +7,5 @@ WITH RECURSIVE tree AS (
   SELECT runs.id FROM runs JOIN tree ON runs.parent_run_id = tree.id
 )
 UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, now())
-WHERE id IN (SELECT id FROM tree) AND status IN ('queued', 'running')
+WHERE id IN (SELECT id FROM tree) AND status IN ('queued', 'running', 'waiting')
 RETURNING id

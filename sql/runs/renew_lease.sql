@@ -9,5 +9,5 @@ RETURNING stop_requested_at IS NOT NULL OR (runs.parent_run_id IS NOT NULL AND E
     UNION ALL
     SELECT a.id, a.parent_run_id, a.status, a.stop_requested_at FROM runs a JOIN up ON a.id = up.parent_run_id
   )
-  SELECT 1 FROM up WHERE up.status NOT IN ('queued', 'running') OR up.stop_requested_at IS NOT NULL
+  SELECT 1 FROM up WHERE up.status NOT IN ('queued', 'running', 'waiting') OR up.stop_requested_at IS NOT NULL
 )) AS stop_requested

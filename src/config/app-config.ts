@@ -47,6 +47,8 @@ export interface AppConfig {
   sseHeartbeatMs: number;
   /** Browser origins (`https://app.example.com`) granted CORS; empty grants none. */
   corsOrigins: string[];
+  /** Where people and other systems reach this API (`https://runloom.example.com`), for absolute resume links; unset gives paths. */
+  publicUrl: string | undefined;
   /** 32-byte AES-256-GCM key for group secrets; with the embedded database it is generated into DATA_DIR if unset. */
   secretsKey: Buffer | undefined;
   /** Finished runs older than this many days are purged; 0 keeps everything. */
@@ -175,6 +177,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 600_000),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
+    publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     secretsKey: secretsKey(env),
     runRetentionDays: integer(env, 'RUN_RETENTION_DAYS', 30, 0, 36_500),
     maxValueBytes: integer(env, 'MAX_VALUE_BYTES', DEFAULT_MAX_VALUE_BYTES, 1024, 256 * 1024 * 1024),

@@ -67,6 +67,35 @@ export interface NodeContext<C> {
   services?: NodeServices;
   /** The group secrets the run resolved when it started, for `((secrets.NAME))` in templates. */
   secrets?: SecretValues;
+  /** Set when the node parked the run earlier (it threw Park) and the run now resumes it. */
+  resumedFrom?: EndedWait;
+}
+
+/** What a node parks the run for (a durable wait): a time, a signal, or a signal with a timeout. */
+export interface WaitRequest {
+  /** When the wait ends (WaitNode) or times out (SignalNode); null for never. */
+  until: Date | null;
+  /** The name of the signal awaited (SignalNode). */
+  signal?: string;
+}
+
+/** A wait a node parked in, as the run resumes the node: its time may have come, or its signal. */
+export interface EndedWait {
+  until: Date | null;
+  /** The signal taken for the node, when one was sent. */
+  signal?: { payload: unknown };
+}
+
+/**
+ * Thrown by a node to park the run: it holds nothing while it waits (no slot, lease or
+ * connection), and the node executes again, with `ctx.resumedFrom` set, once the time has come or
+ * a signal has arrived (or the wait's `until` has passed).
+ */
+export class Park extends Error {
+  constructor(readonly wait: WaitRequest) {
+    super(wait.signal ? `waiting for signal "${wait.signal}"` : `waiting until ${wait.until?.toISOString()}`);
+    this.name = 'Park';
+  }
 }
 
 /** Thrown by a node to fail with a message meant for the API user. */

@@ -30,7 +30,9 @@ import { LeaseLost, RunRecorder } from './run-recorder.js';
 import { LEASE_MS, RunLease } from './run-lease.js';
 import { metricsHooks, tracingHooks } from './run-hooks.js';
 import type { PendingRun } from './pending-run.js';
-import { RunsRepository } from './runs.repository.js';
+import { RunsRepository, type ParkedNode } from './runs.repository.js';
+import { ResumeLinks } from '../waits/resume-links.js';
+import type { RunResult } from '../execution/engine/run-result.js';
 import { STOP_CHANNEL } from '../database/channels.js';
 import { CHILD_RUN_NODE_TYPES } from '../execution/nodes/child-workflow.js';
 import { ChildRunsService } from './child-runs.js';
@@ -57,6 +59,8 @@ export interface ExecuteOptions extends Pick<RunOptions, 'completed' | 'priorAtt
   pending?: PendingRun;
   /** The group slot the run executes in (GroupSlots); it passes to the run's children when it starts them. */
   slot?: HeldSlot;
+  /** Nodes an earlier attempt parked in (a resumed waiting run): they execute again with their wait. */
+  parked?: ParkedNode[];
 }
 
 /**
@@ -80,6 +84,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     private readonly stops: RunStops,
     private readonly childRuns: ChildRunsService,
     private readonly availability: DatabaseAvailability,
+    private readonly resumeLinks: ResumeLinks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.nodeServices = nodeServicesFromConfig(config);
@@ -108,7 +113,8 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     if (run.attempt <= 1) return this.execute(run, { leaseFrom: claimedFrom, slot });
     const completed = await this.runs.completedNodes(run.id);
     const priorAttempts = await this.runs.unfinishedNodeAttempts(run.id);
-    return this.execute(run, { completed, priorAttempts, leaseFrom: claimedFrom, slot });
+    const parked = run.parks > 0 ? await this.runs.parkedNodes(run.id) : undefined;
+    return this.execute(run, { completed, priorAttempts, parked, leaseFrom: claimedFrom, slot });
   }
 
   private async failIfExhausted(runId: string): Promise<Run | null> {
@@ -176,6 +182,27 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
+   * Parks the run (a durable wait): stored `waiting` without a lease, with a job that wakes it at
+   * its nodes' earliest `waiting_until`; a signal that arrived before it parked wakes it at once.
+   * Returns the run as stored: stopped, when a stop came while it was parking.
+   */
+  private async park(run: Run, recorder: RunRecorder, result: RunResult): Promise<Run> {
+    const waits = [...result.waiting].map(([nodeId, wait]) => ({
+      node_id: nodeId,
+      waiting_until: wait.until?.toISOString() ?? null,
+      signal: wait.signal ?? null,
+    }));
+    const times = [...result.waiting.values()].flatMap((wait) => (wait.until ? [wait.until.getTime()] : []));
+    const wakeAt = times.length > 0 ? new Date(Math.min(...times)) : null;
+    const stopRequested = await recorder.park(wakeAt, runEvent('run.waiting', { status: 'waiting', waits }));
+    this.metrics.runParked(run.mode);
+    if (waits.some((wait) => wait.signal !== null)) await this.runs.wakeIfSignalled(run.id);
+    const parked: Run = { ...run, status: 'waiting', progress: result.progress, parks: run.parks + 1 };
+    if (!stopRequested) return { ...parked, leaseOwner: null, leaseExpiresAt: null };
+    return (await this.stops.stopTree(run.groupId, run.id)).stoppedHere ?? parked;
+  }
+
+  /**
    * Aborts the run and every run below it that this instance executes (they end `stopped`); true
    * when the run itself executes here.
    */
@@ -230,7 +257,11 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
 
   private async walk(run: Run, options: ExecuteOptions, entry: ActiveRun): Promise<Run | null> {
     const { plan, input } = options.prepared ?? prepareStored(run);
-    const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, plan, options.pending);
+    const recorder = new RunRecorder(this.runs, run.id, INSTANCE_ID, run.attempt, plan, {
+      pending: options.pending,
+      parked: new Map(options.parked?.map((node) => [node.nodeId, node.columns])),
+      resumeTokenHash: (nodeId, nodeAttempt) => this.resumeLinks.tokenHash(run.id, nodeId, nodeAttempt),
+    });
     // Resolved per attempt, so a value set after the run was created but before it started is used.
     const secrets = await this.secrets.resolve(run.groupId, referencedSecrets(JSON.stringify(run.definition)));
     const runTrace = this.tracing.start(run);
@@ -254,6 +285,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
         completed: options.completed,
         secrets,
         priorAttempts: options.priorAttempts,
+        waits: new Map(options.parked?.map((node) => [node.nodeId, node.wait])),
         services: runTrace
           ? { ...services, traceOutbound: (nodeId, name, attrs) => runTrace.clientSpan(nodeId, name, attrs) }
           : services,
@@ -266,6 +298,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
         await this.runs.enqueue(run.id, run.groupId);
         return null;
       }
+      if (result.status === 'waiting') return await this.park(run, recorder, result);
       const finished = await this.finish(run, recorder, finalState(result));
       if (result.status !== 'completed' && childRuns) this.stopChildrenLeft(run);
       return finished;

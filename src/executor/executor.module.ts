@@ -11,6 +11,7 @@ import { RunWorker } from './run-worker.js';
 import { RunsRepository } from './runs.repository.js';
 import { RunTreesRepository } from './run-trees.repository.js';
 import { RunsShutdown } from './runs-shutdown.js';
+import { WaitsModule } from '../waits/waits.module.js';
 
 /**
  * Executing runs on this instance and writing them: every instance executes runs (sync runs where
@@ -32,7 +33,7 @@ export class ExecutorModule {
     if (worksQueues(config)) providers.push(RunWorker);
     return {
       module: ExecutorModule,
-      imports: [SecretsModule.forRoot(config), DefinitionsModule, RunEventsModule.forRoot(config)],
+      imports: [SecretsModule.forRoot(config), DefinitionsModule, RunEventsModule.forRoot(config), WaitsModule],
       providers,
       exports: [RunsRepository, ExecutionService, RunStops],
     };

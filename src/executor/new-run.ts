@@ -34,6 +34,7 @@ export function newRun(
     leaseOwner: runsHere ? INSTANCE_ID : null,
     leaseExpiresAt: runsHere ? new Date(now.getTime() + LEASE_MS) : null,
     attempt: runsHere ? 1 : 0,
+    parks: 0,
     lastFailure: null,
     stopRequestedAt: null,
     scheduleId: null,

@@ -1,4 +1,5 @@
 import type { NodeAttempt, RunError, RunHooks, RunPlan } from '../execution/engine/index.js';
+import type { WaitRequest } from '../execution/node-type.js';
 import type { RunRowChanges, RunsRepository } from './runs.repository.js';
 import { capForEvent, NodeRunRecord, runEvent, RunEventRecord } from './run-records.js';
 import type { PendingRun } from './pending-run.js';
@@ -9,6 +10,20 @@ export class LeaseLost extends Error {
     super(`lease on run ${runId} was lost to another instance`);
     this.name = 'LeaseLost';
   }
+}
+
+/** A node run's wait columns: set while it waits, kept (to show what it waited for) until it ends. */
+export type WaitColumns = Pick<NodeRunRecord, 'waiting_until' | 'waiting_for' | 'resume_token_hash'>;
+
+const NOT_WAITING: WaitColumns = { waiting_until: null, waiting_for: null, resume_token_hash: null };
+
+export interface RecorderOptions {
+  /** A run not in the database yet: the first flush writes it (PendingRun). */
+  pending?: PendingRun;
+  /** The wait columns of nodes an earlier attempt parked in, which this attempt executes again. */
+  parked?: ReadonlyMap<string, WaitColumns>;
+  /** The SHA-256 of a waiting SignalNode's resume-link token for its `nodeAttempt`-th execution (ResumeLinks). */
+  resumeTokenHash?: (nodeId: string, nodeAttempt: number) => string;
 }
 
 /** Buffered writes reach the database at most this long after they happen. */
@@ -31,16 +46,20 @@ export class RunRecorder implements RunHooks {
   private timer: NodeJS.Timeout | undefined;
   private tail: Promise<void> = Promise.resolve();
   private failure: unknown;
+  private readonly pending: PendingRun | undefined;
+  private readonly waits: Map<string, WaitColumns>;
 
   constructor(
-    private readonly repository: Pick<RunsRepository, 'flush'>,
+    private readonly repository: Pick<RunsRepository, 'flush' | 'park'>,
     private readonly runId: string,
     private readonly owner: string,
     private readonly attempt: number,
     private readonly plan: RunPlan,
-    /** A run not in the database yet: the first flush writes it (PendingRun). */
-    private readonly pending?: PendingRun,
-  ) {}
+    private readonly options: RecorderOptions = {},
+  ) {
+    this.pending = options.pending;
+    this.waits = new Map(options.parked);
+  }
 
   onNodeStarted(
     nodeId: string,
@@ -60,6 +79,7 @@ export class RunRecorder implements RunHooks {
       started_at: new Date().toISOString(),
       finished_at: null,
       duration_ms: null,
+      ...(this.waits.get(nodeId) ?? NOT_WAITING),
     });
     this.emit(runEvent('node.started', { node_id: nodeId, node_type: type, inputs: capForEvent(inputs) }));
   }
@@ -96,10 +116,43 @@ export class RunRecorder implements RunHooks {
     );
   }
 
-  /** Stored before the wait begins, so a run resumed after a crash goes on counting attempts. */
+  /**
+   * The node parked the run: stored with the run's park (see `park`), its resume link's hash with it.
+   * The link is the node execution's (`attempts` + 1), so a wait parked again after the run woke for
+   * another node keeps its link; the event carries that number, from which the API derives the link
+   * again (ResumeLinks).
+   */
+  onNodeWaiting(nodeId: string, wait: WaitRequest, attempts: NodeAttempt[]): void {
+    const started = this.records.get(nodeId);
+    if (!started) throw new Error(`node "${nodeId}" waits without having started`);
+    const nodeAttempt = attempts.length + 1;
+    const columns: WaitColumns = {
+      waiting_until: wait.until?.toISOString() ?? null,
+      waiting_for: wait.signal ?? null,
+      resume_token_hash:
+        wait.signal && this.options.resumeTokenHash ? this.options.resumeTokenHash(nodeId, nodeAttempt) : null,
+    };
+    this.waits.set(nodeId, columns);
+    this.put({ ...started, ...columns, status: 'waiting', attempts: [...attempts] });
+    this.emit(
+      runEvent('node.waiting', {
+        node_id: nodeId,
+        node_type: started.node_type,
+        waiting_until: columns.waiting_until,
+        signal: columns.waiting_for,
+        attempt: nodeAttempt,
+      }),
+    );
+  }
+
+  /**
+   * Stored before the wait begins, so a run resumed after a crash goes on counting attempts. The
+   * failed attempt's wait is over: a new one starts its own.
+   */
   async onNodeRetrying(nodeId: string, failed: NodeAttempt, delayMs: number, attempts: NodeAttempt[]): Promise<void> {
     const started = this.records.get(nodeId);
-    if (started) this.put({ ...started, attempts: [...attempts] });
+    this.waits.delete(nodeId);
+    if (started) this.put({ ...started, ...NOT_WAITING, attempts: [...attempts] });
     this.emit(
       runEvent('node.retrying', {
         node_id: nodeId,
@@ -129,6 +182,7 @@ export class RunRecorder implements RunHooks {
       finished_at: new Date().toISOString(),
       duration_ms: null,
       attempts: [],
+      ...NOT_WAITING,
     });
     this.emit(runEvent('node.skipped', { node_id: nodeId, reason }));
   }
@@ -144,6 +198,22 @@ export class RunRecorder implements RunHooks {
   /** Writes everything still buffered now (e.g. before handing the run back). */
   checkpoint(): Promise<void> {
     return this.flushNow();
+  }
+
+  /**
+   * Parks the run: writes everything still buffered with the run's `waiting` state, gives up its
+   * lease, and queues its wake-up at `wakeAt` (PARK_RUN). True when a stop was requested meanwhile.
+   */
+  async park(wakeAt: Date | null, parkEvent: RunEventRecord): Promise<boolean> {
+    await this.pending?.ensureWritten();
+    this.events.push(parkEvent);
+    let stopRequested = false;
+    await this.write(async (nodes, events) => {
+      const parked = await this.repository.park(this.runId, this.owner, nodes, events, this.progress, wakeAt);
+      stopRequested = parked.stopRequested;
+      return parked.held;
+    });
+    return stopRequested;
   }
 
   /** Writes everything still buffered together with the run's final state. */
@@ -171,6 +241,7 @@ export class RunRecorder implements RunHooks {
       attempt: this.attempt,
       started_at: started?.started_at ?? null,
       attempts: started?.attempts ?? [],
+      ...(this.waits.get(nodeId) ?? NOT_WAITING),
       ...values,
       status,
       finished_at: new Date().toISOString(),
@@ -199,8 +270,17 @@ export class RunRecorder implements RunHooks {
     }, FLUSH_DELAY_MS);
   }
 
-  /** Flushes are serialised so writes land in the order they happened. */
   private flushNow(changes?: RunRowChanges): Promise<void> {
+    const rowChanges = changes ?? { progress: this.progress };
+    return this.write(
+      async (nodes, events) =>
+        (await this.pending?.writeWith(nodes, events, rowChanges)) ||
+        this.repository.flush(this.runId, this.owner, nodes, events, rowChanges),
+    );
+  }
+
+  /** Writes are serialised so they land in the order they happened; `statement` answers whether the lease held. */
+  private write(statement: (nodes: NodeRunRecord[], events: RunEventRecord[]) => Promise<boolean>): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.tail = this.tail.then(async () => {
@@ -210,11 +290,7 @@ export class RunRecorder implements RunHooks {
       this.dirty.clear();
       this.events = [];
       try {
-        const rowChanges = changes ?? { progress: this.progress };
-        const held =
-          (await this.pending?.writeWith(nodes, events, rowChanges)) ||
-          (await this.repository.flush(this.runId, this.owner, nodes, events, rowChanges));
-        if (!held) throw new LeaseLost(this.runId);
+        if (!(await statement(nodes, events))) throw new LeaseLost(this.runId);
       } catch (error) {
         this.failure ??= error;
         throw error;

@@ -18,6 +18,9 @@ export const NODE_RUN_RECORD_COLUMNS = {
   finishedAt: 'finished_at',
   durationMs: 'duration_ms',
   attempts: 'attempts',
+  waitingUntil: 'waiting_until',
+  waitingFor: 'waiting_for',
+  resumeTokenHash: 'resume_token_hash',
 } as const satisfies { readonly [Field in Exclude<keyof NodeRun, 'id' | 'runId'>]-?: string };
 
 export const RUN_EVENT_RECORD_COLUMNS = {
@@ -46,6 +49,10 @@ export type NodeRunRecord = RecordOf<
     durationMs: number | null;
     /** Every execution of the node so far (retries under its policy). */
     attempts: NodeAttempt[];
+    /** While the node waits (a durable wait): until when, the signal it waits for, its resume link's hash. */
+    waitingUntil: string | null;
+    waitingFor: string | null;
+    resumeTokenHash: string | null;
   }
 >;
 
@@ -62,7 +69,9 @@ export type RunEventType =
   | 'node.failed'
   | 'node.skipped'
   | 'node.retrying'
+  | 'node.waiting'
   | 'node.delta'
+  | 'run.waiting'
   | 'run.completed'
   | 'run.failed'
   | 'run.stopped';

@@ -27,6 +27,7 @@ export const RUN_COLUMNS: ColumnMap<Run> = {
   leaseOwner: column('lease_owner'),
   leaseExpiresAt: column('lease_expires_at'),
   attempt: column('attempt'),
+  parks: column('parks'),
   lastFailure: column('last_failure'),
   stopRequestedAt: column('stop_requested_at'),
   scheduleId: column('schedule_id'),

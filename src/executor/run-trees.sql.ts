@@ -1,3 +1,5 @@
+import { LIVE_RUN_STATUSES_SQL } from '../common/run-status.js';
+
 /**
  * The statements of run trees (a root run and its child runs at every depth): the tree's lock, the
  * stop that marks a subtree, the check a child's insert makes, and how far a tree has grown.
@@ -29,7 +31,7 @@ export const MARK_TREE_STOPPING = `
     SELECT runs.id FROM runs JOIN tree ON runs.parent_run_id = tree.id
   )
   UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, now())
-  WHERE id IN (SELECT id FROM tree) AND status IN ('queued', 'running')
+  WHERE id IN (SELECT id FROM tree) AND status IN (${LIVE_RUN_STATUSES_SQL})
   RETURNING id`;
 
 /**
@@ -43,7 +45,7 @@ export const ANCESTRY_LIVE = `
     SELECT runs.id, runs.parent_run_id, runs.status, runs.stop_requested_at
     FROM runs JOIN up ON runs.id = up.parent_run_id
   )
-  SELECT count(*) > 0 AND bool_and(status IN ('queued', 'running') AND stop_requested_at IS NULL) AS live FROM up`;
+  SELECT count(*) > 0 AND bool_and(status IN (${LIVE_RUN_STATUSES_SQL}) AND stop_requested_at IS NULL) AS live FROM up`;
 
 /**
  * SQL that is true when a run above \`run\` (a runs row alias) has finished or was asked to stop:
@@ -56,7 +58,7 @@ export function ancestorEnded(run: string): string {
       UNION ALL
       SELECT a.id, a.parent_run_id, a.status, a.stop_requested_at FROM runs a JOIN up ON a.id = up.parent_run_id
     )
-    SELECT 1 FROM up WHERE up.status NOT IN ('queued', 'running') OR up.stop_requested_at IS NOT NULL))`;
+    SELECT 1 FROM up WHERE up.status NOT IN (${LIVE_RUN_STATUSES_SQL}) OR up.stop_requested_at IS NOT NULL))`;
 }
 
 /** How many child runs a root's tree holds (every depth). */

@@ -11,6 +11,7 @@ import {
   EXHAUST_RUN,
   EXPIRED_LEASES,
   FLUSH_RUN,
+  PARK_RUN,
   INSERTED_RUN_FIELDS,
   INSERT_RUN,
   INSERT_RUN_WITHIN_LIMIT,
@@ -24,6 +25,16 @@ import {
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
+import { PARKED_NODES, TAKE_SIGNAL, WAKE_IF_SIGNALLED } from '../waits/waits.sql.js';
+import type { EndedWait } from '../execution/node-type.js';
+
+/** A node an earlier attempt parked in (PARKED_NODES), with what a resumed run hands it. */
+export interface ParkedNode {
+  nodeId: string;
+  wait: EndedWait;
+  /** Its record's wait columns, kept while it executes again. */
+  columns: Pick<NodeRunRecord, 'waiting_until' | 'waiting_for' | 'resume_token_hash'>;
+}
 
 /** What `insertWithinLimit` did: inserted, or not (a repeated key, or `active` had reached `limit`). */
 export interface LimitedInsert {
@@ -130,6 +141,64 @@ export class RunsRepository {
       ]),
     );
     return result.rows[0].held === 1;
+  }
+
+  /**
+   * Parks the run `owner` holds (see PARK_RUN); undefined when the lease was lost, else whether a
+   * stop was requested meanwhile.
+   */
+  async park(
+    runId: string,
+    owner: string,
+    nodes: NodeRunRecord[],
+    events: RunEventRecord[],
+    progress: number,
+    wakeAt: Date | null,
+  ): Promise<{ held: boolean; stopRequested: boolean }> {
+    const result = await this.pool.query<{ held: number; stop_requested: boolean }>(PARK_RUN, [
+      runId,
+      json(nodes),
+      json(events),
+      progress,
+      wakeAt,
+      owner,
+    ]);
+    return { held: result.rows[0].held === 1, stopRequested: result.rows[0].stop_requested };
+  }
+
+  /** Queues the waiting run at once if a signal one of its nodes waits for is there. */
+  async wakeIfSignalled(runId: string): Promise<void> {
+    await this.pool.query(WAKE_IF_SIGNALLED, [runId]);
+  }
+
+  /**
+   * The nodes an earlier attempt parked in, each with its wait: a SignalNode takes its signal here
+   * (the one taken for it already, else the oldest of its name), in the order the nodes parked.
+   */
+  async parkedNodes(runId: string): Promise<ParkedNode[]> {
+    const rows = (
+      await this.pool.query<{
+        node_id: string;
+        waiting_until: Date | null;
+        waiting_for: string | null;
+        resume_token_hash: string | null;
+      }>(PARKED_NODES, [runId])
+    ).rows;
+    const parked: ParkedNode[] = [];
+    for (const row of rows) {
+      const wait: EndedWait = { until: row.waiting_until };
+      if (row.waiting_for !== null) {
+        const taken = await this.pool.query<{ payload: unknown }>(TAKE_SIGNAL, [runId, row.node_id, row.waiting_for]);
+        if (taken.rows[0]) wait.signal = { payload: taken.rows[0].payload };
+      }
+      const columns = {
+        waiting_until: row.waiting_until?.toISOString() ?? null,
+        waiting_for: row.waiting_for,
+        resume_token_hash: row.resume_token_hash,
+      };
+      parked.push({ nodeId: row.node_id, wait, columns });
+    }
+    return parked;
   }
 
   /**

@@ -1,9 +1,10 @@
-import { FINISHED_RUN_STATUSES_SQL } from '../common/run-status.js';
+import { FINISHED_RUN_STATUSES_SQL, LIVE_RUN_STATUSES_SQL } from '../common/run-status.js';
 import { LAST_QUEUE_PLACE, queueRunJob } from '../database/queue-jobs.js';
 import { limitOf, usageUpTo } from '../database/group-usage.sql.js';
 import { columnList, fieldsWithout, insertValues } from '../database/sql-columns.js';
 import { RUN_COLUMNS } from './run-row.js';
 import { ancestorEnded } from './run-trees.sql.js';
+import { wakeDue } from '../waits/waits.sql.js';
 import { NODE_RUN_RECORD_COLUMNS, RUN_EVENT_RECORD_COLUMNS } from './run-records.js';
 
 const NODE_RUN_COLUMNS: string[] = Object.values(NODE_RUN_RECORD_COLUMNS);
@@ -133,15 +134,40 @@ export const FLUSH_RUN = `
   SELECT count(*)::int AS held FROM lease`;
 
 /**
- * Takes a run for this instance if nobody holds a live lease on it and it has attempts left;
- * records `run.started`.
+ * Parks run $1 held by $6 (a durable wait): writes its node runs ($2) and events ($3) and progress
+ * ($4), gives up the lease and the attempt (`parks` + 1), and queues the job that wakes it at $5,
+ * its nodes' earliest `waiting_until` (none when they wait for signals only). Tells whether a stop
+ * was requested meanwhile: the run must then be stopped, as nobody will claim it.
+ */
+export const PARK_RUN = `
+  WITH lease AS (
+    SELECT id, group_id FROM runs WHERE id = $1::uuid AND lease_owner = $6 FOR UPDATE
+  ),
+  node_rows AS (${upsertNodeRuns('lease', '$2')}),
+  event_rows AS (${insertEvents('lease', '$3')}),
+  run_row AS (
+    UPDATE runs SET progress = $4, status = 'waiting', parks = parks + 1, lease_owner = NULL, lease_expires_at = NULL
+    WHERE id IN (SELECT id FROM lease)
+    RETURNING stop_requested_at IS NOT NULL OR ${ancestorEnded('runs')} AS stop_requested
+  ),
+  wake AS (
+    SELECT ${queueRunJob('id::text', 'group_id::text', "run_at := $5::timestamptz, job_key_mode := 'replace'")}
+    FROM lease WHERE $5::timestamptz IS NOT NULL
+  )
+  SELECT (SELECT count(*)::int FROM lease) AS held, (SELECT count(*)::int FROM wake) AS woken,
+    COALESCE((SELECT stop_requested FROM run_row), false) AS stop_requested`;
+
+/**
+ * Takes a run for this instance if nobody holds a live lease on it and it has attempts left (parks
+ * give theirs back); a waiting run only once its wait is over (wakeDue). Records `run.started`.
  */
 export const CLAIM_RUN = `
   WITH claimed AS (
     UPDATE runs SET status = 'running', lease_owner = $2, lease_expires_at = now() + $3 * interval '1 millisecond',
       attempt = attempt + 1, started_at = COALESCE(started_at, now())
-    WHERE id = $1::uuid AND status IN ('queued', 'running') AND stop_requested_at IS NULL
-      AND (lease_owner IS NULL OR lease_expires_at < now()) AND attempt < $4 AND NOT ${ancestorEnded('runs')}
+    WHERE id = $1::uuid AND status IN (${LIVE_RUN_STATUSES_SQL}) AND stop_requested_at IS NULL
+      AND (lease_owner IS NULL OR lease_expires_at < now()) AND attempt - parks < $4
+      AND (status <> 'waiting' OR ${wakeDue('runs')}) AND NOT ${ancestorEnded('runs')}
     RETURNING *
   ),
   started AS (
@@ -170,7 +196,7 @@ export const COMPLETED_NODES = `
 /** Attempts of nodes an earlier attempt left unfinished: their retry count goes on from these. */
 export const UNFINISHED_NODE_ATTEMPTS = `
   SELECT node_id, attempts FROM node_runs
-  WHERE run_id = $1::uuid AND status IN ('running', 'stopped') AND attempts <> '[]'::jsonb`;
+  WHERE run_id = $1::uuid AND status IN ('running', 'waiting', 'stopped') AND attempts <> '[]'::jsonb`;
 
 /**
  * Running runs whose holder stopped renewing (it died): they need a new claim. Notes why the
@@ -195,7 +221,7 @@ export const RECORD_FAILURE = `
   WHERE id = $1::uuid AND lease_owner = $2`;
 
 /**
- * Ends the runs of `selection` that nobody is executing (still queued, or their holder died) in one
+ * Ends the runs of `selection` that nobody is executing (still queued, parked, or their holder died) in one
  * statement: their final status and `changes`, their running node runs marked with the same
  * status, and the final event.
  */
@@ -203,12 +229,12 @@ function endUnheldRuns(status: 'failed' | 'stopped', changes: string, selection:
   return `
   WITH ended AS (
     UPDATE runs SET status = '${status}', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, ${changes}
-    WHERE ${selection} AND status IN ('queued', 'running') AND (lease_owner IS NULL OR lease_expires_at < now())
+    WHERE ${selection} AND status IN (${LIVE_RUN_STATUSES_SQL}) AND (lease_owner IS NULL OR lease_expires_at < now())
     RETURNING *
   ),
   nodes AS (
     UPDATE node_runs SET status = '${status}', finished_at = now()
-    WHERE run_id IN (SELECT id FROM ended) AND status = 'running'
+    WHERE run_id IN (SELECT id FROM ended) AND status IN ('running', 'waiting')
   ),
   event AS (
     INSERT INTO run_events (run_id, type, data)
@@ -224,9 +250,9 @@ function endUnheldRuns(status: 'failed' | 'stopped', changes: string, selection:
 export const EXHAUST_RUN = endUnheldRuns(
   'failed',
   `error = jsonb_build_object('type', 'attempts_exhausted', 'node_id', NULL, 'message',
-      format('The run was attempted %s times without finishing (MAX_RUN_ATTEMPTS); last cause: %s', attempt,
+      format('The run was attempted %s times without finishing (MAX_RUN_ATTEMPTS); last cause: %s', attempt - parks,
         COALESCE(last_failure, 'unknown')))`,
-  'id = $1::uuid AND stop_requested_at IS NULL AND attempt >= $2',
+  "id = $1::uuid AND stop_requested_at IS NULL AND status <> 'waiting' AND attempt - parks >= $2",
   'error',
 );
 

@@ -59,6 +59,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly runsParked = new Counter({
+    name: 'runloom_runs_parked_total',
+    help: 'Times a run parked in a durable wait (WaitNode, SignalNode, a long DelayNode), by mode.',
+    labelNames: ['mode'] as const,
+    registers: [this.registry],
+  });
+
   private readonly purgedRows = new Counter({
     name: 'runloom_purged_rows_total',
     help: 'Rows deleted by retention and run deletion (runs, node_runs, run_events, callback_attempts), and idempotency_keys freed.',
@@ -89,6 +96,14 @@ export class MetricsService {
       },
     });
     new Gauge({
+      name: 'runloom_runs_waiting',
+      help: 'Runs parked in a durable wait now, in every group (they hold no slot, lease or connection).',
+      registers: [this.registry],
+      async collect() {
+        this.set(await waitingRuns(pool));
+      },
+    });
+    new Gauge({
       name: 'runloom_queue_lag_seconds',
       help: 'How long the oldest ready job has waited for a worker (0 when none waits).',
       registers: [this.registry],
@@ -101,6 +116,10 @@ export class MetricsService {
   runFinished(status: string, mode: string, durationMs: number | null): void {
     this.runsFinished.inc({ status, mode });
     if (durationMs !== null) this.runDuration.observe({ status }, durationMs / 1000);
+  }
+
+  runParked(mode: string): void {
+    this.runsParked.inc({ mode });
   }
 
   nodeFinished(nodeType: string, status: string, durationMs: number): void {
@@ -129,6 +148,18 @@ export class MetricsService {
 function dropGaugesNamedLikeCounters(registry: Registry): void {
   for (const metric of registry.getMetricsAsArray()) {
     if (metric instanceof Gauge && metric.name.endsWith('_total')) registry.removeSingleMetric(metric.name);
+  }
+}
+
+/** Read from the (status, lease_expires_at) index; 0 while the database does not answer. */
+async function waitingRuns(pool: PgPool): Promise<number> {
+  try {
+    const result = await pool.query<{ value: number }>(
+      `SELECT count(*)::int AS value FROM runs WHERE status = 'waiting'`,
+    );
+    return result.rows[0].value;
+  } catch {
+    return 0;
   }
 }
 

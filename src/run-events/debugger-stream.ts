@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { EventStream, parseLastEventId } from './event-stream.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { RUN_EVENTS_CHANNEL } from '../database/channels.js';
+import { ResumeLinks } from '../waits/resume-links.js';
 import { RunEventsRepository, type SessionEventRow } from './run-events.repository.js';
 
 /**
@@ -19,6 +20,7 @@ export class DebuggerStream {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: RunEventsRepository,
     private readonly notifications: NotificationsService,
+    private readonly resumeLinks: ResumeLinks,
   ) {}
 
   async stream(
@@ -34,7 +36,12 @@ export class DebuggerStream {
           (await this.events.sessionEventsAfter(groupId, session, afterId, limit)).map((row) => ({
             id: row.id,
             type: row.type,
-            data: { run_id: row.run_id, ...row.data, ...fullValues(row), timestamp: row.created_at.toISOString() },
+            data: {
+              run_id: row.run_id,
+              ...this.resumeLinks.eventData(row.run_id, row.type, row.data),
+              ...fullValues(row),
+              timestamp: row.created_at.toISOString(),
+            },
           })),
         // Any run's events wake the stream; the query only returns this session's.
         subscribe: (wake) => this.notifications.listen(RUN_EVENTS_CHANNEL, wake),

@@ -6,6 +6,7 @@ import { EventStream, parseLastEventId } from './event-stream.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { RUN_EVENTS_CHANNEL } from '../database/channels.js';
 import { RunEventsRepository } from './run-events.repository.js';
+import { ResumeLinks } from '../waits/resume-links.js';
 
 const TERMINAL_EVENTS = new Set(['run.completed', 'run.failed', 'run.stopped']);
 
@@ -21,6 +22,7 @@ export class RunEventStream {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: RunEventsRepository,
     private readonly notifications: NotificationsService,
+    private readonly resumeLinks: ResumeLinks,
   ) {}
 
   async stream(groupId: string, runId: string, lastEventId: string | undefined, gone: AbortSignal, response: Response) {
@@ -38,7 +40,11 @@ export class RunEventStream {
           (await this.events.eventsAfter(runId, afterId, limit)).map((event) => ({
             id: event.id,
             type: event.type,
-            data: { run_id: runId, ...(event.data as object), timestamp: event.createdAt.toISOString() },
+            data: {
+              run_id: runId,
+              ...this.resumeLinks.eventData(runId, event.type, event.data as Record<string, unknown>),
+              timestamp: event.createdAt.toISOString(),
+            },
           })),
         subscribe: (wake) => this.notifications.listen(RUN_EVENTS_CHANNEL, (id) => id === runId && wake()),
         isLast: (event) => TERMINAL_EVENTS.has(event.type),

@@ -5,6 +5,7 @@ import { DebuggerStream } from './debugger-stream.js';
 import { RunEventStream } from './run-event-stream.js';
 import { RunEventsRepository } from './run-events.repository.js';
 import { RunWatcher } from './run-watcher.js';
+import { WaitsModule } from '../waits/waits.module.js';
 
 /**
  * Following runs through their recorded events: a run's Server-Sent Events stream, the debugger
@@ -17,6 +18,7 @@ export class RunEventsModule {
     const api = servesApi(config);
     return {
       module: RunEventsModule,
+      imports: [WaitsModule],
       controllers: api ? [DebuggerController] : [],
       providers: [RunEventsRepository, RunWatcher, ...(api ? [RunEventStream, DebuggerStream] : [])],
       exports: [RunWatcher, ...(api ? [RunEventStream] : [])],

@@ -43,7 +43,7 @@ export class RunEventsRepository {
   async follow(groupId: string, runId: string): Promise<void> {
     await this.prisma.$executeRaw`
       UPDATE runs SET followed = true
-      WHERE id = ${runId}::uuid AND group_id = ${groupId}::uuid AND NOT followed AND status IN ('queued', 'running')`;
+      WHERE id = ${runId}::uuid AND group_id = ${groupId}::uuid AND NOT followed AND status NOT IN ('completed', 'failed', 'stopped')`;
   }
 
   /** Whether the group's run has finished; undefined when the group has no such run. */

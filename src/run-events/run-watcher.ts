@@ -12,6 +12,11 @@ export function isFinished(run: Run): boolean {
   return isFinishedStatus(run.status);
 }
 
+/** Finished, or parked in a durable wait: a sync request answers either at once. */
+export function isFinishedOrParked(run: Run): boolean {
+  return isFinished(run) || run.status === 'waiting';
+}
+
 /**
  * Waits for a run executing anywhere (this instance or another) to finish: every event it records
  * wakes the waiter, which reads the run again with the caller's `read`.
@@ -23,12 +28,16 @@ export class RunWatcher {
     private readonly notifications: NotificationsService,
   ) {}
 
-  /** Resolves with the run once finished (null if `read` finds none), or as it is when `timeoutMs` passes. */
+  /**
+   * Resolves with the run once `done` (finished, unless told otherwise; null if `read` finds none),
+   * or as it is when `timeoutMs` passes.
+   */
   async waitForEnd(
     groupId: string,
     runId: string,
     read: () => Promise<Run | null>,
     timeoutMs: number,
+    done: (run: Run) => boolean = isFinished,
   ): Promise<Run | null> {
     let wake: () => void = () => undefined;
     await this.events.follow(groupId, runId);
@@ -37,7 +46,7 @@ export class RunWatcher {
     try {
       for (;;) {
         const run = await read();
-        if (!run || isFinished(run) || Date.now() >= deadline) return run;
+        if (!run || done(run) || Date.now() >= deadline) return run;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, Math.min(RECHECK_MS, deadline - Date.now()));
           wake = () => {

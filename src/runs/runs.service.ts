@@ -14,7 +14,9 @@ import {
 } from '../common/problem.js';
 import { DatabaseAvailability } from '../database/database-availability.js';
 import { isDatabaseError } from '../database/transient-errors.js';
-import { prepareRun, type PreparedRun } from '../execution/engine/index.js';
+import { nodeAttemptsFromJson, prepareRun, type PreparedRun } from '../execution/engine/index.js';
+import { definitionFromJson } from '../execution/definition.js';
+import { ResumeLinks } from '../waits/resume-links.js';
 import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { RetentionRepository } from './retention/retention.repository.js';
@@ -26,7 +28,7 @@ import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
 import { newRun } from '../executor/new-run.js';
 import { ExecutionService } from '../executor/execution.service.js';
 import { runLocation } from './run-location.js';
-import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
+import { isFinished, isFinishedOrParked, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository } from '../executor/runs.repository.js';
 import { RunQueries } from './run-queries.js';
 
@@ -69,6 +71,7 @@ export class RunsService {
     private readonly watcher: RunWatcher,
     private readonly retention: RetentionRepository,
     private readonly availability: DatabaseAvailability,
+    private readonly resumeLinks: ResumeLinks,
   ) {}
 
   /**
@@ -103,7 +106,8 @@ export class RunsService {
     });
     try {
       const finished = await Promise.race([execution, timedOut]);
-      if (finished && finished !== 'timeout') return { run: finished, finished: true };
+      // A run that parked is answered at once: nobody is held for a wait they cannot outlast.
+      if (finished && finished !== 'timeout') return { run: finished, finished: isFinished(finished) };
     } finally {
       clearTimeout(timer);
     }
@@ -121,7 +125,9 @@ export class RunsService {
 
   private async waitFor(run: Run): Promise<SyncOutcome> {
     const read = () => this.runs.find(run.groupId, run.id);
-    const latest = (await this.watcher.waitForEnd(run.groupId, run.id, read, this.config.syncRunTimeoutMs)) ?? run;
+    const latest =
+      (await this.watcher.waitForEnd(run.groupId, run.id, read, this.config.syncRunTimeoutMs, isFinishedOrParked)) ??
+      run;
     return { run: latest, finished: isFinished(latest) };
   }
 
@@ -261,8 +267,29 @@ export class RunsService {
     );
   }
 
+  /** A waiting SignalNode shows its resume link, derived again from its execution's number (ResumeLinks). */
   async nodeRuns(groupId: string, runId: string): Promise<NodeRunResponse[]> {
-    await this.get(groupId, runId);
-    return (await this.queries.nodeRuns(groupId, runId)).map(toNodeRunResponse);
+    const run = await this.get(groupId, runId);
+    const schemas = signalSchemas(run.definition);
+    return (await this.queries.nodeRuns(groupId, runId)).map((nodeRun) => {
+      const waitsForSignal = nodeRun.status === 'waiting' && nodeRun.waitingFor !== null;
+      const nodeAttempt = nodeAttemptsFromJson(nodeRun.attempts).length + 1;
+      return toNodeRunResponse(nodeRun, {
+        signalSchema: schemas.get(nodeRun.nodeId),
+        resumeUrl: waitsForSignal ? this.resumeLinks.url(runId, nodeRun.nodeId, nodeAttempt) : undefined,
+      });
+    });
   }
+}
+
+/** The payload schemas of a stored definition's SignalNodes, by node id. */
+function signalSchemas(definition: unknown): Map<string, Record<string, unknown>> {
+  const schemas = new Map<string, Record<string, unknown>>();
+  for (const node of definitionFromJson(definition).nodes) {
+    const schema = node.config?.schema;
+    if (node.type === 'SignalNode' && typeof schema === 'object' && schema !== null) {
+      schemas.set(node.id, schema as Record<string, unknown>);
+    }
+  }
+  return schemas;
 }

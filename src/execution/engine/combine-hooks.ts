@@ -2,16 +2,19 @@ import type { RunHooks } from './dag-runner.js';
 
 type Hook = (...args: never[]) => Promise<void> | void;
 
-const HOOKS = [
-  'onNodeStarted',
-  'onNodeCompleted',
-  'onNodeFailed',
-  'onNodeRetrying',
-  'onNodeStopped',
-  'onNodeSkipped',
-  'onDelta',
-  'onProgress',
-] as const satisfies readonly (keyof RunHooks)[];
+/** Every hook, as a record so that a hook added to RunHooks does not compile until it is listed. */
+const HOOK_NAMES: Record<keyof RunHooks, true> = {
+  onNodeStarted: true,
+  onNodeCompleted: true,
+  onNodeFailed: true,
+  onNodeRetrying: true,
+  onNodeWaiting: true,
+  onNodeStopped: true,
+  onNodeSkipped: true,
+  onDelta: true,
+  onProgress: true,
+};
+const HOOKS = Object.keys(HOOK_NAMES) as (keyof RunHooks)[];
 
 /**
  * One RunHooks made of several (recording, tracing, metrics…): each hook calls theirs in the order

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { userCodeLimits, type NodeServices } from '../node-services.js';
-import type { NodeContext } from '../node-type.js';
+import { Park, type EndedWait, type NodeContext, type WaitRequest } from '../node-type.js';
 import { SecretRedactor, shorten } from '../secret-redactor.js';
 import type { SecretValues } from '../secret-values.js';
 import { runWithPolicy, type NodeAttempt, type Outcome } from './node-policy.js';
@@ -43,7 +43,12 @@ export interface RunHooks {
   onNodeFailed?(nodeId: string, error: RunError, durationMs: number, attempts?: NodeAttempt[]): Awaitable;
   /** An attempt failed and the node's retry policy runs it again after `delayMs`. */
   onNodeRetrying?(nodeId: string, failed: NodeAttempt, delayMs: number, attempts: NodeAttempt[]): Awaitable;
-  /** The node was running when the run failed elsewhere or was stopped. */
+  /**
+   * The node parked the run (a durable wait). Stored before the walk ends: the run parks once no
+   * other node is left to execute. `attempts` are the node's executions so far.
+   */
+  onNodeWaiting?(nodeId: string, wait: WaitRequest, attempts: NodeAttempt[]): Awaitable;
+  /** The node was running (or waiting) when the run failed elsewhere or was stopped. */
   onNodeStopped?(nodeId: string, durationMs: number): Awaitable;
   onNodeSkipped?(nodeId: string, reason: string): Awaitable;
   onDelta?(nodeId: string, delta: Record<string, unknown>): Awaitable;
@@ -61,6 +66,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Nodes completed by an earlier attempt: not executed again, their outputs feed downstream. */
   completed?: ReadonlyMap<string, CompletedNode>;
+  /** Nodes an earlier attempt parked in: they execute again with `ctx.resumedFrom` set to these. */
+  waits?: ReadonlyMap<string, EndedWait>;
   /** Attempts of unfinished nodes recorded by an earlier attempt: retries continue from them. */
   priorAttempts?: ReadonlyMap<string, NodeAttempt[]>;
   useOutputIds?: boolean;
@@ -85,6 +92,9 @@ export class DagRunner {
   private readonly states = new Map<string, NodeResult>();
   private readonly unsettledInputs = new Map<string, number>();
   private readonly ready: string[] = [];
+  /** The waits of parked nodes not yet executed again in this walk (the first execution takes its wait). */
+  private readonly resuming: Map<string, EndedWait>;
+  private readonly waiting = new Map<string, WaitRequest>();
   private readonly controller = new AbortController();
   /** Settles with `stopped` on abort; raced against every execution so no node can hold up the run. */
   private readonly abortedOutcome: Promise<Outcome>;
@@ -109,6 +119,7 @@ export class DagRunner {
     private readonly options: RunOptions,
   ) {
     this.maxParallel = options.maxParallel ?? DEFAULT_MAX_PARALLEL;
+    this.resuming = new Map(options.waits);
     this.redactor = SecretRedactor.for(options.secrets);
     this.services = redactedServices(options.services, this.redactor);
     this.sizes = new ValueSizes(userCodeLimits(options.services).maxValueBytes, plan);
@@ -145,6 +156,7 @@ export class DagRunner {
         this.becameIdle = resolve;
         this.pump();
       });
+      if (this.failure !== null || this.stopRequested) await this.stopWaitingNodes();
       await this.hookTail;
     } finally {
       external?.removeEventListener('abort', stop);
@@ -221,6 +233,11 @@ export class DagRunner {
       await this.callHook(() => this.hooks.onNodeCompleted?.(node.id, outcome.outputs, durationMs, attempts));
       return this.settled(node);
     }
+    if (outcome.kind === 'waiting') {
+      state.status = 'waiting';
+      this.waiting.set(node.id, outcome.wait);
+      return this.callHook(() => this.hooks.onNodeWaiting?.(node.id, outcome.wait, attempts));
+    }
     if (outcome.kind === 'failed') {
       state.status = 'failed';
       state.error = outcome.error;
@@ -276,7 +293,9 @@ export class DagRunner {
       emitDelta: (delta) => this.emitDelta(node.id, this.redacted(delta)),
       services: this.services,
       secrets: this.options.secrets,
+      resumedFrom: this.resuming.get(node.id),
     };
+    this.resuming.delete(node.id);
     // The async wrapper turns a synchronous throw into a rejection like any other.
     const executed = (async () => node.nodeType.execute(inputs, ctx))().then(
       (outputs): Outcome => {
@@ -286,7 +305,10 @@ export class DagRunner {
         return { kind: 'failed', error: { node_id: node.id, message, type: 'internal_error' } };
       },
       // Masked whole before it is cut: a node's message never shows part of a secret.
-      (thrown: unknown): Outcome => ({ kind: 'failed', error: toRunError(node.id, thrown, this.redactor) }),
+      (thrown: unknown): Outcome =>
+        thrown instanceof Park
+          ? { kind: 'waiting', wait: thrown.wait }
+          : { kind: 'failed', error: toRunError(node.id, thrown, this.redactor) },
     );
     return Promise.race([executed, this.abortedOutcome]);
   }
@@ -365,10 +387,30 @@ export class DagRunner {
     this.controller.abort(error);
   }
 
+  /** A run that failed or stopped while nodes were parked ends their waits too. */
+  private async stopWaitingNodes(): Promise<void> {
+    for (const nodeId of this.waiting.keys()) {
+      this.states.get(nodeId)!.status = 'stopped';
+      await this.callHook(() => this.hooks.onNodeStopped?.(nodeId, 0)).catch(() => undefined);
+    }
+    this.waiting.clear();
+  }
+
   private result(): RunResult {
     const unfinished = [...this.states].filter(
       ([, state]) => state.status !== 'completed' && state.status !== 'skipped',
     );
+    if (this.failure === null && !this.stopRequested && this.waiting.size > 0) {
+      // Parked: nodes downstream of the waiting ones are still pending; the run resumes later.
+      return {
+        status: 'waiting',
+        error: null,
+        nodes: this.states,
+        output: {},
+        progress: this.progress,
+        waiting: this.waiting,
+      };
+    }
     if (this.failure === null && !this.stopRequested && unfinished.length > 0) {
       // Only a cycle can strand nodes; the definition validator rejects those before a run exists.
       throw new Error(`nodes never became ready: ${unfinished.map(([id]) => id).join(', ')}`);
@@ -380,6 +422,7 @@ export class DagRunner {
       nodes: this.states,
       output: assembleOutput(this.plan, this.states, { useOutputIds: this.options.useOutputIds }),
       progress: this.progress,
+      waiting: this.waiting,
     };
   }
 }

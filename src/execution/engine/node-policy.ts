@@ -4,7 +4,7 @@
  * one succeeds, the policy gives up, or the run stops.
  */
 import type { NodeDefinition } from '../definition.js';
-import type { JsonSchema } from '../node-type.js';
+import type { JsonSchema, WaitRequest } from '../node-type.js';
 import type { RunError } from './run-result.js';
 
 export interface RetryPolicy {
@@ -119,7 +119,11 @@ export interface NodeAttempt {
 }
 
 export type Outcome =
-  { kind: 'completed'; outputs: Record<string, unknown> } | { kind: 'failed'; error: RunError } | { kind: 'stopped' };
+  | { kind: 'completed'; outputs: Record<string, unknown> }
+  | { kind: 'failed'; error: RunError }
+  | { kind: 'stopped' }
+  /** The node parked the run (a durable wait): the attempt goes on when the run resumes it. */
+  | { kind: 'waiting'; wait: WaitRequest };
 
 export interface PolicyRun {
   policy: NodePolicy;
@@ -164,7 +168,7 @@ export async function runWithPolicy(run: PolicyRun): Promise<PolicyResult> {
     const startedAt = new Date();
     const outcome = await attemptWithTimeout(run, number);
     const finishedAt = new Date();
-    if (outcome.kind === 'stopped') return { outcome, attempts };
+    if (outcome.kind === 'stopped' || outcome.kind === 'waiting') return { outcome, attempts };
     const error = outcome.kind === 'failed' ? { type: outcome.error.type, message: outcome.error.message } : null;
     const record: NodeAttempt = {
       attempt: number,

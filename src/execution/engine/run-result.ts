@@ -1,4 +1,4 @@
-import { NodeFailure } from '../node-type.js';
+import { NodeFailure, type WaitRequest } from '../node-type.js';
 import { shorten, type SecretRedactor } from '../secret-redactor.js';
 
 /** A run's `error`, as the API shows it. */
@@ -15,7 +15,15 @@ export interface RunError {
 export type StoredRunError = RunError | { node_id: null; message: string; type: string };
 
 /** Same values as the `NodeRunStatus` enum in the Prisma schema. */
-export const NODE_RUN_STATUSES = ['pending', 'running', 'completed', 'failed', 'skipped', 'stopped'] as const;
+export const NODE_RUN_STATUSES = [
+  'pending',
+  'running',
+  'waiting',
+  'completed',
+  'failed',
+  'skipped',
+  'stopped',
+] as const;
 export type NodeRunStatus = (typeof NODE_RUN_STATUSES)[number];
 
 export interface NodeResult {
@@ -33,13 +41,16 @@ export interface NodeResult {
 export type FinishedRunStatus = 'completed' | 'failed' | 'stopped';
 
 export interface RunResult {
-  status: FinishedRunStatus;
+  /** `waiting`: the run parked (a durable wait) and resumes later; no output yet. */
+  status: FinishedRunStatus | 'waiting';
   /** The first failure; null when completed or stopped. */
   error: RunError | null;
   nodes: Map<string, NodeResult>;
   output: Record<string, unknown>;
   /** 0–100: completed and skipped nodes over the nodes planned. */
   progress: number;
+  /** The parked nodes and what each waits for; empty unless `waiting`. */
+  waiting: ReadonlyMap<string, WaitRequest>;
 }
 
 /** What a node that already completed in an earlier attempt left behind (for resuming). */

@@ -1,14 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineNodeType } from './define-node-type.js';
+import { waitUntil } from './durable-wait.js';
 
 export const MAX_DELAY_MS = 600_000;
+/** A delay this long or longer parks the run (a durable wait) instead of sleeping in the process. */
+export const PARK_DELAY_FROM_MS = 5_000;
 
 export type DelayNodeConfig = { ms: number };
 
 export const DelayNode = defineNodeType<DelayNodeConfig>({
   type: 'DelayNode',
   description:
-    'Waits, then passes its input through (null when not connected). Stopping the run ends the wait at once.',
+    'Waits, then passes its input through (null when not connected). Stopping the run ends the wait at once. ' +
+    `A delay of ${PARK_DELAY_FROM_MS / 1000} s or more parks the run (status \`waiting\`, like WaitNode): ` +
+    'it holds no worker meanwhile; shorter ones wait in the process.',
   configSchema: {
     type: 'object',
     additionalProperties: false,
@@ -21,6 +26,10 @@ export const DelayNode = defineNodeType<DelayNodeConfig>({
   inputs: () => [{ name: 'value', required: false, description: 'passed through unchanged' }],
   outputs: () => [{ name: 'value', description: 'the input value, or null' }],
   async execute(inputs, ctx) {
+    if (ctx.config.ms >= PARK_DELAY_FROM_MS) {
+      waitUntil(ctx, () => new Date(Date.now() + ctx.config.ms));
+      return { value: inputs.value ?? null };
+    }
     // Rejects with an AbortError and clears the timer as soon as ctx.signal aborts.
     await sleep(ctx.config.ms, undefined, { signal: ctx.signal });
     return { value: inputs.value ?? null };

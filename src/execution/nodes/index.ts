@@ -12,6 +12,8 @@ import { TextGenerationNode } from './text-generation-node.js';
 import { TextTemplateNode } from './text-template-node.js';
 import { TransformNode } from './transform-node.js';
 import { WorkflowNode } from './workflow-node.js';
+import { WaitNode } from './wait-node.js';
+import { SignalNode } from './signal-node.js';
 
 export interface NodeConnectors {
   inputs: InputConnector[];
@@ -54,4 +56,6 @@ export const builtInNodeTypes = new NodeRegistry()
   .register(TextGenerationNode)
   .register(CodeNode)
   .register(WorkflowNode)
-  .register(MapNode);
+  .register(MapNode)
+  .register(WaitNode)
+  .register(SignalNode);

@@ -90,6 +90,32 @@ export class NodeRunResponse {
   @ApiProperty({ nullable: true, type: Number }) duration_ms!: number | null;
   /** Every execution of the node, oldest first: its number, timings and error (retries under its `retry` policy). */
   @ApiProperty({ type: [NodeAttemptResponse] }) attempts!: NodeAttemptResponse[];
+  /**
+   * Set once the node waited (WaitNode, a long DelayNode, a SignalNode with a timeout): when its
+   * wait ends, or times out. Kept after the node finished.
+   */
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) waiting_until!: string | null;
+  /** Set once a SignalNode waited: the signal's name and payload schema. */
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    properties: {
+      name: { type: 'string' },
+      schema: {
+        type: 'object',
+        additionalProperties: true,
+        nullable: true,
+        description: 'The JSON Schema a payload must match; null when any payload is taken.',
+      },
+    },
+    required: ['name', 'schema'],
+  })
+  signal!: { name: string; schema: Record<string, unknown> | null } | null;
+  /**
+   * While a SignalNode waits: its single-use link that sends the signal without an API key (POST
+   * `{"payload": …}`; GET shows a form). Absolute when PUBLIC_URL is set. Null otherwise.
+   */
+  @ApiProperty({ nullable: true, type: String }) resume_url!: string | null;
 }
 
 export function toRunResponse(run: Run): RunResponse {
@@ -120,7 +146,13 @@ export function toRunResponse(run: Run): RunResponse {
   };
 }
 
-export function toNodeRunResponse(nodeRun: NodeRun): NodeRunResponse {
+/** What a node run shows of its wait besides its columns: the SignalNode's schema, its link while it waits. */
+export interface NodeRunWait {
+  signalSchema?: Record<string, unknown>;
+  resumeUrl?: string;
+}
+
+export function toNodeRunResponse(nodeRun: NodeRun, wait: NodeRunWait = {}): NodeRunResponse {
   return {
     node_id: nodeRun.nodeId,
     node_type: nodeRun.nodeType,
@@ -133,5 +165,8 @@ export function toNodeRunResponse(nodeRun: NodeRun): NodeRunResponse {
     finished_at: nodeRun.finishedAt?.toISOString() ?? null,
     duration_ms: nodeRun.durationMs,
     attempts: nodeAttemptsFromJson(nodeRun.attempts),
+    waiting_until: nodeRun.waitingUntil?.toISOString() ?? null,
+    signal: nodeRun.waitingFor === null ? null : { name: nodeRun.waitingFor, schema: wait.signalSchema ?? null },
+    resume_url: wait.resumeUrl ?? null,
   };
 }
