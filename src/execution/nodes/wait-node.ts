@@ -13,7 +13,7 @@ export const WaitNode = defineNodeType<WaitNodeConfig>({
   configSchema: {
     type: 'object',
     additionalProperties: false,
-    oneOf: [{ required: ['duration_ms'] }, { required: ['until'] }],
+    description: 'Exactly one of duration_ms and until.',
     properties: {
       duration_ms: {
         type: 'integer',
@@ -36,7 +36,12 @@ export const WaitNode = defineNodeType<WaitNodeConfig>({
     return [{ name: 'value', required: false, description: 'passed through unchanged' }, ...placeholders];
   },
   outputs: () => [{ name: 'value', description: 'the input value, or null' }],
-  checkConfig: (config) => (config.until === undefined ? [] : checkTemplate(config.until, 'until')),
+  checkConfig(config) {
+    if ((config.until === undefined) === (config.duration_ms === undefined)) {
+      return [{ path: 'duration_ms', message: 'set exactly one of duration_ms and until' }];
+    }
+    return config.until === undefined ? [] : checkTemplate(config.until, 'until');
+  },
   async execute(inputs, ctx) {
     const { duration_ms: durationMs, until } = ctx.config;
     const instant = until === undefined ? undefined : await fillTemplate(until, inputs, ctx);
