@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import { Problem } from './common/problem.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { authenticateBeforeBody } from './auth/authenticate-before-body.js';
+import { RESUME_PATH } from './waits/resume-links.js';
 import { bodyDeadline, requestHasBody } from './common/body-deadline.js';
 import { AppConfig, servesApi } from './config/app-config.js';
 import type { DatabaseConnection } from './database/database.tokens.js';
@@ -51,7 +52,7 @@ export async function createApp(config: AppConfig, database: DatabaseConnection)
   });
   app.useLogger(app.get(Logger));
   if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
-  if (servesApi(config)) app.use(authenticateBeforeBody(app.get(ApiKeyGuard)));
+  if (servesApi(config)) app.use(authenticateBeforeBody(app.get(ApiKeyGuard), [RESUME_PATH]));
   app.use(rejectNonJsonBodies);
   app.use(bodyDeadline(config.bodyTimeoutMs));
   app.useBodyParser('json', { limit: config.maxBodyBytes, type: JSON_TYPES });

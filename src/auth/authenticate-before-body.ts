@@ -1,17 +1,17 @@
 import type { NextFunction, Request, Response } from 'express';
 import { requestHasBody } from '../common/body-deadline.js';
 import type { ApiKeyGuard } from './api-key.guard.js';
-import { RESUME_PATH } from '../waits/resume-links.js';
 
 /**
  * Checks the API key of every `/v1` request from its headers alone, before the body parser reads
  * a byte: a request without a valid key is answered 401 (or 429) at once, whatever body it is
  * still sending, and the connection is closed rather than drained. The guard then authorises as
- * usual (the key is cached by then). Resume links take no key: the link is the credential.
+ * usual (the key is cached by then). Paths under `keyless` take no key (resume links: the link is
+ * the credential).
  */
-export function authenticateBeforeBody(guard: ApiKeyGuard) {
+export function authenticateBeforeBody(guard: ApiKeyGuard, keyless: string[] = []) {
   return (request: Request, response: Response, next: NextFunction): void => {
-    if (!request.path.startsWith('/v1/') || request.path.startsWith(`${RESUME_PATH}/`)) return next();
+    if (!request.path.startsWith('/v1/') || keyless.some((path) => request.path.startsWith(`${path}/`))) return next();
     guard.authenticate(request).then(
       () => next(),
       (error: unknown) => {

@@ -1,5 +1,4 @@
 import { GROUP_LIMITS, type GroupLimitName } from '../config/group-limits.js';
-import { LIVE_RUN_STATUSES_SQL } from '../common/run-status.js';
 
 /**
  * What each per-group limit (config/group-limits.ts) counts, as the rows of the group `group` (an
@@ -8,7 +7,8 @@ import { LIVE_RUN_STATUSES_SQL } from '../common/run-status.js';
  */
 const COUNTED_ROWS: Record<GroupLimitName, (group: string) => string> = {
   max_active_runs: (group) =>
-    `runs WHERE group_id = ${group} AND status IN (${LIVE_RUN_STATUSES_SQL}) AND parent_run_id IS NULL`,
+    // Live runs (LIVE_RUN_STATUSES_SQL in common/run-status.ts, which this folder does not import).
+    `runs WHERE group_id = ${group} AND status IN ('queued', 'running', 'waiting') AND parent_run_id IS NULL`,
   max_schedules: (group) => `schedules WHERE group_id = ${group}`,
   max_schedule_ticks_per_minute: (group) =>
     `runs WHERE group_id = ${group} AND scheduled_for IS NOT NULL AND created_at > now() - interval '1 minute'`,

@@ -6,6 +6,7 @@ import * as runTrees from '../executor/run-trees.sql.js';
 import * as runs from '../executor/runs.sql.js';
 import * as schedules from '../schedules/schedules.sql.js';
 import * as webhooks from '../webhooks/webhooks.sql.js';
+import * as waits from '../waits/waits.sql.js';
 
 /** The names of a module's exports that are strings: its statements. */
 type StatementName<Module> = { [Name in keyof Module]: Module[Name] extends string ? Name : never }[keyof Module] &
@@ -40,6 +41,7 @@ export const STATEMENT_MODULES: StatementModule[] = [
     insert_run: 'INSERT_RUN',
     insert_run_within_limit: 'INSERT_RUN_WITHIN_LIMIT',
     flush_run: 'FLUSH_RUN',
+    park_run: 'PARK_RUN',
     claim_run: 'CLAIM_RUN',
     renew_lease: 'RENEW_LEASE',
     release_lease: 'RELEASE_LEASE',
@@ -62,6 +64,15 @@ export const STATEMENT_MODULES: StatementModule[] = [
     count_descendants: 'DESCENDANT_COUNT',
     lock_tree_for_stop: 'LOCK_TREE_FOR_STOP',
     mark_tree_stopping: 'MARK_TREE_STOPPING',
+  }),
+  statementModule('waits', 'src/waits/waits.sql.ts', waits, {
+    wake_if_signalled: 'WAKE_IF_SIGNALLED',
+    take_signal: 'TAKE_SIGNAL',
+    find_parked_nodes: 'PARKED_NODES',
+    find_signalled_run: 'SIGNALLED_RUN',
+    insert_signal: 'INSERT_SIGNAL',
+    find_linked_wait: 'LINKED_WAIT',
+    insert_linked_signal: 'INSERT_LINKED_SIGNAL',
   }),
   statementModule('runs', 'src/runs/retention/retention.sql.ts', retention, {
     purge_runs: 'PURGE_RUNS',

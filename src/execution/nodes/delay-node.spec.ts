@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { Park } from '../node-type.js';
 import { DelayNode } from './delay-node.js';
 import { testNodeContext } from './test-node-context.js';
 
@@ -37,17 +38,31 @@ describe('DelayNode', () => {
     const controller = new AbortController();
     const timersBefore = activeTimers();
     const started = Date.now();
-    const waiting = DelayNode.execute({}, testNodeContext({ ms: 600_000 }, { signal: controller.signal }));
+    const waiting = DelayNode.execute({}, testNodeContext({ ms: 4_900 }, { signal: controller.signal }));
     setTimeout(() => controller.abort(), 20);
     await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
     expect(Date.now() - started).toBeLessThan(1000);
-    // At most as many: the 600 s timer must be gone. Timers of other suites sharing this process
+    // At most as many: the 4.9 s timer must be gone. Timers of other suites sharing this process
     // come and go, so the count is given a second to settle (polled without a timer of its own).
     expect(await settles(() => activeTimers() <= timersBefore, 1000)).toBe(true);
   });
 
+  it('parks the run for a delay of 5 s or more, and completes when resumed at its time', async () => {
+    const before = Date.now();
+    const parked = await DelayNode.execute({}, testNodeContext({ ms: 600_000 })).catch((error: unknown) => error);
+    expect(parked).toBeInstanceOf(Park);
+    const until = (parked as Park).wait.until!.getTime();
+    expect(until - before).toBeGreaterThanOrEqual(600_000);
+    expect((parked as Park).wait.signal).toBeUndefined();
+
+    const early = testNodeContext({ ms: 600_000 }, { resumedFrom: { until: new Date(until) } });
+    await expect(DelayNode.execute({}, early)).rejects.toMatchObject({ wait: { until: new Date(until) } });
+    const due = testNodeContext({ ms: 600_000 }, { resumedFrom: { until: new Date(Date.now() - 1) } });
+    await expect(DelayNode.execute({ value: 7 }, due)).resolves.toEqual({ value: 7 });
+  });
+
   it('rejects at once when the signal is already aborted', async () => {
-    const ctx = testNodeContext({ ms: 600_000 }, { signal: AbortSignal.abort() });
+    const ctx = testNodeContext({ ms: 4_900 }, { signal: AbortSignal.abort() });
     await expect(DelayNode.execute({}, ctx)).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

@@ -19,6 +19,8 @@ describe('builtInNodeTypes', () => {
       'CodeNode',
       'WorkflowNode',
       'MapNode',
+      'WaitNode',
+      'SignalNode',
     ]);
     expect(builtInNodeTypes.get('Nope')).toBeUndefined();
   });

@@ -41,7 +41,7 @@ export const SignalNode = defineNodeType<SignalNodeConfig>({
   catalogConfig: { name: 'approval' },
   example: {
     config: { name: 'approval', schema: { type: 'object', required: ['approved'] }, timeout_ms: 86_400_000 },
-    inputs: {},
+    inputs: { value: 'order 42 is packed' },
     outputs: { payload: { approved: true, by: 'ana@example.com' } },
   },
   inputs: () => [{ name: 'value', required: false, description: 'starts the wait once it arrives (for ordering)' }],

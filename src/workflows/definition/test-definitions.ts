@@ -14,7 +14,7 @@ export const delay = (id: string) => node(id, 'DelayNode', { ms: 0 });
 
 export const KNOWN_TYPES =
   'InputNode, OutputNode, TextTemplateNode, DelayNode, ConditionNode, TransformNode, FailNode, ' +
-  'HttpRequestNode, TextGenerationNode, CodeNode, WorkflowNode, MapNode';
+  'HttpRequestNode, TextGenerationNode, CodeNode, WorkflowNode, MapNode, WaitNode, SignalNode';
 
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {

@@ -31,6 +31,7 @@ export function recordingHooks(events: string[] = []): RunHooks & { events: stri
     onNodeStarted: (id) => void events.push(`started ${id}`),
     onNodeCompleted: (id) => void events.push(`completed ${id}`),
     onNodeFailed: (id, error) => void events.push(`failed ${id}: ${error.message}`),
+    onNodeWaiting: (id, wait) => void events.push(`waiting ${id} for ${wait.signal ?? wait.until?.toISOString()}`),
     onNodeStopped: (id) => void events.push(`stopped ${id}`),
     onNodeSkipped: (id) => void events.push(`skipped ${id}`),
     onDelta: (id, delta) => void events.push(`delta ${id} ${JSON.stringify(delta)}`),

@@ -1,5 +1,5 @@
 import type { NodeDefinition, WorkflowDefinition } from '../../definition.js';
-import { NodeFailure, type NodeContext, type NodeType } from '../../node-type.js';
+import { NodeFailure, Park, type NodeContext, type NodeType } from '../../node-type.js';
 import { NodeRegistry } from '../../nodes/index.js';
 import { InputNode } from '../../nodes/input-node.js';
 import { OutputNode } from '../../nodes/output-node.js';
@@ -25,6 +25,8 @@ export type StepConfig = {
   ignoreAbort?: boolean;
   /** Emit these deltas before finishing. */
   deltas?: number;
+  /** Park the run for a signal of this name (a durable wait); resumed, produce its payload. */
+  parkFor?: string;
 };
 
 interface Gate {
@@ -80,6 +82,11 @@ export class StepRecorder {
       for (let i = 0; i < (config.deltas ?? 0); i++) ctx.emitDelta({ chunk: i });
       if (config.fail !== undefined) throw new NodeFailure(config.fail);
       if (config.crash !== undefined) throw new Error(config.crash);
+      if (config.parkFor !== undefined) {
+        if (!ctx.resumedFrom?.signal) throw new Park({ until: null, signal: config.parkFor });
+        this.finished.push(nodeId);
+        return { out: ctx.resumedFrom.signal.payload };
+      }
       const args = Object.keys(inputs)
         .sort()
         .map((name) => String(inputs[name]));
