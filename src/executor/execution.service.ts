@@ -152,7 +152,12 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
       ),
     };
     this.active.set(run.id, entry);
-    const done = this.walk(run, options, entry).finally(() => this.active.delete(run.id));
+    const done = this.walk(run, options, entry)
+      .finally(() => this.active.delete(run.id))
+      .then(async (walked) => {
+        if (walked?.status === 'waiting') await this.wakeIfDue(walked);
+        return walked;
+      });
     entry.done = done.catch(() => undefined);
     return done;
   }
@@ -183,8 +188,9 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Parks the run (a durable wait): stored `waiting` without a lease, with a job that wakes it at
-   * its nodes' earliest `waiting_until`; a signal that arrived before it parked wakes it at once.
-   * Returns the run as stored: stopped, when a stop came while it was parking.
+   * its nodes' earliest `waiting_until` (a signal that arrived before it parked wakes it once this
+   * instance has let go of it: see wakeIfDue). Returns the run as stored: stopped, when a stop came
+   * while it was parking.
    */
   private async park(run: Run, recorder: RunRecorder, result: RunResult): Promise<Run> {
     const waits = [...result.waiting].map(([nodeId, wait]) => ({
@@ -196,10 +202,22 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     const wakeAt = times.length > 0 ? new Date(Math.min(...times)) : null;
     const stopRequested = await recorder.park(wakeAt, runEvent('run.waiting', { status: 'waiting', waits }));
     this.metrics.runParked(run.mode);
-    if (waits.some((wait) => wait.signal !== null)) await this.runs.wakeIfSignalled(run.id);
     const parked: Run = { ...run, status: 'waiting', progress: result.progress, parks: run.parks + 1 };
     if (!stopRequested) return { ...parked, leaseOwner: null, leaseExpiresAt: null };
     return (await this.stops.stopTree(run.groupId, run.id)).stoppedHere ?? parked;
+  }
+
+  /**
+   * Wakes a run this instance parked if its wait is over already: a signal sent before it parked,
+   * or a time that came while it was parking, whose wake-up this instance dropped as the run was
+   * still its own (claimAndExecute). Failing here leaves the run parked until its next wake-up.
+   */
+  private async wakeIfDue(run: Run): Promise<void> {
+    await this.runs.wakeIfDue(run.id).catch((error: unknown) => {
+      if (!this.availability.failed('waking a parked run', error)) {
+        this.logger.warn({ err: error, runId: run.id }, 'waking a parked run whose wait is over failed');
+      }
+    });
   }
 
   /**

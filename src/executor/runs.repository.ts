@@ -25,7 +25,7 @@ import {
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
-import { PARKED_NODES, TAKE_SIGNAL, WAKE_IF_SIGNALLED } from '../waits/waits.sql.js';
+import { PARKED_NODES, TAKE_SIGNAL, WAKE_IF_DUE } from '../waits/waits.sql.js';
 import type { EndedWait } from '../execution/node-type.js';
 
 /** A node an earlier attempt parked in (PARKED_NODES), with what a resumed run hands it. */
@@ -166,9 +166,9 @@ export class RunsRepository {
     return { held: result.rows[0].held === 1, stopRequested: result.rows[0].stop_requested };
   }
 
-  /** Queues the waiting run at once if a signal one of its nodes waits for is there. */
-  async wakeIfSignalled(runId: string): Promise<void> {
-    await this.pool.query(WAKE_IF_SIGNALLED, [runId]);
+  /** Queues the waiting run at once if its wait is over (a signal it waits for is there, or its time). */
+  async wakeIfDue(runId: string): Promise<void> {
+    await this.pool.query(WAKE_IF_DUE, [runId]);
   }
 
   /**

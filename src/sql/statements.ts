@@ -66,7 +66,7 @@ export const STATEMENT_MODULES: StatementModule[] = [
     mark_tree_stopping: 'MARK_TREE_STOPPING',
   }),
   statementModule('waits', 'src/waits/waits.sql.ts', waits, {
-    wake_if_signalled: 'WAKE_IF_SIGNALLED',
+    wake_if_due: 'WAKE_IF_DUE',
     take_signal: 'TAKE_SIGNAL',
     find_parked_nodes: 'PARKED_NODES',
     find_signalled_run: 'SIGNALLED_RUN',

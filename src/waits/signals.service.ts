@@ -7,7 +7,7 @@ import type { JsonSchema } from '../execution/node-type.js';
 import { payloadProblems } from '../execution/payload-schema.js';
 import type { SignalAcceptedResponse } from './dto/signal.dto.js';
 import { hashToken } from './resume-links.js';
-import { INSERT_LINKED_SIGNAL, INSERT_SIGNAL, LINKED_WAIT, SIGNALLED_RUN, WAKE_IF_SIGNALLED } from './waits.sql.js';
+import { INSERT_LINKED_SIGNAL, INSERT_SIGNAL, LINKED_WAIT, SIGNALLED_RUN, WAKE_IF_DUE } from './waits.sql.js';
 
 /** A resume link that was used, or whose wait is over: it never works again. */
 export class ResumeLinkGoneProblem extends Problem {
@@ -46,10 +46,15 @@ export class SignalsService {
     }
     for (const receiver of receivers) checkPayload(receiver.schema, payload, receiver.id);
     const stored = (
-      await this.pool.query<{ id: string; created_at: Date }>(INSERT_SIGNAL, [runId, name, json(payload)])
+      await this.pool.query<{ status: string; id: string | null; created_at: Date }>(INSERT_SIGNAL, [
+        runId,
+        name,
+        json(payload),
+      ])
     ).rows[0];
-    if (!stored) throw finished('finished');
-    await this.pool.query(WAKE_IF_SIGNALLED, [runId]);
+    // It finished since it was read.
+    if (stored.id === null) throw finished(stored.status);
+    await this.pool.query(WAKE_IF_DUE, [runId]);
     return { run_id: runId, name, id: String(stored.id), received_at: stored.created_at.toISOString() };
   }
 
@@ -67,7 +72,7 @@ export class SignalsService {
       ])
     ).rows[0];
     if (!stored) throw new ResumeLinkGoneProblem('This resume link was used already: the node has its signal.');
-    await this.pool.query(WAKE_IF_SIGNALLED, [wait.run_id]);
+    await this.pool.query(WAKE_IF_DUE, [wait.run_id]);
     return {
       run_id: wait.run_id,
       name: wait.waiting_for!,

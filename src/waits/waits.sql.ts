@@ -23,15 +23,15 @@ export function wakeDue(run: string): string {
 }
 
 /**
- * Queues waiting run $1 at once when a signal one of its nodes waits for is there. Sent after the
- * write that could make it due has committed (a signal's insert, a park), so of a signal and a park
- * that race, the later one's check sees the other.
+ * Queues waiting run $1 at once when its wait is over (wakeDue). Sent after the write that could
+ * make it due has committed: a signal's insert, so of a signal and a park that race, the later
+ * one's check sees the other; and a park, once the instance that parked the run has let go of it
+ * (a wake-up it took meanwhile, for a run it still held, was dropped).
  */
-export const WAKE_IF_SIGNALLED = `
+export const WAKE_IF_DUE = `
   SELECT ${queueRunJob('r.id::text', 'r.group_id::text', "job_key_mode := 'replace'")}
   FROM runs r
-  WHERE r.id = $1::uuid AND r.status = 'waiting' AND EXISTS (
-    SELECT 1 FROM node_runs w WHERE w.run_id = r.id AND w.status = 'waiting' AND ${signalAvailable('w')})`;
+  WHERE r.id = $1::uuid AND r.status = 'waiting' AND ${wakeDue('r')}`;
 
 /**
  * The signal node $2 of run $1 takes: the one taken for it already (an attempt that took it did not
@@ -61,12 +61,15 @@ export const PARKED_NODES = `
 /** Run $1 of group $2: its status and definition, which names its SignalNodes. */
 export const SIGNALLED_RUN = `SELECT status, definition FROM runs WHERE id = $1::uuid AND group_id = $2::uuid`;
 
-/** Stores signal $2 with payload $3 for run $1 while it is live; no row when it has finished. */
+/** Stores signal $2 with payload $3 for run $1 while it is live; `id` is null when the run has finished (`status`). */
 export const INSERT_SIGNAL = `
-  INSERT INTO run_signals (run_id, name, payload, via)
-  SELECT id, $2, $3::jsonb, 'api' FROM runs
-  WHERE id = $1::uuid AND status NOT IN ('completed', 'failed', 'stopped')
-  RETURNING id, created_at`;
+  WITH run AS (SELECT id, status FROM runs WHERE id = $1::uuid),
+  stored AS (
+    INSERT INTO run_signals (run_id, name, payload, via)
+    SELECT id, $2, $3::jsonb, 'api' FROM run WHERE status NOT IN ('completed', 'failed', 'stopped')
+    RETURNING id, created_at
+  )
+  SELECT run.status, stored.id, stored.created_at FROM run LEFT JOIN stored ON true`;
 
 /** The waiting node run whose resume link's token hashes to $1, with its run. */
 export const LINKED_WAIT = `
