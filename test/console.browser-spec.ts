@@ -16,7 +16,7 @@ import {
 import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
-import { createWorkflow, delayWorkflow, SEED_DEFINITION } from './support/workflows.js';
+import { createWorkflow, delayWorkflow, edge, SEED_DEFINITION } from './support/workflows.js';
 
 const OUTPUT_DIR = 'test-output';
 const STEP_TIMEOUT = 15_000;
@@ -31,6 +31,27 @@ const SUMMARY = {
     { from: { node_id: 'article', output: 'value' }, to: { node_id: 'summarise', input: 'article' } },
     { from: { node_id: 'summarise', output: 'text' }, to: { node_id: 'summary', input: 'value' } },
   ],
+};
+
+/** start → SignalNode `approval` (its payload must say whether it is approved) → OutputNode `answer`. */
+const APPROVAL = {
+  nodes: [
+    { id: 'start', type: 'InputNode', config: { label: 'start', type: 'any', default: null } },
+    {
+      id: 'approval',
+      type: 'SignalNode',
+      config: {
+        name: 'approval',
+        schema: {
+          type: 'object',
+          required: ['approved'],
+          properties: { approved: { type: 'boolean' }, note: { type: 'string' } },
+        },
+      },
+    },
+    { id: 'answer', type: 'OutputNode', config: { label: 'answer' } },
+  ],
+  edges: [edge('start.value', 'approval.value'), edge('approval.payload', 'answer.value')],
 };
 
 const describeInBrowser = chromiumInstalled() ? describe : describe.skip;
@@ -163,12 +184,54 @@ describeInBrowser('the console in a browser', () => {
     await page.goto(`${base}/console/workflows/${workflow.id}`);
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.waitForURL(/\/console\/runs\//);
-    await page.locator('[data-testid="graph-node-wait"][data-status="running"]').waitFor();
+    // A DelayNode this long parks the run: the node waits until its time.
+    const wait = page.locator('[data-testid="graph-node-wait"][data-status="waiting"]');
+    await wait.locator('.step-wait', { hasText: /^until / }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /waiting/ }).waitFor();
     await page.getByRole('button', { name: 'Stop run' }).click();
     await page.getByRole('heading', { name: /stopped/ }).waitFor();
     await page.getByText('Finished: showing the stored record.').waitFor();
     const runId = page.url().split('/').pop()!;
     expect((await api('get', `/v1/runs/${runId}`)).body.status).toBe('stopped');
+  });
+
+  it('shows a run waiting for a signal and sends it from the form its schema gives; a refused payload says why', async () => {
+    const workflow = await createWorkflow(t.http, APPROVAL, { name: 'Approval' });
+    const run = await api('post', `/v1/workflows/${workflow.id}/runs`, { input: {} });
+    await page.goto(`${base}/console/runs/${run.body.id}`);
+    const node = page.locator('[data-testid="graph-node-approval"][data-status="waiting"]');
+    await node.getByText('for signal “approval”').waitFor();
+    await page.getByRole('heading', { level: 1, name: /waiting/ }).waitFor();
+    await page.getByText('Live; the run is waiting').waitFor();
+    await page.getByRole('button', { name: 'approval', exact: true }).click();
+    const details = page.locator('.node-details');
+    await details.getByTestId('awaited-signal').getByText('approval').waitFor();
+    expect(await details.getByTestId('resume-url').textContent()).toMatch(
+      new RegExp(`^${base}/v1/resume/[A-Za-z0-9_-]{43}$`),
+    );
+    await expect(details.getByLabel(/^note/).inputValue()).resolves.toBe('');
+    await page.screenshot({ path: `${OUTPUT_DIR}/console-signal.png`, fullPage: true });
+    await expectAccessible();
+
+    // Nothing chosen for the required `approved`: the API refuses the payload and the form says why.
+    await details.getByRole('button', { name: 'Send signal' }).click();
+    await details
+      .getByRole('list', { name: 'Payload problems' })
+      .getByText("must have required property 'approved'")
+      .waitFor();
+    expect((await api('get', `/v1/runs/${run.body.id}`)).body.status).toBe('waiting');
+
+    await details.getByLabel(/^approved/).selectOption('true');
+    await details.getByLabel(/^note/).fill('ship it');
+    await details.getByRole('button', { name: 'Send signal' }).click();
+    await details.getByText('Signal "approval" sent').waitFor();
+    await page.locator('[data-testid="graph-node-answer"][data-status="completed"]').waitFor();
+    await page.getByRole('heading', { level: 1, name: /completed/ }).waitFor();
+    await page.getByTestId('run-output').getByText('"note": "ship it"').waitFor();
+    expect((await api('get', `/v1/runs/${run.body.id}`)).body).toMatchObject({
+      status: 'completed',
+      output: { answer: { approved: true, note: 'ship it' } },
+    });
   });
 
   it('shows a failed run: the failed node, its error, and the run error', async () => {

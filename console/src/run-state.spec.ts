@@ -1,9 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyEvent, EMPTY_RUN_STATE, nodeStatus, withNodeRuns, type RunState } from './run-state';
+import { applyEvent, EMPTY_RUN_STATE, nodeStatus, withNodeRuns, withWaitDetails, type RunState } from './run-state';
 import type { StreamEvent } from './sse';
+import type { NodeRun } from './types';
 
 const event = (name: string, data: Record<string, unknown>, id = '1'): StreamEvent => ({ id, event: name, data });
 const fold = (events: StreamEvent[], from: RunState = EMPTY_RUN_STATE) => events.reduce(applyEvent, from);
+const nodeRun = (fields: Partial<NodeRun>): NodeRun => ({
+  node_id: 'a',
+  node_type: 'SignalNode',
+  status: 'pending',
+  inputs: null,
+  outputs: null,
+  error: null,
+  attempt: 1,
+  started_at: null,
+  finished_at: null,
+  duration_ms: null,
+  waiting_until: null,
+  signal: null,
+  resume_url: null,
+  ...fields,
+});
+const APPROVAL_SCHEMA = { type: 'object', required: ['approved'] };
 
 describe('run state', () => {
   it('follows a run through its events', () => {
@@ -44,20 +62,55 @@ describe('run state', () => {
 
   it('takes node records as stored, keeping text already streamed', () => {
     const streamed = fold([event('node.delta', { node_id: 'a', text: 'tok' })]);
-    const state = withNodeRuns(streamed, [
-      {
-        node_id: 'a',
-        node_type: 'TextGenerationNode',
-        status: 'pending',
-        inputs: null,
-        outputs: null,
-        error: null,
-        attempt: 2,
-        started_at: null,
-        finished_at: null,
-        duration_ms: null,
-      },
-    ]);
+    const state = withNodeRuns(streamed, [nodeRun({ node_id: 'a', status: 'pending', attempt: 2 })]);
     expect(state.nodes.a).toMatchObject({ status: 'queued', attempt: 2, streamed: 'tok' });
+  });
+
+  it('shows a parked run and its waiting SignalNode as live, keeping the schema only the node runs tell', () => {
+    const read = withNodeRuns(EMPTY_RUN_STATE, [
+      nodeRun({
+        node_id: 'approval',
+        status: 'waiting',
+        signal: { name: 'approval', schema: APPROVAL_SCHEMA },
+        resume_url: '/v1/resume/tok',
+      }),
+    ]);
+    const state = fold(
+      [
+        event('run.started', { status: 'running' }),
+        event('node.started', { node_id: 'approval', node_type: 'SignalNode' }),
+        event('node.waiting', {
+          node_id: 'approval',
+          waiting_until: '2030-01-01T00:00:00.000Z',
+          signal: 'approval',
+          resume_url: '/v1/resume/tok',
+        }),
+        event('run.waiting', { status: 'waiting', waits: [{ node_id: 'approval' }] }),
+      ],
+      read,
+    );
+    expect(state.status).toBe('waiting');
+    expect(state.nodes.approval).toMatchObject({
+      status: 'waiting',
+      waitingUntil: '2030-01-01T00:00:00.000Z',
+      signal: { name: 'approval', schema: APPROVAL_SCHEMA },
+      resumeUrl: '/v1/resume/tok',
+    });
+    expect(nodeStatus(state, 'answer')).toBe('queued');
+
+    const resumed = fold([event('run.started', {}), event('node.started', { node_id: 'approval' })], state);
+    expect(resumed).toMatchObject({ status: 'running', nodes: { approval: { status: 'running' } } });
+  });
+
+  it('adds what the node runs say of waits without taking back a status the events moved on', () => {
+    const waited = fold([event('node.waiting', { node_id: 'approval', signal: 'approval' })]);
+    expect(waited.nodes.approval.signal).toEqual({ name: 'approval' });
+    const moved = fold([event('node.started', { node_id: 'approval' })], waited);
+    const state = withWaitDetails(moved, [
+      nodeRun({ node_id: 'approval', status: 'waiting', signal: { name: 'approval', schema: null } }),
+      nodeRun({ node_id: 'other', status: 'completed' }),
+    ]);
+    expect(state.nodes.approval).toMatchObject({ status: 'running', signal: { name: 'approval', schema: null } });
+    expect(state.nodes.other).toBeUndefined();
   });
 });

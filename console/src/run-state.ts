@@ -1,8 +1,8 @@
 import type { StreamEvent } from './sse';
-import type { NodeRun, RunError, RunStatus } from './types';
+import { isFinished, type JsonSchema, type NodeRun, type RunError, type RunStatus } from './types';
 
 /** A node as the console shows it; `queued` until it starts, `not run` when the run ended first. */
-export type NodeStatus = 'queued' | 'running' | 'completed' | 'failed' | 'skipped' | 'stopped' | 'not run';
+export type NodeStatus = 'queued' | 'running' | 'waiting' | 'completed' | 'failed' | 'skipped' | 'stopped' | 'not run';
 
 export interface NodeState {
   status: NodeStatus;
@@ -17,6 +17,11 @@ export interface NodeState {
   /** Text streamed by `node.delta` events (LLM tokens), in order. */
   streamed: string;
   skipReason?: string;
+  /** When the node's wait ends (or, for a SignalNode, times out); null when it waits for a signal only. */
+  waitingUntil?: string | null;
+  /** The signal a SignalNode waits for; its schema is unknown (undefined) until the node runs are read. */
+  signal?: { name: string; schema?: JsonSchema | null } | null;
+  resumeUrl?: string | null;
 }
 
 export interface RunState {
@@ -30,6 +35,7 @@ export const EMPTY_RUN_STATE: RunState = { nodes: {} };
 const NODE_STATUS_FROM_RECORD: Record<string, NodeStatus> = {
   pending: 'queued',
   running: 'running',
+  waiting: 'waiting',
   completed: 'completed',
   failed: 'failed',
   skipped: 'skipped',
@@ -51,9 +57,24 @@ export function withNodeRuns(state: RunState, nodeRuns: NodeRun[]): RunState {
       attempt: record.attempt,
       startedAt: record.started_at,
       finishedAt: record.finished_at,
+      ...waitDetails(record),
     };
   }
   return { ...state, nodes };
+}
+
+/**
+ * Only what the node runs say of waits (a SignalNode's schema is in no event), for nodes waiting
+ * when read: statuses stay as the events left them, which may be newer than this read.
+ */
+export function withWaitDetails(state: RunState, nodeRuns: NodeRun[]): RunState {
+  return nodeRuns
+    .filter((record) => record.status === 'waiting')
+    .reduce((current, record) => updateNode(current, { node_id: record.node_id }, waitDetails(record)), state);
+}
+
+function waitDetails(record: NodeRun): Partial<NodeState> {
+  return { waitingUntil: record.waiting_until, signal: record.signal, resumeUrl: record.resume_url };
 }
 
 /** Folds one event of a run's stream (or of a debugger session) into the run's state. */
@@ -71,6 +92,8 @@ export function applyEvent(state: RunState, event: StreamEvent): RunState {
       return { ...state, status: 'failed', error: (data.error as RunError | undefined) ?? state.error };
     case 'run.stopped':
       return { ...state, status: 'stopped' };
+    case 'run.waiting':
+      return { ...state, status: 'waiting' };
     case 'node.started':
       return updateNode(state, data, {
         status: 'running',
@@ -97,6 +120,13 @@ export function applyEvent(state: RunState, event: StreamEvent): RunState {
         finishedAt: timestamp,
         ...(data.inputs !== undefined ? { inputs: data.inputs } : {}),
       });
+    case 'node.waiting':
+      return updateNode(state, data, {
+        status: 'waiting',
+        waitingUntil: (data.waiting_until as string | null | undefined) ?? null,
+        signal: typeof data.signal === 'string' ? awaited(state, data.node_id as string, data.signal) : null,
+        resumeUrl: (data.resume_url as string | undefined) ?? null,
+      });
     case 'node.skipped':
       return updateNode(state, data, { status: 'skipped', skipReason: data.reason as string, finishedAt: timestamp });
     case 'node.delta': {
@@ -108,6 +138,12 @@ export function applyEvent(state: RunState, event: StreamEvent): RunState {
     default:
       return state;
   }
+}
+
+/** The signal a `node.waiting` event names, with its schema when the node runs told it already. */
+function awaited(state: RunState, nodeId: string, name: string): NodeState['signal'] {
+  const known = state.nodes[nodeId]?.signal;
+  return known?.name === name ? known : { name };
 }
 
 function updateNode(state: RunState, data: Record<string, unknown>, change: Partial<NodeState>): RunState {
@@ -128,5 +164,5 @@ export function isFinalEvent(event: StreamEvent): boolean {
 export function nodeStatus(state: RunState, nodeId: string): NodeStatus {
   const known = state.nodes[nodeId]?.status;
   if (known) return known;
-  return state.status === undefined || state.status === 'queued' || state.status === 'running' ? 'queued' : 'not run';
+  return isFinished(state.status) ? 'not run' : 'queued';
 }

@@ -26,7 +26,8 @@ export interface WorkflowVersion {
   created_at: string;
 }
 
-export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'stopped';
+/** `waiting`: parked in a durable wait (WaitNode, SignalNode, a long DelayNode); live, not finished. */
+export type RunStatus = 'queued' | 'running' | 'waiting' | 'completed' | 'failed' | 'stopped';
 
 export interface RunError {
   node_id: string;
@@ -62,7 +63,19 @@ export interface NodeRun {
   started_at: string | null;
   finished_at: string | null;
   duration_ms: number | null;
+  waiting_until: string | null;
+  signal: AwaitedSignal | null;
+  /** Set while a SignalNode waits: a single-use link that sends the signal without an API key. */
+  resume_url: string | null;
 }
+
+/** The signal a SignalNode waits for; `schema` null takes any JSON payload. */
+export interface AwaitedSignal {
+  name: string;
+  schema: JsonSchema | null;
+}
+
+export type JsonSchema = Record<string, unknown>;
 
 export interface CallbackAttempt {
   id: string;

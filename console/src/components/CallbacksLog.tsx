@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../api';
 import { formatTime, useLoad } from '../hooks';
-import type { CallbackAttempt, Run } from '../types';
+import { isFinished, type CallbackAttempt, type Run } from '../types';
 import { ColumnHeads } from './common';
 
 /** Every delivery attempt of the run's callback, with a button to send it again. */
@@ -25,7 +25,7 @@ export function CallbacksLog({ run }: { run: Run }) {
       <h2 id="callbacks-title">Callbacks</h2>
       <p>
         To <code>{run.callback_url}</code>{' '}
-        <button type="button" onClick={redeliver} disabled={run.status === 'queued' || run.status === 'running'}>
+        <button type="button" onClick={redeliver} disabled={!isFinished(run.status)}>
           Redeliver
         </button>{' '}
         <button type="button" onClick={attempts.reload}>

@@ -11,6 +11,8 @@ export interface GraphNodeInfo {
   problems?: string[];
   /** Latest streamed text (LLM tokens). */
   streamed?: string;
+  /** What a waiting node waits for (a signal, a time). */
+  waitingFor?: string;
 }
 
 interface StepData extends Record<string, unknown> {
@@ -21,7 +23,7 @@ interface StepData extends Record<string, unknown> {
 }
 
 function StepNode({ data }: NodeProps<Node<StepData>>) {
-  const { status, problems, streamed } = data.info;
+  const { status, problems, streamed, waitingFor } = data.info;
   const classes = ['step', status ? `status-${status.replace(' ', '-')}` : '', problems?.length ? 'has-problems' : ''];
   return (
     <div
@@ -34,6 +36,7 @@ function StepNode({ data }: NodeProps<Node<StepData>>) {
       <div className="step-title">{data.nodeId}</div>
       <div className="step-type">{data.nodeType}</div>
       {status && <div className="step-status">{status}</div>}
+      {waitingFor && <div className="step-wait">{waitingFor}</div>}
       {streamed && <div className="step-streamed">{streamed.slice(-80)}</div>}
       {problems?.map((problem) => (
         <div className="step-problem" key={problem} role="alert">

@@ -1,14 +1,21 @@
 import { formatJson, formatTime } from '../hooks';
 import type { NodeState, NodeStatus } from '../run-state';
 import { StatusBadge } from './RunsTable';
+import { SignalForm } from './SignalForm';
+import { ResumeLink, WaitRows } from './WaitDetails';
 
-/** One node of a run: status, timings, attempt, inputs, outputs, error and streamed text. */
+/**
+ * One node of a run: status, timings, attempt, inputs, outputs, error and streamed text; while it
+ * waits, what for, and for a SignalNode its resume link and a form that sends the signal.
+ */
 export function NodeDetails({
+  runId,
   nodeId,
   nodeType,
   status,
   node,
 }: {
+  runId: string;
   nodeId: string;
   nodeType: string;
   status: NodeStatus;
@@ -28,6 +35,7 @@ export function NodeDetails({
         <dd>{formatTime(node?.finishedAt)}</dd>
         <dt>Duration</dt>
         <dd>{node?.durationMs != null ? `${node.durationMs} ms` : '—'}</dd>
+        {status === 'waiting' && <WaitRows node={node} />}
         {node?.skipReason && (
           <>
             <dt>Skipped because</dt>
@@ -35,6 +43,8 @@ export function NodeDetails({
           </>
         )}
       </dl>
+      {status === 'waiting' && node?.resumeUrl && <ResumeLink url={node.resumeUrl} />}
+      {node?.signal && <SignalForm runId={runId} signal={node.signal} waiting={status === 'waiting'} />}
       {node?.error && (
         <div className="error" role="alert">
           <strong>{node.error.type}</strong>: {node.error.message}

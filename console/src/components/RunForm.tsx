@@ -3,6 +3,8 @@ import { ApiError, errorMessage, request } from '../api';
 import { navigate } from '../router';
 import type { Definition, Run, WorkflowVersion } from '../types';
 import { ErrorAlert } from './common';
+import { isJsonType, parseTypedText } from '../typed-text';
+import { TypedField } from './TypedField';
 
 interface InputField {
   nodeId: string;
@@ -29,33 +31,10 @@ export function inputFields(definition: Definition): InputField[] {
     });
 }
 
-const JSON_TYPES = new Set(['dict', 'list', 'any']);
-
 function initialText(field: InputField): string {
   if (!field.hasDefault) return '';
-  if (JSON_TYPES.has(field.type)) return JSON.stringify(field.defaultValue);
+  if (isJsonType(field.type)) return JSON.stringify(field.defaultValue);
   return String(field.defaultValue ?? '');
-}
-
-/** The typed value of one field; undefined leaves the input out (the node's default applies, or the API says it is missing). */
-function parseField(field: InputField, text: string): unknown {
-  // An empty field is left out: the node's default applies, or the API names the missing input.
-  if (text === '') return undefined;
-  switch (field.type) {
-    case 'str':
-      return text;
-    case 'int':
-    case 'float':
-      return Number(text);
-    case 'bool':
-      return text === 'true';
-    default:
-      try {
-        return JSON.parse(text);
-      } catch {
-        throw new Error(`${field.label}: not valid JSON`);
-      }
-  }
 }
 
 /**
@@ -80,6 +59,8 @@ export function RunForm({
   const [error, setError] = useState<string>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
+  const textOf = (field: InputField) => values[field.nodeId] ?? initialText(field);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
@@ -88,7 +69,7 @@ export function RunForm({
     try {
       input = Object.fromEntries(
         fields
-          .map((field) => [field.label, parseField(field, values[field.nodeId] ?? initialText(field))] as const)
+          .map((field) => [field.label, parseTypedText(field.label, field.type, textOf(field))] as const)
           .filter(([, value]) => value !== undefined),
       );
     } catch (failure) {
@@ -125,52 +106,19 @@ export function RunForm({
     <form className="run-form" onSubmit={submit} aria-labelledby="run-form-title">
       <h2 id="run-form-title">Run</h2>
       {fields.length === 0 && <p className="hint">This workflow has no InputNode.</p>}
-      {fields.map((field) => {
-        const id = `input-${field.nodeId}`;
-        const helpId = `${id}-help`;
-        const errorId = `${id}-error`;
-        const value = values[field.nodeId] ?? initialText(field);
-        const set = (text: string) => setValues((current) => ({ ...current, [field.nodeId]: text }));
-        const common = {
-          id,
-          'aria-describedby': `${helpId}${fieldErrors[field.nodeId] ? ` ${errorId}` : ''}`,
-          'aria-invalid': fieldErrors[field.nodeId] ? true : undefined,
-        };
-        return (
-          <div className="field" key={field.nodeId}>
-            <label htmlFor={id}>
-              {field.label} <span className="type">{field.type}</span>
-            </label>
-            {field.type === 'bool' ? (
-              <select {...common} value={value} onChange={(event) => set(event.target.value)}>
-                <option value="">{field.hasDefault ? `default (${String(field.defaultValue)})` : 'choose'}</option>
-                <option value="true">true</option>
-                <option value="false">false</option>
-              </select>
-            ) : JSON_TYPES.has(field.type) ? (
-              <textarea {...common} rows={3} value={value} onChange={(event) => set(event.target.value)} />
-            ) : (
-              <input
-                {...common}
-                type={field.type === 'int' || field.type === 'float' ? 'number' : 'text'}
-                step={field.type === 'float' ? 'any' : undefined}
-                value={value}
-                onChange={(event) => set(event.target.value)}
-              />
-            )}
-            <span id={helpId} className="hint">
-              {field.description ?? ''}
-              {field.hasDefault ? ` Default: ${JSON.stringify(field.defaultValue)}.` : ' Required.'}
-              {JSON_TYPES.has(field.type) ? ' JSON.' : ''}
-            </span>
-            {fieldErrors[field.nodeId] && (
-              <span id={errorId} className="error">
-                {fieldErrors[field.nodeId]}
-              </span>
-            )}
-          </div>
-        );
-      })}
+      {fields.map((field) => (
+        <TypedField
+          key={field.nodeId}
+          id={`input-${field.nodeId}`}
+          label={field.label}
+          type={field.type}
+          value={textOf(field)}
+          onChange={(text) => setValues((current) => ({ ...current, [field.nodeId]: text }))}
+          help={`${field.description ?? ''}${field.hasDefault ? ` Default: ${JSON.stringify(field.defaultValue)}.` : ' Required.'}`}
+          unsetChoice={field.hasDefault ? `default (${String(field.defaultValue)})` : 'choose'}
+          error={fieldErrors[field.nodeId]}
+        />
+      ))}
       <fieldset>
         <legend>Mode</legend>
         <label>

@@ -4,16 +4,21 @@ import type { Definition } from '../types';
 import { Graph, type GraphNodeInfo } from './Graph';
 import { NodeDetails } from './NodeDetails';
 import { StatusBadge } from './RunsTable';
+import { describeWait } from './WaitDetails';
 import { ColumnHeads } from './common';
 
 /** A run's graph with each node's live status, a table of the nodes, and the chosen node's details. */
-export function RunView({ definition, state }: { definition: Definition; state: RunState }) {
+export function RunView({ runId, definition, state }: { runId: string; definition: Definition; state: RunState }) {
   const [selected, setSelected] = useState<string>();
   const info: Record<string, GraphNodeInfo> = Object.fromEntries(
-    definition.nodes.map((node) => [
-      node.id,
-      { status: nodeStatus(state, node.id), streamed: state.nodes[node.id]?.streamed },
-    ]),
+    definition.nodes.map((node) => {
+      const status = nodeStatus(state, node.id);
+      const shown = state.nodes[node.id];
+      return [
+        node.id,
+        { status, streamed: shown?.streamed, waitingFor: status === 'waiting' ? describeWait(shown) : undefined },
+      ];
+    }),
   );
   const selectedNode = definition.nodes.find((node) => node.id === selected);
   return (
@@ -48,6 +53,8 @@ export function RunView({ definition, state }: { definition: Definition; state: 
       <div className="side">
         {selectedNode ? (
           <NodeDetails
+            key={selectedNode.id}
+            runId={runId}
             nodeId={selectedNode.id}
             nodeType={selectedNode.type}
             status={nodeStatus(state, selectedNode.id)}

@@ -4,7 +4,7 @@ import { StatusBadge } from '../components/RunsTable';
 import { RunView } from '../components/RunView';
 import { formatJson } from '../hooks';
 import { loadRunDefinition, withReportedNodes, type RunDefinition } from '../run-definition';
-import { applyEvent, EMPTY_RUN_STATE, isFinalEvent, withNodeRuns, type RunState } from '../run-state';
+import { applyEvent, EMPTY_RUN_STATE, isFinalEvent, withNodeRuns, withWaitDetails, type RunState } from '../run-state';
 import { Link, navigate } from '../router';
 import { openEventStream, type StreamState } from '../sse';
 import type { NodeRun, Run } from '../types';
@@ -74,12 +74,13 @@ export function DebuggerPage({ session }: { session: string }) {
         setError(errorMessage(failure));
       }
     };
-    // Events carry no attempt number; the stored node runs complete the picture once a run ends.
-    const readNodeRuns = async (runId: string) => {
+    // Events carry no attempt number; the stored node runs complete the picture once a run ends,
+    // and give a waiting SignalNode's payload schema once a run parks.
+    const readNodeRuns = async (runId: string, merge: (state: RunState, nodeRuns: NodeRun[]) => RunState) => {
       const nodes = await api.get<{ items: NodeRun[] }>(`/v1/runs/${runId}/nodes`);
       setRuns((current) => {
         const entry = current[runId] ?? { id: runId, state: EMPTY_RUN_STATE };
-        return { ...current, [runId]: { ...entry, state: withNodeRuns(entry.state, nodes.items) } };
+        return { ...current, [runId]: { ...entry, state: merge(entry.state, nodes.items) } };
       });
     };
     return openEventStream(`/v1/debugger/${encodeURIComponent(session)}/events`, {
@@ -96,9 +97,8 @@ export function DebuggerPage({ session }: { session: string }) {
           const entry = current[runId] ?? { id: runId, state: EMPTY_RUN_STATE };
           return { ...current, [runId]: { ...entry, state: applyEvent(entry.state, event) } };
         });
-        if (isFinalEvent(event)) {
-          readNodeRuns(runId).catch((failure: unknown) => setError(errorMessage(failure)));
-        }
+        const merge = isFinalEvent(event) ? withNodeRuns : event.event === 'run.waiting' ? withWaitDetails : undefined;
+        if (merge) readNodeRuns(runId, merge).catch((failure: unknown) => setError(errorMessage(failure)));
       },
       onState: (next, failure) => {
         setStream(next);
@@ -154,6 +154,7 @@ export function DebuggerPage({ session }: { session: string }) {
               {shown.graph.caveat && <p className="hint">{shown.graph.caveat}</p>}
               <RunView
                 key={shown.id}
+                runId={shown.id}
                 definition={withReportedNodes(shown.graph.definition, shown.state.nodes)}
                 state={shown.state}
               />

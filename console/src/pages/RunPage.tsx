@@ -5,10 +5,10 @@ import { StatusBadge } from '../components/RunsTable';
 import { RunView } from '../components/RunView';
 import { formatJson, formatTime } from '../hooks';
 import { loadRunDefinition, withReportedNodes, type RunDefinition } from '../run-definition';
-import { applyEvent, EMPTY_RUN_STATE, isFinalEvent, withNodeRuns, type RunState } from '../run-state';
+import { applyEvent, EMPTY_RUN_STATE, isFinalEvent, withNodeRuns, withWaitDetails, type RunState } from '../run-state';
 import { Link } from '../router';
 import { openEventStream, type StreamState } from '../sse';
-import { isFinished, type NodeRun, type Run } from '../types';
+import { isFinished, type NodeRun, type Run, type RunStatus } from '../types';
 import { ErrorAlert } from '../components/common';
 
 /**
@@ -25,13 +25,12 @@ export function RunPage({ runId }: { runId: string }) {
 
   useEffect(() => {
     const controller = new AbortController();
+    const readNodeRuns = async () =>
+      (await api.get<{ items: NodeRun[] }>(`/v1/runs/${runId}/nodes`, controller.signal)).items;
     const readRecord = async () => {
-      const [latest, nodes] = await Promise.all([
-        api.get<Run>(`/v1/runs/${runId}`, controller.signal),
-        api.get<{ items: NodeRun[] }>(`/v1/runs/${runId}/nodes`, controller.signal),
-      ]);
+      const [latest, nodes] = await Promise.all([api.get<Run>(`/v1/runs/${runId}`, controller.signal), readNodeRuns()]);
       setRun(latest);
-      setState((current) => ({ ...withNodeRuns(current, nodes.items), status: latest.status, error: latest.error }));
+      setState((current) => ({ ...withNodeRuns(current, nodes), status: latest.status, error: latest.error }));
       return latest;
     };
     let close = () => undefined as void;
@@ -48,6 +47,11 @@ export function RunPage({ runId }: { runId: string }) {
             if (isFinalEvent(event)) {
               finished = true;
               readRecord().catch((failure: unknown) => setError(errorMessage(failure)));
+            } else if (event.event === 'run.waiting') {
+              // A SignalNode's payload schema is in the node runs only.
+              readNodeRuns()
+                .then((nodes) => setState((current) => withWaitDetails(current, nodes)))
+                .catch((failure: unknown) => !controller.signal.aborted && setError(errorMessage(failure)));
             }
           },
           onState: (next, failure) => {
@@ -106,13 +110,13 @@ export function RunPage({ runId }: { runId: string }) {
           </button>
         )}
         <span className="hint" role="status">
-          {finished ? 'Finished: showing the stored record.' : stream === 'open' ? 'Live.' : `Event stream: ${stream}.`}
+          {liveness(status, stream)}
         </span>
         {stopMessage && <span role="status">{stopMessage}</span>}
       </div>
       <ErrorAlert message={error} />
       {graph.caveat && <p className="hint">{graph.caveat}</p>}
-      <RunView definition={withReportedNodes(graph.definition, state.nodes)} state={state} />
+      <RunView runId={run.id} definition={withReportedNodes(graph.definition, state.nodes)} state={state} />
       <div className="columns">
         <section aria-labelledby="result-title" className="wide">
           <h2 id="result-title">Result</h2>
@@ -134,4 +138,11 @@ export function RunPage({ runId }: { runId: string }) {
       {run.callback_url && <CallbacksLog run={run} />}
     </main>
   );
+}
+
+/** What the toolbar says of following the run. */
+function liveness(status: RunStatus, stream: StreamState): string {
+  if (isFinished(status)) return 'Finished: showing the stored record.';
+  if (stream !== 'open') return `Event stream: ${stream}.`;
+  return status === 'waiting' ? 'Live; the run is waiting (parked until its wait ends or a signal arrives).' : 'Live.';
 }

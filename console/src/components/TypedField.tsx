@@ -1,0 +1,71 @@
+import { isJsonType } from '../typed-text';
+
+/** One labelled input for a typed value (see typed-text.ts): the run form's inputs, a signal's payload fields. */
+export function TypedField({
+  id,
+  label,
+  type,
+  typeName = type,
+  value,
+  onChange,
+  help,
+  unsetChoice,
+  required,
+  error,
+}: {
+  id: string;
+  label: string;
+  type: string;
+  /** The type as the user wrote it, when not in the InputNode's names (a JSON Schema's `boolean`). */
+  typeName?: string;
+  value: string;
+  onChange: (text: string) => void;
+  help: string;
+  /** The `bool` select's empty choice: what leaving the value out means. */
+  unsetChoice: string;
+  /** Marked for assistive technology only: the API, not the browser, says what is missing. */
+  required?: boolean;
+  error?: string;
+}) {
+  const helpId = `${id}-help`;
+  const errorId = `${id}-error`;
+  const common = {
+    id,
+    'aria-describedby': `${helpId}${error ? ` ${errorId}` : ''}`,
+    'aria-invalid': error ? true : undefined,
+    'aria-required': required,
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label} <span className="type">{typeName}</span>
+      </label>
+      {type === 'bool' ? (
+        <select {...common} value={value} onChange={(event) => onChange(event.target.value)}>
+          <option value="">{unsetChoice}</option>
+          <option value="true">true</option>
+          <option value="false">false</option>
+        </select>
+      ) : isJsonType(type) ? (
+        <textarea {...common} rows={3} value={value} onChange={(event) => onChange(event.target.value)} />
+      ) : (
+        <input
+          {...common}
+          type={type === 'int' || type === 'float' ? 'number' : 'text'}
+          step={type === 'float' ? 'any' : undefined}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+      <span id={helpId} className="hint">
+        {help}
+        {isJsonType(type) ? ' JSON.' : ''}
+      </span>
+      {error && (
+        <span id={errorId} className="error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
