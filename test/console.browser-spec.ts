@@ -180,11 +180,11 @@ describeInBrowser('the console in a browser', () => {
   });
 
   it('stops a long run with the stop button', async () => {
-    const workflow = await createWorkflow(t.http, delayWorkflow(60_000), { name: 'Long' });
+    const workflow = await createWorkflow(t.http, delayWorkflow(600_000), { name: 'Long' });
     await page.goto(`${base}/console/workflows/${workflow.id}`);
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.waitForURL(/\/console\/runs\//);
-    // A DelayNode this long parks the run: the node waits until its time.
+    // A DelayNode of more than a minute parks the run: the node waits until its time.
     const wait = page.locator('[data-testid="graph-node-wait"][data-status="waiting"]');
     await wait.locator('.step-wait', { hasText: /^until / }).waitFor();
     await page.getByRole('heading', { level: 1, name: /waiting/ }).waitFor();

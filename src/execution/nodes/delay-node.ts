@@ -3,8 +3,12 @@ import { defineNodeType } from './define-node-type.js';
 import { waitUntil } from './durable-wait.js';
 
 export const MAX_DELAY_MS = 600_000;
-/** A delay this long or longer parks the run (a durable wait) instead of sleeping in the process. */
-export const PARK_DELAY_FROM_MS = 5_000;
+/**
+ * A delay longer than this parks the run (a durable wait) instead of sleeping in the process: a
+ * park and its wake-up cost a few statements and up to a second of lateness, which a minute's
+ * wait in a held slot is not worth.
+ */
+export const PARK_DELAYS_OVER_MS = 60_000;
 
 export type DelayNodeConfig = { ms: number };
 
@@ -12,7 +16,7 @@ export const DelayNode = defineNodeType<DelayNodeConfig>({
   type: 'DelayNode',
   description:
     'Waits, then passes its input through (null when not connected). Stopping the run ends the wait at once. ' +
-    `A delay of ${PARK_DELAY_FROM_MS / 1000} s or more parks the run (status \`waiting\`, like WaitNode): ` +
+    `A delay longer than ${PARK_DELAYS_OVER_MS / 1000} s parks the run (status \`waiting\`, like WaitNode): ` +
     'it holds no worker meanwhile; shorter ones wait in the process.',
   configSchema: {
     type: 'object',
@@ -26,7 +30,7 @@ export const DelayNode = defineNodeType<DelayNodeConfig>({
   inputs: () => [{ name: 'value', required: false, description: 'passed through unchanged' }],
   outputs: () => [{ name: 'value', description: 'the input value, or null' }],
   async execute(inputs, ctx) {
-    if (ctx.config.ms >= PARK_DELAY_FROM_MS) {
+    if (ctx.config.ms > PARK_DELAYS_OVER_MS) {
       waitUntil(ctx, () => new Date(Date.now() + ctx.config.ms));
       return { value: inputs.value ?? null };
     }
