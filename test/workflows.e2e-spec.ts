@@ -512,9 +512,11 @@ describe('workflows API', () => {
           'HttpRequestNode',
           'InputNode',
           'OutputNode',
+          'SignalNode',
           'TextGenerationNode',
           'TextTemplateNode',
           'TransformNode',
+          'WaitNode',
           'WorkflowNode',
           'MapNode',
         ].sort(),
@@ -572,7 +574,7 @@ describe('workflows API', () => {
       const res = await t.http.get('/docs-json');
       const example = res.body.paths['/v1/nodes'].get.responses['200'].content['application/json'].schema.example;
       const types = (example.items as { type: string; config_schema: object }[]).map((item) => item.type);
-      expect(types).toHaveLength(12);
+      expect(types).toHaveLength(14);
       expect(types).toEqual(expect.arrayContaining(['HttpRequestNode', 'TextGenerationNode', 'CodeNode']));
       for (const item of example.items as { config_schema: { type: string } }[])
         expect(item.config_schema.type).toBe('object');

@@ -86,7 +86,9 @@ export class RunController {
   /**
    * Server-Sent Events: `run.queued`, `run.started`, `node.started`, `node.completed`, `node.failed`,
    * `node.skipped`, `node.delta`, `node.retrying` (`node_id`, `attempt`, `next_attempt`, `error`,
-   * `delay_ms`), `run.completed|failed|stopped`. A MapNode's finished items are `node.delta` events
+   * `delay_ms`), `node.waiting` (`node_id`, `waiting_until`, `signal`, `resume_url` for a signal),
+   * `run.waiting` (`waits`), `run.completed|failed|stopped`. A parked run's stream stays open; when
+   * it resumes, `run.started` and the node's `node.started` come again. A MapNode's finished items are `node.delta` events
    * (`item: {index, status, run_id}`, `done`, `total`). Send `Last-Event-ID` to resume;
    * the stream ends after the run's final event; a comment line every 15 s keeps it open.
    * Reconnecting with the final event's id answers 204, which tells an EventSource to stop. At most

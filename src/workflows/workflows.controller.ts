@@ -157,6 +157,8 @@ export class WorkflowsController {
   /**
    * Runs the workflow and waits for it (up to SYNC_RUN_TIMEOUT_MS, at most 120 s). Completed → 200;
    * failed or stopped → 200 with the run (424 with `output_only`); still running → 202 + Location.
+   * A run that parks in a durable wait (WaitNode, SignalNode, a DelayNode over a minute) answers 202
+   * + Location at once, with `status: waiting`: nobody is held for a wait they cannot outlast.
    */
   @Post(':workflow_id/runs/sync')
   @HttpCode(200)
@@ -179,7 +181,8 @@ export class WorkflowsController {
   })
   @ApiAcceptedResponse({
     type: RunResponse,
-    description: 'Still running after the wait limit; poll Location.',
+    description:
+      'Still running after the wait limit, or parked in a durable wait (`status: waiting`, answered at once); poll Location.',
     headers: LOCATION_HEADER,
   })
   @ApiFailedDependencyResponse({
