@@ -84,7 +84,6 @@ describe('10,000 parked runs', () => {
     expect(await connections()).toBeLessThanOrEqual(Math.max(connectionsBefore, 20));
     // As fast: within the noise of a shared machine, never a cost per parked run.
     expect(after).toBeLessThan(before * 2 + 5);
-    console.log(`sync run median: ${before.toFixed(1)} ms without, ${after.toFixed(1)} ms with ${PARKED} parked runs`);
 
     const metrics = (await t.http.get('/metrics')).text;
     expect(metrics).toMatch(new RegExp(`^runloom_runs_waiting ${PARKED}$`, 'm'));
