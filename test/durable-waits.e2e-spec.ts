@@ -3,6 +3,7 @@ import pg from 'pg';
 import { expectProblem } from './support/problems.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { newGroupWithKey } from './support/groups.js';
+import { followEvents } from './support/sse.js';
 import { waitFor } from './support/wait.js';
 import { createWorkflow, edge } from './support/workflows.js';
 
@@ -35,6 +36,7 @@ describe('durable waits', () => {
   let db: pg.Client;
   beforeAll(async () => {
     t = await createTestApp({ ROLE: 'all' });
+    await t.app.listen(0, '127.0.0.1');
     db = new pg.Client({ connectionString: t.databaseUrl });
     await db.connect();
   });
@@ -313,5 +315,49 @@ describe('durable waits', () => {
       return run.body.status === 'waiting' || undefined;
     }, 10_000);
     expectProblem(await start(), 429, 'limit-exceeded/max_active_runs');
+  }, 30_000);
+
+  it("a run's event stream stays open while it waits: node.waiting carries the resume link, and the stream goes on after it resumes", async () => {
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    const { runId } = await queued(signalWorkflow());
+    const stream = followEvents(
+      `http://127.0.0.1:${port}/v1/runs/${runId}/events`,
+      { 'X-API-Key': ADMIN_KEY },
+      (events) => events.some((event) => event.event === 'run.completed'),
+      15_000,
+    );
+    await stream.attached;
+    await statusIs(runId, 'waiting');
+    const link: string = (await nodeRun(runId, 'approval')).resume_url;
+    expect((await t.http.post(link).send({ payload: 'ok' })).status).toBe(202);
+    const { events } = await stream.collected;
+    const waiting = events.find((event) => event.event === 'node.waiting')!;
+    expect(waiting.data).toMatchObject({
+      node_id: 'approval',
+      signal: 'approval',
+      waiting_until: null,
+      resume_url: link,
+    });
+    expect(events.find((event) => event.event === 'run.waiting')!.data).toMatchObject({
+      status: 'waiting',
+      waits: [{ node_id: 'approval', signal: 'approval', waiting_until: null }],
+    });
+    expect(events.at(-1)!.data).toMatchObject({ status: 'completed' });
+  }, 30_000);
+
+  it('a repeated sync request with the same Idempotency-Key answers 202 with the same parked run at once', async () => {
+    const workflow = await createWorkflow(t.http, signalWorkflow());
+    const send = () =>
+      t.http
+        .post(`/v1/workflows/${workflow.id}/runs/sync`)
+        .set('X-API-Key', ADMIN_KEY)
+        .set('Idempotency-Key', 'park-once')
+        .send({ input: {} });
+    const first = await send();
+    const started = Date.now();
+    const second = await send();
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(second.body).toMatchObject({ id: first.body.id, status: 'waiting' });
+    expect(Date.now() - started).toBeLessThan(5_000);
   }, 30_000);
 });
