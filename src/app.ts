@@ -10,7 +10,7 @@ import { AppModule } from './app.module.js';
 import { Problem } from './common/problem.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { authenticateBeforeBody } from './auth/authenticate-before-body.js';
-import { RESUME_PATH } from './waits/resume-links.js';
+import { RESUME_PATH } from './common/logged-path.js';
 import { bodyDeadline, requestHasBody } from './common/body-deadline.js';
 import { AppConfig, servesApi } from './config/app-config.js';
 import type { DatabaseConnection } from './database/database.tokens.js';

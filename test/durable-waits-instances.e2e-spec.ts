@@ -56,10 +56,19 @@ describe('durable waits across processes', () => {
     await sleep(2_500);
     expect(await statuses([timed, signalled])).toEqual(['waiting', 'waiting']);
 
-    const second = await suite.start({ ROLE: 'all' });
+    const second = await suite.start({ ROLE: 'all', LOG_LEVEL: 'info' });
     await allAre([timed], 'completed', 10_000);
-    const sent = await call(second.base, 'POST', `/v1/runs/${signalled}/signals/approval`, { payload: 'late' });
+    const nodes = await call(second.base, 'GET', `/v1/runs/${signalled}/nodes`);
+    const link: string = nodes.body.items.find((node: { node_id: string }) => node.node_id === 'approval').resume_url;
+    const sent = await fetch(`${second.base}${link}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ payload: 'late' }),
+    });
     expect(sent.status).toBe(202);
+    // The access log names the request, never the link's token.
+    await waitFor(async () => (second.output().includes('/v1/resume/[redacted]') ? true : undefined), 5_000);
+    expect(second.output()).not.toContain(link.split('/').at(-1));
     await allAre([signalled], 'completed', 10_000);
     const run = await call(second.base, 'GET', `/v1/runs/${signalled}`);
     expect(run.body.output).toEqual({ out: 'late' });

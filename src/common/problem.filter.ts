@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { DatabaseAvailability } from '../database/database-availability.js';
 import { isTransientDatabaseError } from '../database/transient-errors.js';
 import { DatabaseUnavailableProblem, Problem, RunOutcomeUnknownProblem } from './problem.js';
+import { loggedPath } from './logged-path.js';
 
 const PROBLEM_TYPE_BASE = 'https://runloom.dev/problems/';
 
@@ -28,8 +29,9 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception);
-    if (isDatabaseRefusal(problem)) this.availability.refused(`${request.method} ${request.path}`, exception);
-    else if (problem.status === 500) this.logger.error({ err: exception, path: request.path }, 'unhandled error');
+    const path = loggedPath(request.path);
+    if (isDatabaseRefusal(problem)) this.availability.refused(`${request.method} ${path}`, exception);
+    else if (problem.status === 500) this.logger.error({ err: exception, path }, 'unhandled error');
     if (response.headersSent) {
       response.end();
       return;

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
+import { loggedPath } from '../common/logged-path.js';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 
-/** JSON-line logs with a request id per request; keys and secrets are redacted. */
+/** JSON-line logs with a request id per request; keys, secrets and resume-link tokens are redacted. */
 export function loggerModule(config: AppConfig) {
   return PinoLoggerModule.forRoot({
     pinoHttp: {
@@ -33,7 +34,7 @@ export function loggerModule(config: AppConfig) {
         req: (request: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
           id: request.id,
           method: request.method,
-          url: request.url,
+          url: loggedPath(request.url),
           headers: { 'x-api-key': request.headers['x-api-key'], 'user-agent': request.headers['user-agent'] },
         }),
       },

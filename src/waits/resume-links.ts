@@ -3,6 +3,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
+import { RESUME_PATH } from '../common/logged-path.js';
 
 const KEY_NAME = 'resume_links';
 
@@ -12,9 +13,6 @@ const ENSURE_KEY = `
     INSERT INTO signing_keys (name, key) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING key
   )
   SELECT key FROM made UNION ALL SELECT key FROM signing_keys WHERE name = $1 LIMIT 1`;
-
-/** Where a resume link is answered: `POST` sends the signal, `GET` shows a form for people. */
-export const RESUME_PATH = '/v1/resume';
 
 /**
  * Resume links of waiting SignalNodes: a single-use URL that sends the signal without an API key.
