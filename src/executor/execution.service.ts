@@ -32,7 +32,7 @@ import { metricsHooks, tracingHooks } from './run-hooks.js';
 import type { PendingRun } from './pending-run.js';
 import { RunsRepository, type ParkedNode } from './runs.repository.js';
 import { ResumeLinks } from '../waits/resume-links.js';
-import type { RunResult } from '../execution/engine/run-result.js';
+import { RunParking } from './run-parking.js';
 import { STOP_CHANNEL } from '../database/channels.js';
 import { CHILD_RUN_NODE_TYPES } from '../execution/nodes/child-workflow.js';
 import { ChildRunsService } from './child-runs.js';
@@ -85,6 +85,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     private readonly childRuns: ChildRunsService,
     private readonly availability: DatabaseAvailability,
     private readonly resumeLinks: ResumeLinks,
+    private readonly parking: RunParking,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.nodeServices = nodeServicesFromConfig(config);
@@ -113,7 +114,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     if (run.attempt <= 1) return this.execute(run, { leaseFrom: claimedFrom, slot });
     const completed = await this.runs.completedNodes(run.id);
     const priorAttempts = await this.runs.unfinishedNodeAttempts(run.id);
-    const parked = run.parks > 0 ? await this.runs.parkedNodes(run.id) : undefined;
+    const parked = await this.runs.parkedNodes(run.id);
     return this.execute(run, { completed, priorAttempts, parked, leaseFrom: claimedFrom, slot });
   }
 
@@ -155,7 +156,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     const done = this.walk(run, options, entry)
       .finally(() => this.active.delete(run.id))
       .then(async (walked) => {
-        if (walked?.status === 'waiting') await this.wakeIfDue(walked);
+        if (walked?.status === 'waiting') await this.parking.wakeIfDue(walked);
         return walked;
       });
     entry.done = done.catch(() => undefined);
@@ -184,40 +185,6 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     const startedAt = run.startedAt ?? run.createdAt;
     this.metrics.runFinished(final.status, run.mode, final.finishedAt.getTime() - startedAt.getTime());
     return { ...run, ...final, output: final.output as Run['output'], error: final.error as Run['error'] };
-  }
-
-  /**
-   * Parks the run (a durable wait): stored `waiting` without a lease, with a job that wakes it at
-   * its nodes' earliest `waiting_until` (a signal that arrived before it parked wakes it once this
-   * instance has let go of it: see wakeIfDue). Returns the run as stored: stopped, when a stop came
-   * while it was parking.
-   */
-  private async park(run: Run, recorder: RunRecorder, result: RunResult): Promise<Run> {
-    const waits = [...result.waiting].map(([nodeId, wait]) => ({
-      node_id: nodeId,
-      waiting_until: wait.until?.toISOString() ?? null,
-      signal: wait.signal ?? null,
-    }));
-    const times = [...result.waiting.values()].flatMap((wait) => (wait.until ? [wait.until.getTime()] : []));
-    const wakeAt = times.length > 0 ? new Date(Math.min(...times)) : null;
-    const stopRequested = await recorder.park(wakeAt, runEvent('run.waiting', { status: 'waiting', waits }));
-    this.metrics.runParked(run.mode);
-    const parked: Run = { ...run, status: 'waiting', progress: result.progress, parks: run.parks + 1 };
-    if (!stopRequested) return { ...parked, leaseOwner: null, leaseExpiresAt: null };
-    return (await this.stops.stopTree(run.groupId, run.id)).stoppedHere ?? parked;
-  }
-
-  /**
-   * Wakes a run this instance parked if its wait is over already: a signal sent before it parked,
-   * or a time that came while it was parking, whose wake-up this instance dropped as the run was
-   * still its own (claimAndExecute). Failing here leaves the run parked until its next wake-up.
-   */
-  private async wakeIfDue(run: Run): Promise<void> {
-    await this.runs.wakeIfDue(run.id).catch((error: unknown) => {
-      if (!this.availability.failed('waking a parked run', error)) {
-        this.logger.warn({ err: error, runId: run.id }, 'waking a parked run whose wait is over failed');
-      }
-    });
   }
 
   /**
@@ -316,7 +283,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
         await this.runs.enqueue(run.id, run.groupId);
         return null;
       }
-      if (result.status === 'waiting') return await this.park(run, recorder, result);
+      if (result.status === 'waiting') return await this.parking.park(run, recorder, result);
       const finished = await this.finish(run, recorder, finalState(result));
       if (result.status !== 'completed' && childRuns) this.stopChildrenLeft(run);
       return finished;

@@ -7,6 +7,7 @@ import { ChildRunsService } from './child-runs.js';
 import { ExecutionService } from './execution.service.js';
 import { GroupSlots } from './group-slots.js';
 import { RunStops } from './run-stops.js';
+import { RunParking } from './run-parking.js';
 import { RunWorker } from './run-worker.js';
 import { RunsRepository } from './runs.repository.js';
 import { RunTreesRepository } from './run-trees.repository.js';
@@ -29,6 +30,7 @@ export class ExecutorModule {
       ChildRunsService,
       GroupSlots,
       RunStops,
+      RunParking,
     ];
     if (worksQueues(config)) providers.push(RunWorker);
     return {
