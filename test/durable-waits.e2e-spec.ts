@@ -315,6 +315,12 @@ describe('durable waits', () => {
       return run.body.status === 'waiting' || undefined;
     }, 10_000);
     expectProblem(await start(), 429, 'limit-exceeded/max_active_runs');
+    // A sync run that may park is created like an async one, refused alike.
+    const sync = await t.http
+      .post(`/v1/workflows/${workflow.id}/runs/sync`)
+      .set('X-API-Key', group.key)
+      .send({ input: {} });
+    expectProblem(sync, 429, 'limit-exceeded/max_active_runs');
   }, 30_000);
 
   it("a run's event stream stays open while it waits: node.waiting carries the resume link, and the stream goes on after it resumes", async () => {

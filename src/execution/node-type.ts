@@ -116,6 +116,8 @@ export interface NodeType<C = Record<string, unknown>> {
    * is persisted before the run moves on, so a resumed run never repeats it.
    */
   readonly hasExternalEffects?: boolean;
+  /** True when the node, with this config, may park the run (throw Park): a durable wait. */
+  mayPark?(config: C): boolean;
   describe(): NodeTypeDescription;
   /** Input connectors for this config (config has already passed the schema). */
   inputs(config: C): InputConnector[];

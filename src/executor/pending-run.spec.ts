@@ -7,9 +7,14 @@ import { newRun } from './new-run.js';
 import { mayWriteAtFinish, PendingRun } from './pending-run.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
 
-function planOf(hasExternalEffects: boolean): RunPlan {
+function planOf(hasExternalEffects: boolean, mayPark = false): RunPlan {
   const steps = new StepRecorder();
-  const registry = registryWith(steps).register({ ...steps.nodeType, type: 'Effect', hasExternalEffects } as NodeType);
+  const registry = registryWith(steps).register({
+    ...steps.nodeType,
+    type: 'Effect',
+    hasExternalEffects,
+    mayPark: () => mayPark,
+  } as NodeType);
   const planned = planRun(workflow({ a: step(), b: { type: 'Effect', config: {} } }), registry);
   if (!planned.ok) throw new Error(JSON.stringify(planned.problems));
   return planned.plan;
@@ -30,6 +35,7 @@ describe('mayWriteAtFinish', () => {
     ['a run with an Idempotency-Key (a repeat must find it)', syncRun({ idempotencyKey: 'k' }).run, PURE],
     ['a schedule tick (its row keeps the tick from starting twice)', syncRun({ scheduleId: 's' }).run, PURE],
     ['a run with a node acting outside the database', syncRun().run, planOf(true)],
+    ['a run with a node that may park it (it outlives its request)', syncRun().run, planOf(false, true)],
   ])('writes first %s', (_why, run, plan) => {
     expect(mayWriteAtFinish(run, plan)).toBe(false);
   });

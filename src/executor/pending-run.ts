@@ -11,7 +11,9 @@ import type { RunRowChanges, RunsRepository } from './runs.repository.js';
  * - it has no Idempotency-Key: a repeated request must find it;
  * - no schedule started it: its row is what keeps a tick from starting twice;
  * - none of its nodes acts outside the database (HTTP calls, LLM requests, child runs): the run
- *   must exist before anything outside can have seen it.
+ *   must exist before anything outside can have seen it;
+ * - none of its nodes may park it (a durable wait): a parked run outlives its request, so it is
+ *   created like any run that does, counted against max_active_runs.
  * Its callback does not stop it: a run inserted finished queues its callback as an update does.
  * max_active_runs does not refuse such a run: it never waits in the queue, its request holds it.
  */
@@ -20,7 +22,7 @@ export function mayWriteAtFinish(run: Run, plan: RunPlan): boolean {
     run.mode === 'sync' &&
     run.idempotencyKey === null &&
     run.scheduleId === null &&
-    [...plan.nodes.values()].every((node) => !node.nodeType.hasExternalEffects)
+    [...plan.nodes.values()].every((node) => !node.nodeType.hasExternalEffects && !node.nodeType.mayPark?.(node.config))
   );
 }
 

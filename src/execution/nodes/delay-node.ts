@@ -29,6 +29,7 @@ export const DelayNode = defineNodeType<DelayNodeConfig>({
   catalogConfig: { ms: 0 },
   inputs: () => [{ name: 'value', required: false, description: 'passed through unchanged' }],
   outputs: () => [{ name: 'value', description: 'the input value, or null' }],
+  mayPark: (config) => config.ms > PARK_DELAYS_OVER_MS,
   async execute(inputs, ctx) {
     if (ctx.config.ms > PARK_DELAYS_OVER_MS) {
       waitUntil(ctx, () => new Date(Date.now() + ctx.config.ms));

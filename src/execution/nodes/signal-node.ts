@@ -46,6 +46,7 @@ export const SignalNode = defineNodeType<SignalNodeConfig>({
   },
   inputs: () => [{ name: 'value', required: false, description: 'starts the wait once it arrives (for ordering)' }],
   outputs: () => [{ name: 'payload', description: "the signal's payload" }],
+  mayPark: () => true,
   checkConfig: schemaProblems,
   async execute(_inputs, ctx) {
     const { name, timeout_ms: timeoutMs } = ctx.config;

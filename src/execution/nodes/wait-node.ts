@@ -36,6 +36,7 @@ export const WaitNode = defineNodeType<WaitNodeConfig>({
     return [{ name: 'value', required: false, description: 'passed through unchanged' }, ...placeholders];
   },
   outputs: () => [{ name: 'value', description: 'the input value, or null' }],
+  mayPark: () => true,
   checkConfig(config) {
     if ((config.until === undefined) === (config.duration_ms === undefined)) {
       return [{ path: 'duration_ms', message: 'set exactly one of duration_ms and until' }];
