@@ -128,6 +128,8 @@ export async function benchParkedRuns(options: {
     const workflowId = (
       await post<{ id: string }>('/v1/workflows', { name: 'bench parked', definition: SIGNAL_WORKFLOW })
     ).id;
+    // The second pair follows minutes of requests: the first one gets a server as warm.
+    await measureSync(target, connections, seconds);
     const syncBefore = await measurePair();
     const restBefore = await atRest();
 
