@@ -1,6 +1,7 @@
 /**
- * What parked runs cost while they wait: sync runs of the seed workflow (1 connection and many)
- * before and while 10,000 runs wait on a SignalNode. While they wait: the leases they hold, their
+ * What parked runs cost while they wait: a round of sync runs of the seed workflow beside the two
+ * floors (sync-floors.ts) before and while 10,000 runs wait on a SignalNode; on a shared machine
+ * the ratio to the floors is the figure to compare, runs/s move with the neighbours. While they wait: the leases they hold, their
  * rows rewritten during an idle window (a renewed lease would rewrite its row), the queue's jobs,
  * the server's database connections, RSS and CPU at rest, and `runloom_runs_waiting`. Then 1,000
  * of them are signalled: how long until they have all completed.
@@ -8,7 +9,14 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { cpuMs, rssMiB } from './process-stats.js';
-import { measureSync, type LoadFigures, type SyncBenchTarget } from './sync-floors.js';
+import {
+  combinedLimit,
+  measureRound,
+  measureSync,
+  type LoadFigures,
+  type RoundFigures,
+  type SyncBenchTarget,
+} from './sync-floors.js';
 
 const PARKED = 10_000;
 const SIGNALLED = 1_000;
@@ -26,20 +34,12 @@ export interface ServerAtRest {
   waitingRowsWritten: number;
 }
 
-/** With the server's CPU per run: steadier than runs/s on a shared machine. */
-export type SyncFigures = LoadFigures & { cpuMsPerRun: number };
-
-export interface SyncPair {
-  one: SyncFigures;
-  many: SyncFigures;
-}
-
 export interface ParkedFigures {
   parked: number;
   parkSeconds: number;
   connections: number;
-  syncBefore: SyncPair;
-  syncParked: SyncPair;
+  syncBefore: RoundFigures;
+  syncParked: RoundFigures;
   restBefore: ServerAtRest;
   restParked: ServerAtRest;
   leasesHeld: number;
@@ -114,23 +114,22 @@ export async function benchParkedRuns(options: {
       ),
     };
   }
-  async function measureWithCpu(concurrency: number): Promise<SyncFigures> {
-    const cpuBefore = await cpuMs(serverPid);
-    const figures = await measureSync(target, concurrency, seconds);
-    return { ...figures, cpuMsPerRun: ((await cpuMs(serverPid)) - cpuBefore) / (figures.perSecond * seconds) };
+  /**
+   * Each round on a vacuumed and analysed database, as autovacuum keeps it in service: until its
+   * first pass over this new database (a minute or two in), sync runs went at half the rate, and
+   * that pass would fall between the two rounds.
+   */
+  async function measureAnalysed(): Promise<RoundFigures> {
+    await db.query('VACUUM ANALYZE');
+    return measureRound(target, connections, seconds);
   }
-  const measurePair = async (): Promise<SyncPair> => ({
-    one: await measureWithCpu(1),
-    many: await measureWithCpu(connections),
-  });
-
   try {
     const workflowId = (
       await post<{ id: string }>('/v1/workflows', { name: 'bench parked', definition: SIGNAL_WORKFLOW })
     ).id;
-    // The second pair follows minutes of requests: the first one gets a server as warm.
+    // The round while parked follows minutes of requests: the one before gets a server as warm.
     await measureSync(target, connections, seconds);
-    const syncBefore = await measurePair();
+    const syncBefore = await measureAnalysed();
     const restBefore = await atRest();
 
     const waiting = () =>
@@ -158,7 +157,7 @@ export async function benchParkedRuns(options: {
     const queueJobs = await count(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`);
     const metrics = await (await fetch(`${target.base}/metrics`)).text();
     const waitingMetric = Number(/^runloom_runs_waiting (\d+)$/m.exec(metrics)?.[1] ?? NaN);
-    const syncParked = await measurePair();
+    const syncParked = await measureAnalysed();
 
     const signalled = (
       await db.query<{ id: string }>(`SELECT id FROM runs WHERE workflow_id = $1 AND status = 'waiting' LIMIT $2`, [
@@ -200,24 +199,32 @@ export async function benchParkedRuns(options: {
 }
 
 const ms = (value: number) => value.toFixed(1);
+const shareOfLimit = (round: RoundFigures) => (round.syncMany.perSecond / combinedLimit(round)).toFixed(2);
 
 /** Rows of the bench's table, and a one-line summary. */
 export function parkedLines(park: ParkedFigures): { rows: string[]; summary: string } {
-  const sync = (before: SyncFigures, parked: SyncFigures, connections: number) =>
-    `| sync run, seed workflow, ${connections} connection(s): before → with ${park.parked} parked | ` +
-    `${before.perSecond.toFixed(0)} → ${parked.perSecond.toFixed(0)} runs/s (× ${(parked.perSecond / before.perSecond).toFixed(2)}; server CPU ${before.cpuMsPerRun.toFixed(2)} → ${parked.cpuMsPerRun.toFixed(2)} ms a run) | ` +
-    `${ms(before.p50Ms)} → ${ms(parked.p50Ms)} ms | ${ms(before.p99Ms)} → ${ms(parked.p99Ms)} ms | ${before.errors + parked.errors} |`;
-  const { restBefore: before, restParked: rest } = park;
+  const { syncBefore, syncParked, restBefore: before, restParked: rest } = park;
+  const sync = (pick: (round: RoundFigures) => LoadFigures, connections: number) => {
+    const [was, is] = [pick(syncBefore), pick(syncParked)];
+    return (
+      `| sync run, seed workflow, ${connections} connection(s): before → with ${park.parked} parked | ` +
+      `${was.perSecond.toFixed(0)} → ${is.perSecond.toFixed(0)} runs/s | ${ms(was.p50Ms)} → ${ms(is.p50Ms)} ms | ` +
+      `${ms(was.p99Ms)} → ${ms(is.p99Ms)} ms | ${was.errors + is.errors} |`
+    );
+  };
   const rows = [
     `| ${park.parked} runs parked on a SignalNode (sync requests, ${SENDERS} connections) | ${(park.parked / park.parkSeconds).toFixed(0)} runs/s (${park.parkSeconds.toFixed(1)} s) | | | 0 |`,
-    sync(park.syncBefore.one, park.syncParked.one, 1),
-    sync(park.syncBefore.many, park.syncParked.many, park.connections),
+    sync((round) => round.syncOne, 1),
+    sync((round) => round.syncMany, park.connections),
     `| ${park.signalled} of them signalled → completed | ${(park.signalled / park.resumeSeconds).toFixed(0)} runs/s (${park.resumeSeconds.toFixed(1)} s; signals sent in ${park.signalSeconds.toFixed(1)} s) | | | 0 |`,
   ];
   const summary =
-    `parked: ${park.waitingMetric} waiting (runloom_runs_waiting), ${park.leasesHeld} holding a lease, ${rest.waitingRowsWritten} rewritten and server CPU ${before.cpuMs.toFixed(0)} → ${rest.cpuMs.toFixed(0)} ms in ${IDLE_SECONDS} s at rest, ` +
+    `parked: sync at ${park.connections} ÷ combined limit ${shareOfLimit(syncBefore)} → ${shareOfLimit(syncParked)} ` +
+    `(floors ${syncBefore.databaseFloor.perSecond.toFixed(0)} → ${syncParked.databaseFloor.perSecond.toFixed(0)} ops/s, ` +
+    `${syncBefore.frameworkFloor.perSecond.toFixed(0)} → ${syncParked.frameworkFloor.perSecond.toFixed(0)} req/s); ` +
+    `sync p95 at 1 ${ms(syncBefore.syncOne.p95Ms)} → ${ms(syncParked.syncOne.p95Ms)} ms, at ${park.connections} ${ms(syncBefore.syncMany.p95Ms)} → ${ms(syncParked.syncMany.p95Ms)} ms; ` +
+    `${park.waitingMetric} waiting (runloom_runs_waiting), ${park.leasesHeld} holding a lease, ${rest.waitingRowsWritten} rewritten and server CPU ${before.cpuMs.toFixed(0)} → ${rest.cpuMs.toFixed(0)} ms in ${IDLE_SECONDS} s at rest, ` +
     `${park.queueJobs} queue jobs; database connections ${before.connections} → ${rest.connections} (active ${before.activeConnections} → ${rest.activeConnections}), ` +
-    `RSS ${before.rssMiB.toFixed(0)} → ${rest.rssMiB.toFixed(0)} MiB; sync p95 at 1 ${ms(park.syncBefore.one.p95Ms)} → ${ms(park.syncParked.one.p95Ms)} ms, ` +
-    `at ${park.connections} ${ms(park.syncBefore.many.p95Ms)} → ${ms(park.syncParked.many.p95Ms)} ms`;
+    `RSS ${before.rssMiB.toFixed(0)} → ${rest.rssMiB.toFixed(0)} MiB`;
   return { rows, summary };
 }
