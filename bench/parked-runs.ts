@@ -43,6 +43,7 @@ export interface ParkedFigures {
   restBefore: ServerAtRest;
   restParked: ServerAtRest;
   leasesHeld: number;
+  /** Queued jobs for the parked runs: a timer would be one. */
   queueJobs: number;
   waitingMetric: number;
   signalled: number;
@@ -154,7 +155,11 @@ export async function benchParkedRuns(options: {
     const leasesHeld = await count(
       `SELECT count(*)::int AS n FROM runs WHERE status = 'waiting' AND lease_owner IS NOT NULL`,
     );
-    const queueJobs = await count(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`);
+    const queueJobs = await count(
+      `SELECT count(*)::int AS n FROM graphile_worker._private_jobs AS job
+       JOIN runs ON runs.id = (job.payload ->> 'runId')::uuid WHERE runs.workflow_id = $1`,
+      [workflowId],
+    );
     const metrics = await (await fetch(`${target.base}/metrics`)).text();
     const waitingMetric = Number(/^runloom_runs_waiting (\d+)$/m.exec(metrics)?.[1] ?? NaN);
     const syncParked = await measureAnalysed();
