@@ -4,10 +4,11 @@
  * of the rounds); async runs/s end to end and enqueue → start latency; the engine alone on
  * 1,000-node DAGs; how long a killed worker's runs take to run elsewhere. The server runs as ROLE=all (API and worker). Uses the embedded PostgreSQL, or
  * a fresh database on DATABASE_URL's server when that is set.
- * Then a 1,000-item MapNode of a trivial sub-workflow at concurrency 32 (items/s), and fairness
- * between groups: B's async p95 while A floods the queue, B's sync p95 while A fans out.
+ * Then a 1,000-item MapNode of a trivial sub-workflow at concurrency 32 (items/s), fairness
+ * between groups: B's async p95 while A floods the queue, B's sync p95 while A fans out; and sync
+ * runs before and while 10,000 runs are parked on a SignalNode, with what those runs hold.
  * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10 per measurement), BENCH_ROUNDS (3),
- * BENCH_ONLY=map, BENCH_ONLY=fairness or BENCH_ONLY=failover (that measurement alone).
+ * BENCH_ONLY=map, fairness, failover or parked (that measurement alone).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -17,6 +18,7 @@ import { benchAsync } from './async-runs.js';
 import { SEED_DEFINITION } from '../examples/seed-workflow.js';
 import { benchEngine } from './engine.js';
 import { benchMap, type MapFigures } from './map-run.js';
+import { benchParkedRuns, parkedLines } from './parked-runs.js';
 import { benchQueueFairness, type FairnessFigures, type Latencies } from './queue-fairness.js';
 import { combinedLimit, measureRound, medianRound, type LoadFigures, type RoundFigures } from './sync-floors.js';
 import { benchWorkerFailover } from './worker-failover.js';
@@ -126,6 +128,13 @@ async function main(): Promise<void> {
       databaseUrl: db.url,
       workflow: { id: workflow.id, groupId: workflow.group_id },
     };
+    const parked = () =>
+      benchParkedRuns({ target, connections: CONNECTIONS, seconds: SECONDS, serverPid: server.pid! });
+    if (process.env.BENCH_ONLY === 'parked') {
+      const { rows, summary } = parkedLines(await parked());
+      process.stdout.write(`${[...rows, summary].join('\n')}\n`);
+      return;
+    }
     const rounds: RoundFigures[] = [];
     for (let i = 0; i < ROUNDS; i++) rounds.push(await measureRound(target, CONNECTIONS, SECONDS));
     const median = medianRound(rounds);
@@ -145,6 +154,7 @@ async function main(): Promise<void> {
     const failover = await workerFailover();
     const map = await benchMap(api, db.url);
     const fair = await fairness();
+    const park = parkedLines(await parked());
     const combined = combinedLimit(median);
     const ratio = median.syncMany.perSecond / combined;
     const row = (name: string, figures: LoadFigures, unit: string) =>
@@ -168,6 +178,7 @@ async function main(): Promise<void> {
       `| worker killed (SIGKILL) → its ${failover.runsHeld} runs running elsewhere | | ${(failover.takeoverMs / 1000).toFixed(1)} s | | |`,
       mapLine(map),
       ...fairnessLines(fair),
+      ...park.rows,
       '',
       `per round (runs or ops/s): PostgreSQL floor ${perRound((r) => r.databaseFloor)}; framework floor ${perRound((r) => r.frameworkFloor)}; sync at 1 ${perRound((r) => r.syncOne)}; sync at ${CONNECTIONS} ${perRound((r) => r.syncMany)}`,
       `combined limit 1 / (1/db + 1/framework) = ${combined.toFixed(0)}/s; sync at ${CONNECTIONS} ÷ combined = ${ratio.toFixed(2)} (target ≥ 0.6)`,
@@ -175,6 +186,7 @@ async function main(): Promise<void> {
       `enqueue → start p50 ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms (target ≤ 5)`,
       `worker failover ${(failover.takeoverMs / 1000).toFixed(1)} s (target ≤ 15)`,
       `B's async p95 behind A's flood ${fair.asyncDuringFlood.p95Ms.toFixed(0)} ms (alone ${fair.asyncBefore.p95Ms.toFixed(0)} ms)`,
+      park.summary,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

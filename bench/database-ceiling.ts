@@ -8,6 +8,7 @@ import pg from 'pg';
 export interface CeilingFigures {
   opsPerSecond: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
 }
 
@@ -45,6 +46,7 @@ export async function measureCeiling(
   return {
     opsPerSecond: latencies.length / elapsed,
     p50Ms: latencies[Math.floor(latencies.length * 0.5)],
+    p95Ms: latencies[Math.floor(latencies.length * 0.95)],
     p99Ms: latencies[Math.floor(latencies.length * 0.99)],
   };
 }

@@ -14,19 +14,13 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { SEED_DEFINITION } from '../examples/seed-workflow.js';
+import { cpuMs } from './process-stats.js';
 
 const RUNS = Number(process.env.SYNC_COST_RUNS ?? 3000);
 const CONNECTIONS = Number(process.env.SYNC_COST_CONNECTIONS ?? 8);
 const API_KEY = 'rl_BenchmarkKey000000000000000000000000000001';
 const PORT = 4000 + Math.floor(Math.random() * 900);
 const BASE = `http://127.0.0.1:${PORT}`;
-const TICKS = 100; // USER_HZ
-
-async function cpuTicks(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-}
 
 async function main() {
   const serverUrl = process.env.DATABASE_URL!;
@@ -94,15 +88,15 @@ async function main() {
       const backends = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
         name,
       ]);
-      let pgTicks = 0;
-      for (const { pid } of backends.rows) pgTicks += await cpuTicks(pid);
+      let pgCpuMs = 0;
+      for (const { pid } of backends.rows) pgCpuMs += await cpuMs(pid);
       const db = (
         await admin.query(
           'SELECT xact_commit, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database WHERE datname = $1',
           [name],
         )
       ).rows[0];
-      return { server: await cpuTicks(server.pid!), pgTicks, pids: backends.rows.map((r) => r.pid), counts, db };
+      return { serverCpuMs: await cpuMs(server.pid!), pgCpuMs, pids: backends.rows.map((r) => r.pid), counts, db };
     };
     const before = await snapshot();
     const started = performance.now();
@@ -140,8 +134,8 @@ async function main() {
         non2xx: result.non2xx + result.errors,
         wallRunsPerSecond: Math.round(RUNS / seconds),
         p50: result.latency.p50,
-        serverCpuMsPerRun: (((after.server - before.server) * (1000 / TICKS)) / RUNS).toFixed(3),
-        pgCpuMsPerRun: (((after.pgTicks - before.pgTicks) * (1000 / TICKS)) / RUNS).toFixed(3),
+        serverCpuMsPerRun: ((after.serverCpuMs - before.serverCpuMs) / RUNS).toFixed(3),
+        pgCpuMsPerRun: ((after.pgCpuMs - before.pgCpuMs) / RUNS).toFixed(3),
         pgBackendsKept: `${kept}/${after.pids.length}`,
         roundTripsPerRun: per(after.counts.queries, before.counts.queries),
         xactsPerRun: per(Number(after.db.xact_commit), Number(before.db.xact_commit)),
