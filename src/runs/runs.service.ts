@@ -15,8 +15,8 @@ import {
 import { DatabaseAvailability } from '../database/database-availability.js';
 import { isDatabaseError } from '../database/transient-errors.js';
 import { nodeAttemptsFromJson, prepareRun, type PreparedRun } from '../execution/engine/index.js';
-import { definitionFromJson } from '../execution/definition.js';
 import { ResumeLinks } from '../waits/resume-links.js';
+import { signalNodesOf } from '../waits/signal-nodes.js';
 import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { RetentionRepository } from './retention/retention.repository.js';
@@ -270,7 +270,7 @@ export class RunsService {
   /** A waiting SignalNode shows its resume link, derived again from its execution's number (ResumeLinks). */
   async nodeRuns(groupId: string, runId: string): Promise<NodeRunResponse[]> {
     const run = await this.get(groupId, runId);
-    const schemas = signalSchemas(run.definition);
+    const schemas = new Map(signalNodesOf(run.definition).map((node) => [node.id, node.schema]));
     return (await this.queries.nodeRuns(groupId, runId)).map((nodeRun) => {
       const waitsForSignal = nodeRun.status === 'waiting' && nodeRun.waitingFor !== null;
       const nodeAttempt = nodeAttemptsFromJson(nodeRun.attempts).length + 1;
@@ -280,16 +280,4 @@ export class RunsService {
       });
     });
   }
-}
-
-/** The payload schemas of a stored definition's SignalNodes, by node id. */
-function signalSchemas(definition: unknown): Map<string, Record<string, unknown>> {
-  const schemas = new Map<string, Record<string, unknown>>();
-  for (const node of definitionFromJson(definition).nodes) {
-    const schema = node.config?.schema;
-    if (node.type === 'SignalNode' && typeof schema === 'object' && schema !== null) {
-      schemas.set(node.id, schema as Record<string, unknown>);
-    }
-  }
-  return schemas;
 }

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isFinishedStatus } from '../common/run-status.js';
 import { ConflictProblem, NotFoundProblem, Problem, ValidationProblem } from '../common/problem.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
-import { definitionFromJson } from '../execution/definition.js';
 import type { JsonSchema } from '../execution/node-type.js';
 import { payloadProblems } from '../execution/payload-schema.js';
 import type { SignalAcceptedResponse } from './dto/signal.dto.js';
 import { hashToken } from './resume-links.js';
+import { signalNodesOf } from './signal-nodes.js';
 import { INSERT_LINKED_SIGNAL, INSERT_SIGNAL, LINKED_WAIT, SIGNALLED_RUN, WAKE_IF_DUE } from './waits.sql.js';
 
 /** A resume link that was used, or whose wait is over: it never works again. */
@@ -14,13 +14,6 @@ export class ResumeLinkGoneProblem extends Problem {
   constructor(detail: string) {
     super(410, 'resume-link-gone', 'Gone', detail);
   }
-}
-
-/** The SignalNodes of a stored definition that wait for signal `name`, with their payload schemas. */
-function signalNodes(definition: unknown, name: string): { id: string; schema?: JsonSchema }[] {
-  return definitionFromJson(definition)
-    .nodes.filter((node) => node.type === 'SignalNode' && node.config?.name === name)
-    .map((node) => ({ id: node.id, schema: node.config?.schema as JsonSchema | undefined }));
 }
 
 /**
@@ -37,7 +30,7 @@ export class SignalsService {
       .rows[0];
     if (!run) throw new NotFoundProblem('Run', runId);
     if (isFinishedStatus(run.status)) throw finished(run.status);
-    const receivers = signalNodes(run.definition, name);
+    const receivers = signalNodesOf(run.definition).filter((node) => node.name === name);
     if (receivers.length === 0) {
       throw new ValidationProblem(
         [{ field: 'name', message: `the run's workflow has no SignalNode waiting for "${name}"` }],
@@ -61,8 +54,7 @@ export class SignalsService {
   /** Sends the signal a waiting SignalNode's resume link stands for; usable once, while the node waits. */
   async resume(token: string, payload: unknown): Promise<SignalAcceptedResponse> {
     const wait = await this.linkedWait(token);
-    const node = signalNodes(wait.definition, wait.waiting_for ?? '').find((each) => each.id === wait.node_id);
-    checkPayload(node?.schema, payload, wait.node_id);
+    checkPayload(wait.schema, payload, wait.node_id);
     const stored = (
       await this.pool.query<{ id: string; created_at: Date }>(INSERT_LINKED_SIGNAL, [
         wait.run_id,
@@ -84,11 +76,11 @@ export class SignalsService {
   /** What a resume link's page shows: the signal awaited and its schema; 404/410 as `resume` would answer. */
   async describeLink(token: string): Promise<{ name: string; schema?: JsonSchema; waitingUntil: Date | null }> {
     const wait = await this.linkedWait(token);
-    const node = signalNodes(wait.definition, wait.waiting_for ?? '').find((each) => each.id === wait.node_id);
-    return { name: wait.waiting_for!, schema: node?.schema, waitingUntil: wait.waiting_until };
+    return { name: wait.waiting_for!, schema: wait.schema, waitingUntil: wait.waiting_until };
   }
 
-  private async linkedWait(token: string): Promise<LinkedWait> {
+  /** The wait a resume link stands for, with its node's payload schema; 404 or 410 when it cannot be used. */
+  private async linkedWait(token: string): Promise<LinkedWait & { schema?: JsonSchema }> {
     const wait = (await this.pool.query<LinkedWait>(LINKED_WAIT, [hashToken(token)])).rows[0];
     if (!wait) throw new NotFoundProblem('Resume link');
     if (isFinishedStatus(wait.run_status))
@@ -99,7 +91,7 @@ export class SignalsService {
     if (wait.waiting_until !== null && wait.waiting_until.getTime() <= Date.now()) {
       throw new ResumeLinkGoneProblem(`This resume link expired at ${wait.waiting_until.toISOString()}.`);
     }
-    return wait;
+    return { ...wait, schema: signalNodesOf(wait.definition).find((node) => node.id === wait.node_id)?.schema };
   }
 }
 

@@ -1,3 +1,4 @@
+import { FINISHED_RUN_STATUSES_SQL } from '../common/run-status.js';
 import { queueRunJob } from '../database/queue-jobs.js';
 
 /**
@@ -66,7 +67,7 @@ export const INSERT_SIGNAL = `
   WITH run AS (SELECT id, status FROM runs WHERE id = $1::uuid),
   stored AS (
     INSERT INTO run_signals (run_id, name, payload, via)
-    SELECT id, $2, $3::jsonb, 'api' FROM run WHERE status NOT IN ('completed', 'failed', 'stopped')
+    SELECT id, $2, $3::jsonb, 'api' FROM run WHERE status NOT IN (${FINISHED_RUN_STATUSES_SQL})
     RETURNING id, created_at
   )
   SELECT run.status, stored.id, stored.created_at FROM run LEFT JOIN stored ON true`;
