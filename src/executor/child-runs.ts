@@ -16,6 +16,8 @@ import type { TreeStop } from './run-stops.js';
 import { isFinished, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository } from './runs.repository.js';
 import { RunTreesRepository, type ChildRunRow } from './run-trees.repository.js';
+import { INSTANCE_ID } from '../database/instance-id.js';
+import { LEASE_MS } from './run-lease.js';
 
 /** How long to wait for a child held by another instance before trying to take it over again. */
 const ADOPT_WAIT_MS = 5_000;
@@ -93,6 +95,11 @@ export class ChildRunsService {
     return this.trees
       .childrenOf(parentRunId, request.nodeId)
       .then((rows) => rows.find((row) => row.attempt === request.attempt && row.itemIndex === request.itemIndex));
+  }
+
+  /** Whether a stop was asked of `parentId` (or a run above it ended); renews the lease this instance holds on it. */
+  async stopRequested(parentId: string): Promise<boolean> {
+    return (await this.runs.renewLease(parentId, INSTANCE_ID, LEASE_MS)) === true;
   }
 
   waitForEnd(groupId: string, runId: string): Promise<Run | null> {
@@ -251,8 +258,20 @@ class ParentChildren implements ParentChildRuns {
       if (signal.aborted) return this.stopChild(child.id);
       const latest = await this.service.waitForEnd(child.groupId, child.id);
       if (!latest) throw new Error(`child run ${child.id} vanished`);
-      if (isFinished(latest)) return toResult(latest);
+      if (isFinished(latest)) return this.ended(latest);
     }
+  }
+
+  /**
+   * A child that someone else ended (a parked child, which a stop of the tree ends at once). Stopped
+   * by a stop of this parent's tree, the parent stops now: its own notice may come after the
+   * child's end, and the node must not fail on the child first.
+   */
+  private async ended(child: Run): Promise<ChildRunResult> {
+    if (child.status === 'stopped' && (await this.service.stopRequested(this.parent.id))) {
+      this.executor.stop(this.parent.id);
+    }
+    return toResult(child);
   }
 
   /**
