@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newGroupWithKey } from './support/groups.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
-import { sleep } from './support/wait.js';
+import { sleep, waitFor } from './support/wait.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';
 
 const EVERY_SECOND = '* * * * * *';
@@ -66,13 +66,16 @@ describe("one group's every-second schedules against another's", () => {
       .filter((tick) => tick >= watchFrom && tick < watchTo)
       .sort((x, y) => x - y);
     const gaps = ticks.slice(1).map((tick, index) => tick - ticks[index]);
+    // A spends its 600 ticks as fast as this machine starts runs (about 15 s on a loaded two-core
+    // one), so its schedules show the skipped ticks once it has, which may be after the watch.
+    const skipped = await waitFor(async () => {
+      const listed = await t.http.get(`/v1/workflows/${workflowA}/schedules?page_size=100`).set('X-API-Key', ADMIN_KEY);
+      const showing = (listed.body.items as { last_error: string | null }[]).filter((s) =>
+        s.last_error?.includes('skipped: the group is at its max_schedule_ticks_per_minute limit (600'),
+      );
+      return showing.length > 0 ? showing : undefined;
+    }, 45_000);
     const a = (await t.http.get(`/v1/groups/${groupA}`).set('X-API-Key', ADMIN_KEY)).body;
-    const aSchedules = await t.http
-      .get(`/v1/workflows/${workflowA}/schedules?page_size=100`)
-      .set('X-API-Key', ADMIN_KEY);
-    const skipped = (aSchedules.body.items as { last_error: string | null }[]).filter((s) =>
-      s.last_error?.includes('skipped: the group is at its max_schedule_ticks_per_minute limit (600'),
-    );
     const report = {
       bTicksIn10s: ticks.length,
       bLongestGapMs: Math.max(...gaps),
@@ -90,8 +93,7 @@ describe("one group's every-second schedules against another's", () => {
     // Every second has its tick; a loaded two-core machine may start one a little late, never skip two.
     expect(ticks.length).toBeGreaterThanOrEqual(8);
     expect(report.bLongestGapMs).toBeLessThanOrEqual(2000);
-    // A's schedules were thinned to its rate, and say so on the schedules themselves.
+    // A's schedules were thinned to its rate, and said so on the schedules themselves (waited for above).
     expect(a.usage.schedule_ticks_last_minute).toBeLessThanOrEqual(600 + 20);
-    expect(skipped.length).toBeGreaterThan(0);
-  }, 90_000);
+  }, 120_000);
 });
