@@ -99,6 +99,10 @@ describe('the column maps, round-tripped through PostgreSQL', () => {
     depth: 1,
     rootRunId: randomUUID(),
     followed: true,
+    retryOf: randomUUID(),
+    replayOf: null,
+    callPath: 'origin/map:4',
+    metadata: { customer: 'c-1' },
   };
 
   it('a run inserted through RUN_COLUMNS is the run Prisma reads', async () => {

@@ -49,6 +49,10 @@ export function newRun(
     depth: 0,
     rootRunId: null,
     followed: false,
+    retryOf: null,
+    replayOf: null,
+    callPath: null,
+    metadata: {},
     ...fields,
   };
   const events = [runEvent('run.queued', { status: 'queued' })];

@@ -3,7 +3,8 @@ import type { NodeAttempt, NodeRunStatus } from '../execution/engine/index.js';
 
 /**
  * The columns of the records the recorder buffers, by model field: every field of NodeRun and
- * RunEvent but the ids the statements set. A field added to either model does not compile here
+ * RunEvent but the ids the statements set, and `reusedFrom`, which only a retry's reused node runs
+ * have (INSERT_REUSED_NODE_RUNS copies them). A field added to either model does not compile here
  * until it has a column, and the statements (runs.sql.ts) write every column listed.
  */
 export const NODE_RUN_RECORD_COLUMNS = {
@@ -21,7 +22,7 @@ export const NODE_RUN_RECORD_COLUMNS = {
   waitingUntil: 'waiting_until',
   waitingFor: 'waiting_for',
   resumeTokenHash: 'resume_token_hash',
-} as const satisfies { readonly [Field in Exclude<keyof NodeRun, 'id' | 'runId'>]-?: string };
+} as const satisfies { readonly [Field in Exclude<keyof NodeRun, 'id' | 'runId' | 'reusedFrom'>]-?: string };
 
 export const RUN_EVENT_RECORD_COLUMNS = {
   type: 'type',

@@ -42,6 +42,10 @@ export const RUN_COLUMNS: ColumnMap<Run> = {
   depth: column('depth'),
   rootRunId: column('root_run_id'),
   followed: column('followed'),
+  retryOf: column('retry_of'),
+  replayOf: column('replay_of'),
+  callPath: column('call_path'),
+  metadata: jsonColumn('metadata'),
 };
 
 /** A `runs` row as `pg` returns it (`RETURNING *`, `SELECT r.*`), as the Prisma model. */

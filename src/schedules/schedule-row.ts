@@ -15,6 +15,7 @@ export const SCHEDULE_COLUMNS: ColumnMap<Schedule> = {
   nextRunAt: column('next_run_at'),
   lastRunId: column('last_run_id'),
   lastError: column('last_error'),
+  metadata: jsonColumn('metadata'),
   createdAt: column('created_at'),
   updatedAt: column('updated_at'),
 };
