@@ -2,6 +2,7 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { bodyShapeProblems } from './body-shape.js';
 import { setJsonPropertiesAside } from './json-value.js';
 import { FieldProblem, ValidationProblem } from './problem.js';
+import { gatherQueryMaps } from './query-map.js';
 
 /** Flattens class-validator's nested errors into `{field, message}` with dotted/indexed paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -20,10 +21,14 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return problems;
 }
 
-/** Refuses bodies class-transformer or PostgreSQL cannot handle (see body-shape.ts) before validating. */
-class BodyValidationPipe extends ValidationPipe {
+/**
+ * Refuses bodies and queries class-transformer or PostgreSQL cannot handle (see body-shape.ts)
+ * before validating; a query's map parameters are gathered first (query-map.ts).
+ */
+class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type !== 'body') return super.transform(value, metadata);
+    if (metadata.type === 'query') value = gatherQueryMaps(metadata.metatype, value);
+    else if (metadata.type !== 'body') return super.transform(value, metadata);
     const problems = [...bodyShapeProblems(value), ...inheritedNameProblems(value, metadata.metatype)];
     if (problems.length) throw new ValidationProblem(problems);
     const json = setJsonPropertiesAside(metadata.metatype, value);
@@ -46,7 +51,7 @@ function inheritedNameProblems(body: unknown, dto: unknown): FieldProblem[] {
 
 /** The one ValidationPipe: unknown fields are rejected and every problem answers 422. */
 export function createValidationPipe(): ValidationPipe {
-  return new BodyValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
