@@ -231,7 +231,10 @@ describe('retrying and replaying runs', () => {
     expect([calls('a'), calls('b'), calls('c')]).toEqual([1, 1, 0]);
 
     const retried = await post(`/v1/runs/${source.body.id}/retry?mode=sync`);
-    expect(retried.body).toMatchObject({ status: 'completed', output: { results: [{ out: 'done a' }, { out: 'done b' }, { out: 'done c' }] } });
+    expect(retried.body).toMatchObject({
+      status: 'completed',
+      output: { results: [{ out: 'done a' }, { out: 'done b' }, { out: 'done c' }] },
+    });
     expect([calls('a'), calls('b'), calls('c')]).toEqual([1, 2, 1]);
     const children = (await get(`/v1/workflows/${child.id}/runs?parent_run_id=${retried.body.id}`)).body.items;
     // Items b and c are new child runs of the retry; item a's is the source's.
