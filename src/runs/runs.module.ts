@@ -11,23 +11,24 @@ import { RunSearch } from './run-search.js';
 import { RunSearchService } from './run-search.service.js';
 import { RunsController } from './runs.controller.js';
 import { RunsService } from './runs.service.js';
+import { RunRetries } from './run-retries.js';
 import { WaitsModule } from '../waits/waits.module.js';
 import { SignalsController } from '../waits/signals.controller.js';
 import { ResumeController } from '../waits/resume.controller.js';
 import { SignalsService } from '../waits/signals.service.js';
 
 /**
- * The API side of runs: serves `/v1/runs` (search, bulk stop), `/v1/runs/{run_id}` (its signals
- * too) and resume links, and exports RunsService (the workflows API creates runs with it,
- * schedules start theirs with it; sync runs execute here, through the ExecutorModule). A worker
- * also purges old runs.
+ * The API side of runs: serves `/v1/runs` (search, bulk stop), `/v1/runs/{run_id}` (its signals,
+ * retries and replays too) and resume links, and exports RunsService (the workflows API creates
+ * runs with it, schedules start theirs with it; sync runs execute here, through the
+ * ExecutorModule). A worker also purges old runs.
  */
 @Module({})
 export class RunsModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api = servesApi(config);
     const providers: Provider[] = [RetentionRepository, RunQueries];
-    if (api) providers.push(RunsService, SignalsService, RunSearch, RunSearchService);
+    if (api) providers.push(RunsService, RunRetries, SignalsService, RunSearch, RunSearchService);
     if (worksQueues(config)) providers.push(RetentionPurger);
     return {
       module: RunsModule,
