@@ -316,6 +316,8 @@ describe('GET /v1/runs: one search across the workflows of a group', () => {
       [`cursor=${Buffer.from(`99999999999999999.${r.acmePro.id}`).toString('base64url')}`, 'cursor'],
       ['order=asc', 'order'],
       ['constructor=x', 'constructor'],
+      ['metadata.constructor=x', 'metadata.constructor'],
+      ['metadata[prototype]=x', 'metadata.prototype'],
     ];
     for (const [query, field] of bad) {
       const res = await get(`/v1/runs?${query}`);

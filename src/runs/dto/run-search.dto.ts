@@ -38,12 +38,6 @@ function IsTimestamp(): PropertyDecorator {
   });
 }
 
-/**
- * A map as the client sent it: class-transformer would copy it key by key and silently drop keys
- * such as `constructor`, which for a filter would match more runs than were asked for.
- */
-const AsSent = () => Transform(({ obj, key }) => (obj as Record<string, unknown>)[key]);
-
 /** Filters both `GET /v1/runs` and `POST /v1/runs/stop` take; every one given must match. */
 class RunFilterFields {
   /** Runs of this workflow. */
@@ -120,7 +114,6 @@ export class RunSearchQuery extends IntersectionType(RunFilterFields, GroupQuery
    */
   @ApiHideProperty()
   @QueryMap()
-  @AsSent()
   @IsOptional()
   @IsRunMetadata()
   metadata?: RunMetadata;
@@ -158,7 +151,6 @@ export class StopRunsBody extends RunFilterFields {
   status?: RunStatus[];
 
   @ApiPropertyOptional(metadataProperty('Runs whose metadata has every one of these keys with these values.', false))
-  @AsSent()
   @IsOptional()
   @IsRunMetadata()
   metadata?: RunMetadata;
