@@ -32,7 +32,7 @@ export class RunsController {
       'is accepted too.',
     example: { customer: 'acme' },
   })
-  @ApiOkResponse({ type: RunSearchResponse })
+  @ApiOkResponse({ type: RunSearchResponse, description: 'A page of runs, newest first.' })
   find(@ActingGroup() groupId: string, @Query() query: RunSearchQuery): Promise<RunSearchResponse> {
     return this.runs.find(groupId, query);
   }
@@ -48,7 +48,7 @@ export class RunsController {
   @HttpCode(200)
   @ApiTags(API_TAGS.runs.name)
   @ApiOperation({ summary: 'Stop the runs that match filters' })
-  @ApiOkResponse({ type: StopRunsResponse })
+  @ApiOkResponse({ type: StopRunsResponse, description: 'How many runs were asked to stop.' })
   async stop(@ActingGroup() groupId: string, @Body() body: StopRunsBody): Promise<StopRunsResponse> {
     return { stopped: await this.runs.stop(groupId, body) };
   }

@@ -119,7 +119,7 @@ export class RunSearchQuery extends IntersectionType(RunFilterFields, GroupQuery
   metadata?: RunMetadata;
 
   /** Runs per page. */
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_SEARCH_LIMIT, default: DEFAULT_SEARCH_LIMIT })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_SEARCH_LIMIT, default: DEFAULT_SEARCH_LIMIT })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
