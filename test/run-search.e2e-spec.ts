@@ -3,7 +3,7 @@ import { newGroupWithKey } from './support/groups.js';
 import { expectProblem } from './support/problems.js';
 import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
 import { sleep, waitFor } from './support/wait.js';
-import { createWorkflow, edge, SEED_DEFINITION } from './support/workflows.js';
+import { createWorkflow, edge, SEED_DEFINITION, waitWorkflow } from './support/workflows.js';
 
 interface Run {
   id: string;
@@ -33,13 +33,6 @@ const FAILING = {
     { id: 'boom', type: 'FailNode', config: { message: 'down' } },
   ],
   edges: [edge('in.value', 'boom.value')],
-};
-const WAITING = {
-  nodes: [
-    { id: 'in', type: 'InputNode', config: { label: 'in', type: 'any', default: null } },
-    { id: 'wait', type: 'WaitNode', config: { duration_ms: 3_600_000 } },
-  ],
-  edges: [edge('in.value', 'wait.value')],
 };
 
 const sorted = (ids: string[]) => [...ids].sort();
@@ -94,7 +87,7 @@ describe('GET /v1/runs: one search across the workflows of a group', () => {
     w.a = (await createWorkflow(t.http, SEED_DEFINITION, { name: 'a' })).id;
     w.b = (await createWorkflow(t.http, SEED_DEFINITION, { name: 'b' })).id;
     w.failing = (await createWorkflow(t.http, FAILING, { name: 'failing' })).id;
-    w.waiting = (await createWorkflow(t.http, WAITING, { name: 'waiting' })).id;
+    w.waiting = (await createWorkflow(t.http, waitWorkflow(3_600_000), { name: 'waiting' })).id;
     w.leaf = (await createWorkflow(t.http, LEAF, { name: 'leaf' })).id;
     w.inner = (
       await createWorkflow(

@@ -3,7 +3,14 @@ import { newGroupWithKey } from './support/groups.js';
 import { expectProblem } from './support/problems.js';
 import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
-import { createWorkflow, delayWorkflow, edge, SEED_DEFINITION } from './support/workflows.js';
+import {
+  createWorkflow,
+  delayItemWorkflow,
+  delayWorkflow,
+  edge,
+  SEED_DEFINITION,
+  waitWorkflow,
+} from './support/workflows.js';
 
 interface Run {
   id: string;
@@ -14,22 +21,6 @@ interface Run {
 
 type Kind = 'queued' | 'running' | 'waiting' | 'completed';
 
-const WAITING = {
-  nodes: [
-    { id: 'in', type: 'InputNode', config: { label: 'in', type: 'any', default: null } },
-    { id: 'wait', type: 'WaitNode', config: { duration_ms: 3_600_000 } },
-  ],
-  edges: [edge('in.value', 'wait.value')],
-};
-/** A MapNode's item → a minute's delay: child runs that keep running. */
-const SLOW_ITEM = {
-  nodes: [
-    { id: 'item', type: 'InputNode', config: { label: 'item', type: 'any' } },
-    { id: 'wait', type: 'DelayNode', config: { ms: 60_000 } },
-    { id: 'out', type: 'OutputNode', config: { label: 'value' } },
-  ],
-  edges: [edge('item.value', 'wait.value'), edge('wait.value', 'out.value')],
-};
 const LIVE = ['queued', 'running', 'waiting'];
 
 /**
@@ -94,7 +85,7 @@ describe('POST /v1/runs/stop: stopping the runs that match filters', () => {
       workflows[key] = {
         delay: (await createWorkflow(t.http, delayWorkflow(60_000), { key })).id,
         slow: (await createWorkflow(t.http, delayWorkflow(60_000), { key })).id,
-        wait: (await createWorkflow(t.http, WAITING, { key })).id,
+        wait: (await createWorkflow(t.http, waitWorkflow(3_600_000), { key })).id,
         seed: (await createWorkflow(t.http, SEED_DEFINITION, { key })).id,
       };
     }
@@ -165,7 +156,7 @@ describe('POST /v1/runs/stop: stopping the runs that match filters', () => {
   });
 
   it('stops the child runs below a matching run, wherever they are', async () => {
-    const item = await createWorkflow(t.http, SLOW_ITEM);
+    const item = await createWorkflow(t.http, delayItemWorkflow(60_000));
     const map = await createWorkflow(t.http, {
       nodes: [
         { id: 'items', type: 'InputNode', config: { label: 'items', type: 'list' } },
