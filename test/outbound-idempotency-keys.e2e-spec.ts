@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { call } from './support/api-call.js';
 import { expectProblem } from './support/problems.js';
 import { useServerProcesses } from './support/server-processes.js';
-import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
+import { ADMIN_KEY } from './support/test-app.js';
+import { useTestAppAndDatabase } from './support/test-app-and-database.js';
 import { waitFor } from './support/wait.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 import { createWorkflow, edge } from './support/workflows.js';
@@ -35,25 +35,15 @@ describe('Idempotency-Key on HttpRequestNode calls', () => {
   afterAll(() => receiver.close());
 
   describe('within one instance', () => {
-    let t: TestApp;
-    let db: pg.Client;
-    beforeAll(async () => {
-      t = await createTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true' });
-      db = new pg.Client({ connectionString: t.databaseUrl });
-      await db.connect();
-    });
-    afterAll(async () => {
-      await db.end();
-      await t.close();
-    });
+    const suite = useTestAppAndDatabase({ OUTBOUND_ALLOW_PRIVATE: 'true' });
 
     const runSync = (workflowId: string, input: Record<string, unknown> = {}) =>
-      t.http.post(`/v1/workflows/${workflowId}/runs/sync`).set('X-API-Key', ADMIN_KEY).send({ input });
+      suite.t.http.post(`/v1/workflows/${workflowId}/runs/sync`).set('X-API-Key', ADMIN_KEY).send({ input });
 
     it("the node's retries send one key: 500, 500, 200 → 3 requests, 1 distinct key", async () => {
       receiver.respond('/flaky', (_request, index) => ({ status: index < 2 ? 500 : 200 }));
       const retry = { retry: { max_attempts: 3, initial_interval_ms: 10 } };
-      const workflow = await createWorkflow(t.http, callingWorkflow(receiver.url('/flaky'), retry));
+      const workflow = await createWorkflow(suite.t.http, callingWorkflow(receiver.url('/flaky'), retry));
       const run = await runSync(workflow.id);
       expect(run.body).toMatchObject({ status: 'completed', output: { status: 200 } });
       const keys = keysOn(receiver, '/flaky');
@@ -63,7 +53,7 @@ describe('Idempotency-Key on HttpRequestNode calls', () => {
     });
 
     it('a map over 3 items sends 3 distinct keys, one per item, from each child run’s call path', async () => {
-      const child = await createWorkflow(t.http, {
+      const child = await createWorkflow(suite.t.http, {
         nodes: [
           { id: 'item', type: 'InputNode', config: { label: 'item', type: 'int' } },
           {
@@ -75,7 +65,7 @@ describe('Idempotency-Key on HttpRequestNode calls', () => {
         ],
         edges: [edge('item.value', 'call.n'), edge('call.status', 'status.value')],
       });
-      const map = await createWorkflow(t.http, {
+      const map = await createWorkflow(suite.t.http, {
         nodes: [
           { id: 'items', type: 'InputNode', config: { label: 'items', type: 'list' } },
           { id: 'each', type: 'MapNode', config: { workflow_id: child.id, concurrency: 3 } },
@@ -87,7 +77,7 @@ describe('Idempotency-Key on HttpRequestNode calls', () => {
       expect(run.body.status).toBe('completed');
       const byItem = new Map(receiver.on('/item').map((request) => [request.body, request.headers['idempotency-key']]));
       expect(new Set(byItem.values()).size).toBe(3);
-      const children = await db.query(
+      const children = await suite.db.query(
         'SELECT parent_item_index, call_path FROM runs WHERE parent_run_id = $1 ORDER BY parent_item_index',
         [run.body.id],
       );
@@ -98,7 +88,7 @@ describe('Idempotency-Key on HttpRequestNode calls', () => {
     });
 
     it('idempotency_header renames the header or, null, sends none', async () => {
-      const renamed = await createWorkflow(t.http, {
+      const renamed = await createWorkflow(suite.t.http, {
         nodes: [
           {
             id: 'call',
@@ -108,7 +98,7 @@ describe('Idempotency-Key on HttpRequestNode calls', () => {
         ],
         edges: [],
       });
-      const off = await createWorkflow(t.http, {
+      const off = await createWorkflow(suite.t.http, {
         nodes: [
           { id: 'call', type: 'HttpRequestNode', config: { url: receiver.url('/off'), idempotency_header: null } },
         ],
@@ -123,7 +113,7 @@ describe('Idempotency-Key on HttpRequestNode calls', () => {
 
     it('refuses an idempotency_header that is not a header name (422 naming it)', async () => {
       for (const idempotency_header of ['Idempotency Key', '', 7]) {
-        const res = await t.http
+        const res = await suite.t.http
           .post('/v1/workflows')
           .set('X-API-Key', ADMIN_KEY)
           .send({
