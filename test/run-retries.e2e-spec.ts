@@ -148,6 +148,11 @@ describe('retrying and replaying runs', () => {
       metadata: { customer: 'acme' },
     });
     expect(receiver.on('/context')).toHaveLength(2);
+    // The retry resent the failed call under its key, so the provider can deduplicate; the replay is new work.
+    const llmKeys = receiver.on('/llm').map((request) => request.headers['idempotency-key']);
+    expect(llmKeys).toHaveLength(3);
+    expect(llmKeys[1]).toBe(llmKeys[0]);
+    expect(llmKeys[2]).not.toBe(llmKeys[0]);
     expect(Object.values(await statuses(replayed.body.id))).toEqual([
       'completed',
       'completed',
