@@ -148,6 +148,11 @@ describe('retrying and replaying runs', () => {
       metadata: { customer: 'acme' },
     });
     expect(receiver.on('/context')).toHaveLength(2);
+    // The retry resent the failed call under its key, so the provider can deduplicate; the replay is new work.
+    const llmKeys = receiver.on('/llm').map((request) => request.headers['idempotency-key']);
+    expect(llmKeys).toHaveLength(3);
+    expect(llmKeys[1]).toBe(llmKeys[0]);
+    expect(llmKeys[2]).not.toBe(llmKeys[0]);
     expect(Object.values(await statuses(replayed.body.id))).toEqual([
       'completed',
       'completed',
@@ -306,19 +311,28 @@ describe('run metadata', () => {
   let t: TestApp;
   let workflowId: string;
   let base: string;
+  let callbacks: WebhookReceiver;
   const post = (path: string, body: object) => t.http.post(path).set('X-API-Key', ADMIN_KEY).send(body);
 
   beforeAll(async () => {
-    t = await createTestApp();
+    callbacks = await WebhookReceiver.start();
+    t = await createTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true' });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
     workflowId = (await createWorkflow(t.http, CHECKED)).id;
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await callbacks.close();
+  });
 
-  it('is stored on sync and async runs, returned on them and in their events', async () => {
+  it('is stored on sync and async runs, returned on them, in their callbacks and in their events', async () => {
     const metadata = { customer: 'acme', 'order.id': 'o-1', ticket_no: '42' };
-    const sync = await post(`/v1/workflows/${workflowId}/runs/sync`, { input: { x: 'ok' }, metadata });
+    const sync = await post(`/v1/workflows/${workflowId}/runs/sync`, {
+      input: { x: 'ok' },
+      metadata,
+      callback_url: callbacks.url('/finished'),
+    });
     expect(sync.body).toMatchObject({ status: 'completed', metadata });
     const queued = await post(`/v1/workflows/${workflowId}/runs`, { input: { x: 'ok' }, metadata });
     expect(queued.body.metadata).toEqual(metadata);
@@ -329,6 +343,9 @@ describe('run metadata', () => {
     const byType = Object.fromEntries(stream.events.map((event) => [event.event, event.data]));
     expect(byType['run.queued']).toMatchObject({ metadata });
     expect(byType['run.completed']).toMatchObject({ metadata });
+
+    const [callback] = await callbacks.waitFor('/finished', 1);
+    expect(JSON.parse(callback.body)).toMatchObject({ type: 'run.completed', data: { id: sync.body.id, metadata } });
   });
 
   it('is given by a schedule to the runs it starts', async () => {

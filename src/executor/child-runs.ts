@@ -9,6 +9,7 @@ import { NodeFailure } from '../execution/node-type.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MAX_WORKFLOW_DEPTH } from '../execution/nodes/child-workflow.js';
 import { RunnableDefinitions, type RunnableDefinition } from '../definitions/runnable-definitions.js';
+import { childCallPath } from './call-path.js';
 import { newRun } from './new-run.js';
 import { DescendantCounts } from './descendant-counts.js';
 import { GroupSlots, type HeldSlot } from './group-slots.js';
@@ -255,6 +256,7 @@ class ParentChildren implements ParentChildRuns {
         parentItemIndex: request.itemIndex,
         depth,
         rootRunId: this.root,
+        callPath: childCallPath(this.parent, request.nodeId, request.itemIndex),
         // A debugger session watching the parent sees its children's events too.
         debugger: this.parent.debugger,
       },

@@ -276,6 +276,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
       );
       const result = await new DagRunner(plan, input, hooks, {
         runId: run.id,
+        callPath: run.callPath ?? run.id,
         groupId: run.groupId,
         signal: entry.controller.signal,
         useOutputIds: run.useOutputIds,
