@@ -3,7 +3,7 @@ import { newGroupWithKey } from './support/groups.js';
 import { expectProblem } from './support/problems.js';
 import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
 import { sleep, waitFor } from './support/wait.js';
-import { createWorkflow, edge, SEED_DEFINITION, waitWorkflow } from './support/workflows.js';
+import { createWorkflow, edge, failWorkflow, SEED_DEFINITION, waitWorkflow } from './support/workflows.js';
 
 interface Run {
   id: string;
@@ -27,14 +27,6 @@ const LEAF = {
   ],
   edges: [edge('item.value', 'out.value')],
 };
-const FAILING = {
-  nodes: [
-    { id: 'in', type: 'InputNode', config: { label: 'in', type: 'any', default: null } },
-    { id: 'boom', type: 'FailNode', config: { message: 'down' } },
-  ],
-  edges: [edge('in.value', 'boom.value')],
-};
-
 const sorted = (ids: string[]) => [...ids].sort();
 /** The fields a 422 problem names, each once (a value may break several rules). */
 const fieldsOf = (problem: { errors: { field: string }[] }) => [...new Set(problem.errors.map((e) => e.field))];
@@ -86,7 +78,7 @@ describe('GET /v1/runs: one search across the workflows of a group', () => {
     other = await newGroupWithKey(t.http, 'other tenant');
     w.a = (await createWorkflow(t.http, SEED_DEFINITION, { name: 'a' })).id;
     w.b = (await createWorkflow(t.http, SEED_DEFINITION, { name: 'b' })).id;
-    w.failing = (await createWorkflow(t.http, FAILING, { name: 'failing' })).id;
+    w.failing = (await createWorkflow(t.http, failWorkflow('down'), { name: 'failing' })).id;
     w.waiting = (await createWorkflow(t.http, waitWorkflow(3_600_000), { name: 'waiting' })).id;
     w.leaf = (await createWorkflow(t.http, LEAF, { name: 'leaf' })).id;
     w.inner = (

@@ -40,3 +40,14 @@ export function delayItemWorkflow(ms: number) {
     ],
   };
 }
+
+/** An optional `in` input → a FailNode: a run that fails with `message`. */
+export function failWorkflow(message: string) {
+  return {
+    nodes: [
+      { id: 'in', type: 'InputNode', config: { label: 'in', type: 'any', default: null } },
+      { id: 'boom', type: 'FailNode', config: { message } },
+    ],
+    edges: [{ from: { node_id: 'in', output: 'value' }, to: { node_id: 'boom', input: 'value' } }],
+  };
+}
