@@ -1,18 +1,14 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readmeCodeBlocks } from './support/readme.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { createWorkflow, failWorkflow, SEED_DEFINITION, waitWorkflow } from './support/workflows.js';
 
 const run = promisify(execFile);
 
-/** The curl commands between the README's search-examples markers, exactly as written there. */
-function searchExamples(): string[] {
-  const readme = readFileSync('README.md', 'utf8');
-  const section = readme.slice(readme.indexOf('<!-- search-examples'), readme.indexOf('<!-- /search-examples -->'));
-  return [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]);
-}
+/** The curl commands between the README's search-examples markers. */
+const searchExamples = () => readmeCodeBlocks('search-examples', 'bash');
 
 describe("the README's search and bulk-stop examples, run verbatim with curl", () => {
   let t: TestApp;
