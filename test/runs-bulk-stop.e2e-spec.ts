@@ -155,6 +155,27 @@ describe('POST /v1/runs/stop: stopping the runs that match filters', () => {
     await stopped([laterSlow, runningDelay]);
   });
 
+  it('stops more runs than one batch holds (200), each counted once', async () => {
+    const many: Run[] = [];
+    for (let i = 0; i < 9; i++) {
+      many.push(...(await Promise.all(Array.from({ length: 50 }, () => start('queued', { batch: 'many' })))));
+    }
+    expect(await stop({ metadata: { batch: 'many' } })).toBe(450);
+    const left = await t.http.get('/v1/runs?metadata.batch=many&status=queued').set('X-API-Key', ADMIN_KEY);
+    expect(left.body.items).toEqual([]);
+    expect(await stop({ metadata: { batch: 'many' } })).toBe(0);
+    const stoppedIds: string[] = [];
+    for (let cursor = ''; ;) {
+      const page = await t.http
+        .get(`/v1/runs?metadata.batch=many&status=stopped&limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+        .set('X-API-Key', ADMIN_KEY);
+      stoppedIds.push(...page.body.items.map((run: Run) => run.id));
+      if (!page.body.next_cursor) break;
+      cursor = page.body.next_cursor;
+    }
+    expect(stoppedIds.sort()).toEqual(many.map((run) => run.id).sort());
+  }, 60_000);
+
   it('stops the child runs below a matching run, wherever they are', async () => {
     const item = await createWorkflow(t.http, delayItemWorkflow(60_000));
     const map = await createWorkflow(t.http, {

@@ -52,13 +52,8 @@ export class RunSearchService {
     let stopped = 0;
     for (let after: RunPosition | undefined; ;) {
       const batch = await this.search.positionsToStop(groupId, { ...filter, statuses }, STOP_BATCH, after);
-      if (batch.length > 0)
-        stopped += (
-          await this.executor.stopTrees(
-            groupId,
-            batch.map((run) => run.id),
-          )
-        ).length;
+      const ids = batch.map((run) => run.id);
+      if (ids.length > 0) stopped += (await this.executor.stopTrees(groupId, ids)).length;
       if (batch.length < STOP_BATCH) return stopped;
       after = batch.at(-1);
     }

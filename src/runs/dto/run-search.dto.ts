@@ -173,19 +173,19 @@ export class StopRunsResponse {
 
 const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
 
-/** The filters of a query or a stop body; those not given are undefined. */
+/** The filters of a query or a stop body; those not given are undefined (ids compare as uuid, in any case). */
 export function toRunFilter(fields: RunFilterFields & { status?: RunStatus[]; metadata?: RunMetadata }): RunFilter {
   return {
     statuses: fields.status,
-    workflowId: fields.workflow_id?.toLowerCase(),
+    workflowId: fields.workflow_id,
     createdAfter: date(fields.created_after),
     createdBefore: date(fields.created_before),
     finishedAfter: date(fields.finished_after),
     finishedBefore: date(fields.finished_before),
-    scheduleId: fields.schedule_id?.toLowerCase(),
-    parentRunId: fields.parent_run_id?.toLowerCase(),
-    rootRunId: fields.root_run_id?.toLowerCase(),
-    retryOf: fields.retry_of?.toLowerCase(),
+    scheduleId: fields.schedule_id,
+    parentRunId: fields.parent_run_id,
+    rootRunId: fields.root_run_id,
+    retryOf: fields.retry_of,
     metadata: fields.metadata && Object.keys(fields.metadata).length ? fields.metadata : undefined,
   };
 }
