@@ -16,6 +16,7 @@ nodes AS (
 ),
 event AS (
   INSERT INTO run_events (run_id, type, data)
-  SELECT id, 'run.failed', jsonb_build_object('status', 'failed', 'error', error) FROM ended
+  SELECT id, 'run.failed', jsonb_build_object('status', 'failed', 'error', error, 'metadata', metadata)
+  FROM ended
 )
 SELECT * FROM ended

@@ -26,15 +26,16 @@ inserted AS (
 ),
 node_rows AS (
   INSERT INTO node_runs (id, run_id, node_id, node_type, status, inputs, outputs, error, attempt, started_at,
-    finished_at, duration_ms, attempts, waiting_until, waiting_for, resume_token_hash)
+    finished_at, duration_ms, attempts, waiting_until, waiting_for, resume_token_hash, reused_from)
   SELECT gen_random_uuid(), inserted.id, n.node_id, n.node_type, n.status, n.inputs, n.outputs, n.error, n.attempt,
-    n.started_at, n.finished_at, n.duration_ms, n.attempts, n.waiting_until, n.waiting_for, n.resume_token_hash
+    n.started_at, n.finished_at, n.duration_ms, n.attempts, n.waiting_until, n.waiting_for, n.resume_token_hash,
+    n.reused_from
   FROM inserted, jsonb_populate_recordset(NULL::node_runs, $3::jsonb) AS n
   ON CONFLICT (run_id, node_id) DO UPDATE SET node_type = EXCLUDED.node_type, status = EXCLUDED.status,
     inputs = EXCLUDED.inputs, outputs = EXCLUDED.outputs, error = EXCLUDED.error, attempt = EXCLUDED.attempt,
     started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms,
     attempts = EXCLUDED.attempts, waiting_until = EXCLUDED.waiting_until, waiting_for = EXCLUDED.waiting_for,
-    resume_token_hash = EXCLUDED.resume_token_hash
+    resume_token_hash = EXCLUDED.resume_token_hash, reused_from = EXCLUDED.reused_from
 ),
 events AS (
   INSERT INTO run_events (run_id, type, data, created_at)

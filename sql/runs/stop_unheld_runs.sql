@@ -14,6 +14,7 @@ nodes AS (
 ),
 event AS (
   INSERT INTO run_events (run_id, type, data)
-  SELECT id, 'run.stopped', jsonb_build_object('status', 'stopped', 'error', NULL) FROM ended
+  SELECT id, 'run.stopped', jsonb_build_object('status', 'stopped', 'error', NULL, 'metadata', metadata)
+  FROM ended
 )
 SELECT * FROM ended

@@ -20,8 +20,8 @@ ticked AS (
   ) AS counted) AS recent_ticks
   FROM tick_limits
 )
-SELECT id, group_id, workflow_id, workflow_version_id, cron, timezone, input, callback_url, next_run_at, tick_limit,
-  recent_ticks,
+SELECT id, group_id, workflow_id, workflow_version_id, cron, timezone, input, callback_url, metadata, next_run_at,
+  tick_limit, recent_ticks,
   due_rank <= tick_limit - recent_ticks AS within_rate
 FROM schedules JOIN taken ON due_id = id JOIN ticked ON tick_group = group_id
 WHERE enabled AND next_run_at <= now()

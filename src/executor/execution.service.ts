@@ -181,7 +181,8 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
 
   /** Writes the run's final state with its final event, counts it, and returns the run as stored. */
   private async finish(run: Run, recorder: RunRecorder, final: FinalState): Promise<Run> {
-    await recorder.finish(final, runEvent(`run.${final.status}`, { status: final.status, error: final.error }));
+    const event = { status: final.status, error: final.error, metadata: run.metadata };
+    await recorder.finish(final, runEvent(`run.${final.status}`, event));
     const startedAt = run.startedAt ?? run.createdAt;
     this.metrics.runFinished(final.status, run.mode, final.finishedAt.getTime() - startedAt.getTime());
     return { ...run, ...final, output: final.output as Run['output'], error: final.error as Run['error'] };

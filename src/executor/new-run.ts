@@ -55,7 +55,7 @@ export function newRun(
     metadata: {},
     ...fields,
   };
-  const events = [runEvent('run.queued', { status: 'queued' })];
+  const events = [runEvent('run.queued', { status: 'queued', metadata: run.metadata })];
   if (runsHere) events.push(runEvent('run.started', { status: 'running', attempt: 1 }));
   return { run, events };
 }

@@ -3,8 +3,7 @@ import type { NodeAttempt, NodeRunStatus } from '../execution/engine/index.js';
 
 /**
  * The columns of the records the recorder buffers, by model field: every field of NodeRun and
- * RunEvent but the ids the statements set, and `reusedFrom`, which only a retry's reused node runs
- * have (INSERT_REUSED_NODE_RUNS copies them). A field added to either model does not compile here
+ * RunEvent but the ids the statements set. A field added to either model does not compile here
  * until it has a column, and the statements (runs.sql.ts) write every column listed.
  */
 export const NODE_RUN_RECORD_COLUMNS = {
@@ -22,7 +21,8 @@ export const NODE_RUN_RECORD_COLUMNS = {
   waitingUntil: 'waiting_until',
   waitingFor: 'waiting_for',
   resumeTokenHash: 'resume_token_hash',
-} as const satisfies { readonly [Field in Exclude<keyof NodeRun, 'id' | 'runId' | 'reusedFrom'>]-?: string };
+  reusedFrom: 'reused_from',
+} as const satisfies { readonly [Field in Exclude<keyof NodeRun, 'id' | 'runId'>]-?: string };
 
 export const RUN_EVENT_RECORD_COLUMNS = {
   type: 'type',
@@ -35,7 +35,13 @@ type RecordOf<Columns extends Record<string, string>, Values extends { [Field in
   [Field in keyof Columns as Columns[Field]]: Values[Field];
 };
 
-export type NodeRunRecord = RecordOf<
+/**
+ * `reused_from` is only a retry's reused node runs' (RunRetries): the statements read a record's
+ * absent keys as NULL.
+ */
+export type NodeRunRecord = Omit<NodeRunColumns, 'reused_from'> & Partial<Pick<NodeRunColumns, 'reused_from'>>;
+
+type NodeRunColumns = RecordOf<
   typeof NODE_RUN_RECORD_COLUMNS,
   {
     nodeId: string;
@@ -54,6 +60,7 @@ export type NodeRunRecord = RecordOf<
     waitingUntil: string | null;
     waitingFor: string | null;
     resumeTokenHash: string | null;
+    reusedFrom: string | null;
   }
 >;
 

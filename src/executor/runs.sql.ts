@@ -238,7 +238,8 @@ function endUnheldRuns(status: 'failed' | 'stopped', changes: string, selection:
   ),
   event AS (
     INSERT INTO run_events (run_id, type, data)
-    SELECT id, 'run.${status}', jsonb_build_object('status', '${status}', 'error', ${eventError}) FROM ended
+    SELECT id, 'run.${status}', jsonb_build_object('status', '${status}', 'error', ${eventError}, 'metadata', metadata)
+    FROM ended
   )
   SELECT * FROM ended`;
 }

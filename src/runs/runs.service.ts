@@ -195,6 +195,7 @@ export class RunsService {
         requestHash: hash,
         scheduleId: request.schedule?.id ?? null,
         scheduledFor: request.schedule?.tick ?? null,
+        metadata: body.metadata ?? {},
       },
       runsHere,
     );

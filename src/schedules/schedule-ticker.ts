@@ -1,3 +1,4 @@
+import type { RunMetadata } from '../runs/run-metadata.js';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -73,6 +74,7 @@ export class ScheduleTicker implements OnApplicationBootstrap, BeforeApplication
           input: schedule.input,
           workflow_version_id: schedule.workflowVersionId,
           callback_url: schedule.callbackUrl,
+          metadata: schedule.metadata as RunMetadata,
         },
         useOutputIds: false,
         schedule: { id: schedule.id, tick: schedule.tick },

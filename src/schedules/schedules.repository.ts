@@ -41,7 +41,7 @@ export interface TickOutcome {
 
 export type ScheduleChanges = Partial<
   Pick<Schedule, 'workflowVersionId' | 'cron' | 'timezone' | 'callbackUrl' | 'enabled' | 'nextRunAt'>
-> & { input?: Prisma.InputJsonValue };
+> & { input?: Prisma.InputJsonValue; metadata?: Prisma.InputJsonValue };
 
 @Injectable()
 export class SchedulesRepository {

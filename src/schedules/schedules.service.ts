@@ -6,6 +6,7 @@ import type { Prisma, Schedule } from '../generated/prisma/client.js';
 import { Page, PageQuery, toPage } from '../common/pagination.js';
 import { LimitExceededProblem, NotFoundProblem, ValidationProblem } from '../common/problem.js';
 import { RunsService } from '../runs/runs.service.js';
+import type { RunMetadata } from '../runs/run-metadata.js';
 import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { CronSchedule } from './cron-schedule.js';
 import { CreateScheduleBody, ScheduleResponse, toScheduleResponse, UpdateScheduleBody } from './dto/schedule.dto.js';
@@ -37,6 +38,7 @@ export class SchedulesService {
         timezone,
         input: body.input as Prisma.InputJsonValue,
         callbackUrl: body.callback_url ?? null,
+        metadata: body.metadata ?? {},
         enabled,
         nextRunAt: enabled ? (cron.nextAfter(new Date()) ?? null) : null,
       },
@@ -74,6 +76,7 @@ export class SchedulesService {
       workflow_version_id:
         body.workflow_version_id === undefined ? current.workflowVersionId : body.workflow_version_id,
       callback_url: body.callback_url === undefined ? current.callbackUrl : body.callback_url,
+      metadata: body.metadata === undefined ? (current.metadata as RunMetadata) : body.metadata,
     };
     const cron = cronSchedule(merged.cron, merged.timezone);
     await this.runs.check(groupId, workflowId, merged);
@@ -84,6 +87,7 @@ export class SchedulesService {
       input: merged.input as Prisma.InputJsonValue,
       workflowVersionId: merged.workflow_version_id?.toLowerCase() ?? null,
       callbackUrl: merged.callback_url ?? null,
+      metadata: merged.metadata ?? {},
     };
     const timingChanged =
       merged.cron !== current.cron || merged.timezone !== current.timezone || merged.enabled !== current.enabled;

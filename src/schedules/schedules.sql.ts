@@ -12,6 +12,7 @@ export const DUE_FIELDS = [
   'timezone',
   'input',
   'callbackUrl',
+  'metadata',
   'nextRunAt',
 ] as const;
 

@@ -35,3 +35,4 @@ export {
   type NodePolicyKeys,
 } from './node-policy.js';
 export { nodeAttemptsFromJson, nodeIdsFromJson, runErrorFromJson } from './run-json.js';
+export { reusableNodes, type RetrySource } from './reusable-nodes.js';

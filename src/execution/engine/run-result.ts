@@ -14,12 +14,16 @@ export interface RunError {
  */
 export type StoredRunError = RunError | { node_id: null; message: string; type: string };
 
-/** Same values as the `NodeRunStatus` enum in the Prisma schema. */
+/**
+ * Same values as the `NodeRunStatus` enum in the Prisma schema. `reused` is never the engine's: a
+ * retry's node run whose output was taken over, which the engine sees as completed.
+ */
 export const NODE_RUN_STATUSES = [
   'pending',
   'running',
   'waiting',
   'completed',
+  'reused',
   'failed',
   'skipped',
   'stopped',

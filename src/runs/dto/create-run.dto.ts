@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { GroupQuery } from '../../common/group-query.js';
 import { KeepJson } from '../../common/json-value.js';
+import { IsRunMetadata, metadataProperty, type RunMetadata } from '../run-metadata.js';
 
 const isGiven = (_: object, value: unknown) => value !== null && value !== undefined;
 
@@ -78,6 +79,16 @@ export class CreateRunBody {
     { message: 'callback_url must be an http or https URL' },
   )
   callback_url?: string | null;
+
+  @ApiPropertyOptional(
+    metadataProperty(
+      'Labels of your own, returned on the run, in its callback and events, and searchable with `GET /v1/runs?metadata.<key>=<value>`.',
+      true,
+    ),
+  )
+  @ValidateIf(isGiven)
+  @IsRunMetadata()
+  metadata?: RunMetadata | null;
 }
 
 const toBoolean = ({ value }: { value: unknown }) =>

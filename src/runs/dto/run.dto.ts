@@ -11,6 +11,7 @@ import {
   type StoredRunError,
 } from '../../execution/engine/index.js';
 import { runErrorProperty } from '../../common/run-error.schema.js';
+import { metadataProperty, type RunMetadata } from '../run-metadata.js';
 
 export class RunListQuery extends PageQuery {
   @ApiProperty({ enum: RUN_STATUSES, required: false })
@@ -57,6 +58,12 @@ export class RunResponse {
   @ApiProperty({ nullable: true, type: String }) parent_node_id!: string | null;
   /** For a MapNode's child: the index of its item in the list. */
   @ApiProperty({ nullable: true, type: Number }) parent_item_index!: number | null;
+  @ApiProperty(metadataProperty('The labels given when the run was created (`{}` when none; child runs have none).', false))
+  metadata!: RunMetadata;
+  /** The run this one retries (`POST /v1/runs/{run_id}/retry`); null otherwise. */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) retry_of!: string | null;
+  /** The run this one replays (`POST /v1/runs/{run_id}/replay`); null otherwise. */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) replay_of!: string | null;
 }
 
 /** One execution of a node; a node with a `retry` policy may have several. */
@@ -116,6 +123,11 @@ export class NodeRunResponse {
    * `{"payload": …}`; GET shows a form). Absolute when PUBLIC_URL is set. Null otherwise.
    */
   @ApiProperty({ nullable: true, type: String }) resume_url!: string | null;
+  /**
+   * For a `reused` node run (a retry took over its output instead of executing it again): the run
+   * that executed it. Null otherwise.
+   */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) reused_from!: string | null;
 }
 
 export function toRunResponse(run: Run): RunResponse {
@@ -143,6 +155,9 @@ export function toRunResponse(run: Run): RunResponse {
     parent_run_id: run.parentRunId,
     parent_node_id: run.parentNodeId,
     parent_item_index: run.parentItemIndex,
+    metadata: run.metadata as RunMetadata,
+    retry_of: run.retryOf,
+    replay_of: run.replayOf,
   };
 }
 
@@ -168,5 +183,6 @@ export function toNodeRunResponse(nodeRun: NodeRun, wait: NodeRunWait = {}): Nod
     waiting_until: nodeRun.waitingUntil?.toISOString() ?? null,
     signal: nodeRun.waitingFor === null ? null : { name: nodeRun.waitingFor, schema: wait.signalSchema ?? null },
     resume_url: wait.resumeUrl ?? null,
+    reused_from: nodeRun.reusedFrom,
   };
 }

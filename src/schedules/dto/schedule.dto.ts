@@ -2,9 +2,15 @@ import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import type { Schedule } from '../../generated/prisma/client.js';
 import { CreateRunBody } from '../../runs/dto/create-run.dto.js';
+import { metadataProperty, type RunMetadata } from '../../runs/run-metadata.js';
 
 /** `POST /v1/workflows/{workflow_id}/schedules`. */
-export class CreateScheduleBody extends PickType(CreateRunBody, ['input', 'workflow_version_id', 'callback_url']) {
+export class CreateScheduleBody extends PickType(CreateRunBody, [
+  'input',
+  'workflow_version_id',
+  'callback_url',
+  'metadata',
+]) {
   /**
    * When to start a run: 5 fields (minute hour day-of-month month day-of-week) or 6 (a seconds
    * field first), e.g. `0 7 * * 1-5` for 7:00 on weekdays.
@@ -42,6 +48,8 @@ export class ScheduleResponse {
   /** The run input of every run the schedule starts. */
   @ApiProperty({ type: 'object', additionalProperties: true }) input!: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: String }) callback_url!: string | null;
+  @ApiProperty(metadataProperty('Given to every run the schedule starts (`{}` when none).', false))
+  metadata!: RunMetadata;
   @ApiProperty() enabled!: boolean;
   /** The next tick; null while the schedule is disabled. */
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) next_run_at!: string | null;
@@ -63,6 +71,7 @@ export function toScheduleResponse(schedule: Schedule): ScheduleResponse {
     timezone: schedule.timezone,
     input: schedule.input as Record<string, unknown>,
     callback_url: schedule.callbackUrl,
+    metadata: schedule.metadata as RunMetadata,
     enabled: schedule.enabled,
     next_run_at: schedule.nextRunAt?.toISOString() ?? null,
     last_run_id: schedule.lastRunId,
