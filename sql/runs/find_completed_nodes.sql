@@ -1,4 +1,4 @@
 -- COMPLETED_NODES (src/executor/runs.sql.ts) as sent to PostgreSQL, re-indented.
 -- Generated: after changing it, run `npm run sql`; a unit test fails until this file matches.
 
-SELECT node_id, inputs, outputs FROM node_runs WHERE run_id = $1::uuid AND status = 'completed'
+SELECT node_id, inputs, outputs FROM node_runs WHERE run_id = $1::uuid AND status IN ('completed', 'reused')

@@ -57,6 +57,12 @@ export interface NodeContext<C> {
   nodeId: string;
   /** 1 for the first execution of the node, 2+ for retries under its `retry` policy. */
   attempt?: number;
+  /**
+   * Names this node's call to the outside world: the same across its retries, a resumed attempt of
+   * the run and a retry of the run (same call path), different for every other node, map item and
+   * new run. Sent as `Idempotency-Key` by HttpRequestNode so receivers can deduplicate.
+   */
+  idempotencyKey: string;
   config: C;
   /** Aborted when the run is stopped or fails elsewhere; every await that can take time honours it. */
   signal: AbortSignal;

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma, Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -8,6 +9,7 @@ import { NodeFailure } from '../execution/node-type.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MAX_WORKFLOW_DEPTH } from '../execution/nodes/child-workflow.js';
 import { RunnableDefinitions, type RunnableDefinition } from '../definitions/runnable-definitions.js';
+import { childCallPath } from './call-path.js';
 import { newRun } from './new-run.js';
 import { DescendantCounts } from './descendant-counts.js';
 import { GroupSlots, type HeldSlot } from './group-slots.js';
@@ -87,6 +89,10 @@ export class ChildRunsService {
     return this.trees.childrenOf(parentRunId, nodeId);
   }
 
+  retriedChildrenOf(runId: string, nodeId: string): Promise<ChildRunRow[]> {
+    return this.trees.retriedChildrenOf(runId, nodeId);
+  }
+
   insert(run: Run, events: RunEventRecord[]): ReturnType<RunTreesRepository['insertChild']> {
     return this.trees.insertChild(run, events);
   }
@@ -117,6 +123,8 @@ interface NewChild {
 class ParentChildren implements ParentChildRuns {
   /** Children an earlier walk of this parent started, per node, loaded once. */
   private readonly earlier = new Map<string, Promise<ChildRunRow[]>>();
+  /** For a retry: the completed children of the runs it retries, per node, loaded once. */
+  private readonly retried = new Map<string, Promise<ChildRunRow[]>>();
   private readonly definitions = new Map<string, Promise<RunnableDefinition | null>>();
   private readonly root: string;
 
@@ -184,17 +192,39 @@ class ParentChildren implements ParentChildRuns {
     throw notStarted('a run above it was stopped or has ended');
   }
 
-  /** A completed child of any earlier attempt of this node and item, or this attempt's child. */
+  /**
+   * A completed child of any earlier attempt of this node and item; for a retry, one of the runs it
+   * retries had for the same call (workflow, version, input); else this attempt's child.
+   */
   private async earlierChild(request: ChildRunRequest): Promise<ChildRunRow | undefined> {
-    let rows = this.earlier.get(request.nodeId);
-    if (!rows) {
-      rows = this.service.childrenOf(this.parent.id, request.nodeId);
-      this.earlier.set(request.nodeId, rows);
+    const sameItem = (
+      await this.loadOnce(this.earlier, request.nodeId, this.service.childrenOf.bind(this.service))
+    ).filter((row) => row.itemIndex === request.itemIndex);
+    const completed = sameItem.find((row) => row.run.status === 'completed');
+    if (completed) return completed;
+    if (this.parent.retryOf !== null) {
+      const retried = await this.loadOnce(
+        this.retried,
+        request.nodeId,
+        this.service.retriedChildrenOf.bind(this.service),
+      );
+      const taken = retried.find((row) => row.itemIndex === request.itemIndex && sameCall(row.run, request));
+      if (taken) return taken;
     }
-    const sameItem = (await rows).filter((row) => row.itemIndex === request.itemIndex);
-    return (
-      sameItem.find((row) => row.run.status === 'completed') ?? sameItem.find((row) => row.attempt === request.attempt)
-    );
+    return sameItem.find((row) => row.attempt === request.attempt);
+  }
+
+  private loadOnce(
+    cache: Map<string, Promise<ChildRunRow[]>>,
+    nodeId: string,
+    load: (runId: string, nodeId: string) => Promise<ChildRunRow[]>,
+  ): Promise<ChildRunRow[]> {
+    let rows = cache.get(nodeId);
+    if (!rows) {
+      rows = load(this.parent.id, nodeId);
+      cache.set(nodeId, rows);
+    }
+    return rows;
   }
 
   private async newChild(request: ChildRunRequest): Promise<NewChild> {
@@ -226,6 +256,7 @@ class ParentChildren implements ParentChildRuns {
         parentItemIndex: request.itemIndex,
         depth,
         rootRunId: this.root,
+        callPath: childCallPath(this.parent, request.nodeId, request.itemIndex),
         // A debugger session watching the parent sees its children's events too.
         debugger: this.parent.debugger,
       },
@@ -296,6 +327,15 @@ class ParentChildren implements ParentChildRuns {
     if (!this.lettingGo()) await this.executor.stopTree(this.parent.groupId, runId);
     return { runId, status: 'stopped', output: null, error: null };
   }
+}
+
+/** Whether a child run was started for the same call as `request`: same workflow, version and input. */
+function sameCall(child: Run, request: ChildRunRequest): boolean {
+  return (
+    child.workflowId === request.workflowId &&
+    child.workflowVersionId === request.versionId &&
+    isDeepStrictEqual(child.input, request.input)
+  );
 }
 
 function toResult(run: Run): ChildRunResult {

@@ -111,7 +111,8 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     const claimedFrom = Date.now();
     const run = await this.runs.claim(runId, INSTANCE_ID, LEASE_MS, this.config.maxRunAttempts);
     if (!run) return this.failIfExhausted(runId);
-    if (run.attempt <= 1) return this.execute(run, { leaseFrom: claimedFrom, slot });
+    // A retry's first attempt has node runs too: those it took over from the run it retries.
+    if (run.attempt <= 1 && run.retryOf === null) return this.execute(run, { leaseFrom: claimedFrom, slot });
     const completed = await this.runs.completedNodes(run.id);
     const priorAttempts = await this.runs.unfinishedNodeAttempts(run.id);
     const parked = await this.runs.parkedNodes(run.id);
@@ -265,6 +266,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
       );
       const result = await new DagRunner(plan, input, hooks, {
         runId: run.id,
+        callPath: run.callPath ?? run.id,
         groupId: run.groupId,
         signal: entry.controller.signal,
         useOutputIds: run.useOutputIds,

@@ -5,7 +5,7 @@ import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { rowToRun } from './run-row.js';
 import type { RunEventRecord } from './run-records.js';
 import { insertRunParameters } from './runs.repository.js';
-import { CHILD_RUNS, INSERT_RUN, STOP_UNHELD_RUNS } from './runs.sql.js';
+import { CHILD_RUNS, INSERT_RUN, RETRIED_CHILD_RUNS, STOP_UNHELD_RUNS } from './runs.sql.js';
 import {
   ANCESTRY_LIVE,
   DESCENDANT_COUNT,
@@ -47,7 +47,15 @@ export class RunTreesRepository {
 
   /** The child runs a node of this run started, over all its attempts. */
   async childrenOf(parentRunId: string, nodeId: string): Promise<ChildRunRow[]> {
-    const result = await this.pool.query(CHILD_RUNS, [parentRunId, nodeId]);
+    return this.childRows(await this.pool.query(CHILD_RUNS, [parentRunId, nodeId]));
+  }
+
+  /** The completed children the node had in the runs that `runId` retries, nearest retry first. */
+  async retriedChildrenOf(runId: string, nodeId: string): Promise<ChildRunRow[]> {
+    return this.childRows(await this.pool.query(RETRIED_CHILD_RUNS, [runId, nodeId]));
+  }
+
+  private childRows(result: { rows: Record<string, unknown>[] }): ChildRunRow[] {
     return result.rows.map((row) => {
       const run = rowToRun(row);
       return { run, attempt: run.parentAttempt!, itemIndex: run.parentItemIndex };

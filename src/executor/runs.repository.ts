@@ -95,18 +95,20 @@ export class RunsRepository {
   /**
    * `insert` for a run created through the API or by a schedule: not inserted when its group already
    * has its max_active_runs (`defaultLimit` unless the group overrides it) runs queued or running.
+   * `nodes` are written with it (a retry's reused node runs).
    */
   async insertWithinLimit(
     run: Run,
     events: RunEventRecord[],
     enqueue: boolean,
     defaultLimit: number,
+    nodes: NodeRunRecord[] = [],
   ): Promise<LimitedInsert> {
     const result = await this.pool.query<{ inserted: number; active: number; limit_value: number }>(
       prepared('runloom_insert_run_within_limit', INSERT_RUN_WITHIN_LIMIT, [
         json(events),
         enqueue,
-        json([]),
+        json(nodes),
         defaultLimit,
         ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, { ...run, output: undefined, error: undefined }),
       ]),

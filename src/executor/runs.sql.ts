@@ -189,9 +189,9 @@ export const RENEW_LEASE = `
 export const RELEASE_LEASE = `
   UPDATE runs SET lease_owner = NULL, lease_expires_at = now() WHERE id = $1::uuid AND lease_owner = $2`;
 
-/** What an earlier attempt finished: resuming feeds these outputs downstream instead of re-running. */
+/** What an earlier attempt finished, and what a retry took over: resuming feeds these outputs downstream instead of re-running. */
 export const COMPLETED_NODES = `
-  SELECT node_id, inputs, outputs FROM node_runs WHERE run_id = $1::uuid AND status = 'completed'`;
+  SELECT node_id, inputs, outputs FROM node_runs WHERE run_id = $1::uuid AND status IN ('completed', 'reused')`;
 
 /** Attempts of nodes an earlier attempt left unfinished: their retry count goes on from these. */
 export const UNFINISHED_NODE_ATTEMPTS = `
@@ -268,6 +268,21 @@ export const STOP_UNHELD_RUNS = endUnheldRuns(
 /** A node's child runs (WorkflowNode, MapNode items), found again when the parent resumes. */
 export const CHILD_RUNS = `
   SELECT * FROM runs WHERE parent_run_id = $1::uuid AND parent_node_id = $2`;
+
+/**
+ * The completed child runs of node $2 in the runs that run $1 retries (its `retry_of`, and theirs,
+ * nearest first): a retried MapNode takes over its completed items, a WorkflowNode its child.
+ */
+export const RETRIED_CHILD_RUNS = `
+  WITH RECURSIVE retried(id, distance) AS (
+    SELECT retry_of, 1 FROM runs WHERE id = $1::uuid AND retry_of IS NOT NULL
+    UNION ALL
+    SELECT runs.retry_of, retried.distance + 1 FROM runs JOIN retried ON runs.id = retried.id
+    WHERE runs.retry_of IS NOT NULL AND retried.distance < 100
+  )
+  SELECT child.* FROM retried JOIN runs child ON child.parent_run_id = retried.id
+  WHERE child.parent_node_id = $2 AND child.status = 'completed'
+  ORDER BY retried.distance`;
 
 /** Whether run $1 is in the database. */
 export const RUN_EXISTS = `SELECT 1 FROM runs WHERE id = $1::uuid`;

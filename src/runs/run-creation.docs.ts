@@ -1,5 +1,19 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiConflictResponse, ApiExtraModels, ApiHeader, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { applyDecorators, type Type } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { API_TAGS } from '../openapi/api-tags.js';
+import { RunResponse } from './dto/run.dto.js';
+import { LOCATION_HEADER } from './run-location.js';
 import { GroupIdInBody } from '../auth/auth.decorator.js';
 import { RunCallbackBody } from './dto/run-callback.dto.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
@@ -42,10 +56,30 @@ export const RUN_BODY_EXAMPLES = {
  * the callback they may send, stays on each method: the Swagger plugin replaces one it cannot see.)
  */
 export function RunCreation(): MethodDecorator {
+  return applyDecorators(GroupIdInBody(), ApiBody({ type: CreateRunBody, examples: RUN_BODY_EXAMPLES }), runHeaders());
+}
+
+/** What retry and replay share: their body, headers and answers (the source run's group is theirs). */
+export function DerivedRunCreation(body: Type): MethodDecorator {
   return applyDecorators(
-    GroupIdInBody(),
+    ApiTags(API_TAGS.runs.name),
+    ApiBody({ type: body }),
+    runHeaders(),
+    ApiOkResponse({ type: RunResponse, description: '`mode=sync`: the new run, finished.' }),
+    ApiAcceptedResponse({
+      type: RunResponse,
+      description:
+        'The new run, queued (`mode=async`) or still going after the wait limit (`mode=sync`); poll Location.',
+      headers: LOCATION_HEADER,
+    }),
+    ApiNotFoundResponse({ description: 'No such run in the group, or no such version of its workflow.' }),
+    ApiUnprocessableEntityResponse({ description: 'Invalid body, input or from_node_ids.' }),
+  );
+}
+
+function runHeaders(): MethodDecorator {
+  return applyDecorators(
     ApiExtraModels(RunCallbackBody),
-    ApiBody({ type: CreateRunBody, examples: RUN_BODY_EXAMPLES }),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

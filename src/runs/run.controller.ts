@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
@@ -19,7 +19,12 @@ import { API_TAGS } from '../openapi/api-tags.js';
 import { StreamSlots } from '../common/stream-slots.js';
 import { NodeRunResponse, RunResponse, toRunResponse } from './dto/run.dto.js';
 import { RunEventStream } from '../run-events/run-event-stream.js';
-import { RunsService } from './runs.service.js';
+import { RunsService, type SyncOutcome } from './runs.service.js';
+import { DerivedRunQuery, ReplayRunBody, RetryRunBody } from './dto/derived-run.dto.js';
+import { checkIdempotencyKey } from './idempotency.js';
+import { runLocation } from './run-location.js';
+import { DerivedRunCreation } from './run-creation.docs.js';
+import { RunRetries, type DerivedRunRequest } from './run-retries.js';
 
 @Auth()
 @Controller('v1/runs/:run_id')
@@ -28,6 +33,7 @@ export class RunController {
     private readonly runs: RunsService,
     private readonly events: RunEventStream,
     private readonly slots: StreamSlots,
+    private readonly retries: RunRetries,
   ) {}
 
   @Get()
@@ -84,6 +90,49 @@ export class RunController {
   }
 
   /**
+   * A new run (`retry_of`) of a failed or stopped run that takes over the outputs of the nodes it
+   * completed (status `reused`, `reused_from`) and executes the rest: the failed node and what
+   * follows it. A node whose definition or input changed (with `definition: "current_draft"`, a
+   * version, `input`) executes again with everything downstream, as do `from_node_ids`. Secrets are
+   * read afresh; outbound Idempotency-Keys stay those of the source run's calls.
+   */
+  @Post('retry')
+  @HttpCode(200)
+  @DerivedRunCreation(RetryRunBody)
+  @ApiOperation({ summary: 'Retry a run from where it failed' })
+  @ApiConflictResponse({ description: 'The run is not failed or stopped (`run_status`); replay it instead.' })
+  async retry(
+    @ActingGroup() groupId: string,
+    @IdParam('run_id', 'Run') runId: string,
+    @Query() query: DerivedRunQuery,
+    @Body() body: RetryRunBody,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('traceparent') traceparent: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RunResponse> {
+    const request = derivedRequest(groupId, runId, query, idempotencyKey, traceparent);
+    return answer(await this.retries.retry(request, body), response);
+  }
+
+  /** A new run (`replay_of`) of the same input, every node executed again: new work, with new outbound keys. */
+  @Post('replay')
+  @HttpCode(200)
+  @DerivedRunCreation(ReplayRunBody)
+  @ApiOperation({ summary: 'Run a run again' })
+  async replay(
+    @ActingGroup() groupId: string,
+    @IdParam('run_id', 'Run') runId: string,
+    @Query() query: DerivedRunQuery,
+    @Body() body: ReplayRunBody,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('traceparent') traceparent: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RunResponse> {
+    const request = derivedRequest(groupId, runId, query, idempotencyKey, traceparent);
+    return answer(await this.retries.replay(request, body), response);
+  }
+
+  /**
    * Server-Sent Events: `run.queued`, `run.started`, `node.started`, `node.completed`, `node.failed`,
    * `node.skipped`, `node.delta`, `node.retrying` (`node_id`, `attempt`, `next_attempt`, `error`,
    * `delay_ms`), `node.waiting` (`node_id`, `waiting_until`, `signal`, `resume_url` for a signal),
@@ -115,4 +164,20 @@ export class RunController {
     await this.runs.get(groupId, runId);
     await this.events.stream(groupId, runId, lastEventId, gone, response);
   }
+}
+
+function derivedRequest(
+  groupId: string,
+  sourceRunId: string,
+  query: DerivedRunQuery,
+  idempotencyKey: string | undefined,
+  traceparent: string | undefined,
+): DerivedRunRequest {
+  return { groupId, sourceRunId, mode: query.mode, idempotencyKey: checkIdempotencyKey(idempotencyKey), traceparent };
+}
+
+/** 200 with the finished run (sync); 202 + Location for a queued run or one still going after the wait. */
+function answer({ run, finished }: SyncOutcome, response: Response): RunResponse {
+  if (!finished) response.status(202).setHeader('Location', runLocation(run));
+  return toRunResponse(run);
 }

@@ -8,13 +8,15 @@ import { RetentionRepository } from './retention/retention.repository.js';
 import { RunController } from './run.controller.js';
 import { RunQueries } from './run-queries.js';
 import { RunsService } from './runs.service.js';
+import { RunRetries } from './run-retries.js';
 import { WaitsModule } from '../waits/waits.module.js';
 import { SignalsController } from '../waits/signals.controller.js';
 import { ResumeController } from '../waits/resume.controller.js';
 import { SignalsService } from '../waits/signals.service.js';
 
 /**
- * The API side of runs: serves `/v1/runs/{run_id}` (its signals too) and resume links, and exports RunsService (the workflows API
+ * The API side of runs: serves `/v1/runs/{run_id}` (its signals, retries and replays too) and resume
+ * links, and exports RunsService (the workflows API
  * creates runs with it, schedules start theirs with it; sync runs execute here, through the
  * ExecutorModule). A worker also purges old runs.
  */
@@ -23,7 +25,7 @@ export class RunsModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api = servesApi(config);
     const providers: Provider[] = [RetentionRepository, RunQueries];
-    if (api) providers.push(RunsService, SignalsService);
+    if (api) providers.push(RunsService, RunRetries, SignalsService);
     if (worksQueues(config)) providers.push(RetentionPurger);
     return {
       module: RunsModule,

@@ -14,7 +14,8 @@ import {
 } from '../common/problem.js';
 import { DatabaseAvailability } from '../database/database-availability.js';
 import { isDatabaseError } from '../database/transient-errors.js';
-import { nodeAttemptsFromJson, prepareRun, type PreparedRun } from '../execution/engine/index.js';
+import { nodeAttemptsFromJson, prepareRun, type CompletedNode, type PreparedRun } from '../execution/engine/index.js';
+import type { NodeRunRecord, RunEventRecord } from '../executor/run-records.js';
 import { ResumeLinks } from '../waits/resume-links.js';
 import { signalNodesOf } from '../waits/signal-nodes.js';
 import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
@@ -52,6 +53,23 @@ export interface RunRequest {
   schedule?: { id: string; tick: Date };
 }
 
+/** A run made and planned, not yet in the database. */
+export interface NewRun {
+  run: Run;
+  events: RunEventRecord[];
+  prepared: PreparedRun;
+  /** A retry's node runs taken over from the run it retries: written with it, walked as completed. */
+  reused?: { records: NodeRunRecord[]; completed: ReadonlyMap<string, CompletedNode> };
+}
+
+/** The run as inserted, with what executing it here needs; only its run when an earlier request made it. */
+interface CreatedRun {
+  run: Run;
+  prepared?: PreparedRun;
+  pending?: PendingRun;
+  completed?: ReadonlyMap<string, CompletedNode>;
+}
+
 export interface SyncOutcome {
   run: Run;
   /** False when the wait limit passed first; the run goes on in the background. */
@@ -81,9 +99,24 @@ export class RunsService {
    * the first request created instead.
    */
   async runSync(request: RunRequest): Promise<SyncOutcome> {
-    const { run, prepared, pending } = await this.create(request, 'sync');
+    return this.launch(await this.build(request, 'sync'), request.idempotencyKey);
+  }
+
+  /** Creates the run queued for a worker; returns at once. */
+  async runAsync(request: RunRequest): Promise<Run> {
+    return (await this.insert(await this.build(request, 'async'), request.idempotencyKey)).run;
+  }
+
+  /**
+   * Creates a run built elsewhere (a retry or replay, RunRetries) or here: a sync one is executed
+   * here as runSync's, an async one is queued and answered unfinished.
+   */
+  async launch(newRun: NewRun, idempotencyKey: string | undefined): Promise<SyncOutcome> {
+    const created = await this.insert(newRun, idempotencyKey);
+    const { run, prepared, pending } = created;
+    if (newRun.run.mode === 'async') return { run, finished: false };
     try {
-      return prepared ? await this.executeHere(run, prepared, pending) : await this.waitFor(run);
+      return prepared ? await this.executeHere(created) : await this.waitFor(run);
     } catch (error) {
       // A failing node or engine ends the run `failed` and is answered as such; what still gets
       // here is the database's failure (503: the run goes on elsewhere) or a bug of ours (500).
@@ -98,8 +131,8 @@ export class RunsService {
     }
   }
 
-  private async executeHere(run: Run, prepared: PreparedRun, pending: PendingRun | undefined): Promise<SyncOutcome> {
-    const execution = this.executor.execute(run, { prepared, pending });
+  private async executeHere({ run, prepared, pending, completed }: CreatedRun): Promise<SyncOutcome> {
+    const execution = this.executor.execute(run, { prepared, pending, completed });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), this.config.syncRunTimeoutMs);
@@ -116,11 +149,6 @@ export class RunsService {
     await pending?.ensureWritten();
     const latest = (await this.runs.find(run.groupId, run.id)) ?? run;
     return { run: latest, finished: isFinished(latest) };
-  }
-
-  /** Creates the run queued for a worker; returns at once. */
-  async runAsync(request: RunRequest): Promise<Run> {
-    return (await this.create(request, 'async')).run;
   }
 
   private async waitFor(run: Run): Promise<SyncOutcome> {
@@ -159,21 +187,10 @@ export class RunsService {
     throw new ValidationProblem(prepared.problems, why);
   }
 
-  /**
-   * The run, and its plan when this request created it (undefined for an existing Idempotency-Key's
-   * run); `pending` holds a run whose row waits until it finishes (mayWriteAtFinish).
-   */
-  private async create(
-    request: RunRequest,
-    mode: RunMode,
-  ): Promise<{ run: Run; prepared?: PreparedRun; pending?: PendingRun }> {
+  /** The run a create-run request asks for, planned and with its input checked. */
+  private async build(request: RunRequest, mode: RunMode): Promise<NewRun> {
     const { groupId, workflowId, body, useOutputIds, idempotencyKey } = request;
     const { json, versionId, prepared } = await this.runnableDefinition(groupId, workflowId, body);
-    const hash = idempotencyKey ? requestHash(workflowId, body, useOutputIds) : null;
-    if (idempotencyKey) {
-      await this.runs.expireIdempotencyKey(groupId, idempotencyKey, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS));
-    }
-    const runsHere = mode === 'sync';
     const incomingTrace = body.tracing ? parseTraceparent(request.traceparent) : undefined;
     const { run, events } = newRun(
       {
@@ -192,17 +209,35 @@ export class RunsService {
         debugger: body.debugger ?? null,
         callbackUrl: body.callback_url ?? null,
         idempotencyKey: idempotencyKey ?? null,
-        requestHash: hash,
+        requestHash: idempotencyKey ? requestHash(workflowId, body, useOutputIds) : null,
         scheduleId: request.schedule?.id ?? null,
         scheduledFor: request.schedule?.tick ?? null,
         metadata: body.metadata ?? {},
       },
-      runsHere,
+      mode === 'sync',
     );
-    if (mayWriteAtFinish(run, prepared.plan)) return { run, prepared, pending: new PendingRun(run, events, this.runs) };
+    return { run, events, prepared };
+  }
+
+  /**
+   * Inserts the run within its group's max_active_runs, or finds the run an earlier request with
+   * the same Idempotency-Key created (then without its plan: that request executes it). A pure
+   * sync run is held in `pending` until it finishes (mayWriteAtFinish); a retry's reused node runs
+   * are written with the run, before anyone can execute it.
+   */
+  private async insert(newRun: NewRun, idempotencyKey: string | undefined): Promise<CreatedRun> {
+    const { run, events, prepared, reused } = newRun;
+    const groupId = run.groupId;
+    if (idempotencyKey) {
+      await this.runs.expireIdempotencyKey(groupId, idempotencyKey, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS));
+    }
+    if (!reused && mayWriteAtFinish(run, prepared.plan)) {
+      return { run, prepared, pending: new PendingRun(run, events, this.runs) };
+    }
     const limit = this.config.groupLimits.max_active_runs;
-    const insert = await this.runs.insertWithinLimit(run, events, !runsHere, limit);
-    if (insert.inserted) return { run, prepared };
+    const queue = run.mode === 'async';
+    const insert = await this.runs.insertWithinLimit(run, events, queue, limit, reused?.records);
+    if (insert.inserted) return { run, prepared, completed: reused?.completed };
     if (
       insert.active >= insert.limit &&
       !(idempotencyKey && (await this.queries.findByIdempotencyKey(groupId, idempotencyKey)))
@@ -211,7 +246,7 @@ export class RunsService {
     }
     // Without a key only a schedule's tick conflicts: an earlier attempt at it started its run.
     if (!idempotencyKey) throw new ConflictProblem('This schedule tick has already started its run.');
-    return { run: await this.existingRun(groupId, idempotencyKey, hash!) };
+    return { run: await this.existingRun(groupId, idempotencyKey, run.requestHash!) };
   }
 
   /** The run an earlier request with this Idempotency-Key created, if the request was the same. */

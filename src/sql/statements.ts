@@ -52,6 +52,7 @@ export const STATEMENT_MODULES: StatementModule[] = [
     find_completed_nodes: 'COMPLETED_NODES',
     find_unfinished_node_attempts: 'UNFINISHED_NODE_ATTEMPTS',
     find_child_runs: 'CHILD_RUNS',
+    find_retried_child_runs: 'RETRIED_CHILD_RUNS',
     enqueue_run: 'ENQUEUE_RUN',
     enqueue_run_later: 'ENQUEUE_RUN_LATER',
     find_unfinished_run_group: 'UNFINISHED_RUN_GROUP',

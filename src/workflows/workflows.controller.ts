@@ -34,10 +34,7 @@ import {
   WorkflowVersionResponse,
 } from './dto/workflow.dto.js';
 import { WorkflowsService } from './workflows.service.js';
-
-const LOCATION_HEADER = {
-  Location: { description: 'The run: `/v1/workflows/{workflow_id}/runs/{run_id}`.', schema: { type: 'string' } },
-};
+import { LOCATION_HEADER } from '../runs/run-location.js';
 
 const ETAG_HEADER = {
   ETag: { description: "The workflow's `revision`, quoted; send it back as `If-Match`.", schema: { type: 'string' } },

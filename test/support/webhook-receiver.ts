@@ -16,8 +16,8 @@ export interface Reply {
   body?: string;
 }
 
-/** Decides the answer to the n-th request (0-based) on a path. */
-export type Responder = (request: Received, index: number) => Reply;
+/** Decides the answer to the n-th request (0-based) on a path; a promise holds the request open until it settles. */
+export type Responder = (request: Received, index: number) => Reply | Promise<Reply>;
 
 /**
  * A real HTTP server on 127.0.0.1 that records what it receives. Each path can have its own
@@ -40,8 +40,9 @@ export class WebhookReceiver {
         const index = receiver.on(path).length;
         receiver.received.push(request);
         const responder: Responder = receiver.responders.get(path) ?? (() => ({ status: 200 }));
-        const reply = responder(request, index);
-        res.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+        void Promise.resolve(responder(request, index)).then((reply) =>
+          res.writeHead(reply.status, reply.headers).end(reply.body ?? ''),
+        );
       });
     });
     const listening = new Promise<WebhookReceiver>((resolve) =>

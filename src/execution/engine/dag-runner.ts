@@ -4,6 +4,7 @@ import { Park, type EndedWait, type NodeContext, type WaitRequest } from '../nod
 import { SecretRedactor, shorten } from '../secret-redactor.js';
 import type { SecretValues } from '../secret-values.js';
 import { runWithPolicy, type NodeAttempt, type Outcome } from './node-policy.js';
+import { nodeIdempotencyKey } from './idempotency-key.js';
 import { assembleOutput } from './run-output.js';
 import type { ResolvedRunInput } from './run-input.js';
 import type { PlannedNode, RunPlan } from './run-plan.js';
@@ -58,6 +59,11 @@ export interface RunHooks {
 
 export interface RunOptions {
   runId: string;
+  /**
+   * The logical call this run makes (see nodeIdempotencyKey): the same for every attempt of the run
+   * and for a retry of it, so each node's `ctx.idempotencyKey` is too. Defaults to `runId`.
+   */
+  callPath?: string;
   /** The run's group, handed to nodes (user code is scheduled fairly between groups). */
   groupId?: string;
   /** Most nodes executing at once in this run. */
@@ -287,6 +293,7 @@ export class DagRunner {
       groupId: this.options.groupId,
       nodeId: node.id,
       attempt,
+      idempotencyKey: nodeIdempotencyKey(this.options.callPath ?? this.options.runId, node.id),
       config: node.config,
       signal,
       runInput: this.input.inputNodeValues.get(node.id),

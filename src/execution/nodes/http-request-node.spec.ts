@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { MAX_RESPONSE_BYTES } from '../http/http-exchange.js';
 import { HttpRequestNode, type HttpRequestNodeConfig } from './http-request-node.js';
 import { testNodeContext } from './test-node-context.js';
@@ -42,6 +43,22 @@ describe('HttpRequestNode', () => {
     expect(HttpRequestNode.checkConfig({ url: 'http://x', method: 'HEAD', body: '' })).toEqual([
       { path: 'body', message: 'is not allowed with method HEAD' },
     ]);
+  });
+
+  it('takes a header name or null as idempotency_header, nothing else', () => {
+    const validate = new Ajv2020({ strict: true }).compile(HttpRequestNode.describe().config_schema);
+    for (const idempotency_header of ['Idempotency-Key', 'X-Request-Id', null]) {
+      expect([idempotency_header, validate({ url: 'https://example.com', idempotency_header })]).toEqual([
+        idempotency_header,
+        true,
+      ]);
+    }
+    for (const idempotency_header of ['', 'Idempotency Key', 'X:Key', 42, false]) {
+      expect([idempotency_header, validate({ url: 'https://example.com', idempotency_header })]).toEqual([
+        idempotency_header,
+        false,
+      ]);
+    }
   });
 
   describe('execute, against a real local server', () => {
@@ -136,6 +153,30 @@ describe('HttpRequestNode', () => {
           type: 'http_refused_address',
         });
       }
+    });
+
+    it("sends the node's idempotency key as Idempotency-Key, whatever the method", async () => {
+      await run({ url: `${base}/json` });
+      expect(seen.at(-1)!.headers['idempotency-key']).toBe('key-of-node-1');
+      await run({ method: 'POST', url: `${base}/json`, body: 'x' }, {}, { idempotencyKey: 'key-of-another-call' });
+      expect(seen.at(-1)!.headers['idempotency-key']).toBe('key-of-another-call');
+    });
+
+    it('idempotency_header renames the header; null sends none', async () => {
+      await run({ url: `${base}/json`, idempotency_header: 'X-Request-Id' });
+      expect(seen.at(-1)!.headers['x-request-id']).toBe('key-of-node-1');
+      expect(seen.at(-1)!.headers).not.toHaveProperty('idempotency-key');
+      await run({ url: `${base}/json`, idempotency_header: null });
+      expect(seen.at(-1)!.headers).not.toHaveProperty('idempotency-key');
+      expect(seen.at(-1)!.headers).not.toHaveProperty('x-request-id');
+    });
+
+    it('sends a header of that name set in headers (any case, templated) instead of the key', async () => {
+      await run({ url: `${base}/json`, headers: { 'idempotency-key': 'order-((id))' } }, { id: 42 });
+      expect(seen.at(-1)!.headers['idempotency-key']).toBe('order-42');
+      await run({ url: `${base}/json`, idempotency_header: 'X-Dedup', headers: { 'X-DEDUP': 'mine' } });
+      expect(seen.at(-1)!.headers['x-dedup']).toBe('mine');
+      expect(seen.at(-1)!.headers).not.toHaveProperty('idempotency-key');
     });
 
     it('drops Authorization, Cookie and Proxy-Authorization on a redirect to another origin only', async () => {

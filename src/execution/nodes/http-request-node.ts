@@ -7,6 +7,7 @@ import { defineNodeType, templateProperty } from './define-node-type.js';
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 export const MAX_HTTP_TIMEOUT_MS = 120_000;
+const DEFAULT_IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 export type HttpRequestNodeConfig = {
   method?: HttpMethod;
@@ -15,6 +16,8 @@ export type HttpRequestNodeConfig = {
   body?: string;
   timeout_ms?: number;
   fail_on_error_status?: boolean;
+  /** The header carrying `ctx.idempotencyKey`; null sends none. */
+  idempotency_header?: string | null;
 };
 
 // RFC 9110 token characters.
@@ -24,7 +27,9 @@ export const HttpRequestNode = defineNodeType<HttpRequestNodeConfig>({
   type: 'HttpRequestNode',
   description:
     'Sends an HTTP request built from templates. Loopback, private and link-local addresses are ' +
-    'refused unless the server allows them (OUTBOUND_ALLOW_PRIVATE).',
+    'refused unless the server allows them (OUTBOUND_ALLOW_PRIVATE). Sends an Idempotency-Key header ' +
+    "whose value is the same whenever this node's call is made again (its retries, a resumed or " +
+    'retried run), so the receiver can deduplicate; idempotency_header renames it or turns it off.',
   configSchema: {
     type: 'object',
     additionalProperties: false,
@@ -56,6 +61,16 @@ export const HttpRequestNode = defineNodeType<HttpRequestNodeConfig>({
         type: 'boolean',
         default: false,
         description: 'Fail the node on a 4xx or 5xx status instead of outputting it.',
+      },
+      idempotency_header: {
+        type: ['string', 'null'],
+        pattern: HEADER_NAME,
+        maxLength: 256,
+        default: DEFAULT_IDEMPOTENCY_HEADER,
+        description:
+          "The header carrying the node's idempotency key (64 hex characters, the same for every " +
+          'execution of this call: retries, resumed and retried runs); null sends none. A header of ' +
+          'the same name (any case) in headers is sent instead.',
       },
     },
   },
@@ -96,7 +111,7 @@ export const HttpRequestNode = defineNodeType<HttpRequestNodeConfig>({
     const request = {
       method: config.method ?? 'GET',
       url: await fill(config.url),
-      headers: Object.fromEntries(headers),
+      headers: withIdempotencyKey(Object.fromEntries(headers), config.idempotency_header, ctx.idempotencyKey),
       body: config.body === undefined ? undefined : await fill(config.body),
       timeoutMs: config.timeout_ms ?? 30_000,
     };
@@ -115,3 +130,19 @@ export const HttpRequestNode = defineNodeType<HttpRequestNodeConfig>({
     return { status: result.status, headers: result.headers, body: result.body };
   },
 });
+
+/**
+ * Adds the idempotency key under `header` (default Idempotency-Key; null: none), unless the user
+ * set that header in `headers`: a key of their own (an order id, say) is what they mean to send.
+ */
+function withIdempotencyKey(
+  headers: Record<string, string>,
+  header: string | null | undefined,
+  key: string,
+): Record<string, string> {
+  const name = header === undefined ? DEFAULT_IDEMPOTENCY_HEADER : header;
+  if (name === null) return headers;
+  const lower = name.toLowerCase();
+  if (Object.keys(headers).some((existing) => existing.toLowerCase() === lower)) return headers;
+  return { ...headers, [name]: key };
+}

@@ -5,6 +5,7 @@ export function testNodeContext<C>(config: C, overrides: Partial<NodeContext<C>>
   return {
     runId: 'run-1',
     nodeId: 'node-1',
+    idempotencyKey: 'key-of-node-1',
     config,
     signal: new AbortController().signal,
     emitDelta: () => undefined,

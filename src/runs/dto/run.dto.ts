@@ -58,7 +58,9 @@ export class RunResponse {
   @ApiProperty({ nullable: true, type: String }) parent_node_id!: string | null;
   /** For a MapNode's child: the index of its item in the list. */
   @ApiProperty({ nullable: true, type: Number }) parent_item_index!: number | null;
-  @ApiProperty(metadataProperty('The labels given when the run was created (`{}` when none; child runs have none).', false))
+  @ApiProperty(
+    metadataProperty('The labels given when the run was created (`{}` when none; child runs have none).', false),
+  )
   metadata!: RunMetadata;
   /** The run this one retries (`POST /v1/runs/{run_id}/retry`); null otherwise. */
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) retry_of!: string | null;
