@@ -149,11 +149,18 @@ describeInBrowser('the console: retry, replay and the runs page', () => {
     const source = about.getByRole('link', { name: failed.body.id.slice(0, 8), exact: true });
     expect(await source.getAttribute('href')).toBe(`/console/runs/${failed.body.id}`);
     await page.getByTestId('run-output').getByText('"text": "42"').waitFor();
+    // The retry keeps the source's metadata (the form started from it and nothing was changed).
+    await page.getByRole('list', { name: 'Metadata' }).getByText('customer = initech').waitFor();
     await page.screenshot({ path: `${OUTPUT_DIR}/console-retried-run.png`, fullPage: true });
     await expectAccessible();
 
     const retry = (await api('get', `/v1/runs/${retryId}`)).body;
-    expect(retry).toMatchObject({ status: 'completed', retry_of: failed.body.id, input: { question: 'life?' } });
+    expect(retry).toMatchObject({
+      status: 'completed',
+      retry_of: failed.body.id,
+      input: { question: 'life?' },
+      metadata: { customer: 'initech' },
+    });
     const nodes = (await api('get', `/v1/runs/${retryId}/nodes`)).body.items as { node_id: string; status: string }[];
     expect(Object.fromEntries(nodes.map((node) => [node.node_id, node.status]))).toMatchObject({
       prompt: 'reused',

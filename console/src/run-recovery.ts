@@ -13,6 +13,7 @@ export interface RecoveryChoices {
   fromNodeIds: string[];
   /** A JSON object merged over the run's input; '' for none. */
   inputText: string;
+  /** The new run's metadata; the form starts from the source run's, which the API keeps unless given. */
   metadata: Record<string, string>;
 }
 
@@ -25,16 +26,28 @@ export function recoveryPath(kind: RecoveryKind, runId: string): string {
   return `/v1/runs/${runId}/${kind}`;
 }
 
-/** The request body: only what was chosen, so everything else comes from the source run. */
-export function recoveryBody(kind: RecoveryKind, choices: RecoveryChoices): Record<string, unknown> {
+/**
+ * The request body: only what differs from the source run, whose definition, input and settings
+ * the API takes for everything left out (so metadata emptied in the form is sent as `{}`).
+ */
+export function recoveryBody(
+  kind: RecoveryKind,
+  choices: RecoveryChoices,
+  sourceMetadata: Record<string, string>,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   if (choices.definition === CURRENT_DRAFT) body.definition = CURRENT_DRAFT;
   else if (choices.definition) body.workflow_version_id = choices.definition;
   if (kind === 'retry' && choices.fromNodeIds.length) body.from_node_ids = choices.fromNodeIds;
   const input = parseInputOverrides(choices.inputText);
   if (input) body.input = input;
-  if (Object.keys(choices.metadata).length) body.metadata = choices.metadata;
+  if (!sameMetadata(choices.metadata, sourceMetadata)) body.metadata = choices.metadata;
   return body;
+}
+
+function sameMetadata(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
 }
 
 function parseInputOverrides(text: string): Record<string, unknown> | undefined {

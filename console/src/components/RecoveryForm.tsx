@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { formatJson, useLoad } from '../hooks';
-import { EMPTY_ROW, metadataFromRows } from '../metadata-rows';
+import { metadataFromRows, rowsFromMetadata } from '../metadata-rows';
 import { CURRENT_DRAFT, recoveryBody, recoveryPath, type RecoveryKind } from '../run-recovery';
 import { navigate } from '../router';
 import type { Page, Run, WorkflowVersion } from '../types';
@@ -44,7 +44,7 @@ export function RecoveryForm({
   const [definition, setDefinition] = useState('');
   const [fromNodeIds, setFromNodeIds] = useState<string[]>([]);
   const [inputText, setInputText] = useState('');
-  const [metadataRows, setMetadataRows] = useState([EMPTY_ROW]);
+  const [metadataRows, setMetadataRows] = useState(() => rowsFromMetadata(run.metadata));
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>();
   const title = TITLES[kind];
@@ -55,7 +55,8 @@ export function RecoveryForm({
     setFailure(undefined);
     setBusy(true);
     try {
-      const body = recoveryBody(kind, { definition, fromNodeIds, inputText, metadata: metadataFromRows(metadataRows) });
+      const choices = { definition, fromNodeIds, inputText, metadata: metadataFromRows(metadataRows) };
+      const body = recoveryBody(kind, choices, run.metadata);
       const started = await api.post<Run>(recoveryPath(kind, run.id), body);
       navigate(`/runs/${started.id}`);
     } catch (error) {
@@ -116,6 +117,7 @@ export function RecoveryForm({
         </span>
       </div>
       <MetadataEditor legend="Metadata" rows={metadataRows} onChange={setMetadataRows} />
+      <p className="hint">The new run carries this run’s metadata, or what you change it to.</p>
       <div className="toolbar">
         <button type="submit" disabled={busy}>
           {busy ? 'Starting…' : title.submit}
