@@ -46,18 +46,30 @@ const CHECKED = {
   ],
 };
 
-/** item → call (HTTP /item, fails on an error status) → out: the child workflow of a map. */
+/** item → prep (HTTP /prep) → call (HTTP /item, fails on an error status) → out: the child workflow of a map. */
 const itemWorkflow = (receiver: WebhookReceiver) => ({
   nodes: [
     { id: 'item', type: 'InputNode', config: { label: 'item' } },
+    { id: 'prep', type: 'HttpRequestNode', config: { method: 'POST', url: receiver.url('/prep'), body: '((i))' } },
     {
       id: 'call',
       type: 'HttpRequestNode',
-      config: { method: 'POST', url: receiver.url('/item'), body: '((i))', fail_on_error_status: true },
+      config: {
+        method: 'POST',
+        url: receiver.url('/item'),
+        body: '((i))',
+        headers: { 'X-Prep-Status': '((s))' },
+        fail_on_error_status: true,
+      },
     },
     { id: 'out', type: 'OutputNode', config: { label: 'out' } },
   ],
-  edges: [edge('item.value', 'call.i'), edge('call.body', 'out.value')],
+  edges: [
+    edge('item.value', 'prep.i'),
+    edge('prep.status', 'call.s'),
+    edge('item.value', 'call.i'),
+    edge('call.body', 'out.value'),
+  ],
 });
 
 const mapWorkflow = (childId: string) => ({
@@ -241,9 +253,29 @@ describe('retrying and replaying runs', () => {
       output: { results: [{ out: 'done a' }, { out: 'done b' }, { out: 'done c' }] },
     });
     expect([calls('a'), calls('b'), calls('c')]).toEqual([1, 2, 1]);
-    const children = (await get(`/v1/workflows/${child.id}/runs?parent_run_id=${retried.body.id}`)).body.items;
+    // Item b's failed child is retried in turn: its prep call is taken over, not made again.
+    const preps = (item: string) => receiver.on('/prep').filter((request) => request.body === item).length;
+    expect([preps('a'), preps('b'), preps('c')]).toEqual([1, 1, 1]);
+    const listChildren = async (parent: string) =>
+      (await get(`/v1/workflows/${child.id}/runs?parent_run_id=${parent}`)).body.items as {
+        id: string;
+        parent_item_index: number;
+        retry_of: string | null;
+      }[];
+    const sourceChildren = await listChildren(source.body.id);
+    const children = await listChildren(retried.body.id);
     // Items b and c are new child runs of the retry; item a's is the source's.
-    expect(children.map((run: { parent_item_index: number }) => run.parent_item_index).sort()).toEqual([1, 2]);
+    expect(children.map((run) => run.parent_item_index).sort()).toEqual([1, 2]);
+    const failedB = sourceChildren.find((run) => run.parent_item_index === 1)!;
+    const retriedB = children.find((run) => run.parent_item_index === 1)!;
+    expect(retriedB.retry_of).toBe(failedB.id);
+    expect(children.find((run) => run.parent_item_index === 2)!.retry_of).toBeNull();
+    expect(await statuses(retriedB.id)).toEqual({
+      item: 'reused',
+      prep: 'reused',
+      call: 'completed',
+      out: 'completed',
+    });
   });
 
   it('answers an Idempotency-Key repeat with the same retry', async () => {
@@ -311,19 +343,28 @@ describe('run metadata', () => {
   let t: TestApp;
   let workflowId: string;
   let base: string;
+  let callbacks: WebhookReceiver;
   const post = (path: string, body: object) => t.http.post(path).set('X-API-Key', ADMIN_KEY).send(body);
 
   beforeAll(async () => {
-    t = await createTestApp();
+    callbacks = await WebhookReceiver.start();
+    t = await createTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true' });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
     workflowId = (await createWorkflow(t.http, CHECKED)).id;
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await callbacks.close();
+  });
 
-  it('is stored on sync and async runs, returned on them and in their events', async () => {
+  it('is stored on sync and async runs, returned on them, in their callbacks and in their events', async () => {
     const metadata = { customer: 'acme', 'order.id': 'o-1', ticket_no: '42' };
-    const sync = await post(`/v1/workflows/${workflowId}/runs/sync`, { input: { x: 'ok' }, metadata });
+    const sync = await post(`/v1/workflows/${workflowId}/runs/sync`, {
+      input: { x: 'ok' },
+      metadata,
+      callback_url: callbacks.url('/finished'),
+    });
     expect(sync.body).toMatchObject({ status: 'completed', metadata });
     const queued = await post(`/v1/workflows/${workflowId}/runs`, { input: { x: 'ok' }, metadata });
     expect(queued.body.metadata).toEqual(metadata);
@@ -334,6 +375,9 @@ describe('run metadata', () => {
     const byType = Object.fromEntries(stream.events.map((event) => [event.event, event.data]));
     expect(byType['run.queued']).toMatchObject({ metadata });
     expect(byType['run.completed']).toMatchObject({ metadata });
+
+    const [callback] = await callbacks.waitFor('/finished', 1);
+    expect(JSON.parse(callback.body)).toMatchObject({ type: 'run.completed', data: { id: sync.body.id, metadata } });
   });
 
   it('is given by a schedule to the runs it starts', async () => {

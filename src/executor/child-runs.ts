@@ -10,6 +10,8 @@ import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MAX_WORKFLOW_DEPTH } from '../execution/nodes/child-workflow.js';
 import { RunnableDefinitions, type RunnableDefinition } from '../definitions/runnable-definitions.js';
 import { childCallPath } from './call-path.js';
+import type { NodeRunRecord } from './run-records.js';
+import { takenOverNodes, type FinishedNodeRun, type TakenOverNodes } from './taken-over-nodes.js';
 import { newRun } from './new-run.js';
 import { DescendantCounts } from './descendant-counts.js';
 import { GroupSlots, type HeldSlot } from './group-slots.js';
@@ -26,7 +28,10 @@ const ADOPT_WAIT_MS = 5_000;
 
 /** What the child runs need of the executor (ExecutionService): it executes them here, and stops them. */
 export interface ChildExecutor {
-  execute(run: Run, options: { prepared: PreparedRun; slot: HeldSlot }): Promise<Run | null>;
+  execute(
+    run: Run,
+    options: { prepared: PreparedRun; slot: HeldSlot; completed?: TakenOverNodes['completed'] },
+  ): Promise<Run | null>;
   claimAndExecute(runId: string, slot: HeldSlot): Promise<Run | null>;
   /** Aborts what executes here of the run's tree. */
   stop(runId: string): boolean;
@@ -93,8 +98,12 @@ export class ChildRunsService {
     return this.trees.retriedChildrenOf(runId, nodeId);
   }
 
-  insert(run: Run, events: RunEventRecord[]): ReturnType<RunTreesRepository['insertChild']> {
-    return this.trees.insertChild(run, events);
+  finishedNodeRuns(runId: string): Promise<FinishedNodeRun[]> {
+    return this.runs.finishedNodeRuns(runId);
+  }
+
+  insert(run: Run, events: RunEventRecord[], nodes?: NodeRunRecord[]): ReturnType<RunTreesRepository['insertChild']> {
+    return this.trees.insertChild(run, events, nodes);
   }
 
   findChild(parentRunId: string, request: ChildRunRequest): Promise<ChildRunRow | undefined> {
@@ -118,6 +127,8 @@ interface NewChild {
   run: Run;
   events: RunEventRecord[];
   prepared: PreparedRun;
+  /** A retry of the child that failed for this call in a run the parent retries: what it takes over. */
+  reused?: TakenOverNodes;
 }
 
 class ParentChildren implements ParentChildRuns {
@@ -166,7 +177,8 @@ class ParentChildren implements ParentChildRuns {
     if (!slot) throw notStarted('the parent was stopped before a slot of its group was free');
     try {
       if ((await this.create(child)) === 'exists') return 'exists';
-      return await this.watch(this.executor.execute(child.run, { prepared: child.prepared, slot }), child.run, signal);
+      const options = { prepared: child.prepared, slot, completed: child.reused?.completed };
+      return await this.watch(this.executor.execute(child.run, options), child.run, signal);
     } finally {
       slot.release();
     }
@@ -181,10 +193,12 @@ class ParentChildren implements ParentChildRuns {
         'too_many_descendants',
       );
     }
-    const created = await this.service.insert(child.run, child.events).catch((error: unknown) => {
-      this.service.unreserveDescendant(this.root);
-      throw error;
-    });
+    const created = await this.service
+      .insert(child.run, child.events, child.reused?.records)
+      .catch((error: unknown) => {
+        this.service.unreserveDescendant(this.root);
+        throw error;
+      });
     if (created !== 'inserted') this.service.unreserveDescendant(this.root);
     if (created !== 'ancestor-ended') return created;
     // The stop reaches this parent too, within a lease renewal: end it now instead.
@@ -202,16 +216,20 @@ class ParentChildren implements ParentChildRuns {
     ).filter((row) => row.itemIndex === request.itemIndex);
     const completed = sameItem.find((row) => row.run.status === 'completed');
     if (completed) return completed;
-    if (this.parent.retryOf !== null) {
-      const retried = await this.loadOnce(
-        this.retried,
-        request.nodeId,
-        this.service.retriedChildrenOf.bind(this.service),
-      );
-      const taken = retried.find((row) => row.itemIndex === request.itemIndex && sameCall(row.run, request));
-      if (taken) return taken;
-    }
+    const retried = await this.retriedChild(request);
+    if (retried?.run.status === 'completed') return retried;
     return sameItem.find((row) => row.attempt === request.attempt);
+  }
+
+  /** For a retry: the nearest child the runs it retries had for this call (same item, workflow, version, input). */
+  private async retriedChild(request: ChildRunRequest): Promise<ChildRunRow | undefined> {
+    if (this.parent.retryOf === null) return undefined;
+    const retried = await this.loadOnce(
+      this.retried,
+      request.nodeId,
+      this.service.retriedChildrenOf.bind(this.service),
+    );
+    return retried.find((row) => row.itemIndex === request.itemIndex && sameCall(row.run, request));
   }
 
   private loadOnce(
@@ -242,6 +260,8 @@ class ParentChildren implements ParentChildRuns {
     }
     const prepared = prepareRun(runnable.definition, request.input, builtInNodeTypes);
     if (!prepared.ok) throw childInputInvalid(prepared.problems);
+    // The child this call failed in, in a run the parent retries: the new child retries it in turn.
+    const failed = (await this.retriedChild(request))?.run;
     const created = newRun(
       {
         groupId: this.parent.groupId,
@@ -259,10 +279,13 @@ class ParentChildren implements ParentChildRuns {
         callPath: childCallPath(this.parent, request.nodeId, request.itemIndex),
         // A debugger session watching the parent sees its children's events too.
         debugger: this.parent.debugger,
+        retryOf: failed?.id ?? null,
       },
       true,
     );
-    return { ...created, prepared: prepared.prepared };
+    if (!failed) return { ...created, prepared: prepared.prepared };
+    const finished = await this.service.finishedNodeRuns(failed.id);
+    return { ...created, prepared: prepared.prepared, reused: takenOverNodes(failed, finished, prepared.prepared) };
   }
 
   /** One definition per workflow and version for the whole walk: every item of a map runs the same. */

@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import type { Run } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { rowToRun } from './run-row.js';
-import type { RunEventRecord } from './run-records.js';
+import type { NodeRunRecord, RunEventRecord } from './run-records.js';
 import { insertRunParameters } from './runs.repository.js';
 import { CHILD_RUNS, INSERT_RUN, RETRIED_CHILD_RUNS, STOP_UNHELD_RUNS } from './runs.sql.js';
 import {
@@ -35,12 +35,19 @@ export class RunTreesRepository {
    * lock, if its parent and every run above are unfinished with no stop requested. `exists` when the
    * parent already has this child; `ancestor-ended` when it may not be created.
    */
-  async insertChild(run: Run, events: RunEventRecord[]): Promise<'inserted' | 'exists' | 'ancestor-ended'> {
+  async insertChild(
+    run: Run,
+    events: RunEventRecord[],
+    nodes?: NodeRunRecord[],
+  ): Promise<'inserted' | 'exists' | 'ancestor-ended'> {
     return this.inTransaction(async (client) => {
       await client.query(LOCK_TREE_FOR_CHILD, [run.rootRunId]);
       const ancestry = await client.query<{ live: boolean }>(ANCESTRY_LIVE, [run.parentRunId]);
       if (!ancestry.rows[0].live) return 'ancestor-ended';
-      const inserted = await client.query<{ inserted: number }>(INSERT_RUN, insertRunParameters(run, events, false));
+      const inserted = await client.query<{ inserted: number }>(
+        INSERT_RUN,
+        insertRunParameters(run, events, false, nodes),
+      );
       return inserted.rows[0].inserted === 1 ? 'inserted' : 'exists';
     });
   }

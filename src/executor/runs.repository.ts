@@ -4,6 +4,7 @@ import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
 import { encodeFields, jsonParameter as json } from '../database/sql-columns.js';
+import type { FinishedNodeRun } from './taken-over-nodes.js';
 import { RUN_COLUMNS, rowToRun } from './run-row.js';
 import {
   CLAIM_RUN,
@@ -234,8 +235,26 @@ export class RunsRepository {
   }
 
   async completedNodes(runId: string): Promise<Map<string, CompletedNode>> {
-    const result = await this.pool.query<{ node_id: string; inputs: never; outputs: never }>(COMPLETED_NODES, [runId]);
-    return new Map(result.rows.map((row) => [row.node_id, { inputs: row.inputs ?? {}, outputs: row.outputs ?? {} }]));
+    const finished = await this.finishedNodeRuns(runId);
+    return new Map(finished.map((node) => [node.nodeId, { inputs: node.inputs, outputs: node.outputs }]));
+  }
+
+  /** The run's completed and taken-over node runs: what resuming it, or retrying it, takes over. */
+  async finishedNodeRuns(runId: string): Promise<FinishedNodeRun[]> {
+    const result = await this.pool.query<{
+      node_id: string;
+      node_type: string;
+      inputs: Record<string, unknown> | null;
+      outputs: Record<string, unknown> | null;
+      executed_by: string;
+    }>(COMPLETED_NODES, [runId]);
+    return result.rows.map((row) => ({
+      nodeId: row.node_id,
+      nodeType: row.node_type,
+      inputs: row.inputs ?? {},
+      outputs: row.outputs ?? {},
+      executedBy: row.executed_by,
+    }));
   }
 
   async unfinishedNodeAttempts(runId: string): Promise<Map<string, NodeAttempt[]>> {

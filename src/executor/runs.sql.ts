@@ -191,7 +191,8 @@ export const RELEASE_LEASE = `
 
 /** What an earlier attempt finished, and what a retry took over: resuming feeds these outputs downstream instead of re-running. */
 export const COMPLETED_NODES = `
-  SELECT node_id, inputs, outputs FROM node_runs WHERE run_id = $1::uuid AND status IN ('completed', 'reused')`;
+  SELECT node_id, node_type, inputs, outputs, COALESCE(reused_from, run_id) AS executed_by
+  FROM node_runs WHERE run_id = $1::uuid AND status IN ('completed', 'reused')`;
 
 /** Attempts of nodes an earlier attempt left unfinished: their retry count goes on from these. */
 export const UNFINISHED_NODE_ATTEMPTS = `
@@ -270,8 +271,9 @@ export const CHILD_RUNS = `
   SELECT * FROM runs WHERE parent_run_id = $1::uuid AND parent_node_id = $2`;
 
 /**
- * The completed child runs of node $2 in the runs that run $1 retries (its `retry_of`, and theirs,
- * nearest first): a retried MapNode takes over its completed items, a WorkflowNode its child.
+ * The finished child runs of node $2 in the runs that run $1 retries (its `retry_of`, and theirs,
+ * nearest first): a retried MapNode takes over its completed items (a WorkflowNode its child), and
+ * retries the failed ones.
  */
 export const RETRIED_CHILD_RUNS = `
   WITH RECURSIVE retried(id, distance) AS (
@@ -281,7 +283,7 @@ export const RETRIED_CHILD_RUNS = `
     WHERE runs.retry_of IS NOT NULL AND retried.distance < 100
   )
   SELECT child.* FROM retried JOIN runs child ON child.parent_run_id = retried.id
-  WHERE child.parent_node_id = $2 AND child.status = 'completed'
+  WHERE child.parent_node_id = $2 AND child.status IN (${FINISHED_RUN_STATUSES_SQL})
   ORDER BY retried.distance`;
 
 /** Whether run $1 is in the database. */

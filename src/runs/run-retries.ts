@@ -1,24 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { NodeRun, Prisma, Run, RunMode } from '../generated/prisma/client.js';
+import type { Prisma, Run, RunMode } from '../generated/prisma/client.js';
 import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../common/problem.js';
 import { RunnableDefinitions, type RunnableDefinition } from '../definitions/runnable-definitions.js';
 import { definitionFromJson, nodeLabel, type WorkflowDefinition } from '../execution/definition.js';
-import {
-  INPUT_NODE_TYPE,
-  nodeIdsFromJson,
-  prepareRun,
-  reusableNodes,
-  type CompletedNode,
-  type PreparedRun,
-} from '../execution/engine/index.js';
+import { INPUT_NODE_TYPE, nodeIdsFromJson, prepareRun, type PreparedRun } from '../execution/engine/index.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
 import { newRun } from '../executor/new-run.js';
-import type { NodeRunRecord } from '../executor/run-records.js';
 import { ReplayRunBody, RetryRunBody } from './dto/derived-run.dto.js';
 import { requestHash } from './idempotency.js';
 import type { RunMetadata } from './run-metadata.js';
-import { RunQueries } from './run-queries.js';
+import { RunsRepository } from '../executor/runs.repository.js';
+import { takenOverNodes, type TakenOverNodes } from '../executor/taken-over-nodes.js';
 import { RunsService, type NewRun, type SyncOutcome } from './runs.service.js';
 
 /** Who asks for a retry or replay, and how. */
@@ -46,7 +39,7 @@ type PlannedRun = PreparedRun & { runInput: Record<string, unknown> };
 export class RunRetries {
   constructor(
     private readonly runs: RunsService,
-    private readonly queries: RunQueries,
+    private readonly executedRuns: RunsRepository,
     private readonly definitions: RunnableDefinitions,
   ) {}
 
@@ -133,29 +126,9 @@ export class RunRetries {
     return new Set(fromNodeIds);
   }
 
-  /** The source's node runs that the retry takes over, as `reused` records of the new run. */
-  private async reusedNodes(source: Run, prepared: PlannedRun, forced: Set<string>): Promise<NewRun['reused']> {
-    const finished = (await this.queries.nodeRuns(source.groupId, source.id)).filter(
-      (nodeRun) => nodeRun.status === 'completed' || nodeRun.status === 'reused',
-    );
-    const completed = new Map<string, CompletedNode>(
-      finished.map((nodeRun) => [
-        nodeRun.nodeId,
-        {
-          inputs: (nodeRun.inputs ?? {}) as Record<string, unknown>,
-          outputs: (nodeRun.outputs ?? {}) as Record<string, unknown>,
-        },
-      ]),
-    );
-    const sourceDefinition = definitionFromJson(source.definition);
-    const reusable = reusableNodes(prepared.plan, prepared.input, { definition: sourceDefinition, completed }, forced);
-    const takenAt = new Date().toISOString();
-    return {
-      records: finished
-        .filter((nodeRun) => reusable.has(nodeRun.nodeId))
-        .map((nodeRun) => reusedRecord(nodeRun, takenAt)),
-      completed: new Map([...completed].filter(([nodeId]) => reusable.has(nodeId))),
-    };
+  /** The source's node runs that the retry takes over, as `reused` node runs of the new run. */
+  private async reusedNodes(source: Run, prepared: PlannedRun, forced: Set<string>): Promise<TakenOverNodes> {
+    return takenOverNodes(source, await this.executedRuns.finishedNodeRuns(source.id), prepared, forced);
   }
 
   private derive(
@@ -193,25 +166,4 @@ export class RunRetries {
     );
     return { run, events, prepared: { plan: prepared.plan, input: prepared.input } };
   }
-}
-
-/** A node run taken over: its inputs and outputs, executed by the run it names (the first that did). */
-function reusedRecord(nodeRun: NodeRun, takenAt: string): NodeRunRecord {
-  return {
-    node_id: nodeRun.nodeId,
-    node_type: nodeRun.nodeType,
-    status: 'reused',
-    inputs: nodeRun.inputs,
-    outputs: nodeRun.outputs,
-    error: null,
-    attempt: 0,
-    started_at: takenAt,
-    finished_at: takenAt,
-    duration_ms: 0,
-    attempts: [],
-    waiting_until: null,
-    waiting_for: null,
-    resume_token_hash: null,
-    reused_from: nodeRun.reusedFrom ?? nodeRun.runId,
-  };
 }

@@ -15,7 +15,8 @@ import {
 import { DatabaseAvailability } from '../database/database-availability.js';
 import { isDatabaseError } from '../database/transient-errors.js';
 import { nodeAttemptsFromJson, prepareRun, type CompletedNode, type PreparedRun } from '../execution/engine/index.js';
-import type { NodeRunRecord, RunEventRecord } from '../executor/run-records.js';
+import type { RunEventRecord } from '../executor/run-records.js';
+import type { TakenOverNodes } from '../executor/taken-over-nodes.js';
 import { ResumeLinks } from '../waits/resume-links.js';
 import { signalNodesOf } from '../waits/signal-nodes.js';
 import { newTraceId, parseTraceparent } from '../observability/trace-context.js';
@@ -59,7 +60,7 @@ export interface NewRun {
   events: RunEventRecord[];
   prepared: PreparedRun;
   /** A retry's node runs taken over from the run it retries: written with it, walked as completed. */
-  reused?: { records: NodeRunRecord[]; completed: ReadonlyMap<string, CompletedNode> };
+  reused?: TakenOverNodes;
 }
 
 /** The run as inserted, with what executing it here needs; only its run when an earlier request made it. */
