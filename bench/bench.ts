@@ -6,9 +6,11 @@
  * a fresh database on DATABASE_URL's server when that is set.
  * Then a 1,000-item MapNode of a trivial sub-workflow at concurrency 32 (items/s), fairness
  * between groups: B's async p95 while A floods the queue, B's sync p95 while A fans out; and sync
- * runs before and while 10,000 runs are parked on a SignalNode, with what those runs hold.
+ * runs before and while 10,000 runs are parked on a SignalNode, with what those runs hold; last, the
+ * run search (GET /v1/runs) over a million runs, each filter's plan checked for sequential scans.
  * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10 per measurement), BENCH_ROUNDS (3),
- * BENCH_ONLY=map, fairness, failover or parked (that measurement alone).
+ * BENCH_SEARCH_RUNS (1,000,000), BENCH_ONLY=map, fairness, failover, parked or search (that
+ * measurement alone).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -19,6 +21,7 @@ import { SEED_DEFINITION } from '../examples/seed-workflow.js';
 import { benchEngine } from './engine.js';
 import { benchMap, type MapFigures } from './map-run.js';
 import { benchParkedRuns, parkedLines } from './parked-runs.js';
+import { benchRunSearch, searchLines } from './run-search.js';
 import { benchQueueFairness, type FairnessFigures, type Latencies } from './queue-fairness.js';
 import { combinedLimit, measureRound, medianRound, type LoadFigures, type RoundFigures } from './sync-floors.js';
 import { benchWorkerFailover } from './worker-failover.js';
@@ -117,6 +120,11 @@ async function main(): Promise<void> {
       process.stdout.write(`worker failover: ${runsHeld} runs held, running elsewhere after ${takeoverMs} ms\n`);
       return;
     }
+    const search = () => benchRunSearch({ base: BASE, apiKey: API_KEY, databaseUrl: db.url });
+    if (process.env.BENCH_ONLY === 'search') {
+      process.stdout.write(`${searchLines(await search()).join('\n')}\n`);
+      return;
+    }
     const workflow = await api<{ id: string; group_id: string }>('POST', '/v1/workflows', {
       name: 'bench seed',
       definition: SEED_DEFINITION,
@@ -155,6 +163,8 @@ async function main(): Promise<void> {
     const map = await benchMap(api, db.url);
     const fair = await fairness();
     const park = parkedLines(await parked());
+    // Last: its million runs would weigh on every measurement after it.
+    const searchFigures = await search();
     const combined = combinedLimit(median);
     const ratio = median.syncMany.perSecond / combined;
     const row = (name: string, figures: LoadFigures, unit: string) =>
@@ -187,6 +197,8 @@ async function main(): Promise<void> {
       `worker failover ${(failover.takeoverMs / 1000).toFixed(1)} s (target ≤ 15)`,
       `B's async p95 behind A's flood ${fair.asyncDuringFlood.p95Ms.toFixed(0)} ms (alone ${fair.asyncBefore.p95Ms.toFixed(0)} ms)`,
       park.summary,
+      '',
+      ...searchLines(searchFigures),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

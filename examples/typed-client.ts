@@ -40,11 +40,13 @@ export interface SampleResult {
   run: Run;
   output: Record<string, unknown>;
   runIds: string[];
+  /** The runs `GET /v1/runs` finds by the first run's metadata. */
+  labelledRunIds: string[];
   nodeStatuses: Record<string, string>;
   missingRun: Problem;
 }
 
-/** Stores the README's sample workflow, runs it both ways, and reads back its lists and a 404. */
+/** Stores the README's sample workflow, runs it both ways, and reads back its lists, a search and a 404. */
 export async function runSample(client: RunloomClient, question: string): Promise<SampleResult> {
   const workflow = ok(
     await client.POST('/v1/workflows', { body: { name: 'Beginner answers', definition: SEED_DEFINITION } }),
@@ -54,7 +56,7 @@ export async function runSample(client: RunloomClient, question: string): Promis
   const answer = ok(
     await client.POST('/v1/workflows/{workflow_id}/runs/sync', {
       params: { path },
-      body: { input: { 'User Question': question } },
+      body: { input: { 'User Question': question }, metadata: { source: 'typed-client' } },
     }),
   );
   if (!isRun(answer)) throw new Error('expected the whole run');
@@ -68,6 +70,12 @@ export async function runSample(client: RunloomClient, question: string): Promis
   const runs = ok(
     await client.GET('/v1/workflows/{workflow_id}/runs', { params: { path, query: { status: 'completed' } } }),
   );
+  // Across workflows, by labels: openapi-fetch sends `metadata` as metadata[source]=typed-client.
+  const labelled = ok(
+    await client.GET('/v1/runs', {
+      params: { query: { metadata: { source: 'typed-client' }, status: ['completed'], limit: 10 } },
+    }),
+  );
   const nodes = ok(await client.GET('/v1/runs/{run_id}/nodes', { params: { path: { run_id: answer.id } } }));
   const missing = await client.GET('/v1/runs/{run_id}', {
     params: { path: { run_id: '00000000-0000-4000-8000-000000000000' } },
@@ -78,6 +86,7 @@ export async function runSample(client: RunloomClient, question: string): Promis
     run: answer,
     output,
     runIds: runs.items.map((run) => run.id),
+    labelledRunIds: labelled.items.map((run) => run.id),
     nodeStatuses: Object.fromEntries(nodes.items.map((node) => [node.node_id, node.status])),
     missingRun: missing.error,
   };

@@ -1,18 +1,14 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readmeCodeBlocks } from './support/readme.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { createWorkflow } from './support/workflows.js';
 
 const run = promisify(execFile);
 
-/** The curl commands between the README's seed-examples markers, exactly as written there. */
-function seedExamples(): string[] {
-  const readme = readFileSync('README.md', 'utf8');
-  const section = readme.slice(readme.indexOf('<!-- seed-examples'), readme.indexOf('<!-- /seed-examples -->'));
-  return [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]);
-}
+/** The curl commands between the README's seed-examples markers. */
+const seedExamples = () => readmeCodeBlocks('seed-examples', 'bash');
 
 describe("the README's sync-run examples, run verbatim with curl", () => {
   let t: TestApp;

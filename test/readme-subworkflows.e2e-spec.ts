@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readmeCodeBlocks } from './support/readme.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { createWorkflow } from './support/workflows.js';
 
-/** The JSON definitions between the README's policy-examples markers, exactly as written there. */
-function policyExamples(): string[] {
-  const readme = readFileSync('README.md', 'utf8');
-  const section = readme.slice(readme.indexOf('<!-- policy-examples'), readme.indexOf('<!-- /policy-examples -->'));
-  return [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]);
-}
+/** The JSON definitions between the README's policy-examples markers. */
+const policyExamples = () => readmeCodeBlocks('policy-examples', 'json');
 
 const SUMMARISE = {
   nodes: [

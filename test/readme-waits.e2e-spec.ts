@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readmeCodeBlocks } from './support/readme.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { sleep, waitFor } from './support/wait.js';
 import { createWorkflow } from './support/workflows.js';
 
-/** The definition between the README's wait-examples markers, exactly as written there. */
-function approvalExample(): string {
-  const readme = readFileSync('README.md', 'utf8');
-  const section = readme.slice(readme.indexOf('<!-- wait-examples'), readme.indexOf('<!-- /wait-examples -->'));
-  return /```json\n([\s\S]*?)```/.exec(section)![1];
-}
+/** The definition between the README's wait-examples markers. */
+const approvalExample = () => readmeCodeBlocks('wait-examples', 'json')[0];
 
 describe("the README's approve-before-sending example", () => {
   let t: TestApp;

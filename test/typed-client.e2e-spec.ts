@@ -14,12 +14,13 @@ describe('the typed example client (openapi-typescript + openapi-fetch)', () => 
   });
   afterAll(() => t.close());
 
-  it('stores and runs the sample workflow, reads its lists, and gets a typed problem', async () => {
+  it('stores and runs the sample workflow, reads its lists, finds a run by metadata, and gets a typed problem', async () => {
     const result = await runSample(runloomClient(base, ADMIN_KEY), 'What is a DAG?');
     expect(result.run).toMatchObject({ status: 'completed', error: null, output: { Answer: 'What is a DAG? — ' } });
     expect(result.output).toEqual({ Answer: 'What is a DAG? — typed' });
     expect(result.runIds).toHaveLength(2);
     expect(result.runIds).toContain(result.run.id);
+    expect(result.labelledRunIds).toEqual([result.run.id]);
     expect(result.nodeStatuses).toEqual({
       question: 'completed',
       context: 'completed',

@@ -8,5 +8,5 @@ WITH RECURSIVE retried(id, distance) AS (
   WHERE runs.retry_of IS NOT NULL AND retried.distance < 100
 )
 SELECT child.* FROM retried JOIN runs child ON child.parent_run_id = retried.id
-WHERE child.parent_node_id = $2 AND child.status = 'completed'
+WHERE child.parent_node_id = $2 AND child.status IN ('completed', 'failed', 'stopped')
 ORDER BY retried.distance

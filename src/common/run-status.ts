@@ -10,7 +10,10 @@ export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed
 export const FINISHED_RUN_STATUSES_SQL = FINISHED_RUN_STATUSES.map((status) => `'${status}'`).join(', ');
 
 /** A run in one of these is live: queued, executing, or parked (a durable wait) until it resumes. */
-export const LIVE_RUN_STATUSES_SQL = `'queued', 'running', 'waiting'`;
+export const LIVE_RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting'];
+
+/** LIVE_RUN_STATUSES as an SQL list, for `status IN (…)`. */
+export const LIVE_RUN_STATUSES_SQL = LIVE_RUN_STATUSES.map((status) => `'${status}'`).join(', ');
 
 export function isFinishedStatus(status: string): boolean {
   return (FINISHED_RUN_STATUSES as readonly string[]).includes(status);

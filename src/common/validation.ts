@@ -2,6 +2,7 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { bodyShapeProblems } from './body-shape.js';
 import { setJsonPropertiesAside } from './json-value.js';
 import { FieldProblem, ValidationProblem } from './problem.js';
+import { gatherQueryMaps } from './query-map.js';
 
 /** Flattens class-validator's nested errors into `{field, message}` with dotted/indexed paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -20,33 +21,59 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return problems;
 }
 
-/** Refuses bodies class-transformer or PostgreSQL cannot handle (see body-shape.ts) before validating. */
-class BodyValidationPipe extends ValidationPipe {
+/**
+ * Refuses bodies and queries class-transformer or PostgreSQL cannot handle (see body-shape.ts), or
+ * whose keys it would drop, before validating; a query's map parameters are gathered first
+ * (query-map.ts).
+ */
+class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type !== 'body') return super.transform(value, metadata);
-    const problems = [...bodyShapeProblems(value), ...inheritedNameProblems(value, metadata.metatype)];
-    if (problems.length) throw new ValidationProblem(problems);
+    if (metadata.type === 'query') value = gatherQueryMaps(metadata.metatype, value);
+    else if (metadata.type !== 'body') return super.transform(value, metadata);
     const json = setJsonPropertiesAside(metadata.metatype, value);
+    // Paths are spelled out for every key below: only in a body of bounded depth.
+    const shapeProblems = bodyShapeProblems(value);
+    const problems = shapeProblems.length ? shapeProblems : droppedKeyProblems(json.body, metadata.metatype);
+    if (problems.length) throw new ValidationProblem(problems);
     return json.restore(await super.transform(json.body, metadata));
   }
 }
 
+const isPlainMap = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /**
- * Top-level body keys such as `constructor` or `toString` name something every object inherits:
- * class-transformer would drop them silently, so the whitelist would never see them. They are
- * refused like any other unknown field.
+ * Keys that would vanish on the way to the DTO without a word. At the top, those naming something
+ * the DTO inherits (`constructor`, `toString`): class-transformer skips them, so the whitelist never
+ * sees them. Below it, in objects not kept as JSON (such as a `metadata` map), `prototype` and the
+ * names every object inherits: NestJS deletes `constructor` and `prototype` (against prototype
+ * pollution), class-transformer skips the others. Dropped from a filter, a pair would widen what
+ * it selects, so they are refused instead (`__proto__` is, everywhere, by bodyShapeProblems).
  */
-function inheritedNameProblems(body: unknown, dto: unknown): FieldProblem[] {
-  if (typeof dto !== 'function' || typeof body !== 'object' || body === null || Array.isArray(body)) return [];
+function droppedKeyProblems(body: unknown, dto: unknown): FieldProblem[] {
+  if (typeof dto !== 'function' || !isPlainMap(body)) return [];
   const prototype = (dto as { prototype: object }).prototype;
-  return Object.keys(body)
-    .filter((key) => key in prototype)
+  const problems = Object.keys(body)
+    .filter((key) => key in prototype || key === 'prototype')
     .map((key) => ({ field: key, message: 'should not exist' }));
+  const below: [string, unknown][] = Object.entries(body);
+  for (let next = below.pop(); next; next = below.pop()) {
+    const [path, value] = next;
+    if (Array.isArray(value)) value.forEach((item, index) => below.push([`${path}[${index}]`, item]));
+    if (!isPlainMap(value)) continue;
+    for (const [key, item] of Object.entries(value)) {
+      if (key !== '__proto__' && (key in Object.prototype || key === 'prototype')) {
+        problems.push({ field: `${path}.${key}`, message: 'is a reserved name and cannot be used as a key here' });
+      }
+      below.push([`${path}.${key}`, item]);
+    }
+  }
+  return problems;
 }
 
 /** The one ValidationPipe: unknown fields are rejected and every problem answers 422. */
 export function createValidationPipe(): ValidationPipe {
-  return new BodyValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

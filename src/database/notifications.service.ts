@@ -53,6 +53,11 @@ export class NotificationsService implements OnApplicationShutdown {
     await this.pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
   }
 
+  /** One notification per payload, sent in one statement (delivered together when it commits). */
+  async notifyEach(channel: string, payloads: string[]): Promise<void> {
+    await this.pool.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [channel, payloads]);
+  }
+
   /** Late in shutdown, so runs draining in `beforeApplicationShutdown` still hear stop requests. */
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;

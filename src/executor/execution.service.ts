@@ -210,6 +210,16 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     return stop;
   }
 
+  /**
+   * `stopTree` for many runs at once, without waiting for their holders to confirm: the runs among
+   * `runIds` that were live and not yet asked to stop, which it returns.
+   */
+  async stopTrees(groupId: string, runIds: string[]): Promise<string[]> {
+    const asked = await this.stops.stopTrees(groupId, runIds);
+    for (const runId of asked) this.stop(runId);
+    return asked;
+  }
+
   /** Whether `id` is `ancestorId` or below it, as far as the chain of runs executing here tells. */
   private descendsFrom(id: string, ancestorId: string): boolean {
     for (let current: string | null | undefined = id; current; current = this.active.get(current)?.parentRunId) {

@@ -36,4 +36,19 @@ export class RunStops {
     await this.notifications.notify(STOP_CHANNEL, runId);
     return { requested: marked.includes(runId), stoppedHere: stopped.find((run) => run.id === runId) };
   }
+
+  /**
+   * Asks the group's runs among `runIds` that are live and not yet asked to stop, with their
+   * subtrees, to stop, as `stopTree` does for one run, in one transaction and one round of
+   * notifications for all of them. Returns the runs asked; it does not wait for their holders.
+   */
+  async stopTrees(groupId: string, runIds: string[]): Promise<string[]> {
+    const marked = await this.trees.markTreesStopping(groupId, runIds);
+    const asked = marked.filter((run) => run.asked).map((run) => run.id);
+    if (asked.length === 0) return [];
+    const stopped = await this.trees.stopUnheld(marked.map((run) => run.id));
+    for (const run of stopped) this.metrics.runFinished('stopped', run.mode, null);
+    await this.notifications.notifyEach(STOP_CHANNEL, asked);
+    return asked;
+  }
 }

@@ -11,7 +11,9 @@ import {
   DESCENDANT_COUNT,
   LOCK_TREE_FOR_CHILD,
   LOCK_TREE_FOR_STOP,
+  LOCK_TREES_FOR_STOP,
   MARK_TREE_STOPPING,
+  MARK_TREES_STOPPING,
   TREE_ROOT,
 } from './run-trees.sql.js';
 
@@ -20,6 +22,12 @@ export interface ChildRunRow {
   run: Run;
   attempt: number;
   itemIndex: number | null;
+}
+
+/** A run a stop marked: `asked` when the stop named it, not one of its descendants. */
+export interface MarkedRun {
+  id: string;
+  asked: boolean;
 }
 
 /**
@@ -84,8 +92,20 @@ export class RunTreesRepository {
       const root = (await client.query<{ root: string }>(TREE_ROOT, [runId, groupId])).rows[0]?.root;
       if (!root) return [];
       await client.query(LOCK_TREE_FOR_STOP, [root]);
-      const marked = await client.query<{ id: string }>(MARK_TREE_STOPPING, [runId, groupId]);
+      const marked = await client.query<MarkedRun>(MARK_TREE_STOPPING, [runId, groupId]);
       return marked.rows.map((row) => row.id);
+    });
+  }
+
+  /**
+   * Marks a stop request on the group's runs among `runIds` that are live and not yet asked to
+   * stop, and on every unfinished run below them, under their trees' exclusive locks; returns the
+   * runs marked, `asked` for those of `runIds`.
+   */
+  async markTreesStopping(groupId: string, runIds: string[]): Promise<MarkedRun[]> {
+    return this.inTransaction(async (client) => {
+      await client.query(LOCK_TREES_FOR_STOP, [runIds, groupId]);
+      return (await client.query<MarkedRun>(MARK_TREES_STOPPING, [runIds, groupId])).rows;
     });
   }
 

@@ -11,7 +11,8 @@ import { LIVE_RUN_STATUSES_SQL } from '../common/run-status.js';
  * finds and marks it, or after, when it sees its stopped ancestor and is not created.
  */
 const TREE_LOCK = (mode: 'shared' | 'exclusive', root: string) =>
-  `SELECT pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(1381322318, hashtext(${root}::text))`;
+  `SELECT pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(1381322318, ${treeLockKey(root)})`;
+const treeLockKey = (root: string) => `hashtext(${root}::text)`;
 
 /** The root of the group's run $1 ($2): itself, or the root its child row names. */
 export const TREE_ROOT = `
@@ -21,18 +22,45 @@ export const LOCK_TREE_FOR_STOP = TREE_LOCK('exclusive', '$1');
 export const LOCK_TREE_FOR_CHILD = TREE_LOCK('shared', '$1');
 
 /**
- * Marks a stop request on run $1 of group $2 and on every unfinished run below it (finished ones
- * are passed through: a finished child's own children may still run). Returns the ids marked.
+ * The exclusive locks of the trees of the group's runs $1 ($2), taken in the order of their keys:
+ * two bulk stops wait for each other instead of each holding a lock the other needs.
  */
-export const MARK_TREE_STOPPING = `
-  WITH RECURSIVE tree AS (
-    SELECT id FROM runs WHERE id = $1::uuid AND group_id = $2::uuid
+export const LOCK_TREES_FOR_STOP = `
+  SELECT pg_advisory_xact_lock(1381322318, key) FROM (
+    SELECT DISTINCT ${treeLockKey('COALESCE(root_run_id, id)')} AS key
+    FROM runs WHERE id = ANY($1::uuid[]) AND group_id = $2::uuid
+    ORDER BY key
+  ) AS trees`;
+
+/**
+ * Marks a stop request on the runs `asked` selects and on every unfinished run below them (finished
+ * ones are passed through: a finished child's own children may still run). Returns the ids marked,
+ * `asked` true for the runs selected themselves.
+ */
+const markStopping = (asked: string) => `
+  WITH RECURSIVE asked AS (
+    SELECT id FROM runs WHERE ${asked}
+  ),
+  tree AS (
+    SELECT id FROM asked
     UNION ALL
     SELECT runs.id FROM runs JOIN tree ON runs.parent_run_id = tree.id
   )
   UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, now())
   WHERE id IN (SELECT id FROM tree) AND status IN (${LIVE_RUN_STATUSES_SQL})
-  RETURNING id`;
+  RETURNING id, id IN (SELECT id FROM asked) AS asked`;
+
+/** Run $1 of group $2 and its subtree; on a finished run, what is left running below it. */
+export const MARK_TREE_STOPPING = markStopping('id = $1::uuid AND group_id = $2::uuid');
+
+/**
+ * The live runs among $1 of group $2 that no stop was requested for, and their subtrees (a run
+ * already asked to stop had its subtree marked then). Under LOCK_TREES_FOR_STOP no other stop
+ * marks these trees meanwhile, so each run is counted as asked by one stop only.
+ */
+export const MARK_TREES_STOPPING = markStopping(
+  `id = ANY($1::uuid[]) AND group_id = $2::uuid AND status IN (${LIVE_RUN_STATUSES_SQL}) AND stop_requested_at IS NULL`,
+);
 
 /**
  * Whether run $1 and every run above it is unfinished with no stop requested: a child run may be

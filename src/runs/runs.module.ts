@@ -7,6 +7,9 @@ import { RetentionPurger } from './retention/retention-purger.js';
 import { RetentionRepository } from './retention/retention.repository.js';
 import { RunController } from './run.controller.js';
 import { RunQueries } from './run-queries.js';
+import { RunSearch } from './run-search.js';
+import { RunSearchService } from './run-search.service.js';
+import { RunsController } from './runs.controller.js';
 import { RunsService } from './runs.service.js';
 import { RunRetries } from './run-retries.js';
 import { WaitsModule } from '../waits/waits.module.js';
@@ -15,9 +18,9 @@ import { ResumeController } from '../waits/resume.controller.js';
 import { SignalsService } from '../waits/signals.service.js';
 
 /**
- * The API side of runs: serves `/v1/runs/{run_id}` (its signals, retries and replays too) and resume
- * links, and exports RunsService (the workflows API
- * creates runs with it, schedules start theirs with it; sync runs execute here, through the
+ * The API side of runs: serves `/v1/runs` (search, bulk stop), `/v1/runs/{run_id}` (its signals,
+ * retries and replays too) and resume links, and exports RunsService (the workflows API creates
+ * runs with it, schedules start theirs with it; sync runs execute here, through the
  * ExecutorModule). A worker also purges old runs.
  */
 @Module({})
@@ -25,12 +28,12 @@ export class RunsModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api = servesApi(config);
     const providers: Provider[] = [RetentionRepository, RunQueries];
-    if (api) providers.push(RunsService, RunRetries, SignalsService);
+    if (api) providers.push(RunsService, RunRetries, SignalsService, RunSearch, RunSearchService);
     if (worksQueues(config)) providers.push(RetentionPurger);
     return {
       module: RunsModule,
       imports: [ExecutorModule.forRoot(config), DefinitionsModule, RunEventsModule.forRoot(config), WaitsModule],
-      controllers: api ? [RunController, SignalsController, ResumeController] : [],
+      controllers: api ? [RunsController, RunController, SignalsController, ResumeController] : [],
       providers,
       exports: api ? [RunsService] : [],
     };

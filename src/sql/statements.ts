@@ -65,6 +65,8 @@ export const STATEMENT_MODULES: StatementModule[] = [
     count_descendants: 'DESCENDANT_COUNT',
     lock_tree_for_stop: 'LOCK_TREE_FOR_STOP',
     mark_tree_stopping: 'MARK_TREE_STOPPING',
+    lock_trees_for_stop: 'LOCK_TREES_FOR_STOP',
+    mark_trees_stopping: 'MARK_TREES_STOPPING',
   }),
   statementModule('waits', 'src/waits/waits.sql.ts', waits, {
     wake_if_due: 'WAKE_IF_DUE',

@@ -14,3 +14,40 @@ export function delayWorkflow(ms: number) {
     ],
   };
 }
+
+/** An optional `in` input → a WaitNode of `durationMs`: a run that parks (`waiting`) at once. */
+export function waitWorkflow(durationMs: number) {
+  return {
+    nodes: [
+      { id: 'in', type: 'InputNode', config: { label: 'in', type: 'any', default: null } },
+      { id: 'wait', type: 'WaitNode', config: { duration_ms: durationMs } },
+    ],
+    edges: [{ from: { node_id: 'in', output: 'value' }, to: { node_id: 'wait', input: 'value' } }],
+  };
+}
+
+/** A MapNode's `item` → a DelayNode of `ms` → the `value` output: child runs that take a while. */
+export function delayItemWorkflow(ms: number) {
+  return {
+    nodes: [
+      { id: 'item', type: 'InputNode', config: { label: 'item', type: 'any' } },
+      { id: 'wait', type: 'DelayNode', config: { ms } },
+      { id: 'out', type: 'OutputNode', config: { label: 'value' } },
+    ],
+    edges: [
+      { from: { node_id: 'item', output: 'value' }, to: { node_id: 'wait', input: 'value' } },
+      { from: { node_id: 'wait', output: 'value' }, to: { node_id: 'out', input: 'value' } },
+    ],
+  };
+}
+
+/** An optional `in` input → a FailNode: a run that fails with `message`. */
+export function failWorkflow(message: string) {
+  return {
+    nodes: [
+      { id: 'in', type: 'InputNode', config: { label: 'in', type: 'any', default: null } },
+      { id: 'boom', type: 'FailNode', config: { message } },
+    ],
+    edges: [{ from: { node_id: 'in', output: 'value' }, to: { node_id: 'boom', input: 'value' } }],
+  };
+}

@@ -132,7 +132,8 @@ export class NodeRunResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) reused_from!: string | null;
 }
 
-export function toRunResponse(run: Run): RunResponse {
+/** The run as the API shows it; the definition it executed is not part of it. */
+export function toRunResponse(run: Omit<Run, 'definition'>): RunResponse {
   return {
     id: run.id,
     group_id: run.groupId,

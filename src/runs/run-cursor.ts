@@ -1,0 +1,28 @@
+import { isUuid } from '../common/uuid.js';
+
+/** Where a page of a run search ended: the last run's place in the order (created_at desc, id desc). */
+export interface RunPosition {
+  createdAt: Date;
+  id: string;
+}
+
+const PLAIN = /^(-?\d{1,16})\.([0-9a-f-]{36})$/;
+
+/**
+ * `next_cursor`: the position, opaque to clients (base64url of `<created_at in ms>.<id>`). A
+ * position names no run's content, so a cursor reveals nothing another page would not.
+ */
+export function encodeCursor(position: RunPosition): string {
+  return Buffer.from(`${position.createdAt.getTime()}.${position.id}`).toString('base64url');
+}
+
+/** The position a cursor names; undefined when it is not one this server made. */
+export function decodeCursor(cursor: string): RunPosition | undefined {
+  const plain = Buffer.from(cursor, 'base64url').toString();
+  // Node's decoder skips characters that are not base64url: only an exact round trip is ours.
+  if (Buffer.from(plain).toString('base64url') !== cursor) return undefined;
+  const match = PLAIN.exec(plain);
+  if (!match || !isUuid(match[2])) return undefined;
+  const createdAt = new Date(Number(match[1]));
+  return Number.isNaN(createdAt.getTime()) ? undefined : { createdAt, id: match[2].toLowerCase() };
+}
