@@ -82,9 +82,15 @@ export function RunsPage() {
     <main>
       <h1>Runs</h1>
       <p className="hint">Every workflow’s runs in this group, newest first.</p>
-      <RunFiltersForm key={query} applied={filters} workflows={workflows.data?.items ?? []} onApply={apply} />
+      {/* Keyed by the search: a new address gives a form and a stop button that start from it. */}
+      <RunFiltersForm
+        key={`filters${query}`}
+        applied={filters}
+        workflows={workflows.data?.items ?? []}
+        onApply={apply}
+      />
       <ErrorAlert message={workflows.error && `Workflows: ${workflows.error}`} />
-      <BulkStop key={query} filters={filters} onStopped={runs.reload} />
+      <BulkStop key={`stop${query}`} filters={filters} onStopped={runs.reload} />
       <ErrorAlert message={runs.error} />
       {runs.items.length === 0 && runs.loading && <p>Loading…</p>}
       {(runs.items.length > 0 || !(runs.loading || runs.error)) && (
