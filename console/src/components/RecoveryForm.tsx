@@ -6,7 +6,7 @@ import { CURRENT_DRAFT, recoveryBody, recoveryPath, type RecoveryKind } from '..
 import { navigate } from '../router';
 import type { Page, Run, WorkflowVersion } from '../types';
 import { MetadataEditor } from './Metadata';
-import { ProblemAlert } from './common';
+import { CheckboxGroup, ProblemAlert } from './common';
 
 const TITLES: Record<RecoveryKind, { heading: string; submit: string; explain: string }> = {
   retry: {
@@ -65,9 +65,6 @@ export function RecoveryForm({
     }
   };
 
-  const toggleNode = (nodeId: string, chosen: boolean) =>
-    setFromNodeIds((current) => (chosen ? [...current, nodeId] : current.filter((other) => other !== nodeId)));
-
   return (
     <form className="run-form recovery-form" onSubmit={submit} aria-labelledby={id('title')}>
       <h2 id={id('title')}>{title.heading}</h2>
@@ -86,19 +83,13 @@ export function RecoveryForm({
         {versions.error && <span className="error">Versions: {versions.error}</span>}
       </div>
       {kind === 'retry' && nodeIds.length > 0 && (
-        <fieldset className="node-choice">
-          <legend>Run again from these nodes (and everything downstream)</legend>
-          {nodeIds.map((nodeId) => (
-            <label key={nodeId}>
-              <input
-                type="checkbox"
-                checked={fromNodeIds.includes(nodeId)}
-                onChange={(event) => toggleNode(nodeId, event.target.checked)}
-              />{' '}
-              {nodeId}
-            </label>
-          ))}
-        </fieldset>
+        <CheckboxGroup
+          className="node-choice"
+          legend="Run again from these nodes (and everything downstream)"
+          options={nodeIds}
+          chosen={fromNodeIds}
+          onChange={setFromNodeIds}
+        />
       )}
       <div className="field">
         <label htmlFor={id('input')}>Input overrides (optional)</label>

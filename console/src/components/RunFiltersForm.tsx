@@ -8,7 +8,8 @@ import {
   type RunFilters,
   type TimeFilter,
 } from '../run-filters';
-import { RUN_STATUSES, type RunStatus, type Workflow } from '../types';
+import { RUN_STATUSES, type Workflow } from '../types';
+import { CheckboxGroup } from './common';
 import { MetadataEditor } from './Metadata';
 
 const TIME_FIELDS: [TimeFilter, string][] = [
@@ -41,8 +42,6 @@ export function RunFiltersForm({
   const [draft, setDraft] = useState(applied);
   const [metadataRows, setMetadataRows] = useState(() => rowsFromMetadata(applied.metadata));
   const set = (change: Partial<RunFilters>) => setDraft((current) => ({ ...current, ...change }));
-  const toggleStatus = (status: RunStatus, chosen: boolean) =>
-    set({ status: chosen ? [...draft.status, status] : draft.status.filter((other) => other !== status) });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -53,19 +52,13 @@ export function RunFiltersForm({
 
   return (
     <form className="run-filters" onSubmit={submit} aria-label="Run filters">
-      <fieldset className="statuses wide-field">
-        <legend>Status</legend>
-        {RUN_STATUSES.map((status) => (
-          <label key={status}>
-            <input
-              type="checkbox"
-              checked={draft.status.includes(status)}
-              onChange={(event) => toggleStatus(status, event.target.checked)}
-            />{' '}
-            {status}
-          </label>
-        ))}
-      </fieldset>
+      <CheckboxGroup
+        className="statuses wide-field"
+        legend="Status"
+        options={RUN_STATUSES}
+        chosen={draft.status}
+        onChange={(status) => set({ status })}
+      />
       <div className="field">
         <label htmlFor="filter-workflow">Workflow</label>
         <select

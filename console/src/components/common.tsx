@@ -50,3 +50,36 @@ export function ProblemAlert({ failure, listLabel }: { failure: unknown; listLab
     </div>
   );
 }
+
+/** Several of `options` chosen with checkboxes; the choice keeps the options' order. */
+export function CheckboxGroup<T extends string>({
+  legend,
+  options,
+  chosen,
+  onChange,
+  className,
+}: {
+  legend: string;
+  options: readonly T[];
+  chosen: readonly T[];
+  onChange: (chosen: T[]) => void;
+  className?: string;
+}) {
+  const toggle = (option: T, checked: boolean) =>
+    onChange(options.filter((other) => (other === option ? checked : chosen.includes(other))));
+  return (
+    <fieldset className={className}>
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label key={option}>
+          <input
+            type="checkbox"
+            checked={chosen.includes(option)}
+            onChange={(event) => toggle(option, event.target.checked)}
+          />{' '}
+          {option}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
