@@ -3,6 +3,7 @@ import { credentials } from './api';
 import { GroupPicker } from './components/GroupPicker';
 import { DebuggerPage, DebuggerStart } from './pages/DebuggerPage';
 import { RunPage } from './pages/RunPage';
+import { RunsPage } from './pages/RunsPage';
 import { SignIn } from './pages/SignIn';
 import { WorkflowPage } from './pages/WorkflowPage';
 import { WorkflowsPage } from './pages/WorkflowsPage';
@@ -14,6 +15,7 @@ function route(path: string) {
   if ((params = match(/^\/workflows\/([^/]+)$/))) return <WorkflowPage key={params[0]} workflowId={params[0]} />;
   if ((params = match(/^\/runs\/([^/]+)$/))) return <RunPage key={params[0]} runId={params[0]} />;
   if ((params = match(/^\/debugger\/([^/]+)$/))) return <DebuggerPage key={params[0]} session={params[0]} />;
+  if (path === '/runs') return <RunsPage />;
   if (path === '/debugger') return <DebuggerStart />;
   if (path === '/' || path === '/workflows') return <WorkflowsPage />;
   return (
@@ -41,6 +43,7 @@ export function App() {
         <span className="brand">Runloom console</span>
         <nav aria-label="Main">
           <Link to="/">Workflows</Link>
+          <Link to="/runs">Runs</Link>
           <Link to="/debugger">Debugger</Link>
           <a href="/docs" target="_blank" rel="noreferrer">
             API docs

@@ -13,15 +13,23 @@ export function navigate(to: string): void {
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
-export function usePath(): string {
-  const [path, setPath] = useState(currentPath);
+/** A part of the address, following navigation (navigate(), back, forward). */
+function useLocationPart(read: () => string): string {
+  const [value, setValue] = useState(read);
   useEffect(() => {
-    const update = () => setPath(currentPath());
+    const update = () => setValue(read());
     window.addEventListener('popstate', update);
     return () => window.removeEventListener('popstate', update);
-  }, []);
-  return path;
+  }, [read]);
+  return value;
 }
+
+const currentQuery = () => window.location.search;
+
+export const usePath = (): string => useLocationPart(currentPath);
+
+/** The address's query (`?…`, or ''): where a page keeps what can be shared with a link, as the runs page's filters. */
+export const useQuery = (): string => useLocationPart(currentQuery);
 
 export function Link({ to, ...props }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {

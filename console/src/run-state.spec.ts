@@ -19,6 +19,7 @@ const nodeRun = (fields: Partial<NodeRun>): NodeRun => ({
   waiting_until: null,
   signal: null,
   resume_url: null,
+  reused_from: null,
   ...fields,
 });
 const APPROVAL_SCHEMA = { type: 'object', required: ['approved'] };
@@ -64,6 +65,15 @@ describe('run state', () => {
     const streamed = fold([event('node.delta', { node_id: 'a', text: 'tok' })]);
     const state = withNodeRuns(streamed, [nodeRun({ node_id: 'a', status: 'pending', attempt: 2 })]);
     expect(state.nodes.a).toMatchObject({ status: 'queued', attempt: 2, streamed: 'tok' });
+  });
+
+  it('shows a node a retry took over as reused, with the run it came from', () => {
+    const state = withNodeRuns(EMPTY_RUN_STATE, [
+      nodeRun({ node_id: 'fetch', status: 'reused', reused_from: 'source-run', outputs: { body: 'kept' } }),
+      nodeRun({ node_id: 'answer', status: 'completed' }),
+    ]);
+    expect(state.nodes.fetch).toMatchObject({ status: 'reused', reusedFrom: 'source-run', outputs: { body: 'kept' } });
+    expect(state.nodes.answer).toMatchObject({ status: 'completed', reusedFrom: null });
   });
 
   it('shows a parked run and its waiting SignalNode as live, keeping the schema only the node runs tell', () => {

@@ -1,8 +1,12 @@
 import type { StreamEvent } from './sse';
 import { isFinished, type JsonSchema, type NodeRun, type RunError, type RunStatus } from './types';
 
-/** A node as the console shows it; `queued` until it starts, `not run` when the run ended first. */
-export type NodeStatus = 'queued' | 'running' | 'waiting' | 'completed' | 'failed' | 'skipped' | 'stopped' | 'not run';
+/**
+ * A node as the console shows it; `queued` until it starts, `not run` when the run ended first,
+ * `reused` when a retry took its outputs over from the run it retries.
+ */
+export type NodeStatus =
+  'queued' | 'running' | 'waiting' | 'completed' | 'reused' | 'failed' | 'skipped' | 'stopped' | 'not run';
 
 export interface NodeState {
   status: NodeStatus;
@@ -22,6 +26,8 @@ export interface NodeState {
   /** The signal a SignalNode waits for; its schema is unknown (undefined) until the node runs are read. */
   signal?: { name: string; schema?: JsonSchema | null } | null;
   resumeUrl?: string | null;
+  /** For a reused node: the run whose outputs it took over. */
+  reusedFrom?: string | null;
 }
 
 export interface RunState {
@@ -37,6 +43,7 @@ const NODE_STATUS_FROM_RECORD: Record<string, NodeStatus> = {
   running: 'running',
   waiting: 'waiting',
   completed: 'completed',
+  reused: 'reused',
   failed: 'failed',
   skipped: 'skipped',
   stopped: 'stopped',
@@ -57,6 +64,7 @@ export function withNodeRuns(state: RunState, nodeRuns: NodeRun[]): RunState {
       attempt: record.attempt,
       startedAt: record.started_at,
       finishedAt: record.finished_at,
+      reusedFrom: record.reused_from,
       ...waitDetails(record),
     };
   }

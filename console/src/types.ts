@@ -29,6 +29,9 @@ export interface WorkflowVersion {
 /** `waiting`: parked in a durable wait (WaitNode, SignalNode, a long DelayNode); live, not finished. */
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'completed' | 'failed' | 'stopped';
 
+/** Every run status, in lifecycle order. */
+export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting', 'completed', 'failed', 'stopped'];
+
 export interface RunError {
   node_id: string;
   message: string;
@@ -47,6 +50,12 @@ export interface Run {
   debugger: string | null;
   callback_url: string | null;
   progress: number;
+  /** The caller's string → string labels; `{}` when none. */
+  metadata: Record<string, string>;
+  /** The failed or stopped run this run retries (reusing what succeeded there). */
+  retry_of: string | null;
+  /** The run whose input this run replays. */
+  replay_of: string | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -55,7 +64,9 @@ export interface Run {
 export interface NodeRun {
   node_id: string;
   node_type: string;
+  /** `reused`: taken over unchanged from the run a retry retries (`reused_from`), not executed again. */
   status: string;
+  reused_from: string | null;
   inputs: unknown;
   outputs: unknown;
   error: RunError | null;
@@ -91,6 +102,12 @@ export interface CallbackAttempt {
   duration_ms: number | null;
   next_attempt_at: string | null;
   delivered_at: string | null;
+}
+
+/** A page of GET /v1/runs: newest first; `next_cursor` asks for the next one, null at the end. */
+export interface CursorPage<T> {
+  items: T[];
+  next_cursor: string | null;
 }
 
 export interface Page<T> {

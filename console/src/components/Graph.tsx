@@ -13,6 +13,8 @@ export interface GraphNodeInfo {
   streamed?: string;
   /** What a waiting node waits for (a signal, a time). */
   waitingFor?: string;
+  /** For a reused node: the run whose outputs it took over. */
+  reusedFrom?: string;
 }
 
 interface StepData extends Record<string, unknown> {
@@ -23,7 +25,7 @@ interface StepData extends Record<string, unknown> {
 }
 
 function StepNode({ data }: NodeProps<Node<StepData>>) {
-  const { status, problems, streamed, waitingFor } = data.info;
+  const { status, problems, streamed, waitingFor, reusedFrom } = data.info;
   const classes = ['step', status ? `status-${status.replace(' ', '-')}` : '', problems?.length ? 'has-problems' : ''];
   return (
     <div
@@ -37,6 +39,7 @@ function StepNode({ data }: NodeProps<Node<StepData>>) {
       <div className="step-type">{data.nodeType}</div>
       {status && <div className="step-status">{status}</div>}
       {waitingFor && <div className="step-wait">{waitingFor}</div>}
+      {reusedFrom && <div className="step-reused">from run {reusedFrom.slice(0, 8)}</div>}
       {streamed && <div className="step-streamed">{streamed.slice(-80)}</div>}
       {problems?.map((problem) => (
         <div className="step-problem" key={problem} role="alert">

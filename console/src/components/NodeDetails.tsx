@@ -1,11 +1,21 @@
 import { formatJson, formatTime } from '../hooks';
+import { Link } from '../router';
 import type { NodeState, NodeStatus } from '../run-state';
 import { StatusBadge } from './RunsTable';
 import { SignalForm } from './SignalForm';
 import { ResumeLink, WaitRows } from './WaitDetails';
 
+/** The run whose outputs a reused node took over (a retry's source run). */
+export function ReusedFromLink({ runId }: { runId: string }) {
+  return (
+    <Link to={`/runs/${runId}`} data-testid="reused-from">
+      run {runId.slice(0, 8)}
+    </Link>
+  );
+}
+
 /**
- * One node of a run: status, timings, attempt, inputs, outputs, error and streamed text; while it
+ * One node of a run: status, timings, attempt, the run a reused node came from, inputs, outputs, error and streamed text; while it
  * waits, what for, and for a SignalNode its resume link and a form that sends the signal.
  */
 export function NodeDetails({
@@ -35,6 +45,14 @@ export function NodeDetails({
         <dd>{formatTime(node?.finishedAt)}</dd>
         <dt>Duration</dt>
         <dd>{node?.durationMs != null ? `${node.durationMs} ms` : '—'}</dd>
+        {node?.reusedFrom && (
+          <>
+            <dt>Reused from</dt>
+            <dd>
+              <ReusedFromLink runId={node.reusedFrom} />
+            </dd>
+          </>
+        )}
         {status === 'waiting' && <WaitRows node={node} />}
         {node?.skipReason && (
           <>

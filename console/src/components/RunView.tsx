@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { nodeStatus, type RunState } from '../run-state';
 import type { Definition } from '../types';
 import { Graph, type GraphNodeInfo } from './Graph';
-import { NodeDetails } from './NodeDetails';
+import { NodeDetails, ReusedFromLink } from './NodeDetails';
 import { StatusBadge } from './RunsTable';
 import { describeWait } from './WaitDetails';
 import { ColumnHeads } from './common';
@@ -16,7 +16,12 @@ export function RunView({ runId, definition, state }: { runId: string; definitio
       const shown = state.nodes[node.id];
       return [
         node.id,
-        { status, streamed: shown?.streamed, waitingFor: status === 'waiting' ? describeWait(shown) : undefined },
+        {
+          status,
+          streamed: shown?.streamed,
+          waitingFor: status === 'waiting' ? describeWait(shown) : undefined,
+          reusedFrom: shown?.reusedFrom ?? undefined,
+        },
       ];
     }),
   );
@@ -29,24 +34,33 @@ export function RunView({ runId, definition, state }: { runId: string; definitio
           <caption>Nodes</caption>
           <ColumnHeads names={['Node', 'Type', 'Status', 'Duration']} />
           <tbody>
-            {definition.nodes.map((node) => (
-              <tr
-                key={node.id}
-                className={node.id === selected ? 'selected' : undefined}
-                data-testid={`node-row-${node.id}`}
-              >
-                <td>
-                  <button type="button" className="link" onClick={() => setSelected(node.id)}>
-                    {node.id}
-                  </button>
-                </td>
-                <td>{node.type}</td>
-                <td>
-                  <StatusBadge status={nodeStatus(state, node.id)} />
-                </td>
-                <td>{state.nodes[node.id]?.durationMs != null ? `${state.nodes[node.id]?.durationMs} ms` : ''}</td>
-              </tr>
-            ))}
+            {definition.nodes.map((node) => {
+              const shown = state.nodes[node.id];
+              return (
+                <tr
+                  key={node.id}
+                  className={node.id === selected ? 'selected' : undefined}
+                  data-testid={`node-row-${node.id}`}
+                >
+                  <td>
+                    <button type="button" className="link" onClick={() => setSelected(node.id)}>
+                      {node.id}
+                    </button>
+                  </td>
+                  <td>{node.type}</td>
+                  <td>
+                    <StatusBadge status={nodeStatus(state, node.id)} />
+                    {shown?.reusedFrom && (
+                      <>
+                        {' '}
+                        from <ReusedFromLink runId={shown.reusedFrom} />
+                      </>
+                    )}
+                  </td>
+                  <td>{shown?.durationMs != null ? `${shown.durationMs} ms` : ''}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

@@ -2,25 +2,48 @@ import { formatTime } from '../hooks';
 import { Link } from '../router';
 import type { Run } from '../types';
 import { ColumnHeads } from './common';
+import { MetadataChips } from './Metadata';
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge status-${status.replace(' ', '-')}`}>{status}</span>;
 }
 
-export function RunsTable({ runs, caption }: { runs: Run[]; caption: string }) {
-  if (runs.length === 0) return <p>No runs yet.</p>;
+/** Runs, one a row; with `workflowNames` (runs of several workflows) a column names each run's workflow. */
+export function RunsTable({
+  runs,
+  caption,
+  workflowNames,
+  empty = 'No runs yet.',
+}: {
+  runs: Run[];
+  caption: string;
+  workflowNames?: Map<string, string>;
+  empty?: string;
+}) {
+  if (runs.length === 0) return <p>{empty}</p>;
+  const columns = ['Run', ...(workflowNames ? ['Workflow'] : []), 'Status', 'Metadata', 'Created', 'Finished', 'Error'];
   return (
     <table>
       <caption>{caption}</caption>
-      <ColumnHeads names={['Run', 'Status', 'Created', 'Finished', 'Error']} />
+      <ColumnHeads names={columns} />
       <tbody>
         {runs.map((run) => (
-          <tr key={run.id}>
+          <tr key={run.id} data-testid={`run-row-${run.id}`}>
             <td>
               <Link to={`/runs/${run.id}`}>{run.id.slice(0, 8)}</Link>
             </td>
+            {workflowNames && (
+              <td>
+                <Link to={`/workflows/${run.workflow_id}`}>
+                  {workflowNames.get(run.workflow_id) ?? run.workflow_id.slice(0, 8)}
+                </Link>
+              </td>
+            )}
             <td>
               <StatusBadge status={run.status} />
+            </td>
+            <td>
+              <MetadataChips metadata={run.metadata} />
             </td>
             <td>{formatTime(run.created_at)}</td>
             <td>{formatTime(run.finished_at)}</td>

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, errorMessage } from '../api';
+import { api } from '../api';
 import { formatJson, formatTime } from '../hooks';
 import { payloadFields, payloadOf } from '../payload-form';
 import { parseTypedText } from '../typed-text';
 import type { JsonSchema } from '../types';
+import { ProblemAlert } from './common';
 import { TypedField } from './TypedField';
 
 interface SignalAccepted {
@@ -30,7 +31,7 @@ export function SignalForm({
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<string>();
-  const [refusal, setRefusal] = useState<{ message: string; problems: string[] }>();
+  const [refusal, setRefusal] = useState<unknown>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -44,10 +45,7 @@ export function SignalForm({
       });
       setSent(`Signal "${signal.name}" sent (received ${formatTime(accepted.received_at)}); the run resumes.`);
     } catch (failure) {
-      setRefusal({
-        message: failure instanceof ApiError ? failure.message : errorMessage(failure),
-        problems: failure instanceof ApiError ? failure.fieldErrors.map((problem) => problem.message) : [],
-      });
+      setRefusal(failure);
     } finally {
       setBusy(false);
     }
@@ -95,18 +93,7 @@ export function SignalForm({
           <button type="submit" disabled={busy}>
             {busy ? 'Sending…' : 'Send signal'}
           </button>
-          {refusal && (
-            <div className="error" role="alert">
-              {refusal.message}
-              {refusal.problems.length > 0 && (
-                <ul aria-label="Payload problems">
-                  {refusal.problems.map((problem) => (
-                    <li key={problem}>{problem}</li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          )}
+          <ProblemAlert failure={refusal} listLabel="Payload problems" />
         </form>
       )}
       {sent && (

@@ -1,5 +1,7 @@
 /** Small pieces every page uses. */
 
+import { ApiError, errorMessage } from '../api';
+
 /** An error for the user, announced by screen readers when it appears; nothing when there is none. */
 export function ErrorAlert({ message }: { message?: string }) {
   if (!message) return null;
@@ -21,5 +23,63 @@ export function ColumnHeads({ names }: { names: string[] }) {
         ))}
       </tr>
     </thead>
+  );
+}
+
+/**
+ * A request the API refused: its problem's detail (or title), and each field error with its path
+ * (422 `errors`), in a list named `listLabel`.
+ */
+export function ProblemAlert({ failure, listLabel }: { failure: unknown; listLabel: string }) {
+  if (failure === undefined) return null;
+  const problems = failure instanceof ApiError ? failure.fieldErrors : [];
+  return (
+    <div className="error" role="alert">
+      {failure instanceof ApiError ? failure.message : errorMessage(failure)}
+      {problems.length > 0 && (
+        <ul aria-label={listLabel}>
+          {problems.map((problem, index) => (
+            <li key={index}>
+              {problem.field && <code>{problem.field}</code>}
+              {problem.field && ': '}
+              {problem.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Several of `options` chosen with checkboxes; the choice keeps the options' order. */
+export function CheckboxGroup<T extends string>({
+  legend,
+  options,
+  chosen,
+  onChange,
+  className,
+}: {
+  legend: string;
+  options: readonly T[];
+  chosen: readonly T[];
+  onChange: (chosen: T[]) => void;
+  className?: string;
+}) {
+  const toggle = (option: T, checked: boolean) =>
+    onChange(options.filter((other) => (other === option ? checked : chosen.includes(other))));
+  return (
+    <fieldset className={className}>
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label key={option}>
+          <input
+            type="checkbox"
+            checked={chosen.includes(option)}
+            onChange={(event) => toggle(option, event.target.checked)}
+          />{' '}
+          {option}
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../api';
 import { CallbacksLog } from '../components/CallbacksLog';
+import { MetadataChips } from '../components/Metadata';
+import { RecoveryForm } from '../components/RecoveryForm';
 import { StatusBadge } from '../components/RunsTable';
 import { RunView } from '../components/RunView';
 import { formatJson, formatTime } from '../hooks';
 import { loadRunDefinition, withReportedNodes, type RunDefinition } from '../run-definition';
 import { applyEvent, EMPTY_RUN_STATE, isFinalEvent, withNodeRuns, withWaitDetails, type RunState } from '../run-state';
+import { NO_FILTERS, queryFromFilters } from '../run-filters';
+import { canRetry, type RecoveryKind } from '../run-recovery';
 import { Link } from '../router';
 import { openEventStream, type StreamState } from '../sse';
 import { isFinished, type NodeRun, type Run, type RunStatus } from '../types';
@@ -22,6 +26,7 @@ export function RunPage({ runId }: { runId: string }) {
   const [stream, setStream] = useState<StreamState>('connecting');
   const [error, setError] = useState<string>();
   const [stopMessage, setStopMessage] = useState<string>();
+  const [recovering, setRecovering] = useState<RecoveryKind>();
 
   useEffect(() => {
     const controller = new AbortController();
@@ -87,6 +92,16 @@ export function RunPage({ runId }: { runId: string }) {
   }
   const status = state.status ?? run.status;
   const finished = isFinished(status);
+  const definition = withReportedNodes(graph.definition, state.nodes);
+  const recoveryButton = (kind: RecoveryKind, label: string) => (
+    <button
+      type="button"
+      aria-expanded={recovering === kind}
+      onClick={() => setRecovering(recovering === kind ? undefined : kind)}
+    >
+      {label}
+    </button>
+  );
   return (
     <main>
       <h1>
@@ -102,21 +117,38 @@ export function RunPage({ runId }: { runId: string }) {
             · debugger <Link to={`/debugger/${encodeURIComponent(run.debugger)}`}>{run.debugger}</Link>
           </>
         )}
+        <SourceRunLink label="retry of" runId={run.retry_of} />
+        <SourceRunLink label="replay of" runId={run.replay_of} />
       </p>
+      <MetadataChips metadata={run.metadata} linked />
       <div className="toolbar">
         {!finished && (
           <button type="button" className="danger" onClick={stop}>
             Stop run
           </button>
         )}
+        {canRetry(status) && recoveryButton('retry', 'Retry')}
+        {finished && recoveryButton('replay', 'Replay')}
         <span className="hint" role="status">
           {liveness(status, stream)}
         </span>
         {stopMessage && <span role="status">{stopMessage}</span>}
+        {canRetry(status) && (
+          <Link to={`/runs?${queryFromFilters({ ...NO_FILTERS, retry_of: run.id })}`}>Retries of this run</Link>
+        )}
       </div>
+      {recovering && finished && (
+        <RecoveryForm
+          key={recovering}
+          run={run}
+          kind={recovering}
+          nodeIds={definition.nodes.map((node) => node.id)}
+          onCancel={() => setRecovering(undefined)}
+        />
+      )}
       <ErrorAlert message={error} />
       {graph.caveat && <p className="hint">{graph.caveat}</p>}
-      <RunView runId={run.id} definition={withReportedNodes(graph.definition, state.nodes)} state={state} />
+      <RunView runId={run.id} definition={definition} state={state} />
       <div className="columns">
         <section aria-labelledby="result-title" className="wide">
           <h2 id="result-title">Result</h2>
@@ -137,6 +169,17 @@ export function RunPage({ runId }: { runId: string }) {
       </div>
       {run.callback_url && <CallbacksLog run={run} />}
     </main>
+  );
+}
+
+/** The run a retry or replay started from, if this is one. */
+function SourceRunLink({ label, runId }: { label: string; runId: string | null }) {
+  if (!runId) return null;
+  return (
+    <>
+      {' '}
+      · {label} <Link to={`/runs/${runId}`}>{runId.slice(0, 8)}</Link>
+    </>
   );
 }
 

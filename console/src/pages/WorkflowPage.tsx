@@ -7,6 +7,8 @@ import { RunsTable } from '../components/RunsTable';
 import { placeProblems } from '../definition-problems';
 import { formatTime, useLoad } from '../hooks';
 import { asDefinition } from '../layout';
+import { NO_FILTERS, queryFromFilters } from '../run-filters';
+import { Link } from '../router';
 import type { Page, Run, Workflow, WorkflowVersion } from '../types';
 import { ErrorAlert } from '../components/common';
 
@@ -107,7 +109,10 @@ export function WorkflowPage({ workflowId }: { workflowId: string }) {
           Recent runs{' '}
           <button type="button" onClick={runs.reload}>
             Refresh
-          </button>
+          </button>{' '}
+          <Link to={`/runs?${queryFromFilters({ ...NO_FILTERS, workflow_id: workflow.id })}`} className="heading-link">
+            Search all its runs
+          </Link>
         </h2>
         {runs.error && <p className="error">{runs.error}</p>}
         {runs.data && (

@@ -1,25 +1,9 @@
 import { useState } from 'react';
-import { api } from '../api';
+import { loadAllWorkflows } from '../all-workflows';
 import { formatTime, useLoad } from '../hooks';
 import { Link } from '../router';
-import type { Page, Workflow } from '../types';
+import type { Workflow } from '../types';
 import { ColumnHeads, ErrorAlert } from '../components/common';
-
-const PAGE_SIZE = 100;
-const MAX_PAGES = 20;
-
-/** Every workflow of the group (up to 2,000, newest first), searched in the browser. */
-async function loadAllWorkflows(signal: AbortSignal): Promise<{ items: Workflow[]; total: number }> {
-  const items: Workflow[] = [];
-  let total = 0;
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const answer = await api.get<Page<Workflow>>(`/v1/workflows?page=${page}&page_size=${PAGE_SIZE}`, signal);
-    items.push(...answer.items);
-    total = answer.total;
-    if (items.length >= total || answer.items.length < PAGE_SIZE) break;
-  }
-  return { items, total };
-}
 
 function matches(workflow: Workflow, query: string): boolean {
   const text = `${workflow.name} ${workflow.description ?? ''} ${workflow.id}`.toLowerCase();
