@@ -43,6 +43,7 @@ describe('the column maps, round-tripped through PostgreSQL', () => {
         timezone: 'Europe/Paris',
         input: { question: 'scheduled?' },
         callbackUrl: 'http://127.0.0.1:9/scheduled',
+        metadata: { source: 'nightly' },
         nextRunAt: new Date('2026-01-01T00:05:00.000Z'),
       },
     });
@@ -185,6 +186,7 @@ describe('the column maps, round-tripped through PostgreSQL', () => {
         timezone: 'Europe/Paris',
         input: { question: 'scheduled?' },
         callbackUrl: 'http://127.0.0.1:9/scheduled',
+        metadata: { source: 'nightly' },
         tick: schedule.nextRunAt,
         rate: { withinRate: true, limit: 600, ticks: 0 },
       },
