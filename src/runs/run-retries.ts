@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma, Run, RunMode } from '../generated/prisma/client.js';
-import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../common/problem.js';
+import { ConflictProblem, ValidationProblem } from '../common/problem.js';
 import { RunnableDefinitions, type RunnableDefinition } from '../definitions/runnable-definitions.js';
 import { definitionFromJson, nodeLabel, type WorkflowDefinition } from '../execution/definition.js';
 import { INPUT_NODE_TYPE, nodeIdsFromJson, prepareRun, type PreparedRun } from '../execution/engine/index.js';
@@ -13,6 +13,7 @@ import type { RunMetadata } from './run-metadata.js';
 import { RunsRepository } from '../executor/runs.repository.js';
 import { takenOverNodes, type TakenOverNodes } from '../executor/taken-over-nodes.js';
 import { RunsService, type NewRun, type SyncOutcome } from './runs.service.js';
+import { definitionNotFound, preparedOrProblem } from './run-preparation.js';
 
 /** Who asks for a retry or replay, and how. */
 export interface DerivedRunRequest {
@@ -55,9 +56,9 @@ export class RunRetries {
     const prepared = this.prepare(source, target.definition, body.input);
     const forced = this.forcedNodes(prepared, body.from_node_ids);
     const taken = await this.reusedNodes(source, prepared, forced);
-    const derived = this.derive(source, target, prepared, request, body, 'retry');
-    derived.run.retryOf = source.id;
-    derived.run.callPath = source.callPath ?? source.id;
+    // The retry's calls are the source's: its outbound Idempotency-Keys are theirs.
+    const lineage = { retryOf: source.id, callPath: source.callPath ?? source.id };
+    const derived = this.derive(source, target, prepared, request, body, lineage);
     return this.runs.launch({ ...derived, reused: taken }, request.idempotencyKey);
   }
 
@@ -65,8 +66,7 @@ export class RunRetries {
     const source = await this.runs.get(request.groupId, request.sourceRunId);
     const target = await this.targetDefinition(source, body);
     const prepared = this.prepare(source, target.definition, body.input);
-    const derived = this.derive(source, target, prepared, request, body, 'replay');
-    derived.run.replayOf = source.id;
+    const derived = this.derive(source, target, prepared, request, body, { replayOf: source.id });
     return this.runs.launch(derived, request.idempotencyKey);
   }
 
@@ -84,10 +84,8 @@ export class RunRetries {
       };
     }
     const found = await this.definitions.find(source.groupId, source.workflowId, versionId ?? null);
-    if (found) return found;
-    throw versionId
-      ? new NotFoundProblem('Workflow version', versionId)
-      : new NotFoundProblem('Workflow', source.workflowId);
+    if (!found) throw definitionNotFound(source.workflowId, versionId);
+    return found;
   }
 
   /**
@@ -110,10 +108,7 @@ export class RunRetries {
       nodeIds: nodeIdsFromJson(source.nodeIds),
       singleNodeId,
     });
-    if (prepared.ok) return { ...prepared.prepared, runInput: input };
-    const why =
-      prepared.stage === 'plan' ? 'This run cannot start; see errors.' : 'The run input is not valid; see errors.';
-    throw new ValidationProblem(prepared.problems, why);
+    return { ...preparedOrProblem(prepared), runInput: input };
   }
 
   private forcedNodes(prepared: PlannedRun, fromNodeIds: string[] | null | undefined): Set<string> {
@@ -137,8 +132,9 @@ export class RunRetries {
     prepared: PlannedRun,
     request: DerivedRunRequest,
     body: ReplayRunBody,
-    kind: 'retry' | 'replay',
+    lineage: Pick<Run, 'retryOf' | 'callPath'> | Pick<Run, 'replayOf'>,
   ): NewRun {
+    const kind = 'retryOf' in lineage ? 'retry' : 'replay';
     const tracing = body.tracing ?? source.tracing;
     const incomingTrace = tracing ? parseTraceparent(request.traceparent) : undefined;
     const key = request.idempotencyKey;
@@ -161,6 +157,7 @@ export class RunRetries {
         idempotencyKey: key ?? null,
         requestHash: key ? requestHash(`${kind}:${source.id}:${request.mode}`, body, false) : null,
         metadata: body.metadata ?? (source.metadata as RunMetadata),
+        ...lineage,
       },
       request.mode === 'sync',
     );

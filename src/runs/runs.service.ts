@@ -14,7 +14,7 @@ import {
 } from '../common/problem.js';
 import { DatabaseAvailability } from '../database/database-availability.js';
 import { isDatabaseError } from '../database/transient-errors.js';
-import { nodeAttemptsFromJson, prepareRun, type CompletedNode, type PreparedRun } from '../execution/engine/index.js';
+import { nodeAttemptsFromJson, prepareRun, type PreparedRun } from '../execution/engine/index.js';
 import type { RunEventRecord } from '../executor/run-records.js';
 import type { TakenOverNodes } from '../executor/taken-over-nodes.js';
 import { ResumeLinks } from '../waits/resume-links.js';
@@ -30,6 +30,7 @@ import { IDEMPOTENCY_WINDOW_MS, requestHash } from './idempotency.js';
 import { newRun } from '../executor/new-run.js';
 import { ExecutionService } from '../executor/execution.service.js';
 import { runLocation } from './run-location.js';
+import { definitionNotFound, preparedOrProblem } from './run-preparation.js';
 import { isFinished, isFinishedOrParked, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository } from '../executor/runs.repository.js';
 import { RunQueries } from './run-queries.js';
@@ -68,7 +69,7 @@ interface CreatedRun {
   run: Run;
   prepared?: PreparedRun;
   pending?: PendingRun;
-  completed?: ReadonlyMap<string, CompletedNode>;
+  completed?: TakenOverNodes['completed'];
 }
 
 export interface SyncOutcome {
@@ -173,19 +174,12 @@ export class RunsService {
   ): Promise<RunnableDefinition & { prepared: PreparedRun }> {
     const versionId = body.workflow_version_id;
     const runnable = await this.definitions.find(groupId, workflowId, versionId?.toLowerCase());
-    if (!runnable) {
-      throw versionId
-        ? new NotFoundProblem('Workflow version', versionId)
-        : new NotFoundProblem('Workflow', workflowId);
-    }
+    if (!runnable) throw definitionNotFound(workflowId, versionId);
     const prepared = prepareRun(runnable.definition, body.input, builtInNodeTypes, {
       nodeIds: body.node_ids,
       singleNodeId: body.single_node_id,
     });
-    if (prepared.ok) return { ...runnable, prepared: prepared.prepared };
-    const why =
-      prepared.stage === 'plan' ? 'This run cannot start; see errors.' : 'The run input is not valid; see errors.';
-    throw new ValidationProblem(prepared.problems, why);
+    return { ...runnable, prepared: preparedOrProblem(prepared) };
   }
 
   /** The run a create-run request asks for, planned and with its input checked. */
