@@ -16,6 +16,7 @@ const nodeRun = (fields: Partial<NodeRun>): NodeRun => ({
   started_at: null,
   finished_at: null,
   duration_ms: null,
+  attempts: [],
   waiting_until: null,
   signal: null,
   resume_url: null,
@@ -122,5 +123,37 @@ describe('run state', () => {
     ]);
     expect(state.nodes.approval).toMatchObject({ status: 'running', signal: { name: 'approval', schema: null } });
     expect(state.nodes.other).toBeUndefined();
+  });
+
+  it("counts a node's executions under its retry policy, from the events and from the node runs", () => {
+    const failure = { type: 'http_error', message: 'HTTP 503' };
+    const retrying = fold([
+      event('node.started', { node_id: 'fetch' }),
+      event('node.retrying', { node_id: 'fetch', attempt: 1, next_attempt: 2, error: failure, delay_ms: 10 }),
+    ]);
+    expect(retrying.nodes.fetch).toMatchObject({
+      status: 'running',
+      nodeAttempt: 2,
+      retryError: { node_id: 'fetch', ...failure },
+    });
+    const failed = fold(
+      [event('node.failed', { node_id: 'fetch', error: { ...failure, node_id: 'fetch' }, attempts: 3 })],
+      retrying,
+    );
+    expect(failed.nodes.fetch).toMatchObject({ status: 'failed', nodeAttempt: 3 });
+
+    const read = withNodeRuns(EMPTY_RUN_STATE, [
+      nodeRun({
+        node_id: 'fetch',
+        status: 'completed',
+        attempts: [
+          { attempt: 1, error: failure },
+          { attempt: 2, error: null },
+        ],
+      }),
+      nodeRun({ node_id: 'once', status: 'completed' }),
+    ]);
+    expect(read.nodes.fetch.nodeAttempt).toBe(2);
+    expect(read.nodes.once.nodeAttempt).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { formatTime } from './hooks';
 import type { StreamEvent } from './sse';
 import { isFinished, type JsonSchema, type NodeRun, type RunError, type RunStatus } from './types';
 
@@ -16,6 +17,10 @@ export interface NodeState {
   error?: RunError | null;
   durationMs?: number | null;
   attempt?: number;
+  /** The node's execution under its `retry` policy (1-based); unknown until it is retried or read. */
+  nodeAttempt?: number;
+  /** While a retry waits or runs: why the previous execution failed. */
+  retryError?: RunError | null;
   startedAt?: string | null;
   finishedAt?: string | null;
   /** Text streamed by `node.delta` events (LLM tokens), in order. */
@@ -65,6 +70,7 @@ export function withNodeRuns(state: RunState, nodeRuns: NodeRun[]): RunState {
       startedAt: record.started_at,
       finishedAt: record.finished_at,
       reusedFrom: record.reused_from,
+      nodeAttempt: record.attempts.length || undefined,
       ...waitDetails(record),
     };
   }
@@ -126,7 +132,15 @@ export function applyEvent(state: RunState, event: StreamEvent): RunState {
         error: data.error as RunError,
         durationMs: data.duration_ms as number,
         finishedAt: timestamp,
+        nodeAttempt: typeof data.attempts === 'number' && data.attempts > 0 ? data.attempts : undefined,
         ...(data.inputs !== undefined ? { inputs: data.inputs } : {}),
+      });
+    case 'node.retrying':
+      return updateNode(state, data, {
+        status: 'running',
+        nodeAttempt: data.next_attempt as number,
+        retryError: { node_id: data.node_id as string, ...(data.error as { type: string; message: string }) },
+        streamed: '',
       });
     case 'node.waiting':
       return updateNode(state, data, {
@@ -173,4 +187,13 @@ export function nodeStatus(state: RunState, nodeId: string): NodeStatus {
   const known = state.nodes[nodeId]?.status;
   if (known) return known;
   return isFinished(state.status) ? 'not run' : 'queued';
+}
+
+/** What a waiting node waits for, in a few words (shown on its graph node). */
+export function describeWait(node: NodeState | undefined): string | undefined {
+  const parts = [
+    node?.signal && `for signal “${node.signal.name}”`,
+    node?.waitingUntil && `until ${formatTime(node.waitingUntil)}`,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(' ') : undefined;
 }

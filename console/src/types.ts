@@ -74,10 +74,19 @@ export interface NodeRun {
   started_at: string | null;
   finished_at: string | null;
   duration_ms: number | null;
+  /** Every execution of the node under its `retry` policy, oldest first. */
+  attempts: NodeAttempt[];
   waiting_until: string | null;
   signal: AwaitedSignal | null;
   /** Set while a SignalNode waits: a single-use link that sends the signal without an API key. */
   resume_url: string | null;
+}
+
+export interface NodeAttempt {
+  /** 1-based. */
+  attempt: number;
+  /** Why the attempt failed; null for the one that succeeded. */
+  error: { type: string; message: string } | null;
 }
 
 /** The signal a SignalNode waits for; `schema` null takes any JSON payload. */

@@ -6,7 +6,7 @@ import { ErrorAlert } from './common';
 import { isJsonType, parseTypedText } from '../typed-text';
 import { TypedField } from './TypedField';
 
-interface InputField {
+export interface InputField {
   nodeId: string;
   label: string;
   type: string;
@@ -31,10 +31,63 @@ export function inputFields(definition: Definition): InputField[] {
     });
 }
 
-function initialText(field: InputField): string {
-  if (!field.hasDefault) return '';
-  if (isJsonType(field.type)) return JSON.stringify(field.defaultValue);
-  return String(field.defaultValue ?? '');
+/** A field's starting text: its value in `sample` (a run input, by label or node id) if there, else its default. */
+export function initialText(field: InputField, sample?: Record<string, unknown> | null): string {
+  const key = [field.label, field.nodeId].find((candidate) => sample && candidate in sample);
+  const [given, value] = key !== undefined ? [true, sample![key]] : [field.hasDefault, field.defaultValue];
+  if (!given) return '';
+  if (isJsonType(field.type)) return JSON.stringify(value);
+  return String(value ?? '');
+}
+
+/** The run input the fields' texts give, by label; an empty field is left out (its default applies). */
+export function runInputOf(fields: InputField[], textOf: (field: InputField) => string): Record<string, unknown> {
+  return Object.fromEntries(
+    fields
+      .map((field) => [field.label, parseTypedText(field.label, field.type, textOf(field))] as const)
+      .filter(([, value]) => value !== undefined),
+  );
+}
+
+/** A refused run's `input.<label>` errors, by the node id of the field they concern. */
+export function inputFieldErrors(fields: InputField[], failure: unknown): Record<string, string> {
+  if (!(failure instanceof ApiError)) return {};
+  const byNode: Record<string, string> = {};
+  for (const problem of failure.fieldErrors) {
+    const key = problem.field.startsWith('input.') ? problem.field.slice('input.'.length) : undefined;
+    const field = fields.find((f) => f.label === key || f.nodeId === key);
+    if (field) byNode[field.nodeId] = problem.message;
+  }
+  return byNode;
+}
+
+/** One TypedField per InputNode (label, type, default, description). */
+export function InputFields({
+  fields,
+  textOf,
+  onChange,
+  errors,
+  idPrefix = 'input',
+}: {
+  fields: InputField[];
+  textOf: (field: InputField) => string;
+  onChange: (nodeId: string, text: string) => void;
+  errors: Record<string, string>;
+  idPrefix?: string;
+}) {
+  return fields.map((field) => (
+    <TypedField
+      key={field.nodeId}
+      id={`${idPrefix}-${field.nodeId}`}
+      label={field.label}
+      type={field.type}
+      value={textOf(field)}
+      onChange={(text) => onChange(field.nodeId, text)}
+      help={`${field.description ?? ''}${field.hasDefault ? ` Default: ${JSON.stringify(field.defaultValue)}.` : ' Required.'}`}
+      unsetChoice={field.hasDefault ? `default (${String(field.defaultValue)})` : 'choose'}
+      error={errors[field.nodeId]}
+    />
+  ));
 }
 
 /**
@@ -67,11 +120,7 @@ export function RunForm({
     setFieldErrors({});
     let input: Record<string, unknown>;
     try {
-      input = Object.fromEntries(
-        fields
-          .map((field) => [field.label, parseTypedText(field.label, field.type, textOf(field))] as const)
-          .filter(([, value]) => value !== undefined),
-      );
+      input = runInputOf(fields, textOf);
     } catch (failure) {
       setError(errorMessage(failure));
       return;
@@ -87,15 +136,7 @@ export function RunForm({
       const { body: run } = await request<Run>('POST', path, { body });
       navigate(`/runs/${run.id}`);
     } catch (failure) {
-      if (failure instanceof ApiError) {
-        const byLabel: Record<string, string> = {};
-        for (const problem of failure.fieldErrors) {
-          const label = problem.field.startsWith('input.') ? problem.field.slice('input.'.length) : undefined;
-          const field = fields.find((f) => f.label === label || f.nodeId === label);
-          if (field) byLabel[field.nodeId] = problem.message;
-        }
-        setFieldErrors(byLabel);
-      }
+      setFieldErrors(inputFieldErrors(fields, failure));
       setError(errorMessage(failure));
     } finally {
       setBusy(false);
@@ -106,19 +147,12 @@ export function RunForm({
     <form className="run-form" onSubmit={submit} aria-labelledby="run-form-title">
       <h2 id="run-form-title">Run</h2>
       {fields.length === 0 && <p className="hint">This workflow has no InputNode.</p>}
-      {fields.map((field) => (
-        <TypedField
-          key={field.nodeId}
-          id={`input-${field.nodeId}`}
-          label={field.label}
-          type={field.type}
-          value={textOf(field)}
-          onChange={(text) => setValues((current) => ({ ...current, [field.nodeId]: text }))}
-          help={`${field.description ?? ''}${field.hasDefault ? ` Default: ${JSON.stringify(field.defaultValue)}.` : ' Required.'}`}
-          unsetChoice={field.hasDefault ? `default (${String(field.defaultValue)})` : 'choose'}
-          error={fieldErrors[field.nodeId]}
-        />
-      ))}
+      <InputFields
+        fields={fields}
+        textOf={textOf}
+        onChange={(nodeId, text) => setValues((current) => ({ ...current, [nodeId]: text }))}
+        errors={fieldErrors}
+      />
       <fieldset>
         <legend>Mode</legend>
         <label>

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { nodeStatus, type RunState } from '../run-state';
+import { describeWait, nodeStatus, type RunState } from '../run-state';
 import type { Definition } from '../types';
 import { Graph, type GraphNodeInfo } from './Graph';
 import { NodeDetails, ReusedFromLink } from './NodeDetails';
 import { StatusBadge } from './RunsTable';
-import { describeWait } from './WaitDetails';
 import { ColumnHeads } from './common';
 
 /** A run's graph with each node's live status, a table of the nodes, and the chosen node's details. */

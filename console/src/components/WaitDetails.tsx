@@ -2,15 +2,6 @@ import { useState } from 'react';
 import { formatTime } from '../hooks';
 import type { NodeState } from '../run-state';
 
-/** What a waiting node waits for, in a few words (shown on its graph node). */
-export function describeWait(node: NodeState | undefined): string | undefined {
-  const parts = [
-    node?.signal && `for signal “${node.signal.name}”`,
-    node?.waitingUntil && `until ${formatTime(node.waitingUntil)}`,
-  ].filter(Boolean);
-  return parts.length > 0 ? parts.join(' ') : undefined;
-}
-
 /** Rows of a node's details list while it waits: the signal awaited and when the wait ends. */
 export function WaitRows({ node }: { node: NodeState | undefined }) {
   return (
