@@ -11,6 +11,8 @@ export interface Workflow {
   name: string;
   description: string | null;
   definition: Definition;
+  /** The run input pinned as the workflow's sample (the editor's test-run form starts from it). */
+  sample_input: Record<string, unknown> | null;
   revision: number;
   created_at: string;
   updated_at: string;

@@ -5,7 +5,7 @@ import { payloadFields, payloadOf } from '../payload-form';
 import { parseTypedText } from '../typed-text';
 import type { JsonSchema } from '../types';
 import { ProblemAlert } from './common';
-import { TypedField } from './TypedField';
+import { PayloadFieldInputs, TypedField } from './TypedField';
 
 interface SignalAccepted {
   id: string;
@@ -58,20 +58,12 @@ export function SignalForm({
         <form className="signal-form" onSubmit={submit} aria-labelledby="signal-form-title">
           <h4 id="signal-form-title">Send signal “{signal.name}”</h4>
           {fields ? (
-            fields.map((field) => (
-              <TypedField
-                key={field.name}
-                id={`signal-${field.name}`}
-                label={field.name}
-                type={field.type}
-                typeName={field.typeName}
-                value={texts[field.name] ?? ''}
-                onChange={setText(field.name)}
-                help={`${field.description ?? ''}${field.required ? ' Required.' : ' Optional.'}`}
-                unsetChoice="leave out"
-                required={field.required}
-              />
-            ))
+            <PayloadFieldInputs
+              fields={fields}
+              idPrefix="signal"
+              texts={texts}
+              onChange={(name, text) => setText(name)(text)}
+            />
           ) : (
             <TypedField
               id="signal-payload"

@@ -1,3 +1,4 @@
+import type { PayloadField } from '../payload-form';
 import { isJsonType } from '../typed-text';
 
 /** One labelled input for a typed value (see typed-text.ts): the run form's inputs, a signal's payload fields. */
@@ -68,4 +69,35 @@ export function TypedField({
       )}
     </div>
   );
+}
+
+/** One TypedField per field of a payload form (see payload-form.ts): a signal's payload, a node's input connectors. */
+export function PayloadFieldInputs({
+  fields,
+  idPrefix,
+  texts,
+  onChange,
+  errors = {},
+}: {
+  fields: PayloadField[];
+  idPrefix: string;
+  texts: Record<string, string>;
+  onChange: (name: string, text: string) => void;
+  errors?: Record<string, string>;
+}) {
+  return fields.map((field) => (
+    <TypedField
+      key={field.name}
+      id={`${idPrefix}-${field.name}`}
+      label={field.name}
+      type={field.type}
+      typeName={field.typeName}
+      value={texts[field.name] ?? ''}
+      onChange={(text) => onChange(field.name, text)}
+      help={`${field.description ?? ''}${field.required ? ' Required.' : ' Optional.'}`}
+      unsetChoice="leave out"
+      required={field.required}
+      error={errors[field.name]}
+    />
+  ));
 }

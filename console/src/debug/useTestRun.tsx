@@ -1,0 +1,87 @@
+import { useState, type ReactNode } from 'react';
+import type { Definition, Workflow } from '../types';
+import type { InputConnector } from './node-inputs';
+import { useRunFollower } from './run-follower';
+import { runInfoOf, type DebugNodeInfo } from './run-info';
+import { fromHere, WHOLE_WORKFLOW, type RunTarget } from './run-target';
+import { TestRunPanel } from './TestRunPanel';
+
+/** What the editor tells the test run of the definition being edited. */
+export interface EditorDraft {
+  /** The definition on the canvas, saved or not. */
+  definition: Definition;
+  /** Whether the canvas has changes the API has not stored: a run takes the stored draft. */
+  unsaved: boolean;
+  /** Stores the canvas as the draft; false when the save was refused (the editor shows why). */
+  save: () => Promise<boolean>;
+  /** Input connectors per node, as the validate endpoint gives them (for "Run this node"). */
+  connectors?: Record<string, { inputs: InputConnector[] }>;
+}
+
+export interface NodeMenuItem {
+  label: string;
+  onSelect: () => void;
+}
+
+export interface TestRun {
+  /** Drawn on each node of the canvas: the test run's status, inputs, outputs, tokens, attempts, error. */
+  runInfo: Record<string, DebugNodeInfo>;
+  /** A node's context menu: run it alone, up to it, from it, or the selected nodes. */
+  nodeMenu: (nodeId: string, selectedNodeIds?: string[]) => NodeMenuItem[];
+  /** The test-run form and the followed run's summary, for the editor's side panel. */
+  panel: ReactNode;
+}
+
+const PANEL_ID = 'test-run-title';
+
+/**
+ * Test runs from the editor: the panel starts a run (of the workflow, some nodes, or one node) in a
+ * fresh debugger session and follows it, and `runInfo` puts what happens on the canvas's nodes.
+ */
+export function useTestRun(workflow: Workflow, draft: EditorDraft): TestRun {
+  const [target, setTarget] = useState<RunTarget>(WHOLE_WORKFLOW);
+  const { followed, start } = useRunFollower(workflow.id);
+
+  const choose = (next: RunTarget) => {
+    setTarget(next);
+    // The menu closes; the form it asked for is where the keyboard goes next.
+    requestAnimationFrame(() => document.getElementById(PANEL_ID)?.scrollIntoView({ block: 'nearest' }));
+  };
+  const nodeMenu = (nodeId: string, selectedNodeIds: string[] = []): NodeMenuItem[] => [
+    { label: 'Run this node', onSelect: () => choose({ kind: 'single', nodeId }) },
+    { label: 'Run up to here', onSelect: () => choose({ kind: 'nodes', nodeIds: [nodeId], title: `up to ${nodeId}` }) },
+    {
+      label: 'Run from here',
+      onSelect: () =>
+        choose({ kind: 'nodes', nodeIds: fromHere(draft.definition, nodeId), title: `from ${nodeId} on` }),
+    },
+    ...(selectedNodeIds.length > 1
+      ? [
+          {
+            label: `Run the ${selectedNodeIds.length} selected nodes`,
+            onSelect: () =>
+              choose({
+                kind: 'nodes',
+                nodeIds: selectedNodeIds,
+                title: `the selected nodes ${selectedNodeIds.join(', ')}`,
+              }),
+          },
+        ]
+      : []),
+  ];
+
+  return {
+    runInfo: followed ? runInfoOf(draft.definition, followed.state, followed.target) : {},
+    nodeMenu,
+    panel: (
+      <TestRunPanel
+        workflow={workflow}
+        draft={draft}
+        target={target}
+        onTarget={choose}
+        followed={followed}
+        start={start}
+      />
+    ),
+  };
+}
