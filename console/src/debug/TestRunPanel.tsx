@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, errorMessage, request } from '../api';
 import { ProblemAlert } from '../components/common';
 import { initialText, inputFieldErrors, InputFields, inputFields, runInputOf } from '../components/RunForm';
@@ -10,6 +10,7 @@ import { Link } from '../router';
 import { isFinished, type Page, type Workflow, type WorkflowVersion } from '../types';
 import { connectorErrors, connectorFields, lastInputTexts } from './node-inputs';
 import type { FollowedRun, TestRunStart } from './run-follower';
+import { useNodeInputs } from './use-node-inputs';
 import { plannedNodeIds, WHOLE_WORKFLOW, type RunTarget } from './run-target';
 import type { EditorDraft } from './useTestRun';
 import './debug.css';
@@ -45,6 +46,8 @@ export function TestRunPanel({
   const [pinMessage, setPinMessage] = useState<string>();
   const [problem, setProblem] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  /** A run asked for with "Save and run", started once the save has been answered. */
+  const [afterSave, setAfterSave] = useState<TestRunStart>();
 
   const version = versions.data?.items.find((candidate) => candidate.id === versionId);
   const definition = version?.definition ?? draft.definition;
@@ -52,10 +55,9 @@ export function TestRunPanel({
   const planned = plannedNodeIds(definition, target);
   // An InputNode run alone still takes its value the usual way: by its label.
   const fields = inputFields(definition).filter((field) => planned.has(field.nodeId));
-  const connectors =
-    single && single.type !== 'InputNode'
-      ? connectorFields(definition, single.id, draft.connectors?.[single.id]?.inputs)
-      : undefined;
+  const alone = single && single.type !== 'InputNode' ? single : undefined;
+  const nodeInputs = useNodeInputs(alone && definition);
+  const connectors = alone && connectorFields(definition, alone.id, nodeInputs?.[alone.id]?.inputs);
   const textOf = (field: { nodeId: string; label: string }) =>
     texts[field.nodeId] ??
     initialText(
@@ -77,17 +79,25 @@ export function TestRunPanel({
       setProblem(invalid);
       return;
     }
+    const request = { target, input, mode, versionId: versionId || undefined };
     setBusy(true);
     try {
-      if (saveFirst && !(await draft.save())) {
-        setProblem(new Error('The draft was not saved (see the editor), so nothing was run.'));
-        return;
-      }
-      await start({ target, input, mode, versionId: versionId || undefined });
+      if (saveFirst) {
+        await draft.save();
+        setAfterSave(request);
+      } else await start(request);
     } finally {
       setBusy(false);
     }
   };
+
+  // The save's answer has been rendered by now: the draft is stored, or the editor says why not.
+  useEffect(() => {
+    if (!afterSave) return;
+    setAfterSave(undefined);
+    if (draft.unsaved) setProblem(new Error('The draft was not saved (the editor says why), so nothing was run.'));
+    else void start(afterSave);
+  }, [afterSave, draft.unsaved, start]);
 
   const pin = async (input?: Record<string, unknown>) => {
     setPinMessage(undefined);
@@ -135,7 +145,7 @@ export function TestRunPanel({
               key={target.kind === 'single' ? target.nodeId : ''}
               fields={connectors}
               idPrefix="test-node-input"
-              texts={{ ...lastInputTexts(connectors, single && followed?.state.nodes[single.id]?.inputs), ...texts }}
+              texts={{ ...lastInputTexts(connectors, followed?.state.nodes[alone!.id]?.inputs), ...texts }}
               onChange={(name, text) => setTexts((current) => ({ ...current, [name]: text }))}
               errors={fieldErrors}
             />

@@ -1,6 +1,5 @@
 import { useState, type ReactNode } from 'react';
 import type { Definition, Workflow } from '../types';
-import type { InputConnector } from './node-inputs';
 import { useRunFollower } from './run-follower';
 import { runInfoOf, type DebugNodeInfo } from './run-info';
 import { fromHere, WHOLE_WORKFLOW, type RunTarget } from './run-target';
@@ -12,10 +11,8 @@ export interface EditorDraft {
   definition: Definition;
   /** Whether the canvas has changes the API has not stored: a run takes the stored draft. */
   unsaved: boolean;
-  /** Stores the canvas as the draft; false when the save was refused (the editor shows why). */
-  save: () => Promise<boolean>;
-  /** Input connectors per node, as the validate endpoint gives them (for "Run this node"). */
-  connectors?: Record<string, { inputs: InputConnector[] }>;
+  /** Stores the canvas as the draft (the editor shows why, when the API refuses). */
+  save: () => Promise<void>;
 }
 
 export interface NodeMenuItem {
@@ -26,8 +23,8 @@ export interface NodeMenuItem {
 export interface TestRun {
   /** Drawn on each node of the canvas: the test run's status, inputs, outputs, tokens, attempts, error. */
   runInfo: Record<string, DebugNodeInfo>;
-  /** A node's context menu: run it alone, up to it, from it, or the selected nodes. */
-  nodeMenu: (nodeId: string, selectedNodeIds?: string[]) => NodeMenuItem[];
+  /** A node's context menu: run it alone, up to it (`node_ids`), or it and what follows. */
+  nodeMenu: (nodeId: string) => NodeMenuItem[];
   /** The test-run form and the followed run's summary, for the editor's side panel. */
   panel: ReactNode;
 }
@@ -47,7 +44,7 @@ export function useTestRun(workflow: Workflow, draft: EditorDraft): TestRun {
     // The menu closes; the form it asked for is where the keyboard goes next.
     requestAnimationFrame(() => document.getElementById(PANEL_ID)?.scrollIntoView({ block: 'nearest' }));
   };
-  const nodeMenu = (nodeId: string, selectedNodeIds: string[] = []): NodeMenuItem[] => [
+  const nodeMenu = (nodeId: string): NodeMenuItem[] => [
     { label: 'Run this node', onSelect: () => choose({ kind: 'single', nodeId }) },
     { label: 'Run up to here', onSelect: () => choose({ kind: 'nodes', nodeIds: [nodeId], title: `up to ${nodeId}` }) },
     {
@@ -55,19 +52,6 @@ export function useTestRun(workflow: Workflow, draft: EditorDraft): TestRun {
       onSelect: () =>
         choose({ kind: 'nodes', nodeIds: fromHere(draft.definition, nodeId), title: `from ${nodeId} on` }),
     },
-    ...(selectedNodeIds.length > 1
-      ? [
-          {
-            label: `Run the ${selectedNodeIds.length} selected nodes`,
-            onSelect: () =>
-              choose({
-                kind: 'nodes',
-                nodeIds: selectedNodeIds,
-                title: `the selected nodes ${selectedNodeIds.join(', ')}`,
-              }),
-          },
-        ]
-      : []),
   ];
 
   return {
