@@ -99,11 +99,11 @@ describeInBrowser('test runs from the workflow editor', () => {
     await page.getByRole('menuitem', { name: item }).click();
   }
 
-  /** The card's expandable section named `name` (Inputs, Outputs), opened. */
-  async function expand(node: Locator, name: string): Promise<Locator> {
-    const section = node.locator('details', { has: page.locator('summary', { hasText: name }) });
-    await section.locator('summary').click();
-    return section;
+  /** The card's folded inputs and outputs, unfolded. */
+  async function expandData(node: Locator): Promise<Locator> {
+    const data = node.locator('details', { has: page.locator('summary', { hasText: 'Data' }) });
+    if ((await data.getAttribute('open')) === null) await data.locator('summary').click();
+    return data;
   }
 
   it('runs the seed workflow from the canvas: every node completes with its output on it', async () => {
@@ -115,10 +115,10 @@ describeInBrowser('test runs from the workflow editor', () => {
     await panel().getByRole('button', { name: 'Start run' }).click();
     for (const node of ['question', 'context', 'prompt', 'answer']) await withStatus(node, 'completed').waitFor();
 
-    const outputs = await expand(card('prompt'), 'Outputs');
-    await outputs.getByText('What is a DAG? — ').waitFor();
-    const inputs = await expand(card('prompt'), 'Inputs');
-    await inputs.getByText('What is a DAG?').first().waitFor();
+    const data = await expandData(card('prompt'));
+    await data.getByText('inputs').waitFor();
+    await data.getByText('"q": "What is a DAG?"').waitFor();
+    await data.getByText('"text": "What is a DAG? — "').waitFor();
     await panel().getByTestId('test-run-output').getByText('What is a DAG? — ').waitFor();
 
     const runLink = panel().getByRole('link', { name: 'Open the run page' });
@@ -174,7 +174,7 @@ describeInBrowser('test runs from the workflow editor', () => {
     await expectAccessible();
     await panel().getByRole('button', { name: 'Start run' }).click();
     await withStatus('prompt', 'completed').waitFor();
-    await (await expand(card('prompt'), 'Outputs')).getByText('Alone — by itself').waitFor();
+    await (await expandData(card('prompt'))).getByText('"text": "Alone — by itself"').waitFor();
     // Nothing else ran, and nothing else claims to have.
     expect(await card('question').getAttribute('data-status')).toBeNull();
     expect(await card('answer').getAttribute('data-status')).toBeNull();

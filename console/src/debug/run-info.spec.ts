@@ -62,7 +62,7 @@ describe('a test run drawn on the canvas', () => {
     expect(runInfoOf(SEED, retrying, WHOLE_WORKFLOW).fetch).toMatchObject({
       status: 'running',
       attempt: { number: 2, of: 4 },
-      error: { node_id: 'fetch', ...failure },
+      error: 'HTTP 503 from upstream (http_error)',
     });
 
     const failed = fold(
@@ -75,7 +75,11 @@ describe('a test run drawn on the canvas', () => {
       retrying,
     );
     const info = runInfoOf(SEED, failed, WHOLE_WORKFLOW);
-    expect(info.fetch).toMatchObject({ status: 'failed', attempt: { number: 4, of: 4 }, error: failure });
+    expect(info.fetch).toMatchObject({
+      status: 'failed',
+      attempt: { number: 4, of: 4 },
+      error: 'HTTP 503 from upstream (http_error)',
+    });
     expect(info.answer.status).toBe('not run');
   });
 

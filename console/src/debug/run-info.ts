@@ -5,11 +5,11 @@ import { plannedNodeIds, type RunTarget } from './run-target';
 
 /** What a test run adds to a node's card. */
 export type DebugNodeInfo = GraphNodeInfo & {
-  inputs?: unknown;
-  outputs?: unknown;
-  error?: RunError;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  error?: string;
   /** Shown as "attempt n of m" when the node may retry. */
-  attempt?: { number: number; of: number };
+  attempt?: { number: number; of?: number };
 };
 
 /** The attempts a node gets: its `retry.max_attempts` (3 when a retry policy leaves it out), else 1. */
@@ -38,11 +38,22 @@ export function runInfoOf(definition: Definition, state: RunState, target: RunTa
       streamed: shown?.streamed || undefined,
       waitingFor: status === 'waiting' ? describeWait(shown) : undefined,
       reusedFrom: shown?.reusedFrom ?? undefined,
-      inputs: shown?.inputs ?? undefined,
-      outputs: shown?.outputs ?? undefined,
-      error: shown?.error ?? (status === 'running' ? shown?.retryError : undefined) ?? undefined,
+      inputs: asValues(shown?.inputs),
+      outputs: asValues(shown?.outputs),
+      error: describeError(shown?.error ?? (status === 'running' ? shown?.retryError : undefined)),
       attempt: of > 1 || number > 1 ? { number, of } : undefined,
     };
   }
   return info;
+}
+
+/** Inputs and outputs are objects by port name; anything else (null for a node that did not get that far) is left out. */
+function asValues(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function describeError(error: RunError | null | undefined): string | undefined {
+  return error ? `${error.message} (${error.type})` : undefined;
 }
