@@ -173,7 +173,7 @@ export function TestRunPanel({
           </label>
         </fieldset>
         <div className="field">
-          <label htmlFor="test-run-version">Run</label>
+          <label htmlFor="test-run-version">Definition</label>
           <select id="test-run-version" value={versionId} onChange={(event) => setVersionId(event.target.value)}>
             <option value="">the saved draft</option>
             {versions.data?.items.map((item) => (
@@ -191,7 +191,7 @@ export function TestRunPanel({
         {version && <p className="hint">The canvas shows the draft; this run uses version {version.number}.</p>}
         <div className="toolbar">
           <button type="submit" disabled={busy}>
-            {busy ? 'Starting…' : saveFirst ? 'Save and run' : 'Start run'}
+            {busy ? (mode === 'sync' ? 'Running…' : 'Starting…') : saveFirst ? 'Save and run' : 'Start run'}
           </button>
           {!connectors && (
             <>
