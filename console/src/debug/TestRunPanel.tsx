@@ -56,8 +56,8 @@ export function TestRunPanel({
   // An InputNode run alone still takes its value the usual way: by its label.
   const fields = inputFields(definition).filter((field) => planned.has(field.nodeId));
   const alone = single && single.type !== 'InputNode' ? single : undefined;
-  const nodeInputs = useNodeInputs(alone && definition);
-  const connectors = alone && connectorFields(definition, alone.id, nodeInputs?.[alone.id]?.inputs);
+  const nodeInputs = useNodeInputs(definition, alone?.id);
+  const connectors = nodeInputs && connectorFields(nodeInputs);
   const textOf = (field: { nodeId: string; label: string }) =>
     texts[field.nodeId] ??
     initialText(

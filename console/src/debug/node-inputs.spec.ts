@@ -1,22 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiError } from '../api';
-import type { Definition } from '../types';
 import { connectorErrors, connectorFields, lastInputTexts } from './node-inputs';
-
-const DEFINITION: Definition = {
-  nodes: [
-    { id: 'q', type: 'InputNode', config: { label: 'q' } },
-    { id: 'prompt', type: 'TextTemplateNode', config: { template: '((question)) ((extra))' } },
-  ],
-  edges: [
-    { from: { node_id: 'q', output: 'value' }, to: { node_id: 'prompt', input: 'question' } },
-    { from: { node_id: 'q', output: 'value' }, to: { node_id: 'prompt', input: 'question' } },
-  ],
-};
 
 describe('the form of "Run this node"', () => {
   it('has a JSON field per input connector the API names, with what it says of each', () => {
-    const fields = connectorFields(DEFINITION, 'prompt', [
+    const fields = connectorFields([
       { name: 'question', required: true, description: 'asked' },
       { name: 'extra', required: false },
     ]);
@@ -26,13 +14,8 @@ describe('the form of "Run this node"', () => {
     ]);
   });
 
-  it('falls back on the inputs the edges name while the connectors are unknown', () => {
-    expect(connectorFields(DEFINITION, 'prompt').map((field) => field.name)).toEqual(['question']);
-    expect(connectorFields(DEFINITION, 'q')).toEqual([]);
-  });
-
   it('starts from the values the node received in the last run', () => {
-    const fields = connectorFields(DEFINITION, 'prompt', [
+    const fields = connectorFields([
       { name: 'question', required: true },
       { name: 'extra', required: false },
     ]);

@@ -1,26 +1,13 @@
 import { ApiError } from '../api';
 import type { PayloadField } from '../payload-form';
-import type { Definition } from '../types';
-
-/** An input port of a node, as `POST /v1/workflows/validate` lists it. */
-export interface InputConnector {
-  name: string;
-  required: boolean;
-  description?: string;
-}
+import type { InputConnector } from '../../../src/execution/node-catalog';
 
 /**
  * The fields of "Run this node": one JSON field per input connector of the node (the run input of
- * a `single_node_id` run is keyed by connector name). The connectors are the validate endpoint's
- * when known, else the inputs the node's incoming edges name.
+ * a `single_node_id` run is keyed by connector name).
  */
-export function connectorFields(definition: Definition, nodeId: string, connectors?: InputConnector[]): PayloadField[] {
-  const known =
-    connectors ??
-    [...new Set(definition.edges.filter((edge) => edge.to.node_id === nodeId).map((edge) => edge.to.input))].map(
-      (name): InputConnector => ({ name, required: true }),
-    );
-  return known.map((connector) => ({
+export function connectorFields(connectors: InputConnector[]): PayloadField[] {
+  return connectors.map((connector) => ({
     name: connector.name,
     type: 'any',
     typeName: 'JSON',

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { applyEvent, EMPTY_RUN_STATE, withNodeRuns, type RunState } from '../run-state';
 import type { StreamEvent } from '../sse';
 import type { Definition, NodeRun } from '../types';
-import { maxAttempts, runInfoOf } from './run-info';
+import { maxAttempts } from '../run-info';
+import { testRunInfo } from './run-info';
 import { fromHere, plannedNodeIds, testRunBody, WHOLE_WORKFLOW } from './run-target';
 
 const SEED: Definition = {
@@ -40,7 +41,7 @@ describe('a test run drawn on the canvas', () => {
       event('node.delta', { node_id: 'prompt', text: 'What is' }),
       event('node.delta', { node_id: 'prompt', text: ' a DAG?' }),
     ]);
-    const info = runInfoOf(SEED, state, WHOLE_WORKFLOW);
+    const info = testRunInfo(SEED, state, WHOLE_WORKFLOW);
     expect(info.question).toMatchObject({ status: 'completed', outputs: { value: 'What is a DAG?' } });
     expect(info.prompt).toMatchObject({
       status: 'running',
@@ -59,10 +60,10 @@ describe('a test run drawn on the canvas', () => {
       event('node.started', { node_id: 'fetch', inputs: { body: 'x' } }),
       event('node.retrying', { node_id: 'fetch', attempt: 1, next_attempt: 2, error: failure, delay_ms: 5 }),
     ]);
-    expect(runInfoOf(SEED, retrying, WHOLE_WORKFLOW).fetch).toMatchObject({
+    expect(testRunInfo(SEED, retrying, WHOLE_WORKFLOW).fetch).toMatchObject({
       status: 'running',
       attempt: { number: 2, of: 4 },
-      error: 'HTTP 503 from upstream (http_error)',
+      error: 'http_error: HTTP 503 from upstream',
     });
 
     const failed = fold(
@@ -74,11 +75,11 @@ describe('a test run drawn on the canvas', () => {
       ],
       retrying,
     );
-    const info = runInfoOf(SEED, failed, WHOLE_WORKFLOW);
+    const info = testRunInfo(SEED, failed, WHOLE_WORKFLOW);
     expect(info.fetch).toMatchObject({
       status: 'failed',
       attempt: { number: 4, of: 4 },
-      error: 'HTTP 503 from upstream (http_error)',
+      error: 'http_error: HTTP 503 from upstream',
     });
     expect(info.answer.status).toBe('not run');
   });
@@ -105,16 +106,16 @@ describe('a test run drawn on the canvas', () => {
       reused_from: null,
       ...fields,
     });
-    const info = runInfoOf(SEED, withNodeRuns(EMPTY_RUN_STATE, [nodeRun({})]), WHOLE_WORKFLOW);
+    const info = testRunInfo(SEED, withNodeRuns(EMPTY_RUN_STATE, [nodeRun({})]), WHOLE_WORKFLOW);
     expect(info.fetch).toMatchObject({ status: 'completed', outputs: { body: 'ok' }, attempt: { number: 2, of: 4 } });
     // A completed node shows no error even though an earlier attempt failed.
     expect(info.fetch.error).toBeUndefined();
   });
 
   it('draws only the nodes a single-node or node_ids run executes', () => {
-    const single = runInfoOf(SEED, EMPTY_RUN_STATE, { kind: 'single', nodeId: 'prompt' });
+    const single = testRunInfo(SEED, EMPTY_RUN_STATE, { kind: 'single', nodeId: 'prompt' });
     expect(Object.keys(single)).toEqual(['prompt']);
-    const upTo = runInfoOf(SEED, EMPTY_RUN_STATE, { kind: 'nodes', nodeIds: ['prompt'], title: 'up to prompt' });
+    const upTo = testRunInfo(SEED, EMPTY_RUN_STATE, { kind: 'nodes', nodeIds: ['prompt'], title: 'up to prompt' });
     expect(Object.keys(upTo)).toEqual(['question', 'context', 'prompt']);
   });
 });

@@ -1,21 +1,23 @@
 import { api } from '../api';
+import { useNodeCatalog } from '../graph/catalog';
+import { portsOf, type ConnectorsByNode } from '../graph/ports';
 import { useLoad } from '../hooks';
 import type { Definition } from '../types';
-import type { InputConnector } from './node-inputs';
-
-interface Validation {
-  connectors: Record<string, { inputs: InputConnector[] }>;
-}
+import type { InputConnector } from '../../../src/execution/node-catalog';
 
 /**
- * The input connectors of `definition`'s nodes as the API derives them from their configs (a
- * TextTemplateNode's ((placeholders))), read once per definition; undefined while unknown.
+ * The input connectors of a node of `definition` as the API derives them from its config (a
+ * TextTemplateNode's ((placeholders))), read once per definition; until then its type's
+ * connectors and the inputs its edges name.
  */
-export function useNodeInputs(definition: Definition | undefined): Validation['connectors'] | undefined {
-  const loaded = useLoad(
+export function useNodeInputs(definition: Definition, nodeId: string | undefined): InputConnector[] | undefined {
+  const { catalog } = useNodeCatalog();
+  const validated = useLoad(
     async () =>
-      definition ? (await api.post<Validation>('/v1/workflows/validate', { definition })).connectors : undefined,
-    [definition],
+      nodeId
+        ? (await api.post<{ connectors: ConnectorsByNode }>('/v1/workflows/validate', { definition })).connectors
+        : undefined,
+    [nodeId && definition],
   );
-  return loaded.data;
+  return nodeId ? portsOf(definition, catalog, validated.data).get(nodeId)?.inputs : undefined;
 }

@@ -1,7 +1,9 @@
 import { useState, type ReactNode } from 'react';
 import type { Definition, Workflow } from '../types';
 import { useRunFollower } from './run-follower';
-import { runInfoOf, type DebugNodeInfo } from './run-info';
+import type { GraphNodeInfo } from '../graph/Graph';
+import type { NodeMenuItem } from '../graph/FlowNode';
+import { testRunInfo } from './run-info';
 import { fromHere, WHOLE_WORKFLOW, type RunTarget } from './run-target';
 import { TestRunPanel } from './TestRunPanel';
 
@@ -15,14 +17,9 @@ export interface EditorDraft {
   save: () => Promise<void>;
 }
 
-export interface NodeMenuItem {
-  label: string;
-  onSelect: () => void;
-}
-
 export interface TestRun {
   /** Drawn on each node of the canvas: the test run's status, inputs, outputs, tokens, attempts, error. */
-  runInfo: Record<string, DebugNodeInfo>;
+  runInfo: Record<string, GraphNodeInfo>;
   /** A node's context menu: run it alone, up to it (`node_ids`), or it and what follows. */
   nodeMenu: (nodeId: string) => NodeMenuItem[];
   /** The test-run form and the followed run's summary, for the editor's side panel. */
@@ -55,7 +52,7 @@ export function useTestRun(workflow: Workflow, draft: EditorDraft): TestRun {
   ];
 
   return {
-    runInfo: followed ? runInfoOf(draft.definition, followed.state, followed.target) : {},
+    runInfo: followed ? testRunInfo(draft.definition, followed.state, followed.target) : {},
     nodeMenu,
     panel: (
       <TestRunPanel
