@@ -27,12 +27,24 @@ interface KnownNode {
 type JsonObject = Record<string, unknown>;
 type Problems = DefinitionProblem[];
 
+/** What a save would say of a definition: its problems, and the connectors of the nodes that have them. */
+export interface DefinitionReview {
+  problems: DefinitionProblem[];
+  /** By node id: every node whose type is known and whose config passes its schema. */
+  connectors: Map<string, NodeConnectors>;
+}
+
 export function validateDefinition(
   definition: unknown,
   registry: NodeRegistry = builtInNodeTypes,
 ): DefinitionProblem[] {
+  return reviewDefinition(definition, registry).problems;
+}
+
+export function reviewDefinition(definition: unknown, registry: NodeRegistry = builtInNodeTypes): DefinitionReview {
+  const connectors = new Map<string, NodeConnectors>();
   if (!isObject(definition)) {
-    return [{ field: 'definition', message: 'must be an object with nodes and edges' }];
+    return { problems: [{ field: 'definition', message: 'must be an object with nodes and edges' }], connectors };
   }
   const problems: Problems = [];
   rejectUnknownKeys(definition, ['nodes', 'edges'], 'definition', problems);
@@ -51,7 +63,7 @@ export function validateDefinition(
     });
   }
   // Past a limit the definition is refused anyway; checking every element would only cost time.
-  if (nodes.length > MAX_NODES || edges.length > MAX_EDGES) return problems;
+  if (nodes.length > MAX_NODES || edges.length > MAX_EDGES) return { problems, connectors };
 
   const known = checkNodes(nodes, registry, problems);
   checkLabels(nodes, problems);
@@ -63,7 +75,8 @@ export function validateDefinition(
       message: `cycle: ${cycle.path.join(' → ')}${tangled}`,
     });
   }
-  return problems;
+  for (const [id, node] of known) if (node.connectors) connectors.set(id, node.connectors);
+  return { problems, connectors };
 }
 
 function checkNodes(nodes: unknown[], registry: NodeRegistry, problems: Problems): Map<string, KnownNode> {
