@@ -9,6 +9,7 @@ import type { DefinitionProblem } from './definition-problem.js';
 import { joinPath, member } from './field-path.js';
 import { findCycles, type GraphEdge } from './find-cycles.js';
 import { checkNodePolicy } from './node-policy-problems.js';
+import { checkNodePosition } from './node-position.js';
 import { POLICY_KEYS } from '../../execution/engine/index.js';
 
 export type { DefinitionProblem } from './definition-problem.js';
@@ -87,7 +88,8 @@ function checkNodes(nodes: unknown[], registry: NodeRegistry, problems: Problems
       problems.push({ field: at, message: 'must be an object with id, type and config' });
       return;
     }
-    rejectUnknownKeys(node, ['id', 'type', 'config', ...POLICY_KEYS], at, problems);
+    rejectUnknownKeys(node, ['id', 'type', 'config', ...POLICY_KEYS, 'position'], at, problems);
+    checkNodePosition(node, at, problems);
     const id = stringAt(node, 'id', at, problems);
     if (id !== undefined && !NODE_ID_PATTERN.test(id)) {
       problems.push({ field: `${at}.id`, message: 'must be 1 to 64 characters among A-Z, a-z, 0-9, _ and -' });
