@@ -138,6 +138,18 @@ export class WorkflowsService {
     return toVersionResponse(version);
   }
 
+  /** Makes the version's definition the draft's, checked and guarded by `ifMatch` as an update is. */
+  async restoreVersion(
+    groupId: string,
+    workflowId: string,
+    versionId: string,
+    ifMatch?: string,
+  ): Promise<WorkflowResponse> {
+    const version = await this.workflows.findVersion(groupId, workflowId, versionId);
+    if (!version) throw new NotFoundProblem('Workflow version', versionId);
+    return this.update(groupId, workflowId, { definition: version.definition as Record<string, unknown> }, ifMatch);
+  }
+
   async listVersions(groupId: string, workflowId: string, query: PageQuery): Promise<Page<WorkflowVersionResponse>> {
     await this.get(groupId, workflowId);
     const rows = await this.workflows.versionPage(groupId, workflowId, query.skip, query.page_size);
