@@ -1,7 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, errorMessage, request } from '../api';
 import { ProblemAlert } from '../components/common';
-import { initialText, inputFieldErrors, InputFields, inputFields, runInputOf } from '../components/RunForm';
+import {
+  initialText,
+  inputFieldErrors,
+  InputFields,
+  inputFields,
+  runInputOf,
+  type InputField,
+} from '../components/RunForm';
 import { StatusBadge } from '../components/RunsTable';
 import { PayloadFieldInputs } from '../components/TypedField';
 import { formatJson, useLoad } from '../hooks';
@@ -41,7 +48,10 @@ export function TestRunPanel({
   );
   const [versionId, setVersionId] = useState('');
   const [mode, setMode] = useState<'sync' | 'async'>('async');
+  /** Typed texts of the InputNodes' fields, by node id. */
   const [texts, setTexts] = useState<Record<string, string>>({});
+  /** Typed texts of "Run this node"'s fields, by connector name. */
+  const [nodeTexts, setNodeTexts] = useState<{ nodeId?: string; texts: Record<string, string> }>({ texts: {} });
   const [pinned, setPinned] = useState(workflow.sample_input ?? null);
   const [pinMessage, setPinMessage] = useState<string>();
   const [problem, setProblem] = useState<unknown>();
@@ -58,16 +68,17 @@ export function TestRunPanel({
   const alone = single && single.type !== 'InputNode' ? single : undefined;
   const nodeInputs = useNodeInputs(definition, alone?.id);
   const connectors = nodeInputs && connectorFields(nodeInputs);
-  const textOf = (field: { nodeId: string; label: string }) =>
-    texts[field.nodeId] ??
-    initialText(
-      fields.find((f) => f.nodeId === field.nodeId)!,
-      pinned,
-    );
+  const textOf = (field: InputField) => texts[field.nodeId] ?? initialText(field, pinned);
+  // What was typed for another node's connectors does not carry over.
+  const typedForNode = alone && nodeTexts.nodeId === alone.id ? nodeTexts.texts : {};
+  const connectorTexts = {
+    ...lastInputTexts(connectors ?? [], alone && followed?.state.nodes[alone.id]?.inputs),
+    ...typedForNode,
+  };
   const saveFirst = draft.unsaved && !versionId;
   const failure = followed?.failure ?? problem;
 
-  const inputNow = () => (connectors ? payloadOf(connectors, texts) : runInputOf(fields, textOf));
+  const inputNow = () => (connectors ? payloadOf(connectors, connectorTexts) : runInputOf(fields, textOf));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -119,7 +130,7 @@ export function TestRunPanel({
 
   const pinNow = () => {
     try {
-      void pin(runInputOf(fields, textOf));
+      void pin(runInputOf(inputFields(definition), textOf));
     } catch (invalid) {
       setPinMessage(errorMessage(invalid));
     }
@@ -142,11 +153,10 @@ export function TestRunPanel({
           <>
             {connectors.length === 0 && <p className="hint">This node has no input.</p>}
             <PayloadFieldInputs
-              key={target.kind === 'single' ? target.nodeId : ''}
               fields={connectors}
               idPrefix="test-node-input"
-              texts={{ ...lastInputTexts(connectors, followed?.state.nodes[alone!.id]?.inputs), ...texts }}
-              onChange={(name, text) => setTexts((current) => ({ ...current, [name]: text }))}
+              texts={connectorTexts}
+              onChange={(name, text) => setNodeTexts({ nodeId: alone?.id, texts: { ...typedForNode, [name]: text } })}
               errors={fieldErrors}
             />
           </>
