@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { describeWait, nodeStatus, type RunState } from '../run-state';
+import { nodeStatus, type RunState } from '../run-state';
 import type { Definition } from '../types';
 import { Graph } from '../graph/Graph';
 import { runNodeInfo } from '../run-info';
