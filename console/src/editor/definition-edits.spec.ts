@@ -9,6 +9,7 @@ import {
   freshNodeId,
   moveNodes,
   replaceNode,
+  type EditorNode,
   type PortsOf,
 } from './definition-edits';
 
@@ -47,7 +48,7 @@ describe('definition edits', () => {
       config: {},
       position: { x: 0, y: 0 },
     });
-    expect(first.definition.nodes.at(-1)?.position).toEqual({ x: 10, y: 21 });
+    expect((first.definition.nodes.at(-1) as EditorNode).position).toEqual({ x: 10, y: 21 });
     expect(SEED.nodes).toHaveLength(3);
   });
 
