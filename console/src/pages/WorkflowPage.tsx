@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { api, errorMessage, type FieldError } from '../api';
+import { api, type FieldError } from '../api';
 import { DefinitionEditor } from '../components/DefinitionEditor';
 import { Graph, type GraphNodeInfo } from '../components/Graph';
 import { RunForm } from '../components/RunForm';
@@ -10,6 +10,7 @@ import { asDefinition } from '../layout';
 import { NO_FILTERS, queryFromFilters } from '../run-filters';
 import { Link } from '../router';
 import type { Page, Run, Workflow, WorkflowVersion } from '../types';
+import { VersionsPanel } from '../versions/VersionsPanel';
 import { ErrorAlert } from '../components/common';
 
 /** A workflow: its graph, a run form, the editable definition, its versions and recent runs. */
@@ -25,7 +26,6 @@ export function WorkflowPage({ workflowId }: { workflowId: string }) {
   );
   const [saved, setSaved] = useState<Workflow>();
   const [problems, setProblems] = useState<{ sent: unknown; errors: FieldError[] }>({ sent: undefined, errors: [] });
-  const [versionMessage, setVersionMessage] = useState<string>();
   const workflow = saved ?? loaded.data;
 
   // With problems, draw what was sent (the nodes the paths point into); otherwise the stored draft.
@@ -43,16 +43,6 @@ export function WorkflowPage({ workflowId }: { workflowId: string }) {
     );
   }
   if (!workflow || !shown) return <main>Loading…</main>;
-
-  const snapshot = async () => {
-    try {
-      const version = await api.post<WorkflowVersion>(`/v1/workflows/${workflowId}/versions`, {});
-      setVersionMessage(`Saved version ${version.number}.`);
-      versions.reload();
-    } catch (failure) {
-      setVersionMessage(errorMessage(failure));
-    }
-  };
 
   return (
     <main>
@@ -74,6 +64,7 @@ export function WorkflowPage({ workflowId }: { workflowId: string }) {
             </ul>
           )}
           <DefinitionEditor
+            key={workflow.revision}
             workflow={workflow}
             onSaved={(updated) => {
               setSaved(updated);
@@ -84,26 +75,9 @@ export function WorkflowPage({ workflowId }: { workflowId: string }) {
         </div>
         <div className="side">
           <RunForm workflowId={workflow.id} definition={workflow.definition} versions={versions.data?.items ?? []} />
-          <section aria-labelledby="versions-title">
-            <h2 id="versions-title">Versions</h2>
-            <button type="button" onClick={snapshot}>
-              Save draft as a new version
-            </button>
-            {versionMessage && <p role="status">{versionMessage}</p>}
-            {versions.data?.items.length === 0 && <p>No versions yet.</p>}
-            <ul>
-              {versions.data?.items.map((version) => (
-                <li key={version.id}>
-                  <strong>
-                    {version.number}: {version.name}
-                  </strong>{' '}
-                  <span className="hint">{formatTime(version.created_at)}</span>
-                </li>
-              ))}
-            </ul>
-          </section>
         </div>
       </div>
+      <VersionsPanel workflow={workflow} onRestored={setSaved} />
       <section aria-labelledby="runs-title">
         <h2 id="runs-title">
           Recent runs{' '}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Definition } from '../types';
-import { describeFieldChange, diffDefinitions, isEmptyDiff, unionOfDiff } from './definition-diff';
+import { describeFieldChange, diffDefinitions, isEmptyDiff, summariseDiff, unionOfDiff } from './definition-diff';
 
 const edge = (from: string, to: string) => {
   const [fromNode, output] = from.split('.');
@@ -104,5 +104,16 @@ describe('unionOfDiff', () => {
     expect(definition.nodes.map((node) => node.id)).toEqual(['question', 'prompt', 'new', 'old']);
     expect(definition.edges).toEqual([...after.edges, edge('prompt.text', 'old.value')]);
     expect(kinds).toEqual({ prompt: 'changed', new: 'added', old: 'removed' });
+  });
+});
+
+describe('summariseDiff', () => {
+  it('counts what differs in one sentence, and says when nothing does', () => {
+    const after: Definition = {
+      nodes: [before.nodes[0], { ...before.nodes[1], config: { template: 'c' } }, { id: 'x', type: 'OutputNode' }, { id: 'y', type: 'OutputNode' }],
+      edges: [before.edges[0]],
+    };
+    expect(summariseDiff(diffDefinitions(before, after))).toBe('2 nodes added, 1 removed, 1 changed; 1 edge removed.');
+    expect(summariseDiff(diffDefinitions(before, before))).toBe('No differences.');
   });
 });

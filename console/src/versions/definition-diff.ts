@@ -1,4 +1,5 @@
 import type { Definition, EdgeDefinition, NodeDefinition } from '../types';
+import { count } from './wording';
 
 /** One field of a node that differs: `path` like `config.template`; undefined = absent on that side. */
 export interface FieldChange {
@@ -132,4 +133,26 @@ function jsonEqual(a: unknown, b: unknown): boolean {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** One sentence for the whole diff: `1 node added, 2 changed; 1 edge removed.` */
+export function summariseDiff(diff: DefinitionDiff): string {
+  const nodes = (
+    [
+      ['added', diff.nodes.added.length],
+      ['removed', diff.nodes.removed.length],
+      ['changed', diff.nodes.changed.length],
+      ['moved', diff.nodes.moved.length],
+    ] as const
+  ).filter(([, n]) => n > 0);
+  const edges = (
+    [
+      ['added', diff.edges.added.length],
+      ['removed', diff.edges.removed.length],
+    ] as const
+  ).filter(([, n]) => n > 0);
+  const part = (noun: string, counts: readonly (readonly [string, number])[]) =>
+    counts.map(([what, n], index) => `${index === 0 ? count(n, noun) : n} ${what}`).join(', ');
+  const parts = [part('node', nodes), part('edge', edges)].filter(Boolean);
+  return parts.length ? `${parts.join('; ')}.` : 'No differences.';
 }
