@@ -20,16 +20,26 @@ export function CompareDefinitions({
   const after = sources.find((source) => source.key === chosen?.after);
   return (
     <section className="compare" aria-labelledby="compare-title">
-      <h2 id="compare-title">Compare</h2>
+      <h2 id="compare-title">Compare two definitions</h2>
       {sources.length < 2 || !chosen ? (
         <p>Snapshot the draft to compare it with a version.</p>
       ) : (
         <>
           <div className="toolbar">
             <label htmlFor="compare-before">Compare</label>
-            <Picker id="compare-before" sources={sources} value={chosen.before} onChange={(key) => onChoose({ ...chosen, before: key })} />
+            <Picker
+              id="compare-before"
+              sources={sources}
+              value={chosen.before}
+              onChange={(key) => onChoose({ ...chosen, before: key })}
+            />
             <label htmlFor="compare-after">with</label>
-            <Picker id="compare-after" sources={sources} value={chosen.after} onChange={(key) => onChoose({ ...chosen, after: key })} />
+            <Picker
+              id="compare-after"
+              sources={sources}
+              value={chosen.after}
+              onChange={(key) => onChoose({ ...chosen, after: key })}
+            />
             <button type="button" onClick={() => onChoose({ before: chosen.after, after: chosen.before })}>
               Swap
             </button>

@@ -35,7 +35,13 @@ export function JsonDiff({
           : 'The two definitions are the same text.'}
       </p>
       {hunks.length > 0 && (
-        <div className="json-diff-lines" role="region" aria-label="JSON diff lines" aria-describedby={`${id}-summary`} tabIndex={0}>
+        <div
+          className="json-diff-lines"
+          role="region"
+          aria-label="JSON diff lines"
+          aria-describedby={`${id}-summary`}
+          tabIndex={0}
+        >
           {hunks.map((hunk) => (
             <div className="diff-hunk" key={hunkHeader(hunk)}>
               <div className="diff-hunk-header">{hunkHeader(hunk)}</div>

@@ -114,8 +114,7 @@ export function VersionHistory({
       )}
       {stale && (
         <div className="error" role="alert">
-          Not restored: the draft changed since this page loaded it (it is no longer revision{' '}
-          {workflow.revision}).{' '}
+          Not restored: the draft changed since this page loaded it (it is no longer revision {workflow.revision}).{' '}
           <button type="button" onClick={reload} disabled={busy}>
             Reload the draft
           </button>

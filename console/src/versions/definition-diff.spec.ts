@@ -110,7 +110,12 @@ describe('unionOfDiff', () => {
 describe('summariseDiff', () => {
   it('counts what differs in one sentence, and says when nothing does', () => {
     const after: Definition = {
-      nodes: [before.nodes[0], { ...before.nodes[1], config: { template: 'c' } }, { id: 'x', type: 'OutputNode' }, { id: 'y', type: 'OutputNode' }],
+      nodes: [
+        before.nodes[0],
+        { ...before.nodes[1], config: { template: 'c' } },
+        { id: 'x', type: 'OutputNode' },
+        { id: 'y', type: 'OutputNode' },
+      ],
       edges: [before.edges[0]],
     };
     expect(summariseDiff(diffDefinitions(before, after))).toBe('2 nodes added, 1 removed, 1 changed; 1 edge removed.');
