@@ -1,4 +1,5 @@
 import { useId, useRef, type ReactNode } from 'react';
+import './tabs.css';
 
 /**
  * WAI-ARIA tabs: one tab stop, arrow keys (and Home/End) move between tabs, only the chosen

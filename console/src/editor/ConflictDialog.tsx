@@ -1,5 +1,6 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Definition, Workflow } from '../types';
+import { JsonDiff } from '../versions/JsonDiff';
 import { definitionText } from './JsonTab';
 
 export type ConflictChoice = 'keep-mine' | 'take-theirs' | 'cancel';
@@ -7,17 +8,15 @@ export type ConflictChoice = 'keep-mine' | 'take-theirs' | 'cancel';
 /**
  * A save refused because someone saved first (412): their definition and this one, and the choice
  * of keeping this one (saved over their revision), taking theirs (dropping these edits), or
- * neither for now. `diff` draws the two as a diff when one is available.
+ * neither for now: what differs as a diff, and each whole definition folded beside it.
  */
 export function ConflictDialog({
   theirs,
   mine,
-  diff,
   onChoose,
 }: {
   theirs: Workflow;
   mine: Definition;
-  diff?: ReactNode;
   onChoose: (choice: ConflictChoice) => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -39,12 +38,19 @@ export function ConflictDialog({
         Revision {theirs.revision} was saved on {new Date(theirs.updated_at).toLocaleString()} while you were editing.
         Choose which definition to keep.
       </p>
-      {diff ?? (
+      <JsonDiff
+        before={theirs.definition}
+        after={mine}
+        beforeLabel={`theirs (revision ${theirs.revision})`}
+        afterLabel="yours (unsaved)"
+      />
+      <details>
+        <summary>Both definitions in full</summary>
         <div className="conflict-sides">
           <Side title={`Theirs (revision ${theirs.revision})`} definition={theirs.definition} />
           <Side title="Yours (unsaved)" definition={mine} />
         </div>
-      )}
+      </details>
       <div className="toolbar">
         <button type="button" onClick={() => onChoose('keep-mine')}>
           Keep mine (save over theirs)

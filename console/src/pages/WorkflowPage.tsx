@@ -13,7 +13,6 @@ import { formatTime, useLoad } from '../hooks';
 import { NO_FILTERS, queryFromFilters } from '../run-filters';
 import { Link } from '../router';
 import type { Page, Run, Workflow, WorkflowVersion } from '../types';
-import { JsonDiff } from '../versions/JsonDiff';
 import { VersionsPanel } from '../versions/VersionsPanel';
 
 const TABS = [
@@ -77,14 +76,6 @@ function LoadedWorkflow({ workflow }: { workflow: Workflow }) {
         <ConflictDialog
           theirs={saving.conflict.theirs}
           mine={saving.conflict.mine}
-          diff={
-            <JsonDiff
-              before={saving.conflict.theirs.definition}
-              after={saving.conflict.mine}
-              beforeLabel={`theirs (revision ${saving.conflict.theirs.revision})`}
-              afterLabel="yours (unsaved)"
-            />
-          }
           onChoose={(choice) => void saving.resolve(choice)}
         />
       )}
