@@ -1,22 +1,12 @@
-import {
-  Background,
-  Controls,
-  Handle,
-  MiniMap,
-  Position,
-  ReactFlow,
-  ReactFlowProvider,
-  useReactFlow,
-  type Connection,
-  type Edge,
-  type Node,
-  type NodeProps,
-} from '@xyflow/react';
-import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, useState, type DragEvent, type ReactNode } from 'react';
-import type { GraphNodeInfo } from '../components/Graph';
-import { NODE_HEIGHT, NODE_WIDTH } from '../layout';
-import type { Definition, NodeDefinition } from '../types';
+import { useReactFlow, type Connection, type Edge } from '@xyflow/react';
+import { useCallback, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { openView } from '../graph/Graph';
+import { FlowCanvas } from '../graph/FlowCanvas';
+import type { GraphNodeInfo, NodeMenuItem } from '../graph/FlowNode';
+import { useFlowElements } from '../graph/flow-elements';
+import { cardHeight, NODE_WIDTH } from '../graph/layout';
+import type { ConnectorsByNode, NodePorts } from '../graph/ports';
+import type { Definition } from '../types';
 import {
   connect,
   connectionRefusal,
@@ -27,19 +17,11 @@ import {
   type PortsOf,
   type XY,
 } from './definition-edits';
-import { NodeMenu, type NodeMenuItem } from './NodeMenu';
-import { positionsOf } from './placement';
+import { NodeMenu } from './NodeMenu';
 import './editor.css';
-
-export type { NodeMenuItem };
 
 /** The drag-and-drop type a palette entry carries: the node type's name. */
 export const NODE_TYPE_DRAG = 'application/x-runloom-node-type';
-
-export interface NodePorts {
-  inputs: { name: string; required: boolean; description?: string }[];
-  outputs: { name: string; description?: string }[];
-}
 
 /**
  * What a run panel (a test run, a debugger session) adds to the editor: each node's live state on
@@ -56,8 +38,8 @@ export interface EditorSlots {
 
 export interface EditorCanvasProps extends Pick<EditorSlots, 'runInfo' | 'nodeMenu'> {
   definition: Definition;
-  /** Ports per node id (from live validation, else the catalog); nodes absent here draw no handle. */
-  ports: Record<string, NodePorts>;
+  /** Ports per node id computed by live validation for the configs being edited. */
+  connectors?: ConnectorsByNode;
   /** Validation messages per node id. */
   problems: Record<string, string[]>;
   selected: string[];
@@ -70,182 +52,103 @@ export interface EditorCanvasProps extends Pick<EditorSlots, 'runInfo' | 'nodeMe
   onRefused: (reason: string) => void;
 }
 
-interface CardData extends Record<string, unknown> {
-  node: NodeDefinition;
-  ports?: NodePorts;
-  info: GraphNodeInfo;
-  openMenu?: (nodeId: string, at: XY) => void;
-}
-
-/** Ports as plain names, for the model's checks. */
-export function portNames(ports: Record<string, NodePorts>): PortsOf {
+/** Port names per node, for the model's checks. */
+export function portNames(ports: Map<string, NodePorts>): PortsOf {
   return (nodeId) => {
-    const known = ports[nodeId];
+    const known = ports.get(nodeId);
     return known && { inputs: known.inputs.map((port) => port.name), outputs: known.outputs.map((port) => port.name) };
   };
 }
 
-function EditableCard({ data, selected }: NodeProps<Node<CardData>>) {
-  const { node, ports, info, openMenu } = data;
-  const label = typeof node.config?.label === 'string' ? node.config.label : node.id;
-  return (
-    <div
-      className={`step editor-card${info.problems?.length ? ' has-problems' : ''}${selected ? ' is-selected' : ''}`}
-      style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT }}
-      data-testid={`graph-node-${node.id}`}
-      data-status={info.status}
-    >
-      <div className="step-title">{label}</div>
-      <div className="step-type">{node.type}</div>
-      {info.status && <div className="step-status">{info.status}</div>}
-      <div className="editor-ports">
-        <ul aria-label="Inputs">
-          {ports?.inputs.map((port) => (
-            <li key={port.name} className="editor-port">
-              <Handle
-                type="target"
-                position={Position.Left}
-                id={port.name}
-                aria-label={`${node.id} input ${port.name}`}
-              />
-              {port.name}
-              {port.required ? '' : '?'}
-            </li>
-          ))}
-        </ul>
-        <ul aria-label="Outputs">
-          {ports?.outputs.map((port) => (
-            <li key={port.name} className="editor-port is-output">
-              {port.name}
-              <Handle
-                type="source"
-                position={Position.Right}
-                id={port.name}
-                aria-label={`${node.id} output ${port.name}`}
-              />
-            </li>
-          ))}
-        </ul>
-      </div>
-      {info.problems?.map((problem) => (
-        <div className="step-problem" key={problem}>
-          {problem}
-        </div>
-      ))}
-      {openMenu && (
-        <button
-          type="button"
-          className="node-menu-button nodrag"
-          aria-label={`Actions for ${node.id}`}
-          onClick={(event) => {
-            const box = event.currentTarget.getBoundingClientRect();
-            openMenu(node.id, { x: box.left, y: box.bottom });
-          }}
-        >
-          ⋯
-        </button>
-      )}
-    </div>
-  );
-}
+const endpointOf = (connection: Connection | Edge): Endpoint => ({
+  from: { node_id: connection.source, output: connection.sourceHandle ?? '' },
+  to: { node_id: connection.target, input: connection.targetHandle ?? '' },
+});
 
-const NODE_TYPES = { editable: EditableCard };
-
-function Canvas(props: EditorCanvasProps) {
-  const { definition, ports, problems, selected, onSelect, onEdit, onDropType, onRefused, runInfo, nodeMenu } = props;
+/**
+ * The definition drawn as an editable graph: drop types, drag nodes, connect ports, delete. Inside
+ * a ReactFlowProvider, which the toolbar around it shares (auto-layout fits the view).
+ */
+export function EditorCanvas(props: EditorCanvasProps) {
+  const { definition, connectors, problems, selected, onSelect, onEdit, onDropType, onRefused, runInfo, nodeMenu } =
+    props;
   const flow = useReactFlow();
+  const pane = useRef<HTMLDivElement>(null);
   const [dragged, setDragged] = useState<Record<string, XY>>({});
   const [selectedEdges, setSelectedEdges] = useState<string[]>([]);
   const [menu, setMenu] = useState<{ nodeId: string; at: XY }>();
-  const positions = useMemo(() => positionsOf(definition), [definition]);
-  const portsOf = useMemo(() => portNames(ports), [ports]);
-  const openMenu = useCallback((nodeId: string, at: XY) => setMenu({ nodeId, at }), []);
+  const closeMenu = useCallback(() => setMenu(undefined), []);
+  const info = useMemo(() => {
+    const merged: Record<string, GraphNodeInfo> = { ...runInfo };
+    for (const [nodeId, messages] of Object.entries(problems)) {
+      merged[nodeId] = { ...merged[nodeId], problems: [...messages, ...(merged[nodeId]?.problems ?? [])] };
+    }
+    return merged;
+  }, [runInfo, problems]);
+  const elements = useFlowElements(definition, { info, connectors, connectable: true, menu: nodeMenu });
+  const portsOf = useMemo(() => portNames(elements.ports), [elements.ports]);
 
-  const nodes: Node<CardData>[] = definition.nodes.map((node) => ({
-    id: node.id,
-    type: 'editable',
-    position: dragged[node.id] ?? positions.get(node.id) ?? { x: 0, y: 0 },
-    initialWidth: NODE_WIDTH,
-    initialHeight: NODE_HEIGHT,
+  const nodes = elements.nodes.map((node) => ({
+    ...node,
+    position: dragged[node.id] ?? node.position,
     selected: selected.includes(node.id),
-    ariaLabel: `${node.id} (${node.type})`,
-    data: {
-      node,
-      ports: ports[node.id],
-      info: {
-        ...runInfo?.[node.id],
-        problems: [...(problems[node.id] ?? []), ...(runInfo?.[node.id]?.problems ?? [])],
-      },
-      openMenu: nodeMenu && openMenu,
-    },
   }));
-  const edges: Edge[] = definition.edges.map((edge, index) => ({
-    id: `e${index}`,
-    source: edge.from.node_id,
-    sourceHandle: edge.from.output,
-    target: edge.to.node_id,
-    targetHandle: edge.to.input,
-    selected: selectedEdges.includes(`e${index}`),
-    ariaLabel: `edge from ${edge.from.node_id}.${edge.from.output} to ${edge.to.node_id}.${edge.to.input}`,
-    animated: runInfo?.[edge.to.node_id]?.status === 'running',
-  }));
-
-  const endpoint = (connection: Connection | Edge): Endpoint => ({
-    from: { node_id: connection.source, output: connection.sourceHandle ?? '' },
-    to: { node_id: connection.target, input: connection.targetHandle ?? '' },
-  });
+  const edges = elements.edges.map((edge) => ({ ...edge, selected: selectedEdges.includes(edge.id) }));
 
   const onDrop = (event: DragEvent) => {
     const type = event.dataTransfer.getData(NODE_TYPE_DRAG);
     if (!type) return;
     event.preventDefault();
     const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-    onDropType(type, { x: point.x - NODE_WIDTH / 2, y: point.y - NODE_HEIGHT / 2 });
+    onDropType(type, { x: point.x - NODE_WIDTH / 2, y: point.y - cardHeight(undefined) / 2 });
   };
 
   return (
     <div
+      ref={pane}
       className="graph editor-canvas"
       onDragOver={(event) => {
-        if (event.dataTransfer.types.includes(NODE_TYPE_DRAG)) {
-          event.preventDefault();
-          event.dataTransfer.dropEffect = 'copy';
-        }
+        if (!event.dataTransfer.types.includes(NODE_TYPE_DRAG)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
       }}
       onDrop={onDrop}
     >
-      <ReactFlow
+      <FlowCanvas
         nodes={nodes}
         edges={edges}
-        nodeTypes={NODE_TYPES}
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
-        minZoom={0.2}
+        onInit={(instance) =>
+          openView(instance, elements.positions, elements.ports, {
+            width: pane.current?.clientWidth ?? 800,
+            height: pane.current?.clientHeight ?? 500,
+          })
+        }
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        isValidConnection={(connection) => !connectionRefusal(definition, endpoint(connection), portsOf)}
+        isValidConnection={(connection) => !connectionRefusal(definition, endpointOf(connection), portsOf)}
         onConnect={(connection) => {
-          const result = connect(definition, endpoint(connection), portsOf);
+          const result = connect(definition, endpointOf(connection), portsOf);
           if ('refused' in result) onRefused(result.refused);
           else onEdit(result.definition);
         }}
         onConnectEnd={(_, state) => {
           if (state.isValid !== false || !state.toHandle || !state.fromHandle) return;
-          const [output, input] =
+          const [out, into] =
             state.fromHandle.type === 'source'
               ? [state.fromHandle, state.toHandle]
               : [state.toHandle, state.fromHandle];
-          const reason = connectionRefusal(
-            definition,
-            {
-              from: { node_id: output.nodeId, output: output.id ?? '' },
-              to: { node_id: input.nodeId, input: input.id ?? '' },
-            },
-            portsOf,
+          const endpoint = {
+            from: { node_id: out.nodeId, output: out.id ?? '' },
+            to: { node_id: into.nodeId, input: into.id ?? '' },
+          };
+          const sameSide = out.type === into.type;
+          onRefused(
+            (!sameSide && connectionRefusal(definition, endpoint, portsOf)) ||
+              `${sameSide ? `\`${into.id}\` and \`${out.id}\` are both ${out.type === 'source' ? 'outputs' : 'inputs'}: ` : ''}an edge goes from an output (right side of a card) to an input (left side)`,
           );
-          onRefused(reason ?? 'an edge goes from an output (right side) to an input (left side)');
         }}
         onNodesChange={(changes) => {
+          elements.onNodesChange(changes);
           const moving: Record<string, XY> = {};
           for (const change of changes) {
             if (change.type === 'position' && change.dragging && change.position) moving[change.id] = change.position;
@@ -277,7 +180,8 @@ function Canvas(props: EditorCanvasProps) {
           })
         }
         onDelete={({ nodes: goneNodes, edges: goneEdges }) => {
-          const edgeIndexes = goneEdges.map((edge) => Number(edge.id.slice(1)));
+          const goneIds = new Set(goneEdges.map((edge) => edge.id));
+          const edgeIndexes = elements.edges.flatMap((edge, index) => (goneIds.has(edge.id) ? [index] : []));
           onEdit(
             deleteNodes(
               disconnect(definition, edgeIndexes),
@@ -292,23 +196,10 @@ function Canvas(props: EditorCanvasProps) {
           event.preventDefault();
           setMenu({ nodeId: node.id, at: { x: event.clientX, y: event.clientY } });
         }}
-      >
-        <Background />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Minimap of the workflow" />
-      </ReactFlow>
+      />
       {menu && nodeMenu && (
-        <NodeMenu nodeId={menu.nodeId} items={nodeMenu(menu.nodeId)} at={menu.at} onClose={() => setMenu(undefined)} />
+        <NodeMenu nodeId={menu.nodeId} items={nodeMenu(menu.nodeId)} at={menu.at} onClose={closeMenu} />
       )}
     </div>
-  );
-}
-
-/** The definition drawn as an editable graph: drop types, drag nodes, connect ports, delete. */
-export function EditorCanvas(props: EditorCanvasProps) {
-  return (
-    <ReactFlowProvider>
-      <Canvas {...props} />
-    </ReactFlowProvider>
   );
 }

@@ -33,18 +33,10 @@ export function parseDefinitionText(text: string): { definition: Definition } | 
 }
 
 /** The JSON tab: edits are kept as text here until they parse (the page takes them back on leaving). */
-export function JsonTab({
-  text,
-  problem,
-  onText,
-}: {
-  text: string;
-  problem?: string;
-  onText: (text: string) => void;
-}) {
+export function JsonTab({ text, problem, onText }: { text: string; problem?: string; onText: (text: string) => void }) {
   const id = useId();
   return (
-    <section className="json-tab" aria-label="Definition JSON">
+    <section className="json-tab">
       <label htmlFor={id}>Definition JSON (as stored; edits apply when you leave this tab or save)</label>
       <textarea
         id={id}

@@ -1,6 +1,8 @@
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useMemo, useState } from 'react';
 import { placeProblems, problemsOfNode } from '../definition-problems';
 import { catalogEntry, useNodeCatalog } from '../graph/catalog';
+import { READABLE_ZOOM } from '../graph/Graph';
 import { layeredLayout, layoutDefinition } from '../graph/layout';
 import { portsOf } from '../graph/ports';
 import { NodeConfigPanel } from '../config-form/NodeConfigPanel';
@@ -12,20 +14,25 @@ import { Palette } from './Palette';
 import { freeSpot } from './placement';
 import type { Draft } from './use-draft';
 import type { Saving } from './use-save';
+import { useEditorShortcuts } from './use-shortcuts';
 import { useValidation } from './use-validation';
 
 /**
  * The Editor tab: palette, canvas and the selected node's config, over the draft. Problems come
  * from live validation of what is drawn, or from the last refused save of it.
  */
-export function WorkflowEditor({
-  draft,
-  saving,
-  onSnapshot,
-  runInfo,
-  nodeMenu,
-  sidePanel,
-}: { draft: Draft; saving: Saving; onSnapshot: () => void } & EditorSlots) {
+export function WorkflowEditor(props: WorkflowEditorProps) {
+  return (
+    <ReactFlowProvider>
+      <Editor {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+type WorkflowEditorProps = { draft: Draft; saving: Saving; onSnapshot: () => void } & EditorSlots;
+
+function Editor({ draft, saving, onSnapshot, runInfo, nodeMenu, sidePanel }: WorkflowEditorProps) {
+  const flow = useReactFlow();
   const { definition } = draft;
   const { catalog, error: catalogError } = useNodeCatalog();
   const validation = useValidation(draft.stored.id, definition);
@@ -58,26 +65,20 @@ export function WorkflowEditor({
     setNotice(`Deleted ${selected.join(', ')}.`);
     setSelected([]);
   };
-  const autoLayout = () => edit(moveNodes(definition, Object.fromEntries(layeredLayout(definition, ports))));
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (!(event.ctrlKey || event.metaKey)) return;
-    const key = event.key.toLowerCase();
-    if (key === 's') void saving.save(definition);
-    // In a text field, undo and redo are the field's own.
-    else if (isTextField(event.target)) return;
-    else if (key === 'z' && !event.shiftKey) draft.undo();
-    else if ((key === 'z' && event.shiftKey) || key === 'y') draft.redo();
-    else return;
-    event.preventDefault();
+  const autoLayout = () => {
+    edit(moveNodes(definition, Object.fromEntries(layeredLayout(definition, ports))));
+    // Once React Flow has the new positions.
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.1, maxZoom: 1, minZoom: READABLE_ZOOM }));
   };
+
+  useEditorShortcuts({ undo: draft.undo, redo: draft.redo, save: () => void saving.save(definition) });
 
   const singleIndex = selected.length === 1 ? definition.nodes.findIndex((node) => node.id === selected[0]) : -1;
   const single = singleIndex < 0 ? undefined : definition.nodes[singleIndex];
   const singleType = single && catalogEntry(catalog, single.type);
 
   return (
-    <div className="workflow-editor" onKeyDown={onKeyDown}>
+    <div className="workflow-editor">
       <EditorToolbar
         draft={draft}
         saving={saving}
@@ -98,7 +99,7 @@ export function WorkflowEditor({
         <div className="editor-main">
           <EditorCanvas
             definition={definition}
-            ports={ports}
+            connectors={validation?.connectors}
             problems={placed.byNode}
             selected={selected}
             onSelect={setSelected}
@@ -137,7 +138,9 @@ export function WorkflowEditor({
             />
           ) : (
             <p className="hint">
-              {single ? `Unknown node type ${single.type}: edit it in the JSON tab.` : 'Select a node to edit its config.'}
+              {single
+                ? `Unknown node type ${single.type}: edit it in the JSON tab.`
+                : 'Select a node to edit its config.'}
             </p>
           )}
           {sidePanel}
@@ -145,8 +148,4 @@ export function WorkflowEditor({
       </div>
     </div>
   );
-}
-
-function isTextField(target: EventTarget): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 }

@@ -9,7 +9,6 @@ import {
   freshNodeId,
   moveNodes,
   replaceNode,
-  type EditorNode,
   type PortsOf,
 } from './definition-edits';
 
@@ -48,7 +47,7 @@ describe('definition edits', () => {
       config: {},
       position: { x: 0, y: 0 },
     });
-    expect((first.definition.nodes.at(-1) as EditorNode).position).toEqual({ x: 10, y: 21 });
+    expect(first.definition.nodes.at(-1)?.position).toEqual({ x: 10, y: 21 });
     expect(SEED.nodes).toHaveLength(3);
   });
 

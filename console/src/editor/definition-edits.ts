@@ -9,7 +9,6 @@ export interface XY {
   x: number;
   y: number;
 }
-export type EditorNode = NodeDefinition & { position?: XY };
 export type Endpoint = { from: EdgeDefinition['from']; to: EdgeDefinition['to'] };
 /** A node's port names, when known (its type is known and its config valid). */
 export type PortsOf = (nodeId: string) => { inputs: string[]; outputs: string[] } | undefined;
@@ -32,7 +31,7 @@ export function freshNodeId(definition: Definition, type: string): string {
 
 export function addNode(definition: Definition, type: string, position: XY): { definition: Definition; id: string } {
   const id = freshNodeId(definition, type);
-  const node: EditorNode = { id, type, config: {}, position: roundXY(position) };
+  const node: NodeDefinition = { id, type, config: {}, position: roundXY(position) };
   return { definition: { ...definition, nodes: [...definition.nodes, node] }, id };
 }
 

@@ -43,7 +43,10 @@ export function useSave(draft: Draft): Saving {
       if (failure instanceof ApiError && failure.status === 422) {
         setProblems({ sent: definition, errors: failure.fieldErrors });
         const count = failure.fieldErrors.length;
-        setMessage({ kind: 'error', text: `Not saved: ${count} problem${count === 1 ? '' : 's'}, shown on the nodes.` });
+        setMessage({
+          kind: 'error',
+          text: `Not saved: ${count} problem${count === 1 ? '' : 's'}, shown on the nodes.`,
+        });
       } else if (failure instanceof ApiError && failure.status === 412) {
         const theirs = await api.get<Workflow>(`/v1/workflows/${workflowId}`);
         setConflict({ theirs, mine: definition });

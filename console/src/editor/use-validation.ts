@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import { ApiError, request, type FieldError } from '../api';
 import type { Definition } from '../types';
-import type { NodePorts } from './EditorCanvas';
+import type { ConnectorsByNode } from '../graph/ports';
 
 export interface Validation {
   /** The definition these answers are about (error paths index into it). */
   definition: Definition;
   valid: boolean;
   errors: FieldError[];
-  connectors: Record<string, NodePorts>;
+  connectors: ConnectorsByNode;
 }
 
 const DEBOUNCE_MS = 250;
