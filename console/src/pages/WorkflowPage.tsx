@@ -50,7 +50,8 @@ function LoadedWorkflow({ workflow }: { workflow: Workflow }) {
     if (tab === 'json' && json) {
       if (json.text !== definitionText(draft.definition)) {
         const parsed = parseDefinitionText(json.text);
-        if ('problem' in parsed) return setJson({ ...json, problem: `${parsed.problem} Fix it or undo your edit to leave.` });
+        if ('problem' in parsed)
+          return setJson({ ...json, problem: `${parsed.problem} Fix it or undo your edit to leave.` });
         draft.edit(parsed.definition);
       }
       setJson(undefined);
@@ -68,7 +69,9 @@ function LoadedWorkflow({ workflow }: { workflow: Workflow }) {
       </p>
       <Tabs label="Workflow" tabs={TABS} chosen={tab} onChoose={choose}>
         {tab === 'editor' && <WorkflowEditor draft={draft} saving={saving} onSnapshot={() => choose('versions')} />}
-        {tab === 'json' && json && <JsonTab text={json.text} problem={json.problem} onText={(text) => setJson({ text })} />}
+        {tab === 'json' && json && (
+          <JsonTab text={json.text} problem={json.problem} onText={(text) => setJson({ text })} />
+        )}
         {tab === 'versions' && <VersionsPanel workflow={stored} onRestored={draft.adopt} />}
         {tab === 'runs' && <RunsTab workflow={stored} />}
       </Tabs>
