@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { placeProblems } from './definition-problems';
+import { placeProblems, problemsOfNode } from './definition-problems';
 
 const sent = {
   nodes: [{ id: 'in' }, { id: 'prompt' }, { id: 'out' }],
@@ -20,5 +20,21 @@ describe('placeProblems', () => {
       in: ['edges[0].from.output: node "in" has no output "x"'],
     });
     expect(placed.general.map((error) => error.field)).toEqual(['definition.edges', 'definition.nodes[9].id']);
+  });
+});
+
+describe('problemsOfNode', () => {
+  it('keeps the errors about one node, with paths relative to it', () => {
+    const errors = [
+      { field: 'definition.nodes[1].config.template', message: 'must be string' },
+      { field: 'definition.nodes[1].retry.max_attempts', message: 'must be >= 1' },
+      { field: 'definition.nodes[0].id', message: 'duplicate node id "in"' },
+      { field: 'definition.edges[0].to.input', message: 'node "prompt" has no input "nope"' },
+    ];
+    expect(problemsOfNode(sent, errors, 'prompt')).toEqual([
+      { field: 'config.template', message: 'must be string' },
+      { field: 'retry.max_attempts', message: 'must be >= 1' },
+    ]);
+    expect(problemsOfNode(sent, errors, 'in')).toEqual([{ field: 'id', message: 'duplicate node id "in"' }]);
   });
 });

@@ -41,3 +41,13 @@ export function placeProblems(sent: unknown, errors: FieldError[]): PlacedProble
   }
   return placed;
 }
+
+/** The errors about node `nodeId`'s own fields, with paths relative to the node (`config.template`, `id`). */
+export function problemsOfNode(sent: unknown, errors: FieldError[], nodeId: string): FieldError[] {
+  const nodes = (sent as { nodes?: { id?: unknown }[] } | undefined)?.nodes;
+  return errors.flatMap((error) => {
+    const node = NODE_PATH.exec(error.field);
+    if (!node || nodes?.[Number(node[1])]?.id !== nodeId) return [];
+    return [{ field: node[2].replace(/^\./, ''), message: error.message }];
+  });
+}

@@ -23,8 +23,12 @@ export interface WorkflowVersion {
   workflow_id: string;
   number: number;
   name: string;
+  /** The snapshot's message. */
   description: string | null;
   definition: Definition;
+  /** The API key that made the snapshot; null when not known. */
+  author_key_id: string | null;
+  author_key_name: string | null;
   created_at: string;
 }
 

@@ -1,7 +1,10 @@
 import type { PayloadField } from '../payload-form';
 import { isJsonType } from '../typed-text';
 
-/** One labelled input for a typed value (see typed-text.ts): the run form's inputs, a signal's payload fields. */
+/**
+ * One labelled input for a typed value (see typed-text.ts): the run form's inputs, a signal's
+ * payload fields, a node's config fields.
+ */
 export function TypedField({
   id,
   label,
@@ -13,6 +16,11 @@ export function TypedField({
   unsetChoice,
   required,
   error,
+  choices,
+  multiline,
+  min,
+  max,
+  placeholder,
 }: {
   id: string;
   label: string;
@@ -27,6 +35,14 @@ export function TypedField({
   /** Marked for assistive technology only: the API, not the browser, says what is missing. */
   required?: boolean;
   error?: string;
+  /** The values to pick from, instead of `bool`'s true and false (a JSON Schema's `enum`). */
+  choices?: readonly string[];
+  /** A `str` written in a text area (a prompt, code). */
+  multiline?: boolean;
+  min?: number;
+  max?: number;
+  /** What leaving the value out means (a default). */
+  placeholder?: string;
 }) {
   const helpId = `${id}-help`;
   const errorId = `${id}-error`;
@@ -41,19 +57,31 @@ export function TypedField({
       <label htmlFor={id}>
         {label} <span className="type">{typeName}</span>
       </label>
-      {type === 'bool' ? (
+      {type === 'bool' || choices ? (
         <select {...common} value={value} onChange={(event) => onChange(event.target.value)}>
           <option value="">{unsetChoice}</option>
-          <option value="true">true</option>
-          <option value="false">false</option>
+          {(choices ?? ['true', 'false']).map((choice) => (
+            <option key={choice} value={choice}>
+              {choice}
+            </option>
+          ))}
         </select>
-      ) : isJsonType(type) ? (
-        <textarea {...common} rows={3} value={value} onChange={(event) => onChange(event.target.value)} />
+      ) : isJsonType(type) || (multiline && type === 'str') ? (
+        <textarea
+          {...common}
+          rows={3}
+          placeholder={placeholder}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
       ) : (
         <input
           {...common}
           type={type === 'int' || type === 'float' ? 'number' : 'text'}
           step={type === 'float' ? 'any' : undefined}
+          min={min}
+          max={max}
+          placeholder={placeholder}
           value={value}
           onChange={(event) => onChange(event.target.value)}
         />

@@ -1,40 +1,31 @@
-import { useMemo, useState } from 'react';
-import { api, errorMessage, type FieldError } from '../api';
-import { DefinitionEditor } from '../components/DefinitionEditor';
-import { Graph, type GraphNodeInfo } from '../graph/Graph';
+import { useState } from 'react';
+import { api } from '../api';
+import { ErrorAlert } from '../components/common';
 import { RunForm } from '../components/RunForm';
 import { RunsTable } from '../components/RunsTable';
-import { placeProblems } from '../definition-problems';
+import { Tabs } from '../components/Tabs';
+import { ConflictDialog } from '../editor/ConflictDialog';
+import { definitionText, JsonTab, parseDefinitionText } from '../editor/JsonTab';
+import { useDraft } from '../editor/use-draft';
+import { useSave } from '../editor/use-save';
+import { WorkflowEditor } from '../editor/WorkflowEditor';
 import { formatTime, useLoad } from '../hooks';
-import { asDefinition } from '../graph/layout';
 import { NO_FILTERS, queryFromFilters } from '../run-filters';
 import { Link } from '../router';
 import type { Page, Run, Workflow, WorkflowVersion } from '../types';
-import { ErrorAlert } from '../components/common';
+import { VersionsPanel } from '../versions/VersionsPanel';
 
-/** A workflow: its graph, a run form, the editable definition, its versions and recent runs. */
+const TABS = [
+  { id: 'editor', title: 'Editor' },
+  { id: 'json', title: 'JSON' },
+  { id: 'versions', title: 'Versions' },
+  { id: 'runs', title: 'Runs' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
+/** A workflow: the visual editor of its draft, the draft as JSON, its versions, its runs. */
 export function WorkflowPage({ workflowId }: { workflowId: string }) {
   const loaded = useLoad((signal) => api.get<Workflow>(`/v1/workflows/${workflowId}`, signal), [workflowId]);
-  const versions = useLoad(
-    (signal) => api.get<Page<WorkflowVersion>>(`/v1/workflows/${workflowId}/versions?page_size=100`, signal),
-    [workflowId],
-  );
-  const runs = useLoad(
-    (signal) => api.get<Page<Run>>(`/v1/workflows/${workflowId}/runs?page_size=20`, signal),
-    [workflowId],
-  );
-  const [saved, setSaved] = useState<Workflow>();
-  const [problems, setProblems] = useState<{ sent: unknown; errors: FieldError[] }>({ sent: undefined, errors: [] });
-  const [versionMessage, setVersionMessage] = useState<string>();
-  const workflow = saved ?? loaded.data;
-
-  // With problems, draw what was sent (the nodes the paths point into); otherwise the stored draft.
-  const shown = (problems.errors.length ? asDefinition(problems.sent) : undefined) ?? workflow?.definition;
-  const placed = useMemo(() => placeProblems(problems.sent, problems.errors), [problems]);
-  const info: Record<string, GraphNodeInfo> = Object.fromEntries(
-    Object.entries(placed.byNode).map(([nodeId, messages]) => [nodeId, { problems: messages }]),
-  );
-
   if (loaded.error) {
     return (
       <main>
@@ -42,69 +33,71 @@ export function WorkflowPage({ workflowId }: { workflowId: string }) {
       </main>
     );
   }
-  if (!workflow || !shown) return <main>Loading…</main>;
+  if (!loaded.data) return <main>Loading…</main>;
+  return <LoadedWorkflow key={loaded.data.id} workflow={loaded.data} />;
+}
 
-  const snapshot = async () => {
-    try {
-      const version = await api.post<WorkflowVersion>(`/v1/workflows/${workflowId}/versions`, {});
-      setVersionMessage(`Saved version ${version.number}.`);
-      versions.reload();
-    } catch (failure) {
-      setVersionMessage(errorMessage(failure));
+function LoadedWorkflow({ workflow }: { workflow: Workflow }) {
+  const draft = useDraft(workflow);
+  const saving = useSave(draft);
+  const [tab, setTab] = useState<Tab>('editor');
+  const [json, setJson] = useState<{ text: string; problem?: string }>();
+  const stored = draft.stored;
+
+  /** Leaving the JSON tab takes its text back into the draft, unless it is not a definition. */
+  const choose = (next: Tab) => {
+    if (next === tab) return;
+    if (tab === 'json' && json) {
+      if (json.text !== definitionText(draft.definition)) {
+        const parsed = parseDefinitionText(json.text);
+        if ('problem' in parsed)
+          return setJson({ ...json, problem: `${parsed.problem} Fix it or undo your edit to leave.` });
+        draft.edit(parsed.definition);
+      }
+      setJson(undefined);
     }
+    if (next === 'json') setJson({ text: definitionText(draft.definition) });
+    setTab(next);
   };
 
   return (
-    <main>
-      <h1>{workflow.name}</h1>
+    <main className="workflow-page">
+      <h1>{stored.name}</h1>
       <p className="hint">
-        {workflow.description ? `${workflow.description} · ` : ''}id {workflow.id} · revision {workflow.revision} ·
-        updated {formatTime(workflow.updated_at)}
+        {stored.description ? `${stored.description} · ` : ''}id {stored.id} · revision {stored.revision} · updated{' '}
+        {formatTime(stored.updated_at)}
       </p>
-      <div className="columns">
-        <div className="wide">
-          <Graph definition={shown} info={info} label="Workflow graph" />
-          {placed.general.length > 0 && (
-            <ul className="problems" aria-label="Problems not tied to one node">
-              {placed.general.map((error, index) => (
-                <li key={index}>
-                  <code>{error.field}</code>: {error.message}
-                </li>
-              ))}
-            </ul>
-          )}
-          <DefinitionEditor
-            workflow={workflow}
-            onSaved={(updated) => {
-              setSaved(updated);
-              setProblems({ sent: undefined, errors: [] });
-            }}
-            onProblems={(sent, errors) => setProblems({ sent, errors })}
-          />
-        </div>
-        <div className="side">
-          <RunForm workflowId={workflow.id} definition={workflow.definition} versions={versions.data?.items ?? []} />
-          <section aria-labelledby="versions-title">
-            <h2 id="versions-title">Versions</h2>
-            <button type="button" onClick={snapshot}>
-              Save draft as a new version
-            </button>
-            {versionMessage && <p role="status">{versionMessage}</p>}
-            {versions.data?.items.length === 0 && <p>No versions yet.</p>}
-            <ul>
-              {versions.data?.items.map((version) => (
-                <li key={version.id}>
-                  <strong>
-                    {version.number}: {version.name}
-                  </strong>{' '}
-                  <span className="hint">{formatTime(version.created_at)}</span>
-                </li>
-              ))}
-            </ul>
-          </section>
-        </div>
-      </div>
-      <section aria-labelledby="runs-title">
+      <Tabs label="Workflow" tabs={TABS} chosen={tab} onChoose={choose}>
+        {tab === 'editor' && <WorkflowEditor draft={draft} saving={saving} onSnapshot={() => choose('versions')} />}
+        {tab === 'json' && json && (
+          <JsonTab text={json.text} problem={json.problem} onText={(text) => setJson({ text })} />
+        )}
+        {tab === 'versions' && <VersionsPanel workflow={stored} onRestored={draft.adopt} />}
+        {tab === 'runs' && <RunsTab workflow={stored} />}
+      </Tabs>
+      {saving.conflict && (
+        <ConflictDialog
+          theirs={saving.conflict.theirs}
+          mine={saving.conflict.mine}
+          onChoose={(choice) => void saving.resolve(choice)}
+        />
+      )}
+    </main>
+  );
+}
+
+function RunsTab({ workflow }: { workflow: Workflow }) {
+  const runs = useLoad(
+    (signal) => api.get<Page<Run>>(`/v1/workflows/${workflow.id}/runs?page_size=20`, signal),
+    [workflow.id],
+  );
+  const versions = useLoad(
+    (signal) => api.get<Page<WorkflowVersion>>(`/v1/workflows/${workflow.id}/versions?page_size=100`, signal),
+    [workflow.id],
+  );
+  return (
+    <div className="columns">
+      <section className="wide" aria-labelledby="runs-title">
         <h2 id="runs-title">
           Recent runs{' '}
           <button type="button" onClick={runs.reload}>
@@ -114,11 +107,14 @@ export function WorkflowPage({ workflowId }: { workflowId: string }) {
             Search all its runs
           </Link>
         </h2>
-        {runs.error && <p className="error">{runs.error}</p>}
+        <ErrorAlert message={runs.error} />
         {runs.data && (
           <RunsTable runs={runs.data.items} caption={`Latest ${runs.data.items.length} of ${runs.data.total}`} />
         )}
       </section>
-    </main>
+      <div className="side">
+        <RunForm workflowId={workflow.id} definition={workflow.definition} versions={versions.data?.items ?? []} />
+      </div>
+    </div>
   );
 }

@@ -4,6 +4,7 @@ import { formatTime, useLoad } from '../hooks';
 import { Link } from '../router';
 import type { Workflow } from '../types';
 import { ColumnHeads, ErrorAlert } from '../components/common';
+import { NewWorkflowForm } from '../editor/NewWorkflowForm';
 
 function matches(workflow: Workflow, query: string): boolean {
   const text = `${workflow.name} ${workflow.description ?? ''} ${workflow.id}`.toLowerCase();
@@ -20,6 +21,10 @@ export function WorkflowsPage() {
   return (
     <main>
       <h1>Workflows</h1>
+      <details className="new-workflow-box">
+        <summary>New workflow</summary>
+        <NewWorkflowForm />
+      </details>
       <div className="toolbar">
         <label htmlFor="workflow-search">Search</label>
         <input
