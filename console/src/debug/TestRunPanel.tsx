@@ -139,7 +139,9 @@ export function TestRunPanel({
   const fieldErrors = connectors ? connectorErrors(failure) : inputFieldErrors(fields, failure);
   return (
     <section className="test-run" aria-labelledby="test-run-title" data-testid="test-run-panel">
-      <h2 id="test-run-title">Test run</h2>
+      <h2 id="test-run-title" tabIndex={-1}>
+        Test run
+      </h2>
       <p className="test-run-target">
         <span data-testid="test-run-target">{describeTarget(target)}</span>
         {target.kind !== 'workflow' && (

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { Definition, Workflow } from '../types';
 import { useRunFollower } from './run-follower';
 import type { GraphNodeInfo } from '../graph/Graph';
@@ -39,20 +39,31 @@ export function useTestRun(workflow: Workflow, draft: EditorDraft): TestRun {
   const choose = (next: RunTarget) => {
     setTarget(next);
     // The menu closes; the form it asked for is where the keyboard goes next.
-    requestAnimationFrame(() => document.getElementById(PANEL_ID)?.scrollIntoView({ block: 'nearest' }));
+    requestAnimationFrame(() => document.getElementById(PANEL_ID)?.focus());
   };
-  const nodeMenu = (nodeId: string): NodeMenuItem[] => [
-    { label: 'Run this node', onSelect: () => choose({ kind: 'single', nodeId }) },
-    { label: 'Run up to here', onSelect: () => choose({ kind: 'nodes', nodeIds: [nodeId], title: `up to ${nodeId}` }) },
-    {
-      label: 'Run from here',
-      onSelect: () =>
-        choose({ kind: 'nodes', nodeIds: fromHere(draft.definition, nodeId), title: `from ${nodeId} on` }),
-    },
-  ];
+  const { definition } = draft;
+  const nodeMenu = useCallback(
+    (nodeId: string): NodeMenuItem[] => [
+      { label: 'Run this node', onSelect: () => choose({ kind: 'single', nodeId }) },
+      {
+        label: 'Run up to here',
+        onSelect: () => choose({ kind: 'nodes', nodeIds: [nodeId], title: `up to ${nodeId}` }),
+      },
+      {
+        label: 'Run from here',
+        onSelect: () => choose({ kind: 'nodes', nodeIds: fromHere(definition, nodeId), title: `from ${nodeId} on` }),
+      },
+    ],
+    [definition],
+  );
+  // Kept while nothing changes, so the canvas does not redraw every card on each render.
+  const runInfo = useMemo(
+    () => (followed ? testRunInfo(definition, followed.state, followed.target) : {}),
+    [definition, followed],
+  );
 
   return {
-    runInfo: followed ? testRunInfo(draft.definition, followed.state, followed.target) : {},
+    runInfo,
     nodeMenu,
     panel: (
       <TestRunPanel

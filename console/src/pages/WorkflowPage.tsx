@@ -6,6 +6,7 @@ import { RunsTable } from '../components/RunsTable';
 import { Tabs } from '../components/Tabs';
 import { ConflictDialog } from '../editor/ConflictDialog';
 import { definitionText, JsonTab, parseDefinitionText } from '../editor/JsonTab';
+import { useTestRun } from '../debug/useTestRun';
 import { useDraft } from '../editor/use-draft';
 import { useSave } from '../editor/use-save';
 import { WorkflowEditor } from '../editor/WorkflowEditor';
@@ -40,6 +41,11 @@ export function WorkflowPage({ workflowId }: { workflowId: string }) {
 function LoadedWorkflow({ workflow }: { workflow: Workflow }) {
   const draft = useDraft(workflow);
   const saving = useSave(draft);
+  const testRun = useTestRun(draft.stored, {
+    definition: draft.definition,
+    unsaved: draft.unsaved,
+    save: () => saving.save(draft.definition),
+  });
   const [tab, setTab] = useState<Tab>('editor');
   const [json, setJson] = useState<{ text: string; problem?: string }>();
   const stored = draft.stored;
@@ -68,7 +74,16 @@ function LoadedWorkflow({ workflow }: { workflow: Workflow }) {
         {formatTime(stored.updated_at)}
       </p>
       <Tabs label="Workflow" tabs={TABS} chosen={tab} onChoose={choose}>
-        {tab === 'editor' && <WorkflowEditor draft={draft} saving={saving} onSnapshot={() => choose('versions')} />}
+        {tab === 'editor' && (
+          <WorkflowEditor
+            draft={draft}
+            saving={saving}
+            onSnapshot={() => choose('versions')}
+            runInfo={testRun.runInfo}
+            nodeMenu={testRun.nodeMenu}
+            sidePanel={testRun.panel}
+          />
+        )}
         {tab === 'json' && json && (
           <JsonTab text={json.text} problem={json.problem} onText={(text) => setJson({ text })} />
         )}
