@@ -126,12 +126,31 @@ describeInBrowser('test runs from the workflow editor', () => {
     const sessionLink = panel().getByRole('link', { name: 'Open the debugger session' });
     expect(await sessionLink.getAttribute('href')).toMatch(/^\/console\/debugger\/editor-[0-9a-f-]{36}$/);
     await expectAccessible();
+    // With no node selected, the side shows the test run (its output) under the hint.
+    await page.locator('.react-flow__pane').click({ position: { x: 12, y: 12 } });
+    await panel().getByTestId('test-run-output').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${OUTPUT_DIR}/editor-run.png`, fullPage: true });
 
     // The session holds the run: its page lists it.
     await sessionLink.click();
     await page.getByRole('checkbox', { name: /earlier runs/ }).check();
     await page.locator('[data-testid^="session-run-"]').first().waitFor();
+  });
+
+  it('saves unsaved edits before running them, since the API runs the stored draft', async () => {
+    const workflowId = await openEditor(SEED_DEFINITION, 'Edited then run');
+    await card('prompt').click();
+    await page.getByLabel(/^template/).fill('((q)) + ((c))');
+    await panel().getByTestId('unsaved-note').waitFor();
+    await panel()
+      .getByLabel(/^User Question/)
+      .fill('Edited');
+    await panel().getByRole('button', { name: 'Save and run' }).click();
+    await withStatus('answer', 'completed').waitFor();
+    await panel().getByTestId('test-run-output').getByText('"Answer": "Edited + "').waitFor();
+    await panel().getByRole('button', { name: 'Start run' }).waitFor();
+    const stored = await t.http.get(`/v1/workflows/${workflowId}`).set('X-API-Key', ADMIN_KEY);
+    expect(stored.body.definition.nodes[2].config.template).toBe('((q)) + ((c))');
   });
 
   it('streams the LLM tokens onto its node as they come', async () => {
