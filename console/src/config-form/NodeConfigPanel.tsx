@@ -62,13 +62,15 @@ export function NodeConfigPanel({
   return (
     <section className="config-form" aria-label={`Node ${node.id}`}>
       {placed.general.length > 0 && (
-        <ul className="error config-problems" role="alert" aria-label="Problems with this node">
-          {placed.general.map((problem, index) => (
-            <li key={index}>
-              <code>{problem.field}</code>: {problem.message}
-            </li>
-          ))}
-        </ul>
+        <div className="error" role="alert">
+          <ul className="config-problems" aria-label="Problems with this node">
+            {placed.general.map((problem, index) => (
+              <li key={index}>
+                <code>{problem.field}</code>: {problem.message}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <p className="hint">
         <strong>{nodeType.type}</strong> — {nodeType.description}

@@ -73,7 +73,8 @@ function ValueField({ field, value, onChange, context, mode }: FieldProps & { mo
     if (!sameJson(parsed.value, value)) onChange(parsed.value);
   };
   const id = fieldId(context.idBase, field.path);
-  const created = context.inputs && inputsCreatedBy(field, value, context.inputs);
+  // Said only of a value: "creates no inputs" under an empty field would be noise.
+  const created = context.inputs && value !== undefined ? inputsCreatedBy(field, value, context.inputs) : undefined;
   const errors = [current.error, ...(context.messages[field.path] ?? [])].filter(Boolean);
   return (
     <div className="config-field">

@@ -90,7 +90,7 @@ describe('schema fields', () => {
       ['some', 'any', 'JSON'],
       ['ref', 'any', 'JSON'],
       ['fixed', 'any', 'string'],
-      ['numbers', 'any', 'one of'],
+      ['numbers', 'any', 'choice'],
       ['mixed', 'any', 'string | integer'],
       ['anything', 'any', 'JSON'],
       ['odd', 'any', 'JSON'],
