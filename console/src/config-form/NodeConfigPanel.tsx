@@ -4,7 +4,7 @@ import type {
   InputConnector,
   NodeTypeDescription,
   OutputConnector,
-} from '../../../src/execution/node-type-description';
+} from '../../../src/execution/node-catalog';
 import { TypedField } from '../components/TypedField';
 import type { JsonSchema, NodeDefinition } from '../types';
 import { placeFieldProblems, shownPaths } from './field-problems';

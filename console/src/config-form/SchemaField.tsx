@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { InputConnector } from '../../../src/execution/node-type-description';
+import type { InputConnector } from '../../../src/execution/node-catalog';
 import { TypedField } from '../components/TypedField';
 import { inputsCreatedBy } from './field-problems';
 import { helpOf, placeholderOf, typeTagOf, unsetChoiceOf } from './field-help';
