@@ -8,6 +8,8 @@ export interface NodeDefinition {
   timeout_ms?: number;
   on_error?: string;
   default_outputs?: Record<string, unknown>;
+  /** Where an editor drew the node; the engine ignores it. */
+  position?: { x: number; y: number };
 }
 
 export interface EdgeDefinition {

@@ -3,17 +3,10 @@
  * one line in `nodes/index.ts`. Node types know nothing of HTTP or the database.
  */
 import type { NodeServices } from './node-services.js';
-import type { InputConnector, NodeTypeDescription, OutputConnector } from './node-type-description.js';
 import type { SecretValues } from './secret-values.js';
 
-// What the catalog shows of a type lives apart from the runtime contract, so the browser console can import it.
-export type {
-  InputConnector,
-  JsonSchema,
-  NodeExample,
-  NodeTypeDescription,
-  OutputConnector,
-} from './node-type-description.js';
+export type { InputConnector, JsonSchema, NodeExample, NodeTypeDescription, OutputConnector } from './node-catalog.js';
+import type { InputConnector, JsonSchema, NodeTypeDescription, OutputConnector } from './node-catalog.js';
 
 /** A problem with one node's config, beyond what the JSON Schema catches (e.g. a JSONata syntax error). */
 export interface ConfigProblem {

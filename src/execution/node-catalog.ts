@@ -1,4 +1,7 @@
-/** What `GET /v1/nodes` shows of a node type: types only, shared with the browser console. */
+/**
+ * What the node catalog (GET /v1/nodes) says of a node type: plain shapes with no imports, so the
+ * console can use them as they are.
+ */
 
 /** A JSON Schema (draft 2020-12 subset understood by Ajv) describing a node's `config`. */
 export type JsonSchema = Record<string, unknown>;
