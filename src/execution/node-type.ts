@@ -6,7 +6,7 @@ import type { NodeServices } from './node-services.js';
 import type { SecretValues } from './secret-values.js';
 
 export type { InputConnector, JsonSchema, NodeExample, NodeTypeDescription, OutputConnector } from './node-catalog.js';
-import type { InputConnector, JsonSchema, NodeTypeDescription, OutputConnector } from './node-catalog.js';
+import type { InputConnector, NodeTypeDescription, OutputConnector } from './node-catalog.js';
 
 /** A problem with one node's config, beyond what the JSON Schema catches (e.g. a JSONata syntax error). */
 export interface ConfigProblem {
