@@ -1,10 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import type { FieldError } from '../api';
-import type {
-  InputConnector,
-  NodeTypeDescription,
-  OutputConnector,
-} from '../../../src/execution/node-catalog';
+import type { InputConnector, NodeTypeDescription, OutputConnector } from '../../../src/execution/node-catalog';
 import { TypedField } from '../components/TypedField';
 import type { JsonSchema, NodeDefinition } from '../types';
 import { placeFieldProblems, shownPaths } from './field-problems';
