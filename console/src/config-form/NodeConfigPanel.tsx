@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { FieldError } from '../api';
 import type { InputConnector, NodeTypeDescription, OutputConnector } from '../../../src/execution/node-catalog';
+import { FieldErrorList } from '../components/common';
 import { TypedField } from '../components/TypedField';
 import type { JsonSchema, NodeDefinition } from '../types';
 import { placeFieldProblems, shownPaths } from './field-problems';
@@ -12,7 +13,8 @@ import './config-form.css';
 /**
  * A node's config as a form generated from its type's JSON Schema, with the node policies
  * (retry, timeout, on_error) generated the same way from `policySchema`. Every change gives the
- * whole node to `onChange`; its id may change (the editor renames its edges).
+ * whole node to `onChange`; its id may change (the editor renames its edges). Mount it with a
+ * `key` per selected node, so the fields switched to JSON are those of the node shown.
  */
 export function NodeConfigPanel({
   node,
@@ -59,13 +61,7 @@ export function NodeConfigPanel({
     <section className="config-form" aria-label={`Node ${node.id}`}>
       {placed.general.length > 0 && (
         <div className="error" role="alert">
-          <ul className="config-problems" aria-label="Problems with this node">
-            {placed.general.map((problem, index) => (
-              <li key={index}>
-                <code>{problem.field}</code>: {problem.message}
-              </li>
-            ))}
-          </ul>
+          <FieldErrorList errors={placed.general} label="Problems with this node" className="config-problems" />
         </div>
       )}
       <p className="hint">
