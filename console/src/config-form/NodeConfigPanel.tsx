@@ -7,7 +7,7 @@ import type { JsonSchema, NodeDefinition } from '../types';
 import { placeFieldProblems, shownPaths } from './field-problems';
 import { fieldsFor, withKey } from './field-values';
 import { ObjectFields, SchemaField, type FormContext } from './SchemaField';
-import { nodeForms } from './node-forms';
+import { configFieldsFor, nodeForms } from './node-forms';
 import './config-form.css';
 
 /**
@@ -35,10 +35,11 @@ export function NodeConfigPanel({
   const idBase = useId();
   const [jsonPaths, setJsonPaths] = useState<ReadonlySet<string>>(new Set());
   const forms = useMemo(() => nodeForms(nodeType.config_schema, policySchema), [nodeType, policySchema]);
-  const configFields = forms.config ? fieldsFor(forms.config, node.config, 'config') : [forms.wholeConfig];
+  const byField = configFieldsFor(forms, node.config);
+  const configFields = byField ? fieldsFor(byField, node.config, 'config') : [forms.wholeConfig];
   const paths = [
     'id',
-    ...shownPaths(configFields, forms.config ? node.config : node, jsonPaths),
+    ...shownPaths(configFields, byField ? node.config : node, jsonPaths),
     ...shownPaths(forms.policies, node, jsonPaths),
   ];
   const placed = placeFieldProblems(problems, paths);
@@ -82,14 +83,8 @@ export function NodeConfigPanel({
       <fieldset className="config-section">
         <legend>Config</legend>
         {forms.configDescription && <p className="hint">{forms.configDescription}</p>}
-        {forms.config ? (
-          <ObjectFields
-            fields={forms.config}
-            base="config"
-            value={node.config}
-            onChange={setConfig}
-            context={context}
-          />
+        {byField ? (
+          <ObjectFields fields={byField} base="config" value={node.config} onChange={setConfig} context={context} />
         ) : (
           <SchemaField
             field={forms.wholeConfig}
