@@ -13,6 +13,7 @@ import {
   CreateWorkflowBody,
   toVersionResponse,
   toWorkflowResponse,
+  SampleInputBody,
   UpdateWorkflowBody,
   WorkflowResponse,
   WorkflowVersionResponse,
@@ -120,13 +121,30 @@ export class WorkflowsService {
     return { valid: errors.length === 0, errors, connectors: Object.fromEntries(connectors) };
   }
 
+  async setSampleInput(groupId: string, id: string, body: SampleInputBody): Promise<SampleInputBody> {
+    if (!(await this.workflows.setSampleInput(groupId, id, body.input as Prisma.InputJsonValue))) {
+      throw new NotFoundProblem('Workflow', id);
+    }
+    return { input: body.input };
+  }
+
+  async clearSampleInput(groupId: string, id: string): Promise<void> {
+    if (!(await this.workflows.setSampleInput(groupId, id, null))) throw new NotFoundProblem('Workflow', id);
+  }
+
   async delete(groupId: string, id: string): Promise<void> {
     if (!(await this.workflows.softDelete(groupId, id))) throw new NotFoundProblem('Workflow', id);
     await this.definitions.changed(id);
   }
 
-  async createVersion(groupId: string, workflowId: string, body: CreateVersionBody): Promise<WorkflowVersionResponse> {
-    const version = await this.workflows.createVersion(groupId, workflowId, (workflow, number) => {
+  /** Snapshots the draft; `authorKeyId` is the API key asking. */
+  async createVersion(
+    groupId: string,
+    workflowId: string,
+    authorKeyId: string,
+    body: CreateVersionBody,
+  ): Promise<WorkflowVersionResponse> {
+    const version = await this.workflows.createVersion(groupId, workflowId, authorKeyId, (workflow, number) => {
       // Drafts are validated on save; checking again guards rows written before a rule existed.
       const problems = validateDefinition(workflow.definition);
       if (problems.length) {
