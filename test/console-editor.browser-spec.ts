@@ -229,14 +229,12 @@ describeInBrowser('the workflow editor in a browser', () => {
       .fill('User Question');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText(/^Not saved: 1 problem/).waitFor();
-    await card('context')
-      .getByText(/config\.label/)
-      .waitFor();
-    await panel()
-      .locator('.config-field')
-      .filter({ hasText: /unique|already/i })
-      .first()
-      .waitFor();
+    const message = 'duplicate InputNode label "User Question": node "question" has it too';
+    await card('context').getByText(`config.label: ${message}`).waitFor();
+    // Under the field it concerns, which says so to assistive technology.
+    const labelField = page.getByRole('textbox', { name: /^label/ });
+    await panel().locator('.config-field', { has: labelField }).getByText(message).waitFor();
+    expect(await panel().locator(labelField).getAttribute('aria-invalid')).toBe('true');
     expect((await stored(workflow.id)).revision).toBe(workflow.revision);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
