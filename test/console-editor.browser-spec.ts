@@ -37,6 +37,7 @@ describeInBrowser('the workflow editor in a browser', () => {
   let browser: TestBrowser;
   let page: Page;
   let base: string;
+  const dialogs: string[] = [];
 
   beforeAll(async () => {
     await mkdir(OUTPUT_DIR, { recursive: true });
@@ -47,7 +48,10 @@ describeInBrowser('the workflow editor in a browser', () => {
     page = await browser.context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT);
     // Leaving with unsaved edits asks first; the tests answer yes where they mean to leave.
-    page.on('dialog', (dialog) => void dialog.accept());
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
     await page.goto(`${base}/console/`);
     await page.getByLabel('API key').fill(ADMIN_KEY);
     await page.keyboard.press('Enter');
@@ -206,6 +210,14 @@ describeInBrowser('the workflow editor in a browser', () => {
     await page.keyboard.press('Control+z');
     await page.getByText('● Unsaved changes').waitFor({ state: 'detached' });
     expect((await card('answer').boundingBox())!.x).toBeCloseTo(before.x, 0);
+
+    // Leaving with unsaved edits asks first.
+    await page.getByRole('button', { name: /^Redo/ }).click();
+    await page.getByText('● Unsaved changes').waitFor();
+    dialogs.length = 0;
+    await page.getByRole('link', { name: 'Workflows' }).click();
+    await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+    expect(dialogs).toEqual(['This workflow has unsaved changes. Leave without saving?']);
   });
 
   it('shows what a save refuses (422) on the node and on the field', async () => {
@@ -217,14 +229,12 @@ describeInBrowser('the workflow editor in a browser', () => {
       .fill('User Question');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText(/^Not saved: 1 problem/).waitFor();
-    await card('context')
-      .getByText(/config\.label/)
-      .waitFor();
-    await panel()
-      .locator('.config-field')
-      .filter({ hasText: /unique|already/i })
-      .first()
-      .waitFor();
+    const message = 'duplicate InputNode label "User Question": node "question" has it too';
+    await card('context').getByText(`config.label: ${message}`).waitFor();
+    // Under the field it concerns, which says so to assistive technology.
+    const labelField = page.getByRole('textbox', { name: /^label/ });
+    await panel().locator('.config-field', { has: labelField }).getByText(message).waitFor();
+    expect(await panel().locator(labelField).getAttribute('aria-invalid')).toBe('true');
     expect((await stored(workflow.id)).revision).toBe(workflow.revision);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });

@@ -139,6 +139,7 @@ describeInBrowser('the console in a browser', () => {
   it('starts a run from the form built from the InputNodes and watches its nodes complete', async () => {
     const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Form run' });
     await page.goto(`${base}/console/workflows/${workflow.id}`);
+    await page.getByRole('tab', { name: 'Runs' }).click();
     await page.getByLabel(/^User Question/).fill('What is a DAG?');
     await expect(page.getByLabel(/^Context/).inputValue()).resolves.toBe('');
     await page.getByRole('button', { name: 'Start run' }).click();
@@ -167,6 +168,7 @@ describeInBrowser('the console in a browser', () => {
   it('shows input the API refuses (422) next to its field, then runs it synchronously', async () => {
     const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Missing input' });
     await page.goto(`${base}/console/workflows/${workflow.id}`);
+    await page.getByRole('tab', { name: 'Runs' }).click();
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.getByText('missing input "User Question" (type str)').first().waitFor();
     expect(page.url()).toBe(`${base}/console/workflows/${workflow.id}`);
@@ -182,6 +184,7 @@ describeInBrowser('the console in a browser', () => {
   it('stops a long run with the stop button', async () => {
     const workflow = await createWorkflow(t.http, delayWorkflow(600_000), { name: 'Long' });
     await page.goto(`${base}/console/workflows/${workflow.id}`);
+    await page.getByRole('tab', { name: 'Runs' }).click();
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.waitForURL(/\/console\/runs\//);
     // A DelayNode of more than a minute parks the run: the node waits until its time.
@@ -319,22 +322,20 @@ describeInBrowser('the console in a browser', () => {
     await page.goto(`${base}/console/workflows/${workflow.id}`);
     const broken = structuredClone(SEED_DEFINITION) as { nodes: { config: Record<string, unknown> }[] };
     broken.nodes[2].config.template = 42;
+    await page.getByRole('tab', { name: 'JSON' }).click();
     await page.getByLabel(/^Definition JSON/).fill(JSON.stringify(broken, null, 2));
-    await page.getByRole('button', { name: 'Save definition' }).click();
+    await page.getByRole('tab', { name: 'Editor' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Not saved: 1 problem, shown on the nodes.').waitFor();
     const prompt = page.getByTestId('graph-node-prompt');
     await prompt.locator('.card-problem', { hasText: 'config.template' }).waitFor();
     expect(await page.getByTestId('graph-node-question').locator('.card-problem').count()).toBe(0);
-    await page
-      .getByRole('list', { name: 'Validation errors' })
-      .getByText('definition.nodes[2].config.template')
-      .waitFor();
     await page.screenshot({ path: `${OUTPUT_DIR}/console-definition-422.png`, fullPage: true });
     await expectAccessible();
     expect((await api('get', `/v1/workflows/${workflow.id}`)).body.revision).toBe(workflow.revision);
 
-    await page.getByLabel(/^Definition JSON/).fill(JSON.stringify(SEED_DEFINITION, null, 2));
-    await page.getByRole('button', { name: 'Save definition' }).click();
-    await page.getByText(`Saved as revision ${workflow.revision + 1}.`).waitFor();
+    await page.getByRole('button', { name: /^Undo/ }).click();
+    await page.getByText('Saved · revision 1').waitFor();
     await waitFor(
       async () =>
         page

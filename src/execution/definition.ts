@@ -8,7 +8,7 @@ export interface NodeDefinition {
   timeout_ms?: number;
   on_error?: string;
   default_outputs?: Record<string, unknown>;
-  /** Where an editor drew the node; what runs (and what a retry reuses) does not depend on it. */
+  /** Where an editor drew the node; the engine ignores it. */
   position?: { x: number; y: number };
 }
 

@@ -1,6 +1,6 @@
 /** Small pieces every page uses. */
 
-import { ApiError, errorMessage } from '../api';
+import { ApiError, errorMessage, type FieldError } from '../api';
 
 /** An error for the user, announced by screen readers when it appears; nothing when there is none. */
 export function ErrorAlert({ message }: { message?: string }) {
@@ -36,18 +36,31 @@ export function ProblemAlert({ failure, listLabel }: { failure: unknown; listLab
   return (
     <div className="error" role="alert">
       {failure instanceof ApiError ? failure.message : errorMessage(failure)}
-      {problems.length > 0 && (
-        <ul aria-label={listLabel}>
-          {problems.map((problem, index) => (
-            <li key={index}>
-              {problem.field && <code>{problem.field}</code>}
-              {problem.field && ': '}
-              {problem.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      {problems.length > 0 && <FieldErrorList errors={problems} label={listLabel} />}
     </div>
+  );
+}
+
+/** Field errors (a 422's `errors`), each after its path, in a list named `label`. */
+export function FieldErrorList({
+  errors,
+  label,
+  className,
+}: {
+  errors: FieldError[];
+  label: string;
+  className?: string;
+}) {
+  return (
+    <ul className={className} aria-label={label}>
+      {errors.map((problem, index) => (
+        <li key={index}>
+          {problem.field && <code>{problem.field}</code>}
+          {problem.field && ': '}
+          {problem.message}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,22 +1,20 @@
 import { useId, useMemo, useState } from 'react';
 import type { FieldError } from '../api';
-import type {
-  InputConnector,
-  NodeTypeDescription,
-  OutputConnector,
-} from '../../../src/execution/node-type-description';
+import type { InputConnector, NodeTypeDescription, OutputConnector } from '../../../src/execution/node-catalog';
+import { FieldErrorList } from '../components/common';
 import { TypedField } from '../components/TypedField';
 import type { JsonSchema, NodeDefinition } from '../types';
 import { placeFieldProblems, shownPaths } from './field-problems';
 import { fieldsFor, withKey } from './field-values';
 import { ObjectFields, SchemaField, type FormContext } from './SchemaField';
-import { nodeForms } from './node-forms';
+import { configFieldsFor, nodeForms } from './node-forms';
 import './config-form.css';
 
 /**
  * A node's config as a form generated from its type's JSON Schema, with the node policies
  * (retry, timeout, on_error) generated the same way from `policySchema`. Every change gives the
- * whole node to `onChange`; its id may change (the editor renames its edges).
+ * whole node to `onChange`; its id may change (the editor renames its edges). Mount it with a
+ * `key` per selected node, so the fields switched to JSON are those of the node shown.
  */
 export function NodeConfigPanel({
   node,
@@ -37,10 +35,11 @@ export function NodeConfigPanel({
   const idBase = useId();
   const [jsonPaths, setJsonPaths] = useState<ReadonlySet<string>>(new Set());
   const forms = useMemo(() => nodeForms(nodeType.config_schema, policySchema), [nodeType, policySchema]);
-  const configFields = forms.config ? fieldsFor(forms.config, node.config, 'config') : [forms.wholeConfig];
+  const byField = configFieldsFor(forms, node.config);
+  const configFields = byField ? fieldsFor(byField, node.config, 'config') : [forms.wholeConfig];
   const paths = [
     'id',
-    ...shownPaths(configFields, forms.config ? node.config : node, jsonPaths),
+    ...shownPaths(configFields, byField ? node.config : node, jsonPaths),
     ...shownPaths(forms.policies, node, jsonPaths),
   ];
   const placed = placeFieldProblems(problems, paths);
@@ -62,13 +61,9 @@ export function NodeConfigPanel({
   return (
     <section className="config-form" aria-label={`Node ${node.id}`}>
       {placed.general.length > 0 && (
-        <ul className="error config-problems" role="alert" aria-label="Problems with this node">
-          {placed.general.map((problem, index) => (
-            <li key={index}>
-              <code>{problem.field}</code>: {problem.message}
-            </li>
-          ))}
-        </ul>
+        <div className="error" role="alert">
+          <FieldErrorList errors={placed.general} label="Problems with this node" className="config-problems" />
+        </div>
       )}
       <p className="hint">
         <strong>{nodeType.type}</strong> — {nodeType.description}
@@ -88,14 +83,8 @@ export function NodeConfigPanel({
       <fieldset className="config-section">
         <legend>Config</legend>
         {forms.configDescription && <p className="hint">{forms.configDescription}</p>}
-        {forms.config ? (
-          <ObjectFields
-            fields={forms.config}
-            base="config"
-            value={node.config}
-            onChange={setConfig}
-            context={context}
-          />
+        {byField ? (
+          <ObjectFields fields={byField} base="config" value={node.config} onChange={setConfig} context={context} />
         ) : (
           <SchemaField
             field={forms.wholeConfig}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { InputConnector } from '../../../src/execution/node-type-description';
+import type { InputConnector } from '../../../src/execution/node-catalog';
 import { TypedField } from '../components/TypedField';
 import { inputsCreatedBy } from './field-problems';
 import { helpOf, placeholderOf, typeTagOf, unsetChoiceOf } from './field-help';
@@ -73,7 +73,8 @@ function ValueField({ field, value, onChange, context, mode }: FieldProps & { mo
     if (!sameJson(parsed.value, value)) onChange(parsed.value);
   };
   const id = fieldId(context.idBase, field.path);
-  const created = context.inputs && inputsCreatedBy(field, value, context.inputs);
+  // Said only of a value: "creates no inputs" under an empty field would be noise.
+  const created = context.inputs && value !== undefined ? inputsCreatedBy(field, value, context.inputs) : undefined;
   const errors = [current.error, ...(context.messages[field.path] ?? [])].filter(Boolean);
   return (
     <div className="config-field">

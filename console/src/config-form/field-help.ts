@@ -1,5 +1,5 @@
 /** What a field says about itself: its help text, its type tag, and what leaving it empty means. */
-import type { InputConnector } from '../../../src/execution/node-type-description';
+import type { InputConnector } from '../../../src/execution/node-catalog';
 import type { FieldMode } from './field-values';
 import type { FormField } from './schema-fields';
 

@@ -1,6 +1,6 @@
 /** Where a node's problems appear in its form, and which input ports a field creates. */
 import type { FieldError } from '../api';
-import type { InputConnector } from '../../../src/execution/node-type-description';
+import type { InputConnector } from '../../../src/execution/node-catalog';
 import { fieldsFor, modeOf } from './field-values';
 import type { FormField } from './schema-fields';
 

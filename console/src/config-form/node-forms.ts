@@ -1,6 +1,6 @@
 /** The form of a node of one type: its config's fields and the policy fields every node has. */
 import type { JsonSchema } from '../types';
-import { fieldsOf, hasProperties, type FormField } from './schema-fields';
+import { fieldsOf, hasProperties, isPlainObject, type FormField } from './schema-fields';
 
 export interface NodeForms {
   /** One field per config property; undefined when the schema names none (the config is then edited as JSON). */
@@ -20,4 +20,12 @@ export function nodeForms(configSchema: JsonSchema, policySchema: JsonSchema): N
     configDescription: typeof configSchema.description === 'string' ? configSchema.description : undefined,
     policies: fieldsOf(policySchema, ''),
   };
+}
+
+/**
+ * The config's fields when it is edited field by field; undefined when it is edited as one JSON
+ * value: its schema names no properties, or it is no object (the JSON view allows anything).
+ */
+export function configFieldsFor(forms: NodeForms, config: unknown): FormField[] | undefined {
+  return config === undefined || isPlainObject(config) ? forms.config : undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { fieldsOf, type FormField } from './schema-fields';
-import { nodeForms } from './node-forms';
+import { configFieldsFor, nodeForms } from './node-forms';
 import { CODE, HTTP_REQUEST, POLICY, TEXT_GENERATION } from './test-schemas';
 
 const byKey = (fields: FormField[]) => Object.fromEntries(fields.map((field) => [field.key, field]));
@@ -90,7 +90,7 @@ describe('schema fields', () => {
       ['some', 'any', 'JSON'],
       ['ref', 'any', 'JSON'],
       ['fixed', 'any', 'string'],
-      ['numbers', 'any', 'one of'],
+      ['numbers', 'any', 'choice'],
       ['mixed', 'any', 'string | integer'],
       ['anything', 'any', 'JSON'],
       ['odd', 'any', 'JSON'],
@@ -136,5 +136,15 @@ describe('schema fields', () => {
     );
     expect(wait.config!.map((field) => field.path)).toEqual(['config.duration_ms']);
     expect(wait.configDescription).toBe('Exactly one of duration_ms and until.');
+  });
+
+  it('edits a config that is no object as one JSON value, so nothing of it is lost', () => {
+    const forms = nodeForms(HTTP_REQUEST, POLICY);
+    expect(configFieldsFor(forms, undefined)).toBe(forms.config);
+    expect(configFieldsFor(forms, { url: 'u' })).toBe(forms.config);
+    expect(configFieldsFor(forms, ['u'])).toBeUndefined();
+    expect(configFieldsFor(forms, 'u')).toBeUndefined();
+    expect(forms.wholeConfig).toMatchObject({ path: 'config', kind: 'object' });
+    expect(configFieldsFor(nodeForms({ type: 'object' }, POLICY), {})).toBeUndefined();
   });
 });

@@ -116,7 +116,7 @@ function declaredType(schema: JsonSchema): { single?: string; name: string } {
     const nonNull = schema.type.filter((type) => type !== 'null');
     return { single: nonNull.length === 1 ? String(nonNull[0]) : undefined, name: schema.type.join(' | ') };
   }
-  if (Array.isArray(schema.enum)) return { name: 'one of' };
+  if (Array.isArray(schema.enum)) return { name: 'choice' };
   return { name: 'JSON' };
 }
 

@@ -48,8 +48,14 @@ export function useSave(draft: Draft): Saving {
           text: `Not saved: ${count} problem${count === 1 ? '' : 's'}, shown on the nodes.`,
         });
       } else if (failure instanceof ApiError && failure.status === 412) {
-        const theirs = await api.get<Workflow>(`/v1/workflows/${workflowId}`);
-        setConflict({ theirs, mine: definition });
+        await api.get<Workflow>(`/v1/workflows/${workflowId}`).then(
+          (theirs) => setConflict({ theirs, mine: definition }),
+          (reading: unknown) =>
+            setMessage({
+              kind: 'error',
+              text: `Not saved: changed elsewhere, and not readable: ${errorMessage(reading)}`,
+            }),
+        );
       } else {
         setMessage({ kind: 'error', text: `Not saved: ${errorMessage(failure)}` });
       }
