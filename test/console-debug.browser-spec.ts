@@ -12,13 +12,13 @@ import {
   CHROMIUM_PATH,
   launchBrowser,
   seriousAccessibilityViolations,
+  signedInConsolePage,
   type TestBrowser,
 } from './support/browser.js';
 import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
 import { createWorkflow, edge, SEED_DEFINITION } from './support/workflows.js';
 
 const OUTPUT_DIR = 'test-output';
-const STEP_TIMEOUT = 15_000;
 
 const SUMMARY = {
   nodes: [
@@ -63,12 +63,7 @@ describeInBrowser('test runs from the workflow editor', () => {
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
     browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    await page.goto(`${base}/console/`);
-    await page.getByLabel('API key').fill(ADMIN_KEY);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+    page = await signedInConsolePage(browser, base, ADMIN_KEY);
   }, 60_000);
 
   afterAll(async () => {

@@ -45,6 +45,17 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
+/** A page of the console at `base` (the app's address), signed in with `key`, on the workflows list. */
+export async function signedInConsolePage(browser: TestBrowser, base: string, key: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${base}/console/`);
+  await page.getByLabel('API key').fill(key);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+  return page;
+}
+
 let axeSource: string | undefined;
 
 export interface AccessibilityViolation {
