@@ -104,6 +104,10 @@ describeInBrowser('test runs from the workflow editor', () => {
   it('runs the seed workflow from the canvas: every node completes with its output on it', async () => {
     await openEditor(SEED_DEFINITION, 'Beginner answers');
     await expect(panel().getByTestId('test-run-target').textContent()).resolves.toBe('Runs the whole workflow.');
+    // Refused input is said next to its field, and nothing runs.
+    await panel().getByRole('button', { name: 'Start run' }).click();
+    await panel().locator('#test-input-question-error', { hasText: 'missing input "User Question"' }).waitFor();
+    expect(await card('question').getAttribute('data-status')).toBeNull();
     await panel()
       .getByLabel(/^User Question/)
       .fill('What is a DAG?');

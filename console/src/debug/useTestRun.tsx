@@ -56,9 +56,10 @@ export function useTestRun(workflow: Workflow, draft: EditorDraft): TestRun {
     ],
     [definition],
   );
-  // Kept while nothing changes, so the canvas does not redraw every card on each render.
+  // Kept while nothing changes, so the canvas does not redraw every card on each render. A run
+  // the API refused never existed: the cards stay as drawn.
   const runInfo = useMemo(
-    () => (followed ? testRunInfo(definition, followed.state, followed.target) : {}),
+    () => (followed?.runId ? testRunInfo(definition, followed.state, followed.target) : {}),
     [definition, followed],
   );
 
