@@ -40,7 +40,7 @@ export function TestRunPanel({
   target: RunTarget;
   onTarget: (target: RunTarget) => void;
   followed?: FollowedRun;
-  start: (request: TestRunStart) => Promise<boolean>;
+  start: (request: TestRunStart) => Promise<void>;
 }) {
   const versions = useLoad(
     (signal) => api.get<Page<WorkflowVersion>>(`/v1/workflows/${workflow.id}/versions?page_size=100`, signal),

@@ -36,7 +36,7 @@ export function useRunFollower(workflowId: string) {
   const closeStream = useRef<() => void>(undefined);
   useEffect(() => () => closeStream.current?.(), []);
 
-  const start = async ({ target, input, mode, versionId }: TestRunStart): Promise<boolean> => {
+  const start = async ({ target, input, mode, versionId }: TestRunStart): Promise<void> => {
     closeStream.current?.();
     const session = newSessionName();
     const update = (change: (current: FollowedRun) => Partial<FollowedRun>) =>
@@ -76,11 +76,9 @@ export function useRunFollower(workflowId: string) {
       const { body: run } = await request<Run>('POST', path, { body: testRunBody(target, input, session, versionId) });
       // A fast run's stored record may have arrived first; the answer of an async start is older.
       update((current) => ({ run: isFinished(current.run?.status) ? current.run : run, runId: run.id }));
-      return true;
     } catch (failure) {
       close();
       update(() => ({ failure, stream: 'ended' }));
-      return false;
     }
   };
 
