@@ -110,6 +110,14 @@ describeInBrowser('the workflow editor in a browser', () => {
     });
   }
 
+  /** Creates a workflow of the seed definition and opens it in the editor, its edges drawn. */
+  async function openSeedWorkflow(name: string): Promise<{ id: string; revision: number }> {
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name });
+    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    await edgeCount(SEED_DEFINITION.edges.length);
+    return workflow;
+  }
+
   async function renameSelected(id: string): Promise<void> {
     await panel().getByLabel(/^id/).fill(id);
     await card(id).waitFor();
@@ -181,10 +189,7 @@ describeInBrowser('the workflow editor in a browser', () => {
   });
 
   it('refuses a connection with its reason, and undoes and redoes edits', async () => {
-    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Refusals' });
-    await page.goto(`${base}/console/workflows/${workflow.id}`);
-    await card('answer').waitFor();
-    await edgeCount(3);
+    await openSeedWorkflow('Refusals');
 
     await drag(output('question', 'value'), input('answer', 'value'));
     await notice().getByText('input `value` of `answer` is already fed by `prompt.text`').waitFor();
@@ -221,8 +226,7 @@ describeInBrowser('the workflow editor in a browser', () => {
   });
 
   it('shows what a save refuses (422) on the node and on the field', async () => {
-    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Refused save' });
-    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    const workflow = await openSeedWorkflow('Refused save');
     await card('context').click();
     await panel()
       .getByLabel(/^label/)
@@ -240,8 +244,7 @@ describeInBrowser('the workflow editor in a browser', () => {
   });
 
   it('shows both versions when someone saved first, and "keep mine" saves over theirs', async () => {
-    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Conflict' });
-    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    const workflow = await openSeedWorkflow('Conflict');
     await card('prompt').click();
     await panel()
       .getByLabel(/^template/)
