@@ -193,6 +193,10 @@ describeInBrowser('the workflow editor in a browser', () => {
 
     await drag(output('question', 'value'), input('answer', 'value'));
     await notice().getByText('input `value` of `answer` is already fed by `prompt.text`').waitFor();
+    await drag(output('question', 'value'), output('context', 'value'));
+    await notice()
+      .getByText(/`question.value` and `context.value` are both outputs/)
+      .waitFor();
     expect(await page.locator('.react-flow__edge').count()).toBe(3);
 
     // Delete a node with the keyboard: its edges go with it; undo brings both back, redo removes them again.
