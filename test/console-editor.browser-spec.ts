@@ -247,7 +247,7 @@ describeInBrowser('the workflow editor in a browser', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 
-  it('shows both versions when someone saved first, and "keep mine" saves over theirs', async () => {
+  it('shows both versions when someone saved first: "keep mine" saves over theirs, "take theirs" drops mine', async () => {
     const workflow = await openSeedWorkflow('Conflict');
     await card('prompt').click();
     await panel()
@@ -274,6 +274,22 @@ describeInBrowser('the workflow editor in a browser', () => {
     const after = await stored(workflow.id);
     expect(after.definition.nodes[2].config.template).toBe('((q)) / ((c)) mine');
     expect(after.definition.nodes[3].config.label).toBe('Answer');
+
+    // Again, and this time "take theirs": their definition replaces the edits, nothing left to save.
+    await panel()
+      .getByLabel(/^template/)
+      .fill('((q)) and ((c)), only mine');
+    const again = await t.http
+      .patch(`/v1/workflows/${workflow.id}`)
+      .set('X-API-Key', ADMIN_KEY)
+      .set('If-Match', `"${after.revision}"`)
+      .send({ definition: theirs });
+    expect(again.status).toBe(200);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByRole('button', { name: /^Take theirs/ }).click();
+    await card('answer').getByText('Reply').waitFor();
+    await page.getByText(`Saved · revision ${again.body.revision}`).waitFor();
+    expect((await stored(workflow.id)).revision).toBe(again.body.revision);
   });
 
   it('shows the definition exactly as stored in the JSON tab, and takes edits back to the canvas', async () => {
