@@ -110,6 +110,14 @@ describeInBrowser('the workflow editor in a browser', () => {
     });
   }
 
+  /** Creates a workflow of the seed definition and opens it in the editor, its edges drawn. */
+  async function openSeedWorkflow(name: string): Promise<{ id: string; revision: number }> {
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name });
+    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    await edgeCount(SEED_DEFINITION.edges.length);
+    return workflow;
+  }
+
   async function renameSelected(id: string): Promise<void> {
     await panel().getByLabel(/^id/).fill(id);
     await card(id).waitFor();
@@ -181,13 +189,14 @@ describeInBrowser('the workflow editor in a browser', () => {
   });
 
   it('refuses a connection with its reason, and undoes and redoes edits', async () => {
-    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Refusals' });
-    await page.goto(`${base}/console/workflows/${workflow.id}`);
-    await card('answer').waitFor();
-    await edgeCount(3);
+    await openSeedWorkflow('Refusals');
 
     await drag(output('question', 'value'), input('answer', 'value'));
     await notice().getByText('input `value` of `answer` is already fed by `prompt.text`').waitFor();
+    await drag(output('question', 'value'), output('context', 'value'));
+    await notice()
+      .getByText(/`question.value` and `context.value` are both outputs/)
+      .waitFor();
     expect(await page.locator('.react-flow__edge').count()).toBe(3);
 
     // Delete a node with the keyboard: its edges go with it; undo brings both back, redo removes them again.
@@ -221,8 +230,7 @@ describeInBrowser('the workflow editor in a browser', () => {
   });
 
   it('shows what a save refuses (422) on the node and on the field', async () => {
-    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Refused save' });
-    await page.goto(`${base}/console/workflows/${workflow.id}`);
+    const workflow = await openSeedWorkflow('Refused save');
     await card('context').click();
     await panel()
       .getByLabel(/^label/)
@@ -239,9 +247,8 @@ describeInBrowser('the workflow editor in a browser', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 
-  it('shows both versions when someone saved first, and "keep mine" saves over theirs', async () => {
-    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Conflict' });
-    await page.goto(`${base}/console/workflows/${workflow.id}`);
+  it('shows both versions when someone saved first: "keep mine" saves over theirs, "take theirs" drops mine', async () => {
+    const workflow = await openSeedWorkflow('Conflict');
     await card('prompt').click();
     await panel()
       .getByLabel(/^template/)
@@ -267,6 +274,22 @@ describeInBrowser('the workflow editor in a browser', () => {
     const after = await stored(workflow.id);
     expect(after.definition.nodes[2].config.template).toBe('((q)) / ((c)) mine');
     expect(after.definition.nodes[3].config.label).toBe('Answer');
+
+    // Again, and this time "take theirs": their definition replaces the edits, nothing left to save.
+    await panel()
+      .getByLabel(/^template/)
+      .fill('((q)) and ((c)), only mine');
+    const again = await t.http
+      .patch(`/v1/workflows/${workflow.id}`)
+      .set('X-API-Key', ADMIN_KEY)
+      .set('If-Match', `"${after.revision}"`)
+      .send({ definition: theirs });
+    expect(again.status).toBe(200);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByRole('button', { name: /^Take theirs/ }).click();
+    await card('answer').getByText('Reply').waitFor();
+    await page.getByText(`Saved · revision ${again.body.revision}`).waitFor();
+    expect((await stored(workflow.id)).revision).toBe(again.body.revision);
   });
 
   it('shows the definition exactly as stored in the JSON tab, and takes edits back to the canvas', async () => {

@@ -1,4 +1,4 @@
-import { useReactFlow, type Connection, type Edge } from '@xyflow/react';
+import { useReactFlow, type Connection, type Edge, type Handle } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { openView } from '../graph/Graph';
 import { FlowCanvas } from '../graph/FlowCanvas';
@@ -12,8 +12,10 @@ import {
   connectionRefusal,
   deleteNodes,
   disconnect,
+  dragRefusal,
   moveNodes,
   type Endpoint,
+  type HandleEnd,
   type PortsOf,
   type XY,
 } from './definition-edits';
@@ -59,6 +61,12 @@ export function portNames(ports: Map<string, NodePorts>): PortsOf {
     return known && { inputs: known.inputs.map((port) => port.name), outputs: known.outputs.map((port) => port.name) };
   };
 }
+
+const handleEnd = (handle: Handle): HandleEnd => ({
+  node_id: handle.nodeId,
+  port: handle.id ?? '',
+  side: handle.type === 'source' ? 'output' : 'input',
+});
 
 const endpointOf = (connection: Connection | Edge): Endpoint => ({
   from: { node_id: connection.source, output: connection.sourceHandle ?? '' },
@@ -133,19 +141,7 @@ export function EditorCanvas(props: EditorCanvasProps) {
         }}
         onConnectEnd={(_, state) => {
           if (state.isValid !== false || !state.toHandle || !state.fromHandle) return;
-          const [out, into] =
-            state.fromHandle.type === 'source'
-              ? [state.fromHandle, state.toHandle]
-              : [state.toHandle, state.fromHandle];
-          const endpoint = {
-            from: { node_id: out.nodeId, output: out.id ?? '' },
-            to: { node_id: into.nodeId, input: into.id ?? '' },
-          };
-          const sameSide = out.type === into.type;
-          onRefused(
-            (!sameSide && connectionRefusal(definition, endpoint, portsOf)) ||
-              `${sameSide ? `\`${into.id}\` and \`${out.id}\` are both ${out.type === 'source' ? 'outputs' : 'inputs'}: ` : ''}an edge goes from an output (right side of a card) to an input (left side)`,
-          );
+          onRefused(dragRefusal(definition, handleEnd(state.fromHandle), handleEnd(state.toHandle), portsOf));
         }}
         onNodesChange={(changes) => {
           elements.onNodesChange(changes);

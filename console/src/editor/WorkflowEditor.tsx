@@ -36,7 +36,9 @@ function Editor({ draft, saving, onSnapshot, runInfo, nodeMenu, sidePanel }: Wor
   const { definition } = draft;
   const { catalog, error: catalogError } = useNodeCatalog();
   const validation = useValidation(draft.stored.id, definition);
-  const [selected, setSelected] = useState<string[]>([]);
+  const [chosen, setSelected] = useState<string[]>([]);
+  // An undo may take a selected node away.
+  const selected = chosen.filter((id) => definition.nodes.some((node) => node.id === id));
   const [notice, setNotice] = useState<string>();
 
   const ports = useMemo(() => portsOf(definition, catalog, validation?.connectors), [definition, catalog, validation]);

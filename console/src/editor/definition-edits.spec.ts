@@ -6,6 +6,7 @@ import {
   connectionRefusal,
   deleteNodes,
   disconnect,
+  dragRefusal,
   freshNodeId,
   moveNodes,
   replaceNode,
@@ -120,6 +121,19 @@ describe('definition edits', () => {
         () => undefined,
       ),
     ).toBe('this edge would close a cycle: question → prompt → again → question');
+  });
+
+  it('says why a drag between two handles makes no edge, whichever way it was drawn', () => {
+    const value = (node_id: string, side: 'output' | 'input') => ({ node_id, port: 'value', side }) as const;
+    expect(
+      dragRefusal(SEED, value('question', 'output'), { node_id: 'prompt', port: 'text', side: 'output' }, portsOf),
+    ).toBe(
+      '`question.value` and `prompt.text` are both outputs: an edge goes from an output (right side of a card) to an input (left side)',
+    );
+    // Drawn from the input back to the output: the same check as the other way round.
+    expect(dragRefusal(SEED, value('answer', 'input'), value('question', 'output'), portsOf)).toBe(
+      'input `value` of `answer` is already fed by `prompt.text`',
+    );
   });
 
   it('replaces a node in place and carries a new id over to its edges', () => {

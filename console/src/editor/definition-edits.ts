@@ -82,6 +82,26 @@ export function connectionRefusal(definition: Definition, endpoint: Endpoint, po
   return undefined;
 }
 
+/** One end of a drag between two handles: a node's port, on its output or its input side. */
+export interface HandleEnd {
+  node_id: string;
+  port: string;
+  side: 'output' | 'input';
+}
+
+/** Why a drag from one handle to another makes no edge (in whichever direction it was drawn). */
+export function dragRefusal(definition: Definition, start: HandleEnd, end: HandleEnd, portsOf: PortsOf): string {
+  if (start.side === end.side) {
+    return `\`${start.node_id}.${start.port}\` and \`${end.node_id}.${end.port}\` are both ${start.side}s: an edge goes from an output (right side of a card) to an input (left side)`;
+  }
+  const [output, input] = start.side === 'output' ? [start, end] : [end, start];
+  const endpoint = {
+    from: { node_id: output.node_id, output: output.port },
+    to: { node_id: input.node_id, input: input.port },
+  };
+  return connectionRefusal(definition, endpoint, portsOf) ?? 'this edge is not allowed';
+}
+
 export function connect(definition: Definition, endpoint: Endpoint, portsOf: PortsOf): Refusable {
   const refused = connectionRefusal(definition, endpoint, portsOf);
   if (refused) return { refused };
