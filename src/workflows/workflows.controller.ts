@@ -40,6 +40,9 @@ const ETAG_HEADER = {
   ETag: { description: "The workflow's `revision`, quoted; send it back as `If-Match`.", schema: { type: 'string' } },
 };
 
+const IF_MATCH = 'The `ETag` (or `revision`) you last read; 412 if the workflow has changed since.';
+const STALE = '`If-Match` names an older revision; `revision` is the current one.';
+
 /**
  * `/v1/workflows`: workflows and their versions (WorkflowsService), and the runs of a workflow
  * (RunsService). The run operations keep the operationIds they were published with.
@@ -86,13 +89,9 @@ export class WorkflowsController {
   @Patch(':workflow_id')
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ summary: 'Update a workflow' })
-  @ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'The `ETag` (or `revision`) you last read; 412 if the workflow has changed since.',
-  })
+  @ApiHeader({ name: 'If-Match', required: false, description: IF_MATCH })
   @ApiOkResponse({ type: WorkflowResponse, headers: ETAG_HEADER })
-  @ApiPreconditionFailedResponse({ description: '`If-Match` names an older revision; `revision` is the current one.' })
+  @ApiPreconditionFailedResponse({ description: STALE })
   async update(
     @ActingGroup() groupId: string,
     @IdParam('workflow_id', 'Workflow') id: string,
@@ -149,6 +148,24 @@ export class WorkflowsController {
     @IdParam('version_id', 'Workflow version') versionId: string,
   ): Promise<WorkflowVersionResponse> {
     return this.workflows.getVersion(groupId, id, versionId);
+  }
+
+  /** The draft's definition becomes the version's (a change like PATCH: `revision` goes up, `If-Match` guards it). */
+  @Post(':workflow_id/versions/:version_id/restore')
+  @HttpCode(200)
+  @ApiTags(API_TAGS.workflows.name)
+  @ApiOperation({ summary: 'Restore a version into the draft' })
+  @ApiHeader({ name: 'If-Match', required: false, description: IF_MATCH })
+  @ApiOkResponse({ type: WorkflowResponse, headers: ETAG_HEADER })
+  @ApiPreconditionFailedResponse({ description: STALE })
+  async restoreVersion(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') id: string,
+    @IdParam('version_id', 'Workflow version') versionId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WorkflowResponse> {
+    return withETag(response, await this.workflows.restoreVersion(groupId, id, versionId, ifMatch));
   }
 
   /**
