@@ -127,4 +127,32 @@ describe('workflow definitions as sent', () => {
       expect((await get(`/v1/workflows/${mine.id}`)).body.revision).toBe(1);
     });
   });
+
+  it('records the API key that made each version, and shows its name', async () => {
+    const team = await newGroupWithKey(t.http, 'authors');
+    const workflow = await createWorkflow(t.http, SEED_DEFINITION, { key: team.key });
+    const me = await t.http.get('/v1/me').set('X-API-Key', team.key);
+    const made = await t.http
+      .post(`/v1/workflows/${workflow.id}/versions`)
+      .set('X-API-Key', team.key)
+      .send({ description: 'first cut' });
+    expect(made.body).toMatchObject({
+      author_key_id: me.body.key_id,
+      author_key_name: 'authors',
+      description: 'first cut',
+    });
+    const byAdmin = await t.http
+      .post(`/v1/workflows/${workflow.id}/versions?group_id=${team.groupId}`)
+      .set('X-API-Key', ADMIN_KEY)
+      .send({});
+    const admin = await get('/v1/me');
+    expect(byAdmin.body.author_key_id).toBe(admin.body.key_id);
+    const listed = await t.http.get(`/v1/workflows/${workflow.id}/versions`).set('X-API-Key', team.key);
+    expect(listed.body.items.map((v: { author_key_id: string }) => v.author_key_id)).toEqual([
+      admin.body.key_id,
+      me.body.key_id,
+    ]);
+    const one = await t.http.get(`/v1/workflows/${workflow.id}/versions/${made.body.id}`).set('X-API-Key', team.key);
+    expect(one.body).toMatchObject({ author_key_id: me.body.key_id, author_key_name: 'authors' });
+  });
 });

@@ -329,6 +329,8 @@ describe('workflows API', () => {
         name: 'v1',
         description: null,
         definition: BEGINNER_ANSWERS.definition,
+        author_key_id: (await get('/v1/me')).body.key_id,
+        author_key_name: expect.any(String),
         created_at: expect.any(String),
       });
       const second = await post(url, { name: 'release', description: 'the second' });

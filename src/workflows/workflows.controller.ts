@@ -14,7 +14,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import { ActingGroup, Auth, CurrentCaller } from '../auth/auth.decorator.js';
+import type { Caller } from '../auth/caller.js';
 import { IdParam } from '../common/id-param.js';
 import { Page, PageOf, PageQuery } from '../common/pagination.js';
 import { Problem } from '../common/problem.js';
@@ -112,17 +113,18 @@ export class WorkflowsController {
     return this.workflows.delete(groupId, id);
   }
 
-  /** Snapshots the current draft as an immutable, numbered version. */
+  /** Snapshots the current draft as an immutable, numbered version; the key asking is its author. */
   @Post(':workflow_id/versions')
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ summary: 'Create a version from the draft' })
   @ApiCreatedResponse({ type: WorkflowVersionResponse })
   createVersion(
     @ActingGroup() groupId: string,
+    @CurrentCaller() caller: Caller,
     @IdParam('workflow_id', 'Workflow') id: string,
     @Body() body: CreateVersionBody,
   ): Promise<WorkflowVersionResponse> {
-    return this.workflows.createVersion(groupId, id, body);
+    return this.workflows.createVersion(groupId, id, caller.keyId, body);
   }
 
   /** Versions, newest first. */

@@ -125,8 +125,14 @@ export class WorkflowsService {
     await this.definitions.changed(id);
   }
 
-  async createVersion(groupId: string, workflowId: string, body: CreateVersionBody): Promise<WorkflowVersionResponse> {
-    const version = await this.workflows.createVersion(groupId, workflowId, (workflow, number) => {
+  /** Snapshots the draft; `authorKeyId` is the API key asking. */
+  async createVersion(
+    groupId: string,
+    workflowId: string,
+    authorKeyId: string,
+    body: CreateVersionBody,
+  ): Promise<WorkflowVersionResponse> {
+    const version = await this.workflows.createVersion(groupId, workflowId, authorKeyId, (workflow, number) => {
       // Drafts are validated on save; checking again guards rows written before a rule existed.
       const problems = validateDefinition(workflow.definition);
       if (problems.length) {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
-import type { Workflow, WorkflowVersion } from '../../generated/prisma/client.js';
+import type { Workflow } from '../../generated/prisma/client.js';
+import type { AuthoredVersion } from '../../definitions/workflows.repository.js';
 import { definitionFromJson, type WorkflowDefinition } from '../../execution/definition.js';
 import { KeepJson } from '../../common/json-value.js';
 
@@ -95,8 +96,13 @@ export class WorkflowVersionResponse {
   /** 1, 2, 3… per workflow. */
   @ApiProperty() number!: number;
   @ApiProperty() name!: string;
+  /** The version's message: what changed, and why. */
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) definition!: WorkflowDefinition;
+  /** The API key that made the version; null for versions made before authors were recorded. */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) author_key_id!: string | null;
+  /** That key's name as it is now. */
+  @ApiProperty({ nullable: true, type: String }) author_key_name!: string | null;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
 }
 
@@ -113,7 +119,7 @@ export function toWorkflowResponse(workflow: Workflow): WorkflowResponse {
   };
 }
 
-export function toVersionResponse(version: WorkflowVersion): WorkflowVersionResponse {
+export function toVersionResponse(version: AuthoredVersion): WorkflowVersionResponse {
   return {
     id: version.id,
     workflow_id: version.workflowId,
@@ -121,6 +127,8 @@ export function toVersionResponse(version: WorkflowVersion): WorkflowVersionResp
     name: version.name,
     description: version.description,
     definition: definitionFromJson(version.definition),
+    author_key_id: version.authorKeyId,
+    author_key_name: version.authorKey?.name ?? null,
     created_at: version.createdAt.toISOString(),
   };
 }
