@@ -75,7 +75,7 @@ export function VersionHistory({
               <td>{version.name}</td>
               <td className="version-message">{version.description ?? '—'}</td>
               <td>
-                {version.author_key_name ?? '—'}
+                <div>{version.author_key_name ?? '—'}</div>
                 {version.author_key_id && <div className="hint">id {version.author_key_id}</div>}
               </td>
               <td>{formatTime(version.created_at)}</td>
