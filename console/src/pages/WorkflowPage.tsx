@@ -25,6 +25,8 @@ export function WorkflowPage({ workflowId }: { workflowId: string }) {
     [workflowId],
   );
   const [saved, setSaved] = useState<Workflow>();
+  // Bumped when a version is restored, so the JSON editor drops its text for the restored draft.
+  const [restores, setRestores] = useState(0);
   const [problems, setProblems] = useState<{ sent: unknown; errors: FieldError[] }>({ sent: undefined, errors: [] });
   const workflow = saved ?? loaded.data;
 
@@ -64,7 +66,7 @@ export function WorkflowPage({ workflowId }: { workflowId: string }) {
             </ul>
           )}
           <DefinitionEditor
-            key={workflow.revision}
+            key={restores}
             workflow={workflow}
             onSaved={(updated) => {
               setSaved(updated);
@@ -77,7 +79,13 @@ export function WorkflowPage({ workflowId }: { workflowId: string }) {
           <RunForm workflowId={workflow.id} definition={workflow.definition} versions={versions.data?.items ?? []} />
         </div>
       </div>
-      <VersionsPanel workflow={workflow} onRestored={setSaved} />
+      <VersionsPanel
+        workflow={workflow}
+        onRestored={(restored) => {
+          setSaved(restored);
+          setRestores((count) => count + 1);
+        }}
+      />
       <section aria-labelledby="runs-title">
         <h2 id="runs-title">
           Recent runs{' '}
