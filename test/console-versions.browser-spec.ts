@@ -177,6 +177,7 @@ describeInBrowser('the console: versions, diff and restore', () => {
     await expect(page.getByLabel('with', { exact: true }).inputValue()).resolves.toBe('draft');
     await page.getByText('No differences.').waitFor();
     await page.getByText('The two definitions are the same text.').waitFor();
+    await page.locator('.versions').screenshot({ path: `${OUTPUT_DIR}/console-versions.png` });
   });
 
   it('refuses a restore over a draft changed meanwhile (412), and reloads the draft on request', async () => {
