@@ -155,4 +155,52 @@ describe('workflow definitions as sent', () => {
     const one = await t.http.get(`/v1/workflows/${workflow.id}/versions/${made.body.id}`).set('X-API-Key', team.key);
     expect(one.body).toMatchObject({ author_key_id: me.body.key_id, author_key_name: 'authors' });
   });
+
+  describe('PUT and DELETE /v1/workflows/{id}/sample-input', () => {
+    const put = (workflowId: string, body: unknown, key = ADMIN_KEY) =>
+      t.http
+        .put(`/v1/workflows/${workflowId}/sample-input`)
+        .set('X-API-Key', key)
+        .send(body as object);
+    const remove = (workflowId: string, key = ADMIN_KEY) =>
+      t.http.delete(`/v1/workflows/${workflowId}/sample-input`).set('X-API-Key', key);
+
+    it('pins an input the workflow shows as sample_input, keeping its key order, without a new revision', async () => {
+      const workflow = await createWorkflow(t.http);
+      const before = await get(`/v1/workflows/${workflow.id}`);
+      expect(before.body.sample_input).toBeNull();
+      const input = { 'User Question': 'What is a DAG?', Context: 'graphs', 'A first': { z: 1, a: [2] } };
+      const pinned = await put(workflow.id, { input });
+      expect(pinned.status).toBe(200);
+      expect(pinned.body).toEqual({ input });
+      const after = await get(`/v1/workflows/${workflow.id}`);
+      expect(JSON.stringify(after.body.sample_input)).toBe(JSON.stringify(input));
+      expect(after.body.revision).toBe(before.body.revision);
+      expect(after.headers.etag).toBe(before.headers.etag);
+      expect(after.body.updated_at).toBe(before.body.updated_at);
+
+      const replaced = await put(workflow.id, { input: { 'User Question': 'again' } });
+      expect(replaced.body).toEqual({ input: { 'User Question': 'again' } });
+      expect((await remove(workflow.id)).status).toBe(204);
+      const cleared = await get(`/v1/workflows/${workflow.id}`);
+      expect(cleared.body).toMatchObject({ sample_input: null, revision: before.body.revision });
+      expect((await remove(workflow.id)).status).toBe(204);
+    });
+
+    it('answers 422 for an input that is not an object, 404 for a workflow not in the group', async () => {
+      const workflow = await createWorkflow(t.http);
+      for (const input of [[1], 'text', null, 7])
+        expectProblem(await put(workflow.id, { input }), 422, 'validation-error');
+      expectProblem(await put(workflow.id, {}), 422, 'validation-error');
+      const missing = '00000000-0000-4000-8000-000000000000';
+      expectProblem(await put(missing, { input: {} }), 404, 'not-found');
+      expectProblem(await remove(missing), 404, 'not-found');
+      const stranger = await newGroupWithKey(t.http, 'sample-stranger');
+      expectProblem(await put(workflow.id, { input: { x: 1 } }, stranger.key), 404, 'not-found');
+      expectProblem(await remove(workflow.id, stranger.key), 404, 'not-found');
+      expect((await get(`/v1/workflows/${workflow.id}`)).body.sample_input).toBeNull();
+      await t.http.delete(`/v1/workflows/${workflow.id}`).set('X-API-Key', ADMIN_KEY);
+      expectProblem(await put(workflow.id, { input: {} }), 404, 'not-found');
+    });
+  });
 });

@@ -74,6 +74,7 @@ describe('workflows API', () => {
         name: BEGINNER_ANSWERS.name,
         description: BEGINNER_ANSWERS.description,
         definition: BEGINNER_ANSWERS.definition,
+        sample_input: null,
         revision: 1,
         created_at: expect.any(String),
         updated_at: expect.any(String),

@@ -61,6 +61,15 @@ export class WorkflowsRepository {
     return count === 0 ? null : this.find(groupId, id);
   }
 
+  /** Pins a run input (or none, with null) without touching the revision: it is no change to what runs. */
+  async setSampleInput(groupId: string, id: string, input: Prisma.InputJsonValue | null): Promise<boolean> {
+    const json = input === null ? null : JSON.stringify(input);
+    const count = await this.prisma.$executeRaw`
+      UPDATE workflows SET sample_input = ${json}::json
+      WHERE id = ${id}::uuid AND group_id = ${groupId}::uuid AND deleted_at IS NULL`;
+    return count > 0;
+  }
+
   async softDelete(groupId: string, id: string): Promise<boolean> {
     const { count } = await this.prisma.workflow.updateMany({
       where: { id, groupId, deletedAt: null },

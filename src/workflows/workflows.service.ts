@@ -13,6 +13,7 @@ import {
   CreateWorkflowBody,
   toVersionResponse,
   toWorkflowResponse,
+  SampleInputBody,
   UpdateWorkflowBody,
   WorkflowResponse,
   WorkflowVersionResponse,
@@ -118,6 +119,17 @@ export class WorkflowsService {
       : await this.callsProblem(groupId, selfId, body.definition as Prisma.InputJsonValue);
     const errors = callsProblem ? (callsProblem.extensions.errors as DefinitionProblem[]) : problems;
     return { valid: errors.length === 0, errors, connectors: Object.fromEntries(connectors) };
+  }
+
+  async setSampleInput(groupId: string, id: string, body: SampleInputBody): Promise<SampleInputBody> {
+    if (!(await this.workflows.setSampleInput(groupId, id, body.input as Prisma.InputJsonValue))) {
+      throw new NotFoundProblem('Workflow', id);
+    }
+    return { input: body.input };
+  }
+
+  async clearSampleInput(groupId: string, id: string): Promise<void> {
+    if (!(await this.workflows.setSampleInput(groupId, id, null))) throw new NotFoundProblem('Workflow', id);
   }
 
   async delete(groupId: string, id: string): Promise<void> {

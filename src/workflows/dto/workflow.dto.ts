@@ -62,6 +62,14 @@ export class UpdateWorkflowBody {
   definition?: Record<string, unknown>;
 }
 
+export class SampleInputBody {
+  /** A run input, as `POST …/runs` takes it: values by InputNode label or node id. */
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { 'User Question': 'What is a DAG?' } })
+  @IsObject()
+  @KeepJson()
+  input!: Record<string, unknown>;
+}
+
 export class CreateVersionBody {
   /** Defaults to `v<number>`. */
   @ApiPropertyOptional({ maxLength: 200 })
@@ -84,6 +92,9 @@ export class WorkflowResponse {
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) definition!: WorkflowDefinition;
+  /** The run input pinned for test runs (PUT …/sample-input); null when none is. */
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  sample_input!: Record<string, unknown> | null;
   /** Increases with every change; send it as `If-Match` to update safely. */
   @ApiProperty() revision!: number;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
@@ -113,6 +124,7 @@ export function toWorkflowResponse(workflow: Workflow): WorkflowResponse {
     name: workflow.name,
     description: workflow.description,
     definition: definitionFromJson(workflow.definition),
+    sample_input: workflow.sampleInput as Record<string, unknown> | null,
     revision: workflow.revision,
     created_at: workflow.createdAt.toISOString(),
     updated_at: workflow.updatedAt.toISOString(),
