@@ -11,22 +11,20 @@ const legend = (beforeLabel: string, afterLabel: string): { kind: NodeDiffKind; 
   { kind: 'changed', text: 'changed: its type, config or policies differ' },
 ];
 
+/** Two definitions to compare, and what the person knows them as (`version 2 (exclaimed)`). */
+export interface ComparedPair {
+  before: Definition;
+  after: Definition;
+  beforeLabel: string;
+  afterLabel: string;
+}
+
 /**
  * How definition `after` differs from `before`: both drawn as one graph with each added, removed
  * or changed node marked (in words on the card as well as by colour), the list of changes with
  * what changed in each node, and the JSON diff.
  */
-export function DefinitionDiffView({
-  before,
-  after,
-  beforeLabel,
-  afterLabel,
-}: {
-  before: Definition;
-  after: Definition;
-  beforeLabel: string;
-  afterLabel: string;
-}) {
+export function DefinitionDiffView({ before, after, beforeLabel, afterLabel }: ComparedPair) {
   const diff = useMemo(() => diffDefinitions(before, after), [before, after]);
   const union = useMemo(() => unionOfDiff(before, after, diff), [before, after, diff]);
   const info: Record<string, GraphNodeInfo> = Object.fromEntries(

@@ -1,5 +1,6 @@
 import { useId, useMemo } from 'react';
 import type { Definition } from '../types';
+import type { ComparedPair } from './DefinitionDiffView';
 import { diffLines, hunkHeader, unifiedHunks, type DiffLine } from './line-diff';
 import { count } from './wording';
 
@@ -10,17 +11,7 @@ const SIGN: Record<DiffLine['kind'], string> = { same: ' ', removed: '-', added:
  * context. Each changed line carries its sign, is a <del> or <ins>, and says "removed"/"added" to
  * screen readers, so colour is never the only cue.
  */
-export function JsonDiff({
-  before,
-  after,
-  beforeLabel,
-  afterLabel,
-}: {
-  before: Definition;
-  after: Definition;
-  beforeLabel: string;
-  afterLabel: string;
-}) {
+export function JsonDiff({ before, after, beforeLabel, afterLabel }: ComparedPair) {
   const lines = useMemo(() => diffLines(prettyLines(before), prettyLines(after)), [before, after]);
   const hunks = useMemo(() => unifiedHunks(lines), [lines]);
   const removed = lines.filter((line) => line.kind === 'removed').length;

@@ -75,17 +75,19 @@ export function VersionHistory({
               <td>{version.name}</td>
               <td className="version-message">{version.description ?? '—'}</td>
               <td>
-                {version.author_key_name ?? '—'}
+                <div>{version.author_key_name ?? '—'}</div>
                 {version.author_key_id && <div className="hint">id {version.author_key_id}</div>}
               </td>
               <td>{formatTime(version.created_at)}</td>
-              <td className="version-actions">
-                <button type="button" onClick={() => onCompareWithDraft(version)}>
-                  Compare<span className="visually-hidden"> version {version.number}</span> with draft
-                </button>
-                <button type="button" onClick={() => setConfirming(version)} disabled={busy}>
-                  Restore<span className="visually-hidden"> version {version.number}</span> into draft…
-                </button>
+              <td>
+                <div className="version-actions">
+                  <button type="button" onClick={() => onCompareWithDraft(version)}>
+                    Compare<span className="visually-hidden"> version {version.number}</span> with draft
+                  </button>
+                  <button type="button" onClick={() => setConfirming(version)} disabled={busy}>
+                    Restore<span className="visually-hidden"> version {version.number}</span> into draft…
+                  </button>
+                </div>
               </td>
             </tr>
           ))}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api } from '../api';
 import { ErrorAlert } from '../components/common';
 import { useLoad } from '../hooks';
@@ -30,6 +30,7 @@ export function VersionsPanel({
     [workflow.id],
   );
   const [comparison, setComparison] = useState<Comparison>();
+  const compareArea = useRef<HTMLDivElement>(null);
   const items = versions.data?.items ?? [];
 
   return (
@@ -43,16 +44,21 @@ export function VersionsPanel({
             workflow={workflow}
             versions={items}
             total={versions.data.total}
-            onCompareWithDraft={(version) => setComparison({ before: version.id, after: DRAFT_KEY })}
+            onCompareWithDraft={(version) => {
+              setComparison({ before: version.id, after: DRAFT_KEY });
+              compareArea.current?.scrollIntoView({ block: 'start' });
+            }}
             onRestored={onRestored}
           />
         )}
       </section>
-      <CompareDefinitions
-        sources={comparableDefinitions(workflow, items)}
-        chosen={comparison ?? defaultComparison(items)}
-        onChoose={setComparison}
-      />
+      <div ref={compareArea}>
+        <CompareDefinitions
+          sources={comparableDefinitions(workflow, items)}
+          chosen={comparison ?? defaultComparison(items)}
+          onChoose={setComparison}
+        />
+      </div>
     </div>
   );
 }

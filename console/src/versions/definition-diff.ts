@@ -26,8 +26,6 @@ export interface DefinitionDiff {
   edges: { added: EdgeDefinition[]; removed: EdgeDefinition[] };
 }
 
-type PlacedNode = NodeDefinition & { position?: unknown };
-
 export type NodeDiffKind = 'added' | 'removed' | 'changed';
 
 /**
@@ -43,8 +41,8 @@ export function diffDefinitions(before: Definition, after: Definition): Definiti
   for (const node of after.nodes) {
     const old = beforeNodes.get(node.id);
     if (!old) continue;
-    const { position: oldPosition, ...oldRest } = old as PlacedNode;
-    const { position: newPosition, ...newRest } = node as PlacedNode;
+    const { position: oldPosition, ...oldRest } = old;
+    const { position: newPosition, ...newRest } = node;
     const fields = fieldChanges(oldRest, newRest, '');
     const wasMoved = !jsonEqual(oldPosition, newPosition);
     if (fields.length) changed.push({ id: node.id, fields, moved: wasMoved });

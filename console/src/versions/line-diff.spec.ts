@@ -23,6 +23,13 @@ describe('diffLines', () => {
     expect(signs(diffLines(['a', 'b'], ['a', 'b']))).toEqual([' a', ' b']);
   });
 
+  it('past its size limit shows the differing middle as all removed then all added, keeping the common ends', () => {
+    const before = ['head', 'a', 'b', 'c', 'tail'];
+    const after = ['head', 'b', 'x', 'tail'];
+    expect(signs(diffLines(before, after, 5))).toEqual([' head', '-a', '-b', '-c', '+b', '+x', ' tail']);
+    expect(signs(diffLines(before, after))).toEqual([' head', '-a', ' b', '-c', '+x', ' tail']);
+  });
+
   it('puts a replaced line as its removal then its addition', () => {
     expect(signs(diffLines(['{', '  "t": "a"', '}'], ['{', '  "t": "b"', '}']))).toEqual([
       ' {',

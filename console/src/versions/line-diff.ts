@@ -23,7 +23,7 @@ export interface DiffHunk {
 const MAX_LCS_CELLS = 25_000_000;
 
 /** Every line of `before` and `after` in order, each marked kept, removed or added (longest common subsequence). */
-export function diffLines(before: string[], after: string[]): DiffLine[] {
+export function diffLines(before: string[], after: string[], maxCells = MAX_LCS_CELLS): DiffLine[] {
   let prefix = 0;
   while (prefix < before.length && prefix < after.length && before[prefix] === after[prefix]) prefix++;
   let suffix = 0;
@@ -34,7 +34,11 @@ export function diffLines(before: string[], after: string[]): DiffLine[] {
   ) {
     suffix++;
   }
-  const middle = diffMiddle(before.slice(prefix, before.length - suffix), after.slice(prefix, after.length - suffix));
+  const middle = diffMiddle(
+    before.slice(prefix, before.length - suffix),
+    after.slice(prefix, after.length - suffix),
+    maxCells,
+  );
   const kinds: DiffLine['kind'][] = [
     ...Array<DiffLine['kind']>(prefix).fill('same'),
     ...middle,
@@ -49,10 +53,10 @@ export function diffLines(before: string[], after: string[]): DiffLine[] {
   });
 }
 
-function diffMiddle(before: string[], after: string[]): DiffLine['kind'][] {
+function diffMiddle(before: string[], after: string[], maxCells: number): DiffLine['kind'][] {
   const rows = before.length;
   const columns = after.length;
-  if (rows * columns > MAX_LCS_CELLS) {
+  if (rows * columns > maxCells) {
     return [...Array<DiffLine['kind']>(rows).fill('removed'), ...Array<DiffLine['kind']>(columns).fill('added')];
   }
   // common[i][j]: the LCS length of before[i..] and after[j..].
