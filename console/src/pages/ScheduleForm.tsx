@@ -1,0 +1,142 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../api';
+import { FormField, FormProblem, localProblem } from '../components/FormField';
+import { MetadataEditor } from '../components/Metadata';
+import { metadataFromRows, rowsFromMetadata } from '../metadata-rows';
+import type { Workflow } from '../types';
+import type { Schedule } from './schedule';
+
+const FIELDS = ['workflow_id', 'cron', 'timezone', 'input', 'callback_url', 'metadata', 'enabled'];
+
+/** The browser's own zone first: a person usually means their local hours. */
+const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** POST /v1/workflows/{id}/schedules: the API checks the cron, the zone and the input against the workflow. */
+export function ScheduleForm({ workflows, onCreated }: { workflows: Workflow[]; onCreated: () => void }) {
+  const [workflowId, setWorkflowId] = useState('');
+  const [cron, setCron] = useState('');
+  const [timezone, setTimezone] = useState(LOCAL_ZONE);
+  const [inputText, setInputText] = useState('{}');
+  const [callbackUrl, setCallbackUrl] = useState('');
+  const [metadataRows, setMetadataRows] = useState(() => rowsFromMetadata({}));
+  const [paused, setPaused] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<string>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setFailure(undefined);
+    setCreated(undefined);
+    let input: unknown;
+    try {
+      input = JSON.parse(inputText || '{}');
+    } catch (error) {
+      setFailure(localProblem('input', `is not JSON: ${(error as Error).message}`));
+      return;
+    }
+    if (!workflowId) {
+      setFailure(localProblem('workflow_id', 'choose the workflow the schedule runs'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const schedule = await api.post<Schedule>(`/v1/workflows/${workflowId}/schedules`, {
+        cron,
+        timezone,
+        input,
+        metadata: metadataFromRows(metadataRows),
+        enabled: !paused,
+        ...(callbackUrl ? { callback_url: callbackUrl } : {}),
+      });
+      setCreated(
+        `Created; next run ${schedule.next_run_at ? new Date(schedule.next_run_at).toLocaleString() : 'none (paused)'}.`,
+      );
+      setCron('');
+      onCreated();
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="admin-form" onSubmit={submit} aria-labelledby="schedule-form-title">
+      <h2 id="schedule-form-title">New schedule</h2>
+      <FormField
+        id="schedule-workflow"
+        label="Workflow"
+        field="workflow_id"
+        failure={failure}
+        control={(props) => (
+          <select {...props} value={workflowId} onChange={(event) => setWorkflowId(event.target.value)}>
+            <option value="">Choose a workflow</option>
+            {workflows.map((workflow) => (
+              <option key={workflow.id} value={workflow.id}>
+                {workflow.name}
+              </option>
+            ))}
+          </select>
+        )}
+      />
+      <FormField
+        id="schedule-cron"
+        label="Cron"
+        field="cron"
+        failure={failure}
+        help="minute hour day-of-month month day-of-week (a seconds field may come first), e.g. 0 7 * * 1-5"
+        control={(props) => <input {...props} value={cron} onChange={(event) => setCron(event.target.value)} />}
+      />
+      <FormField
+        id="schedule-timezone"
+        label="Time zone"
+        field="timezone"
+        failure={failure}
+        help="The IANA zone the cron is read in, e.g. Europe/Paris or UTC."
+        control={(props) => <input {...props} value={timezone} onChange={(event) => setTimezone(event.target.value)} />}
+      />
+      <FormField
+        id="schedule-input"
+        label="Input (JSON object)"
+        field="input"
+        failure={failure}
+        help="The input of every run it starts."
+        control={(props) => (
+          <textarea
+            {...props}
+            className="code"
+            rows={4}
+            value={inputText}
+            onChange={(event) => setInputText(event.target.value)}
+          />
+        )}
+      />
+      <FormField
+        id="schedule-callback"
+        label="Callback URL (optional)"
+        field="callback_url"
+        failure={failure}
+        control={(props) => (
+          <input {...props} type="url" value={callbackUrl} onChange={(event) => setCallbackUrl(event.target.value)} />
+        )}
+      />
+      <MetadataEditor legend="Metadata of its runs" rows={metadataRows} onChange={setMetadataRows} />
+      <label className="check">
+        <input type="checkbox" checked={paused} onChange={(event) => setPaused(event.target.checked)} /> Create it
+        paused
+      </label>
+      <div className="toolbar">
+        <button type="submit" disabled={busy}>
+          {busy ? 'Creating…' : 'Create schedule'}
+        </button>
+        {created && (
+          <span role="status" className="ok">
+            {created}
+          </span>
+        )}
+      </div>
+      <FormProblem failure={failure} fields={FIELDS} />
+    </form>
+  );
+}

@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import './admin-pages.css';
+import { loadAllWorkflows } from '../all-workflows';
+import { api, errorMessage, request } from '../api';
+import { ColumnHeads, ErrorAlert } from '../components/common';
+import { ConfirmButton } from '../components/FormField';
+import { MetadataChips } from '../components/Metadata';
+import { WorkflowLink } from '../components/WorkflowName';
+import { formatTime, useLoad } from '../hooks';
+import { Link } from '../router';
+import type { Page } from '../types';
+import { ScheduleForm } from './ScheduleForm';
+import { schedulePath, type Schedule } from './schedule';
+
+/** The group's schedules across workflows: create, pause or resume, delete. */
+export function SchedulesPage() {
+  const schedules = useLoad((signal) => api.get<Page<Schedule>>('/v1/schedules?page_size=100', signal), []);
+  const workflows = useLoad(loadAllWorkflows, []);
+  const names = new Map(workflows.data?.items.map((workflow) => [workflow.id, workflow.name]));
+  return (
+    <main>
+      <h1>Schedules</h1>
+      <p className="hint">Each schedule starts a run of its workflow on every tick of its cron, in its time zone.</p>
+      <ScheduleForm workflows={workflows.data?.items ?? []} onCreated={schedules.reload} />
+      <ErrorAlert message={workflows.error && `Workflows: ${workflows.error}`} />
+      <ErrorAlert message={schedules.error} />
+      {schedules.data && (
+        <SchedulesTable
+          schedules={schedules.data.items}
+          total={schedules.data.total}
+          names={names}
+          onChange={schedules.reload}
+        />
+      )}
+    </main>
+  );
+}
+
+function SchedulesTable({
+  schedules,
+  total,
+  names,
+  onChange,
+}: {
+  schedules: Schedule[];
+  total: number;
+  names: Map<string, string>;
+  onChange: () => void;
+}) {
+  if (schedules.length === 0) return <p>No schedules yet.</p>;
+  return (
+    <table>
+      <caption>
+        {total} schedule{total === 1 ? '' : 's'}
+      </caption>
+      <ColumnHeads names={['Workflow', 'Cron', 'Time zone', 'State', 'Next run', 'Last run', 'Metadata', 'Actions']} />
+      <tbody>
+        {schedules.map((schedule) => (
+          <tr key={schedule.id} data-testid={`schedule-${schedule.id}`}>
+            <td>
+              <WorkflowLink id={schedule.workflow_id} names={names} />
+            </td>
+            <td>
+              <code>{schedule.cron}</code>
+            </td>
+            <td>{schedule.timezone}</td>
+            <td>{schedule.enabled ? 'active' : 'paused'}</td>
+            <td>{formatTime(schedule.next_run_at)}</td>
+            <td>
+              {schedule.last_run_id && (
+                <Link to={`/runs/${schedule.last_run_id}`}>{schedule.last_run_id.slice(0, 8)}</Link>
+              )}
+              {schedule.last_error && <span className="error"> {schedule.last_error}</span>}
+            </td>
+            <td>
+              <MetadataChips metadata={schedule.metadata} />
+            </td>
+            <td className="actions">
+              <PauseButton schedule={schedule} onChange={onChange} />{' '}
+              <ConfirmButton
+                label="Delete"
+                confirmLabel="Delete schedule"
+                question={`Delete the schedule ${schedule.cron} of ${names.get(schedule.workflow_id) ?? schedule.workflow_id}? Its runs stay.`}
+                onConfirm={async () => {
+                  await request('DELETE', schedulePath(schedule));
+                  onChange();
+                }}
+              />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** PATCH `enabled`: a paused schedule starts nothing until resumed. */
+function PauseButton({ schedule, onChange }: { schedule: Schedule; onChange: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const toggle = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await request('PATCH', schedulePath(schedule), { body: { enabled: !schedule.enabled } });
+      onChange();
+    } catch (error) {
+      setFailure(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" onClick={toggle} disabled={busy}>
+        {schedule.enabled ? 'Pause' : 'Resume'}
+      </button>
+      {failure && (
+        <span className="error" role="alert">
+          {' '}
+          {failure}
+        </span>
+      )}
+    </>
+  );
+}

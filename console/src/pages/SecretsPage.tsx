@@ -1,0 +1,141 @@
+import { useState, type FormEvent } from 'react';
+import './admin-pages.css';
+import { ColumnHeads, ErrorAlert } from '../components/common';
+import { ConfirmButton, FormField, FormProblem } from '../components/FormField';
+import { formatTime, useLoad } from '../hooks';
+import { api, request } from '../api';
+import type { Page } from '../types';
+
+interface Secret {
+  name: string;
+  created_at: string;
+  updated_at: string;
+  updated_by_key_id: string | null;
+}
+
+const secretPath = (name: string) => `/v1/secrets/${encodeURIComponent(name)}`;
+
+/** The group's secrets by name; values are written here and never read back (the API never returns them). */
+export function SecretsPage() {
+  const secrets = useLoad((signal) => api.get<Page<Secret>>('/v1/secrets?page_size=100', signal), []);
+  return (
+    <main>
+      <h1>Secrets</h1>
+      <p className="hint">
+        Node configs use a secret as <code>((secrets.NAME))</code>; what runs record shows <code>[secret:NAME]</code>{' '}
+        instead of its value. A value cannot be read back, only replaced.
+      </p>
+      <SecretForm onSaved={secrets.reload} />
+      <ErrorAlert message={secrets.error} />
+      {secrets.data &&
+        (secrets.data.items.length === 0 ? (
+          <p>No secrets yet.</p>
+        ) : (
+          <table>
+            <caption>{secrets.data.total} secrets</caption>
+            <ColumnHeads names={['Name', 'Created', 'Value set', 'Actions']} />
+            <tbody>
+              {secrets.data.items.map((secret) => (
+                <tr key={secret.name}>
+                  <td>
+                    <code>{secret.name}</code>
+                  </td>
+                  <td>{formatTime(secret.created_at)}</td>
+                  <td>{formatTime(secret.updated_at)}</td>
+                  <td>
+                    <ConfirmButton
+                      label={`Delete ${secret.name}`}
+                      confirmLabel="Delete secret"
+                      question={`Delete ${secret.name}? Runs that use it fail from now on.`}
+                      onConfirm={async () => {
+                        await request('DELETE', secretPath(secret.name));
+                        secrets.reload();
+                      }}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+    </main>
+  );
+}
+
+/** Sets a secret (a new name creates it, an existing one gets the new value); the value is forgotten once sent. */
+function SecretForm({ onSaved }: { onSaved: () => void }) {
+  const [name, setName] = useState('');
+  const [value, setValue] = useState('');
+  const [failure, setFailure] = useState<unknown>();
+  const [saved, setSaved] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setFailure(undefined);
+    setSaved(undefined);
+    try {
+      const answer = await request('PUT', secretPath(name), { body: { value } });
+      setSaved(`${answer.status === 201 ? 'Created' : 'Replaced the value of'} ${name}.`);
+      setName('');
+      onSaved();
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      // Kept neither after a success nor after a refusal: it is typed again.
+      setValue('');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="admin-form" onSubmit={submit} aria-labelledby="secret-form-title">
+      <h2 id="secret-form-title">Set a secret</h2>
+      <FormField
+        id="secret-name"
+        label="Name"
+        field="name"
+        failure={failure}
+        help="Letters, digits or _, not starting with a digit. An existing name gets the new value."
+        control={(props) => (
+          <input
+            {...props}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            required
+            autoComplete="off"
+          />
+        )}
+      />
+      <FormField
+        id="secret-value"
+        label="Value"
+        field="value"
+        failure={failure}
+        help="8 characters or more. Write-only: never shown again."
+        control={(props) => (
+          <input
+            {...props}
+            type="password"
+            value={value}
+            onChange={(event) => setValue(event.target.value)}
+            required
+            autoComplete="new-password"
+          />
+        )}
+      />
+      <div className="toolbar">
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Set secret'}
+        </button>
+        {saved && (
+          <span role="status" className="ok">
+            {saved}
+          </span>
+        )}
+      </div>
+      <FormProblem failure={failure} fields={['name', 'value']} />
+    </form>
+  );
+}
