@@ -86,3 +86,8 @@ export function CheckboxGroup<T extends string>({
     </fieldset>
   );
 }
+
+/** "1 secret", "3 secrets": a count with its noun (plural by an s). */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,7 +1,7 @@
 import { api, request } from '../api';
 import './admin-pages.css';
 import { AdminOnly } from '../components/AdminOnly';
-import { ColumnHeads, ErrorAlert } from '../components/common';
+import { ColumnHeads, counted, ErrorAlert } from '../components/common';
 import { ConfirmButton } from '../components/FormField';
 import { formatTime, useLoad } from '../hooks';
 import type { Group, Page } from '../types';
@@ -29,7 +29,7 @@ function ApiKeys({ ownKeyId }: { ownKeyId: string }) {
       <ErrorAlert message={keys.error} />
       {keys.data && (
         <table>
-          <caption>{keys.data.total} API keys</caption>
+          <caption>{counted(keys.data.total, 'API key')}</caption>
           <ColumnHeads names={['Name', 'Prefix', 'Role', 'Groups', 'Created', 'Last used', 'Expires', 'State']} />
           <tbody>
             {keys.data.items.map((key) => (

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import './admin-pages.css';
 import { api } from '../api';
 import { AdminOnly } from '../components/AdminOnly';
-import { ColumnHeads, ErrorAlert } from '../components/common';
+import { ColumnHeads, counted, ErrorAlert } from '../components/common';
 import { FormField, FormProblem } from '../components/FormField';
 import { formatTime, useLoad } from '../hooks';
 import type { Group, Page } from '../types';
@@ -31,7 +31,7 @@ function Groups() {
       <ErrorAlert message={groups.error} />
       {groups.data && (
         <table>
-          <caption>{groups.data.total} groups</caption>
+          <caption>{counted(groups.data.total, 'group')}</caption>
           <ColumnHeads names={['Name', 'Id', 'Created', 'Limits']} />
           <tbody>
             {groups.data.items.map((group) => (

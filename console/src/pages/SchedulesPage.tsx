@@ -2,7 +2,7 @@ import { useState } from 'react';
 import './admin-pages.css';
 import { loadAllWorkflows } from '../all-workflows';
 import { api, errorMessage, request } from '../api';
-import { ColumnHeads, ErrorAlert } from '../components/common';
+import { ColumnHeads, counted, ErrorAlert } from '../components/common';
 import { ConfirmButton } from '../components/FormField';
 import { MetadataChips } from '../components/Metadata';
 import { WorkflowLink } from '../components/WorkflowName';
@@ -50,9 +50,7 @@ function SchedulesTable({
   if (schedules.length === 0) return <p>No schedules yet.</p>;
   return (
     <table>
-      <caption>
-        {total} schedule{total === 1 ? '' : 's'}
-      </caption>
+      <caption>{counted(total, 'schedule')}</caption>
       <ColumnHeads names={['Workflow', 'Cron', 'Time zone', 'State', 'Next run', 'Last run', 'Metadata', 'Actions']} />
       <tbody>
         {schedules.map((schedule) => (

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import './admin-pages.css';
-import { ColumnHeads, ErrorAlert } from '../components/common';
+import { ColumnHeads, counted, ErrorAlert } from '../components/common';
 import { ConfirmButton, FormField, FormProblem } from '../components/FormField';
 import { formatTime, useLoad } from '../hooks';
 import { api, request } from '../api';
@@ -32,7 +32,7 @@ export function SecretsPage() {
           <p>No secrets yet.</p>
         ) : (
           <table>
-            <caption>{secrets.data.total} secrets</caption>
+            <caption>{counted(secrets.data.total, 'secret')}</caption>
             <ColumnHeads names={['Name', 'Created', 'Value set', 'Actions']} />
             <tbody>
               {secrets.data.items.map((secret) => (
