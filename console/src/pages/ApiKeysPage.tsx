@@ -4,6 +4,7 @@ import { AdminOnly } from '../components/AdminOnly';
 import { ColumnHeads, counted, ErrorAlert } from '../components/common';
 import { ConfirmButton } from '../components/FormField';
 import { formatTime, useLoad } from '../hooks';
+import { PageButtons, usePagedList } from '../components/PagedList';
 import type { Group, Page } from '../types';
 import { ApiKeyForm } from './ApiKeyForm';
 import type { ApiKey } from './api-key';
@@ -19,7 +20,7 @@ export function ApiKeysPage() {
 
 /** Every key (never its secret, which is shown once at creation): create, revoke. */
 function ApiKeys({ ownKeyId }: { ownKeyId: string }) {
-  const keys = useLoad((signal) => api.get<Page<ApiKey>>('/v1/api-keys?page_size=100', signal), []);
+  const keys = usePagedList<ApiKey>('/v1/api-keys');
   const groups = useLoad((signal) => api.get<Page<Group>>('/v1/groups?page_size=100', signal), []);
   const groupNames = new Map(groups.data?.items.map((group) => [group.id, group.name]));
   return (
@@ -71,6 +72,7 @@ function ApiKeys({ ownKeyId }: { ownKeyId: string }) {
           </tbody>
         </table>
       )}
+      <PageButtons list={keys} label="API keys" />
     </>
   );
 }

@@ -4,8 +4,9 @@ import { api } from '../api';
 import { AdminOnly } from '../components/AdminOnly';
 import { ColumnHeads, counted, ErrorAlert } from '../components/common';
 import { FormField, FormProblem } from '../components/FormField';
-import { formatTime, useLoad } from '../hooks';
-import type { Group, Page } from '../types';
+import { formatTime } from '../hooks';
+import { PageButtons, usePagedList } from '../components/PagedList';
+import type { Group } from '../types';
 import { GroupLimitsForm } from './GroupLimitsForm';
 
 interface ListedGroup extends Group {
@@ -23,7 +24,7 @@ export function GroupsPage() {
 
 /** Every group (workspace): create one, open one's limits to change them. */
 function Groups() {
-  const groups = useLoad((signal) => api.get<Page<ListedGroup>>('/v1/groups?page_size=100', signal), []);
+  const groups = usePagedList<ListedGroup>('/v1/groups');
   const [openId, setOpenId] = useState<string>();
   return (
     <>
@@ -56,6 +57,7 @@ function Groups() {
           </tbody>
         </table>
       )}
+      <PageButtons list={groups} label="Groups" />
       {openId && <GroupLimitsForm key={openId} groupId={openId} />}
     </>
   );

@@ -1,20 +1,20 @@
 import { useState } from 'react';
 import './admin-pages.css';
 import { loadAllWorkflows } from '../all-workflows';
-import { api, errorMessage, request } from '../api';
+import { errorMessage, request } from '../api';
 import { ColumnHeads, counted, ErrorAlert } from '../components/common';
 import { ConfirmButton } from '../components/FormField';
 import { MetadataChips } from '../components/Metadata';
 import { WorkflowLink } from '../components/WorkflowName';
 import { formatTime, useLoad } from '../hooks';
+import { PageButtons, usePagedList } from '../components/PagedList';
 import { Link } from '../router';
-import type { Page } from '../types';
 import { ScheduleForm } from './ScheduleForm';
 import { schedulePath, type Schedule } from './schedule';
 
 /** The group's schedules across workflows: create, pause or resume, delete. */
 export function SchedulesPage() {
-  const schedules = useLoad((signal) => api.get<Page<Schedule>>('/v1/schedules?page_size=100', signal), []);
+  const schedules = usePagedList<Schedule>('/v1/schedules');
   const workflows = useLoad(loadAllWorkflows, []);
   const names = new Map(workflows.data?.items.map((workflow) => [workflow.id, workflow.name]));
   return (
@@ -32,6 +32,7 @@ export function SchedulesPage() {
           onChange={schedules.reload}
         />
       )}
+      <PageButtons list={schedules} label="Schedules" />
     </main>
   );
 }

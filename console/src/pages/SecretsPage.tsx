@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import './admin-pages.css';
 import { ColumnHeads, counted, ErrorAlert } from '../components/common';
 import { ConfirmButton, FormField, FormProblem } from '../components/FormField';
-import { formatTime, useLoad } from '../hooks';
-import { api, request } from '../api';
-import type { Page } from '../types';
+import { formatTime } from '../hooks';
+import { PageButtons, usePagedList } from '../components/PagedList';
+import { request } from '../api';
 
 interface Secret {
   name: string;
@@ -17,7 +17,7 @@ const secretPath = (name: string) => `/v1/secrets/${encodeURIComponent(name)}`;
 
 /** The group's secrets by name; values are written here and never read back (the API never returns them). */
 export function SecretsPage() {
-  const secrets = useLoad((signal) => api.get<Page<Secret>>('/v1/secrets?page_size=100', signal), []);
+  const secrets = usePagedList<Secret>('/v1/secrets');
   return (
     <main>
       <h1>Secrets</h1>
@@ -58,6 +58,7 @@ export function SecretsPage() {
             </tbody>
           </table>
         ))}
+      <PageButtons list={secrets} label="Secrets" />
     </main>
   );
 }
