@@ -3,10 +3,20 @@ import { api } from '../api';
 import { FormField, FormProblem, localProblem } from '../components/FormField';
 import { MetadataEditor } from '../components/Metadata';
 import { metadataFromRows, rowsFromMetadata } from '../metadata-rows';
-import type { Workflow } from '../types';
+import { useLoad } from '../hooks';
+import type { Page, Workflow, WorkflowVersion } from '../types';
 import type { Schedule } from './schedule';
 
-const FIELDS = ['workflow_id', 'cron', 'timezone', 'input', 'callback_url', 'metadata', 'enabled'];
+const FIELDS = [
+  'workflow_id',
+  'workflow_version_id',
+  'cron',
+  'timezone',
+  'input',
+  'callback_url',
+  'metadata',
+  'enabled',
+];
 
 /** The browser's own zone first: a person usually means their local hours. */
 const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -14,6 +24,14 @@ const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 /** POST /v1/workflows/{id}/schedules: the API checks the cron, the zone and the input against the workflow. */
 export function ScheduleForm({ workflows, onCreated }: { workflows: Workflow[]; onCreated: () => void }) {
   const [workflowId, setWorkflowId] = useState('');
+  const [versionId, setVersionId] = useState('');
+  const versions = useLoad(
+    (signal) =>
+      workflowId
+        ? api.get<Page<WorkflowVersion>>(`/v1/workflows/${workflowId}/versions?page_size=100`, signal)
+        : Promise.resolve(undefined),
+    [workflowId],
+  );
   const [cron, setCron] = useState('');
   const [timezone, setTimezone] = useState(LOCAL_ZONE);
   const [inputText, setInputText] = useState('{}');
@@ -46,6 +64,7 @@ export function ScheduleForm({ workflows, onCreated }: { workflows: Workflow[]; 
         timezone,
         input,
         metadata: metadataFromRows(metadataRows),
+        ...(versionId ? { workflow_version_id: versionId } : {}),
         enabled: !paused,
         ...(callbackUrl ? { callback_url: callbackUrl } : {}),
       });
@@ -70,11 +89,35 @@ export function ScheduleForm({ workflows, onCreated }: { workflows: Workflow[]; 
         field="workflow_id"
         failure={failure}
         control={(props) => (
-          <select {...props} value={workflowId} onChange={(event) => setWorkflowId(event.target.value)}>
+          <select
+            {...props}
+            value={workflowId}
+            onChange={(event) => {
+              setWorkflowId(event.target.value);
+              setVersionId('');
+            }}
+          >
             <option value="">Choose a workflow</option>
             {workflows.map((workflow) => (
               <option key={workflow.id} value={workflow.id}>
                 {workflow.name}
+              </option>
+            ))}
+          </select>
+        )}
+      />
+      <FormField
+        id="schedule-version"
+        label="Definition"
+        field="workflow_version_id"
+        failure={failure}
+        help="The draft as it is at each tick, or a version that stays fixed."
+        control={(props) => (
+          <select {...props} value={versionId} onChange={(event) => setVersionId(event.target.value)}>
+            <option value="">The draft at each tick</option>
+            {versions.data?.items.map((version) => (
+              <option key={version.id} value={version.id}>
+                Version {version.number}: {version.name}
               </option>
             ))}
           </select>

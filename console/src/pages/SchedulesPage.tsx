@@ -52,13 +52,16 @@ function SchedulesTable({
   return (
     <table>
       <caption>{counted(total, 'schedule')}</caption>
-      <ColumnHeads names={['Workflow', 'Cron', 'Time zone', 'State', 'Next run', 'Last run', 'Metadata', 'Actions']} />
+      <ColumnHeads
+        names={['Workflow', 'Definition', 'Cron', 'Time zone', 'State', 'Next run', 'Last run', 'Metadata', 'Actions']}
+      />
       <tbody>
         {schedules.map((schedule) => (
           <tr key={schedule.id} data-testid={`schedule-${schedule.id}`}>
             <td>
               <WorkflowLink id={schedule.workflow_id} names={names} />
             </td>
+            <td>{schedule.workflow_version_id ? `version ${schedule.workflow_version_id.slice(0, 8)}` : 'draft'}</td>
             <td>
               <code>{schedule.cron}</code>
             </td>
