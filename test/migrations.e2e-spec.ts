@@ -80,6 +80,32 @@ describe('migrations applied at start-up', () => {
     expect(rows).toHaveLength((await readMigrations(MIGRATIONS_DIR)).length);
   });
 
+  it('keeps the definitions saved while they were jsonb when they become json', async () => {
+    const url = await emptyDatabase();
+    const migrations = await readMigrations(MIGRATIONS_DIR);
+    const asSent = migrations.findIndex((m) => m.name.endsWith('_definitions_as_sent'));
+    await applyMigrations(url, migrations.slice(0, asSent));
+    const definition = { nodes: [{ id: 'a', type: 'DelayNode', config: { ms: 0 } }], edges: [] };
+    await query(
+      url,
+      `INSERT INTO groups (id, name, webhook_secret) VALUES ('00000000-0000-4000-8000-000000000001', 'g', 's');
+       INSERT INTO workflows (id, group_id, name, definition, updated_at)
+         VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'w', '${JSON.stringify(definition)}', now());
+       INSERT INTO workflow_versions (id, workflow_id, number, name, definition)
+         VALUES ('00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000002', 1, 'v1', '${JSON.stringify(definition)}');`,
+    );
+    await applyMigrations(url, migrations);
+    const rows = await query<{ definition: unknown; type: string }>(
+      url,
+      `SELECT definition, pg_typeof(definition)::text AS type FROM workflows
+       UNION ALL SELECT definition, pg_typeof(definition)::text FROM workflow_versions`,
+    );
+    expect(rows).toEqual([
+      { definition, type: 'json' },
+      { definition, type: 'json' },
+    ]);
+  });
+
   it('refuses to start when an applied migration was changed', async () => {
     const url = await emptyDatabase();
     const migrations = await readMigrations(MIGRATIONS_DIR);

@@ -74,6 +74,7 @@ describe('workflows API', () => {
         name: BEGINNER_ANSWERS.name,
         description: BEGINNER_ANSWERS.description,
         definition: BEGINNER_ANSWERS.definition,
+        sample_input: null,
         revision: 1,
         created_at: expect.any(String),
         updated_at: expect.any(String),
@@ -329,6 +330,8 @@ describe('workflows API', () => {
         name: 'v1',
         description: null,
         definition: BEGINNER_ANSWERS.definition,
+        author_key_id: (await get('/v1/me')).body.key_id,
+        author_key_name: expect.any(String),
         created_at: expect.any(String),
       });
       const second = await post(url, { name: 'release', description: 'the second' });

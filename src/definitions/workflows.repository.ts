@@ -8,6 +8,11 @@ export interface WorkflowChanges {
   definition?: Prisma.InputJsonValue;
 }
 
+/** A version with the name of the API key that made it (null when none is known). */
+export type AuthoredVersion = WorkflowVersion & { authorKey: { name: string } | null };
+
+const WITH_AUTHOR = { authorKey: { select: { name: true } } } as const;
+
 /** Every method takes the group first: a query that forgets the workspace does not compile. */
 @Injectable()
 export class WorkflowsRepository {
@@ -56,6 +61,15 @@ export class WorkflowsRepository {
     return count === 0 ? null : this.find(groupId, id);
   }
 
+  /** Pins a run input (or none, with null) without touching the revision: it is no change to what runs. */
+  async setSampleInput(groupId: string, id: string, input: Prisma.InputJsonValue | null): Promise<boolean> {
+    const json = input === null ? null : JSON.stringify(input);
+    const count = await this.prisma.$executeRaw`
+      UPDATE workflows SET sample_input = ${json}::json
+      WHERE id = ${id}::uuid AND group_id = ${groupId}::uuid AND deleted_at IS NULL`;
+    return count > 0;
+  }
+
   async softDelete(groupId: string, id: string): Promise<boolean> {
     const { count } = await this.prisma.workflow.updateMany({
       where: { id, groupId, deletedAt: null },
@@ -64,12 +78,16 @@ export class WorkflowsRepository {
     return count > 0;
   }
 
-  /** Snapshots the draft as the next numbered version; the row lock keeps numbers gap- and duplicate-free. */
+  /**
+   * Snapshots the draft as the next numbered version, made by the key `authorKeyId`; the row lock
+   * keeps numbers gap- and duplicate-free.
+   */
   createVersion(
     groupId: string,
     workflowId: string,
+    authorKeyId: string,
     build: (workflow: Workflow, number: number) => { name: string; description: string | null },
-  ): Promise<WorkflowVersion | null> {
+  ): Promise<AuthoredVersion | null> {
     return this.prisma.$transaction(async (tx) => {
       const locked = await tx.$queryRaw<{ id: string }[]>`
         SELECT id FROM workflows WHERE id = ${workflowId}::uuid AND group_id = ${groupId}::uuid AND deleted_at IS NULL FOR UPDATE`;
@@ -82,8 +100,10 @@ export class WorkflowsRepository {
           workflowId,
           number,
           definition: workflow.definition as Prisma.InputJsonValue,
+          authorKeyId,
           ...build(workflow, number),
         },
+        include: WITH_AUTHOR,
       });
     });
   }
@@ -93,18 +113,19 @@ export class WorkflowsRepository {
     workflowId: string,
     skip: number,
     take: number,
-  ): Promise<{ items: WorkflowVersion[]; total: number }> {
+  ): Promise<{ items: AuthoredVersion[]; total: number }> {
     const where = { workflowId, workflow: { groupId, deletedAt: null } };
     const [items, total] = await this.prisma.$transaction([
-      this.prisma.workflowVersion.findMany({ where, orderBy: { number: 'desc' }, skip, take }),
+      this.prisma.workflowVersion.findMany({ where, orderBy: { number: 'desc' }, skip, take, include: WITH_AUTHOR }),
       this.prisma.workflowVersion.count({ where }),
     ]);
     return { items, total };
   }
 
-  findVersion(groupId: string, workflowId: string, versionId: string): Promise<WorkflowVersion | null> {
+  findVersion(groupId: string, workflowId: string, versionId: string): Promise<AuthoredVersion | null> {
     return this.prisma.workflowVersion.findFirst({
       where: { id: versionId, workflowId, workflow: { groupId, deletedAt: null } },
+      include: WITH_AUTHOR,
     });
   }
 }

@@ -8,6 +8,8 @@ export interface NodeDefinition {
   timeout_ms?: number;
   on_error?: string;
   default_outputs?: Record<string, unknown>;
+  /** Where an editor drew the node; what runs (and what a retry reuses) does not depend on it. */
+  position?: { x: number; y: number };
 }
 
 export interface EdgeDefinition {

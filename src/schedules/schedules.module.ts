@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DefinitionsModule } from '../definitions/definitions.module.js';
+import { GroupSchedulesController } from './group-schedules.controller.js';
 import { ScheduleTicker } from './schedule-ticker.js';
 import { SchedulesController } from './schedules.controller.js';
 import { SchedulesRepository } from './schedules.repository.js';
@@ -13,7 +14,7 @@ export class SchedulesModule {
     return {
       module: SchedulesModule,
       imports: [DefinitionsModule, runs],
-      controllers: [SchedulesController],
+      controllers: [SchedulesController, GroupSchedulesController],
       providers: [SchedulesRepository, SchedulesService, ScheduleTicker],
     };
   }

@@ -75,13 +75,14 @@ export class SchedulesRepository {
     return this.prisma.schedule.findFirst({ where: { id, groupId, workflowId } });
   }
 
+  /** The group's schedules, newest first: of one workflow, or (workflowId undefined) of every workflow not deleted. */
   async page(
     groupId: string,
-    workflowId: string,
+    workflowId: string | undefined,
     skip: number,
     take: number,
   ): Promise<{ items: Schedule[]; total: number }> {
-    const where = { groupId, workflowId };
+    const where = { groupId, workflowId, workflow: { deletedAt: null } };
     const [items, total] = await this.prisma.$transaction([
       this.prisma.schedule.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
       this.prisma.schedule.count({ where }),

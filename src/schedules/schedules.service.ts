@@ -9,7 +9,13 @@ import { RunsService } from '../runs/runs.service.js';
 import type { RunMetadata } from '../runs/run-metadata.js';
 import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { CronSchedule } from './cron-schedule.js';
-import { CreateScheduleBody, ScheduleResponse, toScheduleResponse, UpdateScheduleBody } from './dto/schedule.dto.js';
+import {
+  CreateScheduleBody,
+  ScheduleListQuery,
+  ScheduleResponse,
+  toScheduleResponse,
+  UpdateScheduleBody,
+} from './dto/schedule.dto.js';
 import { ScheduleChanges, SchedulesRepository } from './schedules.repository.js';
 
 const NOT_NULLABLE = ['cron', 'timezone', 'input', 'enabled'] as const;
@@ -52,6 +58,16 @@ export class SchedulesService {
 
   async list(groupId: string, workflowId: string, query: PageQuery): Promise<Page<ScheduleResponse>> {
     await this.requireWorkflow(groupId, workflowId);
+    return toPage(
+      query,
+      await this.schedules.page(groupId, workflowId, query.skip, query.page_size),
+      toScheduleResponse,
+    );
+  }
+
+  /** The group's schedules across its workflows, or those of `query.workflow_id` (none when it names no workflow of the group). */
+  async listAll(groupId: string, query: ScheduleListQuery): Promise<Page<ScheduleResponse>> {
+    const workflowId = query.workflow_id?.toLowerCase();
     return toPage(
       query,
       await this.schedules.page(groupId, workflowId, query.skip, query.page_size),

@@ -14,7 +14,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import { ActingGroup, Auth, CurrentCaller } from '../auth/auth.decorator.js';
+import type { Caller } from '../auth/caller.js';
 import { IdParam } from '../common/id-param.js';
 import { Page, PageOf, PageQuery } from '../common/pagination.js';
 import { Problem } from '../common/problem.js';
@@ -39,6 +40,9 @@ import { LOCATION_HEADER } from '../runs/run-location.js';
 const ETAG_HEADER = {
   ETag: { description: "The workflow's `revision`, quoted; send it back as `If-Match`.", schema: { type: 'string' } },
 };
+
+const IF_MATCH = 'The `ETag` (or `revision`) you last read; 412 if the workflow has changed since.';
+const STALE = '`If-Match` names an older revision; `revision` is the current one.';
 
 /**
  * `/v1/workflows`: workflows and their versions (WorkflowsService), and the runs of a workflow
@@ -86,13 +90,9 @@ export class WorkflowsController {
   @Patch(':workflow_id')
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ summary: 'Update a workflow' })
-  @ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'The `ETag` (or `revision`) you last read; 412 if the workflow has changed since.',
-  })
+  @ApiHeader({ name: 'If-Match', required: false, description: IF_MATCH })
   @ApiOkResponse({ type: WorkflowResponse, headers: ETAG_HEADER })
-  @ApiPreconditionFailedResponse({ description: '`If-Match` names an older revision; `revision` is the current one.' })
+  @ApiPreconditionFailedResponse({ description: STALE })
   async update(
     @ActingGroup() groupId: string,
     @IdParam('workflow_id', 'Workflow') id: string,
@@ -113,17 +113,18 @@ export class WorkflowsController {
     return this.workflows.delete(groupId, id);
   }
 
-  /** Snapshots the current draft as an immutable, numbered version. */
+  /** Snapshots the current draft as an immutable, numbered version; the key asking is its author. */
   @Post(':workflow_id/versions')
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ summary: 'Create a version from the draft' })
   @ApiCreatedResponse({ type: WorkflowVersionResponse })
   createVersion(
     @ActingGroup() groupId: string,
+    @CurrentCaller() caller: Caller,
     @IdParam('workflow_id', 'Workflow') id: string,
     @Body() body: CreateVersionBody,
   ): Promise<WorkflowVersionResponse> {
-    return this.workflows.createVersion(groupId, id, body);
+    return this.workflows.createVersion(groupId, id, caller.keyId, body);
   }
 
   /** Versions, newest first. */
@@ -149,6 +150,24 @@ export class WorkflowsController {
     @IdParam('version_id', 'Workflow version') versionId: string,
   ): Promise<WorkflowVersionResponse> {
     return this.workflows.getVersion(groupId, id, versionId);
+  }
+
+  /** The draft's definition becomes the version's (a change like PATCH: `revision` goes up, `If-Match` guards it). */
+  @Post(':workflow_id/versions/:version_id/restore')
+  @HttpCode(200)
+  @ApiTags(API_TAGS.workflows.name)
+  @ApiOperation({ summary: 'Restore a version into the draft' })
+  @ApiHeader({ name: 'If-Match', required: false, description: IF_MATCH })
+  @ApiOkResponse({ type: WorkflowResponse, headers: ETAG_HEADER })
+  @ApiPreconditionFailedResponse({ description: STALE })
+  async restoreVersion(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') id: string,
+    @IdParam('version_id', 'Workflow version') versionId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WorkflowResponse> {
+    return withETag(response, await this.workflows.restoreVersion(groupId, id, versionId, ifMatch));
   }
 
   /**

@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DefinitionsModule } from '../definitions/definitions.module.js';
 import { NodeCatalogController } from './node-catalog.controller.js';
+import { WorkflowDraftsController } from './workflow-drafts.controller.js';
 import { WorkflowsController } from './workflows.controller.js';
 import { WorkflowsService } from './workflows.service.js';
 
-/** The workflows API: workflows, versions, the runs of a workflow, and the node catalog. */
+/** The workflows API: workflows, versions, draft checks, the runs of a workflow, and the node catalog. */
 @Module({})
 export class WorkflowsModule {
   /** `runs`: the app's one RunsModule, whose RunsService creates the runs. */
@@ -12,7 +13,7 @@ export class WorkflowsModule {
     return {
       module: WorkflowsModule,
       imports: [DefinitionsModule, runs],
-      controllers: [WorkflowsController, NodeCatalogController],
+      controllers: [WorkflowsController, WorkflowDraftsController, NodeCatalogController],
       providers: [WorkflowsService],
     };
   }

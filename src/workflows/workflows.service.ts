@@ -7,16 +7,18 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { checkWorkflowCalls, type LoadDefinition } from './definition/child-workflow-references.js';
 import { checkDescendantBound } from './definition/descendant-bound.js';
-import { validateDefinition } from './definition/definition-validator.js';
+import { reviewDefinition, validateDefinition, type DefinitionProblem } from './definition/definition-validator.js';
 import {
   CreateVersionBody,
   CreateWorkflowBody,
   toVersionResponse,
   toWorkflowResponse,
+  SampleInputBody,
   UpdateWorkflowBody,
   WorkflowResponse,
   WorkflowVersionResponse,
 } from './dto/workflow.dto.js';
+import { DefinitionValidationResponse, ValidateDefinitionBody } from './dto/definition-validation.dto.js';
 import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { WorkflowsRepository } from '../definitions/workflows.repository.js';
 
@@ -78,6 +80,15 @@ export class WorkflowsService {
    * too deep, and one run cannot start more child runs than MAX_DESCENDANT_RUNS.
    */
   private async checkCalls(groupId: string, selfId: string | null, json: Prisma.InputJsonValue): Promise<void> {
+    const problem = await this.callsProblem(groupId, selfId, json);
+    if (problem) throw problem;
+  }
+
+  private async callsProblem(
+    groupId: string,
+    selfId: string | null,
+    json: Prisma.InputJsonValue,
+  ): Promise<ValidationProblem | null> {
     const definition = definitionFromJson(json);
     const load: LoadDefinition = async (id, versionId) => {
       const called = versionId
@@ -87,9 +98,38 @@ export class WorkflowsService {
     };
     const problems = await checkWorkflowCalls(selfId, definition, load);
     if (problems.length)
-      throw new ValidationProblem(problems, 'The workflows this definition calls are not valid; see errors.');
+      return new ValidationProblem(problems, 'The workflows this definition calls are not valid; see errors.');
     const fanOut = await checkDescendantBound(definition, load, this.config.maxDescendantRuns);
-    if (fanOut.length) throw new ValidationProblem(fanOut, 'One run of this workflow could start too many child runs.');
+    if (fanOut.length)
+      return new ValidationProblem(fanOut, 'One run of this workflow could start too many child runs.');
+    return null;
+  }
+
+  /**
+   * What saving `definition` (as the draft of `workflowId`, when given) would report, without saving:
+   * the 422's `errors`, and the connectors of every node whose type and config are sound.
+   */
+  async validate(groupId: string, body: ValidateDefinitionBody): Promise<DefinitionValidationResponse> {
+    const selfId = body.workflow_id?.toLowerCase() ?? null;
+    if (selfId) await this.get(groupId, selfId);
+    checkSize(body.definition);
+    const { problems, connectors } = reviewDefinition(body.definition);
+    const callsProblem = problems.length
+      ? null
+      : await this.callsProblem(groupId, selfId, body.definition as Prisma.InputJsonValue);
+    const errors = callsProblem ? (callsProblem.extensions.errors as DefinitionProblem[]) : problems;
+    return { valid: errors.length === 0, errors, connectors: Object.fromEntries(connectors) };
+  }
+
+  async setSampleInput(groupId: string, id: string, body: SampleInputBody): Promise<SampleInputBody> {
+    if (!(await this.workflows.setSampleInput(groupId, id, body.input as Prisma.InputJsonValue))) {
+      throw new NotFoundProblem('Workflow', id);
+    }
+    return { input: body.input };
+  }
+
+  async clearSampleInput(groupId: string, id: string): Promise<void> {
+    if (!(await this.workflows.setSampleInput(groupId, id, null))) throw new NotFoundProblem('Workflow', id);
   }
 
   async delete(groupId: string, id: string): Promise<void> {
@@ -97,8 +137,14 @@ export class WorkflowsService {
     await this.definitions.changed(id);
   }
 
-  async createVersion(groupId: string, workflowId: string, body: CreateVersionBody): Promise<WorkflowVersionResponse> {
-    const version = await this.workflows.createVersion(groupId, workflowId, (workflow, number) => {
+  /** Snapshots the draft; `authorKeyId` is the API key asking. */
+  async createVersion(
+    groupId: string,
+    workflowId: string,
+    authorKeyId: string,
+    body: CreateVersionBody,
+  ): Promise<WorkflowVersionResponse> {
+    const version = await this.workflows.createVersion(groupId, workflowId, authorKeyId, (workflow, number) => {
       // Drafts are validated on save; checking again guards rows written before a rule existed.
       const problems = validateDefinition(workflow.definition);
       if (problems.length) {
@@ -108,6 +154,18 @@ export class WorkflowsService {
     });
     if (!version) throw new NotFoundProblem('Workflow', workflowId);
     return toVersionResponse(version);
+  }
+
+  /** Makes the version's definition the draft's, checked and guarded by `ifMatch` as an update is. */
+  async restoreVersion(
+    groupId: string,
+    workflowId: string,
+    versionId: string,
+    ifMatch?: string,
+  ): Promise<WorkflowResponse> {
+    const version = await this.workflows.findVersion(groupId, workflowId, versionId);
+    if (!version) throw new NotFoundProblem('Workflow version', versionId);
+    return this.update(groupId, workflowId, { definition: version.definition as Record<string, unknown> }, ifMatch);
   }
 
   async listVersions(groupId: string, workflowId: string, query: PageQuery): Promise<Page<WorkflowVersionResponse>> {
@@ -124,6 +182,13 @@ export class WorkflowsService {
 }
 
 function checkedDefinition(definition: Record<string, unknown>): Prisma.InputJsonValue {
+  checkSize(definition);
+  const problems = validateDefinition(definition);
+  if (problems.length) throw new ValidationProblem(problems, 'The workflow definition is not valid; see errors.');
+  return definition as Prisma.InputJsonValue;
+}
+
+function checkSize(definition: Record<string, unknown>): void {
   const bytes = Buffer.byteLength(JSON.stringify(definition));
   if (bytes > MAX_DEFINITION_BYTES) {
     throw new Problem(
@@ -133,9 +198,6 @@ function checkedDefinition(definition: Record<string, unknown>): Prisma.InputJso
       `The definition is ${bytes} bytes; at most ${MAX_DEFINITION_BYTES} are allowed.`,
     );
   }
-  const problems = validateDefinition(definition);
-  if (problems.length) throw new ValidationProblem(problems, 'The workflow definition is not valid; see errors.');
-  return definition as Prisma.InputJsonValue;
 }
 
 /** Accepts `3`, `"3"` and `W/"3"`, as clients echo ETags in any of these forms. */

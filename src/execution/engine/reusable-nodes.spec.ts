@@ -67,6 +67,11 @@ describe('reusableNodes', () => {
     expect(reused(withRetry)).toEqual(['name', 'question', 'shout']);
   });
 
+  it('takes over nodes an editor only moved: a position is not behaviour', () => {
+    const moved = { ...source, nodes: source.nodes.map((n, i) => ({ ...n, position: { x: i * 240, y: 80 } })) };
+    expect(reused(moved)).toEqual(['greet', 'name', 'question', 'shout']);
+  });
+
   it('runs the nodes fed by a changed input again, and keeps the ones fed by unchanged inputs', () => {
     expect(reused(source, { question: 'why', name: 'Grace' })).toEqual(['question', 'shout']);
     expect(reused(source, { question: 'how', name: 'Ada' })).toEqual(['name']);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { PageQuery } from '../../common/pagination.js';
 import type { Schedule } from '../../generated/prisma/client.js';
 import { CreateRunBody } from '../../runs/dto/create-run.dto.js';
 import { metadataProperty, type RunMetadata } from '../../runs/run-metadata.js';
@@ -36,6 +37,15 @@ export class CreateScheduleBody extends PickType(CreateRunBody, [
 
 /** `PATCH …/schedules/{schedule_id}`: only the fields given change. */
 export class UpdateScheduleBody extends PartialType(CreateScheduleBody) {}
+
+/** `GET /v1/schedules`. */
+export class ScheduleListQuery extends PageQuery {
+  /** Only the schedules of this workflow. */
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  workflow_id?: string;
+}
 
 export class ScheduleResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;

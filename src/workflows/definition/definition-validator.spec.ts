@@ -80,16 +80,34 @@ describe('validateDefinition', () => {
 
     it('checks node types and unknown node keys', () => {
       const definition = {
-        nodes: [{ id: 'a', config: {} }, node('b', 'LLMNode'), { ...delay('c'), position: { x: 1 } }],
+        nodes: [{ id: 'a', config: {} }, node('b', 'LLMNode'), { ...delay('c'), layout: { x: 1 } }],
         edges: [],
       };
       expect(validateDefinition(definition)).toEqual([
         { field: 'definition.nodes[0].type', message: 'is required' },
         { field: 'definition.nodes[1].type', message: `unknown node type "LLMNode"; known types: ${KNOWN_TYPES}` },
         {
-          field: 'definition.nodes[2].position',
-          message: 'is not allowed; allowed: id, type, config, retry, timeout_ms, on_error, default_outputs',
+          field: 'definition.nodes[2].layout',
+          message: 'is not allowed; allowed: id, type, config, retry, timeout_ms, on_error, default_outputs, position',
         },
+      ]);
+    });
+
+    it('accepts a position of two numbers, and nothing else', () => {
+      const definition = {
+        nodes: [
+          { ...delay('a'), position: { x: -12.5, y: 3e4 } },
+          { ...delay('b'), position: { x: 1 } },
+          { ...delay('c'), position: { x: '1', y: 2, z: 3 } },
+          { ...delay('d'), position: [1, 2] },
+        ],
+        edges: [],
+      };
+      expect(validateDefinition(definition)).toEqual([
+        { field: 'definition.nodes[1].position.y', message: 'is required' },
+        { field: 'definition.nodes[2].position.z', message: 'is not allowed; allowed: x, y' },
+        { field: 'definition.nodes[2].position.x', message: 'must be number' },
+        { field: 'definition.nodes[3].position', message: 'must be object' },
       ]);
     });
 

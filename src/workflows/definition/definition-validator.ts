@@ -9,6 +9,7 @@ import type { DefinitionProblem } from './definition-problem.js';
 import { joinPath, member } from './field-path.js';
 import { findCycles, type GraphEdge } from './find-cycles.js';
 import { checkNodePolicy } from './node-policy-problems.js';
+import { checkNodePosition } from './node-position.js';
 import { POLICY_KEYS } from '../../execution/engine/index.js';
 
 export type { DefinitionProblem } from './definition-problem.js';
@@ -27,12 +28,24 @@ interface KnownNode {
 type JsonObject = Record<string, unknown>;
 type Problems = DefinitionProblem[];
 
+/** What a save would say of a definition: its problems, and the connectors of the nodes that have them. */
+export interface DefinitionReview {
+  problems: DefinitionProblem[];
+  /** By node id: every node whose type is known and whose config passes its schema. */
+  connectors: Map<string, NodeConnectors>;
+}
+
 export function validateDefinition(
   definition: unknown,
   registry: NodeRegistry = builtInNodeTypes,
 ): DefinitionProblem[] {
+  return reviewDefinition(definition, registry).problems;
+}
+
+export function reviewDefinition(definition: unknown, registry: NodeRegistry = builtInNodeTypes): DefinitionReview {
+  const connectors = new Map<string, NodeConnectors>();
   if (!isObject(definition)) {
-    return [{ field: 'definition', message: 'must be an object with nodes and edges' }];
+    return { problems: [{ field: 'definition', message: 'must be an object with nodes and edges' }], connectors };
   }
   const problems: Problems = [];
   rejectUnknownKeys(definition, ['nodes', 'edges'], 'definition', problems);
@@ -51,7 +64,7 @@ export function validateDefinition(
     });
   }
   // Past a limit the definition is refused anyway; checking every element would only cost time.
-  if (nodes.length > MAX_NODES || edges.length > MAX_EDGES) return problems;
+  if (nodes.length > MAX_NODES || edges.length > MAX_EDGES) return { problems, connectors };
 
   const known = checkNodes(nodes, registry, problems);
   checkLabels(nodes, problems);
@@ -63,7 +76,8 @@ export function validateDefinition(
       message: `cycle: ${cycle.path.join(' → ')}${tangled}`,
     });
   }
-  return problems;
+  for (const [id, node] of known) if (node.connectors) connectors.set(id, node.connectors);
+  return { problems, connectors };
 }
 
 function checkNodes(nodes: unknown[], registry: NodeRegistry, problems: Problems): Map<string, KnownNode> {
@@ -74,7 +88,8 @@ function checkNodes(nodes: unknown[], registry: NodeRegistry, problems: Problems
       problems.push({ field: at, message: 'must be an object with id, type and config' });
       return;
     }
-    rejectUnknownKeys(node, ['id', 'type', 'config', ...POLICY_KEYS], at, problems);
+    rejectUnknownKeys(node, ['id', 'type', 'config', ...POLICY_KEYS, 'position'], at, problems);
+    checkNodePosition(node, at, problems);
     const id = stringAt(node, 'id', at, problems);
     if (id !== undefined && !NODE_ID_PATTERN.test(id)) {
       problems.push({ field: `${at}.id`, message: 'must be 1 to 64 characters among A-Z, a-z, 0-9, _ and -' });

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
-import type { Workflow, WorkflowVersion } from '../../generated/prisma/client.js';
+import type { Workflow } from '../../generated/prisma/client.js';
+import type { AuthoredVersion } from '../../definitions/workflows.repository.js';
 import { definitionFromJson, type WorkflowDefinition } from '../../execution/definition.js';
 import { KeepJson } from '../../common/json-value.js';
 
@@ -61,6 +62,14 @@ export class UpdateWorkflowBody {
   definition?: Record<string, unknown>;
 }
 
+export class SampleInputBody {
+  /** A run input, as `POST …/runs` takes it: values by InputNode label or node id. */
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { 'User Question': 'What is a DAG?' } })
+  @IsObject()
+  @KeepJson()
+  input!: Record<string, unknown>;
+}
+
 export class CreateVersionBody {
   /** Defaults to `v<number>`. */
   @ApiPropertyOptional({ maxLength: 200 })
@@ -83,6 +92,9 @@ export class WorkflowResponse {
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) definition!: WorkflowDefinition;
+  /** The run input pinned for test runs (PUT …/sample-input); null when none is. */
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  sample_input!: Record<string, unknown> | null;
   /** Increases with every change; send it as `If-Match` to update safely. */
   @ApiProperty() revision!: number;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
@@ -95,8 +107,13 @@ export class WorkflowVersionResponse {
   /** 1, 2, 3… per workflow. */
   @ApiProperty() number!: number;
   @ApiProperty() name!: string;
+  /** The version's message: what changed, and why. */
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) definition!: WorkflowDefinition;
+  /** The API key that made the version; null for versions made before authors were recorded. */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) author_key_id!: string | null;
+  /** That key's name as it is now. */
+  @ApiProperty({ nullable: true, type: String }) author_key_name!: string | null;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
 }
 
@@ -107,13 +124,14 @@ export function toWorkflowResponse(workflow: Workflow): WorkflowResponse {
     name: workflow.name,
     description: workflow.description,
     definition: definitionFromJson(workflow.definition),
+    sample_input: workflow.sampleInput as Record<string, unknown> | null,
     revision: workflow.revision,
     created_at: workflow.createdAt.toISOString(),
     updated_at: workflow.updatedAt.toISOString(),
   };
 }
 
-export function toVersionResponse(version: WorkflowVersion): WorkflowVersionResponse {
+export function toVersionResponse(version: AuthoredVersion): WorkflowVersionResponse {
   return {
     id: version.id,
     workflow_id: version.workflowId,
@@ -121,6 +139,8 @@ export function toVersionResponse(version: WorkflowVersion): WorkflowVersionResp
     name: version.name,
     description: version.description,
     definition: definitionFromJson(version.definition),
+    author_key_id: version.authorKeyId,
+    author_key_name: version.authorKey?.name ?? null,
     created_at: version.createdAt.toISOString(),
   };
 }

@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, HttpCode, Post, Put } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import { IdParam } from '../common/id-param.js';
+import { API_TAGS } from '../openapi/api-tags.js';
+import { SampleInputBody } from './dto/workflow.dto.js';
+import { DefinitionValidationResponse, ValidateDefinitionBody } from './dto/definition-validation.dto.js';
+import { WorkflowsService } from './workflows.service.js';
+
+/**
+ * What an editor needs besides saving: is a draft valid and which ports do its nodes have, and the
+ * run input pinned for test runs.
+ */
+@Auth()
+@ApiTags(API_TAGS.workflows.name)
+@Controller('v1/workflows')
+export class WorkflowDraftsController {
+  constructor(private readonly workflows: WorkflowsService) {}
+
+  /**
+   * Checks a definition as saving it would, and stores nothing: 200 with `valid`, the `errors` a
+   * save would answer 422 with, and the connectors of its nodes.
+   */
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Validate a definition' })
+  @ApiOkResponse({ type: DefinitionValidationResponse })
+  validate(
+    @ActingGroup() groupId: string,
+    @Body() body: ValidateDefinitionBody,
+  ): Promise<DefinitionValidationResponse> {
+    return this.workflows.validate(groupId, body);
+  }
+
+  /** Pins a run input to the workflow for test runs (the workflow's `sample_input`); its `revision` stays. */
+  @Put(':workflow_id/sample-input')
+  @ApiOperation({ summary: 'Pin a sample input' })
+  @ApiOkResponse({ type: SampleInputBody })
+  setSampleInput(
+    @ActingGroup() groupId: string,
+    @IdParam('workflow_id', 'Workflow') id: string,
+    @Body() body: SampleInputBody,
+  ): Promise<SampleInputBody> {
+    return this.workflows.setSampleInput(groupId, id, body);
+  }
+
+  @Delete(':workflow_id/sample-input')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Unpin the sample input' })
+  @ApiNoContentResponse({ description: 'The workflow has no sample input (any more).' })
+  clearSampleInput(@ActingGroup() groupId: string, @IdParam('workflow_id', 'Workflow') id: string): Promise<void> {
+    return this.workflows.clearSampleInput(groupId, id);
+  }
+}
