@@ -157,6 +157,9 @@ describeInBrowser('the console: names, run again, schedules, secrets, keys, grou
   });
 
   it('creates a schedule (its 422 next to the field), pauses, resumes and deletes it', async () => {
+    const version = (await api('post', `/v1/workflows/${workflow.id}/versions`, { name: 'launch' })).body as {
+      id: string;
+    };
     await nav().getByRole('link', { name: 'Schedules' }).click();
     await page.getByRole('heading', { level: 1, name: 'Schedules' }).waitFor();
     await page.getByText('No schedules yet.').waitFor();
@@ -177,6 +180,7 @@ describeInBrowser('the console: names, run again, schedules, secrets, keys, grou
 
     await form.getByLabel('Input (JSON object)').fill('{"User Question": "scheduled"}');
     await form.getByLabel('Cron').fill('0 7 * * 1-5');
+    await form.getByLabel('Definition').selectOption({ label: 'Version 1: launch' });
     await form.getByLabel('Metadata of its runs key 1').fill('origin');
     await form.getByLabel('Metadata of its runs value 1').fill('console');
     await form.getByRole('button', { name: 'Create schedule' }).click();
@@ -194,7 +198,9 @@ describeInBrowser('the console: names, run again, schedules, secrets, keys, grou
     await row.getByText('origin = console').waitFor();
     await row.getByRole('cell', { name: 'active' }).waitFor();
     const stored = () => api('get', `/v1/workflows/${workflow.id}/schedules/${listed[0].id}`);
+    await page.screenshot({ path: `${OUTPUT_DIR}/console-schedules.png`, fullPage: true });
     expect((await stored()).body).toMatchObject({
+      workflow_version_id: version.id,
       timezone: 'Europe/Paris',
       input: { 'User Question': 'scheduled' },
       enabled: true,
