@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { ApiError, errorMessage } from '../api';
 
 /** Whether a 422 error's path is `field` or inside it (`input.x`, `limits.max_schedules`). */
@@ -83,57 +83,6 @@ export function FormProblem({ failure, fields }: { failure: unknown; fields: str
         </ul>
       )}
     </div>
-  );
-}
-
-/** A destructive action behind a confirmation: "Delete" asks, "Delete <what>" does it. */
-export function ConfirmButton({
-  label,
-  confirmLabel,
-  question,
-  onConfirm,
-}: {
-  label: string;
-  confirmLabel: string;
-  question: string;
-  onConfirm: () => Promise<void>;
-}) {
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
-  if (!asking) {
-    return (
-      <button type="button" className="danger" onClick={() => setAsking(true)}>
-        {label}
-      </button>
-    );
-  }
-  const confirm = async () => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      await onConfirm();
-    } catch (error) {
-      setFailure(errorMessage(error));
-      setBusy(false);
-    }
-  };
-  return (
-    <span className="confirm inline-confirm" role="group" aria-label={question}>
-      {question}{' '}
-      <button type="button" className="danger" onClick={confirm} disabled={busy}>
-        {confirmLabel}
-      </button>{' '}
-      <button type="button" onClick={() => setAsking(false)} disabled={busy}>
-        Cancel
-      </button>
-      {failure && (
-        <span className="error" role="alert">
-          {' '}
-          {failure}
-        </span>
-      )}
-    </span>
   );
 }
 

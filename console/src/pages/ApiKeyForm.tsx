@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../api';
 import { CheckboxGroup } from '../components/common';
-import { FieldMessage, FormField, FormProblem } from '../components/FormField';
+import { AdminForm, useFormAction } from '../components/AdminForm';
+import { FieldMessage, FormField } from '../components/FormField';
 import type { Group } from '../types';
 import type { CreatedApiKey } from './api-key';
 
@@ -14,106 +15,92 @@ export function ApiKeyForm({ groups, onCreated }: { groups: Group[]; onCreated: 
   const [groupIds, setGroupIds] = useState<string[]>([]);
   const [defaultGroupId, setDefaultGroupId] = useState('');
   const [expiresAt, setExpiresAt] = useState('');
-  const [failure, setFailure] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey>();
   const groupName = new Map(groups.map((group) => [group.id, group.name]));
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(undefined);
+  const action = useFormAction(async () => {
     setCreated(undefined);
-    setBusy(true);
-    try {
-      const key = await api.post<CreatedApiKey>('/v1/api-keys', {
-        name,
-        role,
-        group_ids: groupIds,
-        ...(defaultGroupId && groupIds.includes(defaultGroupId) ? { default_group_id: defaultGroupId } : {}),
-        // datetime-local is the browser's local time; the API wants an instant.
-        ...(expiresAt ? { expires_at: new Date(expiresAt).toISOString() } : {}),
-      });
-      setCreated(key);
-      setName('');
-      onCreated();
-    } catch (error) {
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    const key = await api.post<CreatedApiKey>('/v1/api-keys', {
+      name,
+      role,
+      group_ids: groupIds,
+      ...(defaultGroupId && groupIds.includes(defaultGroupId) ? { default_group_id: defaultGroupId } : {}),
+      // datetime-local is the browser's local time; the API wants an instant.
+      ...(expiresAt ? { expires_at: new Date(expiresAt).toISOString() } : {}),
+    });
+    setCreated(key);
+    setName('');
+    onCreated();
+    // The key, shown below, says it.
+    return undefined;
+  });
 
   return (
-    <form className="admin-form" onSubmit={submit} aria-labelledby="key-form-title">
-      <h2 id="key-form-title">New API key</h2>
-      <FormField
-        id="key-name"
-        label="Name"
-        field="name"
-        failure={failure}
-        control={(props) => <input {...props} value={name} onChange={(event) => setName(event.target.value)} />}
-      />
-      <FormField
-        id="key-role"
-        label="Role"
-        field="role"
-        failure={failure}
-        help="Admin keys manage groups and keys and may act in every group."
-        control={(props) => (
-          <select {...props} value={role} onChange={(event) => setRole(event.target.value as 'member' | 'admin')}>
-            <option value="member">member</option>
-            <option value="admin">admin</option>
-          </select>
-        )}
-      />
-      <CheckboxGroup
-        legend="Groups it may act in"
-        className="choices"
-        options={groups.map((group) => group.id)}
-        chosen={groupIds}
-        onChange={setGroupIds}
-        labelOf={(id) => groupName.get(id) ?? id}
-      />
-      <FieldMessage failure={failure} field="group_ids" />
-      <FormField
-        id="key-default-group"
-        label="Default group"
-        field="default_group_id"
-        failure={failure}
-        help="Where it acts when a request names no group; the first chosen group if left alone."
-        control={(props) => (
-          <select {...props} value={defaultGroupId} onChange={(event) => setDefaultGroupId(event.target.value)}>
-            <option value="">The first chosen group</option>
-            {groupIds.map((id) => (
-              <option key={id} value={id}>
-                {groupName.get(id) ?? id}
-              </option>
-            ))}
-          </select>
-        )}
-      />
-      <FormField
-        id="key-expires"
-        label="Expires (optional)"
-        field="expires_at"
-        failure={failure}
-        control={(props) => (
-          <input
-            {...props}
-            type="datetime-local"
-            value={expiresAt}
-            onChange={(event) => setExpiresAt(event.target.value)}
-          />
-        )}
-      />
-      <div className="toolbar">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Creating…' : 'Create key'}
-        </button>
-      </div>
-      <FormProblem failure={failure} fields={FIELDS} />
+    <>
+      <AdminForm id="key-form" title="New API key" submitLabel="Create key" action={action} fields={FIELDS}>
+        <FormField
+          id="key-name"
+          label="Name"
+          field="name"
+          failure={action.failure}
+          control={(props) => <input {...props} value={name} onChange={(event) => setName(event.target.value)} />}
+        />
+        <FormField
+          id="key-role"
+          label="Role"
+          field="role"
+          failure={action.failure}
+          help="Admin keys manage groups and keys and may act in every group."
+          control={(props) => (
+            <select {...props} value={role} onChange={(event) => setRole(event.target.value as 'member' | 'admin')}>
+              <option value="member">member</option>
+              <option value="admin">admin</option>
+            </select>
+          )}
+        />
+        <CheckboxGroup
+          legend="Groups it may act in"
+          className="choices"
+          options={groups.map((group) => group.id)}
+          chosen={groupIds}
+          onChange={setGroupIds}
+          labelOf={(id) => groupName.get(id) ?? id}
+        />
+        <FieldMessage failure={action.failure} field="group_ids" />
+        <FormField
+          id="key-default-group"
+          label="Default group"
+          field="default_group_id"
+          failure={action.failure}
+          help="Where it acts when a request names no group; the first chosen group if left alone."
+          control={(props) => (
+            <select {...props} value={defaultGroupId} onChange={(event) => setDefaultGroupId(event.target.value)}>
+              <option value="">The first chosen group</option>
+              {groupIds.map((id) => (
+                <option key={id} value={id}>
+                  {groupName.get(id) ?? id}
+                </option>
+              ))}
+            </select>
+          )}
+        />
+        <FormField
+          id="key-expires"
+          label="Expires (optional)"
+          field="expires_at"
+          failure={action.failure}
+          control={(props) => (
+            <input
+              {...props}
+              type="datetime-local"
+              value={expiresAt}
+              onChange={(event) => setExpiresAt(event.target.value)}
+            />
+          )}
+        />
+      </AdminForm>
       {created && <NewKey created={created} />}
-    </form>
+    </>
   );
 }
 

@@ -2,7 +2,7 @@ import { api, request } from '../api';
 import './admin-pages.css';
 import { AdminOnly } from '../components/AdminOnly';
 import { ColumnHeads, counted, ErrorAlert } from '../components/common';
-import { ConfirmButton } from '../components/FormField';
+import { ConfirmButton } from '../components/ActionButton';
 import { formatTime, useLoad } from '../hooks';
 import { PageButtons, usePagedList } from '../components/PagedList';
 import type { Group, Page } from '../types';

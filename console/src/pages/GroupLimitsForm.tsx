@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { AdminForm, useFormAction } from '../components/AdminForm';
 import { api, request } from '../api';
 import { ErrorAlert } from '../components/common';
-import { FormField, FormProblem, localProblem } from '../components/FormField';
+import { FormField, localProblem } from '../components/FormField';
 import { useLoad } from '../hooks';
 
 interface GroupLimit {
@@ -24,35 +25,30 @@ interface GroupDetails {
 export function GroupLimitsForm({ groupId }: { groupId: string }) {
   const group = useLoad((signal) => api.get<GroupDetails>(`/v1/groups/${groupId}`, signal), [groupId]);
   const [edits, setEdits] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<unknown>();
-  const [saved, setSaved] = useState<string>();
-  if (!group.data) return <ErrorAlert message={group.error} />;
-  const { limits, name, usage } = group.data;
-  const textOf = (limit: string) => edits[limit] ?? (limits[limit].overridden ? String(limits[limit].value) : '');
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(undefined);
-    setSaved(undefined);
+  const action = useFormAction(async () => {
     const changes: Record<string, number | null> = {};
     for (const [limit, text] of Object.entries(edits)) {
       if (text.trim() === '') changes[limit] = null;
       else if (/^\d+$/.test(text.trim())) changes[limit] = Number(text);
-      else return setFailure(localProblem(`limits.${limit}`, 'must be a whole number, or empty for the default'));
+      else throw localProblem(`limits.${limit}`, 'must be a whole number, or empty for the default');
     }
-    try {
-      await request('PATCH', `/v1/groups/${groupId}`, { body: { limits: changes } });
-      setEdits({});
-      setSaved('Limits saved.');
-      group.reload();
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+    await request('PATCH', `/v1/groups/${groupId}`, { body: { limits: changes } });
+    setEdits({});
+    group.reload();
+    return 'Limits saved.';
+  });
+  if (!group.data) return <ErrorAlert message={group.error} />;
+  const { limits, name, usage } = group.data;
+  const textOf = (limit: string) => edits[limit] ?? (limits[limit].overridden ? String(limits[limit].value) : '');
 
   return (
-    <form id="group-limits" className="admin-form" onSubmit={submit} aria-labelledby="group-limits-title">
-      <h2 id="group-limits-title">Limits of {name}</h2>
+    <AdminForm
+      id="group-limits"
+      title={`Limits of ${name}`}
+      submitLabel="Save limits"
+      action={action}
+      fields={Object.keys(limits).map((limit) => `limits.${limit}`)}
+    >
       <p className="hint">
         In use now:{' '}
         {Object.entries(usage)
@@ -65,7 +61,7 @@ export function GroupLimitsForm({ groupId }: { groupId: string }) {
           id={`limit-${limit}`}
           label={limit}
           field={`limits.${limit}`}
-          failure={failure}
+          failure={action.failure}
           help={`In force: ${current.value}${current.overridden ? '' : ' (the default)'}; default ${current.default}. Empty: the default.`}
           control={(props) => (
             <input
@@ -78,15 +74,6 @@ export function GroupLimitsForm({ groupId }: { groupId: string }) {
           )}
         />
       ))}
-      <div className="toolbar">
-        <button type="submit">Save limits</button>
-        {saved && (
-          <span role="status" className="ok">
-            {saved}
-          </span>
-        )}
-      </div>
-      <FormProblem failure={failure} fields={Object.keys(limits).map((limit) => `limits.${limit}`)} />
-    </form>
+    </AdminForm>
   );
 }

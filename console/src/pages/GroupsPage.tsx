@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { AdminForm, useFormAction } from '../components/AdminForm';
 import './admin-pages.css';
 import { api } from '../api';
 import { AdminOnly } from '../components/AdminOnly';
 import { ColumnHeads, counted, ErrorAlert } from '../components/common';
-import { FormField, FormProblem } from '../components/FormField';
+import { FormField } from '../components/FormField';
 import { formatTime } from '../hooks';
 import { PageButtons, usePagedList } from '../components/PagedList';
 import type { Group } from '../types';
@@ -65,40 +66,21 @@ function Groups() {
 
 function GroupForm({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
-  const [failure, setFailure] = useState<unknown>();
-  const [created, setCreated] = useState<string>();
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(undefined);
-    setCreated(undefined);
-    try {
-      const group = await api.post<Group>('/v1/groups', { name });
-      setCreated(`Created ${group.name}.`);
-      setName('');
-      onCreated();
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const action = useFormAction(async () => {
+    const group = await api.post<Group>('/v1/groups', { name });
+    setName('');
+    onCreated();
+    return `Created ${group.name}.`;
+  });
   return (
-    <form className="admin-form" onSubmit={submit} aria-labelledby="group-form-title">
-      <h2 id="group-form-title">New group</h2>
+    <AdminForm id="group-form" title="New group" submitLabel="Create group" action={action} fields={['name']}>
       <FormField
         id="group-name"
         label="Name"
         field="name"
-        failure={failure}
+        failure={action.failure}
         control={(props) => <input {...props} value={name} onChange={(event) => setName(event.target.value)} />}
       />
-      <div className="toolbar">
-        <button type="submit">Create group</button>
-        {created && (
-          <span role="status" className="ok">
-            {created}
-          </span>
-        )}
-      </div>
-      <FormProblem failure={failure} fields={['name']} />
-    </form>
+    </AdminForm>
   );
 }

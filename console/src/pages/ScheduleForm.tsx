@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../api';
-import { FormField, FormProblem, localProblem } from '../components/FormField';
+import { AdminForm, useFormAction } from '../components/AdminForm';
+import { FormField, localProblem } from '../components/FormField';
 import { MetadataEditor } from '../components/Metadata';
 import { metadataFromRows, rowsFromMetadata } from '../metadata-rows';
 import { useLoad } from '../hooks';
@@ -38,56 +39,37 @@ export function ScheduleForm({ workflows, onCreated }: { workflows: Workflow[]; 
   const [callbackUrl, setCallbackUrl] = useState('');
   const [metadataRows, setMetadataRows] = useState(() => rowsFromMetadata({}));
   const [paused, setPaused] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<string>();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(undefined);
-    setCreated(undefined);
+  const action = useFormAction(async () => {
     let input: unknown;
     try {
       input = JSON.parse(inputText || '{}');
     } catch (error) {
-      setFailure(localProblem('input', `is not JSON: ${(error as Error).message}`));
-      return;
+      throw localProblem('input', `is not JSON: ${(error as Error).message}`);
     }
-    if (!workflowId) {
-      setFailure(localProblem('workflow_id', 'choose the workflow the schedule runs'));
-      return;
-    }
-    setBusy(true);
-    try {
-      const schedule = await api.post<Schedule>(`/v1/workflows/${workflowId}/schedules`, {
-        cron,
-        timezone,
-        input,
-        metadata: metadataFromRows(metadataRows),
-        ...(versionId ? { workflow_version_id: versionId } : {}),
-        enabled: !paused,
-        ...(callbackUrl ? { callback_url: callbackUrl } : {}),
-      });
-      setCreated(
-        `Created; next run ${schedule.next_run_at ? new Date(schedule.next_run_at).toLocaleString() : 'none (paused)'}.`,
-      );
-      setCron('');
-      onCreated();
-    } catch (error) {
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    if (!workflowId) throw localProblem('workflow_id', 'choose the workflow the schedule runs');
+    const schedule = await api.post<Schedule>(`/v1/workflows/${workflowId}/schedules`, {
+      cron,
+      timezone,
+      input,
+      metadata: metadataFromRows(metadataRows),
+      enabled: !paused,
+      ...(versionId ? { workflow_version_id: versionId } : {}),
+      ...(callbackUrl ? { callback_url: callbackUrl } : {}),
+    });
+    setCron('');
+    onCreated();
+    const next = schedule.next_run_at ? new Date(schedule.next_run_at).toLocaleString() : 'none (paused)';
+    return `Created; next run ${next}.`;
+  });
 
   return (
-    <form className="admin-form" onSubmit={submit} aria-labelledby="schedule-form-title">
-      <h2 id="schedule-form-title">New schedule</h2>
+    <AdminForm id="schedule-form" title="New schedule" submitLabel="Create schedule" action={action} fields={FIELDS}>
       <FormField
         id="schedule-workflow"
         label="Workflow"
         field="workflow_id"
-        failure={failure}
+        failure={action.failure}
         control={(props) => (
           <select
             {...props}
@@ -110,7 +92,7 @@ export function ScheduleForm({ workflows, onCreated }: { workflows: Workflow[]; 
         id="schedule-version"
         label="Definition"
         field="workflow_version_id"
-        failure={failure}
+        failure={action.failure}
         help="The draft as it is at each tick, or a version that stays fixed."
         control={(props) => (
           <select {...props} value={versionId} onChange={(event) => setVersionId(event.target.value)}>
@@ -127,7 +109,7 @@ export function ScheduleForm({ workflows, onCreated }: { workflows: Workflow[]; 
         id="schedule-cron"
         label="Cron"
         field="cron"
-        failure={failure}
+        failure={action.failure}
         help="minute hour day-of-month month day-of-week (a seconds field may come first), e.g. 0 7 * * 1-5"
         control={(props) => <input {...props} value={cron} onChange={(event) => setCron(event.target.value)} />}
       />
@@ -135,7 +117,7 @@ export function ScheduleForm({ workflows, onCreated }: { workflows: Workflow[]; 
         id="schedule-timezone"
         label="Time zone"
         field="timezone"
-        failure={failure}
+        failure={action.failure}
         help="The IANA zone the cron is read in, e.g. Europe/Paris or UTC."
         control={(props) => <input {...props} value={timezone} onChange={(event) => setTimezone(event.target.value)} />}
       />
@@ -143,7 +125,7 @@ export function ScheduleForm({ workflows, onCreated }: { workflows: Workflow[]; 
         id="schedule-input"
         label="Input (JSON object)"
         field="input"
-        failure={failure}
+        failure={action.failure}
         help="The input of every run it starts."
         control={(props) => (
           <textarea
@@ -159,7 +141,7 @@ export function ScheduleForm({ workflows, onCreated }: { workflows: Workflow[]; 
         id="schedule-callback"
         label="Callback URL (optional)"
         field="callback_url"
-        failure={failure}
+        failure={action.failure}
         control={(props) => (
           <input {...props} type="url" value={callbackUrl} onChange={(event) => setCallbackUrl(event.target.value)} />
         )}
@@ -169,17 +151,6 @@ export function ScheduleForm({ workflows, onCreated }: { workflows: Workflow[]; 
         <input type="checkbox" checked={paused} onChange={(event) => setPaused(event.target.checked)} /> Create it
         paused
       </label>
-      <div className="toolbar">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Creating…' : 'Create schedule'}
-        </button>
-        {created && (
-          <span role="status" className="ok">
-            {created}
-          </span>
-        )}
-      </div>
-      <FormProblem failure={failure} fields={FIELDS} />
-    </form>
+    </AdminForm>
   );
 }

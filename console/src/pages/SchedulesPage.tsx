@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import './admin-pages.css';
 import { loadAllWorkflows } from '../all-workflows';
-import { errorMessage, request } from '../api';
+import { request } from '../api';
+import { ActionButton, ConfirmButton } from '../components/ActionButton';
 import { ColumnHeads, counted, ErrorAlert } from '../components/common';
-import { ConfirmButton } from '../components/FormField';
 import { MetadataChips } from '../components/Metadata';
 import { WorkflowLink } from '../components/WorkflowName';
 import { formatTime, useLoad } from '../hooks';
@@ -98,31 +97,13 @@ function SchedulesTable({
 
 /** PATCH `enabled`: a paused schedule starts nothing until resumed. */
 function PauseButton({ schedule, onChange }: { schedule: Schedule; onChange: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
-  const toggle = async () => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      await request('PATCH', schedulePath(schedule), { body: { enabled: !schedule.enabled } });
-      onChange();
-    } catch (error) {
-      setFailure(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <>
-      <button type="button" onClick={toggle} disabled={busy}>
-        {schedule.enabled ? 'Pause' : 'Resume'}
-      </button>
-      {failure && (
-        <span className="error" role="alert">
-          {' '}
-          {failure}
-        </span>
-      )}
-    </>
+    <ActionButton
+      label={schedule.enabled ? 'Pause' : 'Resume'}
+      act={async () => {
+        await request('PATCH', schedulePath(schedule), { body: { enabled: !schedule.enabled } });
+        onChange();
+      }}
+    />
   );
 }

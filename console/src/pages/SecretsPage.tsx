@@ -1,7 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { AdminForm, useFormAction } from '../components/AdminForm';
 import './admin-pages.css';
 import { ColumnHeads, counted, ErrorAlert } from '../components/common';
-import { ConfirmButton, FormField, FormProblem } from '../components/FormField';
+import { ConfirmButton } from '../components/ActionButton';
+import { FormField } from '../components/FormField';
 import { formatTime } from '../hooks';
 import { PageButtons, usePagedList } from '../components/PagedList';
 import { request } from '../api';
@@ -67,37 +69,31 @@ export function SecretsPage() {
 function SecretForm({ onSaved }: { onSaved: () => void }) {
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
-  const [failure, setFailure] = useState<unknown>();
-  const [saved, setSaved] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setFailure(undefined);
-    setSaved(undefined);
+  const action = useFormAction(async () => {
     try {
       const answer = await request('PUT', secretPath(name), { body: { value } });
-      setSaved(`${answer.status === 201 ? 'Created' : 'Replaced the value of'} ${name}.`);
       setName('');
       onSaved();
-    } catch (error) {
-      setFailure(error);
+      return `${answer.status === 201 ? 'Created' : 'Replaced the value of'} ${name}.`;
     } finally {
       // Kept neither after a success nor after a refusal: it is typed again.
       setValue('');
-      setBusy(false);
     }
-  };
+  });
 
   return (
-    <form className="admin-form" onSubmit={submit} aria-labelledby="secret-form-title">
-      <h2 id="secret-form-title">Set a secret</h2>
+    <AdminForm
+      id="secret-form"
+      title="Set a secret"
+      submitLabel="Set secret"
+      action={action}
+      fields={['name', 'value']}
+    >
       <FormField
         id="secret-name"
         label="Name"
         field="name"
-        failure={failure}
+        failure={action.failure}
         help="Letters, digits or _, not starting with a digit. An existing name gets the new value."
         control={(props) => (
           <input
@@ -113,7 +109,7 @@ function SecretForm({ onSaved }: { onSaved: () => void }) {
         id="secret-value"
         label="Value"
         field="value"
-        failure={failure}
+        failure={action.failure}
         help="8 characters or more. Write-only: never shown again."
         control={(props) => (
           <input
@@ -126,17 +122,6 @@ function SecretForm({ onSaved }: { onSaved: () => void }) {
           />
         )}
       />
-      <div className="toolbar">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Set secret'}
-        </button>
-        {saved && (
-          <span role="status" className="ok">
-            {saved}
-          </span>
-        )}
-      </div>
-      <FormProblem failure={failure} fields={['name', 'value']} />
-    </form>
+    </AdminForm>
   );
 }
