@@ -186,7 +186,7 @@ describeInBrowser('the console in a browser', () => {
     await page.waitForURL(/\/console\/runs\//);
     // A DelayNode of more than a minute parks the run: the node waits until its time.
     const wait = page.locator('[data-testid="graph-node-wait"][data-status="waiting"]');
-    await wait.locator('.step-wait', { hasText: /^until / }).waitFor();
+    await wait.locator('.card-wait', { hasText: /^until / }).waitFor();
     await page.getByRole('heading', { level: 1, name: /waiting/ }).waitFor();
     await page.getByRole('button', { name: 'Stop run' }).click();
     await page.getByRole('heading', { name: /stopped/ }).waitFor();
@@ -279,11 +279,11 @@ describeInBrowser('the console in a browser', () => {
     const run = await api('post', `/v1/workflows/${workflow.id}/runs`, { input: { article: 'DAGs' } });
     await page.goto(`${base}/console/runs/${run.body.id}`);
     const node = page.getByTestId('graph-node-summarise');
-    await node.locator('.step-streamed', { hasText: 'Graphs' }).waitFor();
+    await node.locator('.card-streamed', { hasText: 'Graphs' }).waitFor();
     // Seen before the node finished: the text arrived as it streamed.
     expect(await node.getAttribute('data-status')).toBe('running');
     await page.locator('[data-testid="graph-node-summarise"][data-status="completed"]').waitFor();
-    await node.locator('.step-streamed', { hasText: 'Graphs without cycles.' }).waitFor();
+    await node.locator('.card-streamed', { hasText: 'Graphs without cycles.' }).waitFor();
   });
 
   it('follows a debugger session: runs started elsewhere arrive live', async () => {
@@ -322,8 +322,8 @@ describeInBrowser('the console in a browser', () => {
     await page.getByLabel(/^Definition JSON/).fill(JSON.stringify(broken, null, 2));
     await page.getByRole('button', { name: 'Save definition' }).click();
     const prompt = page.getByTestId('graph-node-prompt');
-    await prompt.locator('.step-problem', { hasText: 'config.template' }).waitFor();
-    expect(await page.getByTestId('graph-node-question').locator('.step-problem').count()).toBe(0);
+    await prompt.locator('.card-problem', { hasText: 'config.template' }).waitFor();
+    expect(await page.getByTestId('graph-node-question').locator('.card-problem').count()).toBe(0);
     await page
       .getByRole('list', { name: 'Validation errors' })
       .getByText('definition.nodes[2].config.template')
@@ -338,7 +338,7 @@ describeInBrowser('the console in a browser', () => {
     await waitFor(
       async () =>
         page
-          .locator('.step-problem')
+          .locator('.card-problem')
           .count()
           .then((n) => (n === 0 ? true : undefined)),
       5000,

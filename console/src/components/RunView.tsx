@@ -1,35 +1,29 @@
 import { useState } from 'react';
 import { nodeStatus, type RunState } from '../run-state';
 import type { Definition } from '../types';
-import { Graph, type GraphNodeInfo } from './Graph';
+import { Graph } from '../graph/Graph';
+import { runNodeInfo } from '../run-info';
 import { NodeDetails, ReusedFromLink } from './NodeDetails';
 import { StatusBadge } from './RunsTable';
-import { describeWait } from './WaitDetails';
 import { ColumnHeads } from './common';
 
 /** A run's graph with each node's live status, a table of the nodes, and the chosen node's details. */
 export function RunView({ runId, definition, state }: { runId: string; definition: Definition; state: RunState }) {
   const [selected, setSelected] = useState<string>();
-  const info: Record<string, GraphNodeInfo> = Object.fromEntries(
-    definition.nodes.map((node) => {
-      const status = nodeStatus(state, node.id);
-      const shown = state.nodes[node.id];
-      return [
-        node.id,
-        {
-          status,
-          streamed: shown?.streamed,
-          waitingFor: status === 'waiting' ? describeWait(shown) : undefined,
-          reusedFrom: shown?.reusedFrom ?? undefined,
-        },
-      ];
-    }),
-  );
+  const [focused, setFocused] = useState<string>();
+  const info = runNodeInfo(definition, state);
   const selectedNode = definition.nodes.find((node) => node.id === selected);
   return (
     <div className="columns">
       <div className="wide">
-        <Graph definition={definition} info={info} selectedNodeId={selected} onSelect={setSelected} label="Run graph" />
+        <Graph
+          definition={definition}
+          info={info}
+          selectedNodeId={selected}
+          focusNodeId={focused}
+          onSelect={setSelected}
+          label="Run graph"
+        />
         <table className="node-table">
           <caption>Nodes</caption>
           <ColumnHeads names={['Node', 'Type', 'Status', 'Duration']} />
@@ -43,7 +37,14 @@ export function RunView({ runId, definition, state }: { runId: string; definitio
                   data-testid={`node-row-${node.id}`}
                 >
                   <td>
-                    <button type="button" className="link" onClick={() => setSelected(node.id)}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => {
+                        setSelected(node.id);
+                        setFocused(node.id);
+                      }}
+                    >
                       {node.id}
                     </button>
                   </td>

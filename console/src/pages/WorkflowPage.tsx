@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
 import { api, errorMessage, type FieldError } from '../api';
 import { DefinitionEditor } from '../components/DefinitionEditor';
-import { Graph, type GraphNodeInfo } from '../components/Graph';
+import { Graph, type GraphNodeInfo } from '../graph/Graph';
 import { RunForm } from '../components/RunForm';
 import { RunsTable } from '../components/RunsTable';
 import { placeProblems } from '../definition-problems';
 import { formatTime, useLoad } from '../hooks';
-import { asDefinition } from '../layout';
+import { asDefinition } from '../graph/layout';
 import { NO_FILTERS, queryFromFilters } from '../run-filters';
 import { Link } from '../router';
 import type { Page, Run, Workflow, WorkflowVersion } from '../types';
