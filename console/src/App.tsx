@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import { credentials } from './api';
 import { GroupPicker } from './components/GroupPicker';
+import { MainNav } from './components/MainNav';
+import { ApiKeysPage } from './pages/ApiKeysPage';
+import { GroupsPage } from './pages/GroupsPage';
+import { SchedulesPage } from './pages/SchedulesPage';
+import { SecretsPage } from './pages/SecretsPage';
 import { DebuggerPage, DebuggerStart } from './pages/DebuggerPage';
 import { RunPage } from './pages/RunPage';
 import { RunsPage } from './pages/RunsPage';
@@ -17,6 +22,10 @@ function route(path: string) {
   if ((params = match(/^\/debugger\/([^/]+)$/))) return <DebuggerPage key={params[0]} session={params[0]} />;
   if (path === '/runs') return <RunsPage />;
   if (path === '/debugger') return <DebuggerStart />;
+  if (path === '/schedules') return <SchedulesPage />;
+  if (path === '/secrets') return <SecretsPage />;
+  if (path === '/api-keys') return <ApiKeysPage />;
+  if (path === '/groups') return <GroupsPage />;
   if (path === '/' || path === '/workflows') return <WorkflowsPage />;
   return (
     <main>
@@ -41,17 +50,11 @@ export function App() {
       </a>
       <header className="top">
         <span className="brand">Runloom console</span>
-        <nav aria-label="Main">
-          <Link to="/">Workflows</Link>
-          <Link to="/runs">Runs</Link>
-          <Link to="/debugger">Debugger</Link>
-          <a href="/docs" target="_blank" rel="noreferrer">
-            API docs
-          </a>
-        </nav>
+        <MainNav path={path} />
         <GroupPicker onChange={() => setGroupVersion((v) => v + 1)} />
         <button
           type="button"
+          className="sign-out"
           onClick={() => {
             credentials.signOut();
             setSignedIn(false);

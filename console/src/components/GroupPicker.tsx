@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import { api, credentials } from '../api';
 import type { Group, Page } from '../types';
 
-interface CurrentKey {
+/** GET /v1/me: the key the console signed in with. */
+export interface CurrentKey {
+  key_id: string;
   role: 'admin' | 'member';
   default_group_id: string;
   groups: Group[];

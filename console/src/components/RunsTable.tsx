@@ -3,6 +3,7 @@ import { Link } from '../router';
 import type { Run } from '../types';
 import { ColumnHeads } from './common';
 import { MetadataChips } from './Metadata';
+import { WorkflowLink } from './WorkflowName';
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge status-${status.replace(' ', '-')}`}>{status}</span>;
@@ -34,9 +35,7 @@ export function RunsTable({
             </td>
             {workflowNames && (
               <td>
-                <Link to={`/workflows/${run.workflow_id}`}>
-                  {workflowNames.get(run.workflow_id) ?? run.workflow_id.slice(0, 8)}
-                </Link>
+                <WorkflowLink id={run.workflow_id} names={workflowNames} />
               </td>
             )}
             <td>

@@ -71,12 +71,15 @@ export function CheckboxGroup<T extends string>({
   chosen,
   onChange,
   className,
+  labelOf = (option) => option,
 }: {
   legend: string;
   options: readonly T[];
   chosen: readonly T[];
   onChange: (chosen: T[]) => void;
   className?: string;
+  /** What an option is called, when not its value (a group's name for its id). */
+  labelOf?: (option: T) => string;
 }) {
   const toggle = (option: T, checked: boolean) =>
     onChange(options.filter((other) => (other === option ? checked : chosen.includes(other))));
@@ -90,9 +93,14 @@ export function CheckboxGroup<T extends string>({
             checked={chosen.includes(option)}
             onChange={(event) => toggle(option, event.target.checked)}
           />{' '}
-          {option}
+          {labelOf(option)}
         </label>
       ))}
     </fieldset>
   );
+}
+
+/** "1 secret", "3 secrets": a count with its noun (plural by an s). */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

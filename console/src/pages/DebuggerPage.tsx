@@ -9,6 +9,8 @@ import { Link, navigate } from '../router';
 import { openEventStream, type StreamState } from '../sse';
 import type { NodeRun, Run } from '../types';
 import { ErrorAlert } from '../components/common';
+import { WorkflowLink } from '../components/WorkflowName';
+import { useWorkflowNames } from '../workflow-names';
 
 const SESSION_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -57,7 +59,10 @@ export function DebuggerPage({ session }: { session: string }) {
   const [runs, setRuns] = useState<Record<string, SessionRun>>({});
   const [order, setOrder] = useState<string[]>([]);
   const [selected, setSelected] = useState<string>();
-  const [replay, setReplay] = useState(false);
+  // The stream without Last-Event-ID follows the session from now on only: a session opened from a
+  // run's link, whose runs had already started (or ended), showed none of them. So it replays the
+  // session from its start unless the person chooses to see only runs that start from now.
+  const [replay, setReplay] = useState(true);
   const [stream, setStream] = useState<StreamState>('connecting');
   const [error, setError] = useState<string>();
 
@@ -109,6 +114,12 @@ export function DebuggerPage({ session }: { session: string }) {
 
   const shownId = selected ?? order[0];
   const shown = shownId ? runs[shownId] : undefined;
+  const workflowIds = order.flatMap((runId) => runs[runId]?.run?.workflow_id ?? []);
+  const workflowNames = useWorkflowNames(workflowIds);
+  const workflowOf = (runId: string) => {
+    const workflowId = runs[runId]?.run?.workflow_id;
+    return workflowId ? `${workflowNames.get(workflowId) ?? workflowId} · ` : '';
+  };
   return (
     <main>
       <h1>Debugger session {session}</h1>
@@ -137,6 +148,7 @@ export function DebuggerPage({ session }: { session: string }) {
                   onClick={() => setSelected(runId)}
                   data-testid={`session-run-${runId}`}
                 >
+                  {workflowOf(runId)}
                   {runId.slice(0, 8)}
                 </button>{' '}
                 <StatusBadge status={runs[runId]?.state.status ?? 'queued'} />
@@ -148,7 +160,8 @@ export function DebuggerPage({ session }: { session: string }) {
           {shown?.graph && shown.run ? (
             <>
               <h2>
-                Run <Link to={`/runs/${shown.id}`}>{shown.id.slice(0, 8)}</Link>{' '}
+                <WorkflowLink id={shown.run.workflow_id} names={workflowNames} /> · run{' '}
+                <Link to={`/runs/${shown.id}`}>{shown.id.slice(0, 8)}</Link>{' '}
                 <StatusBadge status={shown.state.status ?? 'queued'} />
               </h2>
               {shown.graph.caveat && <p className="hint">{shown.graph.caveat}</p>}

@@ -14,6 +14,9 @@ import { Link } from '../router';
 import { openEventStream, type StreamState } from '../sse';
 import { isFinished, type NodeRun, type Run, type RunStatus } from '../types';
 import { ErrorAlert } from '../components/common';
+import { RunAgainButton } from '../components/RunAgainButton';
+import { WorkflowLink } from '../components/WorkflowName';
+import { useWorkflowNames } from '../workflow-names';
 
 /**
  * One run: its stored record (run, node runs), then its event stream replayed from the start and
@@ -27,6 +30,7 @@ export function RunPage({ runId }: { runId: string }) {
   const [error, setError] = useState<string>();
   const [stopMessage, setStopMessage] = useState<string>();
   const [recovering, setRecovering] = useState<RecoveryKind>();
+  const workflowNames = useWorkflowNames(run ? [run.workflow_id] : []);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -105,11 +109,11 @@ export function RunPage({ runId }: { runId: string }) {
   return (
     <main>
       <h1>
-        Run {run.id.slice(0, 8)} <StatusBadge status={status} />
+        <WorkflowLink id={run.workflow_id} names={workflowNames} /> · run {run.id.slice(0, 8)}…{' '}
+        <StatusBadge status={status} />
       </h1>
       <p className="hint">
-        id {run.id} · workflow <Link to={`/workflows/${run.workflow_id}`}>{run.workflow_id.slice(0, 8)}</Link> ·{' '}
-        {run.workflow_version_id ? `version ${run.workflow_version_id.slice(0, 8)}` : 'draft'} · created{' '}
+        id {run.id} · {run.workflow_version_id ? `version ${run.workflow_version_id.slice(0, 8)}` : 'draft'} · created{' '}
         {formatTime(run.created_at)} · started {formatTime(run.started_at)} · finished {formatTime(run.finished_at)}
         {run.debugger && (
           <>
@@ -128,6 +132,7 @@ export function RunPage({ runId }: { runId: string }) {
           </button>
         )}
         {canRetry(status) && recoveryButton('retry', 'Retry')}
+        {finished && <RunAgainButton runId={run.id} />}
         {finished && recoveryButton('replay', 'Replay')}
         <span className="hint" role="status">
           {liveness(status, stream)}
