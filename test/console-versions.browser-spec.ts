@@ -98,11 +98,17 @@ describeInBrowser('the console: versions, diff and restore', () => {
     await page.getByLabel('with', { exact: true }).selectOption({ label: after });
   };
 
+  /** The workflow's page on its Versions tab. */
+  async function openVersions(): Promise<void> {
+    await page.goto(`${base}/console/workflows/${workflowId}`);
+    await page.getByRole('tab', { name: 'Versions' }).click();
+  }
+
   const marked = (nodeId: string, diff: string) =>
     page.locator(`.compare [data-testid="graph-node-${nodeId}"][data-diff="${diff}"]`);
 
   it('snapshots with a message, then compares two versions: the changed node marked, its field named, the JSON lines', async () => {
-    await page.goto(`${base}/console/workflows/${workflowId}`);
+    await openVersions();
     await page.getByText('No versions yet').waitFor();
     await snapshot('first', 'The seed, as it came');
     await saveDraft(EXCLAIMED);
@@ -146,7 +152,7 @@ describeInBrowser('the console: versions, diff and restore', () => {
 
   it('compares the draft with a version: a node added and one removed, with their edges', async () => {
     await saveDraft(REWIRED);
-    await page.reload();
+    await openVersions();
     // It opens on the newest version against the draft.
     await marked('echo', 'added').locator('.card-diff', { hasText: 'added' }).waitFor();
     await marked('context', 'removed').locator('.card-diff', { hasText: 'removed' }).waitFor();

@@ -78,9 +78,6 @@ export async function request<T>(
     headers: authHeaders({ ...(hasBody ? { 'Content-Type': 'application/json' } : {}), ...options.headers }),
     body: hasBody ? JSON.stringify(options.body) : undefined,
     signal: options.signal,
-    // The API's ETag is a workflow's revision, which a pinned sample input does not change: a
-    // revalidated cached copy (304) would bring back the old one.
-    cache: 'no-store',
   });
   const text = await response.text();
   const body = text ? JSON.parse(text) : undefined;

@@ -14,6 +14,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { createHash } from 'node:crypto';
 import { ActingGroup, Auth, CurrentCaller } from '../auth/auth.decorator.js';
 import type { Caller } from '../auth/caller.js';
 import { IdParam } from '../common/id-param.js';
@@ -38,7 +39,11 @@ import { WorkflowsService } from './workflows.service.js';
 import { LOCATION_HEADER } from '../runs/run-location.js';
 
 const ETAG_HEADER = {
-  ETag: { description: "The workflow's `revision`, quoted; send it back as `If-Match`.", schema: { type: 'string' } },
+  ETag: {
+    description:
+      "The workflow's `revision`, quoted (followed by `-` and a digest of its `sample_input` when one is pinned); send it back as `If-Match`.",
+    schema: { type: 'string' },
+  },
 };
 
 const IF_MATCH = 'The `ETag` (or `revision`) you last read; 412 if the workflow has changed since.';
@@ -290,7 +295,15 @@ export class WorkflowsController {
   }
 }
 
+/**
+ * The revision, and a digest of the pinned sample input when there is one: the ETag must change
+ * with everything the response shows (or a cache answers 304 with a stale `sample_input`), while
+ * `If-Match` guards edits of the workflow, so it compares the revision only.
+ */
 function withETag(response: Response, workflow: WorkflowResponse): WorkflowResponse {
-  response.setHeader('ETag', `"${workflow.revision}"`);
+  const sample = workflow.sample_input
+    ? `-${createHash('sha256').update(JSON.stringify(workflow.sample_input)).digest('hex').slice(0, 12)}`
+    : '';
+  response.setHeader('ETag', `"${workflow.revision}${sample}"`);
   return workflow;
 }

@@ -200,9 +200,9 @@ function checkSize(definition: Record<string, unknown>): void {
   }
 }
 
-/** Accepts `3`, `"3"` and `W/"3"`, as clients echo ETags in any of these forms. */
+/** Accepts `3`, `"3"`, `W/"3"` and `"3-<sample input digest>"`, as clients echo ETags in any of these forms. */
 function parseRevision(ifMatch: string): number | undefined {
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(ifMatch.trim());
+  const match = /^(?:W\/)?"?(\d+)(?:-[0-9a-f]+)?"?$/.exec(ifMatch.trim());
   return match ? Number(match[1]) : Number.NaN;
 }
 
