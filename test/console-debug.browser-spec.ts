@@ -3,22 +3,13 @@
  * playwright-core): the run form in the editor's side panel, each node's live state on the
  * canvas, a node's menu, and the pinned sample input. Screenshot: test-output/editor-run.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
 import { startFakeChatServer, type FakeChatServer } from '../src/execution/llm/testing/fake-chat-server.js';
-import {
-  chromiumInstalled,
-  CHROMIUM_PATH,
-  launchBrowser,
-  seriousAccessibilityViolations,
-  signedInConsolePage,
-  type TestBrowser,
-} from './support/browser.js';
-import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
+import { seriousAccessibilityViolations } from './support/browser.js';
+import { describeInBrowser, OUTPUT_DIR, useConsoleInBrowser } from './support/console-in-browser.js';
+import { ADMIN_KEY, type TestApp } from './support/test-app.js';
 import { createWorkflow, edge, SEED_DEFINITION } from './support/workflows.js';
-
-const OUTPUT_DIR = 'test-output';
 
 const SUMMARY = {
   nodes: [
@@ -43,33 +34,18 @@ const FLAKY = {
   edges: [edge('in.value', 'boom.value')],
 };
 
-const describeInBrowser = chromiumInstalled() ? describe : describe.skip;
-if (!chromiumInstalled()) {
-  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_PATH}: .ci/run should have installed it.`);
-  console.error(`Console debug browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium).`);
-}
-
 describeInBrowser('test runs from the workflow editor', () => {
   let t: TestApp;
-  let llm: FakeChatServer;
-  let browser: TestBrowser;
   let page: Page;
   let base: string;
-
+  let llm: FakeChatServer;
   beforeAll(async () => {
-    await mkdir(OUTPUT_DIR, { recursive: true });
     llm = await startFakeChatServer();
-    t = await createTestApp({ LLM_BASE_URL: llm.baseUrl });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-    browser = await launchBrowser();
-    page = await signedInConsolePage(browser, base, ADMIN_KEY);
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await llm?.close();
+  });
+  afterAll(() => llm?.close());
+  const session = useConsoleInBrowser({ env: () => ({ LLM_BASE_URL: llm.baseUrl }) });
+  beforeAll(() => {
+    ({ t, page, base } = session);
   });
 
   const panel = () => page.getByTestId('test-run-panel');

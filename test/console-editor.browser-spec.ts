@@ -4,28 +4,15 @@
  * undo/redo, a 422 on its node and field, a conflicting save, the JSON tab's exact round trip.
  * Screenshots go to test-output/.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir } from 'node:fs/promises';
+import { beforeAll, expect, it } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
-import {
-  chromiumInstalled,
-  CHROMIUM_PATH,
-  launchBrowser,
-  seriousAccessibilityViolations,
-  type TestBrowser,
-} from './support/browser.js';
-import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
+import { seriousAccessibilityViolations } from './support/browser.js';
+import { describeInBrowser, OUTPUT_DIR, useConsoleInBrowser } from './support/console-in-browser.js';
+import { ADMIN_KEY, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { createWorkflow, SEED_DEFINITION } from './support/workflows.js';
 
-const OUTPUT_DIR = 'test-output';
 const STEP_TIMEOUT = 15_000;
-
-const describeInBrowser = chromiumInstalled() ? describe : describe.skip;
-if (!chromiumInstalled()) {
-  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_PATH}: .ci/run should have installed it.`);
-  console.error(`Console editor browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium).`);
-}
 
 /** A definition without the editor's `position`s, to compare with what was meant. */
 function withoutPositions(definition: { nodes: Record<string, unknown>[]; edges: unknown[] }) {
@@ -34,33 +21,17 @@ function withoutPositions(definition: { nodes: Record<string, unknown>[]; edges:
 
 describeInBrowser('the workflow editor in a browser', () => {
   let t: TestApp;
-  let browser: TestBrowser;
   let page: Page;
   let base: string;
   const dialogs: string[] = [];
-
-  beforeAll(async () => {
-    await mkdir(OUTPUT_DIR, { recursive: true });
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
+  const session = useConsoleInBrowser();
+  beforeAll(() => {
+    ({ t, page, base } = session);
     // Leaving with unsaved edits asks first; the tests answer yes where they mean to leave.
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.accept();
     });
-    await page.goto(`${base}/console/`);
-    await page.getByLabel('API key').fill(ADMIN_KEY);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Workflows' }).waitFor();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
   });
 
   const stored = async (workflowId: string) =>

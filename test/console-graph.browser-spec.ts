@@ -3,19 +3,13 @@
  * with labels, summaries and handles only where ports exist, zoom-to-node from the node table, and
  * a live run's edges still drawn once its page shows the stored record. Screenshots: test-output/.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir } from 'node:fs/promises';
+import { beforeAll, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import {
-  chromiumInstalled,
-  launchBrowser,
-  seriousAccessibilityViolations,
-  type TestBrowser,
-} from './support/browser.js';
-import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
+import { seriousAccessibilityViolations } from './support/browser.js';
+import { describeInBrowser, OUTPUT_DIR, useConsoleInBrowser } from './support/console-in-browser.js';
+import { ADMIN_KEY, type TestApp } from './support/test-app.js';
 import { createWorkflow, delayWorkflow, edge } from './support/workflows.js';
 
-const OUTPUT_DIR = 'test-output';
 const CHAINS = 5;
 const STEPS = 8;
 
@@ -38,31 +32,13 @@ function fiftyNodes() {
   return { nodes, edges };
 }
 
-const describeInBrowser = chromiumInstalled() ? describe : describe.skip;
-
 describeInBrowser('graphs in the console', () => {
   let t: TestApp;
-  let browser: TestBrowser;
   let page: Page;
   let base: string;
-
-  beforeAll(async () => {
-    await mkdir(OUTPUT_DIR, { recursive: true });
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${base}/console/`);
-    await page.getByLabel('API key').fill(ADMIN_KEY);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Workflows' }).waitFor();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+  const session = useConsoleInBrowser();
+  beforeAll(() => {
+    ({ t, page, base } = session);
   });
 
   /** The scale React Flow draws the graph at (its viewport's transform). */

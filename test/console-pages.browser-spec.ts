@@ -4,55 +4,28 @@
  * and Groups pages (as an admin and as a member), and every page at a phone's 375 px width. Run by
  * `npm run test:browser`; screenshots go to test-output/.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import {
-  chromiumInstalled,
-  CHROMIUM_PATH,
-  launchBrowser,
-  seriousAccessibilityViolations,
-  type TestBrowser,
-} from './support/browser.js';
-import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
+import { seriousAccessibilityViolations, type TestBrowser } from './support/browser.js';
+import { describeInBrowser, OUTPUT_DIR, useConsoleInBrowser } from './support/console-in-browser.js';
+import { ADMIN_KEY, type TestApp } from './support/test-app.js';
 import { createWorkflow, SEED_DEFINITION } from './support/workflows.js';
 
-const OUTPUT_DIR = 'test-output';
-const STEP_TIMEOUT = 15_000;
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1400, height: 1000 };
 
-const describeInBrowser = chromiumInstalled() ? describe : describe.skip;
-if (!chromiumInstalled()) {
-  // CI installs it (.ci/run), so there a missing browser is a failure, not a skip.
-  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_PATH}: .ci/run should have installed it.`);
-  console.error(`Console pages browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium).`);
-}
-
 describeInBrowser('the console: names, run again, schedules, secrets, keys, groups, and a phone', () => {
   let t: TestApp;
-  let browser: TestBrowser;
   let page: Page;
   let base: string;
+  let browser: TestBrowser;
   let workflow: { id: string };
-
+  const session = useConsoleInBrowser({ env: () => ({ SECRETS_KEY: randomBytes(32).toString('base64') }) });
   beforeAll(async () => {
-    await mkdir(OUTPUT_DIR, { recursive: true });
-    t = await createTestApp({ SECRETS_KEY: randomBytes(32).toString('base64') });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-    browser = await launchBrowser();
+    ({ t, page, base, browser } = session);
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
     workflow = await createWorkflow(t.http, SEED_DEFINITION, { name: 'Beginner answers' });
-    await signIn(ADMIN_KEY);
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
   });
 
   const api = (method: 'get' | 'post', path: string, body?: object, key = ADMIN_KEY) =>
@@ -126,8 +99,9 @@ describeInBrowser('the console: names, run again, schedules, secrets, keys, grou
     await page.getByRole('heading', { level: 1, name: /completed/ }).waitFor();
     await page.getByRole('link', { name: session, exact: true }).click();
 
+    // Named once the console has read the workflow's name (a workflow newer than the page's list is read again).
     const entry = page.getByTestId(`session-run-${finished.id}`);
-    await entry.waitFor();
+    await entry.filter({ hasText: 'Beginner answers' }).waitFor();
     expect(await entry.textContent()).toBe(`Beginner answers · ${finished.id.slice(0, 8)}`);
     await expect(page.getByRole('heading', { name: /^Runs \(/ }).textContent()).resolves.toBe('Runs (1)');
     await page.locator('[data-testid="graph-node-answer"][data-status="completed"]').waitFor();

@@ -3,22 +3,15 @@
  * playwright-core): Retry and Replay on a run page, and the Runs page with its filters, Load more
  * and Stop matching. Run by `npm run test:browser`; screenshots go to test-output/.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import {
-  chromiumInstalled,
-  CHROMIUM_PATH,
-  launchBrowser,
-  seriousAccessibilityViolations,
-  type TestBrowser,
-} from './support/browser.js';
-import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
+import { seriousAccessibilityViolations } from './support/browser.js';
+import { describeInBrowser, OUTPUT_DIR, useConsoleInBrowser } from './support/console-in-browser.js';
+import { ADMIN_KEY, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 import { createWorkflow, delayWorkflow, edge, SEED_DEFINITION } from './support/workflows.js';
 
-const OUTPUT_DIR = 'test-output';
 const STEP_TIMEOUT = 15_000;
 const ROWS = 'tbody tr[data-testid^="run-row-"]';
 
@@ -47,40 +40,19 @@ const FAILING = {
   edges: [edge('order.value', 'refund.o')],
 };
 
-const describeInBrowser = chromiumInstalled() ? describe : describe.skip;
-if (!chromiumInstalled()) {
-  // CI installs it (.ci/run), so there a missing browser is a failure, not a skip.
-  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_PATH}: .ci/run should have installed it.`);
-  console.error(`Console runs browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium).`);
-}
-
 describeInBrowser('the console: retry, replay and the runs page', () => {
   let t: TestApp;
-  let receiver: WebhookReceiver;
-  let browser: TestBrowser;
   let page: Page;
   let base: string;
-
+  let receiver: WebhookReceiver;
   beforeAll(async () => {
-    await mkdir(OUTPUT_DIR, { recursive: true });
     receiver = await WebhookReceiver.start();
-    // The provider is on loopback.
-    t = await createTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true' });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    await page.goto(`${base}/console/`);
-    await page.getByLabel('API key').fill(ADMIN_KEY);
-    await page.keyboard.press('Enter');
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).waitFor();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await receiver?.close();
+  });
+  afterAll(() => receiver?.close());
+  // The provider is on loopback.
+  const session = useConsoleInBrowser({ env: () => ({ OUTBOUND_ALLOW_PRIVATE: 'true' }) });
+  beforeAll(() => {
+    ({ t, page, base } = session);
   });
 
   const api = (method: 'get' | 'post', path: string, body?: object) =>

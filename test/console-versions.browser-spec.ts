@@ -4,21 +4,12 @@
  * JSON diff), restore into the draft, and a restore refused because the draft changed meanwhile.
  * Run by `npm run test:browser`; screenshots go to test-output/.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir } from 'node:fs/promises';
+import { beforeAll, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import {
-  chromiumInstalled,
-  CHROMIUM_PATH,
-  launchBrowser,
-  seriousAccessibilityViolations,
-  type TestBrowser,
-} from './support/browser.js';
-import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
+import { seriousAccessibilityViolations } from './support/browser.js';
+import { describeInBrowser, OUTPUT_DIR, useConsoleInBrowser } from './support/console-in-browser.js';
+import { ADMIN_KEY, type TestApp } from './support/test-app.js';
 import { createWorkflow, edge, SEED_DEFINITION } from './support/workflows.js';
-
-const OUTPUT_DIR = 'test-output';
-const STEP_TIMEOUT = 15_000;
 
 /** The seed with the prompt's template changed: what version 2 holds. */
 const EXCLAIMED = structuredClone(SEED_DEFINITION);
@@ -39,38 +30,15 @@ const REWIRED = {
   ],
 };
 
-const describeInBrowser = chromiumInstalled() ? describe : describe.skip;
-if (!chromiumInstalled()) {
-  // CI installs it (.ci/run), so there a missing browser is a failure, not a skip.
-  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_PATH}: .ci/run should have installed it.`);
-  console.error(`Console versions browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium).`);
-}
-
 describeInBrowser('the console: versions, diff and restore', () => {
   let t: TestApp;
-  let browser: TestBrowser;
   let page: Page;
   let base: string;
   let workflowId: string;
-
+  const session = useConsoleInBrowser();
   beforeAll(async () => {
-    await mkdir(OUTPUT_DIR, { recursive: true });
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    await page.goto(`${base}/console/`);
-    await page.getByLabel('API key').fill(ADMIN_KEY);
-    await page.keyboard.press('Enter');
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    ({ t, page, base } = session);
     workflowId = (await createWorkflow(t.http, SEED_DEFINITION, { name: 'Versioned' })).id;
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
   });
 
   const getWorkflow = async () => (await t.http.get(`/v1/workflows/${workflowId}`).set('X-API-Key', ADMIN_KEY)).body;

@@ -2,23 +2,16 @@
  * The console in a real browser (Debian's Chromium driven by playwright-core): run by
  * `npm run test:browser`, once in CI. Screenshots go to test-output/.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { startFakeChatServer, type FakeChatServer } from '../src/execution/llm/testing/fake-chat-server.js';
-import {
-  chromiumInstalled,
-  CHROMIUM_PATH,
-  launchBrowser,
-  seriousAccessibilityViolations,
-  type TestBrowser,
-} from './support/browser.js';
-import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
+import { seriousAccessibilityViolations } from './support/browser.js';
+import { describeInBrowser, OUTPUT_DIR, useConsoleInBrowser } from './support/console-in-browser.js';
+import { ADMIN_KEY, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 import { createWorkflow, delayWorkflow, edge, SEED_DEFINITION } from './support/workflows.js';
 
-const OUTPUT_DIR = 'test-output';
 const STEP_TIMEOUT = 15_000;
 
 const SUMMARY = {
@@ -54,41 +47,29 @@ const APPROVAL = {
   edges: [edge('start.value', 'approval.value'), edge('approval.payload', 'answer.value')],
 };
 
-const describeInBrowser = chromiumInstalled() ? describe : describe.skip;
-if (!chromiumInstalled()) {
-  // CI installs it (.ci/run), so there a missing browser is a failure, not a skip.
-  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_PATH}: .ci/run should have installed it.`);
-  console.error(`Console browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium).`);
-}
-
 describeInBrowser('the console in a browser', () => {
   let t: TestApp;
-  let llm: FakeChatServer;
-  let receiver: WebhookReceiver;
-  let browser: TestBrowser;
   let page: Page;
   let base: string;
+  let llm: FakeChatServer;
+  let receiver: WebhookReceiver;
   const requestedUrls: string[] = [];
-
   beforeAll(async () => {
-    await mkdir(OUTPUT_DIR, { recursive: true });
     llm = await startFakeChatServer();
     receiver = await WebhookReceiver.start();
-    // The callback receiver is on loopback.
-    t = await createTestApp({ LLM_BASE_URL: llm.baseUrl, OUTBOUND_ALLOW_PRIVATE: 'true' });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    page.on('request', (request) => requestedUrls.push(request.url()));
-  }, 60_000);
-
+  });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
     await llm?.close();
     await receiver?.close();
+  });
+  // The callback receiver is on loopback.
+  const session = useConsoleInBrowser({
+    env: () => ({ LLM_BASE_URL: llm.baseUrl, OUTBOUND_ALLOW_PRIVATE: 'true' }),
+    signIn: false,
+  });
+  beforeAll(() => {
+    ({ t, page, base } = session);
+    page.on('request', (request) => requestedUrls.push(request.url()));
   });
 
   const api = (method: 'get' | 'post', path: string, body?: object) =>
