@@ -15,14 +15,14 @@ export class ApiKeysController {
 
   /** Creates a key; the response's `key` is the only time the secret is shown. */
   @Post()
-  @ApiOperation({ summary: 'Create an API key' })
+  @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   create(@Body() body: CreateApiKeyBody): Promise<CreatedApiKeyResponse> {
     return this.keys.create(body);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List API keys' })
+  @ApiOperation({ operationId: 'listApiKeys', summary: 'List API keys' })
   @ApiOkResponse({ type: PageOf(ApiKeyResponse) })
   list(@Query() query: PageQuery): Promise<Page<ApiKeyResponse>> {
     return this.keys.list(query);
@@ -31,7 +31,7 @@ export class ApiKeysController {
   /** Revokes a key; it stops working at once, on every instance. */
   @Delete(':key_id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke an API key' })
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key' })
   @ApiNoContentResponse({ description: 'Revoked.' })
   revoke(@IdParam('key_id', 'API key') id: string): Promise<void> {
     return this.keys.revoke(id);

@@ -14,7 +14,7 @@ export class CurrentKeyController {
 
   /** The API key making the request: its role, default group and allowed groups (for clients such as the console). */
   @Get()
-  @ApiOperation({ summary: 'The calling API key' })
+  @ApiOperation({ operationId: 'getCurrentKey', summary: 'The calling API key' })
   @ApiOkResponse({ type: CurrentKeyResponse })
   async get(@CurrentCaller() caller: Caller): Promise<CurrentKeyResponse> {
     return {

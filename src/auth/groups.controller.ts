@@ -16,14 +16,14 @@ export class GroupsController {
 
   /** Creates a workspace with its own webhook signing secret. */
   @Post()
-  @ApiOperation({ summary: 'Create a group' })
+  @ApiOperation({ operationId: 'createGroup', summary: 'Create a group' })
   @ApiCreatedResponse({ type: GroupResponse })
   create(@Body() body: CreateGroupBody): Promise<GroupResponse> {
     return this.groups.create(body.name);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List groups' })
+  @ApiOperation({ operationId: 'listGroups', summary: 'List groups' })
   @ApiOkResponse({ type: PageOf(GroupResponse) })
   list(@Query() query: PageQuery): Promise<Page<GroupResponse>> {
     return this.groups.list(query);
@@ -31,7 +31,7 @@ export class GroupsController {
 
   /** One group, including its `webhook_secret`, its `limits` and its `usage` of them. */
   @Get(':group_id')
-  @ApiOperation({ summary: 'Get a group' })
+  @ApiOperation({ operationId: 'getGroup', summary: 'Get a group' })
   @ApiOkResponse({ type: GroupResponse })
   get(@IdParam('group_id', 'Group') id: string): Promise<GroupResponse> {
     return this.groups.get(id);
@@ -42,7 +42,7 @@ export class GroupsController {
    * deployment's default). Answers with the group as `GET` does.
    */
   @Patch(':group_id')
-  @ApiOperation({ summary: "Change a group's limits" })
+  @ApiOperation({ operationId: 'updateGroup', summary: "Change a group's limits" })
   @ApiOkResponse({ type: GroupResponse })
   update(@IdParam('group_id', 'Group') id: string, @Body() body: UpdateGroupBody): Promise<GroupResponse> {
     return this.groups.update(id, body);

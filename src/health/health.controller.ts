@@ -33,7 +33,7 @@ export class HealthController {
   /** The process is up. */
   @Get('live')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Liveness probe', security: [] })
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness probe', security: [] })
   @ApiOkResponse({ description: 'Up.', schema: HEALTH_SCHEMA })
   @ApiServiceUnavailableResponse({ description: 'Shutting down.', schema: HEALTH_SCHEMA })
   live(): Promise<HealthCheckResult> {
@@ -43,7 +43,7 @@ export class HealthController {
   /** The process can serve requests: its database answers. */
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Readiness probe', security: [] })
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness probe', security: [] })
   @ApiOkResponse({ description: 'Ready: the database answers.', schema: HEALTH_SCHEMA })
   @ApiServiceUnavailableResponse({
     description: 'Not ready (`error.database`), or shutting down.',

@@ -26,5 +26,27 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     autoTagControllers: false,
   });
   documentProblems(document);
+  assertReadableOperationIds(document);
   return document;
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
+
+/**
+ * Generated clients name their methods after operationIds, so each route names its own
+ * (`runSync`, `listRuns`), never Nest's default `<Controller>_<method>`.
+ */
+function assertReadableOperationIds(document: OpenAPIObject): void {
+  const seen = new Set<string>();
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const id = operation.operationId ?? '';
+      if (!/^[a-z][A-Za-z]+$/.test(id) || seen.has(id)) {
+        throw new Error(`${method.toUpperCase()} ${path} needs its own camelCase operationId (has "${id}")`);
+      }
+      seen.add(id);
+    }
+  }
 }

@@ -26,7 +26,7 @@ export class DebuggerController {
    * MAX_STREAMS_PER_KEY streams per API key are open at once (429 beyond).
    */
   @Get('events')
-  @ApiOperation({ summary: "Stream a debugger session's events" })
+  @ApiOperation({ operationId: 'streamDebuggerEvents', summary: "Stream a debugger session's events" })
   @ApiHeader(LAST_EVENT_ID_HEADER)
   @ApiOkResponse(EVENT_STREAM_RESPONSE)
   @ApiTooManyRequestsResponse({ description: 'This API key has MAX_STREAMS_PER_KEY streams open.' })

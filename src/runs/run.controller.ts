@@ -38,7 +38,7 @@ export class RunController {
 
   @Get()
   @ApiTags(API_TAGS.runs.name)
-  @ApiOperation({ summary: 'Get a run' })
+  @ApiOperation({ operationId: 'getRun', summary: 'Get a run' })
   @ApiOkResponse({ type: RunResponse })
   async get(@ActingGroup() groupId: string, @IdParam('run_id', 'Run') runId: string): Promise<RunResponse> {
     return toRunResponse(await this.runs.get(groupId, runId));
@@ -48,7 +48,7 @@ export class RunController {
   @Delete()
   @HttpCode(204)
   @ApiTags(API_TAGS.runs.name)
-  @ApiOperation({ summary: 'Delete a finished run' })
+  @ApiOperation({ operationId: 'deleteRun', summary: 'Delete a finished run' })
   @ApiNoContentResponse({ description: 'The run and everything recorded about it are gone.' })
   @ApiNotFoundResponse({ description: 'No such run in the group.' })
   @ApiConflictResponse({ description: 'The run has not finished; stop it first.' })
@@ -59,7 +59,7 @@ export class RunController {
   /** Every node run: status, inputs, outputs, error, timings, attempt, and each of its `attempts` (retries). */
   @Get('nodes')
   @ApiTags(API_TAGS.runs.name)
-  @ApiOperation({ summary: "List a run's node runs" })
+  @ApiOperation({ operationId: 'listNodeRuns', summary: "List a run's node runs" })
   @ApiOkResponse({ type: ItemsOf(NodeRunResponse) })
   async nodes(
     @ActingGroup() groupId: string,
@@ -75,7 +75,7 @@ export class RunController {
   @Post('stop')
   @HttpCode(200)
   @ApiTags(API_TAGS.runs.name)
-  @ApiOperation({ summary: 'Stop a run' })
+  @ApiOperation({ operationId: 'stopRun', summary: 'Stop a run' })
   @ApiOkResponse({ type: RunResponse, description: 'The run, stopped.' })
   @ApiAcceptedResponse({ type: RunResponse, description: 'Stop requested; the run has not confirmed within 10 s.' })
   @ApiConflictResponse({ description: 'The run had already finished.' })
@@ -99,7 +99,7 @@ export class RunController {
   @Post('retry')
   @HttpCode(200)
   @DerivedRunCreation(RetryRunBody)
-  @ApiOperation({ summary: 'Retry a run from where it failed' })
+  @ApiOperation({ operationId: 'retryRun', summary: 'Retry a run from where it failed' })
   @ApiConflictResponse({ description: 'The run is not failed or stopped (`run_status`); replay it instead.' })
   async retry(
     @ActingGroup() groupId: string,
@@ -118,7 +118,7 @@ export class RunController {
   @Post('replay')
   @HttpCode(200)
   @DerivedRunCreation(ReplayRunBody)
-  @ApiOperation({ summary: 'Run a run again' })
+  @ApiOperation({ operationId: 'replayRun', summary: 'Run a run again' })
   async replay(
     @ActingGroup() groupId: string,
     @IdParam('run_id', 'Run') runId: string,
@@ -145,7 +145,7 @@ export class RunController {
    */
   @Get('events')
   @ApiTags(API_TAGS.events.name)
-  @ApiOperation({ summary: "Stream a run's events" })
+  @ApiOperation({ operationId: 'streamRunEvents', summary: "Stream a run's events" })
   @ApiHeader(LAST_EVENT_ID_HEADER)
   @ApiOkResponse(EVENT_STREAM_RESPONSE)
   @ApiNoContentResponse({

@@ -19,7 +19,7 @@ export class RunsController {
    */
   @Get()
   @ApiTags(API_TAGS.runs.name)
-  @ApiOperation({ summary: 'Search runs across workflows' })
+  @ApiOperation({ operationId: 'listRuns', summary: 'Search runs across workflows' })
   @ApiQuery({
     name: 'metadata',
     required: false,
@@ -47,7 +47,7 @@ export class RunsController {
   @Post('stop')
   @HttpCode(200)
   @ApiTags(API_TAGS.runs.name)
-  @ApiOperation({ summary: 'Stop the runs that match filters' })
+  @ApiOperation({ operationId: 'stopRuns', summary: 'Stop the runs that match filters' })
   @ApiOkResponse({ type: StopRunsResponse, description: 'How many runs were asked to stop.' })
   async stop(@ActingGroup() groupId: string, @Body() body: StopRunsBody): Promise<StopRunsResponse> {
     return { stopped: await this.runs.stop(groupId, body) };

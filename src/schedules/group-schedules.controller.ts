@@ -15,7 +15,7 @@ export class GroupSchedulesController {
 
   /** Every schedule of the group's workflows, newest first; `workflow_id` keeps one workflow's. */
   @Get()
-  @ApiOperation({ summary: 'List the schedules of the group' })
+  @ApiOperation({ operationId: 'listSchedules', summary: 'List the schedules of the group' })
   @ApiOkResponse({ type: PageOf(ScheduleResponse) })
   list(@ActingGroup() groupId: string, @Query() query: ScheduleListQuery): Promise<Page<ScheduleResponse>> {
     return this.schedules.listAll(groupId, query);

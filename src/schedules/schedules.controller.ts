@@ -25,7 +25,7 @@ export class SchedulesController {
 
   /** Starts a run of the workflow on every tick of `cron` in `timezone`. */
   @Post()
-  @ApiOperation({ summary: 'Create a schedule' })
+  @ApiOperation({ operationId: 'createSchedule', summary: 'Create a schedule' })
   @ApiCreatedResponse({ type: ScheduleResponse })
   @ApiUnprocessableEntityResponse({ description: 'Bad cron or timezone, or an input the workflow refuses.' })
   @ApiConflictResponse({
@@ -43,7 +43,7 @@ export class SchedulesController {
 
   /** The workflow's schedules, newest first. */
   @Get()
-  @ApiOperation({ summary: 'List the schedules of a workflow' })
+  @ApiOperation({ operationId: 'listWorkflowSchedules', summary: 'List the schedules of a workflow' })
   @ApiOkResponse({ type: PageOf(ScheduleResponse) })
   list(
     @ActingGroup() groupId: string,
@@ -54,7 +54,7 @@ export class SchedulesController {
   }
 
   @Get(':schedule_id')
-  @ApiOperation({ summary: 'Get a schedule' })
+  @ApiOperation({ operationId: 'getSchedule', summary: 'Get a schedule' })
   @ApiOkResponse({ type: ScheduleResponse })
   get(
     @ActingGroup() groupId: string,
@@ -66,7 +66,7 @@ export class SchedulesController {
 
   /** Changes the given fields; `enabled: false` pauses the schedule. */
   @Patch(':schedule_id')
-  @ApiOperation({ summary: 'Change or pause a schedule' })
+  @ApiOperation({ operationId: 'updateSchedule', summary: 'Change or pause a schedule' })
   @ApiOkResponse({ type: ScheduleResponse })
   @ApiUnprocessableEntityResponse({ description: 'Bad cron or timezone, or an input the workflow refuses.' })
   update(
@@ -80,7 +80,7 @@ export class SchedulesController {
 
   /** Deletes the schedule; the runs it started stay. */
   @Delete(':schedule_id')
-  @ApiOperation({ summary: 'Delete a schedule' })
+  @ApiOperation({ operationId: 'deleteSchedule', summary: 'Delete a schedule' })
   @HttpCode(204)
   @ApiNoContentResponse()
   delete(

@@ -26,7 +26,7 @@ export class SecretsController {
 
   /** Sets the group secret NAME (201 when new, 200 when replaced); runs that start afterwards use the new value. */
   @Put(':name')
-  @ApiOperation({ summary: 'Set a secret' })
+  @ApiOperation({ operationId: 'setSecret', summary: 'Set a secret' })
   @ApiCreatedResponse({ type: SecretResponse, description: 'The secret was created.' })
   @ApiOkResponse({ type: SecretResponse, description: 'The value was replaced.' })
   @ApiUnprocessableEntityResponse({ description: 'Bad name or value.' })
@@ -44,7 +44,7 @@ export class SecretsController {
 
   /** The group's secrets by name: when and by which key they were set, never their values. */
   @Get()
-  @ApiOperation({ summary: 'List secrets (names only)' })
+  @ApiOperation({ operationId: 'listSecrets', summary: 'List secrets (names only)' })
   @ApiOkResponse({ type: PageOf(SecretResponse) })
   list(@ActingGroup() groupId: string, @Query() query: PageQuery): Promise<Page<SecretResponse>> {
     return this.secrets.list(groupId, query);
@@ -52,7 +52,7 @@ export class SecretsController {
 
   /** Deletes the secret; runs that reference it afterwards fail with `secret_missing`. */
   @Delete(':name')
-  @ApiOperation({ summary: 'Delete a secret' })
+  @ApiOperation({ operationId: 'deleteSecret', summary: 'Delete a secret' })
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'No secret of that name in the group.' })

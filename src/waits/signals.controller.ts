@@ -27,7 +27,7 @@ export class SignalsController {
   @Post(':name')
   @HttpCode(202)
   @ApiTags(API_TAGS.runs.name)
-  @ApiOperation({ summary: 'Send a signal to a run' })
+  @ApiOperation({ operationId: 'sendSignal', summary: 'Send a signal to a run' })
   @ApiAcceptedResponse({
     type: SignalAcceptedResponse,
     description: 'Stored; the next SignalNode of the name takes it.',

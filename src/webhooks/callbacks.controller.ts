@@ -15,7 +15,7 @@ export class CallbacksController {
 
   /** Every delivery attempt of the run's callback, oldest first (by chain, then attempt). */
   @Get()
-  @ApiOperation({ summary: "List a run's callback attempts" })
+  @ApiOperation({ operationId: 'listCallbacks', summary: "List a run's callback attempts" })
   @ApiOkResponse({ type: ItemsOf(CallbackAttemptResponse) })
   async list(
     @ActingGroup() groupId: string,
@@ -30,7 +30,7 @@ export class CallbacksController {
    */
   @Post('redeliver')
   @HttpCode(202)
-  @ApiOperation({ summary: "Redeliver a run's callback" })
+  @ApiOperation({ operationId: 'redeliverCallback', summary: "Redeliver a run's callback" })
   @ApiAcceptedResponse({ type: RedeliveryResponse, description: 'The first attempt is queued.' })
   @ApiConflictResponse({ description: 'The run has no callback_url, or has not finished yet.' })
   redeliver(@ActingGroup() groupId: string, @IdParam('run_id', 'Run') runId: string): Promise<RedeliveryResponse> {

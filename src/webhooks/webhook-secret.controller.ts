@@ -18,7 +18,7 @@ export class WebhookSecretController {
    */
   @Post('rotate')
   @HttpCode(200)
-  @ApiOperation({ summary: "Rotate a group's callback signing secret" })
+  @ApiOperation({ operationId: 'rotateWebhookSecret', summary: "Rotate a group's callback signing secret" })
   @ApiOkResponse({ type: WebhookSecretResponse })
   rotate(@IdParam('group_id', 'Group') groupId: string): Promise<WebhookSecretResponse> {
     return this.callbacks.rotateSecret(groupId);

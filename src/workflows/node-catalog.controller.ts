@@ -18,7 +18,7 @@ export class NodeCatalogController {
    * default_outputs).
    */
   @Get()
-  @ApiOperation({ summary: 'List node types' })
+  @ApiOperation({ operationId: 'listNodeTypes', summary: 'List node types' })
   @ApiOkResponse({
     description:
       'The node catalog: `{ items: [{ type, description, config_schema, inputs, outputs, connectors_from_config?, example? }], node_policy_schema }`. ' +

@@ -23,7 +23,7 @@ export class WorkflowDraftsController {
    */
   @Post('validate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Validate a definition' })
+  @ApiOperation({ operationId: 'validateDefinition', summary: 'Validate a definition' })
   @ApiOkResponse({ type: DefinitionValidationResponse })
   validate(
     @ActingGroup() groupId: string,
@@ -34,7 +34,7 @@ export class WorkflowDraftsController {
 
   /** Pins a run input to the workflow for test runs (the workflow's `sample_input`); its `revision` stays. */
   @Put(':workflow_id/sample-input')
-  @ApiOperation({ summary: 'Pin a sample input' })
+  @ApiOperation({ operationId: 'setSampleInput', summary: 'Pin a sample input' })
   @ApiOkResponse({ type: SampleInputBody })
   setSampleInput(
     @ActingGroup() groupId: string,
@@ -46,7 +46,7 @@ export class WorkflowDraftsController {
 
   @Delete(':workflow_id/sample-input')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Unpin the sample input' })
+  @ApiOperation({ operationId: 'clearSampleInput', summary: 'Unpin the sample input' })
   @ApiNoContentResponse({ description: 'The workflow has no sample input (any more).' })
   clearSampleInput(@ActingGroup() groupId: string, @IdParam('workflow_id', 'Workflow') id: string): Promise<void> {
     return this.workflows.clearSampleInput(groupId, id);

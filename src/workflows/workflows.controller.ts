@@ -51,7 +51,7 @@ const STALE = '`If-Match` names an older revision; `revision` is the current one
 
 /**
  * `/v1/workflows`: workflows and their versions (WorkflowsService), and the runs of a workflow
- * (RunsService). The run operations keep the operationIds they were published with.
+ * (RunsService).
  */
 @Auth()
 @Controller('v1/workflows')
@@ -64,7 +64,7 @@ export class WorkflowsController {
   /** Stores a workflow; its definition is validated and every problem is reported at once. */
   @Post()
   @ApiTags(API_TAGS.workflows.name)
-  @ApiOperation({ summary: 'Create a workflow' })
+  @ApiOperation({ operationId: 'createWorkflow', summary: 'Create a workflow' })
   @ApiCreatedResponse({ type: WorkflowResponse })
   create(@ActingGroup() groupId: string, @Body() body: CreateWorkflowBody): Promise<WorkflowResponse> {
     return this.workflows.create(groupId, body);
@@ -73,7 +73,7 @@ export class WorkflowsController {
   /** Workflows of the group, newest first. */
   @Get()
   @ApiTags(API_TAGS.workflows.name)
-  @ApiOperation({ summary: 'List workflows' })
+  @ApiOperation({ operationId: 'listWorkflows', summary: 'List workflows' })
   @ApiOkResponse({ type: PageOf(WorkflowResponse) })
   list(@ActingGroup() groupId: string, @Query() query: PageQuery): Promise<Page<WorkflowResponse>> {
     return this.workflows.list(groupId, query);
@@ -81,7 +81,7 @@ export class WorkflowsController {
 
   @Get(':workflow_id')
   @ApiTags(API_TAGS.workflows.name)
-  @ApiOperation({ summary: 'Get a workflow' })
+  @ApiOperation({ operationId: 'getWorkflow', summary: 'Get a workflow' })
   @ApiOkResponse({ type: WorkflowResponse, headers: ETAG_HEADER })
   async get(
     @ActingGroup() groupId: string,
@@ -94,7 +94,7 @@ export class WorkflowsController {
   /** Changes any of name, description, definition and bumps `revision`; `If-Match: <revision>` guards against lost updates. */
   @Patch(':workflow_id')
   @ApiTags(API_TAGS.workflows.name)
-  @ApiOperation({ summary: 'Update a workflow' })
+  @ApiOperation({ operationId: 'updateWorkflow', summary: 'Update a workflow' })
   @ApiHeader({ name: 'If-Match', required: false, description: IF_MATCH })
   @ApiOkResponse({ type: WorkflowResponse, headers: ETAG_HEADER })
   @ApiPreconditionFailedResponse({ description: STALE })
@@ -112,7 +112,7 @@ export class WorkflowsController {
   @Delete(':workflow_id')
   @HttpCode(204)
   @ApiTags(API_TAGS.workflows.name)
-  @ApiOperation({ summary: 'Delete a workflow' })
+  @ApiOperation({ operationId: 'deleteWorkflow', summary: 'Delete a workflow' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   delete(@ActingGroup() groupId: string, @IdParam('workflow_id', 'Workflow') id: string): Promise<void> {
     return this.workflows.delete(groupId, id);
@@ -121,7 +121,7 @@ export class WorkflowsController {
   /** Snapshots the current draft as an immutable, numbered version; the key asking is its author. */
   @Post(':workflow_id/versions')
   @ApiTags(API_TAGS.workflows.name)
-  @ApiOperation({ summary: 'Create a version from the draft' })
+  @ApiOperation({ operationId: 'createVersion', summary: 'Create a version from the draft' })
   @ApiCreatedResponse({ type: WorkflowVersionResponse })
   createVersion(
     @ActingGroup() groupId: string,
@@ -135,7 +135,7 @@ export class WorkflowsController {
   /** Versions, newest first. */
   @Get(':workflow_id/versions')
   @ApiTags(API_TAGS.workflows.name)
-  @ApiOperation({ summary: 'List versions' })
+  @ApiOperation({ operationId: 'listVersions', summary: 'List versions' })
   @ApiOkResponse({ type: PageOf(WorkflowVersionResponse) })
   listVersions(
     @ActingGroup() groupId: string,
@@ -147,7 +147,7 @@ export class WorkflowsController {
 
   @Get(':workflow_id/versions/:version_id')
   @ApiTags(API_TAGS.workflows.name)
-  @ApiOperation({ summary: 'Get a version' })
+  @ApiOperation({ operationId: 'getVersion', summary: 'Get a version' })
   @ApiOkResponse({ type: WorkflowVersionResponse })
   getVersion(
     @ActingGroup() groupId: string,
@@ -161,7 +161,7 @@ export class WorkflowsController {
   @Post(':workflow_id/versions/:version_id/restore')
   @HttpCode(200)
   @ApiTags(API_TAGS.workflows.name)
-  @ApiOperation({ summary: 'Restore a version into the draft' })
+  @ApiOperation({ operationId: 'restoreVersion', summary: 'Restore a version into the draft' })
   @ApiHeader({ name: 'If-Match', required: false, description: IF_MATCH })
   @ApiOkResponse({ type: WorkflowResponse, headers: ETAG_HEADER })
   @ApiPreconditionFailedResponse({ description: STALE })
@@ -187,7 +187,7 @@ export class WorkflowsController {
   @ApiTags(API_TAGS.runs.name)
   @ApiOperation({
     summary: 'Run a workflow and wait for it',
-    operationId: 'WorkflowRunsController_runSync',
+    operationId: 'runSync',
     callbacks: RUN_FINISHED_CALLBACK,
   })
   @ApiExtraModels(RunResponse)
@@ -245,7 +245,7 @@ export class WorkflowsController {
   @ApiTags(API_TAGS.runs.name)
   @ApiOperation({
     summary: 'Queue a run',
-    operationId: 'WorkflowRunsController_runAsync',
+    operationId: 'runAsync',
     callbacks: RUN_FINISHED_CALLBACK,
   })
   @ApiAcceptedResponse({
@@ -271,7 +271,7 @@ export class WorkflowsController {
   /** Runs of the workflow, newest first, optionally filtered by status. */
   @Get(':workflow_id/runs')
   @ApiTags(API_TAGS.runs.name)
-  @ApiOperation({ summary: "List a workflow's runs", operationId: 'WorkflowRunsController_list' })
+  @ApiOperation({ summary: "List a workflow's runs", operationId: 'listWorkflowRuns' })
   @ApiOkResponse({ type: PageOf(RunResponse) })
   async listRuns(
     @ActingGroup() groupId: string,
@@ -284,7 +284,7 @@ export class WorkflowsController {
 
   @Get(':workflow_id/runs/:run_id')
   @ApiTags(API_TAGS.runs.name)
-  @ApiOperation({ summary: "Get a workflow's run", operationId: 'WorkflowRunsController_get' })
+  @ApiOperation({ summary: "Get a workflow's run", operationId: 'getWorkflowRun' })
   @ApiOkResponse({ type: RunResponse })
   async getRun(
     @ActingGroup() groupId: string,
