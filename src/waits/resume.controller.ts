@@ -29,7 +29,11 @@ export class ResumeController {
   @Post()
   @HttpCode(202)
   @ApiTags(API_TAGS.runs.name)
-  @ApiOperation({ operationId: 'resumeWaitingNode', summary: 'Resume a waiting SignalNode through its link (no API key)', security: [] })
+  @ApiOperation({
+    operationId: 'resumeWaitingNode',
+    summary: 'Resume a waiting SignalNode through its link (no API key)',
+    security: [],
+  })
   @ApiAcceptedResponse({ type: SignalAcceptedResponse, description: 'Stored and taken for the node; the run resumes.' })
   @ApiNotFoundResponse({ description: 'No such link.' })
   @ApiGoneResponse({ description: GONE })
