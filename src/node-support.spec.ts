@@ -4,7 +4,7 @@ import { endOfLifeWarning } from './node-support.js';
 describe('endOfLifeWarning', () => {
   it('warns on Node.js 20 after its end of life, naming the supported lines', () => {
     expect(endOfLifeWarning('20.20.2', new Date('2026-12-01'))).toBe(
-      'Warning: Node.js 20.20.2 reached end-of-life on 2026-04-30 and gets no security fixes; Runloom supports Node.js 22 and 24 (LTS).',
+      'Warning: Node.js 20.20.2 reached end-of-life on 2026-04-30 and gets no security fixes; Runloom supports Node.js 22, 24 and 26 (LTS).',
     );
   });
 
@@ -15,6 +15,7 @@ describe('endOfLifeWarning', () => {
   it('is silent on maintained LTS lines', () => {
     expect(endOfLifeWarning('22.23.5', new Date('2026-12-01'))).toBeUndefined();
     expect(endOfLifeWarning('24.22.3', new Date('2026-12-01'))).toBeUndefined();
+    expect(endOfLifeWarning('26.12.1', new Date('2026-12-01'))).toBeUndefined();
   });
 
   it('warns on odd (short-lived) lines once they are over', () => {
@@ -24,6 +25,6 @@ describe('endOfLifeWarning', () => {
   });
 
   it('says nothing about lines it does not know', () => {
-    expect(endOfLifeWarning('26.12.1', new Date('2026-12-01'))).toBeUndefined();
+    expect(endOfLifeWarning('27.0.0', new Date('2026-12-01'))).toBeUndefined();
   });
 });
