@@ -2,16 +2,19 @@
  * `npm run contract` (after `npm run build`): the OpenAPI document the built app serves at
  * /docs-json must be valid OpenAPI (swagger-parser), pass Redocly's recommended rules with no error,
  * and generate a client (openapi-typescript, default flags) that the typed example client
- * (examples/typed-client.ts) compiles against. Any failure exits non-zero, so CI stops on drift.
+ * (examples/typed-client.ts) compiles against, and the TypeScript SDK's committed generated types
+ * (clients/typescript/src/generated/openapi.ts) must be what the document generates today. Any
+ * failure exits non-zero, so CI stops on drift.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/app-config.js';
 import { createApiDocument } from '../dist/openapi/api-document.js';
+import { GENERATED_TYPES_FILE, generatedTypes } from '../clients/typescript/scripts/generate-types.js';
 
 const DOCUMENT_FILE = '.contract/openapi.json';
 const CLIENT_TYPES_FILE = 'examples/generated/runloom-api.d.ts';
@@ -49,6 +52,14 @@ async function main(): Promise<void> {
   await mkdir('examples/generated', { recursive: true });
   await writeFile(CLIENT_TYPES_FILE, astToString(await openapiTS(document as never)));
   run('openapi-typescript + tsc examples/typed-client.ts', 'node_modules/.bin/tsc', ['-p', 'examples/tsconfig.json']);
+
+  const committed = await readFile(GENERATED_TYPES_FILE, 'utf8').catch(() => '');
+  if (committed !== (await generatedTypes(document))) {
+    throw new Error(
+      'clients/typescript/src/generated/openapi.ts is stale: run `npm run generate -w @runloom/client` and commit it',
+    );
+  }
+  console.error('contract: SDK types match the document: ok');
 }
 
 main().then(
