@@ -4,7 +4,13 @@ import type { Prisma, Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { prepareRun, runErrorFromJson, type PreparedRun, type RunProblem } from '../execution/engine/index.js';
-import type { ChildRunRequest, ChildRunResult, ChildRuns } from '../execution/node-services.js';
+import type {
+  ChildRunRequest,
+  ChildRunResult,
+  ChildRuns,
+  EndedChildRun,
+  RefusedChildRun,
+} from '../execution/node-services.js';
 import { NodeFailure } from '../execution/node-type.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MAX_WORKFLOW_DEPTH } from '../execution/nodes/child-workflow.js';
@@ -154,9 +160,13 @@ class ParentChildren implements ParentChildRuns {
   async run(request: ChildRunRequest): Promise<ChildRunResult> {
     const known = await this.earlierChild(request);
     if (known && isFinished(known.run)) return toResult(known.run);
-    this.parentSlot?.release();
-    if (known) return this.follow(known.run, request.signal);
+    if (known) {
+      this.parentSlot?.release();
+      return this.follow(known.run, request.signal);
+    }
     const child = await this.newChild(request);
+    if ('refused' in child) return child.refused;
+    this.parentSlot?.release();
     const result = await this.startInSlot(child, request.signal);
     if (result !== 'exists') {
       // Null: handed back or taken over before it finished; whoever holds it now finishes it.
@@ -245,7 +255,8 @@ class ParentChildren implements ParentChildRuns {
     return rows;
   }
 
-  private async newChild(request: ChildRunRequest): Promise<NewChild> {
+  /** The child to create, or why none is: the input does not fit the child workflow. */
+  private async newChild(request: ChildRunRequest): Promise<NewChild | { refused: RefusedChildRun }> {
     const depth = this.parent.depth + 1;
     if (depth > MAX_WORKFLOW_DEPTH) {
       throw new NodeFailure(
@@ -259,7 +270,9 @@ class ParentChildren implements ParentChildRuns {
       throw new NodeFailure(`${what} ${request.workflowId} was not found in this group`, 'workflow_not_found');
     }
     const prepared = prepareRun(runnable.definition, request.input, builtInNodeTypes);
-    if (!prepared.ok) throw childInputInvalid(prepared.problems);
+    if (!prepared.ok && prepared.stage === 'input') return { refused: inputRefused(prepared.problems) };
+    // Planning does not depend on the input: every call of this workflow would fail the same way.
+    if (!prepared.ok) throw childWorkflowInvalid(request, prepared.problems);
     // The child this call failed in, in a run the parent retries: the new child retries it in turn.
     const failed = (await this.retriedChild(request))?.run;
     const created = newRun(
@@ -361,10 +374,10 @@ function sameCall(child: Run, request: ChildRunRequest): boolean {
   );
 }
 
-function toResult(run: Run): ChildRunResult {
+function toResult(run: Run): EndedChildRun {
   return {
     runId: run.id,
-    status: run.status as ChildRunResult['status'],
+    status: run.status as EndedChildRun['status'],
     output: (run.output as Record<string, unknown> | null) ?? null,
     error: runErrorFromJson(run.error),
   };
@@ -374,7 +387,23 @@ function notStarted(why: string): NodeFailure {
   return new NodeFailure(`the child run was not started: ${why}`, 'child_run_stopped');
 }
 
-function childInputInvalid(problems: RunProblem[]): NodeFailure {
-  const list = problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
-  return new NodeFailure(`the child run cannot start: ${list}`, 'child_input_invalid');
+function inputRefused(problems: RunProblem[]): RefusedChildRun {
+  const message = `the child run cannot start: ${problemList(problems)}`;
+  return {
+    runId: null,
+    status: 'failed',
+    output: null,
+    error: { node_id: null, message, type: 'child_input_invalid' },
+  };
+}
+
+function childWorkflowInvalid(request: ChildRunRequest, problems: RunProblem[]): NodeFailure {
+  return new NodeFailure(
+    `workflow ${request.workflowId} cannot run: ${problemList(problems)}`,
+    'child_workflow_invalid',
+  );
+}
+
+function problemList(problems: RunProblem[]): string {
+  return problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
 }
