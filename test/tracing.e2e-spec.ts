@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
-import { createWorkflow } from './support/workflows.js';
+import { createWorkflow, edge } from './support/workflows.js';
 
 interface OtlpSpan {
   traceId: string;
@@ -137,6 +137,49 @@ describe('tracing: true', () => {
     expect((client as OtlpSpan & { kind: number }).kind).toBe(3); // CLIENT
     expect(Number(attribute(client, 'http.response.status_code'))).toBe(200);
     expect(attribute(client, 'url.full')).toBe(`${collector.url}/ping`);
+  });
+
+  it("puts child runs (WorkflowNode, MapNode items) in the parent's trace, under the node that started them", async () => {
+    const echo = await createWorkflow(t.http, {
+      nodes: [
+        { id: 'item', type: 'InputNode', config: { label: 'item', type: 'any' } },
+        { id: 'out', type: 'OutputNode', config: { label: 'item' } },
+      ],
+      edges: [edge('item.value', 'out.value')],
+    });
+    const parent = await createWorkflow(t.http, {
+      nodes: [
+        { id: 'items', type: 'InputNode', config: { label: 'items', type: 'list' } },
+        { id: 'call', type: 'WorkflowNode', config: { workflow_id: echo.id, inputs: ['item'] } },
+        { id: 'each', type: 'MapNode', config: { workflow_id: echo.id } },
+      ],
+      edges: [edge('items.value', 'call.item'), edge('items.value', 'each.items')],
+    });
+    const res = await t.http
+      .post(`/v1/workflows/${parent.id}/runs/sync`)
+      .set('X-API-Key', ADMIN_KEY)
+      .send({ input: { items: [1, 2] }, tracing: true });
+    expect(res.body).toMatchObject({ status: 'completed', tracing: true });
+    const traceId = res.body.trace_id;
+
+    const children = await t.http
+      .get(`/v1/workflows/${echo.id}/runs?parent_run_id=${res.body.id}`)
+      .set('X-API-Key', ADMIN_KEY);
+    expect(children.body.total).toBe(3);
+    // Parent: root + 3 node spans; each child: root + 2 node spans.
+    const spans = await spansOf(traceId, 4 + 3 * 3);
+    const spanOf = (name: string, runId: string) =>
+      spans.find((span) => span.name === name && attribute(span, 'runloom.run_id') === runId)!;
+    const parentRoot = spanOf('runloom.run', res.body.id);
+    expect(parentRoot.parentSpanId ?? '').toBe('');
+    for (const child of children.body.items) {
+      expect(child).toMatchObject({ tracing: true, trace_id: traceId });
+      const childRoot = spanOf('runloom.run', child.id);
+      expect(childRoot.parentSpanId).toBe(spanOf(`runloom.node ${child.parent_node_id}`, res.body.id).spanId);
+      expect(spanOf('runloom.node out', child.id).parentSpanId).toBe(childRoot.spanId);
+    }
+    const startedBy = children.body.items.map((child: { parent_node_id: string }) => child.parent_node_id);
+    expect(startedBy.sort()).toEqual(['call', 'each', 'each']);
   });
 
   it('tracing: false records no spans and no trace id', async () => {

@@ -48,6 +48,16 @@ export interface ChildExecutor {
 /** The child runs of one parent walk; closed when the walk ends. */
 export type ParentChildRuns = ChildRuns & { close(): void };
 
+/** What a parent walk tells its children. */
+export interface ParentWalk {
+  /** Whether the parent is being handed back (its children are then handed back too), not stopped. */
+  lettingGo: () => boolean;
+  /** The parent's own slot, which it gives up to its children when it starts the first. */
+  slot?: HeldSlot;
+  /** For a traced parent: the `traceparent` of the node's span, which its child runs continue. */
+  traceparentOf?: (nodeId: string) => string;
+}
+
 /**
  * Starts and follows the child runs of WorkflowNode and MapNode. A child is a real run of the
  * parent's group (own row, events, node runs), executed on this instance like a sync run, in one of
@@ -68,14 +78,11 @@ export class ChildRunsService {
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'maxDescendantRuns'>,
   ) {}
 
-  /**
-   * The children of one parent walk; `lettingGo` says the parent is handed back, not stopped.
-   * `slot` is the parent's own, which it gives up to its children when it starts the first.
-   */
-  forParent(parent: Run, executor: ChildExecutor, lettingGo: () => boolean, slot?: HeldSlot): ParentChildRuns {
+  /** The children of one parent walk. */
+  forParent(parent: Run, executor: ChildExecutor, walk: ParentWalk): ParentChildRuns {
     const root = parent.rootRunId ?? parent.id;
     this.descendants.open(root);
-    return new ParentChildren(this, parent, executor, lettingGo, slot, () => this.descendants.close(root));
+    return new ParentChildren(this, parent, executor, walk, () => this.descendants.close(root));
   }
 
   /** Counts one more child run of the tree; false when the tree has MAX_DESCENDANT_RUNS already. */
@@ -149,9 +156,7 @@ class ParentChildren implements ParentChildRuns {
     private readonly service: ChildRunsService,
     private readonly parent: Run,
     private readonly executor: ChildExecutor,
-    private readonly lettingGo: () => boolean,
-    /** The parent's slot: given up when it starts waiting for children (see GroupSlots). */
-    private readonly parentSlot: HeldSlot | undefined,
+    private readonly walk: ParentWalk,
     readonly close: () => void,
   ) {
     this.root = parent.rootRunId ?? parent.id;
@@ -161,12 +166,12 @@ class ParentChildren implements ParentChildRuns {
     const known = await this.earlierChild(request);
     if (known && isFinished(known.run)) return toResult(known.run);
     if (known) {
-      this.parentSlot?.release();
+      this.walk.slot?.release();
       return this.follow(known.run, request.signal);
     }
     const child = await this.newChild(request);
     if ('refused' in child) return child.refused;
-    this.parentSlot?.release();
+    this.walk.slot?.release();
     const result = await this.startInSlot(child, request.signal);
     if (result !== 'exists') {
       // Null: handed back or taken over before it finished; whoever holds it now finishes it.
@@ -292,6 +297,11 @@ class ParentChildren implements ParentChildRuns {
         callPath: childCallPath(this.parent, request.nodeId, request.itemIndex),
         // A debugger session watching the parent sees its children's events too.
         debugger: this.parent.debugger,
+        // A traced parent's children join its trace, under the node's span; stored with the child,
+        // so a resumed child (on any instance) continues the same trace.
+        tracing: this.parent.tracing,
+        traceId: this.parent.traceId,
+        traceParent: this.walk.traceparentOf?.(request.nodeId) ?? null,
         retryOf: failed?.id ?? null,
       },
       true,
@@ -348,7 +358,7 @@ class ParentChildren implements ParentChildRuns {
    */
   private async watch(execution: Promise<Run | null>, child: Run, signal: AbortSignal): Promise<ChildRunResult | null> {
     const stop = () => {
-      if (!this.lettingGo()) void this.executor.stopTree(child.groupId, child.id);
+      if (!this.walk.lettingGo()) void this.executor.stopTree(child.groupId, child.id);
     };
     signal.addEventListener('abort', stop, { once: true });
     try {
@@ -360,7 +370,7 @@ class ParentChildren implements ParentChildRuns {
   }
 
   private async stopChild(runId: string): Promise<ChildRunResult> {
-    if (!this.lettingGo()) await this.executor.stopTree(this.parent.groupId, runId);
+    if (!this.walk.lettingGo()) await this.executor.stopTree(this.parent.groupId, runId);
     return { runId, status: 'stopped', output: null, error: null };
   }
 }
