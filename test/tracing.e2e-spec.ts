@@ -4,7 +4,7 @@ import { call } from './support/api-call.js';
 import { useServerProcesses } from './support/server-processes.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
-import { createWorkflow, edge } from './support/workflows.js';
+import { createWorkflow, delayItemWorkflow, edge } from './support/workflows.js';
 
 interface OtlpSpan {
   traceId: string;
@@ -226,17 +226,7 @@ describe('tracing: true across a crash', () => {
     const env = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url };
     const first = await suite.start(env);
     const slowEcho = (
-      await call(first.base, 'POST', '/v1/workflows', {
-        name: 'slow echo',
-        definition: {
-          nodes: [
-            { id: 'item', type: 'InputNode', config: { label: 'item', type: 'any' } },
-            { id: 'wait', type: 'DelayNode', config: { ms: 1500 } },
-            { id: 'out', type: 'OutputNode', config: { label: 'item' } },
-          ],
-          edges: [edge('item.value', 'wait.value'), edge('wait.value', 'out.value')],
-        },
-      })
+      await call(first.base, 'POST', '/v1/workflows', { name: 'slow echo', definition: delayItemWorkflow(1500) })
     ).body;
     const map = (
       await call(first.base, 'POST', '/v1/workflows', {
