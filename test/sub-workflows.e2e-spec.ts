@@ -5,6 +5,7 @@ import pg from 'pg';
 import { RunnableDefinitions } from '../src/definitions/runnable-definitions.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
+import { readEventStream } from './support/sse.js';
 import { createWorkflow, edge } from './support/workflows.js';
 
 /** item (a document) → "summary of <title>", failing for documents whose title starts with "bad". */
@@ -169,6 +170,108 @@ describe('sub-workflows, maps and node policies', () => {
     });
     expect(collect.body.output.results).toEqual([{ summary: 'summary of a' }, null, { summary: 'summary of c' }]);
     expect(collect.body.output.errors).toHaveLength(1);
+  });
+
+  describe('an item whose input does not fit the child (an int input given "x")', () => {
+    const items = [1, 'x', 3];
+    let doubler: { id: string };
+    const mapRun = async (config: Record<string, unknown>) => {
+      const map = await createWorkflow(t.http, mapOver(doubler.id, { concurrency: 1, ...config }));
+      const res = await sync(map.id, { docs: items });
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    const childItems = async (runId: string) =>
+      (await db.query('SELECT parent_item_index FROM runs WHERE parent_run_id = $1 ORDER BY 1', [runId])).rows.map(
+        (row) => row.parent_item_index,
+      );
+    const itemError = {
+      index: 1,
+      run_id: null,
+      type: 'child_input_invalid',
+      message: 'the child run cannot start: input.item must be an integer (type int), got a string',
+    };
+
+    let base: string;
+
+    beforeAll(async () => {
+      // The event stream is read with fetch, as a client would.
+      await t.app.listen(0, '127.0.0.1');
+      base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+      doubler = await createWorkflow(t.http, {
+        nodes: [
+          { id: 'item', type: 'InputNode', config: { label: 'item', type: 'int' } },
+          { id: 'double', type: 'TransformNode', config: { expression: '$ * 2' } },
+          { id: 'out', type: 'OutputNode', config: { label: 'doubled' } },
+        ],
+        edges: [edge('item.value', 'double.data'), edge('double.result', 'out.value')],
+      });
+    });
+
+    it('collect: the map completes with null there and the item error, in /nodes and the event stream', async () => {
+      const run = await mapRun({ on_item_error: 'collect' });
+      expect(run).toMatchObject({
+        status: 'completed',
+        output: { results: [{ doubled: 2 }, null, { doubled: 6 }], errors: [itemError] },
+      });
+      expect(await childItems(run.id)).toEqual([0, 2]);
+
+      const nodes = (await get(`/v1/runs/${run.id}/nodes`)).body.items;
+      const each = nodes.find((node: { node_id: string }) => node.node_id === 'each');
+      expect(each).toMatchObject({ status: 'completed', outputs: { errors: [itemError] } });
+
+      const stream = await readEventStream(`${base}/v1/runs/${run.id}/events`, { 'X-API-Key': ADMIN_KEY });
+      const deltas = stream.events.filter((event) => event.event === 'node.delta').map((event) => event.data);
+      expect(deltas[1]).toMatchObject({ node_id: 'each', item: { index: 1, status: 'failed', run_id: null } });
+      expect(stream.events.at(-1)?.event).toBe('run.completed');
+    });
+
+    it('skip: the map completes without it, listing the item error', async () => {
+      const run = await mapRun({ on_item_error: 'skip' });
+      expect(run).toMatchObject({
+        status: 'completed',
+        output: { results: [{ doubled: 2 }, { doubled: 6 }], errors: [itemError] },
+      });
+      expect(await childItems(run.id)).toEqual([0, 2]);
+    });
+
+    it('fail (the default): the map fails naming the item, and starts no item after it', async () => {
+      const run = await mapRun({});
+      expect(run).toMatchObject({ status: 'failed', error: { node_id: 'each', type: 'child_input_invalid' } });
+      expect(run.error.message).toBe(`item 1: ${itemError.message}`);
+      expect(await childItems(run.id)).toEqual([0]);
+    });
+
+    it('a child workflow that cannot run at all (an unconnected required input) fails the map, even with collect', async () => {
+      const broken = await createWorkflow(t.http, {
+        nodes: [
+          { id: 'item', type: 'InputNode', config: { label: 'item', type: 'any' } },
+          { id: 'text', type: 'TextTemplateNode', config: { template: '((missing))' } },
+        ],
+        edges: [],
+      });
+      const map = await createWorkflow(t.http, mapOver(broken.id, { on_item_error: 'collect' }));
+      const res = await sync(map.id, { docs: [1, 2] });
+      expect(res.body).toMatchObject({ status: 'failed', error: { node_id: 'each', type: 'child_workflow_invalid' } });
+      expect(res.body.error.message).toContain(`workflow ${broken.id} cannot run: `);
+      expect(await childItems(res.body.id)).toEqual([]);
+    });
+
+    it('a WorkflowNode given such an input fails with child_input_invalid, without a child run', async () => {
+      const caller = await createWorkflow(t.http, {
+        nodes: [
+          { id: 'value', type: 'InputNode', config: { label: 'value', type: 'any' } },
+          { id: 'call', type: 'WorkflowNode', config: { workflow_id: doubler.id, inputs: ['item'] } },
+        ],
+        edges: [edge('value.value', 'call.item')],
+      });
+      const res = await sync(caller.id, { value: 'x' });
+      expect(res.body).toMatchObject({
+        status: 'failed',
+        error: { node_id: 'call', type: 'child_input_invalid', message: itemError.message },
+      });
+      expect(await childItems(res.body.id)).toEqual([]);
+    });
   });
 
   it('MapNode refuses a list longer than max_items, and a workflow calling itself hits the depth limit', async () => {

@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { call } from './support/api-call.js';
+import { useServerProcesses } from './support/server-processes.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
-import { createWorkflow } from './support/workflows.js';
+import { waitFor } from './support/wait.js';
+import { createWorkflow, delayItemWorkflow, edge } from './support/workflows.js';
 
 interface OtlpSpan {
   traceId: string;
@@ -42,6 +45,23 @@ const attribute = (span: OtlpSpan, key: string) => {
   return value?.stringValue ?? value?.intValue;
 };
 
+type Collector = Awaited<ReturnType<typeof startCollector>>;
+
+/** The spans of the trace received so far, once `enough` holds of them (or after 5 s). */
+async function spansOfTrace(
+  collector: Collector,
+  traceId: string,
+  enough: (spans: OtlpSpan[]) => boolean,
+  timeoutMs = 5_000,
+): Promise<OtlpSpan[]> {
+  const of = () => collector.spans.filter((span) => span.traceId === traceId);
+  for (const started = Date.now(); Date.now() - started < timeoutMs;) {
+    if (enough(of())) return of();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return of();
+}
+
 const BRANCHING = {
   nodes: [
     { id: 'n', type: 'InputNode', config: { label: 'n', type: 'int' } },
@@ -58,7 +78,7 @@ const BRANCHING = {
 
 describe('tracing: true', () => {
   let t: TestApp;
-  let collector: Awaited<ReturnType<typeof startCollector>>;
+  let collector: Collector;
   beforeAll(async () => {
     collector = await startCollector();
     t = await createTestApp({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OUTBOUND_ALLOW_PRIVATE: 'true' });
@@ -68,14 +88,8 @@ describe('tracing: true', () => {
     collector.server.close();
   });
 
-  async function spansOf(traceId: string, count: number): Promise<OtlpSpan[]> {
-    for (let i = 0; i < 100; i++) {
-      const found = collector.spans.filter((span) => span.traceId === traceId);
-      if (found.length >= count) return found;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return collector.spans.filter((span) => span.traceId === traceId);
-  }
+  const spansOf = (traceId: string, count: number) =>
+    spansOfTrace(collector, traceId, (found) => found.length >= count);
 
   it('exports a root span and a child per executed node, continuing an incoming traceparent', async () => {
     const workflow = await createWorkflow(t.http, BRANCHING);
@@ -139,6 +153,49 @@ describe('tracing: true', () => {
     expect(attribute(client, 'url.full')).toBe(`${collector.url}/ping`);
   });
 
+  it("puts child runs (WorkflowNode, MapNode items) in the parent's trace, under the node that started them", async () => {
+    const echo = await createWorkflow(t.http, {
+      nodes: [
+        { id: 'item', type: 'InputNode', config: { label: 'item', type: 'any' } },
+        { id: 'out', type: 'OutputNode', config: { label: 'item' } },
+      ],
+      edges: [edge('item.value', 'out.value')],
+    });
+    const parent = await createWorkflow(t.http, {
+      nodes: [
+        { id: 'items', type: 'InputNode', config: { label: 'items', type: 'list' } },
+        { id: 'call', type: 'WorkflowNode', config: { workflow_id: echo.id, inputs: ['item'] } },
+        { id: 'each', type: 'MapNode', config: { workflow_id: echo.id } },
+      ],
+      edges: [edge('items.value', 'call.item'), edge('items.value', 'each.items')],
+    });
+    const res = await t.http
+      .post(`/v1/workflows/${parent.id}/runs/sync`)
+      .set('X-API-Key', ADMIN_KEY)
+      .send({ input: { items: [1, 2] }, tracing: true });
+    expect(res.body).toMatchObject({ status: 'completed', tracing: true });
+    const traceId = res.body.trace_id;
+
+    const children = await t.http
+      .get(`/v1/workflows/${echo.id}/runs?parent_run_id=${res.body.id}`)
+      .set('X-API-Key', ADMIN_KEY);
+    expect(children.body.total).toBe(3);
+    // Parent: root + 3 node spans; each child: root + 2 node spans.
+    const spans = await spansOf(traceId, 4 + 3 * 3);
+    const spanOf = (name: string, runId: string) =>
+      spans.find((span) => span.name === name && attribute(span, 'runloom.run_id') === runId)!;
+    const parentRoot = spanOf('runloom.run', res.body.id);
+    expect(parentRoot.parentSpanId ?? '').toBe('');
+    for (const child of children.body.items) {
+      expect(child).toMatchObject({ tracing: true, trace_id: traceId });
+      const childRoot = spanOf('runloom.run', child.id);
+      expect(childRoot.parentSpanId).toBe(spanOf(`runloom.node ${child.parent_node_id}`, res.body.id).spanId);
+      expect(spanOf('runloom.node out', child.id).parentSpanId).toBe(childRoot.spanId);
+    }
+    const startedBy = children.body.items.map((child: { parent_node_id: string }) => child.parent_node_id);
+    expect(startedBy.sort()).toEqual(['call', 'each', 'each']);
+  });
+
   it('tracing: false records no spans and no trace id', async () => {
     const workflow = await createWorkflow(t.http);
     const before = collector.spans.length;
@@ -153,4 +210,80 @@ describe('tracing: true', () => {
       [],
     );
   });
+});
+
+describe('tracing: true across a crash', () => {
+  const suite = useServerProcesses();
+  let collector: Collector;
+  beforeAll(async () => {
+    collector = await startCollector();
+  });
+  afterAll(() => {
+    collector.server.close();
+  });
+
+  it('a child run resumed by another instance stays in its parent trace, under the span it stored', async () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url };
+    const first = await suite.start(env);
+    const slowEcho = (
+      await call(first.base, 'POST', '/v1/workflows', { name: 'slow echo', definition: delayItemWorkflow(1500) })
+    ).body;
+    const map = (
+      await call(first.base, 'POST', '/v1/workflows', {
+        name: 'map',
+        definition: {
+          nodes: [
+            { id: 'items', type: 'InputNode', config: { label: 'items', type: 'list' } },
+            { id: 'each', type: 'MapNode', config: { workflow_id: slowEcho.id, concurrency: 1 } },
+          ],
+          edges: [edge('items.value', 'each.items')],
+        },
+      })
+    ).body;
+    const created = await call(first.base, 'POST', `/v1/workflows/${map.id}/runs`, {
+      input: { items: ['a', 'b'] },
+      tracing: true,
+    });
+    const traceId: string = created.body.trace_id;
+    const childRow = (index: number) =>
+      suite.db
+        .query(
+          'SELECT id, status, attempt, trace_id, trace_parent FROM runs WHERE parent_run_id = $1 AND parent_item_index = $2',
+          [created.body.id, index],
+        )
+        .then((result) => result.rows[0]);
+    const stored = await waitFor(async () => (await childRow(0))?.trace_parent as string | undefined, 20_000);
+    first.process.kill('SIGKILL');
+    await first.exited;
+    expect(stored).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+
+    await suite.start(env);
+    await waitFor(async () => {
+      const status = (await suite.db.query('SELECT status FROM runs WHERE id = $1', [created.body.id])).rows[0].status;
+      return status === 'completed' ? true : undefined;
+    }, 40_000);
+    const [resumed, later] = [await childRow(0), await childRow(1)];
+    expect(resumed).toMatchObject({ status: 'completed', attempt: 2, trace_id: traceId, trace_parent: stored });
+    expect(later).toMatchObject({ status: 'completed', trace_id: traceId });
+
+    const rootOf = (spans: OtlpSpan[], runId: string, attempt: number) =>
+      spans.find(
+        (span) =>
+          span.name === 'runloom.run' &&
+          attribute(span, 'runloom.run_id') === runId &&
+          Number(attribute(span, 'runloom.run.attempt')) === attempt,
+      );
+    const spans = await spansOfTrace(
+      collector,
+      traceId,
+      (found) => !!rootOf(found, resumed.id, 2) && !!rootOf(found, later.id, 1) && !!rootOf(found, created.body.id, 2),
+    );
+    // The resumed child continues the traceparent stored with it (the first instance's map span).
+    expect(rootOf(spans, resumed.id, 2)!.parentSpanId).toBe(stored.split('-')[2]);
+    // A child the second instance starts sits under that instance's span of the map node.
+    const mapSpan = spans.find(
+      (span) => span.name === 'runloom.node each' && attribute(span, 'runloom.run_id') === created.body.id,
+    )!;
+    expect(rootOf(spans, later.id, 1)!.parentSpanId).toBe(mapSpan.spanId);
+  }, 60_000);
 });

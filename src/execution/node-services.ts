@@ -79,12 +79,26 @@ export interface ChildRunRequest {
   signal: AbortSignal;
 }
 
-export interface ChildRunResult {
+export type ChildRunResult = EndedChildRun | RefusedChildRun;
+
+/** A child run that ran to its end. */
+export interface EndedChildRun {
   runId: string;
   status: 'completed' | 'failed' | 'stopped';
   output: Record<string, unknown> | null;
   /** `node_id` is null when the child failed as a whole (its attempts ran out, an internal error). */
   error: { node_id: string | null; message: string; type: string } | null;
+}
+
+/**
+ * A call whose input does not fit the child workflow (`child_input_invalid`): no child run was
+ * created. A result rather than an error, so a MapNode treats it as one failed item.
+ */
+export interface RefusedChildRun {
+  runId: null;
+  status: 'failed';
+  output: null;
+  error: { node_id: null; message: string; type: 'child_input_invalid' };
 }
 
 /**

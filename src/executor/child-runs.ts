@@ -4,7 +4,13 @@ import type { Prisma, Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { prepareRun, runErrorFromJson, type PreparedRun, type RunProblem } from '../execution/engine/index.js';
-import type { ChildRunRequest, ChildRunResult, ChildRuns } from '../execution/node-services.js';
+import type {
+  ChildRunRequest,
+  ChildRunResult,
+  ChildRuns,
+  EndedChildRun,
+  RefusedChildRun,
+} from '../execution/node-services.js';
 import { NodeFailure } from '../execution/node-type.js';
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MAX_WORKFLOW_DEPTH } from '../execution/nodes/child-workflow.js';
@@ -42,6 +48,16 @@ export interface ChildExecutor {
 /** The child runs of one parent walk; closed when the walk ends. */
 export type ParentChildRuns = ChildRuns & { close(): void };
 
+/** What a parent walk tells its children. */
+export interface ParentWalk {
+  /** Whether the parent is being handed back (its children are then handed back too), not stopped. */
+  lettingGo: () => boolean;
+  /** The parent's own slot, which it gives up to its children when it starts the first. */
+  slot?: HeldSlot;
+  /** For a traced parent: the `traceparent` of the node's span, which its child runs continue. */
+  traceparentOf?: (nodeId: string) => string;
+}
+
 /**
  * Starts and follows the child runs of WorkflowNode and MapNode. A child is a real run of the
  * parent's group (own row, events, node runs), executed on this instance like a sync run, in one of
@@ -62,14 +78,11 @@ export class ChildRunsService {
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'maxDescendantRuns'>,
   ) {}
 
-  /**
-   * The children of one parent walk; `lettingGo` says the parent is handed back, not stopped.
-   * `slot` is the parent's own, which it gives up to its children when it starts the first.
-   */
-  forParent(parent: Run, executor: ChildExecutor, lettingGo: () => boolean, slot?: HeldSlot): ParentChildRuns {
+  /** The children of one parent walk. */
+  forParent(parent: Run, executor: ChildExecutor, walk: ParentWalk): ParentChildRuns {
     const root = parent.rootRunId ?? parent.id;
     this.descendants.open(root);
-    return new ParentChildren(this, parent, executor, lettingGo, slot, () => this.descendants.close(root));
+    return new ParentChildren(this, parent, executor, walk, () => this.descendants.close(root));
   }
 
   /** Counts one more child run of the tree; false when the tree has MAX_DESCENDANT_RUNS already. */
@@ -143,9 +156,7 @@ class ParentChildren implements ParentChildRuns {
     private readonly service: ChildRunsService,
     private readonly parent: Run,
     private readonly executor: ChildExecutor,
-    private readonly lettingGo: () => boolean,
-    /** The parent's slot: given up when it starts waiting for children (see GroupSlots). */
-    private readonly parentSlot: HeldSlot | undefined,
+    private readonly walk: ParentWalk,
     readonly close: () => void,
   ) {
     this.root = parent.rootRunId ?? parent.id;
@@ -154,9 +165,13 @@ class ParentChildren implements ParentChildRuns {
   async run(request: ChildRunRequest): Promise<ChildRunResult> {
     const known = await this.earlierChild(request);
     if (known && isFinished(known.run)) return toResult(known.run);
-    this.parentSlot?.release();
-    if (known) return this.follow(known.run, request.signal);
+    if (known) {
+      this.walk.slot?.release();
+      return this.follow(known.run, request.signal);
+    }
     const child = await this.newChild(request);
+    if ('refused' in child) return child.refused;
+    this.walk.slot?.release();
     const result = await this.startInSlot(child, request.signal);
     if (result !== 'exists') {
       // Null: handed back or taken over before it finished; whoever holds it now finishes it.
@@ -245,7 +260,8 @@ class ParentChildren implements ParentChildRuns {
     return rows;
   }
 
-  private async newChild(request: ChildRunRequest): Promise<NewChild> {
+  /** The child to create, or why none is: the input does not fit the child workflow. */
+  private async newChild(request: ChildRunRequest): Promise<NewChild | { refused: RefusedChildRun }> {
     const depth = this.parent.depth + 1;
     if (depth > MAX_WORKFLOW_DEPTH) {
       throw new NodeFailure(
@@ -259,7 +275,9 @@ class ParentChildren implements ParentChildRuns {
       throw new NodeFailure(`${what} ${request.workflowId} was not found in this group`, 'workflow_not_found');
     }
     const prepared = prepareRun(runnable.definition, request.input, builtInNodeTypes);
-    if (!prepared.ok) throw childInputInvalid(prepared.problems);
+    if (!prepared.ok && prepared.stage === 'input') return { refused: inputRefused(prepared.problems) };
+    // Planning does not depend on the input: every call of this workflow would fail the same way.
+    if (!prepared.ok) throw childWorkflowInvalid(request, prepared.problems);
     // The child this call failed in, in a run the parent retries: the new child retries it in turn.
     const failed = (await this.retriedChild(request))?.run;
     const created = newRun(
@@ -279,6 +297,11 @@ class ParentChildren implements ParentChildRuns {
         callPath: childCallPath(this.parent, request.nodeId, request.itemIndex),
         // A debugger session watching the parent sees its children's events too.
         debugger: this.parent.debugger,
+        // A traced parent's children join its trace, under the node's span; stored with the child,
+        // so a resumed child (on any instance) continues the same trace.
+        tracing: this.parent.tracing,
+        traceId: this.parent.traceId,
+        traceParent: this.walk.traceparentOf?.(request.nodeId) ?? null,
         retryOf: failed?.id ?? null,
       },
       true,
@@ -335,7 +358,7 @@ class ParentChildren implements ParentChildRuns {
    */
   private async watch(execution: Promise<Run | null>, child: Run, signal: AbortSignal): Promise<ChildRunResult | null> {
     const stop = () => {
-      if (!this.lettingGo()) void this.executor.stopTree(child.groupId, child.id);
+      if (!this.walk.lettingGo()) void this.executor.stopTree(child.groupId, child.id);
     };
     signal.addEventListener('abort', stop, { once: true });
     try {
@@ -347,7 +370,7 @@ class ParentChildren implements ParentChildRuns {
   }
 
   private async stopChild(runId: string): Promise<ChildRunResult> {
-    if (!this.lettingGo()) await this.executor.stopTree(this.parent.groupId, runId);
+    if (!this.walk.lettingGo()) await this.executor.stopTree(this.parent.groupId, runId);
     return { runId, status: 'stopped', output: null, error: null };
   }
 }
@@ -361,10 +384,10 @@ function sameCall(child: Run, request: ChildRunRequest): boolean {
   );
 }
 
-function toResult(run: Run): ChildRunResult {
+function toResult(run: Run): EndedChildRun {
   return {
     runId: run.id,
-    status: run.status as ChildRunResult['status'],
+    status: run.status as EndedChildRun['status'],
     output: (run.output as Record<string, unknown> | null) ?? null,
     error: runErrorFromJson(run.error),
   };
@@ -374,7 +397,23 @@ function notStarted(why: string): NodeFailure {
   return new NodeFailure(`the child run was not started: ${why}`, 'child_run_stopped');
 }
 
-function childInputInvalid(problems: RunProblem[]): NodeFailure {
-  const list = problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
-  return new NodeFailure(`the child run cannot start: ${list}`, 'child_input_invalid');
+function inputRefused(problems: RunProblem[]): RefusedChildRun {
+  const message = `the child run cannot start: ${problemList(problems)}`;
+  return {
+    runId: null,
+    status: 'failed',
+    output: null,
+    error: { node_id: null, message, type: 'child_input_invalid' },
+  };
+}
+
+function childWorkflowInvalid(request: ChildRunRequest, problems: RunProblem[]): NodeFailure {
+  return new NodeFailure(
+    `workflow ${request.workflowId} cannot run: ${problemList(problems)}`,
+    'child_workflow_invalid',
+  );
+}
+
+function problemList(problems: RunProblem[]): string {
+  return problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
 }

@@ -265,7 +265,11 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     entry.lease.start();
     let ending: { status: string; error: StoredRunError | null } = { status: 'error', error: null };
     const childRuns = startsChildRuns(plan)
-      ? this.childRuns.forParent(run, this, () => entry.letGo !== undefined, options.slot)
+      ? this.childRuns.forParent(run, this, {
+          lettingGo: () => entry.letGo !== undefined,
+          slot: options.slot,
+          traceparentOf: runTrace && ((nodeId) => runTrace.traceparentOf(nodeId)),
+        })
       : undefined;
     const services: NodeServices = { ...this.nodeServices, childRuns };
     try {

@@ -12,7 +12,7 @@ import type { Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { RunError, StoredRunError } from '../execution/engine/index.js';
-import { parseTraceparent } from './trace-context.js';
+import { formatTraceparent, parseTraceparent } from './trace-context.js';
 
 /**
  * Lets a run's root span carry the trace id the run was given at creation (and returned to the
@@ -137,6 +137,15 @@ export class RunTrace {
     else if (status === 'completed') span.setStatus({ code: SpanStatusCode.OK });
     span.end();
     this.nodes.delete(nodeId);
+  }
+
+  /**
+   * The `traceparent` naming the node's span (the root span's, before the node starts): a child run
+   * the node starts stores it, so its spans join this trace wherever and whenever it executes.
+   */
+  traceparentOf(nodeId: string): string {
+    const { traceId, spanId } = (this.nodes.get(nodeId) ?? this.root).spanContext();
+    return formatTraceparent(traceId, spanId);
   }
 
   /** A CLIENT span for an outbound call a node makes, under the node's span. */

@@ -16,6 +16,11 @@ export function parseTraceparent(header: string | undefined): IncomingTraceConte
   return { traceId: match[1], parentSpanId: match[2], header: match[0] };
 }
 
+/** The `traceparent` header naming `spanId` of `traceId` as the parent (sampled). */
+export function formatTraceparent(traceId: string, spanId: string): string {
+  return `00-${traceId}-${spanId}-01`;
+}
+
 export function newTraceId(): string {
   return randomBytes(16).toString('hex');
 }

@@ -58,6 +58,7 @@ export function childRequest(
 
 /** A child that did not complete, as the parent node's failure (keeping the child's error type). */
 export function childFailure(result: ChildRunResult): NodeFailure {
+  if (result.runId === null) return new NodeFailure(result.error.message, result.error.type);
   if (result.status === 'stopped') return new NodeFailure(`child run ${result.runId} was stopped`, 'child_run_stopped');
   const error = result.error ?? { node_id: '', message: 'failed', type: 'child_run_failed' };
   return new NodeFailure(`child run ${result.runId} failed at node "${error.node_id}": ${error.message}`, error.type);

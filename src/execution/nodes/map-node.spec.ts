@@ -101,6 +101,53 @@ describe('MapNode', () => {
     expect(fake.requests.map((request) => request.itemIndex)).toEqual([0, 1, 2]);
   });
 
+  describe('an item whose input does not fit the child', () => {
+    /** Refuses strings the way the executor does (no child run), and runs the other items. */
+    const refusingStrings = (fake = fakeChildRuns()): ChildRuns => ({
+      run: (request) =>
+        typeof request.input.item === 'string'
+          ? Promise.resolve({ runId: null, status: 'failed', output: null, error: refusal })
+          : fake.childRuns.run(request),
+    });
+    const refusal = {
+      node_id: null,
+      message: 'the child run cannot start: input.item must be an integer (type int), got a string',
+      type: 'child_input_invalid',
+    } as const;
+    const itemError = { index: 1, run_id: null, type: 'child_input_invalid', message: refusal.message };
+
+    it('is collected (null in results) or skipped like any failed item, with run_id null', async () => {
+      const items = [1, 'x', 3];
+      const collect = await run({ on_item_error: 'collect' }, { items }, refusingStrings());
+      expect(collect).toEqual({ results: [{ value: 2 }, null, { value: 6 }], errors: [itemError] });
+      const skip = await run({ on_item_error: 'skip' }, { items }, refusingStrings());
+      expect(skip).toEqual({ results: [{ value: 2 }, { value: 6 }], errors: [itemError] });
+    });
+
+    it('is a node.delta like any finished item', async () => {
+      const deltas: unknown[] = [];
+      await MapNode.execute(
+        { items: [1, 'x'] },
+        testNodeContext<MapNodeConfig>(
+          { workflow_id: 'w', on_item_error: 'collect', concurrency: 1 },
+          { services: { childRuns: refusingStrings() }, emitDelta: (delta) => deltas.push(delta) },
+        ),
+      );
+      expect(deltas).toEqual([
+        { item: { index: 0, status: 'completed', run_id: 'child-0' }, done: 1, total: 2 },
+        { item: { index: 1, status: 'failed', run_id: null }, done: 2, total: 2 },
+      ]);
+    });
+
+    it('fails the map by default, naming the item, and stops the items in flight', async () => {
+      const fake = fakeChildRuns({ delayMs: () => 1000 });
+      const outcome = run({ concurrency: 3 }, { items: [0, 'x', 2, 3] }, refusingStrings(fake));
+      await expect(outcome).rejects.toEqual(new NodeFailure(`item 1: ${refusal.message}`, 'child_input_invalid'));
+      expect(fake.stopped.sort()).toEqual([0, 2]);
+      expect(fake.requests.map((request) => request.itemIndex)).toEqual([0, 2]);
+    });
+  });
+
   it('an item that cannot start (too many descendants) fails the map and stops the items in flight', async () => {
     const fake = fakeChildRuns({ delayMs: () => 1000 });
     const refusing: ChildRuns = {

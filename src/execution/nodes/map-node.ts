@@ -26,7 +26,8 @@ export type MapNodeConfig = ChildWorkflowConfig & {
 
 export interface ItemError {
   index: number;
-  run_id: string;
+  /** Null when the item does not fit the child's input: no child run was created for it. */
+  run_id: string | null;
   type: string;
   message: string;
 }
@@ -38,8 +39,9 @@ export const MapNode = defineNodeType<MapNodeConfig>({
     'at once), each with the item as its `item_input` input (plus the shared `inputs`). `results` holds ' +
     "the children's outputs in item order. on_item_error: fail (the first failed item fails the node and " +
     'stops the others), skip (failed items are left out of results), collect (null in results). `errors` ' +
-    'lists failed items. Each finished item is a node.delta event. A resumed run does not run completed ' +
-    'items again.',
+    "lists failed items; an item that does not fit the child workflow's input fails with child_input_invalid " +
+    'and run_id null, without a child run. Each finished item is a node.delta event. A resumed run does not ' +
+    'run completed items again.',
   configSchema: {
     type: 'object',
     additionalProperties: false,
@@ -86,7 +88,7 @@ export const MapNode = defineNodeType<MapNodeConfig>({
   ],
   outputs: () => [
     { name: 'results', description: 'child outputs in item order' },
-    { name: 'errors', description: '[{index, run_id, type, message}] of failed items' },
+    { name: 'errors', description: '[{index, run_id, type, message}] of failed items (run_id null: no child run)' },
   ],
   checkConfig: (config) =>
     (config.inputs ?? []).includes(config.item_input ?? 'item')
@@ -118,7 +120,7 @@ async function mapItems(items: unknown[], shared: Record<string, unknown>, ctx: 
   const results: ChildRunResult[] = new Array(items.length);
   let next = 0;
   let done = 0;
-  let firstFailure: ChildRunResult | undefined;
+  let firstFailure: number | undefined;
   let thrown: unknown;
 
   const worker = async () => {
@@ -129,7 +131,8 @@ async function mapItems(items: unknown[], shared: Record<string, unknown>, ctx: 
       try {
         result = await childRuns.run(childRequest(ctx, input, index, controller.signal));
       } catch (error) {
-        // An item that could not start (too many descendants, a missing workflow) ends the map.
+        // An item that could not start (too many descendants, a missing workflow) ends the map; one
+        // whose input does not fit the child is a failed item instead (a result, not an error).
         thrown ??= error;
         controller.abort(error);
         return;
@@ -138,7 +141,7 @@ async function mapItems(items: unknown[], shared: Record<string, unknown>, ctx: 
       done++;
       ctx.emitDelta({ item: { index, status: result.status, run_id: result.runId }, done, total: items.length });
       if (result.status !== 'completed' && onItemError === 'fail' && !controller.signal.aborted) {
-        firstFailure = result;
+        firstFailure = index;
         controller.abort(new Error(`item ${index} failed`));
       }
     }
@@ -149,9 +152,9 @@ async function mapItems(items: unknown[], shared: Record<string, unknown>, ctx: 
   } finally {
     ctx.signal.removeEventListener('abort', abort);
   }
-  if (firstFailure) {
-    const failure = childFailure(firstFailure);
-    throw new NodeFailure(`item ${results.indexOf(firstFailure)}: ${failure.message}`, failure.type);
+  if (firstFailure !== undefined) {
+    const failure = childFailure(results[firstFailure]);
+    throw new NodeFailure(`item ${firstFailure}: ${failure.message}`, failure.type);
   }
   if (ctx.signal.aborted) throw new NodeFailure('the map was stopped', 'child_run_stopped');
   if (thrown !== undefined) throw thrown;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ChildRunRequest, ChildRunResult } from '../node-services.js';
+import { NodeFailure } from '../node-type.js';
 import { testNodeContext } from './test-node-context.js';
 import { WorkflowNode, type WorkflowNodeConfig } from './workflow-node.js';
 
@@ -54,5 +55,13 @@ describe('WorkflowNode', () => {
     await expect(execute({ runId: 'r3', status: 'stopped', output: null, error: null })).rejects.toMatchObject({
       type: 'child_run_stopped',
     });
+  });
+
+  it('fails with child_input_invalid when its input does not fit the child (no child run)', async () => {
+    const message = 'the child run cannot start: input.text must be an integer (type int), got a string';
+    const refused = { node_id: null, message, type: 'child_input_invalid' } as const;
+    await expect(execute({ runId: null, status: 'failed', output: null, error: refused })).rejects.toEqual(
+      new NodeFailure(message, 'child_input_invalid'),
+    );
   });
 });
