@@ -62,6 +62,11 @@ export function isFatalDatabaseError(error: unknown): boolean {
   return someCause(error, (code) => FATAL_CODES.has(code));
 }
 
+/** A unique index refused the write: PostgreSQL's 23505, as `pg` or Prisma's driver adapter report it. */
+export function isUniqueViolation(error: unknown): boolean {
+  return someCause(error, (code) => code === '23505' || code === 'P2002' || code === 'UniqueConstraintViolation');
+}
+
 const MISSING_DATABASE_CODES = new Set(['3D000', '57P04', 'DatabaseDoesNotExist']);
 const MISSING_DATABASE_MESSAGE = /database "[^"]*" does not exist/;
 
