@@ -290,6 +290,33 @@ describeInBrowser('the console: names, run again, schedules, secrets, keys, grou
     });
   });
 
+  it('renames a group, shows why a group that holds something is not deleted, and deletes it with force', async () => {
+    await nav().getByRole('link', { name: 'Groups' }).click();
+    await page.locator('#group-form').getByLabel('Name', { exact: true }).fill('Outreach');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('button', { name: 'Limits of Outreach' }).click();
+    const renameForm = page.locator('#group-rename');
+    await renameForm.getByLabel('New name').fill('Outreach EMEA');
+    await renameForm.getByRole('button', { name: 'Rename group' }).click();
+    await page.getByRole('cell', { name: 'Outreach EMEA', exact: true }).waitFor();
+    const groups = (await api('get', '/v1/groups?page_size=100')).body.items as { id: string; name: string }[];
+    const outreach = groups.find((group) => group.name === 'Outreach EMEA')!;
+    expect(
+      (await api('post', `/v1/workflows?group_id=${outreach.id}`, { name: 'held', definition: SEED_DEFINITION }))
+        .status,
+    ).toBe(201);
+
+    await page.getByRole('button', { name: 'Limits of Outreach EMEA' }).click();
+    const deleteForm = page.locator('#group-delete');
+    await deleteForm.getByRole('button', { name: 'Delete group' }).click();
+    await deleteForm.getByText(/The group holds 1 workflows/).waitFor();
+    await expectAccessible();
+    await deleteForm.getByLabel(/with everything it holds/).check();
+    await deleteForm.getByRole('button', { name: 'Delete group' }).click();
+    await page.getByRole('button', { name: 'Limits of Outreach EMEA' }).waitFor({ state: 'detached' });
+    expect((await api('get', `/v1/groups/${outreach.id}`)).status).toBe(404);
+  });
+
   it('tells a member key that keys and groups are for admins, and lets it manage secrets', async () => {
     const member = await api('post', '/v1/api-keys', { name: 'member', role: 'member', group_ids: [t.defaultGroupId] });
     await signOut();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response, Test } from 'supertest';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
@@ -188,7 +189,7 @@ describe('auth and scoping', () => {
       name: 'POST /v1/groups',
       kind: 'admin',
       success: 201,
-      call: (s) => t.http.post(`/v1/groups${groupQuery(s)}`).send({ name: 'made in the matrix' }),
+      call: (s) => t.http.post(`/v1/groups${groupQuery(s)}`).send({ name: `made in the matrix ${randomUUID()}` }),
     },
     {
       name: 'GET /v1/groups/{id}',

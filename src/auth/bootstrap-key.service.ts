@@ -37,8 +37,10 @@ export class BootstrapKeyService {
         return undefined;
       }
       const group =
-        (await tx.group.findFirst({ where: { name: DEFAULT_GROUP_NAME }, orderBy: { createdAt: 'asc' } })) ??
-        (await tx.group.create({ data: { name: DEFAULT_GROUP_NAME, webhookSecret: generateWebhookSecret() } }));
+        (await tx.group.findFirst({
+          where: { name: { equals: DEFAULT_GROUP_NAME, mode: 'insensitive' } },
+          orderBy: { createdAt: 'asc' },
+        })) ?? (await tx.group.create({ data: { name: DEFAULT_GROUP_NAME, webhookSecret: generateWebhookSecret() } }));
       await tx.apiKey.upsert({
         where: { hash },
         update: { role: 'admin', expiresAt: null },

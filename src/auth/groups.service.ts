@@ -8,6 +8,9 @@ import { PageQuery, Page, toPage } from '../common/pagination.js';
 import { generateWebhookSecret } from './api-key-secret.js';
 import { GroupResponse, toGroupResponse } from './dto/group.dto.js';
 import { toGroupLimitsResponse, UpdateGroupBody } from './dto/group-limits.dto.js';
+import { ApiKeyCache } from './api-key-cache.js';
+import type { Caller } from './caller.js';
+import { GroupNameTakenProblem, GroupNotEmptyProblem, OwnDefaultGroupProblem } from './group-problems.js';
 import { GroupsRepository } from './groups.repository.js';
 
 @Injectable()
@@ -15,10 +18,13 @@ export class GroupsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly groups: GroupsRepository,
+    private readonly keys: ApiKeyCache,
   ) {}
 
   async create(name: string): Promise<GroupResponse> {
-    return toGroupResponse(await this.groups.create(name, generateWebhookSecret()), true);
+    const group = await this.groups.create(name, generateWebhookSecret());
+    if (!group) throw new GroupNameTakenProblem(name);
+    return toGroupResponse(group, true);
   }
 
   async list(query: PageQuery): Promise<Page<GroupResponse>> {
@@ -36,14 +42,36 @@ export class GroupsService {
     return this.detail(await this.groups.findById(id), id);
   }
 
-  /** Changes the group's own limits (null: back to the deployment's default); answers like `get`. */
+  /** Renames the group and changes its own limits (null: back to the deployment's default); answers like `get`. */
   async update(id: string, body: UpdateGroupBody): Promise<GroupResponse> {
+    if (body.name !== undefined) {
+      const renamed = await this.groups.rename(id, body.name);
+      if (renamed === undefined) throw new GroupNameTakenProblem(body.name);
+      if (!renamed) throw new NotFoundProblem('Group', id);
+    }
     if (body.limits) {
       const { changes, problems } = parseLimitChanges(body.limits as Record<string, unknown>);
       if (problems.length > 0) throw new ValidationProblem(problems, 'The limits are not valid; see errors.');
       if (!(await this.groups.changeLimits(id, changes.set, changes.reset))) throw new NotFoundProblem('Group', id);
     }
     return this.get(id);
+  }
+
+  /**
+   * Deletes the group if it holds nothing; with `force`, with everything it holds, unless runs are
+   * still active. Never the caller's own default group: that would revoke the key making the request.
+   */
+  async delete(id: string, force: boolean, caller: Caller): Promise<void> {
+    if (caller.defaultGroupId === id) {
+      if (!(await this.groups.findById(id))) throw new NotFoundProblem('Group', id);
+      throw new OwnDefaultGroupProblem();
+    }
+    const deletion = await this.groups.deleteGroup(id, (holds) =>
+      force ? holds.active_runs > 0 : Object.values(holds).some((count) => count > 0),
+    );
+    if (deletion.outcome === 'not-found') throw new NotFoundProblem('Group', id);
+    if (deletion.outcome === 'refused') throw new GroupNotEmptyProblem(id, deletion.holdings, force);
+    for (const keyId of deletion.changedKeyIds) await this.keys.changed(keyId);
   }
 
   private async detail(group: Group | null, id: string): Promise<GroupResponse> {

@@ -81,3 +81,7 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => new ValidationProblem(flattenValidationErrors(errors)),
   });
 }
+
+/** For boolean query parameters (`?force=true`): `true`/`1` and `false`/`0`; anything else is left for `@IsBoolean` to refuse. */
+export const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;

@@ -8,13 +8,16 @@ const at = (seconds: number) => jest.setSystemTime(seconds * 1000);
 describe('DatabaseAvailability', () => {
   let availability: DatabaseAvailability;
   let warn: jest.Spied<Logger['warn']>;
+  let error: jest.Spied<Logger['error']>;
   beforeEach(() => {
     jest.useFakeTimers({ now: 0 });
     availability = new DatabaseAvailability();
     warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
   });
   afterEach(() => {
     warn.mockRestore();
+    error.mockRestore();
     jest.useRealTimers();
   });
 
@@ -79,5 +82,25 @@ describe('DatabaseAvailability', () => {
       { during: 'b', error: 'terminating connection (57P01)' },
       { awaySeconds: 10, refusedRequests: 2 },
     ]);
+  });
+
+  it('says once per outage that the database is missing, even when the outage began as ended connections', () => {
+    const terminated = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    const missing = () => Object.assign(new Error('database "runloom" does not exist'), { code: '3D000' });
+    availability.failed('an idle connection', terminated);
+    availability.refused('GET /v1/workflows', missing());
+    availability.refused('GET /v1/workflows', missing());
+    availability.failed('instance heartbeat', missing());
+    expect(error.mock.calls).toEqual([
+      [
+        'database "runloom" does not exist — requests answer 503 until it is restored; a new, empty database needs a restart, which migrates it',
+      ],
+    ]);
+    at(10);
+    availability.answered();
+    availability.refused('GET /v1/workflows', missing());
+    expect(error).toHaveBeenCalledTimes(2);
   });
 });

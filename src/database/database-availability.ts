@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BACKOFF_CAP_MS } from './backoff.js';
-import { isTransientDatabaseError } from './transient-errors.js';
+import { isTransientDatabaseError, missingDatabase } from './transient-errors.js';
 
 /**
  * An outage ends once the database answers and nothing has failed for this long: calls that began
@@ -15,6 +15,8 @@ interface Outage {
   /** The first answer since the last failure. */
   answeredAt?: number;
   refused: number;
+  /** Whether the outage was found to be a missing database, and said so. */
+  toldMissing?: boolean;
 }
 
 /**
@@ -73,11 +75,26 @@ export class DatabaseAvailability {
     if (this.outage) {
       this.outage.lastFailure = now;
       this.outage.answeredAt = undefined;
-      return this.outage;
+    } else {
+      this.outage = { since: now, lastFailure: now, refused: 0 };
+      this.logger.warn({ during: what, error: describe(error) }, 'database unreachable');
     }
-    this.outage = { since: now, lastFailure: now, refused: 0 };
-    this.logger.warn({ during: what, error: describe(error) }, 'database unreachable');
+    this.tellIfMissing(this.outage, error);
     return this.outage;
+  }
+
+  /**
+   * A dropped database first shows as connections ended by the server, like a restart; only new
+   * connections tell that the database is gone. That is said once per outage, as an error: waiting
+   * does not bring it back, someone must restore it.
+   */
+  private tellIfMissing(outage: Outage, error: unknown): void {
+    const missing = outage.toldMissing ? undefined : missingDatabase(error);
+    if (!missing) return;
+    outage.toldMissing = true;
+    this.logger.error(
+      `${missing} — requests answer 503 until it is restored; a new, empty database needs a restart, which migrates it`,
+    );
   }
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { isDatabaseError, isFatalDatabaseError, isTransientDatabaseError } from './transient-errors.js';
+import {
+  isDatabaseError,
+  isFatalDatabaseError,
+  isTransientDatabaseError,
+  missingDatabase,
+} from './transient-errors.js';
 
 const pgError = (code: string, message = 'error') => Object.assign(new Error(message), { code, severity: 'FATAL' });
 
@@ -18,6 +23,8 @@ describe('isTransientDatabaseError', () => {
       }),
     ],
     ['a cause chain', new Error('outer', { cause: pgError('57P01') })],
+    ['a dropped database', pgError('3D000', 'database "runloom" does not exist')],
+    ['a database dropped under a session', pgError('57P04', 'database dropped')],
     ['an aggregate', new AggregateError([new Error('x'), new Error('Connection terminated')], 'several')],
   ])('%s is transient', (_, error) => {
     expect(isTransientDatabaseError(error)).toBe(true);
@@ -39,6 +46,21 @@ describe('isFatalDatabaseError', () => {
     expect(isFatalDatabaseError(pgError('28P01', 'password authentication failed'))).toBe(true);
     expect(isFatalDatabaseError(pgError('3D000', 'database "x" does not exist'))).toBe(true);
     expect(isFatalDatabaseError(pgError('57P03'))).toBe(false);
+  });
+});
+
+describe('missingDatabase', () => {
+  it("says which database is missing in PostgreSQL's words, through Prisma's wrapping", () => {
+    const wrapped = Object.assign(new Error('query failed'), {
+      meta: { driverAdapterError: { cause: pgError('3D000', 'database "runloom_prod" does not exist') } },
+    });
+    expect(missingDatabase(wrapped)).toBe('database "runloom_prod" does not exist');
+    expect(missingDatabase({ kind: 'DatabaseDoesNotExist', message: 'gone' })).toBe('the database does not exist');
+  });
+
+  it('says nothing for other outages', () => {
+    expect(missingDatabase(pgError('57P01', 'terminating connection due to administrator command'))).toBeUndefined();
+    expect(missingDatabase(new Error('connect ECONNREFUSED'))).toBeUndefined();
   });
 });
 

@@ -17,6 +17,10 @@ const TRANSIENT_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now (starting up, shutting down, in recovery)
   '53300', // too_many_connections
+  // The database itself is gone (dropped, renamed): an outage until it is restored. Start-up stops
+  // on these instead (FATAL_CODES), where it is a wrong DATABASE_URL far more often.
+  '3D000', // invalid_catalog_name: database "x" does not exist
+  '57P04', // database_dropped
   '08000',
   '08001',
   '08003',
@@ -27,6 +31,7 @@ const TRANSIENT_CODES = new Set([
   'ConnectionClosed',
   'SocketTimeout',
   'TooManyConnections',
+  'DatabaseDoesNotExist',
 ]);
 
 const TRANSIENT_MESSAGES =
@@ -55,6 +60,24 @@ export function isDatabaseError(error: unknown): boolean {
 
 export function isFatalDatabaseError(error: unknown): boolean {
   return someCause(error, (code) => FATAL_CODES.has(code));
+}
+
+/** A unique index refused the write: PostgreSQL's 23505, as `pg` or Prisma's driver adapter report it. */
+export function isUniqueViolation(error: unknown): boolean {
+  return someCause(error, (code) => code === '23505' || code === 'P2002' || code === 'UniqueConstraintViolation');
+}
+
+const MISSING_DATABASE_CODES = new Set(['3D000', '57P04', 'DatabaseDoesNotExist']);
+const MISSING_DATABASE_MESSAGE = /database "[^"]*" does not exist/;
+
+/** When `error` says the database itself is gone: PostgreSQL's words for it (`database "x" does not exist`). */
+export function missingDatabase(error: unknown): string | undefined {
+  let said: string | undefined;
+  const found = someCause(error, (code, message) => {
+    said ??= MISSING_DATABASE_MESSAGE.exec(message)?.[0];
+    return MISSING_DATABASE_CODES.has(code) || said !== undefined;
+  });
+  return found ? (said ?? 'the database does not exist') : undefined;
 }
 
 function someCause(error: unknown, test: (code: string, message: string) => boolean, depth = 0): boolean {

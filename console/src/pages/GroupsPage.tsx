@@ -9,6 +9,7 @@ import { formatTime } from '../hooks';
 import { PageButtons, usePagedList } from '../components/PagedList';
 import type { Group } from '../types';
 import { GroupLimitsForm } from './GroupLimitsForm';
+import { GroupManageForms } from './GroupManageForms';
 
 interface ListedGroup extends Group {
   created_at: string;
@@ -23,10 +24,15 @@ export function GroupsPage() {
   );
 }
 
-/** Every group (workspace): create one, open one's limits to change them. */
+/** Every group (workspace): create one, open one to change its limits, rename or delete it. */
 function Groups() {
   const groups = usePagedList<ListedGroup>('/v1/groups');
   const [openId, setOpenId] = useState<string>();
+  const open = groups.data?.items.find((group) => group.id === openId);
+  const changed = () => {
+    setOpenId(undefined);
+    groups.reload();
+  };
   return (
     <>
       <GroupForm onCreated={groups.reload} />
@@ -59,7 +65,8 @@ function Groups() {
         </table>
       )}
       <PageButtons list={groups} label="Groups" />
-      {openId && <GroupLimitsForm key={openId} groupId={openId} />}
+      {open && <GroupLimitsForm key={open.id} groupId={open.id} />}
+      {open && <GroupManageForms key={`manage-${open.id}`} group={open} onChanged={changed} />}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, ValidateIf } from 'class-validator';
+import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { KeepJson } from '../../common/json-value.js';
 import {
   GROUP_LIMITS,
@@ -48,8 +48,16 @@ for (const limit of GROUP_LIMITS) {
   })(GroupLimitsPatch.prototype, limit.name);
 }
 
-/** `PATCH /v1/groups/{group_id}` (admin keys). */
+/** `PATCH /v1/groups/{group_id}` (admin keys): a new name, limits, or both. */
 export class UpdateGroupBody {
+  /** A new name, unique regardless of case (409 when another group has it). */
+  @ApiPropertyOptional({ example: 'marketing-emea', maxLength: 200 })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
   /**
    * The group's own limits: each key a limit's name, each value a whole number within the limit's
    * bounds, or null to follow the deployment's default again. Unknown names and bad values are a 422.

@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { GroupQuery } from '../../common/group-query.js';
+import { toBoolean } from '../../common/validation.js';
 import type { Group } from '../../generated/prisma/client.js';
 import { GroupLimitsResponse, GroupUsageResponse } from './group-limits.dto.js';
 
@@ -10,6 +13,15 @@ export class CreateGroupBody {
   @IsNotEmpty()
   @MaxLength(200)
   name!: string;
+}
+
+export class DeleteGroupQuery extends GroupQuery {
+  /** Delete the group with everything it holds (refused while runs are active). */
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  force: boolean = false;
 }
 
 export class GroupResponse {

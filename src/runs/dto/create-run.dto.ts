@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { GroupQuery } from '../../common/group-query.js';
 import { KeepJson } from '../../common/json-value.js';
+import { toBoolean } from '../../common/validation.js';
 import { IsRunMetadata, metadataProperty, type RunMetadata } from '../run-metadata.js';
 
 const isGiven = (_: object, value: unknown) => value !== null && value !== undefined;
@@ -90,9 +91,6 @@ export class CreateRunBody {
   @IsRunMetadata()
   metadata?: RunMetadata | null;
 }
-
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
 export class RunQuery extends GroupQuery {
   /** Respond with just the output (and 424 problem+json when the run failed or was stopped). */
