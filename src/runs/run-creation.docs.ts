@@ -10,6 +10,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
+  type ExamplesObject,
 } from '@nestjs/swagger';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { RunResponse } from './dto/run.dto.js';
@@ -17,53 +18,21 @@ import { LOCATION_HEADER } from './run-location.js';
 import { GroupIdInBody } from '../auth/auth.decorator.js';
 import { RunCallbackBody } from './dto/run-callback.dto.js';
 import { CreateRunBody } from './dto/create-run.dto.js';
-
-const QUESTION = 'What is a DAG?';
-
-/**
- * Bodies for the README's sample workflow ("Beginner answers": inputs `User Question` and
- * `Context`, template node `prompt`). Swagger UI pre-fills the first, which runs it unchanged.
- */
-export const RUN_BODY_EXAMPLES = {
-  basic: {
-    summary: 'Run the draft',
-    value: { input: { 'User Question': QUESTION, Context: 'graph theory' } },
-  },
-  output_only: {
-    summary: 'Just the output (set output_only=true)',
-    description: 'With `output_only=true` the answer is the output map, e.g. `{"Answer": "What is a DAG? — "}`.',
-    value: { input: { 'User Question': QUESTION } },
-  },
-  pinned_version: {
-    summary: 'Run a version',
-    description: 'Replace the nil UUID with the `id` from `POST /v1/workflows/{workflow_id}/versions`.',
-    value: { input: { 'User Question': QUESTION }, workflow_version_id: '00000000-0000-0000-0000-000000000000' },
-  },
-  node_ids: {
-    summary: 'Only some nodes',
-    description: 'Runs `prompt` and what feeds it; its outputs are reported under its id.',
-    value: { input: { 'User Question': QUESTION }, node_ids: ['prompt'] },
-  },
-  single_node_id: {
-    summary: 'One node alone',
-    description: '`input` is keyed by the node’s input connectors (`q`, `c` of the template).',
-    value: { input: { q: QUESTION, c: 'graphs' }, single_node_id: 'prompt' },
-  },
-};
+import { RUN_EXAMPLES } from '../openapi/request-examples.js';
 
 /**
  * What both run-creating endpoints share: the body, its group, headers. (Their `@ApiOperation`, with
  * the callback they may send, stays on each method: the Swagger plugin replaces one it cannot see.)
  */
 export function RunCreation(): MethodDecorator {
-  return applyDecorators(GroupIdInBody(), ApiBody({ type: CreateRunBody, examples: RUN_BODY_EXAMPLES }), runHeaders());
+  return applyDecorators(GroupIdInBody(), ApiBody({ type: CreateRunBody, examples: RUN_EXAMPLES }), runHeaders());
 }
 
 /** What retry and replay share: their body, headers and answers (the source run's group is theirs). */
-export function DerivedRunCreation(body: Type): MethodDecorator {
+export function DerivedRunCreation(body: Type, examples: ExamplesObject): MethodDecorator {
   return applyDecorators(
     ApiTags(API_TAGS.runs.name),
-    ApiBody({ type: body }),
+    ApiBody({ type: body, examples }),
     runHeaders(),
     ApiOkResponse({ type: RunResponse, description: '`mode=sync`: the new run, finished.' }),
     ApiAcceptedResponse({

@@ -24,6 +24,7 @@ import { DerivedRunQuery, ReplayRunBody, RetryRunBody } from './dto/derived-run.
 import { checkIdempotencyKey } from './idempotency.js';
 import { runLocation } from './run-location.js';
 import { DerivedRunCreation } from './run-creation.docs.js';
+import { DERIVED_RUN_EXAMPLES } from '../openapi/request-examples.js';
 import { RunRetries, type DerivedRunRequest } from './run-retries.js';
 
 @Auth()
@@ -98,7 +99,7 @@ export class RunController {
    */
   @Post('retry')
   @HttpCode(200)
-  @DerivedRunCreation(RetryRunBody)
+  @DerivedRunCreation(RetryRunBody, DERIVED_RUN_EXAMPLES.retry)
   @ApiOperation({ operationId: 'retryRun', summary: 'Retry a run from where it failed' })
   @ApiConflictResponse({ description: 'The run is not failed or stopped (`run_status`); replay it instead.' })
   async retry(
@@ -117,7 +118,7 @@ export class RunController {
   /** A new run (`replay_of`) of the same input, every node executed again: new work, with new outbound keys. */
   @Post('replay')
   @HttpCode(200)
-  @DerivedRunCreation(ReplayRunBody)
+  @DerivedRunCreation(ReplayRunBody, DERIVED_RUN_EXAMPLES.replay)
   @ApiOperation({ operationId: 'replayRun', summary: 'Run a run again' })
   async replay(
     @ActingGroup() groupId: string,

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { RunSearchQuery, RunSearchResponse, StopRunsBody, StopRunsResponse } from './dto/run-search.dto.js';
 import { MAX_METADATA_KEYS, MAX_METADATA_VALUE_LENGTH } from './run-metadata.js';
 import { RunSearchService } from './run-search.service.js';
+import { RUN_STOP_EXAMPLES } from '../openapi/request-examples.js';
 
 /** The collection of a group's runs, across its workflows: `/v1/runs`. */
 @Auth()
@@ -48,6 +49,7 @@ export class RunsController {
   @HttpCode(200)
   @ApiTags(API_TAGS.runs.name)
   @ApiOperation({ operationId: 'stopRuns', summary: 'Stop the runs that match filters' })
+  @ApiBody({ type: StopRunsBody, examples: RUN_STOP_EXAMPLES })
   @ApiOkResponse({ type: StopRunsResponse, description: 'How many runs were asked to stop.' })
   async stop(@ActingGroup() groupId: string, @Body() body: StopRunsBody): Promise<StopRunsResponse> {
     return { stopped: await this.runs.stop(groupId, body) };

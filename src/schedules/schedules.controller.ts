@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -15,6 +16,7 @@ import { Page, PageOf, PageQuery } from '../common/pagination.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { CreateScheduleBody, ScheduleResponse, UpdateScheduleBody } from './dto/schedule.dto.js';
 import { SchedulesService } from './schedules.service.js';
+import { SCHEDULE_EXAMPLES } from '../openapi/request-examples.js';
 
 @ApiTags(API_TAGS.schedules.name)
 @Auth()
@@ -26,6 +28,7 @@ export class SchedulesController {
   /** Starts a run of the workflow on every tick of `cron` in `timezone`. */
   @Post()
   @ApiOperation({ operationId: 'createSchedule', summary: 'Create a schedule' })
+  @ApiBody({ type: CreateScheduleBody, examples: SCHEDULE_EXAMPLES.create })
   @ApiCreatedResponse({ type: ScheduleResponse })
   @ApiUnprocessableEntityResponse({ description: 'Bad cron or timezone, or an input the workflow refuses.' })
   @ApiConflictResponse({
@@ -67,6 +70,7 @@ export class SchedulesController {
   /** Changes the given fields; `enabled: false` pauses the schedule. */
   @Patch(':schedule_id')
   @ApiOperation({ operationId: 'updateSchedule', summary: 'Change or pause a schedule' })
+  @ApiBody({ type: UpdateScheduleBody, examples: SCHEDULE_EXAMPLES.update })
   @ApiOkResponse({ type: ScheduleResponse })
   @ApiUnprocessableEntityResponse({ description: 'Bad cron or timezone, or an input the workflow refuses.' })
   update(

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Res } from '@nestjs/common';
 import {
+  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -16,6 +17,7 @@ import { Page, PageOf, PageQuery } from '../common/pagination.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { PutSecretBody, SecretResponse } from './dto/secret.dto.js';
 import { SecretsService } from './secrets.service.js';
+import { SECRET_EXAMPLES } from '../openapi/request-examples.js';
 
 @ApiTags(API_TAGS.secrets.name)
 @Auth()
@@ -27,6 +29,7 @@ export class SecretsController {
   /** Sets the group secret NAME (201 when new, 200 when replaced); runs that start afterwards use the new value. */
   @Put(':name')
   @ApiOperation({ operationId: 'setSecret', summary: 'Set a secret' })
+  @ApiBody({ type: PutSecretBody, examples: SECRET_EXAMPLES })
   @ApiCreatedResponse({ type: SecretResponse, description: 'The secret was created.' })
   @ApiOkResponse({ type: SecretResponse, description: 'The value was replaced.' })
   @ApiUnprocessableEntityResponse({ description: 'Bad name or value.' })

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { SampleInputBody } from './dto/workflow.dto.js';
 import { DefinitionValidationResponse, ValidateDefinitionBody } from './dto/definition-validation.dto.js';
 import { WorkflowsService } from './workflows.service.js';
+import { WORKFLOW_EXAMPLES } from '../openapi/request-examples.js';
 
 /**
  * What an editor needs besides saving: is a draft valid and which ports do its nodes have, and the
@@ -24,6 +25,7 @@ export class WorkflowDraftsController {
   @Post('validate')
   @HttpCode(200)
   @ApiOperation({ operationId: 'validateDefinition', summary: 'Validate a definition' })
+  @ApiBody({ type: ValidateDefinitionBody, examples: WORKFLOW_EXAMPLES.validate })
   @ApiOkResponse({ type: DefinitionValidationResponse })
   validate(
     @ActingGroup() groupId: string,
@@ -35,6 +37,7 @@ export class WorkflowDraftsController {
   /** Pins a run input to the workflow for test runs (the workflow's `sample_input`); its `revision` stays. */
   @Put(':workflow_id/sample-input')
   @ApiOperation({ operationId: 'setSampleInput', summary: 'Pin a sample input' })
+  @ApiBody({ type: SampleInputBody, examples: WORKFLOW_EXAMPLES.sampleInput })
   @ApiOkResponse({ type: SampleInputBody })
   setSampleInput(
     @ActingGroup() groupId: string,

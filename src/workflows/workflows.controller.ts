@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBody,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiFailedDependencyResponse,
@@ -36,6 +37,7 @@ import {
   WorkflowVersionResponse,
 } from './dto/workflow.dto.js';
 import { WorkflowsService } from './workflows.service.js';
+import { WORKFLOW_EXAMPLES } from '../openapi/request-examples.js';
 import { LOCATION_HEADER } from '../runs/run-location.js';
 
 const ETAG_HEADER = {
@@ -65,6 +67,7 @@ export class WorkflowsController {
   @Post()
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'createWorkflow', summary: 'Create a workflow' })
+  @ApiBody({ type: CreateWorkflowBody, examples: WORKFLOW_EXAMPLES.create })
   @ApiCreatedResponse({ type: WorkflowResponse })
   create(@ActingGroup() groupId: string, @Body() body: CreateWorkflowBody): Promise<WorkflowResponse> {
     return this.workflows.create(groupId, body);
@@ -95,6 +98,7 @@ export class WorkflowsController {
   @Patch(':workflow_id')
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'updateWorkflow', summary: 'Update a workflow' })
+  @ApiBody({ type: UpdateWorkflowBody, examples: WORKFLOW_EXAMPLES.update })
   @ApiHeader({ name: 'If-Match', required: false, description: IF_MATCH })
   @ApiOkResponse({ type: WorkflowResponse, headers: ETAG_HEADER })
   @ApiPreconditionFailedResponse({ description: STALE })
@@ -122,6 +126,7 @@ export class WorkflowsController {
   @Post(':workflow_id/versions')
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'createVersion', summary: 'Create a version from the draft' })
+  @ApiBody({ type: CreateVersionBody, examples: WORKFLOW_EXAMPLES.createVersion })
   @ApiCreatedResponse({ type: WorkflowVersionResponse })
   createVersion(
     @ActingGroup() groupId: string,

@@ -47,7 +47,7 @@ export class ReplayRunBody extends PickType(CreateRunBody, [
 /** `POST /v1/runs/{run_id}/retry`: a replay that takes over what the source run completed. */
 export class RetryRunBody extends ReplayRunBody {
   /** Execute these nodes again, and everything downstream of them, even where they could be taken over. */
-  @ApiPropertyOptional({ type: [String], nullable: true, example: ['summarise'] })
+  @ApiPropertyOptional({ type: [String], nullable: true, example: ['prompt'] })
   @ValidateIf(isGiven)
   @IsArray()
   @ArrayMinSize(1)

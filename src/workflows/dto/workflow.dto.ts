@@ -4,18 +4,7 @@ import type { Workflow } from '../../generated/prisma/client.js';
 import type { AuthoredVersion } from '../../definitions/workflows.repository.js';
 import { definitionFromJson, type WorkflowDefinition } from '../../execution/definition.js';
 import { KeepJson } from '../../common/json-value.js';
-
-const DEFINITION_EXAMPLE = {
-  nodes: [
-    { id: 'question', type: 'InputNode', config: { label: 'User Question', type: 'str' } },
-    { id: 'prompt', type: 'TextTemplateNode', config: { template: 'Q: ((q))' } },
-    { id: 'answer', type: 'OutputNode', config: { label: 'Answer' } },
-  ],
-  edges: [
-    { from: { node_id: 'question', output: 'value' }, to: { node_id: 'prompt', input: 'q' } },
-    { from: { node_id: 'prompt', output: 'text' }, to: { node_id: 'answer', input: 'value' } },
-  ],
-};
+import { EXAMPLE_DEFINITION } from '../../openapi/request-examples.js';
 
 export class CreateWorkflowBody {
   @ApiProperty({ example: 'Beginner answers', maxLength: 200 })
@@ -35,7 +24,7 @@ export class CreateWorkflowBody {
    * `default_outputs`) and `edges` (from node/output to node/input). See GET /v1/nodes for the
    * config schemas and connectors of every type, and the schema of the policies.
    */
-  @ApiProperty({ type: 'object', additionalProperties: true, example: DEFINITION_EXAMPLE })
+  @ApiProperty({ type: 'object', additionalProperties: true, example: EXAMPLE_DEFINITION })
   @IsObject()
   @KeepJson()
   definition!: Record<string, unknown>;
