@@ -76,13 +76,23 @@ export interface paths {
         get: operations["getGroup"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a group
+         * @description Deletes a group that holds nothing. While it holds workflows, runs, schedules, secrets or
+         *     usable API keys whose default group it is, the answer is 409 with `holds` counting each kind.
+         *     With `force=true` the group goes with everything it holds, in one transaction: its runs (with
+         *     their events and callbacks), workflows and versions, schedules and secrets; keys whose default
+         *     group it is are revoked, and other keys lose it from `group_ids`. Even forced, a group with
+         *     queued, running or waiting runs is refused (stop them first), and so is the default group of
+         *     the key making the request.
+         */
+        delete: operations["deleteGroup"];
         options?: never;
         head?: never;
         /**
-         * Change a group's limits
-         * @description Overrides some of the group's limits (`limits`: name → value; null returns a limit to the
-         *     deployment's default). Answers with the group as `GET` does.
+         * Rename a group or change its limits
+         * @description Renames the group (`name`) and overrides some of its limits (`limits`: name → value; null
+         *     returns a limit to the deployment's default). Answers with the group as `GET` does.
          */
         patch: operations["updateGroup"];
         trace?: never;
@@ -884,6 +894,11 @@ export interface components {
         };
         UpdateGroupBody: {
             /**
+             * @description A new name, unique regardless of case (409 when another group has it).
+             * @example marketing-emea
+             */
+            name?: string;
+            /**
              * @description The group's own limits: each key a limit's name, each value a whole number within the limit's
              *     bounds, or null to follow the deployment's default again. Unknown names and bad values are a 422.
              * @example {
@@ -1003,10 +1018,19 @@ export interface components {
              *           }
              *         },
              *         {
+             *           "id": "context",
+             *           "type": "InputNode",
+             *           "config": {
+             *             "label": "Context",
+             *             "type": "str",
+             *             "default": ""
+             *           }
+             *         },
+             *         {
              *           "id": "prompt",
              *           "type": "TextTemplateNode",
              *           "config": {
-             *             "template": "Q: ((q))"
+             *             "template": "((q)) — ((c))"
              *           }
              *         },
              *         {
@@ -1026,6 +1050,16 @@ export interface components {
              *           "to": {
              *             "node_id": "prompt",
              *             "input": "q"
+             *           }
+             *         },
+             *         {
+             *           "from": {
+             *             "node_id": "context",
+             *             "output": "value"
+             *           },
+             *           "to": {
+             *             "node_id": "prompt",
+             *             "input": "c"
              *           }
              *         },
              *         {
@@ -1646,7 +1680,7 @@ export interface components {
             /**
              * @description Execute these nodes again, and everything downstream of them, even where they could be taken over.
              * @example [
-             *       "summarise"
+             *       "prompt"
              *     ]
              */
             from_node_ids?: string[] | null;
@@ -2177,6 +2211,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Another group has the name, regardless of case (`…/problems/group-name-taken`). */
+            409: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than MAX_BODY_SIZE. */
             413: {
                 headers: {
@@ -2362,6 +2407,132 @@ export interface operations {
             };
         };
     };
+    deleteGroup: {
+        parameters: {
+            query?: {
+                /** @description Delete the group with everything it holds (refused while runs are active). */
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON, or the path is not valid percent-encoding. */
+            400: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin key, or group not allowed. */
+            403: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the group (an id that is not a UUID names none either), or no such `group_id`. */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The group holds something (`…/problems/group-not-empty`, with `holds`: counts by kind), has active runs (even with `force=true`), or is the default group of the key making the request (`…/problems/own-default-group`). */
+            409: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body, query parameter or header; `errors` lists every one. */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or out of connections (`database-unavailable`); on run creation, the run exists but its outcome could not be read (`run-outcome-unknown`, with `run_id` and `Location`). Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     updateGroup: {
         parameters: {
             query?: never;
@@ -2420,6 +2591,17 @@ export interface operations {
             };
             /** @description No such resource in the group (an id that is not a UUID names none either), or no such `group_id`. */
             404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another group has the name, regardless of case (`…/problems/group-name-taken`). */
+            409: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
                     "X-Request-Id"?: string;
