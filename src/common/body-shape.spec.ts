@@ -50,11 +50,17 @@ describe('bodyShapeProblems', () => {
       }
       return best;
     };
-    const smallMs = timed(bodyOf(250_000));
-    const largeMs = timed(bodyOf(1_000_000));
-    // Linear: about 4; the quadratic check this replaced: about 16. The process's CPU time includes
-    // its other threads (garbage collection, sandbox workers): 8.8 was seen once in a full npm test.
-    expect(largeMs / Math.max(smallMs, 1)).toBeLessThan(10);
+    const small = bodyOf(250_000);
+    const large = bodyOf(1_000_000);
+    // Linear: about 4; the quadratic check this replaced: about 16, every time. The process's CPU time
+    // includes its other threads (garbage collection, sandbox workers), and the large body misses the
+    // caches more (on Node.js 26, 5 to 7 on an idle machine, 17.6 once beside other work): the best of
+    // three pairs, so noise must strike three times to fail while a quadratic check fails each pair.
+    let ratio = Infinity;
+    for (let pair = 0; pair < 3 && ratio >= 10; pair++) {
+      ratio = Math.min(ratio, timed(large) / Math.max(timed(small), 1));
+    }
+    expect(ratio).toBeLessThan(10);
   });
 
   it('stops after 20 problems', () => {
