@@ -398,6 +398,12 @@ describe('workflow export and import', () => {
       { ...valid, definition: { nodes: [{ id: 'x', type: 'NoSuchNode' }], edges: [] } },
       ['definition.nodes[0].type'],
     ],
+    ['a definition without nodes', { ...valid, definition: { nodes: 'x', edges: [] } }, ['definition.nodes']],
+    [
+      'a version definition without nodes',
+      { ...valid, versions: [{ number: 1, description: null, definition: { edges: [] } }] },
+      ['versions[0].definition'],
+    ],
     ['versions not a list', { ...valid, versions: {} }, ['versions']],
     [
       'a version without a number',
