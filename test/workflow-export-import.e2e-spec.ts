@@ -438,6 +438,19 @@ describe('workflow export and import', () => {
     expect((await call('get', '/v1/workflows?slug=malformed')).body.items).toEqual([]);
   });
 
+  it('imports the examples of its OpenAPI document as they are', async () => {
+    const document = (await t.http.get('/docs-json')).body;
+    const examples = document.paths['/v1/workflows/import'].post.requestBody.content['application/json'].examples;
+    const team = await newGroupWithKey(t.http, 'swagger-examples');
+    const answers = [];
+    for (const example of Object.values(examples) as { value: unknown }[]) {
+      const res = await importAs(team.key, example.value);
+      expect(res.status).toBe(200);
+      answers.push(res.body.workflows[0].action);
+    }
+    expect(answers).toEqual(['created', 'unchanged']);
+  });
+
   it('answers 400 for JSON that does not parse', async () => {
     const res = await t.http
       .post('/v1/workflows/import')
