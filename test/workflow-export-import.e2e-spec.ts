@@ -381,6 +381,8 @@ describe('workflow export and import', () => {
     expectProblem(back, 422, 'validation-error');
     expect(back.body.errors).toEqual([{ field: 'slug', message: expect.stringContaining('required') }]);
     expectProblem(await call('get', '/v1/workflows/00000000-0000-4000-8000-000000000000/export'), 404, 'not-found');
+    // Another group's workflow is not found, as everywhere.
+    expectProblem(await call('get', `/v1/workflows/${caller.body.id}/export`, undefined, target.key), 404, 'not-found');
   });
 
   const valid = { runloom: 'workflow/v1', slug: 'malformed', name: 'm', description: null, definition: SHORTEN };
