@@ -22,8 +22,8 @@ const files: WorkflowFile[] = [
 ];
 
 describe('documentDiff', () => {
-  it('shows the changed lines of the definition in a unified diff headed by the server and the file', () => {
-    const diff = documentDiff(doc('old'), doc('new'), 'summarize.yaml');
+  it('shows the changed lines of the definition in a unified diff headed by the server and the file', async () => {
+    const diff = await documentDiff(doc('old'), doc('new'), 'summarize.yaml');
     expect(diff.split('\n')).toEqual([
       '--- summarize (server)',
       '+++ summarize.yaml',
@@ -37,9 +37,9 @@ describe('documentDiff', () => {
     ]);
   });
 
-  it('leaves versions, schedules and requires out of the line diff', () => {
+  it('leaves versions, schedules and requires out of the line diff', async () => {
     const current = { ...doc('same'), versions: [{ number: 1 }] };
-    expect(documentDiff(current, doc('same'), 'summarize.yaml')).not.toContain('@@');
+    expect(await documentDiff(current, doc('same'), 'summarize.yaml')).not.toContain('@@');
   });
 });
 

@@ -1,4 +1,3 @@
-import { createTwoFilesPatch } from 'diff';
 import type { ProblemField } from './api.js';
 import { color } from './output.js';
 import { serializeDocument, type WorkflowDocument, type WorkflowFile } from './workflow-files.js';
@@ -37,12 +36,17 @@ export function changesOwnFields(workflow: ImportedWorkflow): boolean {
 }
 
 /** A unified diff of the server's document against the file's, over name, description and definition. */
-export function documentDiff(current: WorkflowDocument, desired: WorkflowDocument, fileName: string): string {
+export async function documentDiff(
+  current: WorkflowDocument,
+  desired: WorkflowDocument,
+  fileName: string,
+): Promise<string> {
+  const { createTwoFilesPatch } = await import('diff');
   const patch = createTwoFilesPatch(
     `${String(current.slug)} (server)`,
     fileName,
-    serializeDocument(pick(current), 'yaml'),
-    serializeDocument(pick(desired), 'yaml'),
+    await serializeDocument(pick(current), 'yaml'),
+    await serializeDocument(pick(desired), 'yaml'),
     undefined,
     undefined,
     { context: 3 },

@@ -1,6 +1,5 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import YAML from 'yaml';
 import { isObject } from './api.js';
 import { CliError } from './errors.js';
 
@@ -45,7 +44,7 @@ async function readDocument(dir: string, name: string): Promise<WorkflowDocument
   }
   let document: unknown;
   try {
-    document = name.toLowerCase().endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+    document = name.toLowerCase().endsWith('.json') ? JSON.parse(text) : (await loadYaml()).parse(text);
   } catch (error) {
     throw new CliError(
       `${file} is not valid ${name.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
@@ -67,8 +66,14 @@ function refuseRepeatedSlugs(files: WorkflowFile[]): void {
   }
 }
 
-export function serializeDocument(document: unknown, format: FileFormat): string {
-  return format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : YAML.stringify(document, { lineWidth: 0 });
+/** yaml is loaded by the commands that read or write files only: the others start faster without it. */
+async function loadYaml() {
+  return (await import('yaml')).default;
+}
+
+export async function serializeDocument(document: unknown, format: FileFormat): Promise<string> {
+  if (format === 'json') return `${JSON.stringify(document, null, 2)}\n`;
+  return (await loadYaml()).stringify(document, { lineWidth: 0 });
 }
 
 /** Writes `<dir>/<slug>.<yaml|json>`; returns the file name. */
@@ -80,6 +85,6 @@ export async function writeWorkflowFile(
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   const name = `${slug}.${format}`;
-  await writeFile(path.join(dir, name), serializeDocument(document, format));
+  await writeFile(path.join(dir, name), await serializeDocument(document, format));
   return name;
 }

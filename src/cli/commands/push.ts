@@ -66,7 +66,7 @@ async function definitionDiffs(api: Api, plan: ImportResult, files: WorkflowFile
     const file = files.find((candidate) => candidate.document.slug === workflow.slug);
     if (!file || !workflow.workflow_id || !changesOwnFields(workflow)) continue;
     const current = await api.get<WorkflowDocument>(`/v1/workflows/${workflow.workflow_id}/export`);
-    diffs.set(workflow.slug, documentDiff(current, file.document, file.name));
+    diffs.set(workflow.slug, await documentDiff(current, file.document, file.name));
   }
   return diffs;
 }
