@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import YAML from 'yaml';
-import { runCli, startCli, type CliResult } from './support/cli.js';
+import { cliEnv, runCli, startCli, type CliResult } from './support/cli.js';
+import { readmeCodeBlocks } from './support/readme.js';
 import { freePort } from './support/server-process.js';
 import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
 import { delayWorkflow, failWorkflow, SEED_DEFINITION } from './support/workflows.js';
@@ -197,7 +200,7 @@ describe('runloom CLI', () => {
     it('an edited file shows as a line diff, then push updates the workflow', async () => {
       const file = path.join(work, 'pulled', 'answers.yaml');
       const document = YAML.parse(await readFile(file, 'utf8'));
-      document.definition.nodes[2].config.template = '((q)) (context: ((c)))';
+      document.definition.nodes[2].config.template = '((q)) / ((c))';
       await writeFile(file, YAML.stringify(document));
 
       const preview = await cli('push', path.join(work, 'pulled'), '--dry-run');
@@ -206,13 +209,13 @@ describe('runloom CLI', () => {
       expect(preview.stdout).toContain('--- answers (server)');
       expect(preview.stdout).toContain('+++ answers.yaml');
       expect(preview.stdout).toContain('-          template: ((q)) — ((c))');
-      expect(preview.stdout).toContain('+          template: ((q)) (context: ((c)))');
+      expect(preview.stdout).toContain('+          template: ((q)) / ((c))');
       expect((await bySlug('answers')).definition.nodes[2].config.template).toBe('((q)) — ((c))');
 
       const pushed = await cli('push', path.join(work, 'pulled'));
       expectExit(pushed, 0);
       expect(pushed.stdout).toContain('Done: 0 created, 1 updated, 2 unchanged.');
-      expect((await bySlug('answers')).definition.nodes[2].config.template).toBe('((q)) (context: ((c)))');
+      expect((await bySlug('answers')).definition.nodes[2].config.template).toBe('((q)) / ((c))');
     });
 
     it('names the file that cannot be read or parsed, and exits 1', async () => {
@@ -260,15 +263,15 @@ describe('runloom CLI', () => {
         '--input',
         '@' + path.join(work, 'input.json'),
         '-i',
-        'Context=42',
+        'Context=override',
         '--sync',
       );
       expectExit(sync, 0);
-      expect(JSON.parse(sync.stdout)).toEqual({ Answer: 'from file (context: 42)' });
+      expect(JSON.parse(sync.stdout)).toEqual({ Answer: 'from file / override' });
 
       const json = await cli('run', 'answers', '-i', 'User Question=q', '--sync', '--json');
       expectExit(json, 0);
-      expect(JSON.parse(json.stdout)).toMatchObject({ status: 'completed', output: { Answer: 'q (context: )' } });
+      expect(JSON.parse(json.stdout)).toMatchObject({ status: 'completed', output: { Answer: 'q / ' } });
     });
 
     it('run --follow prints a progress line per node event, then the output', async () => {
@@ -277,7 +280,7 @@ describe('runloom CLI', () => {
       expect(result.stderr).toMatch(/node\.completed prompt in \d+ ms/);
       expect(result.stderr).toContain('[4/4] node.completed answer');
       expect(result.stderr).toContain('run.completed');
-      expect(JSON.parse(result.stdout)).toEqual({ Answer: 'followed (context: )' });
+      expect(JSON.parse(result.stdout)).toEqual({ Answer: 'followed / ' });
     });
 
     it('a run that fails exits 1 with its error; an input the workflow refuses is the problem printed', async () => {
@@ -418,7 +421,7 @@ describe('runloom CLI', () => {
       const prompt = events().find(
         (event) => event.event === 'node.completed' && event.data.run_id === runId && event.data.node_id === 'prompt',
       );
-      expect(prompt?.data.outputs).toEqual({ text: 'debugged (context: )' });
+      expect(prompt?.data.outputs).toEqual({ text: 'debugged / ' });
     });
   });
 
@@ -428,5 +431,64 @@ describe('runloom CLI', () => {
     expect(result.stdout).toContain('Removed');
     expectExit(await cli('runs', 'list'), 2);
     expect((await cli('logout')).stdout).toContain('Not logged in.');
+  });
+});
+
+describe("the README's walkthrough (Workflows in git), run verbatim", () => {
+  let t: TestApp;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    home = await mkdtemp(path.join(tmpdir(), 'runloom-readme-'));
+    // What `npm link` gives a reader: `runloom` on the PATH, running the built CLI.
+    await mkdir(path.join(home, 'bin'));
+    await writeFile(
+      path.join(home, 'bin', 'runloom'),
+      `#!/bin/sh\nexec "${process.execPath}" "${path.resolve('dist/cli/main.js')}" "$@"\n`,
+    );
+    await chmod(path.join(home, 'bin', 'runloom'), 0o755);
+    const workflow = await t.http
+      .post('/v1/workflows')
+      .set('X-API-Key', ADMIN_KEY)
+      .send({ name: 'Beginner answers', definition: SEED_DEFINITION });
+    env = {
+      ...cliEnv(home),
+      PATH: `${path.join(home, 'bin')}:${process.env.PATH}`,
+      RUNLOOM_URL: `http://127.0.0.1:${port}`,
+      RUNLOOM_API_KEY: ADMIN_KEY,
+      WORKFLOW_ID: workflow.body.id,
+      GIT_AUTHOR_NAME: 'Reader',
+      GIT_AUTHOR_EMAIL: 'reader@example.com',
+      GIT_COMMITTER_NAME: 'Reader',
+      GIT_COMMITTER_EMAIL: 'reader@example.com',
+    };
+  });
+  afterAll(async () => {
+    await t?.close();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  const blocks = () => readmeCodeBlocks('cli-walkthrough', 'bash');
+  const bash = (script: string) => promisify(execFile)('bash', ['-e', '-c', script], { env, cwd: home });
+
+  it('pulls, edits, pushes and runs', async () => {
+    expect(blocks()).toHaveLength(2);
+    const pulled = await bash(blocks()[0]);
+    expect(pulled.stdout).toContain('answers -> answers.yaml');
+    expect(YAML.parse(await readFile(path.join(home, 'workflows', 'answers.yaml'), 'utf8'))).toMatchObject({
+      slug: 'answers',
+      name: 'Beginner answers',
+    });
+
+    const pushed = await bash(blocks()[1]);
+    expect(pushed.stdout).toContain('answers (answers.yaml): updated');
+    expect(pushed.stdout).toContain('+          template: "Q: ((q)) (context: ((c)))"');
+    expect(pushed.stdout).toContain('Done: 0 created, 1 updated, 0 unchanged.');
+    expect(pushed.stdout).toContain('"Answer": "Q: What is a DAG? (context: )"');
+    expect(pushed.stdout).toContain('"Answer": "Q: And a node? (context: )"');
+    expect(pushed.stderr).toContain('run.completed');
   });
 });
