@@ -5,6 +5,8 @@ export interface Connection {
   key: string;
 }
 
+const KEY_REFUSED_HINT = 'The API key was refused: run runloom login again, or check RUNLOOM_API_KEY.';
+
 /** One `errors[]` entry of a 422 problem. */
 export interface ProblemField {
   field: string;
@@ -17,7 +19,7 @@ export class ApiError extends CliError {
     readonly status: number,
     readonly problem: Record<string, unknown>,
   ) {
-    super(describeProblem(status, problem));
+    super(describeProblem(status, problem) + (status === 401 ? `\n${KEY_REFUSED_HINT}` : ''));
   }
 
   get fieldErrors(): ProblemField[] {
@@ -40,7 +42,6 @@ export interface RequestOptions {
   query?: Query;
   body?: unknown;
   headers?: Record<string, string>;
-  signal?: AbortSignal;
 }
 
 /** The Runloom HTTP API over fetch: JSON in and out, problem+json turned into ApiError. */
@@ -49,10 +50,9 @@ export class Api {
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
     const response = await this.send(method, path, options);
+    if (!response.ok) throw await refusal(response);
     const text = await response.text();
-    const body = text ? parseJson(text, response) : undefined;
-    if (!response.ok) throw new ApiError(response.status, isObject(body) ? body : { detail: text.slice(0, 500) });
-    return { status: response.status, body: body as T };
+    return { status: response.status, body: (text ? parseJson(text, response) : undefined) as T };
   }
 
   get<T>(path: string, query?: Query): Promise<T> {
@@ -63,17 +63,11 @@ export class Api {
     return this.request<T>('POST', path, { body, query }).then((answer) => answer.body);
   }
 
-  /** The raw response of a request that answered 2xx (for event streams). */
+  /** The response of a request that answered 2xx, its body unread (an event stream). */
   async stream(path: string, options: RequestOptions = {}): Promise<Response> {
-    const response = await this.send('GET', path, {
-      ...options,
-      headers: { Accept: 'text/event-stream', ...options.headers },
-    });
-    if (!response.ok) {
-      const text = await response.text();
-      const body = text ? parseJson(text, response) : undefined;
-      throw new ApiError(response.status, isObject(body) ? body : { detail: text.slice(0, 500) });
-    }
+    const headers = { Accept: 'text/event-stream', ...options.headers };
+    const response = await this.send('GET', path, { ...options, headers });
+    if (!response.ok) throw await refusal(response);
     return response;
   }
 
@@ -90,10 +84,8 @@ export class Api {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: options.signal,
       });
     } catch (error) {
-      if (options.signal?.aborted) throw error;
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new CliError(
         `Cannot reach the Runloom server at ${this.connection.url} (${cause?.code ?? cause?.message ?? (error as Error).message}). ` +
@@ -101,6 +93,13 @@ export class Api {
       );
     }
   }
+}
+
+/** A non-2xx answer as an ApiError: its problem+json, or the start of whatever else it sent. */
+async function refusal(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  const body = text ? parseJson(text, response) : undefined;
+  return new ApiError(response.status, isObject(body) ? body : { detail: text.slice(0, 500) });
 }
 
 function parseJson(text: string, response: Response): unknown {
