@@ -5,7 +5,14 @@ import { PrismaService } from '../database/prisma.service.js';
 export interface WorkflowChanges {
   name?: string;
   description?: string | null;
+  slug?: string | null;
   definition?: Prisma.InputJsonValue;
+}
+
+/** Filters of a page of workflows: an exact slug, and text in name, slug or description. */
+export interface WorkflowFilter {
+  slug?: string;
+  q?: string;
 }
 
 /** A version with the name of the API key that made it (null when none is known). */
@@ -29,8 +36,17 @@ export class WorkflowsRepository {
     return this.prisma.workflow.findFirst({ where: { id, groupId, deletedAt: null } });
   }
 
-  async page(groupId: string, skip: number, take: number): Promise<{ items: Workflow[]; total: number }> {
-    const where = { groupId, deletedAt: null };
+  async page(
+    groupId: string,
+    filter: WorkflowFilter,
+    skip: number,
+    take: number,
+  ): Promise<{ items: Workflow[]; total: number }> {
+    const where: Prisma.WorkflowWhereInput = { groupId, deletedAt: null, slug: filter.slug };
+    if (filter.q !== undefined) {
+      const contains = { contains: likeLiteral(filter.q), mode: 'insensitive' as const };
+      where.OR = [{ name: contains }, { slug: contains }, { description: contains }];
+    }
     const [items, total] = await this.prisma.$transaction([
       this.prisma.workflow.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
       this.prisma.workflow.count({ where }),
@@ -128,4 +144,9 @@ export class WorkflowsRepository {
       include: WITH_AUTHOR,
     });
   }
+}
+
+/** `text` for a LIKE pattern, its wildcards matched as plain characters (Prisma's `contains` passes them on). */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

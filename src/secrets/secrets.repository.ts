@@ -40,6 +40,12 @@ export class SecretsRepository {
     return (await this.prisma.secret.deleteMany({ where: { groupId, name } })).count > 0;
   }
 
+  /** Which of `names` the group has secrets for (values stay sealed and unread). */
+  async existingNames(groupId: string, names: string[]): Promise<Set<string>> {
+    const rows = await this.prisma.secret.findMany({ where: { groupId, name: { in: names } }, select: { name: true } });
+    return new Set(rows.map((row) => row.name));
+  }
+
   sealed(groupId: string, names: string[]): Promise<(SealedSecret & { name: string })[]> {
     return this.prisma.secret.findMany({
       where: { groupId, name: { in: names } },

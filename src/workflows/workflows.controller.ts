@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiFailedDependencyResponse,
@@ -32,6 +33,7 @@ import {
   CreateVersionBody,
   CreateWorkflowBody,
   UpdateWorkflowBody,
+  WorkflowListQuery,
   WorkflowResponse,
   WorkflowVersionResponse,
 } from './dto/workflow.dto.js';
@@ -47,6 +49,7 @@ const ETAG_HEADER = {
 };
 
 const IF_MATCH = 'The `ETag` (or `revision`) you last read; 412 if the workflow has changed since.';
+const SLUG_TAKEN = 'Another workflow of the group has this `slug` (problem type `slug-taken`).';
 const STALE = '`If-Match` names an older revision; `revision` is the current one.';
 
 /**
@@ -66,16 +69,17 @@ export class WorkflowsController {
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'createWorkflow', summary: 'Create a workflow' })
   @ApiCreatedResponse({ type: WorkflowResponse })
+  @ApiConflictResponse({ description: SLUG_TAKEN })
   create(@ActingGroup() groupId: string, @Body() body: CreateWorkflowBody): Promise<WorkflowResponse> {
     return this.workflows.create(groupId, body);
   }
 
-  /** Workflows of the group, newest first. */
+  /** Workflows of the group, newest first; `slug` picks one by its slug, `q` searches name, slug and description. */
   @Get()
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'listWorkflows', summary: 'List workflows' })
   @ApiOkResponse({ type: PageOf(WorkflowResponse) })
-  list(@ActingGroup() groupId: string, @Query() query: PageQuery): Promise<Page<WorkflowResponse>> {
+  list(@ActingGroup() groupId: string, @Query() query: WorkflowListQuery): Promise<Page<WorkflowResponse>> {
     return this.workflows.list(groupId, query);
   }
 
@@ -98,6 +102,7 @@ export class WorkflowsController {
   @ApiHeader({ name: 'If-Match', required: false, description: IF_MATCH })
   @ApiOkResponse({ type: WorkflowResponse, headers: ETAG_HEADER })
   @ApiPreconditionFailedResponse({ description: STALE })
+  @ApiConflictResponse({ description: SLUG_TAKEN })
   async update(
     @ActingGroup() groupId: string,
     @IdParam('workflow_id', 'Workflow') id: string,

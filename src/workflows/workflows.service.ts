@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client.js';
 import { Page, PageQuery, toPage } from '../common/pagination.js';
 import { NotFoundProblem, Problem, ValidationProblem } from '../common/problem.js';
-import { definitionFromJson } from '../execution/definition.js';
+import { definitionFromJson, type WorkflowDefinition } from '../execution/definition.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { checkWorkflowCalls, type LoadDefinition } from './definition/child-workflow-references.js';
@@ -15,14 +15,19 @@ import {
   toWorkflowResponse,
   SampleInputBody,
   UpdateWorkflowBody,
+  WorkflowListQuery,
   WorkflowResponse,
   WorkflowVersionResponse,
 } from './dto/workflow.dto.js';
+import { isSlugTaken, SlugTakenProblem } from './workflow-slug.js';
 import { DefinitionValidationResponse, ValidateDefinitionBody } from './dto/definition-validation.dto.js';
 import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { WorkflowsRepository } from '../definitions/workflows.repository.js';
 
 export const MAX_DEFINITION_BYTES = 1024 * 1024;
+
+/** A definition about to be written (the draft when `versionId` is null), or undefined when none is. */
+export type PlannedDefinitions = (workflowId: string, versionId: string | null) => WorkflowDefinition | undefined;
 
 @Injectable()
 export class WorkflowsService {
@@ -35,16 +40,21 @@ export class WorkflowsService {
   async create(groupId: string, body: CreateWorkflowBody): Promise<WorkflowResponse> {
     const definition = checkedDefinition(body.definition);
     await this.checkCalls(groupId, null, definition);
-    const workflow = await this.workflows.create(groupId, {
-      name: body.name,
-      description: body.description ?? null,
-      definition,
-    });
+    const workflow = await refuseTakenSlug(
+      body.slug,
+      this.workflows.create(groupId, {
+        name: body.name,
+        description: body.description ?? null,
+        slug: body.slug ?? null,
+        definition,
+      }),
+    );
     return toWorkflowResponse(workflow);
   }
 
-  async list(groupId: string, query: PageQuery): Promise<Page<WorkflowResponse>> {
-    return toPage(query, await this.workflows.page(groupId, query.skip, query.page_size), toWorkflowResponse);
+  async list(groupId: string, query: WorkflowListQuery): Promise<Page<WorkflowResponse>> {
+    const filter = { slug: query.slug, q: query.q };
+    return toPage(query, await this.workflows.page(groupId, filter, query.skip, query.page_size), toWorkflowResponse);
   }
 
   async get(groupId: string, id: string): Promise<WorkflowResponse> {
@@ -59,13 +69,17 @@ export class WorkflowsService {
     const changes = {
       ...(body.name === undefined ? {} : { name: body.name }),
       ...(body.description === undefined ? {} : { description: body.description }),
+      ...(body.slug === undefined ? {} : { slug: body.slug }),
       ...(body.definition === undefined ? {} : { definition: checkedDefinition(body.definition) }),
     };
     const current = await this.get(groupId, id);
     if (expectedRevision !== undefined && expectedRevision !== current.revision) throw staleRevision(current.revision);
     if (Object.keys(changes).length === 0) return current;
     if (changes.definition) await this.checkCalls(groupId, id, changes.definition);
-    const updated = await this.workflows.update(groupId, id, changes, expectedRevision ?? current.revision);
+    const updated = await refuseTakenSlug(
+      body.slug,
+      this.workflows.update(groupId, id, changes, expectedRevision ?? current.revision),
+    );
     if (!updated) {
       // Someone else changed (or deleted) it between our read and our write.
       const latest = await this.get(groupId, id);
@@ -89,20 +103,36 @@ export class WorkflowsService {
     selfId: string | null,
     json: Prisma.InputJsonValue,
   ): Promise<ValidationProblem | null> {
-    const definition = definitionFromJson(json);
+    const { problems, fanOut } = await this.callProblems(groupId, selfId, definitionFromJson(json));
+    if (problems.length)
+      return new ValidationProblem(problems, 'The workflows this definition calls are not valid; see errors.');
+    if (fanOut) return new ValidationProblem(problems, 'One run of this workflow could start too many child runs.');
+    return null;
+  }
+
+  /**
+   * The problems with the workflows `definition` calls, saved as the draft of `selfId`: missing,
+   * recursive or too deep calls, else too many child runs per run (`fanOut`). `planned` answers for
+   * definitions about to be written (an import), before the group's stored ones are read.
+   */
+  async callProblems(
+    groupId: string,
+    selfId: string | null,
+    definition: WorkflowDefinition,
+    planned: PlannedDefinitions = () => undefined,
+  ): Promise<{ problems: DefinitionProblem[]; fanOut: boolean }> {
     const load: LoadDefinition = async (id, versionId) => {
+      const known = planned(id, versionId);
+      if (known) return known;
       const called = versionId
         ? await this.definitions.version(groupId, id, versionId)
         : await this.definitions.draft(groupId, id);
       return called?.definition ?? null;
     };
     const problems = await checkWorkflowCalls(selfId, definition, load);
-    if (problems.length)
-      return new ValidationProblem(problems, 'The workflows this definition calls are not valid; see errors.');
+    if (problems.length) return { problems, fanOut: false };
     const fanOut = await checkDescendantBound(definition, load, this.config.maxDescendantRuns);
-    if (fanOut.length)
-      return new ValidationProblem(fanOut, 'One run of this workflow could start too many child runs.');
-    return null;
+    return { problems: fanOut, fanOut: fanOut.length > 0 };
   }
 
   /**
@@ -178,6 +208,16 @@ export class WorkflowsService {
     const version = await this.workflows.findVersion(groupId, workflowId, versionId);
     if (!version) throw new NotFoundProblem('Workflow version', versionId);
     return toVersionResponse(version);
+  }
+}
+
+/** `write`, with the unique index's refusal of `slug` as a 409. */
+async function refuseTakenSlug<T>(slug: string | null | undefined, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (slug && isSlugTaken(error)) throw new SlugTakenProblem(slug);
+    throw error;
   }
 }
 

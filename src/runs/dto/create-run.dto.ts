@@ -91,7 +91,8 @@ export class CreateRunBody {
   metadata?: RunMetadata | null;
 }
 
-const toBoolean = ({ value }: { value: unknown }) =>
+/** `true`/`1` and `false`/`0` of a query string, as booleans. */
+export const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
 export class RunQuery extends GroupQuery {

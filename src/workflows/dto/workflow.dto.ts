@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import type { Workflow } from '../../generated/prisma/client.js';
 import type { AuthoredVersion } from '../../definitions/workflows.repository.js';
 import { definitionFromJson, type WorkflowDefinition } from '../../execution/definition.js';
 import { KeepJson } from '../../common/json-value.js';
+import { PageQuery } from '../../common/pagination.js';
+import { WORKFLOW_SLUG, WORKFLOW_SLUG_RULE } from '../workflow-slug.js';
 
 const DEFINITION_EXAMPLE = {
   nodes: [
@@ -31,6 +33,16 @@ export class CreateWorkflowBody {
   description?: string | null;
 
   /**
+   * The workflow's stable name for code (export/import, the CLI): 1–64 lowercase letters, digits
+   * and inner hyphens, unique among the group's workflows (409 `slug-taken` otherwise).
+   */
+  @ApiPropertyOptional({ example: 'beginner-answers', pattern: WORKFLOW_SLUG.source, nullable: true, type: String })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsString()
+  @Matches(WORKFLOW_SLUG, { message: `slug ${WORKFLOW_SLUG_RULE}` })
+  slug?: string | null;
+
+  /**
    * The DAG: `nodes` (id, type, config, and optional policies `retry`, `timeout_ms`, `on_error`,
    * `default_outputs`) and `edges` (from node/output to node/input). See GET /v1/nodes for the
    * config schemas and connectors of every type, and the schema of the policies.
@@ -55,11 +67,39 @@ export class UpdateWorkflowBody {
   @MaxLength(2000)
   description?: string | null;
 
+  /** A new slug (409 `slug-taken` if another workflow has it), or null to clear it. */
+  @ApiPropertyOptional({ pattern: WORKFLOW_SLUG.source, nullable: true, type: String })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsString()
+  @Matches(WORKFLOW_SLUG, { message: `slug ${WORKFLOW_SLUG_RULE}` })
+  slug?: string | null;
+
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
   @IsObject()
   @KeepJson()
   definition?: Record<string, unknown>;
+}
+
+/** Filters of GET /v1/workflows; both may be combined. */
+export class WorkflowListQuery extends PageQuery {
+  /** Exactly this slug: the page holds the one workflow that has it, or nothing. */
+  @ApiPropertyOptional({ pattern: WORKFLOW_SLUG.source, example: 'beginner-answers' })
+  @IsOptional()
+  @IsString()
+  @Matches(WORKFLOW_SLUG, { message: `slug ${WORKFLOW_SLUG_RULE}` })
+  slug?: string;
+
+  /**
+   * Workflows whose name, slug or description contain this text, ignoring case (`%` and `_` are
+   * plain characters). The group's workflows are matched with ILIKE, helped by a trigram index.
+   */
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: 'answer' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
 }
 
 export class SampleInputBody {
@@ -91,6 +131,8 @@ export class WorkflowResponse {
   @ApiProperty({ format: 'uuid' }) group_id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  /** Stable name for code (export/import, the CLI); null when none is set. */
+  @ApiProperty({ nullable: true, type: String, example: 'beginner-answers' }) slug!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) definition!: WorkflowDefinition;
   /** The run input pinned for test runs (PUT …/sample-input); null when none is. */
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
@@ -123,6 +165,7 @@ export function toWorkflowResponse(workflow: Workflow): WorkflowResponse {
     group_id: workflow.groupId,
     name: workflow.name,
     description: workflow.description,
+    slug: workflow.slug,
     definition: definitionFromJson(workflow.definition),
     sample_input: workflow.sampleInput as Record<string, unknown> | null,
     revision: workflow.revision,
