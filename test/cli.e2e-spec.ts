@@ -208,8 +208,8 @@ describe('runloom CLI', () => {
       expect(preview.stdout).toContain('answers (answers.yaml): updated');
       expect(preview.stdout).toContain('--- answers (server)');
       expect(preview.stdout).toContain('+++ answers.yaml');
-      expect(preview.stdout).toContain('-          template: ((q)) — ((c))');
-      expect(preview.stdout).toContain('+          template: ((q)) / ((c))');
+      expect(preview.stdout).toContain('-        template: ((q)) — ((c))');
+      expect(preview.stdout).toContain('+        template: ((q)) / ((c))');
       expect((await bySlug('answers')).definition.nodes[2].config.template).toBe('((q)) — ((c))');
 
       const pushed = await cli('push', path.join(work, 'pulled'));
@@ -485,7 +485,7 @@ describe("the README's walkthrough (Workflows in git), run verbatim", () => {
 
     const pushed = await bash(blocks()[1]);
     expect(pushed.stdout).toContain('answers (answers.yaml): updated');
-    expect(pushed.stdout).toContain('+          template: "Q: ((q)) (context: ((c)))"');
+    expect(pushed.stdout).toContain('+        template: "Q: ((q)) (context: ((c)))"');
     expect(pushed.stdout).toContain('Done: 0 created, 1 updated, 0 unchanged.');
     expect(pushed.stdout).toContain('"Answer": "Q: What is a DAG? (context: )"');
     expect(pushed.stdout).toContain('"Answer": "Q: And a node? (context: )"');

@@ -24,8 +24,10 @@ Exits 1 when a workflow could not be exported (the others are written).`,
     if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not "${format}"`);
     const api = await connect();
     const workflows = await allWorkflows(api);
+    const named = workflows.filter((candidate) => candidate.slug);
+    if (named.length === 0) note('No workflow of the group has a slug: nothing to pull.');
     let exitCode: number = EXIT.ok;
-    for (const workflow of workflows.filter((candidate) => candidate.slug)) {
+    for (const workflow of named) {
       try {
         const document = await api.get<WorkflowDocument>(`/v1/workflows/${workflow.id}/export`);
         print(`${workflow.slug} -> ${await writeWorkflowFile(positionals[0], workflow.slug!, document, format)}`);
