@@ -27,6 +27,7 @@ function workflowDocument(slug: string, definition: unknown, extra: Record<strin
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UUID_MATCH = expect.stringMatching(UUID);
 
 describe('runloom CLI', () => {
   let t: TestApp;
@@ -197,10 +198,20 @@ describe('runloom CLI', () => {
       expectExit(await cli('pull', pulled, '--format', 'xml'), 2);
     });
 
-    it('an edited file shows as a line diff, then push updates the workflow', async () => {
+    it('an edited file shows as a line diff with its new versions and schedules, then push applies it', async () => {
       const file = path.join(work, 'pulled', 'answers.yaml');
       const document = YAML.parse(await readFile(file, 'utf8'));
       document.definition.nodes[2].config.template = '((q)) / ((c))';
+      document.versions.push({ number: 1, description: 'slashes', definition: document.definition });
+      document.schedules.push({
+        cron: '0 9 * * 1-5',
+        timezone: 'UTC',
+        version: 1,
+        input: { 'User Question': 'scheduled' },
+        callback_url: null,
+        enabled: false,
+        metadata: {},
+      });
       await writeFile(file, YAML.stringify(document));
 
       const preview = await cli('push', path.join(work, 'pulled'), '--dry-run');
@@ -210,12 +221,17 @@ describe('runloom CLI', () => {
       expect(preview.stdout).toContain('+++ answers.yaml');
       expect(preview.stdout).toContain('-        template: ((q)) — ((c))');
       expect(preview.stdout).toContain('+        template: ((q)) / ((c))');
+      expect(preview.stdout).toContain('  version 1: created');
+      expect(preview.stdout).toContain('  schedule "0 9 * * 1-5": created');
       expect((await bySlug('answers')).definition.nodes[2].config.template).toBe('((q)) — ((c))');
 
       const pushed = await cli('push', path.join(work, 'pulled'));
       expectExit(pushed, 0);
       expect(pushed.stdout).toContain('Done: 0 created, 1 updated, 2 unchanged.');
-      expect((await bySlug('answers')).definition.nodes[2].config.template).toBe('((q)) / ((c))');
+      const answers = await bySlug('answers');
+      expect(answers.definition.nodes[2].config.template).toBe('((q)) / ((c))');
+      expect((await api('get', `/v1/workflows/${answers.id}/versions`)).body.items).toHaveLength(1);
+      expectExit(await cli('push', path.join(work, 'pulled'), '--dry-run', '--exit-code'), 0);
     });
 
     it('names the file that cannot be read or parsed, and exits 1', async () => {
@@ -269,6 +285,14 @@ describe('runloom CLI', () => {
       expectExit(sync, 0);
       expect(JSON.parse(sync.stdout)).toEqual({ Answer: 'from file / override' });
 
+      const versioned = await cli('run', 'answers', '--version', '1', '-i', 'User Question=v1', '--sync', '--json');
+      expectExit(versioned, 0);
+      expect(JSON.parse(versioned.stdout)).toMatchObject({
+        workflow_version_id: UUID_MATCH,
+        output: { Answer: 'v1 / ' },
+      });
+      expect((await cli('run', 'answers', '--version', '9')).stderr).toContain('Workflow "answers" has no version 9');
+
       const json = await cli('run', 'answers', '-i', 'User Question=q', '--sync', '--json');
       expectExit(json, 0);
       expect(JSON.parse(json.stdout)).toMatchObject({ status: 'completed', output: { Answer: 'q / ' } });
@@ -296,6 +320,10 @@ describe('runloom CLI', () => {
       expect(refused.stderr).toContain('(422)');
       expect(refused.stderr).toMatch(/- input.*Nope/);
       expect((await cli('run', 'no-such-slug')).stderr).toContain('No workflow with the slug "no-such-slug"');
+      const noFile = await cli('run', 'answers', '-i', '@' + path.join(work, 'missing.json'));
+      expectExit(noFile, 1);
+      expect(noFile.stderr).toContain(`Cannot read input file ${path.join(work, 'missing.json')}`);
+      expectExit(await cli('run', 'answers', '--version', 'latest'), 2);
       expectExit(await cli('run', 'answers', '--sync', '--follow'), 2);
     });
 
