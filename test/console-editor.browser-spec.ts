@@ -98,9 +98,11 @@ describeInBrowser('the workflow editor in a browser', () => {
     await page.getByText('New workflow').click();
     await page.getByLabel('Name').fill('Built in the editor');
     await page.getByLabel('Description (optional)').fill('the README seed, drawn');
+    await page.getByLabel('Slug (optional').fill('drawn-seed');
     await page.getByRole('button', { name: 'Create and open the editor' }).click();
     await page.waitForURL(/\/console\/workflows\/[0-9a-f-]{36}$/);
     const workflowId = page.url().split('/').pop()!;
+    await page.getByText('slug drawn-seed').waitFor();
     await canvas().waitFor();
     expect(await page.locator('.react-flow__node').count()).toBe(0);
 

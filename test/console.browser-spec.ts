@@ -97,6 +97,12 @@ describeInBrowser('the console in a browser', () => {
     await page.getByRole('link', { name: 'Beginner answers' }).waitFor({ state: 'detached' });
     await page.getByRole('link', { name: 'Slow delay' }).waitFor();
     await expectAccessible();
+    // The server searches slugs too (?q=), once typing pauses.
+    await api('post', '/v1/workflows', { name: 'Digest', slug: 'nightly-digest', definition: SEED_DEFINITION });
+    await page.getByLabel('Search').fill('NIGHTLY-dig');
+    await page.getByRole('link', { name: 'Digest' }).waitFor();
+    await page.getByRole('cell', { name: 'nightly-digest' }).waitFor();
+    expect(requestedUrls.some((url) => url.includes('/v1/workflows?page_size=100&q=NIGHTLY-dig'))).toBe(true);
 
     const stored = await page.evaluate(() => ({
       session: sessionStorage.getItem('runloom.apiKey'),

@@ -10,6 +10,8 @@ export interface Workflow {
   group_id: string;
   name: string;
   description: string | null;
+  /** The workflow's stable name for code (export/import, the CLI). */
+  slug: string | null;
   definition: Definition;
   /** The run input pinned as the workflow's sample (the editor's test-run form starts from it). */
   sample_input: Record<string, unknown> | null;

@@ -9,6 +9,7 @@ export function NewWorkflowForm() {
   const id = useId();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
+  const [slug, setSlug] = useState('');
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
@@ -20,6 +21,7 @@ export function NewWorkflowForm() {
       const created = await api.post<Workflow>('/v1/workflows', {
         name: name.trim(),
         ...(description.trim() ? { description: description.trim() } : {}),
+        ...(slug.trim() ? { slug: slug.trim() } : {}),
         definition: { nodes: [], edges: [] },
       });
       navigate(`/workflows/${created.id}`);
@@ -45,6 +47,15 @@ export function NewWorkflowForm() {
         value={description}
         maxLength={2000}
         onChange={(event) => setDescription(event.target.value)}
+      />
+      <label htmlFor={`${id}-slug`}>Slug (optional, for code: e.g. daily-report)</label>
+      <input
+        id={`${id}-slug`}
+        value={slug}
+        maxLength={64}
+        pattern="[a-z0-9]([a-z0-9\-]{0,62}[a-z0-9])?"
+        title="lowercase letters, digits and inner hyphens"
+        onChange={(event) => setSlug(event.target.value)}
       />
       <button type="submit" disabled={busy || !name.trim()}>
         Create and open the editor

@@ -70,7 +70,8 @@ function LoadedWorkflow({ workflow }: { workflow: Workflow }) {
     <main className="workflow-page">
       <h1>{stored.name}</h1>
       <p className="hint">
-        {stored.description ? `${stored.description} · ` : ''}id {stored.id} · revision {stored.revision} · updated{' '}
+        {stored.description ? `${stored.description} · ` : ''}
+        {stored.slug ? `slug ${stored.slug} · ` : ''}id {stored.id} · revision {stored.revision} · updated{' '}
         {formatTime(stored.updated_at)}
       </p>
       <Tabs label="Workflow" tabs={TABS} chosen={tab} onChoose={choose}>

@@ -1,23 +1,35 @@
-import { useState } from 'react';
-import { loadAllWorkflows } from '../all-workflows';
+import { useEffect, useState } from 'react';
+import { api } from '../api';
 import { formatTime, useLoad } from '../hooks';
 import { Link } from '../router';
-import type { Workflow } from '../types';
+import type { Page, Workflow } from '../types';
 import { ColumnHeads, ErrorAlert } from '../components/common';
 import { NewWorkflowForm } from '../editor/NewWorkflowForm';
 
-function matches(workflow: Workflow, query: string): boolean {
-  const text = `${workflow.name} ${workflow.description ?? ''} ${workflow.id}`.toLowerCase();
-  return query
-    .toLowerCase()
-    .split(/\s+/)
-    .every((word) => text.includes(word));
+const PAGE_SIZE = 100;
+const SEARCH_DELAY_MS = 250;
+
+/** The newest workflows whose name, slug or description contain `query` (all of them when it is empty), searched by the server. */
+function searchWorkflows(query: string, signal: AbortSignal): Promise<Page<Workflow>> {
+  const q = query ? `&q=${encodeURIComponent(query)}` : '';
+  return api.get<Page<Workflow>>(`/v1/workflows?page_size=${PAGE_SIZE}${q}`, signal);
+}
+
+/** `value`, once it has stopped changing for `delayMs`. */
+function useSettled(value: string, delayMs: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
 }
 
 export function WorkflowsPage() {
-  const workflows = useLoad(loadAllWorkflows, []);
   const [query, setQuery] = useState('');
-  const shown = workflows.data?.items.filter((workflow) => matches(workflow, query.trim())) ?? [];
+  const searched = useSettled(query.trim().slice(0, 100), SEARCH_DELAY_MS);
+  const workflows = useLoad((signal) => searchWorkflows(searched, signal), [searched]);
+  const shown = workflows.data?.items ?? [];
   return (
     <main>
       <h1>Workflows</h1>
@@ -31,15 +43,14 @@ export function WorkflowsPage() {
           id="workflow-search"
           type="search"
           value={query}
-          placeholder="name, description or id"
+          maxLength={100}
+          placeholder="name, slug or description"
           onChange={(event) => setQuery(event.target.value)}
         />
         {workflows.data && (
           <span className="hint" aria-live="polite">
-            {shown.length} of {workflows.data.total}
-            {workflows.data.items.length < workflows.data.total
-              ? ` (searching the newest ${workflows.data.items.length})`
-              : ''}
+            {workflows.data.total} {searched ? 'found' : 'in all'}
+            {shown.length < workflows.data.total ? ` (showing the newest ${shown.length})` : ''}
           </span>
         )}
       </div>
@@ -47,13 +58,14 @@ export function WorkflowsPage() {
       {workflows.loading && !workflows.data && <p>Loading…</p>}
       {workflows.data && (
         <table>
-          <ColumnHeads names={['Name', 'Description', 'Nodes', 'Revision', 'Updated']} />
+          <ColumnHeads names={['Name', 'Slug', 'Description', 'Nodes', 'Revision', 'Updated']} />
           <tbody>
             {shown.map((workflow) => (
               <tr key={workflow.id}>
                 <td>
                   <Link to={`/workflows/${workflow.id}`}>{workflow.name}</Link>
                 </td>
+                <td>{workflow.slug ? <code>{workflow.slug}</code> : ''}</td>
                 <td>{workflow.description ?? ''}</td>
                 <td>{workflow.definition.nodes.length}</td>
                 <td>{workflow.revision}</td>

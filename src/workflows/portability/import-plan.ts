@@ -264,8 +264,8 @@ function storedSchedule(schedule: DocumentSchedule, workflowVersionId: string | 
 
 /**
  * Pairs each desired schedule with an equal existing one, each used once: the desired indexes kept
- * and the existing schedules no document schedule matches. Inputs and metadata are stored as
- * jsonb, which orders keys its own way, so they are compared whatever their key order.
+ * and the existing schedules no document schedule matches. Inputs and metadata are stored as sent,
+ * so they are equal when their JSON text is, key order included, as definitions are.
  */
 export function matchSchedules(
   current: ExistingSchedule[],
@@ -284,15 +284,7 @@ export function matchSchedules(
 
 function scheduleKey(schedule: StoredSchedule): string {
   const { cron, timezone, workflowVersionId, input, callbackUrl, enabled, metadata } = schedule;
-  return canonicalJson([cron, timezone, workflowVersionId, input, callbackUrl, enabled, metadata]);
-}
-
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_, item: unknown) =>
-    typeof item === 'object' && item !== null && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  );
+  return JSON.stringify([cron, timezone, workflowVersionId, input, callbackUrl, enabled, metadata]);
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
