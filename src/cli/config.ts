@@ -45,11 +45,16 @@ export async function removeConfig(file = configPath()): Promise<boolean> {
   }
 }
 
+/** RUNLOOM_API_KEY, which `login` takes when no --key is given. */
+export function environmentKey(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.RUNLOOM_API_KEY || undefined;
+}
+
 /** The server and key to use: RUNLOOM_URL / RUNLOOM_API_KEY override the stored ones. */
 export async function resolveConnection(env: NodeJS.ProcessEnv = process.env): Promise<Connection> {
   const stored = await readConfig(configPath(env));
   const url = env.RUNLOOM_URL || stored.url;
-  const key = env.RUNLOOM_API_KEY || stored.key;
+  const key = environmentKey(env) ?? stored.key;
   if (!url || !key) {
     throw new CliError(
       'Not logged in: run `runloom login <url>` (or set RUNLOOM_URL and RUNLOOM_API_KEY).',

@@ -1,6 +1,6 @@
 import { Api, type Connection } from '../api.js';
 import type { Command } from '../command.js';
-import { configPath, removeConfig, writeConfig } from '../config.js';
+import { configPath, environmentKey, removeConfig, writeConfig } from '../config.js';
 import { CliError, UsageError } from '../errors.js';
 import { note, print } from '../output.js';
 
@@ -28,7 +28,7 @@ Examples:
   options: { key: { type: 'string' } },
   async run({ values, positionals }) {
     const url = checkUrl(positionals[0]);
-    const key = (values.key as string | undefined) || process.env.RUNLOOM_API_KEY || (await askForKey());
+    const key = (values.key as string | undefined) || environmentKey() || (await askForKey());
     if (!key) throw new UsageError('No API key given');
     const connection: Connection = { url, key };
     const me = await new Api(connection).get<CurrentKey>('/v1/me');
