@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -87,6 +87,13 @@ describe('runloom CLI', () => {
         expect(help.stdout).toContain(`Usage: runloom ${command.join(' ')}`);
       }
       expect((await cli('runs', '--help')).stdout).toContain('runs stop');
+    });
+
+    it('is an executable script with a node shebang, as npx and npm link run it', async () => {
+      expect((await stat('dist/cli/main.js')).mode & 0o111).toBe(0o111);
+      expect((await readFile('dist/cli/main.js', 'utf8')).split('\n')[0]).toBe('#!/usr/bin/env node');
+      const { stdout } = await promisify(execFile)(path.resolve('dist/cli/main.js'), ['--help']);
+      expect(stdout).toContain('Usage: runloom <command>');
     });
 
     it('says how to log in when there is no stored key, without sending anything', async () => {
@@ -471,13 +478,9 @@ describe("the README's walkthrough (Workflows in git), run verbatim", () => {
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as { port: number };
     home = await mkdtemp(path.join(tmpdir(), 'runloom-readme-'));
-    // What `npm link` gives a reader: `runloom` on the PATH, running the built CLI.
+    // What `npm link` gives a reader: `runloom` on the PATH, a link to the built script.
     await mkdir(path.join(home, 'bin'));
-    await writeFile(
-      path.join(home, 'bin', 'runloom'),
-      `#!/bin/sh\nexec "${process.execPath}" "${path.resolve('dist/cli/main.js')}" "$@"\n`,
-    );
-    await chmod(path.join(home, 'bin', 'runloom'), 0o755);
+    await symlink(path.resolve('dist/cli/main.js'), path.join(home, 'bin', 'runloom'));
     const workflow = await t.http
       .post('/v1/workflows')
       .set('X-API-Key', ADMIN_KEY)
