@@ -305,6 +305,30 @@ describe('workflow export and import', () => {
     expect((await importAs(team.key, changed)).body.workflows[0].action).toBe('unchanged');
   });
 
+  it('lets imports of one group take turns: the same bundle sent twice at once creates each workflow once', async () => {
+    const source = await sourceWorkflows('race');
+    const bundle = {
+      workflows: [
+        (await call('get', `/v1/workflows/${source.shortenId}/export`)).body,
+        (await call('get', `/v1/workflows/${source.id}/export`)).body,
+      ],
+    };
+    const team = await newGroupWithKey(t.http, 'race-target');
+    await call('put', '/v1/secrets/HOOK_TOKEN', { value: 'a long enough value' }, team.key);
+    const answers = await Promise.all([importAs(team.key, bundle), importAs(team.key, bundle)]);
+    expect(answers.map((res) => res.status)).toContain(200);
+    for (const res of answers) {
+      if (res.status !== 200) expectProblem(res, 409, 'conflict');
+    }
+    const listed = await call('get', '/v1/workflows?q=race-', undefined, team.key);
+    expect(listed.body.items.map((w: { slug: string }) => w.slug).sort()).toEqual(['race-shorten', 'race-summarize']);
+    const copy = listed.body.items.find((w: { slug: string }) => w.slug === 'race-summarize');
+    expect((await call('get', `/v1/workflows/${copy.id}/versions`, undefined, team.key)).body.total).toBe(2);
+    expect((await call('get', `/v1/workflows/${copy.id}/schedules`, undefined, team.key)).body.total).toBe(2);
+    const again = await importAs(team.key, bundle);
+    expect(again.body.workflows.map((w: { action: string }) => w.action)).toEqual(['unchanged', 'unchanged']);
+  });
+
   it('refuses a version that differs from the stored one, and writes nothing of the bundle', async () => {
     const source = await sourceWorkflows('conflict');
     const shortenDoc = (await call('get', `/v1/workflows/${source.shortenId}/export`)).body;

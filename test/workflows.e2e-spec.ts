@@ -73,6 +73,7 @@ describe('workflows API', () => {
         group_id: t.defaultGroupId,
         name: BEGINNER_ANSWERS.name,
         description: BEGINNER_ANSWERS.description,
+        slug: null,
         definition: BEGINNER_ANSWERS.definition,
         sample_input: null,
         revision: 1,

@@ -55,7 +55,10 @@ export class PortabilityController {
     description:
       'Refused, nothing written: every problem in `errors` (a malformed document, a called workflow or secret name the group lacks, an invalid definition, a version that differs from the stored one).',
   })
-  @ApiConflictResponse({ description: 'Another request took one of the slugs meanwhile (`slug-taken`).' })
+  @ApiConflictResponse({
+    description:
+      'Another request changed these workflows (or took a slug) while the import was checked; nothing was written, import again.',
+  })
   import(
     @ActingGroup() groupId: string,
     @CurrentCaller() caller: Caller,

@@ -19,6 +19,21 @@ export type PlanWithTicks = WorkflowPlan & {
 
 const BY_CREATION = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 
+/** A bundle of 200 workflows with their versions is written well within this. */
+const IMPORT_TIMEOUT_MS = 60_000;
+
+/** Imports of group $1 take turns until the transaction ends. */
+const LOCK_GROUP_IMPORTS = `SELECT 1 FROM pg_advisory_xact_lock(hashtext('runloom:imports:' || $1))`;
+
+/** Holds off other writes (PATCH, new versions, which lock the row too) to workflows $1 until the transaction ends. */
+const LOCK_WORKFLOWS = 'SELECT id FROM workflows WHERE id = ANY($1::uuid[]) FOR UPDATE';
+
+export type ApplyOutcome =
+  | { outcome: 'written' }
+  /** Another request changed one of the workflows after the plan was made from them. */
+  | { outcome: 'changed-meanwhile' }
+  | { outcome: 'over-schedule-limit'; limit: number; current: number };
+
 /** Reads and writes of export and import; every method takes the group first. */
 @Injectable()
 export class PortabilityRepository {
@@ -52,61 +67,48 @@ export class PortabilityRepository {
     };
   }
 
-  async existingBySlugs(groupId: string, slugs: string[]): Promise<Map<string, ExistingWorkflow>> {
-    const rows = await this.prisma.workflow.findMany({
-      where: { groupId, deletedAt: null, slug: { in: slugs } },
-      include: { versions: { orderBy: { number: 'asc' } }, schedules: { orderBy: BY_CREATION } },
-    });
-    return new Map(
-      rows.map((row) => [
-        row.slug!,
-        {
-          id: row.id,
-          slug: row.slug!,
-          name: row.name,
-          description: row.description,
-          definition: row.definition,
-          versions: row.versions,
-          schedules: row.schedules.map((schedule) => ({
-            id: schedule.id,
-            cron: schedule.cron,
-            timezone: schedule.timezone,
-            workflowVersionId: schedule.workflowVersionId,
-            input: schedule.input as Record<string, unknown>,
-            callbackUrl: schedule.callbackUrl,
-            enabled: schedule.enabled,
-            metadata: schedule.metadata as Record<string, unknown>,
-          })),
-        },
-      ]),
-    );
+  existingBySlugs(groupId: string, slugs: string[]): Promise<Map<string, ExistingWorkflow>> {
+    return readExisting(this.prisma, groupId, slugs);
   }
 
   /**
-   * Writes every plan in one transaction, in their order. Schedules the plans add count against
-   * the group's max_schedules (`defaultScheduleLimit` unless it overrides it): when they would pass
-   * it, nothing is written and the answer is the limit and the group's schedules.
+   * Writes every plan in one transaction, in their order, if the group's workflows are still
+   * `planned` (what the plans were made from): imports of a group take turns, and the workflows
+   * they change are locked against other writes first. Schedules the plans add count against the
+   * group's max_schedules (`defaultScheduleLimit` unless it overrides it). Nothing is written when
+   * the answer is not `written`.
    */
   apply(
     groupId: string,
     authorKeyId: string,
     plans: PlanWithTicks[],
+    planned: ReadonlyMap<string, ExistingWorkflow>,
     defaultScheduleLimit: number,
-  ): Promise<{ limit: number; current: number } | null> {
-    return this.prisma.$transaction(async (tx) => {
-      const added = plans.reduce((sum, plan) => sum + plan.newSchedules.length - plan.deletedScheduleIds.length, 0);
-      if (added > 0) {
-        await tx.$queryRawUnsafe(LOCK_GROUP_SCHEDULES, groupId);
-        const [room] = await tx.$queryRawUnsafe<{ limit_value: number; current: number }[]>(
-          COUNT_GROUP_SCHEDULES,
-          groupId,
-          defaultScheduleLimit,
-        );
-        if (room.current + added > room.limit_value) return { limit: room.limit_value, current: room.current };
-      }
-      for (const plan of plans) await applyPlan(tx, groupId, authorKeyId, plan);
-      return null;
-    });
+  ): Promise<ApplyOutcome> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$queryRawUnsafe(LOCK_GROUP_IMPORTS, groupId);
+        const ids = [...planned.values()].map((workflow) => workflow.id);
+        await tx.$queryRawUnsafe(LOCK_WORKFLOWS, ids);
+        const current = await readExisting(tx, groupId, [...planned.keys()]);
+        if (JSON.stringify([...current]) !== JSON.stringify([...planned])) return { outcome: 'changed-meanwhile' };
+        const added = plans.reduce((sum, plan) => sum + plan.newSchedules.length - plan.deletedScheduleIds.length, 0);
+        if (added > 0) {
+          await tx.$queryRawUnsafe(LOCK_GROUP_SCHEDULES, groupId);
+          const [room] = await tx.$queryRawUnsafe<{ limit_value: number; current: number }[]>(
+            COUNT_GROUP_SCHEDULES,
+            groupId,
+            defaultScheduleLimit,
+          );
+          if (room.current + added > room.limit_value) {
+            return { outcome: 'over-schedule-limit', limit: room.limit_value, current: room.current };
+          }
+        }
+        for (const plan of plans) await applyPlan(tx, groupId, authorKeyId, plan);
+        return { outcome: 'written' };
+      },
+      { timeout: IMPORT_TIMEOUT_MS },
+    );
   }
 }
 
@@ -160,4 +162,46 @@ async function applyPlan(
       },
     });
   }
+}
+
+/** The group's live workflows with these slugs, with their versions and schedules, by slug. */
+async function readExisting(
+  client: Prisma.TransactionClient,
+  groupId: string,
+  slugs: string[],
+): Promise<Map<string, ExistingWorkflow>> {
+  const rows = await client.workflow.findMany({
+    where: { groupId, deletedAt: null, slug: { in: slugs } },
+    include: { versions: { orderBy: { number: 'asc' } }, schedules: { orderBy: BY_CREATION } },
+    orderBy: { slug: 'asc' },
+  });
+  return new Map(
+    rows.map((row) => [
+      row.slug!,
+      {
+        id: row.id,
+        slug: row.slug!,
+        name: row.name,
+        description: row.description,
+        definition: row.definition,
+        versions: row.versions.map(({ id, number, name, description, definition }) => ({
+          id,
+          number,
+          name,
+          description,
+          definition,
+        })),
+        schedules: row.schedules.map((schedule) => ({
+          id: schedule.id,
+          cron: schedule.cron,
+          timezone: schedule.timezone,
+          workflowVersionId: schedule.workflowVersionId,
+          input: schedule.input as Record<string, unknown>,
+          callbackUrl: schedule.callbackUrl,
+          enabled: schedule.enabled,
+          metadata: schedule.metadata as Record<string, unknown>,
+        })),
+      },
+    ]),
+  );
 }

@@ -3,16 +3,16 @@ import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { groupLimit } from '../../config/group-limits.js';
-import { LimitExceededProblem, ValidationProblem, type FieldProblem } from '../../common/problem.js';
+import { ConflictProblem, LimitExceededProblem, ValidationProblem, type FieldProblem } from '../../common/problem.js';
 import { RunnableDefinitions } from '../../definitions/runnable-definitions.js';
 import { definitionFromJson, type WorkflowDefinition } from '../../execution/definition.js';
 import { SecretsRepository } from '../../secrets/secrets.repository.js';
-import { isSlugTaken, SlugTakenProblem } from '../workflow-slug.js';
+import { isSlugTaken } from '../workflow-slug.js';
 import { WorkflowsService } from '../workflows.service.js';
 import type { ImportResultDto } from './dto/import-result.dto.js';
 import { definitionProblems, firstTick, scheduleProblems, underField } from './import-checks.js';
 import { readImportBody } from './import-document.js';
-import { planImport, type WorkflowPlan } from './import-plan.js';
+import { planImport, type ExistingWorkflow, type WorkflowPlan } from './import-plan.js';
 import { calledSlugs } from './portable-definition.js';
 import { PortabilityRepository } from './portability.repository.js';
 
@@ -48,7 +48,7 @@ export class WorkflowImportService {
     ];
     if (checkProblems.length) throw refused(checkProblems);
 
-    if (!dryRun) await this.apply(groupId, authorKeyId, plans);
+    if (!dryRun) await this.apply(groupId, authorKeyId, plans, existing);
     return {
       dry_run: dryRun,
       workflows: plans.map((plan) => ({
@@ -60,23 +60,28 @@ export class WorkflowImportService {
     };
   }
 
-  private async apply(groupId: string, authorKeyId: string, plans: WorkflowPlan[]): Promise<void> {
+  private async apply(
+    groupId: string,
+    authorKeyId: string,
+    plans: WorkflowPlan[],
+    planned: ReadonlyMap<string, ExistingWorkflow>,
+  ): Promise<void> {
     const now = new Date();
     const withTicks = plans.map((plan) => ({
       ...plan,
       newSchedules: plan.newSchedules.map((schedule) => ({ ...schedule, nextRunAt: firstTick(schedule, now) })),
     }));
-    let refusal;
-    try {
-      refusal = await this.rows.apply(groupId, authorKeyId, withTicks, this.config.groupLimits.max_schedules);
-    } catch (error) {
-      // Another request took a slug between our read and our write.
-      if (isSlugTaken(error)) throw new SlugTakenProblem(plans.map((plan) => plan.slug).join('", "'));
-      throw error;
+    const limit = this.config.groupLimits.max_schedules;
+    const written = await this.rows.apply(groupId, authorKeyId, withTicks, planned, limit).catch((error: unknown) => {
+      throw isSlugTaken(error) ? changedMeanwhile() : error;
+    });
+    if (written.outcome === 'changed-meanwhile') throw changedMeanwhile();
+    if (written.outcome === 'over-schedule-limit') {
+      throw new LimitExceededProblem(groupLimit('max_schedules'), written.limit, written.current);
     }
-    if (refusal) throw new LimitExceededProblem(groupLimit('max_schedules'), refusal.limit, refusal.current);
-    for (const plan of plans)
+    for (const plan of plans) {
       if (plan.action === 'updated' && plan.write.definition) await this.definitions.changed(plan.workflowId);
+    }
   }
 
   /** Calls of every written definition, checked as a save checks them, with the whole plan visible. */
@@ -117,6 +122,13 @@ export class WorkflowImportService {
         })),
     );
   }
+}
+
+/** Another request wrote to these workflows (or took one of the slugs) after the import read them. */
+function changedMeanwhile(): ConflictProblem {
+  return new ConflictProblem(
+    'The workflows changed while the import was being checked; nothing was written. Import again.',
+  );
 }
 
 function refused(problems: FieldProblem[]): ValidationProblem {
