@@ -253,6 +253,12 @@ describe('runloom CLI', () => {
       await writeFile(path.join(broken, 'bad.yaml'), '- just\n- a list\n');
       expect((await cli('push', broken)).stderr).toContain('bad.yaml must hold one workflow document');
 
+      await rm(path.join(broken, 'bad.yaml'));
+      await symlink(path.join(work, 'deleted.yaml'), path.join(broken, 'linked.yaml'));
+      const unreadable = await cli('push', broken);
+      expectExit(unreadable, 1);
+      expect(unreadable.stderr).toContain(`Cannot read ${path.join(broken, 'linked.yaml')}`);
+
       const missing = await cli('push', path.join(work, 'nowhere'));
       expectExit(missing, 1);
       expect(missing.stderr).toContain(`Cannot read the directory ${path.join(work, 'nowhere')}`);
@@ -360,6 +366,10 @@ describe('runloom CLI', () => {
       expectExit(unknown, 1);
       expect(unknown.stderr).toContain('(404)');
       expectExit(await cli('runs', 'list', '--status', 'sleeping'), 1);
+      const labelled = await cli('runs', 'list', '--metadata', 'customer=acme', '--json');
+      expectExit(labelled, 0);
+      expect(JSON.parse(labelled.stdout)).toEqual({ items: [], next_cursor: null });
+      expectExit(await cli('runs', 'list', '--metadata', 'customer'), 2);
     });
 
     it('runs stop stops a run (1 when it had finished); retry and replay make new runs', async () => {

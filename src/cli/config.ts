@@ -28,10 +28,14 @@ export async function readConfig(file = configPath()): Promise<Partial<Connectio
 
 /** Writes the key readable by its owner only: the directory 0700, the file 0600 (also when it existed). */
 export async function writeConfig(connection: Connection, file = configPath()): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  await chmod(path.dirname(file), 0o700);
-  await writeFile(file, `${JSON.stringify(connection, null, 2)}\n`, { mode: 0o600 });
-  await chmod(file, 0o600);
+  try {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await chmod(path.dirname(file), 0o700);
+    await writeFile(file, `${JSON.stringify(connection, null, 2)}\n`, { mode: 0o600 });
+    await chmod(file, 0o600);
+  } catch (error) {
+    throw new CliError(`Cannot write ${file}: ${(error as Error).message}`, EXIT.usage);
+  }
 }
 
 /** Removes the stored key; true when there was one. */

@@ -25,7 +25,9 @@ export async function readWorkflowFiles(dir: string): Promise<WorkflowFile[]> {
     throw new CliError(`Cannot read the directory ${dir}: ${(error as Error).message}`);
   }
   const names = entries
-    .filter((entry) => entry.isFile() && EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
+    .filter(
+      (entry) => (entry.isFile() || entry.isSymbolicLink()) && EXTENSIONS.has(path.extname(entry.name).toLowerCase()),
+    )
     .map((entry) => entry.name)
     .sort();
   if (names.length === 0) throw new CliError(`No workflow files (.json, .yaml, .yml) in ${dir}`);

@@ -1,6 +1,6 @@
 import { connect, JSON_OPTION, type Command } from '../command.js';
 import { UsageError } from '../errors.js';
-import { buildInput, parseAssignment } from '../input.js';
+import { buildInput } from '../input.js';
 import { formatValue, print, printJson } from '../output.js';
 import { awaitRun, reportRun, type Run } from '../run-result.js';
 import { workflowBySlug } from '../workflows.js';
@@ -56,8 +56,9 @@ const listCommand: Command = {
     };
     for (const name of FILTERS) query[name.replaceAll('-', '_')] = values[name] as string | undefined;
     for (const pair of (values.metadata as string[] | undefined) ?? []) {
-      const [key, value] = parseAssignment(pair);
-      query[`metadata.${key}`] = typeof value === 'string' ? value : JSON.stringify(value);
+      const equals = pair.indexOf('=');
+      if (equals <= 0) throw new UsageError(`--metadata ${pair}: expected key=value`);
+      query[`metadata.${pair.slice(0, equals)}`] = pair.slice(equals + 1);
     }
     if (values.workflow) query.workflow_id = (await workflowBySlug(api, values.workflow as string)).id;
     const page = await api.get<{ items: Run[]; next_cursor: string | null }>('/v1/runs', query);
