@@ -381,6 +381,8 @@ describe('workflow export and import', () => {
     expectProblem(back, 422, 'validation-error');
     expect(back.body.errors).toEqual([{ field: 'slug', message: expect.stringContaining('required') }]);
     expectProblem(await call('get', '/v1/workflows/00000000-0000-4000-8000-000000000000/export'), 404, 'not-found');
+    // Another group's workflow is not found, as everywhere.
+    expectProblem(await call('get', `/v1/workflows/${caller.body.id}/export`, undefined, target.key), 404, 'not-found');
   });
 
   const valid = { runloom: 'workflow/v1', slug: 'malformed', name: 'm', description: null, definition: SHORTEN };
@@ -397,6 +399,12 @@ describe('workflow export and import', () => {
       'an invalid definition',
       { ...valid, definition: { nodes: [{ id: 'x', type: 'NoSuchNode' }], edges: [] } },
       ['definition.nodes[0].type'],
+    ],
+    ['a definition without nodes', { ...valid, definition: { nodes: 'x', edges: [] } }, ['definition.nodes']],
+    [
+      'a version definition without nodes',
+      { ...valid, versions: [{ number: 1, description: null, definition: { edges: [] } }] },
+      ['versions[0].definition'],
     ],
     ['versions not a list', { ...valid, versions: {} }, ['versions']],
     [
@@ -430,6 +438,19 @@ describe('workflow export and import', () => {
     expectProblem(res, 422, 'validation-error');
     for (const field of expected) expect(fields(res).some((f) => f === field || f.startsWith(`${field}.`))).toBe(true);
     expect((await call('get', '/v1/workflows?slug=malformed')).body.items).toEqual([]);
+  });
+
+  it('imports the examples of its OpenAPI document as they are', async () => {
+    const document = (await t.http.get('/docs-json')).body;
+    const examples = document.paths['/v1/workflows/import'].post.requestBody.content['application/json'].examples;
+    const team = await newGroupWithKey(t.http, 'swagger-examples');
+    const answers = [];
+    for (const example of Object.values(examples) as { value: unknown }[]) {
+      const res = await importAs(team.key, example.value);
+      expect(res.status).toBe(200);
+      answers.push(res.body.workflows[0].action);
+    }
+    expect(answers).toEqual(['created', 'unchanged']);
   });
 
   it('answers 400 for JSON that does not parse', async () => {

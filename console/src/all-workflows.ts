@@ -4,7 +4,7 @@ import type { Page, Workflow } from './types';
 const PAGE_SIZE = 100;
 const MAX_PAGES = 20;
 
-/** Every workflow of the group (up to 2,000, newest first): searched in the browser, or offered in a select. */
+/** Every workflow of the group (up to 2,000, newest first), for the selects that offer them. */
 export async function loadAllWorkflows(signal: AbortSignal): Promise<{ items: Workflow[]; total: number }> {
   const items: Workflow[] = [];
   let total = 0;

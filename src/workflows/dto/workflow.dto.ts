@@ -7,7 +7,8 @@ import { KeepJson } from '../../common/json-value.js';
 import { PageQuery } from '../../common/pagination.js';
 import { WORKFLOW_SLUG, WORKFLOW_SLUG_RULE } from '../workflow-slug.js';
 
-const DEFINITION_EXAMPLE = {
+/** The seed workflow, short: what the docs' examples create. */
+export const DEFINITION_EXAMPLE = {
   nodes: [
     { id: 'question', type: 'InputNode', config: { label: 'User Question', type: 'str' } },
     { id: 'prompt', type: 'TextTemplateNode', config: { template: 'Q: ((q))' } },

@@ -9,6 +9,7 @@ import { prepareRun } from '../../execution/engine/index.js';
 import { builtInNodeTypes } from '../../execution/nodes/index.js';
 import { CronSchedule } from '../../schedules/cron-schedule.js';
 import { validateDefinition } from '../definition/definition-validator.js';
+import { MAX_DEFINITION_BYTES } from '../workflows.service.js';
 import type { WorkflowPlan } from './import-plan.js';
 
 /** `definition.nodes[0].config.workflow_id` of a save, as the path `field` of the body names it. */
@@ -20,11 +21,15 @@ export function underField(problem: FieldProblem, field: string): FieldProblem {
   };
 }
 
-/** The definitions the plan writes that a save would refuse. */
+/** The definitions the plan writes that a save would refuse (for their size with a 413; here, among the rest). */
 export function definitionProblems(plan: WorkflowPlan): FieldProblem[] {
-  return plan.writtenDefinitions.flatMap(({ field, definition }) =>
-    validateDefinition(definition).map((problem) => underField(problem, field)),
-  );
+  return plan.writtenDefinitions.flatMap(({ field, definition }) => {
+    const bytes = Buffer.byteLength(JSON.stringify(definition));
+    if (bytes > MAX_DEFINITION_BYTES) {
+      return [{ field, message: `is ${bytes} bytes; at most ${MAX_DEFINITION_BYTES} are allowed` }];
+    }
+    return validateDefinition(definition).map((problem) => underField(problem, field));
+  });
 }
 
 /** The schedules the plan creates: their input against the definition they run (import-document.ts checked their cron). */

@@ -112,11 +112,11 @@ function readList<T>(
     problems.push({ field: at + name, message: 'must be a list' });
     return [];
   }
-  return value.map((item, index) => {
+  return value.flatMap((item, index) => {
     const field = `${at}${name}[${index}]`;
-    if (isObject(item)) return readItem(item, field, problems);
+    if (isObject(item)) return [readItem(item, field, problems)];
     problems.push({ field, message: 'must be an object' });
-    return undefined as T;
+    return [];
   });
 }
 
@@ -167,7 +167,7 @@ function readSchedule(item: Json, field: string, problems: FieldProblem[]): Docu
 
 /** Versions are listed oldest first, numbered one after another. */
 function versionSequenceProblems(versions: DocumentVersion[], at: string): FieldProblem[] {
-  const numbers = versions.map((version) => version?.number);
+  const numbers = versions.map((version) => version.number);
   const broken = numbers.findIndex((number, index) => index > 0 && number !== numbers[index - 1] + 1);
   if (broken < 0) return [];
   return [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ImportedDocument } from './import-document.js';
-import { dependencyOrder, planImport, type ExistingWorkflow } from './import-plan.js';
+import { dependencyOrder } from './dependency-order.js';
+import { planImport, type ExistingWorkflow } from './import-plan.js';
 import type { DocumentSchedule, WorkflowDocument } from './workflow-document.js';
 
 const text = (template: string) => ({

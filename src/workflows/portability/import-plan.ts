@@ -8,7 +8,8 @@ import type { FieldProblem } from '../../common/problem.js';
 import { referencedSecrets } from '../../execution/template.js';
 import { sortedUnion } from './export-document.js';
 import type { ImportedDocument } from './import-document.js';
-import { calledSlugs, toStoredDefinition, type CalledWorkflowIds } from './portable-definition.js';
+import { dependencyOrder } from './dependency-order.js';
+import { toStoredDefinition, type CalledWorkflowIds } from './portable-definition.js';
 import type { DocumentSchedule } from './workflow-document.js';
 
 /** A workflow of the group, as the plan compares documents with it. */
@@ -289,29 +290,4 @@ function scheduleKey(schedule: StoredSchedule): string {
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/**
- * Documents after the documents of the bundle they call (drafts, versions or `requires`); a cycle,
- * which the call checks refuse, keeps the bundle's order.
- */
-export function dependencyOrder(documents: ImportedDocument[]): ImportedDocument[] {
-  const bySlug = new Map(documents.map((imported) => [imported.document.slug, imported]));
-  const ordered: ImportedDocument[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (imported: ImportedDocument) => {
-    const slug = imported.document.slug;
-    if (state.has(slug)) return;
-    state.set(slug, 'visiting');
-    const { definition, versions, requires } = imported.document;
-    const calls = [definition, ...versions.map((version) => version.definition)].flatMap(calledSlugs);
-    for (const called of [...calls, ...requires.workflows]) {
-      const dependency = bySlug.get(called);
-      if (dependency) visit(dependency);
-    }
-    state.set(slug, 'done');
-    ordered.push(imported);
-  };
-  documents.forEach(visit);
-  return ordered;
 }

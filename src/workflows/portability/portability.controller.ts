@@ -13,7 +13,12 @@ import type { Caller } from '../../auth/caller.js';
 import { IdParam } from '../../common/id-param.js';
 import { API_TAGS } from '../../openapi/api-tags.js';
 import { ImportQuery, ImportResultDto } from './dto/import-result.dto.js';
-import { IMPORT_BODY_SCHEMA, WorkflowBundleDto, WorkflowDocumentDto } from './dto/workflow-document.dto.js';
+import {
+  IMPORT_BODY_EXAMPLES,
+  IMPORT_BODY_SCHEMA,
+  WorkflowBundleDto,
+  WorkflowDocumentDto,
+} from './dto/workflow-document.dto.js';
 import { WorkflowExportService } from './workflow-export.service.js';
 import { WorkflowImportService } from './workflow-import.service.js';
 import type { WorkflowDocument } from './workflow-document.js';
@@ -49,7 +54,7 @@ export class PortabilityController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'importWorkflows', summary: 'Import workflow documents' })
   @ApiExtraModels(WorkflowDocumentDto, WorkflowBundleDto)
-  @ApiBody({ schema: IMPORT_BODY_SCHEMA })
+  @ApiBody({ schema: IMPORT_BODY_SCHEMA, examples: IMPORT_BODY_EXAMPLES })
   @ApiOkResponse({ type: ImportResultDto })
   @ApiUnprocessableEntityResponse({
     description:

@@ -41,9 +41,11 @@ export class WorkflowImportService {
     const existing = await this.rows.existingBySlugs(groupId, [...new Set(slugs)]);
     const { plans, problems: planProblems } = planImport(documents, existing, randomUUID);
     if (planProblems.length) throw refused(planProblems);
+    const invalid = plans.flatMap((plan) => [...definitionProblems(plan), ...scheduleProblems(plan)]);
     const checkProblems = [
-      ...plans.flatMap((plan) => [...definitionProblems(plan), ...scheduleProblems(plan)]),
-      ...(await this.callProblems(groupId, plans)),
+      ...invalid,
+      // Calls are followed through definitions that are sound only.
+      ...(invalid.length ? [] : await this.callProblems(groupId, plans)),
       ...(await this.secretProblems(groupId, plans)),
     ];
     if (checkProblems.length) throw refused(checkProblems);
@@ -84,7 +86,7 @@ export class WorkflowImportService {
     }
   }
 
-  /** Calls of every written definition, checked as a save checks them, with the whole plan visible. */
+  /** Calls of every written definition (all of them valid), checked as a save checks them, with the whole plan visible. */
   private async callProblems(groupId: string, plans: WorkflowPlan[]): Promise<FieldProblem[]> {
     const planned = new Map<string, WorkflowDefinition>();
     for (const plan of plans) {
@@ -96,7 +98,6 @@ export class WorkflowImportService {
       planned.get(`${workflowId}:${versionId ?? 'draft'}`);
     const problems: FieldProblem[] = [];
     for (const plan of plans) {
-      if (definitionProblems(plan).length) continue;
       for (const { field, definition } of plan.writtenDefinitions) {
         const found = await this.workflows.callProblems(
           groupId,

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { DEFINITION_EXAMPLE as SEED_DEFINITION_EXAMPLE } from '../../dto/workflow.dto.js';
 import { WORKFLOW_SLUG } from '../../workflow-slug.js';
 import { DOCUMENT_FORMAT } from '../workflow-document.js';
 
@@ -93,4 +94,21 @@ export class WorkflowBundleDto {
 /** The body of POST /v1/workflows/import: one document, or a bundle. */
 export const IMPORT_BODY_SCHEMA = {
   oneOf: [{ $ref: getSchemaPath(WorkflowDocumentDto) }, { $ref: getSchemaPath(WorkflowBundleDto) }],
+};
+
+const IMPORTABLE_DOCUMENT = {
+  runloom: DOCUMENT_FORMAT,
+  slug: 'beginner-answers',
+  name: 'Beginner answers',
+  description: null,
+  definition: SEED_DEFINITION_EXAMPLE,
+  versions: [{ number: 1, name: 'v1', description: 'first cut', definition: SEED_DEFINITION_EXAMPLE }],
+  schedules: [],
+  requires: { workflows: [], secrets: [] },
+};
+
+/** Examples that import as they are, into any group (the document example calls a workflow and a secret a group may lack). */
+export const IMPORT_BODY_EXAMPLES = {
+  document: { summary: 'One document', value: IMPORTABLE_DOCUMENT },
+  bundle: { summary: 'A bundle', value: { workflows: [IMPORTABLE_DOCUMENT] } },
 };
