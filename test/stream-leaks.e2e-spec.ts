@@ -25,6 +25,7 @@ describe('event streams release everything when the client goes away', () => {
   let port: number;
   let runningRun: string;
   let finishedRun: string;
+  let slowWorkflow: string;
   // Read on a connection closed right after, so the reading itself leaves no keep-alive socket behind.
   const metric = () =>
     new Promise<string | undefined>((resolve, reject) => {
@@ -45,6 +46,7 @@ describe('event streams release everything when the client goes away', () => {
     await t.app.listen(0, '127.0.0.1');
     port = (t.app.getHttpServer().address() as { port: number }).port;
     const slow = await createWorkflow(t.http, delayWorkflow(60_000));
+    slowWorkflow = slow.id;
     const started = await t.http.post(`/v1/workflows/${slow.id}/runs`).set('X-API-Key', ADMIN_KEY).send({ input: {} });
     runningRun = started.body.id;
     const fast = await createWorkflow(t.http, delayWorkflow(1));
@@ -64,14 +66,19 @@ describe('event streams release everything when the client goes away', () => {
   });
 
   it('returns to the baseline of active resources after hundreds of dropped streams', async () => {
-    const paths = [`/v1/runs/${runningRun}/events`, `/v1/runs/${finishedRun}/events`, '/v1/debugger/leak-check/events'];
+    const paths = [
+      `/v1/runs/${runningRun}/events`,
+      `/v1/runs/${finishedRun}/events`,
+      '/v1/debugger/leak-check/events',
+      `/v1/workflows/${slowWorkflow}/events`,
+    ];
     const moments = ['at-once', 'soon', 'after-first-bytes'] as const;
     const dropRounds = async (rounds: number) => {
       for (let round = 0; round < rounds; round++) {
         // MAX_STREAMS at a time, so the per-key limit never refuses one.
         await Promise.all(
           Array.from({ length: MAX_STREAMS }, (_, index) =>
-            dropStream(port, paths[(round + index) % 3], moments[(round * MAX_STREAMS + index) % 3]),
+            dropStream(port, paths[(round + index) % paths.length], moments[(round * MAX_STREAMS + index) % 3]),
           ),
         );
       }

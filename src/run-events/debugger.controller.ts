@@ -6,7 +6,7 @@ import { EVENT_STREAM_RESPONSE, LAST_EVENT_ID_HEADER } from './event-stream.docs
 import { ValidationProblem } from '../common/problem.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { StreamSlots } from '../common/stream-slots.js';
-import { DebuggerStream } from './debugger-stream.js';
+import { RunSetStream } from './run-set-stream.js';
 
 const SESSION_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -15,7 +15,7 @@ const SESSION_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 @Controller('v1/debugger/:session')
 export class DebuggerController {
   constructor(
-    private readonly debuggerStream: DebuggerStream,
+    private readonly runSets: RunSetStream,
     private readonly slots: StreamSlots,
   ) {}
 
@@ -41,6 +41,6 @@ export class DebuggerController {
       throw new ValidationProblem([{ field: 'session', message: 'session must be 1-128 letters, digits, or . _ : -' }]);
     }
     const gone = this.slots.take(request, response);
-    await this.debuggerStream.stream(groupId, session, lastEventId, gone, response);
+    await this.runSets.stream(groupId, { debugger: session }, lastEventId, gone, response);
   }
 }

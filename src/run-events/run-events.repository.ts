@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client.js';
 import { isFinishedStatus } from '../common/run-status.js';
 import { PrismaService } from '../database/prisma.service.js';
 
@@ -9,7 +10,10 @@ export interface RunEventRow {
   createdAt: Date;
 }
 
-/** A debugger session's event, with the full values of the node run it is about. */
+/** The runs a stream of several runs follows: a debugger session's, or a workflow's. */
+export type RunSet = { debugger: string } | { workflowId: string };
+
+/** An event of a run set, with the full values of the node run it is about. */
 export interface SessionEventRow {
   id: bigint;
   run_id: string;
@@ -52,17 +56,26 @@ export class RunEventsRepository {
     return run ? isFinishedStatus(run.status) : undefined;
   }
 
-  /** Events of the group's runs started with `debugger: session`, after `afterId`, oldest first. */
-  sessionEventsAfter(groupId: string, session: string, afterId: bigint, limit: number): Promise<SessionEventRow[]> {
+  /** Events of the group's runs in the set, after `afterId`, oldest first. */
+  runSetEventsAfter(groupId: string, runs: RunSet, afterId: bigint, limit: number): Promise<SessionEventRow[]> {
+    const inSet =
+      'debugger' in runs
+        ? Prisma.sql`r.debugger = ${runs.debugger}`
+        : Prisma.sql`r.workflow_id = ${runs.workflowId}::uuid`;
     return this.prisma.$queryRaw<SessionEventRow[]>`
       SELECT e.id, e.run_id, e.type, e.data, e.created_at, n.inputs, n.outputs
       FROM run_events e
       JOIN runs r ON r.id = e.run_id
       LEFT JOIN node_runs n ON n.run_id = e.run_id AND n.node_id = e.data->>'node_id'
         AND e.type IN ('node.started', 'node.completed', 'node.failed')
-      WHERE r.group_id = ${groupId}::uuid AND r.debugger = ${session} AND e.id > ${afterId}
+      WHERE r.group_id = ${groupId}::uuid AND ${inSet} AND e.id > ${afterId}
       ORDER BY e.id
       LIMIT ${limit}`;
+  }
+
+  /** Whether the group has this (not deleted) workflow. */
+  async hasWorkflow(groupId: string, workflowId: string): Promise<boolean> {
+    return (await this.prisma.workflow.count({ where: { id: workflowId, groupId, deletedAt: null } })) > 0;
   }
 
   async latestEventId(): Promise<bigint> {

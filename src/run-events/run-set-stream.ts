@@ -6,16 +6,23 @@ import { EventStream, parseLastEventId } from './event-stream.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { RUN_EVENTS_CHANNEL } from '../database/channels.js';
 import { ResumeLinks } from '../waits/resume-links.js';
-import { RunEventsRepository, type SessionEventRow } from './run-events.repository.js';
+import { RunEventsRepository, type RunSet, type SessionEventRow } from './run-events.repository.js';
 
 /**
- * `GET /v1/debugger/{session}/events`: the events of every run started with `debugger: session`
- * in the caller's group, as one Server-Sent Events stream, with node events carrying the node's
- * full inputs and outputs (run event streams cap them). It follows live from the moment it opens;
- * `Last-Event-ID` (0 for everything) replays from the database first.
+ * Runs of a workflow are not marked followed, so their events do not notify (see the migration
+ * notify_followed_runs): a workflow's stream also reads on this interval.
+ */
+export const UNNOTIFIED_READ_MS = 1000;
+
+/**
+ * The events of a set of the group's runs as one Server-Sent Events stream, live from the moment
+ * it opens (`Last-Event-ID`, 0 for everything, replays from the database first):
+ * - `GET /v1/debugger/{session}/events`, runs started with `debugger: session`, whose node events
+ *   carry the node's full inputs and outputs (run event streams cap them);
+ * - `GET /v1/workflows/{workflow_id}/events`, every run of one workflow.
  */
 @Injectable()
-export class DebuggerStream {
+export class RunSetStream {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: RunEventsRepository,
@@ -23,33 +30,38 @@ export class DebuggerStream {
     private readonly resumeLinks: ResumeLinks,
   ) {}
 
-  async stream(
-    groupId: string,
-    session: string,
-    lastEventId: string | undefined,
-    gone: AbortSignal,
-    response: Response,
-  ) {
+  async stream(groupId: string, runs: RunSet, lastEventId: string | undefined, gone: AbortSignal, response: Response) {
+    const debugging = 'debugger' in runs;
     const stream = new EventStream(
       {
         eventsAfter: async (afterId, limit) =>
-          (await this.events.sessionEventsAfter(groupId, session, afterId, limit)).map((row) => ({
+          (await this.events.runSetEventsAfter(groupId, runs, afterId, limit)).map((row) => ({
             id: row.id,
             type: row.type,
             data: {
               run_id: row.run_id,
               ...this.resumeLinks.eventData(row.run_id, row.type, row.data),
-              ...fullValues(row),
+              ...(debugging ? fullValues(row) : {}),
               timestamp: row.created_at.toISOString(),
             },
           })),
-        // Any run's events wake the stream; the query only returns this session's.
-        subscribe: (wake) => this.notifications.listen(RUN_EVENTS_CHANNEL, wake),
+        // Any run's events wake the stream; the query only returns the set's.
+        subscribe: (wake) =>
+          debugging ? this.notifications.listen(RUN_EVENTS_CHANNEL, wake) : this.listenAndRead(wake),
       },
       response,
       parseLastEventId(lastEventId) ?? (await this.events.latestEventId()),
     );
     await stream.open(gone, this.config.sseHeartbeatMs);
+  }
+
+  private async listenAndRead(wake: () => void): Promise<() => void> {
+    const unlisten = await this.notifications.listen(RUN_EVENTS_CHANNEL, wake);
+    const timer = setInterval(wake, UNNOTIFIED_READ_MS);
+    return () => {
+      clearInterval(timer);
+      unlisten();
+    };
   }
 }
 
