@@ -55,6 +55,26 @@ describe('the TypeScript SDK against a live server', () => {
     expect(page.items.map((item) => item.id)).toContain(workflow.id);
   });
 
+  it('finds a workflow by slug and search, exports it and imports it again (a dry run first, then nothing to change)', async () => {
+    const workflow = await client.workflows.create({
+      name: 'Exported answers',
+      slug: 'exported-answers',
+      definition: SEED_DEFINITION as Record<string, unknown>,
+    });
+    expect((await client.workflows.list({ slug: 'exported-answers' })).items.map((w) => w.id)).toEqual([workflow.id]);
+    expect((await client.workflows.list({ q: 'EXPORTED' })).items.map((w) => w.id)).toContain(workflow.id);
+    const document = await client.workflows.export(workflow.id);
+    expect(document).toMatchObject({ runloom: 'workflow/v1', slug: 'exported-answers', definition: SEED_DEFINITION });
+    const planned = await client.workflows.import(document, { dryRun: true });
+    expect(planned).toMatchObject({ dry_run: true, workflows: [{ slug: 'exported-answers', action: 'unchanged' }] });
+    const renamed = await client.workflows.import({ ...document, name: 'Imported answers' });
+    expect(renamed.workflows[0]).toMatchObject({ workflow_id: workflow.id, action: 'updated' });
+    expect((await client.workflows.get(workflow.id)).name).toBe('Imported answers');
+    const refused = await client.workflows.import({ ...document, slug: null }).catch((e) => e);
+    expect(refused).toBeInstanceOf(RunloomError);
+    expect(refused.status).toBe(422);
+  });
+
   it('runSync answers the finished run; a typed request reads its node runs', async () => {
     const workflow = await createWorkflow(SEED_DEFINITION);
     const run = await client.runSync(workflow.id, { 'User Question': 'What is a DAG?' }, { metadata: { via: 'sdk' } });

@@ -4,12 +4,8 @@ import type { Transport } from './transport.js';
 import type { CreateWorkflowBody, UpdateWorkflowBody, Workflow, WorkflowPage } from './types.js';
 import type { ImportResult, WorkflowBundle, WorkflowDocument } from './workflow-documents.js';
 
-export type WorkflowListQuery = NonNullable<operations['listWorkflows']['parameters']['query']> & {
-  /** Workflows whose name, slug or description contain this text (case-insensitive). */
-  q?: string;
-  /** The workflow with this slug (a page of one, or an empty page). */
-  slug?: string;
-};
+/** Paging, `q` (name, slug or description contain it, case-insensitive) and `slug` (exact). */
+export type WorkflowListQuery = NonNullable<operations['listWorkflows']['parameters']['query']>;
 
 /** `client.workflows`: store, read, change and move workflows. */
 export class Workflows {
@@ -25,7 +21,7 @@ export class Workflows {
 
   /** One page of the group's workflows, newest first. */
   list(query: WorkflowListQuery = {}): Promise<WorkflowPage> {
-    return this.transport.json({ method: 'GET', path: '/v1/workflows', query });
+    return typedRequest(this.transport, 'GET', '/v1/workflows', { query });
   }
 
   /** Changes the fields given; `ifMatch` (a revision) refuses with 412 if someone saved in between. */
@@ -43,10 +39,8 @@ export class Workflows {
 
   /** The workflow as a self-contained document: definition, versions, schedules, what it requires. */
   export(workflowId: string): Promise<WorkflowDocument> {
-    return this.transport.json({
-      method: 'GET',
-      path: '/v1/workflows/{workflow_id}/export',
-      pathParams: { workflow_id: workflowId },
+    return typedRequest(this.transport, 'GET', '/v1/workflows/{workflow_id}/export', {
+      path: { workflow_id: workflowId },
     });
   }
 
@@ -58,9 +52,7 @@ export class Workflows {
     documents: WorkflowDocument | WorkflowDocument[] | WorkflowBundle,
     options: { dryRun?: boolean } = {},
   ): Promise<ImportResult> {
-    return this.transport.json({
-      method: 'POST',
-      path: '/v1/workflows/import',
+    return typedRequest(this.transport, 'POST', '/v1/workflows/import', {
       query: { dry_run: options.dryRun },
       body: Array.isArray(documents) ? { workflows: documents } : documents,
     });

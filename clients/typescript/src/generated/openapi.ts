@@ -158,6 +158,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workflows/{workflow_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a workflow as a document
+         * @description The workflow as a self-contained document: definition, versions, schedules, the workflows it
+         *     calls by slug and the secret names it needs (never their values).
+         */
+        get: operations["exportWorkflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import workflow documents
+         * @description Creates or updates workflows from export documents, matched by slug in the group; importing
+         *     the same documents again changes nothing. A bundle is written all or nothing, in one
+         *     transaction. `dry_run=true` checks everything and answers what would change, writing nothing.
+         */
+        post: operations["importWorkflows"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workflows": {
         parameters: {
             query?: never;
@@ -167,7 +210,7 @@ export interface paths {
         };
         /**
          * List workflows
-         * @description Workflows of the group, newest first.
+         * @description Workflows of the group, newest first; `slug` picks one by its slug, `q` searches name, slug and description.
          */
         get: operations["listWorkflows"];
         put?: never;
@@ -777,6 +820,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workflows/{workflow_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream the events of a workflow's runs
+         * @description Server-Sent Events of every run of this workflow (each event's `data` has its `run_id`), live
+         *     from now (`Last-Event-ID: 0` replays every stored event of its runs), within about a second of
+         *     being recorded. The stream stays open; a comment line every 15 s keeps it alive. At most
+         *     MAX_STREAMS_PER_KEY streams per API key are open at once (429 beyond).
+         */
+        get: operations["streamWorkflowEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/secrets/{name}": {
         parameters: {
             query?: never;
@@ -999,10 +1065,312 @@ export interface components {
             /** @description The groups this key may act in (admin keys may also act in every other group). */
             groups: components["schemas"]["GroupResponse"][];
         };
+        DocumentVersionDto: {
+            /**
+             * @description 1, 2, 3…: listed oldest first, one after another.
+             * @example 1
+             */
+            number: number;
+            /**
+             * @description Defaults to `v<number>` on import.
+             * @example v1
+             */
+            name?: string;
+            /** @example first cut */
+            description: string | null;
+            /** @description The definition exactly as saved (key order included), except that a WorkflowNode or MapNode names the workflow it calls by `workflow` (its slug) and `workflow_version` (a version number) in place of `workflow_id` and `workflow_version_id`. */
+            definition: {
+                [key: string]: unknown;
+            };
+        };
+        DocumentScheduleDto: {
+            /** @example 0 9 * * 1-5 */
+            cron: string;
+            /** @example UTC */
+            timezone: string;
+            /**
+             * @description The version number each run executes; null runs the draft.
+             * @example 1
+             */
+            version: number | null;
+            /**
+             * @example {
+             *       "Text": "The weekly report…"
+             *     }
+             */
+            input: {
+                [key: string]: unknown;
+            };
+            /** @example null */
+            callback_url: string | null;
+            /** @example true */
+            enabled: boolean;
+            /** @example {} */
+            metadata: {
+                [key: string]: string;
+            };
+        };
+        DocumentRequirementsDto: {
+            /**
+             * @description Slugs of the workflows the draft or any version calls, sorted: they must exist where the document is imported (or come in the same bundle).
+             * @example [
+             *       "shorten"
+             *     ]
+             */
+            workflows: string[];
+            /**
+             * @description Names of the group secrets (`((secrets.NAME))`) the draft or any version uses, sorted; never their values.
+             * @example [
+             *       "HOOK_TOKEN"
+             *     ]
+             */
+            secrets: string[];
+        };
+        WorkflowDocumentDto: {
+            /**
+             * @example workflow/v1
+             * @enum {string}
+             */
+            runloom: "workflow/v1";
+            /**
+             * @description What imports match on; a document without one cannot be imported.
+             * @example summarize
+             */
+            slug: string | null;
+            /** @example Summarize */
+            name: string;
+            /** @example Shortens a text and posts it */
+            description: string | null;
+            /**
+             * @description The definition exactly as saved (key order included), except that a WorkflowNode or MapNode names the workflow it calls by `workflow` (its slug) and `workflow_version` (a version number) in place of `workflow_id` and `workflow_version_id`.
+             * @example {
+             *       "nodes": [
+             *         {
+             *           "id": "text",
+             *           "type": "InputNode",
+             *           "config": {
+             *             "label": "Text",
+             *             "type": "str"
+             *           }
+             *         },
+             *         {
+             *           "id": "short",
+             *           "type": "WorkflowNode",
+             *           "config": {
+             *             "workflow": "shorten",
+             *             "workflow_version": 2
+             *           }
+             *         },
+             *         {
+             *           "id": "post",
+             *           "type": "HttpRequestNode",
+             *           "config": {
+             *             "method": "POST",
+             *             "url": "https://hooks.example.com/summary",
+             *             "headers": {
+             *               "Authorization": "Bearer ((secrets.HOOK_TOKEN))"
+             *             },
+             *             "body": "((summary))"
+             *           }
+             *         },
+             *         {
+             *           "id": "out",
+             *           "type": "OutputNode",
+             *           "config": {
+             *             "label": "Summary"
+             *           }
+             *         }
+             *       ],
+             *       "edges": [
+             *         {
+             *           "from": {
+             *             "node_id": "text",
+             *             "output": "value"
+             *           },
+             *           "to": {
+             *             "node_id": "short",
+             *             "input": "Text"
+             *           }
+             *         },
+             *         {
+             *           "from": {
+             *             "node_id": "short",
+             *             "output": "Short"
+             *           },
+             *           "to": {
+             *             "node_id": "post",
+             *             "input": "summary"
+             *           }
+             *         },
+             *         {
+             *           "from": {
+             *             "node_id": "short",
+             *             "output": "Short"
+             *           },
+             *           "to": {
+             *             "node_id": "out",
+             *             "input": "value"
+             *           }
+             *         }
+             *       ]
+             *     }
+             */
+            definition: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Oldest first.
+             * @example [
+             *       {
+             *         "number": 1,
+             *         "name": "v1",
+             *         "description": "first cut",
+             *         "definition": {
+             *           "nodes": [
+             *             {
+             *               "id": "text",
+             *               "type": "InputNode",
+             *               "config": {
+             *                 "label": "Text",
+             *                 "type": "str"
+             *               }
+             *             },
+             *             {
+             *               "id": "short",
+             *               "type": "WorkflowNode",
+             *               "config": {
+             *                 "workflow": "shorten",
+             *                 "workflow_version": 2
+             *               }
+             *             },
+             *             {
+             *               "id": "post",
+             *               "type": "HttpRequestNode",
+             *               "config": {
+             *                 "method": "POST",
+             *                 "url": "https://hooks.example.com/summary",
+             *                 "headers": {
+             *                   "Authorization": "Bearer ((secrets.HOOK_TOKEN))"
+             *                 },
+             *                 "body": "((summary))"
+             *               }
+             *             },
+             *             {
+             *               "id": "out",
+             *               "type": "OutputNode",
+             *               "config": {
+             *                 "label": "Summary"
+             *               }
+             *             }
+             *           ],
+             *           "edges": [
+             *             {
+             *               "from": {
+             *                 "node_id": "text",
+             *                 "output": "value"
+             *               },
+             *               "to": {
+             *                 "node_id": "short",
+             *                 "input": "Text"
+             *               }
+             *             },
+             *             {
+             *               "from": {
+             *                 "node_id": "short",
+             *                 "output": "Short"
+             *               },
+             *               "to": {
+             *                 "node_id": "post",
+             *                 "input": "summary"
+             *               }
+             *             },
+             *             {
+             *               "from": {
+             *                 "node_id": "short",
+             *                 "output": "Short"
+             *               },
+             *               "to": {
+             *                 "node_id": "out",
+             *                 "input": "value"
+             *               }
+             *             }
+             *           ]
+             *         }
+             *       }
+             *     ]
+             */
+            versions: components["schemas"]["DocumentVersionDto"][];
+            /** @description In creation order; on import, the workflow's schedules become exactly these. */
+            schedules: components["schemas"]["DocumentScheduleDto"][];
+            requires: components["schemas"]["DocumentRequirementsDto"];
+        };
+        WorkflowBundleDto: {
+            workflows: components["schemas"]["WorkflowDocumentDto"][];
+        };
+        ImportChangeDto: {
+            /** @enum {string} */
+            target: "workflow" | "version" | "schedule";
+            /**
+             * @description For an updated workflow: which of its fields.
+             * @enum {string}
+             */
+            field?: "name" | "description" | "definition";
+            /** @description For a version: its number. */
+            number?: number;
+            /** @description For a schedule: its cron expression. */
+            cron?: string;
+            /** @enum {string} */
+            change: "created" | "updated" | "deleted";
+        };
+        ImportedWorkflowDto: {
+            /** @example summarize */
+            slug: string;
+            /**
+             * Format: uuid
+             * @description Null for a workflow a dry run would create.
+             */
+            workflow_id: string | null;
+            /**
+             * @description `unchanged`: nothing was (or would be) written for it.
+             * @enum {string}
+             */
+            action: "created" | "updated" | "unchanged";
+            /**
+             * @example [
+             *       {
+             *         "target": "workflow",
+             *         "field": "definition",
+             *         "change": "updated"
+             *       },
+             *       {
+             *         "target": "version",
+             *         "number": 3,
+             *         "change": "created"
+             *       },
+             *       {
+             *         "target": "schedule",
+             *         "cron": "0 9 * * 1-5",
+             *         "change": "created"
+             *       }
+             *     ]
+             */
+            changes: components["schemas"]["ImportChangeDto"][];
+        };
+        ImportResultDto: {
+            dry_run: boolean;
+            /** @description In the order they were applied: a workflow after the workflows of the bundle it calls. */
+            workflows: components["schemas"]["ImportedWorkflowDto"][];
+        };
         CreateWorkflowBody: {
             /** @example Beginner answers */
             name: string;
             description?: string | null;
+            /**
+             * @description The workflow's stable name for code (export/import, the CLI): 1–64 lowercase letters, digits
+             *     and inner hyphens, unique among the group's workflows (409 `slug-taken` otherwise).
+             * @example beginner-answers
+             */
+            slug?: string | null;
             /**
              * @description The DAG: `nodes` (id, type, config, and optional policies `retry`, `timeout_ms`, `on_error`,
              *     `default_outputs`) and `edges` (from node/output to node/input). See GET /v1/nodes for the
@@ -1086,6 +1454,11 @@ export interface components {
             group_id: string;
             name: string;
             description: string | null;
+            /**
+             * @description Stable name for code (export/import, the CLI); null when none is set.
+             * @example beginner-answers
+             */
+            slug: string | null;
             definition: {
                 [key: string]: unknown;
             };
@@ -1109,6 +1482,8 @@ export interface components {
         UpdateWorkflowBody: {
             name?: string;
             description?: string | null;
+            /** @description A new slug (409 `slug-taken` if another workflow has it), or null to clear it. */
+            slug?: string | null;
             definition?: {
                 [key: string]: unknown;
             };
@@ -3138,11 +3513,287 @@ export interface operations {
             };
         };
     };
+    exportWorkflow: {
+        parameters: {
+            query?: {
+                /** @description Act in this group instead of the key's default. */
+                group_id?: unknown;
+            };
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDocumentDto"];
+                };
+            };
+            /** @description The body is not valid JSON, or the path is not valid percent-encoding. */
+            400: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description group_id outside the key's groups. */
+            403: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the group (an id that is not a UUID names none either), or no such `group_id`. */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A workflow it calls has no slug to name it by (errors say which). */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or out of connections (`database-unavailable`); on run creation, the run exists but its outcome could not be read (`run-outcome-unknown`, with `run_id` and `Location`). Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importWorkflows: {
+        parameters: {
+            query?: {
+                /** @description Check everything and answer what would change, writing nothing. */
+                dry_run?: boolean;
+                /** @description Act in this group instead of the key's default. */
+                group_id?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowDocumentDto"] | components["schemas"]["WorkflowBundleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResultDto"];
+                };
+            };
+            /** @description The body is not valid JSON, or the path is not valid percent-encoding. */
+            400: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description group_id outside the key's groups. */
+            403: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the group (an id that is not a UUID names none either), or no such `group_id`. */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another request changed these workflows (or took a slug) while the import was checked; nothing was written, import again. */
+            409: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than MAX_BODY_SIZE. */
+            413: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused, nothing written: every problem in `errors` (a malformed document, a called workflow or secret name the group lacks, an invalid definition, a version that differs from the stored one). */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or out of connections (`database-unavailable`); on run creation, the run exists but its outcome could not be read (`run-outcome-unknown`, with `run_id` and `Location`). Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listWorkflows: {
         parameters: {
             query?: {
                 page?: number;
                 page_size?: number;
+                /** @description Exactly this slug: the page holds the one workflow that has it, or nothing. */
+                slug?: string;
+                /**
+                 * @description Workflows whose name, slug or description contain this text, ignoring case (`%` and `_` are
+                 *     plain characters). The group's workflows are matched with ILIKE, helped by a trigram index.
+                 */
+                q?: string;
                 /** @description Act in this group instead of the key's default. */
                 group_id?: unknown;
             };
@@ -3302,6 +3953,17 @@ export interface operations {
             };
             /** @description No such resource in the group (an id that is not a UUID names none either), or no such `group_id`. */
             404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another workflow of the group has this `slug` (problem type `slug-taken`). */
+            409: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
                     "X-Request-Id"?: string;
@@ -3682,6 +4344,17 @@ export interface operations {
             };
             /** @description No such resource in the group (an id that is not a UUID names none either), or no such `group_id`. */
             404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another workflow of the group has this `slug` (problem type `slug-taken`). */
+            409: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
                     "X-Request-Id"?: string;
@@ -8246,6 +8919,131 @@ export interface operations {
                 };
             };
             /** @description No such resource in the group (an id that is not a UUID names none either), or no such `group_id`. */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body, query parameter or header; `errors` lists every one. */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This API key has MAX_STREAMS_PER_KEY streams open. */
+            429: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or out of connections (`database-unavailable`); on run creation, the run exists but its outcome could not be read (`run-outcome-unknown`, with `run_id` and `Location`). Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamWorkflowEvents: {
+        parameters: {
+            query?: {
+                /** @description Act in this group instead of the key's default. */
+                group_id?: unknown;
+            };
+            header?: {
+                /** @description Resume after this event id (EventSource clients send it when they reconnect). */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events: blocks of `id:`, `event:` (the event type) and `data:` (a JSON object), and `: heartbeat` comment lines every 15 s. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id: 1842
+                     *     event: node.completed
+                     *     data: {"run_id":"…","node_id":"prompt","outputs":{"text":"…"},"timestamp":"…"}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The body is not valid JSON, or the path is not valid percent-encoding. */
+            400: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description group_id outside the key's groups. */
+            403: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workflow in the group. */
             404: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
