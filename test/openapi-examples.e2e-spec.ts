@@ -131,6 +131,14 @@ describe('the examples of /docs, in sequence and unedited', () => {
     await sendEach('setSecret', (answer) => expect(answer.body.name).toBe('API_TOKEN'));
   });
 
+  it('imports the example document and the example bundle', async () => {
+    await sendEach('importWorkflows', (answer) => {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ dry_run: false });
+      expect((answer.body.workflows as unknown[]).length).toBeGreaterThan(0);
+    });
+  });
+
   it('has sent every request example of these operations, each given whole', () => {
     const expected = Object.values(document.paths).flatMap((item) =>
       Object.values(item as Record<string, DocumentedOperation['operation']>)
