@@ -136,7 +136,7 @@ describe('per-group limits', () => {
     ['limits not an object', { limits: 'many' }, 'limits'],
     ['limits an array', { limits: [1] }, 'limits'],
     ['limits null', { limits: null }, 'limits'],
-    ['an unknown field', { name: 'renamed' }, 'name'],
+    ['an unknown field', { webhook_secret: 'mine' }, 'webhook_secret'],
     ['an unknown limit', { limits: { max_runs: 5 } }, 'limits.max_runs'],
     ['a negative value', { limits: { max_active_runs: -1 } }, 'limits.max_active_runs'],
     ['a value above the bounds', { limits: { max_active_runs: 1_000_001 } }, 'limits.max_active_runs'],

@@ -10,7 +10,8 @@ describe('a clean start', () => {
   beforeAll(async () => {
     const database = await createTestDatabase();
     drop = database.drop;
-    // ROLE=all (the default) starts both queues, whose pools graphile-worker checks at start.
+    // ROLE=all (the default) starts both queues, whose pools graphile-worker finds smaller than their
+    // concurrency at start (src/database/queue-runner.ts says why that is right here).
     server = await startServerProcess(database.url, { LOG_LEVEL: 'warn' });
   });
   afterAll(async () => {

@@ -11,23 +11,23 @@ import { RELEASE_STRANDED_JOBS, UNLOCK_WORKERS } from './queue.sql.js';
 /** How often, and after how long, a lock held by a worker that is not running the job is released. */
 const STRANDED_CHECK_MS = 15_000;
 
-export type QueueOptions = Omit<
-  RunnerOptions,
-  'pgPool' | 'connectionString' | 'logger' | 'noHandleSignals' | 'events'
-> & {
-  /** Jobs worked at once; the pool gets as many connections, plus graphile-worker's LISTEN connection. */
-  concurrency: number;
-};
+/**
+ * graphile-worker warns at every start when its pool is smaller than its concurrency, assuming jobs
+ * work on the queue's connections. Ours do not: a run or a callback works on the main pool, and a
+ * queue connection is held only while a job is fetched or marked done, so a few serve all the jobs
+ * at once. Pools sized to silence it doubled a worker's connections (18 → 37) and filled
+ * PostgreSQL's slots in the test suite, so the warning, misleading here, is told at debug level.
+ */
+const POOL_SMALLER_THAN_CONCURRENCY = /maxPoolSize \(\d+\) smaller than concurrency/;
+
+export type QueueOptions = Omit<RunnerOptions, 'pgPool' | 'connectionString' | 'logger' | 'noHandleSignals' | 'events'>;
 
 /**
- * A graphile-worker runner on its own pool (the queue holds a listening connection and must not
- * starve requests), sized as graphile-worker asks: a connection for each job worked at once (each
- * worker fetches and completes its own jobs) plus the LISTEN connection. The pool opens connections
- * as they are needed and closes idle ones after 10 s. The runner is kept alive: graphile-worker
- * shuts its worker pool down when it cannot complete or fail a job (the database went away
- * mid-statement), and then this builds a new runner, after releasing the jobs the old one still
- * had locked. Signals are left to Nest; the database being away is told to `availability`, the
- * queue's other warnings and errors go to `logger`.
+ * A graphile-worker runner on its own small pool (the queue holds a listening connection and must
+ * not starve requests), kept alive: graphile-worker shuts its worker pool down when it cannot
+ * complete or fail a job (the database went away mid-statement), and then this builds a new
+ * runner, after releasing the jobs the old one still had locked. Signals are left to Nest; the
+ * database being away is told to `availability`, the queue's other warnings and errors go to `logger`.
  */
 export class QueueRunner {
   private runner: Runner | undefined;
@@ -42,6 +42,7 @@ export class QueueRunner {
 
   constructor(
     private readonly databaseUrl: string,
+    private readonly poolSize: number,
     private readonly availability: DatabaseAvailability,
     private readonly logger: NestLogger,
     private readonly options: QueueOptions,
@@ -74,7 +75,7 @@ export class QueueRunner {
 
   private async build(): Promise<void> {
     const pool = new RetryingPool(
-      { connectionString: this.databaseUrl, max: this.options.concurrency + 1 },
+      { connectionString: this.databaseUrl, max: this.poolSize },
       this.availability,
       this.logger,
     );
@@ -92,6 +93,7 @@ export class QueueRunner {
         noHandleSignals: true,
         logger: new Logger((scope) => (level, message, meta) => {
           if (level !== 'error' && level !== 'warning') return;
+          if (POOL_SMALLER_THAN_CONCURRENCY.test(message)) return this.logger.debug?.({ scope }, message);
           if (!this.availability.failed('the queue', meta?.error)) this.logger.warn({ scope }, message);
         }),
       });

@@ -16,6 +16,8 @@ import { EXECUTE_RUN_JOB, type ExecuteRunPayload } from '../database/queue-jobs.
 const CONCURRENCY = 16;
 /** A run whose group already fills its share of the slots is taken again after about this long. */
 const DEFER_MS = 1000;
+/** Connections of the run queue's pool, graphile-worker's LISTEN connection included. */
+export const RUN_QUEUE_POOL = 4;
 /** How often expired leases are looked for: a dead holder's runs resume within lease + this. */
 const REAP_EVERY_MS = 2_000;
 
@@ -49,7 +51,7 @@ export class RunWorker implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.queue = new QueueRunner(this.databaseUrl, this.availability, this.logger, {
+    this.queue = new QueueRunner(this.databaseUrl, RUN_QUEUE_POOL, this.availability, this.logger, {
       concurrency: CONCURRENCY,
       pollInterval: 1000,
       // No local queue: a worker locks only a job it starts at once, so a crash strands nothing

@@ -19,6 +19,8 @@ import { DELIVER_CALLBACK_JOB } from '../database/queue-jobs.js';
 /** The graphile-worker task name; the `runs_queue_callback` trigger and redeliveries queue it too. */
 /** Callbacks being sent at once by one worker instance. */
 const CONCURRENCY = 8;
+/** Connections of the callback queue's pool, graphile-worker's LISTEN connection included. */
+export const CALLBACK_QUEUE_POOL = 3;
 
 /**
  * Works `deliver_callback` jobs (ROLE=worker or all) with its own graphile-worker runner, so slow
@@ -40,7 +42,7 @@ export class CallbackWorker implements OnApplicationBootstrap, BeforeApplication
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.queue = new QueueRunner(this.databaseUrl, this.availability, this.logger, {
+    this.queue = new QueueRunner(this.databaseUrl, CALLBACK_QUEUE_POOL, this.availability, this.logger, {
       concurrency: CONCURRENCY,
       pollInterval: pollIntervalFor(this.config.webhookRetryScheduleMs),
       taskList: {
