@@ -52,6 +52,13 @@ describe('group names, renaming and deleting groups', () => {
     expect((await admin('patch', `/v1/groups/${id}`).send({ name: 'sales emea' })).body.name).toBe('sales emea');
     expectProblem(await admin('patch', `/v1/groups/${id}`).send({ name: 'OPS-TEAM' }), 409, 'group-name-taken');
     expect((await admin('get', `/v1/groups/${id}`)).body.name).toBe('sales emea');
+    // Refused limits refuse the rename sent with them.
+    expectProblem(
+      await admin('patch', `/v1/groups/${id}`).send({ name: 'Sales APAC', limits: { max_schedules: -1 } }),
+      422,
+      'validation-error',
+    );
+    expect((await admin('get', `/v1/groups/${id}`)).body.name).toBe('sales emea');
     expectProblem(
       await admin('patch', '/v1/groups/00000000-0000-4000-8000-000000000000').send({ name: 'x' }),
       404,

@@ -44,15 +44,18 @@ export class GroupsService {
 
   /** Renames the group and changes its own limits (null: back to the deployment's default); answers like `get`. */
   async update(id: string, body: UpdateGroupBody): Promise<GroupResponse> {
+    // The limits are checked before the rename, so a refused request changes nothing.
+    const limits = body.limits ? parseLimitChanges(body.limits as Record<string, unknown>) : undefined;
+    if (limits && limits.problems.length > 0) {
+      throw new ValidationProblem(limits.problems, 'The limits are not valid; see errors.');
+    }
     if (body.name !== undefined) {
       const renamed = await this.groups.rename(id, body.name);
       if (renamed === undefined) throw new GroupNameTakenProblem(body.name);
       if (!renamed) throw new NotFoundProblem('Group', id);
     }
-    if (body.limits) {
-      const { changes, problems } = parseLimitChanges(body.limits as Record<string, unknown>);
-      if (problems.length > 0) throw new ValidationProblem(problems, 'The limits are not valid; see errors.');
-      if (!(await this.groups.changeLimits(id, changes.set, changes.reset))) throw new NotFoundProblem('Group', id);
+    if (limits && !(await this.groups.changeLimits(id, limits.changes.set, limits.changes.reset))) {
+      throw new NotFoundProblem('Group', id);
     }
     return this.get(id);
   }
