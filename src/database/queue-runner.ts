@@ -34,7 +34,7 @@ export class QueueRunner {
   private pool: RetryingPool | undefined;
   private stopping = false;
   private loop: Promise<void> | undefined;
-  /** Worker ids of the current runner: the heartbeat publishes them so others can unlock their jobs. */
+  /** Lock-holder ids of the current runner: the heartbeat publishes them so others can unlock its jobs. */
   private ids = new Set<string>();
   /** Jobs the current runner's workers are running. */
   private running = new Set<string>();
@@ -82,7 +82,9 @@ export class QueueRunner {
     const events: WorkerEvents = new EventEmitter();
     const ids = new Set<string>();
     const running = new Set<string>();
-    events.on('worker:create', ({ worker }) => ids.add(worker.workerId));
+    // graphile-worker 0.17 locks a job in its worker pool's name (locked_by = the pool's id), not the
+    // worker's: the pool id is what unlocking a dead instance's or a stranded job must name.
+    events.on('pool:create', ({ workerPool }) => ids.add(workerPool.id));
     events.on('job:start', ({ job }) => running.add(job.id));
     events.on('job:complete', ({ job }) => running.delete(job.id));
     try {
