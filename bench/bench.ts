@@ -1,16 +1,20 @@
 /**
  * `npm run bench`: in rounds, sync runs of the seed workflow through HTTP at one connection and at
- * many, beside the PostgreSQL floor and the framework floor measured on the same server (medians
- * of the rounds); async runs/s end to end and enqueue → start latency; the engine alone on
- * 1,000-node DAGs; how long a killed worker's runs take to run elsewhere. The server runs as ROLE=all (API and worker). Uses the embedded PostgreSQL, or
- * a fresh database on DATABASE_URL's server when that is set.
+ * many, beside the PostgreSQL floor (at as many connections, and at one) and the framework floor
+ * measured on the same server (medians of the rounds), with the CPU the server process and the
+ * database's PostgreSQL backends spent per unit of each (from /proc); async runs/s end to end and
+ * enqueue → start latency; then the ratios of sync runs to the floors (ratios.ts), each the median
+ * of its per-round values, and as a table for the README. Then the engine alone on 1,000-node DAGs;
+ * how long a killed worker's runs take to run elsewhere. The server runs as ROLE=all (API and
+ * worker). Uses the embedded PostgreSQL, or a fresh database on DATABASE_URL's server when that is
+ * set (on this machine, for the PostgreSQL CPU figures).
  * Then a 1,000-item MapNode of a trivial sub-workflow at concurrency 32 (items/s), fairness
  * between groups: B's async p95 while A floods the queue, B's sync p95 while A fans out; and sync
  * runs before and while 10,000 runs are parked on a SignalNode, with what those runs hold; last, the
  * run search (GET /v1/runs) over a million runs, each filter's plan checked for sequential scans.
  * Knobs: BENCH_CONNECTIONS (32), BENCH_SECONDS (10 per measurement), BENCH_ROUNDS (3),
- * BENCH_SEARCH_RUNS (1,000,000), BENCH_ONLY=map, fairness, failover, parked or search (that
- * measurement alone).
+ * BENCH_SEARCH_RUNS (1,000,000), BENCH_ONLY=sync (the rounds, async runs and the ratios), map,
+ * fairness, failover, parked or search (that measurement alone).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -23,7 +27,8 @@ import { benchMap, type MapFigures } from './map-run.js';
 import { benchParkedRuns, parkedLines } from './parked-runs.js';
 import { benchRunSearch, searchLines } from './run-search.js';
 import { benchQueueFairness, type FairnessFigures, type Latencies } from './queue-fairness.js';
-import { combinedLimit, measureRound, medianRound, type LoadFigures, type RoundFigures } from './sync-floors.js';
+import { ratioLines } from './ratios.js';
+import { measureRound, medianRound, type LoadFigures, type RoundFigures } from './sync-floors.js';
 import { benchWorkerFailover } from './worker-failover.js';
 import { scratchDatabase } from './scratch-database.js';
 
@@ -135,9 +140,9 @@ async function main(): Promise<void> {
       apiKey: API_KEY,
       databaseUrl: db.url,
       workflow: { id: workflow.id, groupId: workflow.group_id },
+      serverPid: server.pid!,
     };
-    const parked = () =>
-      benchParkedRuns({ target, connections: CONNECTIONS, seconds: SECONDS, serverPid: server.pid! });
+    const parked = () => benchParkedRuns({ target, connections: CONNECTIONS, seconds: SECONDS });
     if (process.env.BENCH_ONLY === 'parked') {
       const { rows, summary } = parkedLines(await parked());
       process.stdout.write(`${[...rows, summary].join('\n')}\n`);
@@ -146,7 +151,6 @@ async function main(): Promise<void> {
     const rounds: RoundFigures[] = [];
     for (let i = 0; i < ROUNDS; i++) rounds.push(await measureRound(target, CONNECTIONS, SECONDS));
     const median = medianRound(rounds);
-    const engine = await benchEngine();
     const asyncWorkflow = await api<{ id: string }>('POST', '/v1/workflows', {
       name: 'bench async',
       definition: SEED_DEFINITION,
@@ -159,30 +163,43 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       seconds: SECONDS,
     });
-    const failover = await workerFailover();
-    const map = await benchMap(api, db.url);
-    const fair = await fairness();
-    const park = parkedLines(await parked());
-    // Last: its million runs would weigh on every measurement after it.
-    const searchFigures = await search();
-    const combined = combinedLimit(median);
-    const ratio = median.syncMany.perSecond / combined;
     const row = (name: string, figures: LoadFigures, unit: string) =>
       `| ${name} | ${figures.perSecond.toFixed(0)} ${unit}/s | ${figures.p50Ms.toFixed(1)} ms | ${figures.p99Ms.toFixed(1)} ms | ${figures.errors} |`;
     const perRound = (pick: (round: RoundFigures) => LoadFigures) =>
       rounds.map((round) => pick(round).perSecond.toFixed(0)).join(' / ');
-    const lines = [
+    const syncRows = [
       `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${db.kind}`,
       `load: ${CONNECTIONS} connections, ${SECONDS} s per measurement (after a 3 s warm-up); medians of ${ROUNDS} rounds`,
       '',
       '| measurement | throughput | p50 | p99 | errors |',
       '|---|---|---|---|---|',
       row('PostgreSQL floor: insert a run, then update it, via pg', median.databaseFloor, 'ops'),
+      row('PostgreSQL floor, 1 connection', median.databaseFloorOne, 'ops'),
       row('framework floor: GET /health/live', median.frameworkFloor, 'req'),
       row('sync run, seed workflow, 1 connection', median.syncOne, 'runs'),
       row(`sync run, seed workflow, ${CONNECTIONS} connections`, median.syncMany, 'runs'),
       `| async runs end to end (queue → worker → completed) | ${asyncRuns.runsPerSecond.toFixed(0)} runs/s (${asyncRuns.completed} runs) | | | |`,
       `| enqueue → start, one run at a time | | ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms | ${asyncRuns.enqueueToStartP99Ms.toFixed(1)} ms | |`,
+    ];
+    const syncSummary = [
+      `per round (runs or ops/s): PostgreSQL floor ${perRound((r) => r.databaseFloor)}, at 1 ${perRound((r) => r.databaseFloorOne)}; framework floor ${perRound((r) => r.frameworkFloor)}; sync at 1 ${perRound((r) => r.syncOne)}; sync at ${CONNECTIONS} ${perRound((r) => r.syncMany)}`,
+      `sync at 1 connection p50 ${median.syncOne.p50Ms.toFixed(1)} ms (target ≤ 3); at ${CONNECTIONS}: p99 ${median.syncMany.p99Ms.toFixed(1)} ms (target ≤ 50), errors ${median.syncMany.errors} (target 0)`,
+      `enqueue → start p50 ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms (target ≤ 5)`,
+    ];
+    const ratios = ratioLines(rounds, asyncRuns, CONNECTIONS);
+    if (process.env.BENCH_ONLY === 'sync') {
+      process.stdout.write(`${[...syncRows, '', ...syncSummary, '', ...ratios].join('\n')}\n`);
+      return;
+    }
+    const engine = await benchEngine();
+    const failover = await workerFailover();
+    const map = await benchMap(api, db.url);
+    const fair = await fairness();
+    const park = parkedLines(await parked());
+    // Last: its million runs would weigh on every measurement after it.
+    const searchFigures = await search();
+    const lines = [
+      ...syncRows,
       `| engine alone, ${engine.nodes}-node chain | | ${engine.chainMedianMs.toFixed(1)} ms | | |`,
       `| engine alone, ${engine.nodes}-node fan-out | | ${engine.wideMedianMs.toFixed(1)} ms | | |`,
       `| worker killed (SIGKILL) → its ${failover.runsHeld} runs running elsewhere | | ${(failover.takeoverMs / 1000).toFixed(1)} s | | |`,
@@ -190,13 +207,12 @@ async function main(): Promise<void> {
       ...fairnessLines(fair),
       ...park.rows,
       '',
-      `per round (runs or ops/s): PostgreSQL floor ${perRound((r) => r.databaseFloor)}; framework floor ${perRound((r) => r.frameworkFloor)}; sync at 1 ${perRound((r) => r.syncOne)}; sync at ${CONNECTIONS} ${perRound((r) => r.syncMany)}`,
-      `combined limit 1 / (1/db + 1/framework) = ${combined.toFixed(0)}/s; sync at ${CONNECTIONS} ÷ combined = ${ratio.toFixed(2)} (target ≥ 0.6)`,
-      `sync at 1 connection p50 ${median.syncOne.p50Ms.toFixed(1)} ms (target ≤ 3); at ${CONNECTIONS}: p99 ${median.syncMany.p99Ms.toFixed(1)} ms (target ≤ 50), errors ${median.syncMany.errors} (target 0)`,
-      `enqueue → start p50 ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms (target ≤ 5)`,
+      ...syncSummary,
       `worker failover ${(failover.takeoverMs / 1000).toFixed(1)} s (target ≤ 15)`,
       `B's async p95 behind A's flood ${fair.asyncDuringFlood.p95Ms.toFixed(0)} ms (alone ${fair.asyncBefore.p95Ms.toFixed(0)} ms)`,
       park.summary,
+      '',
+      ...ratios,
       '',
       ...searchLines(searchFigures),
     ];

@@ -78,9 +78,9 @@ export async function benchParkedRuns(options: {
   target: SyncBenchTarget;
   connections: number;
   seconds: number;
-  serverPid: number;
 }): Promise<ParkedFigures> {
-  const { target, connections, seconds, serverPid } = options;
+  const { target, connections, seconds } = options;
+  const { serverPid } = target;
   const headers = { 'X-API-Key': target.apiKey, 'Content-Type': 'application/json' };
   async function post<T>(route: string, body: unknown): Promise<T> {
     const response = await fetch(`${target.base}${route}`, { method: 'POST', headers, body: JSON.stringify(body) });

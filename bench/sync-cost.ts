@@ -14,6 +14,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { SEED_DEFINITION } from '../examples/seed-workflow.js';
+import { backendsSpent, readBackends } from './cpu-meter.js';
 import { cpuMs } from './process-stats.js';
 
 const RUNS = Number(process.env.SYNC_COST_RUNS ?? 3000);
@@ -85,18 +86,14 @@ async function main() {
         queries: number;
         byText: Record<string, number>;
       };
-      const backends = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
-        name,
-      ]);
-      let pgCpuMs = 0;
-      for (const { pid } of backends.rows) pgCpuMs += await cpuMs(pid);
+      const backends = await readBackends(admin, name);
       const db = (
         await admin.query(
           'SELECT xact_commit, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database WHERE datname = $1',
           [name],
         )
       ).rows[0];
-      return { serverCpuMs: await cpuMs(server.pid!), pgCpuMs, pids: backends.rows.map((r) => r.pid), counts, db };
+      return { serverCpuMs: await cpuMs(server.pid!), backends, counts, db };
     };
     const before = await snapshot();
     const started = performance.now();
@@ -121,7 +118,7 @@ async function main() {
     await sampler;
     const seconds = (performance.now() - started) / 1000;
     const after = await snapshot();
-    const kept = before.pids.filter((pid) => after.pids.includes(pid)).length;
+    const database = backendsSpent(before.backends, after.backends);
     const per = (a: number, b: number) => ((a - b) / RUNS).toFixed(2);
     const texts = Object.entries(after.counts.byText)
       .map(([k, v]) => [k, v - (before.counts.byText[k] ?? 0)] as const)
@@ -135,8 +132,9 @@ async function main() {
         wallRunsPerSecond: Math.round(RUNS / seconds),
         p50: result.latency.p50,
         serverCpuMsPerRun: ((after.serverCpuMs - before.serverCpuMs) / RUNS).toFixed(3),
-        pgCpuMsPerRun: ((after.pgCpuMs - before.pgCpuMs) / RUNS).toFixed(3),
-        pgBackendsKept: `${kept}/${after.pids.length}`,
+        pgCpuMsPerRun:
+          database.unreadable > 0 ? `unreadable (${database.unreadable} backends)` : (database.cpuMs / RUNS).toFixed(3),
+        pgBackends: `${database.kept} kept, ${database.appeared} appeared, ${database.exited} exited`,
         roundTripsPerRun: per(after.counts.queries, before.counts.queries),
         xactsPerRun: per(Number(after.db.xact_commit), Number(before.db.xact_commit)),
         rowsInsertedPerRun: per(Number(after.db.tup_inserted), Number(before.db.tup_inserted)),

@@ -1,10 +1,12 @@
 /**
  * Sync runs beside the two floors that bound them, measured in rounds on the same server:
- * the PostgreSQL floor (a run's two commits via `pg`), the framework floor (the server's cheapest
- * route, `/health/live`), and sync runs of the seed workflow at one connection and at many.
- * A sync run can go no faster than the combined limit 1 / (1/db + 1/framework).
+ * the PostgreSQL floor (a run's two commits via `pg`) at many connections and at one, the
+ * framework floor (the server's cheapest route, `/health/live`), and sync runs of the seed
+ * workflow at one connection and at many; each with the CPU the server and the database's
+ * backends spent on it. A sync run can go no faster than the combined limit 1 / (1/db + 1/framework).
  */
 import autocannon from 'autocannon';
+import { meterCpu, type CpuSpent } from './cpu-meter.js';
 import { measureCeiling } from './database-ceiling.js';
 
 export interface LoadFigures {
@@ -13,10 +15,14 @@ export interface LoadFigures {
   p95Ms: number;
   p99Ms: number;
   errors: number;
+  /** 2xx responses, or insert+update pairs: the units CPU is divided by. */
+  completed: number;
+  cpu: CpuSpent;
 }
 
 export interface RoundFigures {
   databaseFloor: LoadFigures;
+  databaseFloorOne: LoadFigures;
   frameworkFloor: LoadFigures;
   syncOne: LoadFigures;
   syncMany: LoadFigures;
@@ -27,18 +33,16 @@ export interface SyncBenchTarget {
   apiKey: string;
   databaseUrl: string;
   workflow: { id: string; groupId: string };
+  serverPid: number;
 }
 
-/** Closed-loop load; every 2xx response is timed, as autocannon's summary has no p95. */
-async function load(
+function fire(
   target: SyncBenchTarget,
-  route: string,
-  connections: number,
-  seconds: number,
-  body?: unknown,
-): Promise<LoadFigures> {
-  const times: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+  request: { route: string; connections: number; seconds: number; body?: unknown },
+  onResponse: (statusCode: number, ms: number) => void = () => undefined,
+): Promise<autocannon.Result> {
+  const { route, connections, seconds, body } = request;
+  return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url: `${target.base}${route}`,
@@ -50,10 +54,29 @@ async function load(
       },
       (error: unknown, finished) => (error ? reject(error) : resolve(finished)),
     );
-    instance.on('response', (_client, statusCode, _bytes, ms) => {
-      if (statusCode >= 200 && statusCode < 300) times.push(ms);
-    });
+    instance.on('response', (_client, statusCode, _bytes, ms) => onResponse(statusCode, ms));
   });
+}
+
+/**
+ * Closed-loop load; every 2xx response is timed, as autocannon's summary has no p95. A second of
+ * the same load first brings the server's database pool back to size (pg closes connections idle
+ * for 10 s, as during the floors), so the backends whose CPU is read are the same at both ends.
+ */
+async function load(
+  target: SyncBenchTarget,
+  route: string,
+  connections: number,
+  seconds: number,
+  body?: unknown,
+): Promise<LoadFigures> {
+  await fire(target, { route, connections, seconds: 1, body });
+  const times: number[] = [];
+  const { value: result, cpu } = await meterCpu(target, () =>
+    fire(target, { route, connections, seconds, body }, (statusCode, ms) => {
+      if (statusCode >= 200 && statusCode < 300) times.push(ms);
+    }),
+  );
   times.sort((a, b) => a - b);
   const at = (share: number) => times[Math.min(times.length - 1, Math.floor(times.length * share))];
   return {
@@ -62,6 +85,8 @@ async function load(
     p95Ms: at(0.95),
     p99Ms: at(0.99),
     errors: result.errors + result.timeouts + result.non2xx,
+    completed: times.length,
+    cpu,
   };
 }
 
@@ -76,15 +101,15 @@ export async function measureRound(
   connections: number,
   seconds: number,
 ): Promise<RoundFigures> {
-  const ceiling = await measureCeiling(target.databaseUrl, target.workflow, connections, seconds * 1000);
-  return {
-    databaseFloor: {
-      perSecond: ceiling.opsPerSecond,
-      p50Ms: ceiling.p50Ms,
-      p95Ms: ceiling.p95Ms,
-      p99Ms: ceiling.p99Ms,
+  const databaseFloor = (concurrency: number) =>
+    measureCeiling(target, concurrency, seconds * 1000).then(({ opsPerSecond, ...figures }): LoadFigures => ({
+      perSecond: opsPerSecond,
       errors: 0,
-    },
+      ...figures,
+    }));
+  return {
+    databaseFloor: await databaseFloor(connections),
+    databaseFloorOne: await databaseFloor(1),
     frameworkFloor: await load(target, '/health/live', connections, seconds),
     syncOne: await measureSync(target, 1, seconds),
     syncMany: await measureSync(target, connections, seconds),
@@ -99,6 +124,7 @@ export function medianRound(rounds: RoundFigures[]): RoundFigures {
   };
   return {
     databaseFloor: median((r) => r.databaseFloor),
+    databaseFloorOne: median((r) => r.databaseFloorOne),
     frameworkFloor: median((r) => r.frameworkFloor),
     syncOne: median((r) => r.syncOne),
     syncMany: median((r) => r.syncMany),
