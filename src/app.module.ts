@@ -8,7 +8,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseConnection } from './database/database.tokens.js';
 import { HealthModule } from './health/health.module.js';
-import { loggerModule } from './logging/logger.module.js';
+import { LoggingModule } from './logging/logger.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
@@ -25,7 +25,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(database),
-        loggerModule(config),
+        LoggingModule.forRoot(config),
         HealthModule,
         ObservabilityModule,
         // A worker serves only its health checks over HTTP; it takes its work from the queue.

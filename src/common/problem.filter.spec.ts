@@ -36,10 +36,10 @@ describe('ProblemFilter', () => {
     warn.mockRestore();
   });
 
-  it('logs a bug (500) at error with the error itself', () => {
+  it('logs a bug (500) at error with the error itself and the request id it answers', () => {
     const bug = new TypeError('x is undefined');
     expect(answer(filter, bug)).toBe(500);
-    expect(error.mock.calls).toEqual([[{ err: bug, path: '/v1/things' }, 'unhandled error']]);
+    expect(error.mock.calls).toEqual([[{ err: bug, path: '/v1/things', reqId: 'r1' }, 'unhandled error']]);
   });
 
   it('counts refusals because the database is away instead of logging them; the outage is logged once', () => {

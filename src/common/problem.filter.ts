@@ -31,7 +31,7 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     const path = loggedPath(request.path);
     if (isDatabaseRefusal(problem)) this.availability.refused(`${request.method} ${path}`, exception);
-    else if (problem.status === 500) this.logger.error({ err: exception, path }, 'unhandled error');
+    else if (problem.status === 500) this.logger.error({ err: exception, path, reqId: request.id }, 'unhandled error');
     if (response.headersSent) {
       response.end();
       return;
@@ -55,7 +55,7 @@ export class ProblemFilter implements ExceptionFilter {
 /** Writes `problem` as the response; also used where an error cannot go through Nest (body-deadline.ts). */
 export function writeProblem(request: Request, response: Response, problem: Problem): void {
   for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
-  // Body-parser errors happen before the logger middleware has given the request an id.
+  // Errors before the request-log middleware (the key check, the body parser) find no id yet.
   const requestId = String(request.id ?? randomUUID());
   response.setHeader('X-Request-Id', requestId);
   response
