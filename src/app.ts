@@ -57,6 +57,9 @@ export async function createApp(config: AppConfig, database: DatabaseConnection)
   app.use(bodyDeadline(config.bodyTimeoutMs));
   app.useBodyParser('json', { limit: config.maxBodyBytes, type: JSON_TYPES });
   app.disable('x-powered-by');
+  // API answers change with every run; a digest of each body cost CPU and saved no client a byte.
+  // Workflows set their own ETag (the revision), which If-None-Match still answers with 304.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.enableShutdownHooks();
   if (servesApi(config)) {

@@ -38,7 +38,8 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
-    const caller = await this.authenticate(request);
+    // Set already when authenticateBeforeBody checked the key: it is not hashed and looked up twice.
+    const caller = request.caller ?? (await this.authenticate(request));
     const retryAfter = this.rateLimiter.take(caller.keyId);
     if (retryAfter !== undefined) {
       throw new Problem(
@@ -63,19 +64,20 @@ export class ApiKeyGuard implements CanActivate {
 
   /**
    * The caller behind the request's `X-API-Key`. Also run by `authenticateBeforeBody`, before the
-   * body is read; the second time costs a cache hit. Failures count against the client address,
+   * body is read, which hands the caller on to the guard in `request.caller`. Failures count against the client address,
    * and an address over its limit is refused without a lookup — unless its key is a known one, so
    * someone guessing keys behind the same address does not lock out real users.
    */
   async authenticate(request: Request): Promise<Caller> {
     const secret = request.header('x-api-key');
     const hash = secret ? hashApiKey(secret) : '';
-    const address = request.ip ?? request.socket.remoteAddress ?? '';
-    if (!this.cache.cached(hash)) this.authFailures.check(address);
+    // Read only when needed: request.ip parses X-Forwarded-For against `trust proxy` each time.
+    const address = () => request.ip ?? request.socket.remoteAddress ?? '';
+    if (!this.cache.cached(hash)) this.authFailures.check(address());
     try {
       return await this.callerFor(secret, hash);
     } catch (error) {
-      if (error instanceof UnauthorizedProblem) this.authFailures.failed(address);
+      if (error instanceof UnauthorizedProblem) this.authFailures.failed(address());
       throw error;
     }
   }
