@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { bodyShapeProblems } from './body-shape.js';
 import { setJsonPropertiesAside } from './json-value.js';
+import { precompiledCheck } from './precompiled-validation.js';
 import { FieldProblem, ValidationProblem } from './problem.js';
 import { gatherQueryMaps } from './query-map.js';
 
@@ -24,15 +25,18 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 /**
  * Refuses bodies and queries class-transformer or PostgreSQL cannot handle (see body-shape.ts), or
  * whose keys it would drop, before validating; a query's map parameters are gathered first
- * (query-map.ts).
+ * (query-map.ts). A DTO's precompiled check (precompiled-validation.ts) answers the common valid
+ * ones without class-validator.
  */
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'query') value = gatherQueryMaps(metadata.metatype, value);
     else if (metadata.type !== 'body') return super.transform(value, metadata);
+    const shapeProblems = bodyShapeProblems(value);
+    const precompiled = shapeProblems.length ? undefined : precompiledCheck(metadata.metatype)?.(value);
+    if (precompiled) return precompiled;
     const json = setJsonPropertiesAside(metadata.metatype, value);
     // Paths are spelled out for every key below: only in a body of bounded depth.
-    const shapeProblems = bodyShapeProblems(value);
     const problems = shapeProblems.length ? shapeProblems : droppedKeyProblems(json.body, metadata.metatype);
     if (problems.length) throw new ValidationProblem(problems);
     return json.restore(await super.transform(json.body, metadata));

@@ -8,6 +8,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  isUUID,
   IsUrl,
   IsUUID,
   Length,
@@ -16,12 +17,36 @@ import {
 } from 'class-validator';
 import { GroupQuery } from '../../common/group-query.js';
 import { KeepJson } from '../../common/json-value.js';
+import { isJsonObject, Precompiled } from '../../common/precompiled-validation.js';
 import { toBoolean } from '../../common/validation.js';
 import { IsRunMetadata, metadataProperty, type RunMetadata } from '../run-metadata.js';
 
 const isGiven = (_: object, value: unknown) => value !== null && value !== undefined;
 
+const isNullish = (value: unknown) => value === null || value === undefined;
+const isUuidOrNullish = (value: unknown) => isNullish(value) || (typeof value === 'string' && isUUID(value, 'all'));
+
+/** Fields a run body may name; the precompiled check takes the simple ones, any others go through class-validator. */
+const PRECOMPILED_RUN_FIELDS: Record<string, (value: unknown) => boolean> = {
+  input: isJsonObject,
+  group_id: isUuidOrNullish,
+  workflow_version_id: isUuidOrNullish,
+  tracing: (value) => isNullish(value) || typeof value === 'boolean',
+  node_ids: isNullish,
+  single_node_id: isNullish,
+  debugger: isNullish,
+  callback_url: isNullish,
+  metadata: isNullish,
+};
+
 /** The body of `POST /v1/workflows/{workflow_id}/runs` and `…/runs/sync`. */
+@Precompiled((body) => {
+  if (!isJsonObject(body) || !('input' in body)) return undefined;
+  for (const field of Object.keys(body)) {
+    if (!Object.hasOwn(PRECOMPILED_RUN_FIELDS, field) || !PRECOMPILED_RUN_FIELDS[field](body[field])) return undefined;
+  }
+  return Object.assign(new CreateRunBody(), body);
+})
 export class CreateRunBody {
   /** Values by InputNode label or node id (for `single_node_id`: by the node's input connector names). */
   @ApiProperty({ type: 'object', additionalProperties: true, example: { 'User Question': 'What is a DAG?' } })
@@ -92,6 +117,20 @@ export class CreateRunBody {
   metadata?: RunMetadata | null;
 }
 
+const QUERY_BOOLEANS: Record<string, boolean> = { true: true, 1: true, false: false, 0: false };
+
+@Precompiled((query) => {
+  if (typeof query !== 'object' || query === null) return undefined;
+  const dto = new RunQuery();
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value !== 'string') return undefined;
+    if (name === 'group_id' && isUUID(value, 'all')) dto.group_id = value;
+    else if ((name === 'output_only' || name === 'use_output_ids') && Object.hasOwn(QUERY_BOOLEANS, value)) {
+      dto[name] = QUERY_BOOLEANS[value];
+    } else return undefined;
+  }
+  return dto;
+})
 export class RunQuery extends GroupQuery {
   /** Respond with just the output (and 424 problem+json when the run failed or was stopped). */
   @ApiPropertyOptional({ default: false })
