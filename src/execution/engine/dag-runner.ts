@@ -288,12 +288,17 @@ export class DagRunner {
     signal: AbortSignal,
   ): Promise<Outcome> {
     if (this.controller.signal.aborted) return Promise.resolve({ kind: 'stopped' });
+    const callPath = this.options.callPath ?? this.options.runId;
+    let idempotencyKey: string | undefined;
     const ctx: NodeContext<Record<string, unknown>> = {
       runId: this.options.runId,
       groupId: this.options.groupId,
       nodeId: node.id,
       attempt,
-      idempotencyKey: nodeIdempotencyKey(this.options.callPath ?? this.options.runId, node.id),
+      // Hashed when a node reads it (those that call out): most nodes never do.
+      get idempotencyKey() {
+        return (idempotencyKey ??= nodeIdempotencyKey(callPath, node.id));
+      },
       config: node.config,
       signal,
       runInput: this.input.inputNodeValues.get(node.id),
