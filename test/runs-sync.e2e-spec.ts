@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { createWorkflow, SEED_DEFINITION } from './support/workflows.js';
+import { storedEvents } from './support/stored-events.js';
 
 const BRANCHING = {
   nodes: [
@@ -88,8 +89,7 @@ describe('POST /v1/workflows/{workflow_id}/runs/sync', () => {
       outputs: { text: 'What is a DAG? — graphs' },
       attempt: 1,
     });
-    const events = await db.query('SELECT type, data FROM run_events WHERE run_id = $1 ORDER BY id', [res.body.id]);
-    const types = events.rows.map((e) => e.type);
+    const types = (await storedEvents(db, res.body.id)).map((e) => e.type);
     expect(types[0]).toBe('run.queued');
     expect(types[1]).toBe('run.started');
     expect(types.at(-1)).toBe('run.completed');

@@ -6,6 +6,7 @@ import type { Run } from '../generated/prisma/client.js';
 import { newRun } from './new-run.js';
 import { mayWriteAtFinish, PendingRun } from './pending-run.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
+import type { RunJournal } from './run-journal.js';
 
 function planOf(hasExternalEffects: boolean, mayPark = false): RunPlan {
   const steps = new StepRecorder();
@@ -49,22 +50,27 @@ class Inserts {
   existsFails = false;
 
   readonly repository = {
-    insert: async (run: Run, events: RunEventRecord[], _enqueue: boolean, nodes: NodeRunRecord[] = []) => {
-      const failure = this.failNext;
-      this.failNext = undefined;
-      if (failure) {
-        if (this.storedAnyway) this.log.push(`${run.status} (unseen)`);
-        throw failure;
-      }
-      const exists = this.log.length > 0;
-      this.log.push(`${run.status} ${events.map((event) => event.type).join(',')} ${nodes.length}`);
-      return !exists;
-    },
+    insert: async (run: Run, events: RunEventRecord[], _enqueue: boolean, nodes: NodeRunRecord[] = []) =>
+      this.record(run, `${events.map((event) => event.type).join(',')} ${nodes.length}`),
+    insertJournaled: async (run: Run, journal: RunJournal) =>
+      this.record(run, `journal ${journal.events.map((event) => event[0]).join(',')} ${journal.nodes.length}`),
     exists: async () => {
       if (this.existsFails) throw new Error('connection refused');
       return this.log.length > 0;
     },
   };
+
+  private record(run: Run, what: string): boolean {
+    const failure = this.failNext;
+    this.failNext = undefined;
+    if (failure) {
+      if (this.storedAnyway) this.log.push(`${run.status} (unseen)`);
+      throw failure;
+    }
+    const exists = this.log.length > 0;
+    this.log.push(`${run.status} ${what}`);
+    return !exists;
+  }
 }
 
 const node = { node_id: 'a', status: 'completed' } as NodeRunRecord;
@@ -78,7 +84,7 @@ describe('PendingRun', () => {
     expect(await pending.writeWith([node], [], done)).toBe(true);
     expect(await pending.writeWith([], [], { progress: 100 })).toBe(false);
     await pending.ensureWritten();
-    expect(inserts.log).toEqual(['completed run.queued,run.started 1']);
+    expect(inserts.log).toEqual(['completed journal run.queued,run.started 1']);
     expect(await pending.stored()).toBe(true);
   });
 

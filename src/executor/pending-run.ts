@@ -2,6 +2,7 @@ import type { Run } from '../generated/prisma/client.js';
 import type { RunPlan } from '../execution/engine/index.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
 import type { RunRowChanges, RunsRepository } from './runs.repository.js';
+import { journalFor } from './run-journal.js';
 
 /**
  * Whether a new run's row may wait until the run finishes (or first flushes, within 100 ms) instead
@@ -39,17 +40,22 @@ export class PendingRun {
   constructor(
     readonly run: Run,
     private readonly firstEvents: RunEventRecord[],
-    private readonly repository: Pick<RunsRepository, 'insert' | 'exists'>,
+    private readonly repository: Pick<RunsRepository, 'insert' | 'insertJournaled' | 'exists'>,
   ) {}
 
   /**
    * Inserts the run with what the recorder flushes (its node runs, events and row changes), unless
-   * it is written already; true when this wrote them, false when the recorder must flush them.
+   * it is written already; true when this wrote them, false when the recorder must flush them. A
+   * run that has finished by then is stored as one row when it may be (journalFor).
    */
   writeWith(nodes: NodeRunRecord[], events: RunEventRecord[], changes: RunRowChanges): Promise<boolean> {
     return this.serialised(async () => {
       if (this.state === 'written') return false;
-      return this.insert(this.withChanges(changes), [...this.firstEvents, ...events], nodes);
+      const run = this.withChanges(changes);
+      const allEvents = [...this.firstEvents, ...events];
+      const journal = journalFor(run, changes.finishedAt !== undefined, nodes, allEvents);
+      if (journal) return this.tracked(() => this.repository.insertJournaled(run, journal));
+      return this.insert(run, allEvents, nodes);
     });
   }
 
@@ -75,9 +81,14 @@ export class PendingRun {
   }
 
   /** True when the row went in; false when it was there already (an earlier insert committed unseen). */
-  private async insert(run: Run, events: RunEventRecord[], nodes: NodeRunRecord[]): Promise<boolean> {
+  private insert(run: Run, events: RunEventRecord[], nodes: NodeRunRecord[]): Promise<boolean> {
+    return this.tracked(() => this.repository.insert(run, events, false, nodes));
+  }
+
+  /** Runs an insert of the run, noting whether the run is in the database after it. */
+  private async tracked(insert: () => Promise<boolean>): Promise<boolean> {
     try {
-      const inserted = await this.repository.insert(run, events, false, nodes);
+      const inserted = await insert();
       this.state = 'written';
       return inserted;
     } catch (error) {

@@ -14,6 +14,7 @@ import {
   FLUSH_RUN,
   PARK_RUN,
   INSERTED_RUN_FIELDS,
+  INSERT_JOURNALED_RUN,
   INSERT_RUN,
   INSERT_RUN_WITHIN_LIMIT,
   RECORD_FAILURE,
@@ -26,6 +27,7 @@ import {
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
+import type { RunJournal } from './run-journal.js';
 import { PARKED_NODES, TAKE_SIGNAL, WAKE_IF_DUE } from '../waits/waits.sql.js';
 import type { EndedWait } from '../execution/node-type.js';
 
@@ -91,6 +93,20 @@ export class RunsRepository {
       prepared('runloom_insert_run', INSERT_RUN, insertRunParameters(run, events, enqueue, nodes)),
     );
     return result.rows[0].inserted === 1;
+  }
+
+  /**
+   * Inserts a finished run as one row, its node runs and events in `journal` (INSERT_JOURNALED_RUN).
+   * Returns false when the run is there already (an earlier insert committed unseen).
+   */
+  async insertJournaled(run: Run, journal: RunJournal): Promise<boolean> {
+    const result = await this.pool.query(
+      prepared('runloom_insert_journaled_run', INSERT_JOURNALED_RUN, [
+        json(journal),
+        ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, run),
+      ]),
+    );
+    return result.rowCount === 1;
   }
 
   /**

@@ -6,6 +6,7 @@ import { RUN_COLUMNS } from './run-row.js';
 import { ancestorEnded } from './run-trees.sql.js';
 import { wakeDue } from '../waits/waits.sql.js';
 import { NODE_RUN_RECORD_COLUMNS, RUN_EVENT_RECORD_COLUMNS } from './run-records.js';
+import { journalNodeRuns } from './run-journal.sql.js';
 
 const NODE_RUN_COLUMNS: string[] = Object.values(NODE_RUN_RECORD_COLUMNS);
 const EVENT_COLUMNS: string[] = Object.values(RUN_EVENT_RECORD_COLUMNS);
@@ -77,6 +78,17 @@ export const INSERT_RUN = `
     RETURNING id, group_id
   ),${afterInsert()}
   SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued`;
+
+/**
+ * A pure sync run that finished before it was first written, inserted whole as one row: $1 its
+ * journal (RunJournal: its node runs and events), then its INSERTED_RUN_FIELDS. One nextval takes
+ * the block of ids of its events (see the migration run_journals). Nothing to queue: it is over.
+ */
+export const INSERT_JOURNALED_RUN = `
+  INSERT INTO runs (${columnList(RUN_COLUMNS, INSERTED_RUN_FIELDS)}, journal, journal_first_event_id)
+  VALUES (${INSERTED_RUN_FIELDS.map((_, index) => `$${index + 2}`).join(', ')}, $1::json, nextval('run_events_id_seq'))
+  -- an earlier insert of this run committed unseen
+  ON CONFLICT DO NOTHING`;
 
 const FIRST_LIMITED_FIELD = 5;
 const LIMITED_GROUP = `$${FIRST_LIMITED_FIELD + INSERTED_RUN_FIELDS.indexOf('groupId')}::uuid`;
@@ -189,10 +201,17 @@ export const RENEW_LEASE = `
 export const RELEASE_LEASE = `
   UPDATE runs SET lease_owner = NULL, lease_expires_at = now() WHERE id = $1::uuid AND lease_owner = $2`;
 
-/** What an earlier attempt finished, and what a retry took over: resuming feeds these outputs downstream instead of re-running. */
+/**
+ * What an earlier attempt finished, and what a retry took over: resuming feeds these outputs
+ * downstream instead of re-running. A retry of a journaled run reads them from its journal.
+ */
 export const COMPLETED_NODES = `
   SELECT node_id, node_type, inputs, outputs, COALESCE(reused_from, run_id) AS executed_by
-  FROM node_runs WHERE run_id = $1::uuid AND status IN ('completed', 'reused')`;
+  FROM node_runs WHERE run_id = $1::uuid AND status IN ('completed', 'reused')
+  UNION ALL
+  SELECT node.node_id, node.node_type, node.inputs, node.outputs, COALESCE(node.reused_from, node.run_id)
+  FROM runs, ${journalNodeRuns('runs')} AS node
+  WHERE runs.id = $1::uuid AND runs.journal IS NOT NULL AND node.status IN ('completed', 'reused')`;
 
 /** Attempts of nodes an earlier attempt left unfinished: their retry count goes on from these. */
 export const UNFINISHED_NODE_ATTEMPTS = `

@@ -2,6 +2,32 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { isFinishedStatus } from '../common/run-status.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { journalEvents, journalNodeRuns } from '../executor/run-journal.sql.js';
+import { JOURNAL_MAX_EVENTS } from '../executor/run-journal.js';
+
+/**
+ * A run's events after $2, oldest first, at most $3: from run_events or from its journal (a run
+ * has one or the other).
+ */
+const RUN_EVENTS_AFTER = `
+  SELECT id, type, data, created_at AS "createdAt" FROM run_events WHERE run_id = $1::uuid AND id > $2
+  UNION ALL
+  SELECT event.id, event.type, event.data, event.created_at
+  FROM runs r, ${journalEvents('r')} AS event
+  WHERE r.id = $1::uuid AND r.journal IS NOT NULL AND event.id > $2
+  ORDER BY id
+  LIMIT $3`;
+
+/** Journaled node events carry their node run's full values too, as node_runs' do (runSetEventsAfter). */
+const FULL_VALUE_EVENTS = `('node.started', 'node.completed', 'node.failed')`;
+
+/** The latest event's id, whether it is a row or in a journal (the last of the latest journal's block). */
+const LATEST_EVENT_ID = `
+  SELECT GREATEST(
+    (SELECT max(id) FROM run_events),
+    (SELECT journal_first_event_id + json_array_length(journal -> 'events') - 1 FROM runs
+     WHERE journal_first_event_id IS NOT NULL ORDER BY journal_first_event_id DESC LIMIT 1)
+  ) AS id`;
 
 export interface RunEventRow {
   id: bigint;
@@ -31,12 +57,7 @@ export class RunEventsRepository {
 
   /** A run's events after `afterId`, oldest first. */
   eventsAfter(runId: string, afterId: bigint, limit: number): Promise<RunEventRow[]> {
-    return this.prisma.runEvent.findMany({
-      where: { runId, id: { gt: afterId } },
-      orderBy: { id: 'asc' },
-      take: limit,
-      select: { id: true, type: true, data: true, createdAt: true },
-    });
+    return this.prisma.$queryRawUnsafe<RunEventRow[]>(RUN_EVENTS_AFTER, runId, afterId, limit);
   }
 
   /**
@@ -67,9 +88,17 @@ export class RunEventsRepository {
       FROM run_events e
       JOIN runs r ON r.id = e.run_id
       LEFT JOIN node_runs n ON n.run_id = e.run_id AND n.node_id = e.data->>'node_id'
-        AND e.type IN ('node.started', 'node.completed', 'node.failed')
+        AND e.type IN ${Prisma.raw(FULL_VALUE_EVENTS)}
       WHERE r.group_id = ${groupId}::uuid AND ${inSet} AND e.id > ${afterId}
-      ORDER BY e.id
+      UNION ALL
+      SELECT e.id, e.run_id, e.type, e.data, e.created_at, n.inputs, n.outputs
+      FROM runs r
+      CROSS JOIN ${Prisma.raw(journalEvents('r'))} AS e
+      LEFT JOIN ${Prisma.raw(journalNodeRuns('r'))} AS n ON n.node_id = e.data->>'node_id'
+        AND e.type IN ${Prisma.raw(FULL_VALUE_EVENTS)}
+      WHERE r.group_id = ${groupId}::uuid AND ${inSet}
+        AND r.journal_first_event_id > ${afterId - BigInt(JOURNAL_MAX_EVENTS)} AND e.id > ${afterId}
+      ORDER BY id
       LIMIT ${limit}`;
   }
 
@@ -79,7 +108,7 @@ export class RunEventsRepository {
   }
 
   async latestEventId(): Promise<bigint> {
-    const rows = await this.prisma.$queryRaw<{ id: bigint | null }[]>`SELECT max(id) AS id FROM run_events`;
+    const rows = await this.prisma.$queryRawUnsafe<{ id: bigint | null }[]>(LATEST_EVENT_ID);
     return rows[0].id ?? 0n;
   }
 }

@@ -1,6 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import type { NodeRun, Run, RunStatus } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { NODE_RUN_RECORD_COLUMNS } from '../executor/run-records.js';
+import { journalNodeRuns, NODE_RUN_COLUMNS } from '../executor/run-journal.sql.js';
+
+/** A node run as the API shows it: every column but its own id and its run's. */
+export type StoredNodeRun = Omit<NodeRun, 'id' | 'runId'>;
+
+/** Each column under its model field's name, so the rows are StoredNodeRuns. */
+const AS_FIELDS = Object.entries(NODE_RUN_RECORD_COLUMNS)
+  .map(([field, column]) => `${column} AS "${field}"`)
+  .join(', ');
+
+/**
+ * A run's node runs, from node_runs or from its journal (a run has one or the other), in the order
+ * the API lists them.
+ */
+const NODE_RUNS = `
+  SELECT ${AS_FIELDS} FROM (
+    SELECT ${NODE_RUN_COLUMNS.map((column) => `n.${column}`).join(', ')}
+    FROM node_runs n JOIN runs r ON r.id = n.run_id
+    WHERE n.run_id = $1::uuid AND r.group_id = $2::uuid
+    UNION ALL
+    SELECT ${NODE_RUN_COLUMNS.map((column) => `n.${column}`).join(', ')}
+    FROM runs r, ${journalNodeRuns('r')} AS n
+    WHERE r.id = $1::uuid AND r.group_id = $2::uuid AND r.journal IS NOT NULL
+  ) AS stored
+  ORDER BY started_at ASC NULLS LAST, node_id ASC`;
 
 /** What the API reads of runs besides a run by id (RunsRepository.find): lists, node runs, keys. */
 @Injectable()
@@ -31,10 +57,7 @@ export class RunQueries {
     return { items, total };
   }
 
-  nodeRuns(groupId: string, runId: string): Promise<NodeRun[]> {
-    return this.prisma.nodeRun.findMany({
-      where: { runId, run: { groupId } },
-      orderBy: [{ startedAt: { sort: 'asc', nulls: 'last' } }, { nodeId: 'asc' }],
-    });
+  nodeRuns(groupId: string, runId: string): Promise<StoredNodeRun[]> {
+    return this.prisma.$queryRawUnsafe<StoredNodeRun[]>(NODE_RUNS, runId, groupId);
   }
 }

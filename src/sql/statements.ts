@@ -40,6 +40,7 @@ export const STATEMENT_MODULES: StatementModule[] = [
   statementModule('runs', 'src/executor/runs.sql.ts', runs, {
     insert_run: 'INSERT_RUN',
     insert_run_within_limit: 'INSERT_RUN_WITHIN_LIMIT',
+    insert_journaled_run: 'INSERT_JOURNALED_RUN',
     flush_run: 'FLUSH_RUN',
     park_run: 'PARK_RUN',
     claim_run: 'CLAIM_RUN',

@@ -170,7 +170,7 @@ export interface NodeRunWait {
   resumeUrl?: string;
 }
 
-export function toNodeRunResponse(nodeRun: NodeRun, wait: NodeRunWait = {}): NodeRunResponse {
+export function toNodeRunResponse(nodeRun: Omit<NodeRun, 'id' | 'runId'>, wait: NodeRunWait = {}): NodeRunResponse {
   return {
     node_id: nodeRun.nodeId,
     node_type: nodeRun.nodeType,

@@ -1,0 +1,72 @@
+import type { Run } from '../generated/prisma/client.js';
+import type { NodeRunRecord, RunEventRecord } from './run-records.js';
+
+/**
+ * The most events a journal holds: the block of ids one nextval of run_events_id_seq reserves (the
+ * sequence steps by this much, see the migration run_journals). A run with more keeps its rows.
+ */
+export const JOURNAL_MAX_EVENTS = 64;
+
+/**
+ * The node run columns a journal keeps, in the order of each node's array. The others (a wait's
+ * columns, `reused_from`) are never set on a run that may be journaled; read from a journal they
+ * are NULL.
+ */
+export const JOURNAL_NODE_COLUMNS = [
+  'node_id',
+  'node_type',
+  'status',
+  'inputs',
+  'outputs',
+  'error',
+  'attempt',
+  'started_at',
+  'finished_at',
+  'duration_ms',
+  'attempts',
+] as const satisfies readonly (keyof NodeRunRecord)[];
+
+/** The event columns a journal keeps, in the order of each event's array; an event's id is its place. */
+export const JOURNAL_EVENT_COLUMNS = [
+  'type',
+  'data',
+  'created_at',
+] as const satisfies readonly (keyof RunEventRecord)[];
+
+/** A run's node runs and events as stored in `runs.journal`: positional arrays, without repeated keys. */
+export interface RunJournal {
+  nodes: unknown[][];
+  events: unknown[][];
+}
+
+/**
+ * The journal of a run being written for the first time, or undefined when it must have rows. A
+ * pending run (PendingRun: a pure sync run, written when it finishes) is journaled when its first
+ * write is also its last: it finished in its request, so nobody could follow it while it ran and
+ * nobody will write to it again. It keeps its rows when
+ * - it has not finished: later flushes update its node runs and add events;
+ * - it runs for a debugger session: the session's stream is woken by the run_events trigger and
+ *   reads the full node values from node_runs;
+ * - it has more events than one block of ids (JOURNAL_MAX_EVENTS);
+ * - a node run has a column the journal does not keep (cannot happen for a pending run; checked
+ *   so that such a record is never silently cut).
+ */
+export function journalFor(
+  run: Pick<Run, 'debugger'>,
+  finished: boolean,
+  nodes: readonly NodeRunRecord[],
+  events: readonly RunEventRecord[],
+): RunJournal | undefined {
+  if (!finished || run.debugger !== null || events.length > JOURNAL_MAX_EVENTS) return undefined;
+  if (nodes.some(hasUnjournaledColumn)) return undefined;
+  return {
+    nodes: nodes.map((node) => JOURNAL_NODE_COLUMNS.map((column) => node[column])),
+    events: events.map((event) => JOURNAL_EVENT_COLUMNS.map((column) => event[column])),
+  };
+}
+
+function hasUnjournaledColumn(node: NodeRunRecord): boolean {
+  return [node.waiting_until, node.waiting_for, node.resume_token_hash, node.reused_from].some(
+    (value) => value !== null && value !== undefined,
+  );
+}
