@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { RetentionPurger } from '../src/runs/retention/retention-purger.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
+import { storedEvents } from './support/stored-events.js';
 import { waitFor } from './support/wait.js';
 import { createWorkflow, delayWorkflow, SEED_DEFINITION } from './support/workflows.js';
 
@@ -46,7 +47,7 @@ describe('retention', () => {
       10_000,
     );
     await Promise.all([age(old1, 8), age(old2, 30), age(recent, 6), age(running, 30)]);
-    expect(await count('SELECT count(*) FROM run_events WHERE run_id = $1', old1)).toBeGreaterThan(0);
+    expect((await storedEvents(db, old1)).length).toBeGreaterThan(0);
 
     await t.app.get(RetentionPurger).purge();
 
@@ -54,6 +55,7 @@ describe('retention', () => {
       expect((await api('get', `/v1/runs/${id}`)).status).toBe(404);
       expect(await count('SELECT count(*) FROM node_runs WHERE run_id = $1', id)).toBe(0);
       expect(await count('SELECT count(*) FROM run_events WHERE run_id = $1', id)).toBe(0);
+      expect(await count('SELECT count(*) FROM runs WHERE id = $1', id)).toBe(0);
     }
     expect((await api('get', `/v1/runs/${recent}`)).body.status).toBe('completed');
     expect((await api('get', `/v1/runs/${recent}/nodes`)).body.items.length).toBeGreaterThan(0);

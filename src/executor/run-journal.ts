@@ -1,37 +1,6 @@
 import type { Run } from '../generated/prisma/client.js';
+import { JOURNAL_EVENT_COLUMNS, JOURNAL_MAX_EVENTS, JOURNAL_NODE_COLUMNS } from '../database/run-journal.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
-
-/**
- * The most events a journal holds: the block of ids one nextval of run_events_id_seq reserves (the
- * sequence steps by this much, see the migration run_journals). A run with more keeps its rows.
- */
-export const JOURNAL_MAX_EVENTS = 64;
-
-/**
- * The node run columns a journal keeps, in the order of each node's array. The others (a wait's
- * columns, `reused_from`) are never set on a run that may be journaled; read from a journal they
- * are NULL.
- */
-export const JOURNAL_NODE_COLUMNS = [
-  'node_id',
-  'node_type',
-  'status',
-  'inputs',
-  'outputs',
-  'error',
-  'attempt',
-  'started_at',
-  'finished_at',
-  'duration_ms',
-  'attempts',
-] as const satisfies readonly (keyof NodeRunRecord)[];
-
-/** The event columns a journal keeps, in the order of each event's array; an event's id is its place. */
-export const JOURNAL_EVENT_COLUMNS = [
-  'type',
-  'data',
-  'created_at',
-] as const satisfies readonly (keyof RunEventRecord)[];
 
 /** A run's node runs and events as stored in `runs.journal`: positional arrays, without repeated keys. */
 export interface RunJournal {

@@ -6,7 +6,7 @@ import { RUN_COLUMNS } from './run-row.js';
 import { ancestorEnded } from './run-trees.sql.js';
 import { wakeDue } from '../waits/waits.sql.js';
 import { NODE_RUN_RECORD_COLUMNS, RUN_EVENT_RECORD_COLUMNS } from './run-records.js';
-import { journalNodeRuns } from './run-journal.sql.js';
+import { journalNodeRuns } from '../database/run-journal.sql.js';
 
 const NODE_RUN_COLUMNS: string[] = Object.values(NODE_RUN_RECORD_COLUMNS);
 const EVENT_COLUMNS: string[] = Object.values(RUN_EVENT_RECORD_COLUMNS);

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { isFinishedStatus } from '../common/run-status.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { journalEvents, journalNodeRuns } from '../executor/run-journal.sql.js';
-import { JOURNAL_MAX_EVENTS } from '../executor/run-journal.js';
+import { journalEvents, journalNodeRuns, JOURNAL_MAX_EVENTS } from '../database/run-journal.sql.js';
 
 /**
  * A run's events after $2, oldest first, at most $3: from run_events or from its journal (a run

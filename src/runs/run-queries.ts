@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { NodeRun, Run, RunStatus } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { NODE_RUN_RECORD_COLUMNS } from '../executor/run-records.js';
-import { journalNodeRuns, NODE_RUN_COLUMNS } from '../executor/run-journal.sql.js';
+import { journalNodeRuns, NODE_RUN_COLUMNS } from '../database/run-journal.sql.js';
 
 /** A node run as the API shows it: every column but its own id and its run's. */
 export type StoredNodeRun = Omit<NodeRun, 'id' | 'runId'>;

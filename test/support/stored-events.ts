@@ -1,4 +1,4 @@
-import { journalEvents, journalNodeRuns, NODE_RUN_COLUMNS } from '../../src/executor/run-journal.sql.js';
+import { journalEvents, journalNodeRuns, NODE_RUN_COLUMNS } from '../../src/database/run-journal.sql.js';
 
 /** Anything that runs a query: a pg Client or Pool. */
 interface Queryable {

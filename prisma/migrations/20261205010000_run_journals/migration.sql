@@ -3,7 +3,7 @@
 -- ({"nodes": [[...], ...], "events": [[...], ...]}, positional arrays), instead of ~15 rows in
 -- node_runs and run_events. Such a run is written once, finished, and never changed again, so
 -- nothing needs its node runs or events as rows; every reader expands the journal in SQL into the
--- same columns the rows have (src/executor/run-journal.sql.ts). `json`, not `jsonb`: it is only
+-- same columns the rows have (src/database/run-journal.sql.ts). `json`, not `jsonb`: it is only
 -- stored and expanded, and json is cheaper to write (measured).
 ALTER TABLE "runs" ADD COLUMN "journal" JSON;
 

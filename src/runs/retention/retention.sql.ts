@@ -1,5 +1,5 @@
 import { FINISHED_RUN_STATUSES_SQL } from '../../common/run-status.js';
-import { journalLength } from '../../executor/run-journal.sql.js';
+import { journalLength } from '../../database/run-journal.sql.js';
 
 /**
  * Deletes up to $4 finished runs (those given by id and group, or all finished before $3) with

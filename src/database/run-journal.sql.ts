@@ -1,11 +1,44 @@
-import { NODE_RUN_RECORD_COLUMNS, RUN_EVENT_RECORD_COLUMNS } from './run-records.js';
-import { JOURNAL_EVENT_COLUMNS, JOURNAL_NODE_COLUMNS } from './run-journal.js';
+/**
+ * How a journal (runs.journal: a finished pure sync run's node runs and events, stored in its row,
+ * see the migration run_journals and src/executor/run-journal.ts) is laid out, and the SQL that
+ * reads it back as the rows node_runs and run_events would hold. Here, below the folders that
+ * write journals (executor) and read them (runs, run-events), so both take it from one place.
+ */
 
-type NodeRunColumn = (typeof NODE_RUN_RECORD_COLUMNS)[keyof typeof NODE_RUN_RECORD_COLUMNS];
-type RunEventColumn = (typeof RUN_EVENT_RECORD_COLUMNS)[keyof typeof RUN_EVENT_RECORD_COLUMNS];
+/**
+ * The most events a journal holds: the block of ids one nextval of run_events_id_seq reserves (the
+ * sequence steps by this much, see the migration run_journals). A run with more keeps its rows.
+ */
+export const JOURNAL_MAX_EVENTS = 64;
 
-/** Each node_runs column's type, to read it out of a journal as the table stores it. */
-const NODE_RUN_TYPES: Record<NodeRunColumn, string> = {
+/**
+ * The node run columns a journal keeps, in the order of each node's array. The others (a wait's
+ * columns, `reused_from`) are never set on a run that may be journaled; read from a journal they
+ * are NULL.
+ */
+export const JOURNAL_NODE_COLUMNS = [
+  'node_id',
+  'node_type',
+  'status',
+  'inputs',
+  'outputs',
+  'error',
+  'attempt',
+  'started_at',
+  'finished_at',
+  'duration_ms',
+  'attempts',
+] as const;
+
+/** The event columns a journal keeps, in the order of each event's array; an event's id is its place. */
+export const JOURNAL_EVENT_COLUMNS = ['type', 'data', 'created_at'] as const;
+
+/**
+ * Every node_runs column the recorder writes (NODE_RUN_RECORD_COLUMNS of src/executor/run-records.ts,
+ * in its order; run-journal.spec.ts holds them equal), with its type, to read it out of a journal
+ * as the table stores it.
+ */
+const NODE_RUN_TYPES = {
   node_id: 'text',
   node_type: 'text',
   status: '"NodeRunStatus"',
@@ -21,12 +54,17 @@ const NODE_RUN_TYPES: Record<NodeRunColumn, string> = {
   waiting_for: 'text',
   resume_token_hash: 'text',
   reused_from: 'uuid',
-};
+} as const satisfies Record<string, string>;
 
-const RUN_EVENT_TYPES: Record<RunEventColumn, string> = { type: 'text', data: 'jsonb', created_at: 'timestamptz' };
+type NodeRunColumn = keyof typeof NODE_RUN_TYPES;
 
-/** Every node_runs column the recorder writes, in the order the expansions below give them. */
-export const NODE_RUN_COLUMNS: readonly NodeRunColumn[] = Object.values(NODE_RUN_RECORD_COLUMNS);
+const RUN_EVENT_TYPES = { type: 'text', data: 'jsonb', created_at: 'timestamptz' } as const satisfies Record<
+  (typeof JOURNAL_EVENT_COLUMNS)[number],
+  string
+>;
+
+/** The node_runs columns the expansion below gives, besides run_id. */
+export const NODE_RUN_COLUMNS = Object.keys(NODE_RUN_TYPES) as NodeRunColumn[];
 
 /**
  * Element `index` of a journal array as a column of `type`. A value goes through jsonb as a row's
