@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { RunRecorder } from '../src/executor/run-recorder.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
+import { storedEvents } from './support/stored-events.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';
 
 describe('an error of ours while a run executes', () => {
@@ -41,8 +42,8 @@ describe('an error of ours while a run executes', () => {
         .rows[0];
       // Not given back to be attempted again: the next attempt would meet the same bug.
       expect(row).toEqual({ status: 'failed', attempt: 1, lease_owner: null });
-      const events = await db.query('SELECT type FROM run_events WHERE run_id = $1 ORDER BY id', [res.body.id]);
-      expect(events.rows.map((event) => event.type).at(-1)).toBe('run.failed');
+      const events = await storedEvents(db, res.body.id);
+      expect(events.map((event) => event.type).at(-1)).toBe('run.failed');
     } finally {
       broken.mockRestore();
     }
