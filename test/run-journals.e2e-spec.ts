@@ -7,30 +7,9 @@ import { rowsOf, storedEvents, storedNodeRuns } from './support/stored-events.js
 import { ADMIN_KEY } from './support/test-app.js';
 import { useTestAppAndDatabase } from './support/test-app-and-database.js';
 import { waitFor } from './support/wait.js';
-import { createWorkflow, edge, SEED_DEFINITION } from './support/workflows.js';
+import { CHECKED_WORKFLOW, createWorkflow, edge, SEED_DEFINITION } from './support/workflows.js';
 
 const INPUT = { 'User Question': 'What is a DAG?', Context: 'graphs' };
-
-/** x → b, y → d; b and d → joined → check (fails on "bad") → out: pure nodes, so a sync run is journaled. */
-const CHECKED = {
-  nodes: [
-    { id: 'x', type: 'InputNode', config: { label: 'x' } },
-    { id: 'y', type: 'InputNode', config: { label: 'y', default: 'Y' } },
-    { id: 'b', type: 'TransformNode', config: { expression: "$ & '-b'" } },
-    { id: 'd', type: 'TransformNode', config: { expression: "$ & '-d'" } },
-    { id: 'joined', type: 'TextTemplateNode', config: { template: '((b))+((d))' } },
-    { id: 'check', type: 'TransformNode', config: { expression: "$contains($, 'bad') ? $error('bad input') : $" } },
-    { id: 'out', type: 'OutputNode', config: { label: 'out' } },
-  ],
-  edges: [
-    edge('x.value', 'b.data'),
-    edge('y.value', 'd.data'),
-    edge('b.result', 'joined.b'),
-    edge('d.result', 'joined.d'),
-    edge('joined.text', 'check.data'),
-    edge('check.result', 'out.value'),
-  ],
-};
 
 /** in → 40 TransformNodes → out: over 64 events, more than a journal holds. */
 function longChain(steps = 40) {
@@ -269,7 +248,7 @@ describe('journaled runs: a finished pure sync run stored as one row', () => {
   });
 
   it('retries a failed journaled run, taking over the nodes it completed', async () => {
-    const workflow = await createWorkflow(suite.t.http, CHECKED);
+    const workflow = await createWorkflow(suite.t.http, CHECKED_WORKFLOW);
     const failed = await sync(workflow.id, { input: { x: 'bad' } });
     expect(failed.status).toBe('failed');
     expect(await rowsOf(suite.db, failed.id)).toBe(0);

@@ -4,7 +4,7 @@ import { readEventStream } from './support/sse.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
-import { createWorkflow, edge } from './support/workflows.js';
+import { CHECKED_WORKFLOW, createWorkflow, edge } from './support/workflows.js';
 
 /** question → fetch (HTTP /context) → summarise (HTTP /llm, fails on an error status) → answer. */
 const llmWorkflow = (receiver: WebhookReceiver) => ({
@@ -24,27 +24,6 @@ const llmWorkflow = (receiver: WebhookReceiver) => ({
     edge('summarise.body', 'answer.value'),
   ],
 });
-
-/** x → b, y → d; b and d → joined → check (fails on "bad") → out. Pure nodes: reuse is read off /nodes. */
-const CHECKED = {
-  nodes: [
-    { id: 'x', type: 'InputNode', config: { label: 'x' } },
-    { id: 'y', type: 'InputNode', config: { label: 'y', default: 'Y' } },
-    { id: 'b', type: 'TransformNode', config: { expression: "$ & '-b'" } },
-    { id: 'd', type: 'TransformNode', config: { expression: "$ & '-d'" } },
-    { id: 'joined', type: 'TextTemplateNode', config: { template: '((b))+((d))' } },
-    { id: 'check', type: 'TransformNode', config: { expression: "$contains($, 'bad') ? $error('bad input') : $" } },
-    { id: 'out', type: 'OutputNode', config: { label: 'out' } },
-  ],
-  edges: [
-    edge('x.value', 'b.data'),
-    edge('y.value', 'd.data'),
-    edge('b.result', 'joined.b'),
-    edge('d.result', 'joined.d'),
-    edge('joined.text', 'check.data'),
-    edge('check.result', 'out.value'),
-  ],
-};
 
 /** item → prep (HTTP /prep) → call (HTTP /item, fails on an error status) → out: the child workflow of a map. */
 const itemWorkflow = (receiver: WebhookReceiver) => ({
@@ -174,7 +153,7 @@ describe('retrying and replaying runs', () => {
   });
 
   it('runs a changed input, a forced node and a changed node again with what is downstream, nothing else', async () => {
-    const workflow = await createWorkflow(t.http, CHECKED);
+    const workflow = await createWorkflow(t.http, CHECKED_WORKFLOW);
     const source = await post(`/v1/workflows/${workflow.id}/runs/sync`, { input: { x: 'bad' } });
     expect(source.body).toMatchObject({ status: 'failed', error: { node_id: 'check' } });
 
@@ -200,7 +179,7 @@ describe('retrying and replaying runs', () => {
     expect(await statuses(forced.body.id)).toMatchObject({ y: 'reused', d: 'completed', b: 'completed' });
 
     // The draft's fix: only the changed node and what is downstream of it run again.
-    const fixed = structuredClone(CHECKED);
+    const fixed = structuredClone(CHECKED_WORKFLOW);
     fixed.nodes.find((node) => node.id === 'check')!.config = { expression: "$replace($, 'bad', 'ok')" };
     expect(
       (await t.http.patch(`/v1/workflows/${workflow.id}`).set('X-API-Key', ADMIN_KEY).send({ definition: fixed }))
@@ -228,7 +207,7 @@ describe('retrying and replaying runs', () => {
   });
 
   it('queues an async retry that a worker executes with the reused nodes', async () => {
-    const workflow = await createWorkflow(t.http, CHECKED);
+    const workflow = await createWorkflow(t.http, CHECKED_WORKFLOW);
     const source = await post(`/v1/workflows/${workflow.id}/runs/sync`, { input: { x: 'bad', y: 'z' } });
     const queued = await post(`/v1/runs/${source.body.id}/retry`, { input: { x: 'fine' } });
     expect(queued.status).toBe(202);
@@ -279,7 +258,7 @@ describe('retrying and replaying runs', () => {
   });
 
   it('answers an Idempotency-Key repeat with the same retry', async () => {
-    const workflow = await createWorkflow(t.http, CHECKED);
+    const workflow = await createWorkflow(t.http, CHECKED_WORKFLOW);
     const source = await post(`/v1/workflows/${workflow.id}/runs/sync`, { input: { x: 'bad' } });
     const send = (body: object) =>
       t.http
@@ -295,7 +274,7 @@ describe('retrying and replaying runs', () => {
   });
 
   it('refuses what cannot be retried or replayed with a problem', async () => {
-    const workflow = await createWorkflow(t.http, CHECKED);
+    const workflow = await createWorkflow(t.http, CHECKED_WORKFLOW);
     const completed = await post(`/v1/workflows/${workflow.id}/runs/sync`, { input: { x: 'ok' } });
     const failed = await post(`/v1/workflows/${workflow.id}/runs/sync`, { input: { x: 'bad' } });
 
@@ -351,7 +330,7 @@ describe('run metadata', () => {
     t = await createTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true' });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-    workflowId = (await createWorkflow(t.http, CHECKED)).id;
+    workflowId = (await createWorkflow(t.http, CHECKED_WORKFLOW)).id;
   });
   afterAll(async () => {
     await t.close();

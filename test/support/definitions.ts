@@ -51,3 +51,27 @@ export function failWorkflow(message: string) {
     edges: [{ from: { node_id: 'in', output: 'value' }, to: { node_id: 'boom', input: 'value' } }],
   };
 }
+
+/**
+ * x → b, y → d; b and d → joined → check (fails on "bad") → out. Pure nodes, so a sync run of it is
+ * journaled; what a retry reuses is read off /nodes.
+ */
+export const CHECKED_WORKFLOW = {
+  nodes: [
+    { id: 'x', type: 'InputNode', config: { label: 'x' } },
+    { id: 'y', type: 'InputNode', config: { label: 'y', default: 'Y' } },
+    { id: 'b', type: 'TransformNode', config: { expression: "$ & '-b'" } },
+    { id: 'd', type: 'TransformNode', config: { expression: "$ & '-d'" } },
+    { id: 'joined', type: 'TextTemplateNode', config: { template: '((b))+((d))' } },
+    { id: 'check', type: 'TransformNode', config: { expression: "$contains($, 'bad') ? $error('bad input') : $" } },
+    { id: 'out', type: 'OutputNode', config: { label: 'out' } },
+  ],
+  edges: [
+    { from: { node_id: 'x', output: 'value' }, to: { node_id: 'b', input: 'data' } },
+    { from: { node_id: 'y', output: 'value' }, to: { node_id: 'd', input: 'data' } },
+    { from: { node_id: 'b', output: 'result' }, to: { node_id: 'joined', input: 'b' } },
+    { from: { node_id: 'd', output: 'result' }, to: { node_id: 'joined', input: 'd' } },
+    { from: { node_id: 'joined', output: 'text' }, to: { node_id: 'check', input: 'data' } },
+    { from: { node_id: 'check', output: 'result' }, to: { node_id: 'out', input: 'value' } },
+  ],
+};
