@@ -52,8 +52,10 @@ class Inserts {
   readonly repository = {
     insert: async (run: Run, events: RunEventRecord[], _enqueue: boolean, nodes: NodeRunRecord[] = []) =>
       this.record(run, `${events.map((event) => event.type).join(',')} ${nodes.length}`),
-    insertJournaled: async (run: Run, journal: RunJournal) =>
-      this.record(run, `journal ${journal.events.map((event) => event[0]).join(',')} ${journal.nodes.length}`),
+    insertJournaled: async (run: Run, text: string) => {
+      const journal = JSON.parse(text) as RunJournal;
+      return this.record(run, `journal ${journal.events.map((event) => event[0]).join(',')} ${journal.nodes.length}`);
+    },
     exists: async () => {
       if (this.existsFails) throw new Error('connection refused');
       return this.log.length > 0;

@@ -29,7 +29,7 @@ describe('journalFor', () => {
   });
 
   it('keeps a finished run as positional arrays, in the order of the events', () => {
-    expect(journalFor(run, true, [node], events)).toEqual({
+    expect(JSON.parse(journalFor(run, true, [node], events)!)).toEqual({
       nodes: [
         [
           'prompt',
@@ -61,12 +61,19 @@ describe('journalFor', () => {
     ],
     ['a node run with a wait', run, true, [{ ...node, waiting_for: 'approval' }], events],
     ['a reused node run', run, true, [{ ...node, reused_from: 'source' }], events],
+    ['a NUL in a value (jsonb refuses it)', run, true, [{ ...node, outputs: { text: 'a\u0000b' } }], events],
+    ['a lone surrogate in a value (jsonb refuses it)', run, true, [{ ...node, inputs: { q: '\ud800' } }], events],
   ])('leaves %s to rows', (_why, who, finished, nodes, all) => {
     expect(journalFor(who, finished, nodes, all)).toBeUndefined();
   });
 
   it('journals a run of exactly one block of events', () => {
     const full = Array.from({ length: JOURNAL_MAX_EVENTS }, () => events[0]);
-    expect(journalFor(run, true, [node], full)?.events).toHaveLength(JOURNAL_MAX_EVENTS);
+    expect(JSON.parse(journalFor(run, true, [node], full)!).events).toHaveLength(JOURNAL_MAX_EVENTS);
+  });
+
+  it('leaves to rows text that only looks like such an escape (rows store it as well), and journals the rest', () => {
+    expect(journalFor(run, true, [{ ...node, outputs: { text: 'C:\\u0000' } }], events)).toBeUndefined();
+    expect(journalFor(run, true, [{ ...node, outputs: { text: 'é 😀' } }], events)).toBeDefined();
   });
 });

@@ -27,7 +27,6 @@ import {
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
-import type { RunJournal } from './run-journal.js';
 import { PARKED_NODES, TAKE_SIGNAL, WAKE_IF_DUE } from '../waits/waits.sql.js';
 import type { EndedWait } from '../execution/node-type.js';
 
@@ -96,13 +95,14 @@ export class RunsRepository {
   }
 
   /**
-   * Inserts a finished run as one row, its node runs and events in `journal` (INSERT_JOURNALED_RUN).
-   * Returns false when the run is there already (an earlier insert committed unseen).
+   * Inserts a finished run as one row, its node runs and events in `journal` (INSERT_JOURNALED_RUN),
+   * the JSON text of a RunJournal. Returns false when the run is there already (an earlier insert
+   * committed unseen).
    */
-  async insertJournaled(run: Run, journal: RunJournal): Promise<boolean> {
+  async insertJournaled(run: Run, journal: string): Promise<boolean> {
     const result = await this.pool.query(
       prepared('runloom_insert_journaled_run', INSERT_JOURNALED_RUN, [
-        json(journal),
+        journal,
         ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, run),
       ]),
     );
