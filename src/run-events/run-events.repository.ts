@@ -6,14 +6,18 @@ import { journalEvents, journalNodeRuns, JOURNAL_MAX_EVENTS } from '../database/
 
 /**
  * A run's events after $2, oldest first, at most $3: from run_events or from its journal (a run
- * has one or the other).
+ * has one or the other). Each side has its own limit, so the rows are read in index order and
+ * stop there (a long run is read a page at a time), not all sorted for each page.
  */
 const RUN_EVENTS_AFTER = `
-  SELECT id, type, data, created_at AS "createdAt" FROM run_events WHERE run_id = $1::uuid AND id > $2
-  UNION ALL
-  SELECT event.id, event.type, event.data, event.created_at
-  FROM runs r, ${journalEvents('r')} AS event
-  WHERE r.id = $1::uuid AND r.journal IS NOT NULL AND event.id > $2
+  SELECT id, type, data, "createdAt" FROM (
+    (SELECT id, type, data, created_at AS "createdAt" FROM run_events
+     WHERE run_id = $1::uuid AND id > $2 ORDER BY id LIMIT $3)
+    UNION ALL
+    (SELECT event.id, event.type, event.data, event.created_at
+     FROM runs r, ${journalEvents('r')} AS event
+     WHERE r.id = $1::uuid AND r.journal IS NOT NULL AND event.id > $2)
+  ) AS events
   ORDER BY id
   LIMIT $3`;
 
@@ -82,21 +86,28 @@ export class RunEventsRepository {
       'debugger' in runs
         ? Prisma.sql`r.debugger = ${runs.debugger}`
         : Prisma.sql`r.workflow_id = ${runs.workflowId}::uuid`;
+    // Each side limited on its own, as in RUN_EVENTS_AFTER.
     return this.prisma.$queryRaw<SessionEventRow[]>`
-      SELECT e.id, e.run_id, e.type, e.data, e.created_at, n.inputs, n.outputs
-      FROM run_events e
-      JOIN runs r ON r.id = e.run_id
-      LEFT JOIN node_runs n ON n.run_id = e.run_id AND n.node_id = e.data->>'node_id'
-        AND e.type IN ${Prisma.raw(FULL_VALUE_EVENTS)}
-      WHERE r.group_id = ${groupId}::uuid AND ${inSet} AND e.id > ${afterId}
-      UNION ALL
-      SELECT e.id, e.run_id, e.type, e.data, e.created_at, n.inputs, n.outputs
-      FROM runs r
-      CROSS JOIN ${Prisma.raw(journalEvents('r'))} AS e
-      LEFT JOIN ${Prisma.raw(journalNodeRuns('r'))} AS n ON n.node_id = e.data->>'node_id'
-        AND e.type IN ${Prisma.raw(FULL_VALUE_EVENTS)}
-      WHERE r.group_id = ${groupId}::uuid AND ${inSet}
-        AND r.journal_first_event_id > ${afterId - BigInt(JOURNAL_MAX_EVENTS)} AND e.id > ${afterId}
+      SELECT * FROM (
+        (SELECT e.id, e.run_id, e.type, e.data, e.created_at, n.inputs, n.outputs
+         FROM run_events e
+         JOIN runs r ON r.id = e.run_id
+         LEFT JOIN node_runs n ON n.run_id = e.run_id AND n.node_id = e.data->>'node_id'
+           AND e.type IN ${Prisma.raw(FULL_VALUE_EVENTS)}
+         WHERE r.group_id = ${groupId}::uuid AND ${inSet} AND e.id > ${afterId}
+         ORDER BY e.id
+         LIMIT ${limit})
+        UNION ALL
+        (SELECT e.id, e.run_id, e.type, e.data, e.created_at, n.inputs, n.outputs
+         FROM runs r
+         CROSS JOIN ${Prisma.raw(journalEvents('r'))} AS e
+         LEFT JOIN ${Prisma.raw(journalNodeRuns('r'))} AS n ON n.node_id = e.data->>'node_id'
+           AND e.type IN ${Prisma.raw(FULL_VALUE_EVENTS)}
+         WHERE r.group_id = ${groupId}::uuid AND ${inSet}
+           AND r.journal_first_event_id > ${afterId - BigInt(JOURNAL_MAX_EVENTS)} AND e.id > ${afterId}
+         ORDER BY e.id
+         LIMIT ${limit})
+      ) AS events
       ORDER BY id
       LIMIT ${limit}`;
   }
