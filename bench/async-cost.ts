@@ -74,6 +74,18 @@ async function waitReady(): Promise<void> {
   }
 }
 
+/** The counter's latest file; a read can meet it half written, and is then made again. */
+async function readCounts(file: string): Promise<Counts> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as Counts;
+    } catch (error) {
+      if (attempt > 10) throw error;
+      await sleep(30);
+    }
+  }
+}
+
 /** Runs of the workflow not finished yet. */
 async function unfinished(db: pg.Client, workflowId: string): Promise<number> {
   const result = await db.query<{ n: number }>(
@@ -118,7 +130,7 @@ async function main() {
     const snapshot = async (): Promise<Snapshot> => {
       // The counter writes its file five times a second.
       await sleep(400);
-      const counts = JSON.parse(await readFile(countFile, 'utf8')) as Counts;
+      const counts = await readCounts(countFile);
       const stats = await db.query<{ xact_commit: string }>(
         'SELECT xact_commit FROM pg_stat_database WHERE datname = $1',
         [name],
