@@ -53,6 +53,13 @@ export class GroupSlots {
     });
   }
 
+  /** The groups that hold their whole share now: a run of theirs would wait (take) or be refused (tryTake). */
+  fullGroups(): string[] {
+    const full: string[] = [];
+    for (const [groupId, held] of this.held) if (held >= this.config.queueSlotsPerGroup) full.push(groupId);
+    return full;
+  }
+
   /** Slots the group holds on this instance now. */
   heldBy(groupId: string): number {
     return this.held.get(groupId) ?? 0;
