@@ -46,6 +46,8 @@ export class QueueRunner {
     private readonly availability: DatabaseAvailability,
     private readonly logger: NestLogger,
     private readonly options: QueueOptions,
+    /** Called with each runner's events before it starts (a new runner replaces a stopped one). */
+    private readonly watch?: (events: WorkerEvents) => void,
   ) {}
 
   /** Resolves once the first runner works; waits out a database that is not reachable yet. */
@@ -87,6 +89,7 @@ export class QueueRunner {
     events.on('pool:create', ({ workerPool }) => ids.add(workerPool.id));
     events.on('job:start', ({ job }) => running.add(job.id));
     events.on('job:complete', ({ job }) => running.delete(job.id));
+    this.watch?.(events);
     try {
       this.runner = await run({
         ...this.options,

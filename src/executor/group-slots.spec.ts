@@ -61,5 +61,7 @@ describe('GroupSlots', () => {
     expect(shared.fullGroups()).toEqual([]);
     a[1].release();
     expect(shared.fullGroups()).toEqual([]);
+    shared.tryTake('a');
+    expect(shared.fullGroups(1).sort()).toEqual(['a', 'b']);
   });
 });

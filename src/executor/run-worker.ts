@@ -12,7 +12,7 @@ import { GroupSlots } from './group-slots.js';
 import { RunsRepository } from './runs.repository.js';
 import { EXECUTE_RUN_JOB, type ExecuteRunPayload } from '../database/queue-jobs.js';
 import { QUEUED_OUTSIDE_GROUPS } from '../database/queue.sql.js';
-import { fetchGate } from './fetch-gate.js';
+import { FetchGate } from './fetch-gate.js';
 
 /** Runs executing at once on one worker instance. */
 const CONCURRENCY = 16;
@@ -55,26 +55,34 @@ export class RunWorker implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.flagJobsQueuedOutsideGroups();
-    this.queue = new QueueRunner(this.databaseUrl, RUN_QUEUE_POOL, this.availability, this.logger, {
-      concurrency: CONCURRENCY,
-      pollInterval: 1000,
-      // No local queue: a worker locks only a job it starts at once, so a crash strands nothing
-      // that was merely fetched ahead. No batched completions either: when a batch cannot be
-      // written, graphile-worker 0.17 shuts its worker pool down and can wait forever for the
-      // batch's backpressure; a single completion that fails leaves a lock QueueRunner releases.
-      // Jobs of groups that fill their share here are not fetched at all (FetchGate).
-      forbiddenFlags: fetchGate(this.jobs, this.slots),
-      taskList: {
-        [EXECUTE_RUN_JOB]: async (payload, helpers) => {
-          const job = payload as ExecuteRunPayload;
-          await retryingThroughOutages(
-            () => this.executeFairly(job, helpers.job.priority),
-            this.availability,
-            () => !this.stopping,
-          );
+    const gate = new FetchGate([this.jobs, this.slots]);
+    this.queue = new QueueRunner(
+      this.databaseUrl,
+      RUN_QUEUE_POOL,
+      this.availability,
+      this.logger,
+      {
+        concurrency: CONCURRENCY,
+        pollInterval: 1000,
+        // No local queue: a worker locks only a job it starts at once, so a crash strands nothing
+        // that was merely fetched ahead. No batched completions either: when a batch cannot be
+        // written, graphile-worker 0.17 shuts its worker pool down and can wait forever for the
+        // batch's backpressure; a single completion that fails leaves a lock QueueRunner releases.
+        // Jobs of groups that fill their share here are not fetched at all (FetchGate).
+        forbiddenFlags: gate.forbiddenFlags,
+        taskList: {
+          [EXECUTE_RUN_JOB]: async (payload, helpers) => {
+            const job = payload as ExecuteRunPayload;
+            await retryingThroughOutages(
+              () => this.executeFairly(job, helpers.job.priority),
+              this.availability,
+              () => !this.stopping,
+            );
+          },
         },
       },
-    });
+      (events) => gate.watch(events),
+    );
     await this.queue.start();
     this.heartbeat.track(this.queue);
     await this.reapExpiredLeases();
