@@ -81,7 +81,8 @@ export class RunWorker implements OnApplicationBootstrap {
           },
         },
       },
-      (events) => gate.watch(events),
+      // A run's job may run again: its claim takes only an unfinished run nobody holds.
+      { watch: (events) => gate.watch(events), asyncCommit: true },
     );
     await this.queue.start();
     this.heartbeat.track(this.queue);
