@@ -54,12 +54,14 @@ export class GroupSlots {
   }
 
   /**
-   * The groups that hold their whole share now, or would once `pending` more of their runs took a
-   * slot: a further run of theirs would wait (take) or be refused (tryTake).
+   * The groups that hold their whole share now, or would once `pending(group)` more of their runs
+   * took a slot: a further run of theirs would wait (take) or be refused (tryTake).
    */
-  fullGroups(pending = 0): string[] {
+  fullGroups(pending: (groupId: string) => number = () => 0): string[] {
     const full: string[] = [];
-    for (const [groupId, held] of this.held) if (held + pending >= this.config.queueSlotsPerGroup) full.push(groupId);
+    for (const [groupId, held] of this.held) {
+      if (held + pending(groupId) >= this.config.queueSlotsPerGroup) full.push(groupId);
+    }
     return full;
   }
 
