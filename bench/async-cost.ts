@@ -8,7 +8,7 @@
  * (pg_stat_activity every 10 ms), with the statements an async run makes most.
  * Needs DATABASE_URL (a server on this machine to create a scratch database on) and a build;
  * ASYNC_COST_DIR runs another checkout's build (for A/B), ASYNC_COST_RUNS (2000 of each kind),
- * ASYNC_COST_CONNECTIONS (8) tune it. Linux only (/proc).
+ * ASYNC_COST_CONNECTIONS (32, as `npm run bench`) tune it. Linux only (/proc).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
@@ -22,7 +22,7 @@ import { cpuMs } from './process-stats.js';
 import { scratchDatabase } from './scratch-database.js';
 
 const RUNS = Number(process.env.ASYNC_COST_RUNS ?? 2000);
-const CONNECTIONS = Number(process.env.ASYNC_COST_CONNECTIONS ?? 8);
+const CONNECTIONS = Number(process.env.ASYNC_COST_CONNECTIONS ?? 32);
 const API_KEY = 'rl_BenchmarkKey000000000000000000000000000001';
 const PORT = 4000 + Math.floor(Math.random() * 900);
 const BASE = `http://127.0.0.1:${PORT}`;
