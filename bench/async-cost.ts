@@ -19,6 +19,7 @@ import pg from 'pg';
 import { SEED_DEFINITION } from '../examples/seed-workflow.js';
 import { backendsSpent, readBackends } from './cpu-meter.js';
 import { cpuMs } from './process-stats.js';
+import { sampleBackendWaits } from './backend-waits.js';
 import { scratchDatabase } from './scratch-database.js';
 
 const RUNS = Number(process.env.ASYNC_COST_RUNS ?? 2000);
@@ -144,28 +145,12 @@ async function main() {
     };
     const measure = async (mode: 'sync' | 'async') => {
       const before = await snapshot();
-      const waits: Record<string, number> = {};
-      let sampling = true;
-      const sampler = (async () => {
-        const client = new pg.Client({ connectionString: scratch.url });
-        await client.connect();
-        while (sampling) {
-          const rows = await client.query<{ w: string }>(
-            `SELECT coalesce(wait_event_type || ':' || wait_event, 'cpu') AS w FROM pg_stat_activity
-             WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
-            [name],
-          );
-          for (const { w } of rows.rows) waits[w] = (waits[w] ?? 0) + 1;
-          await sleep(10);
-        }
-        await client.end();
-      })();
+      const sampler = sampleBackendWaits(scratch.url, name);
       const started = performance.now();
       const result = await fire(mode, RUNS);
       if (mode === 'async') await drained();
       const seconds = (performance.now() - started) / 1000;
-      sampling = false;
-      await sampler;
+      const waits = await sampler.stop();
       const after = await snapshot();
       const database = backendsSpent(before.backends, after.backends);
       const statements = Object.entries(after.counts.byText)
