@@ -16,6 +16,7 @@ import pg from 'pg';
 import { SEED_DEFINITION } from '../examples/seed-workflow.js';
 import { backendsSpent, readBackends } from './cpu-meter.js';
 import { cpuMs } from './process-stats.js';
+import { sampleBackendWaits } from './backend-waits.js';
 
 const RUNS = Number(process.env.SYNC_COST_RUNS ?? 3000);
 const CONNECTIONS = Number(process.env.SYNC_COST_CONNECTIONS ?? 8);
@@ -97,25 +98,9 @@ async function main() {
     };
     const before = await snapshot();
     const started = performance.now();
-    const waits: Record<string, number> = {};
-    let sampling = true;
-    const sampler = (async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      while (sampling) {
-        const rows = await client.query<{ w: string }>(
-          `SELECT coalesce(wait_event_type || ':' || wait_event, 'cpu') AS w FROM pg_stat_activity
-           WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
-          [name],
-        );
-        for (const { w } of rows.rows) waits[w] = (waits[w] ?? 0) + 1;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      await client.end();
-    })();
+    const sampler = sampleBackendWaits(serverUrl, name);
     const result = await fire(RUNS);
-    sampling = false;
-    await sampler;
+    const waits = await sampler.stop();
     const seconds = (performance.now() - started) / 1000;
     const after = await snapshot();
     const database = backendsSpent(before.backends, after.backends);

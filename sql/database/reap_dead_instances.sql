@@ -17,7 +17,7 @@ released AS (
 ),
 requeued AS (
   SELECT graphile_worker.add_job('execute_run', json_build_object('runId', id, 'groupId', group_id),
-    job_key := 'run:' || id, job_key_mode := 'preserve_run_at') FROM released
+    job_key := 'run:' || id, flags := ARRAY['group:' || group_id], job_key_mode := 'preserve_run_at') FROM released
 )
 SELECT ARRAY(SELECT id FROM dead) AS dead, (SELECT count(*)::int FROM unlocked) AS unlocked,
   (SELECT count(*)::int FROM requeued) AS requeued

@@ -21,10 +21,18 @@ WITH claimed AS (
       )
       SELECT 1 FROM up WHERE up.status NOT IN ('queued', 'running', 'waiting') OR up.stop_requested_at IS NOT NULL
     ))
-  RETURNING *
+  RETURNING id, group_id, workflow_id, workflow_version_id, definition, status, mode, input, output, error, node_ids,
+    single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
+    request_hash, progress, lease_owner, lease_expires_at, attempt, parks, last_failure, stop_requested_at, schedule_id,
+    scheduled_for, created_at, started_at, finished_at, parent_run_id, parent_node_id, parent_attempt,
+    parent_item_index, depth, root_run_id, followed, retry_of, replay_of, call_path, metadata
 ),
 started AS (
   INSERT INTO run_events (run_id, type, data)
   SELECT id, 'run.started', jsonb_build_object('status', 'running', 'attempt', attempt) FROM claimed
 )
-SELECT * FROM claimed
+SELECT id, group_id, workflow_id, workflow_version_id, definition, status, mode, input, output, error, node_ids,
+  single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
+  request_hash, progress, lease_owner, lease_expires_at, attempt, parks, last_failure, stop_requested_at, schedule_id,
+  scheduled_for, created_at, started_at, finished_at, parent_run_id, parent_node_id, parent_attempt, parent_item_index,
+  depth, root_run_id, followed, retry_of, replay_of, call_path, metadata FROM claimed

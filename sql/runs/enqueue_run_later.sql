@@ -2,5 +2,5 @@
 -- Generated: after changing it, run `npm run sql`; a unit test fails until this file matches.
 
 SELECT graphile_worker.add_job('execute_run', json_build_object('runId', $1::text, 'groupId', $2::text),
-  job_key := 'run:' || $1::text, run_at := now() + $3 * interval '1 millisecond', priority := $4::int,
-  job_key_mode := 'replace')
+  job_key := 'run:' || $1::text, flags := ARRAY['group:' || $2::text], run_at := now() + $3 * interval '1 millisecond',
+  priority := $4::int, job_key_mode := 'replace')

@@ -34,7 +34,7 @@ events AS (
 ),
 job AS (
   SELECT graphile_worker.add_job('execute_run', json_build_object('runId', id, 'groupId', group_id),
-    job_key := 'run:' || id, priority := (
+    job_key := 'run:' || id, flags := ARRAY['group:' || group_id], priority := (
       SELECT count(*)::int FROM (
         SELECT FROM runs WHERE runs.group_id = inserted.group_id AND runs.status = 'queued' LIMIT 1000
       ) AS ahead

@@ -37,7 +37,8 @@ run_row AS (
 ),
 wake AS (
   SELECT graphile_worker.add_job('execute_run', json_build_object('runId', id::text, 'groupId', group_id::text),
-    job_key := 'run:' || id::text, run_at := $5::timestamptz, job_key_mode := 'replace')
+    job_key := 'run:' || id::text, flags := ARRAY['group:' || group_id::text], run_at := $5::timestamptz,
+    job_key_mode := 'replace')
   FROM lease WHERE $5::timestamptz IS NOT NULL
 )
 SELECT (SELECT count(*)::int FROM lease) AS held, (SELECT count(*)::int FROM wake) AS woken,

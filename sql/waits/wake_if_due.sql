@@ -2,7 +2,7 @@
 -- Generated: after changing it, run `npm run sql`; a unit test fails until this file matches.
 
 SELECT graphile_worker.add_job('execute_run', json_build_object('runId', r.id::text, 'groupId', r.group_id::text),
-  job_key := 'run:' || r.id::text, job_key_mode := 'replace')
+  job_key := 'run:' || r.id::text, flags := ARRAY['group:' || r.group_id::text], job_key_mode := 'replace')
 FROM runs r
 WHERE r.id = $1::uuid AND r.status = 'waiting' AND EXISTS (
   SELECT 1 FROM node_runs w

@@ -7,7 +7,8 @@ export const DELIVER_CALLBACK_JOB = 'deliver_callback';
 
 /**
  * An `execute_run` job's payload. The group lets a worker share its slots between groups without
- * reading the run first; jobs queued by earlier versions carry only the run id.
+ * reading the run first; jobs queued by earlier versions carry only the run id (and no group flag:
+ * see QUEUED_OUTSIDE_GROUPS).
  */
 export interface ExecuteRunPayload {
   runId: string;
@@ -22,13 +23,22 @@ export interface ExecuteRunPayload {
  */
 export const LAST_QUEUE_PLACE = 1000;
 
+/** What an `execute_run` job's group flag starts with; the group's id follows. */
+export const GROUP_FLAG_PREFIX = 'group:';
+
+/** The flag of a group's `execute_run` jobs, which a worker forbids while the group fills its share (FetchGate). */
+export function groupFlag(groupId: string): string {
+  return `${GROUP_FLAG_PREFIX}${groupId}`;
+}
+
 /**
- * SQL that queues a run's `execute_run` job (one per run, by its job key). `runId` and `groupId`
- * are SQL expressions, columns or parameters; `options` are add_job's further named arguments.
- * Without a `priority` option the job has priority 0, the front of the queue: re-queued runs
- * (their holder died or handed them back) have waited their turn already.
+ * SQL that queues a run's `execute_run` job (one per run, by its job key), flagged with its group
+ * (groupFlag). `runId` and `groupId` are SQL expressions, columns or parameters; `options` are
+ * add_job's further named arguments. Without a `priority` option the job has priority 0, the front
+ * of the queue: re-queued runs (their holder died or handed them back) have waited their turn already.
  */
 export function queueRunJob(runId: string, groupId: string, options?: string): string {
   const payload = `json_build_object('runId', ${runId}, 'groupId', ${groupId})`;
-  return `graphile_worker.add_job('${EXECUTE_RUN_JOB}', ${payload}, job_key := 'run:' || ${runId}${options ? `, ${options}` : ''})`;
+  const flags = `flags := ARRAY['${GROUP_FLAG_PREFIX}' || ${groupId}]`;
+  return `graphile_worker.add_job('${EXECUTE_RUN_JOB}', ${payload}, job_key := 'run:' || ${runId}, ${flags}${options ? `, ${options}` : ''})`;
 }

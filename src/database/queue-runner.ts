@@ -22,6 +22,18 @@ const POOL_SMALLER_THAN_CONCURRENCY = /maxPoolSize \(\d+\) smaller than concurre
 
 export type QueueOptions = Omit<RunnerOptions, 'pgPool' | 'connectionString' | 'logger' | 'noHandleSignals' | 'events'>;
 
+/** What a QueueRunner's owner adds to graphile-worker's options. */
+export interface QueueRunnerHooks {
+  /** Called with each runner's events before it starts (a new runner replaces a stopped one). */
+  watch?: (events: WorkerEvents) => void;
+  /**
+   * The queue's connections commit without waiting for the WAL to reach disk (synchronous_commit
+   * off), for a queue whose jobs may run again after a PostgreSQL crash: a lost fetch leaves the
+   * job available, a lost completion runs it again.
+   */
+  asyncCommit?: boolean;
+}
+
 /**
  * A graphile-worker runner on its own small pool (the queue holds a listening connection and must
  * not starve requests), kept alive: graphile-worker shuts its worker pool down when it cannot
@@ -46,6 +58,7 @@ export class QueueRunner {
     private readonly availability: DatabaseAvailability,
     private readonly logger: NestLogger,
     private readonly options: QueueOptions,
+    private readonly hooks: QueueRunnerHooks = {},
   ) {}
 
   /** Resolves once the first runner works; waits out a database that is not reachable yet. */
@@ -75,7 +88,11 @@ export class QueueRunner {
 
   private async build(): Promise<void> {
     const pool = new RetryingPool(
-      { connectionString: this.databaseUrl, max: this.poolSize },
+      {
+        connectionString: this.databaseUrl,
+        max: this.poolSize,
+        ...(this.hooks.asyncCommit ? { options: '-c synchronous_commit=off' } : {}),
+      },
       this.availability,
       this.logger,
     );
@@ -87,6 +104,7 @@ export class QueueRunner {
     events.on('pool:create', ({ workerPool }) => ids.add(workerPool.id));
     events.on('job:start', ({ job }) => running.add(job.id));
     events.on('job:complete', ({ job }) => running.delete(job.id));
+    this.hooks.watch?.(events);
     try {
       this.runner = await run({
         ...this.options,

@@ -1,3 +1,5 @@
+import { EXECUTE_RUN_JOB, GROUP_FLAG_PREFIX } from './queue-jobs.js';
+
 /**
  * Releases the jobs worker ids $1 have held locked for over $3 ms without running them (they run
  * the job ids $2). graphile-worker leaves such a lock when the statement that took the job
@@ -12,3 +14,16 @@ export const RELEASE_STRANDED_JOBS = `
 
 /** Every job worker ids $1 hold goes back to the queue (graphile-worker's own function). */
 export const UNLOCK_WORKERS = 'SELECT graphile_worker.force_unlock_workers($1::text[])';
+
+/**
+ * Gives `execute_run` jobs queued without a group flag (by versions before the fetch gate) their
+ * run's group flag, so the gate keeps them too; a job a worker holds is left alone. Run when a
+ * worker starts: jobs an older instance queues later (a rolling upgrade) are fetched ungated, and
+ * RunWorker sends them back with their flag when their group is full. (graphile-worker 0.17's
+ * jobs table, whose `flags` is a jsonb object of flag → true.)
+ */
+export const QUEUED_OUTSIDE_GROUPS = `
+  UPDATE graphile_worker._private_jobs AS jobs SET flags = jsonb_build_object('${GROUP_FLAG_PREFIX}' || runs.group_id, true)
+  FROM graphile_worker._private_tasks AS tasks, runs
+  WHERE tasks.id = jobs.task_id AND tasks.identifier = '${EXECUTE_RUN_JOB}' AND jobs.flags IS NULL
+    AND jobs.locked_at IS NULL AND runs.id = (jobs.payload ->> 'runId')::uuid`;

@@ -45,4 +45,23 @@ describe('GroupSlots', () => {
     expect(shared.heldBy('a')).toBe(0);
     expect(await shared.take('a', AbortSignal.abort())).not.toBeNull();
   });
+
+  it('names the groups that hold their whole share, until one of their slots is released', async () => {
+    const shared = slots();
+    expect(shared.fullGroups()).toEqual([]);
+    const a = [shared.tryTake('a')!, shared.tryTake('a')!];
+    shared.tryTake('b');
+    expect(shared.fullGroups()).toEqual(['a']);
+    // A released slot that goes to a waiter leaves the group full.
+    const waiting = shared.take('a', new AbortController().signal);
+    a[0].release();
+    const handedOn = await waiting;
+    expect(shared.fullGroups()).toEqual(['a']);
+    handedOn!.release();
+    expect(shared.fullGroups()).toEqual([]);
+    a[1].release();
+    expect(shared.fullGroups()).toEqual([]);
+    shared.tryTake('a');
+    expect(shared.fullGroups((groupId) => (groupId === 'a' ? 1 : 0))).toEqual(['a']);
+  });
 });

@@ -53,6 +53,18 @@ export class GroupSlots {
     });
   }
 
+  /**
+   * The groups that hold their whole share now, or would once `pending(group)` more of their runs
+   * took a slot: a further run of theirs would wait (take) or be refused (tryTake).
+   */
+  fullGroups(pending: (groupId: string) => number = () => 0): string[] {
+    const full: string[] = [];
+    for (const [groupId, held] of this.held) {
+      if (held + pending(groupId) >= this.config.queueSlotsPerGroup) full.push(groupId);
+    }
+    return full;
+  }
+
   /** Slots the group holds on this instance now. */
   heldBy(groupId: string): number {
     return this.held.get(groupId) ?? 0;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger as NestLogger, OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { DATABASE_URL } from '../database/database.tokens.js';
+import { DATABASE_URL, PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { retryingThroughOutages } from '../database/backoff.js';
 import { DatabaseAvailability } from '../database/database-availability.js';
 import { InstanceHeartbeat } from '../database/instance-heartbeat.js';
@@ -11,6 +11,8 @@ import { ExecutionService } from './execution.service.js';
 import { GroupSlots } from './group-slots.js';
 import { RunsRepository } from './runs.repository.js';
 import { EXECUTE_RUN_JOB, type ExecuteRunPayload } from '../database/queue-jobs.js';
+import { QUEUED_OUTSIDE_GROUPS } from '../database/queue.sql.js';
+import { FetchGate } from './fetch-gate.js';
 
 /** Runs executing at once on one worker instance. */
 const CONCURRENCY = 16;
@@ -40,6 +42,7 @@ export class RunWorker implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    @Inject(PG_POOL) private readonly pool: PgPool,
     private readonly executor: ExecutionService,
     private readonly runs: RunsRepository,
     private readonly stops: RunStops,
@@ -51,24 +54,36 @@ export class RunWorker implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.queue = new QueueRunner(this.databaseUrl, RUN_QUEUE_POOL, this.availability, this.logger, {
-      concurrency: CONCURRENCY,
-      pollInterval: 1000,
-      // No local queue: a worker locks only a job it starts at once, so a crash strands nothing
-      // that was merely fetched ahead. No batched completions either: when a batch cannot be
-      // written, graphile-worker 0.17 shuts its worker pool down and can wait forever for the
-      // batch's backpressure; a single completion that fails leaves a lock QueueRunner releases.
-      taskList: {
-        [EXECUTE_RUN_JOB]: async (payload, helpers) => {
-          const job = payload as ExecuteRunPayload;
-          await retryingThroughOutages(
-            () => this.executeFairly(job, helpers.job.priority),
-            this.availability,
-            () => !this.stopping,
-          );
+    await this.flagJobsQueuedOutsideGroups();
+    const gate = new FetchGate([this.jobs, this.slots]);
+    this.queue = new QueueRunner(
+      this.databaseUrl,
+      RUN_QUEUE_POOL,
+      this.availability,
+      this.logger,
+      {
+        concurrency: CONCURRENCY,
+        pollInterval: 1000,
+        // No local queue: a worker locks only a job it starts at once, so a crash strands nothing
+        // that was merely fetched ahead. No batched completions either: when a batch cannot be
+        // written, graphile-worker 0.17 shuts its worker pool down and can wait forever for the
+        // batch's backpressure; a single completion that fails leaves a lock QueueRunner releases.
+        // Jobs of groups that fill their share here are not fetched at all (FetchGate).
+        forbiddenFlags: gate.forbiddenFlags,
+        taskList: {
+          [EXECUTE_RUN_JOB]: async (payload, helpers) => {
+            const job = payload as ExecuteRunPayload;
+            await retryingThroughOutages(
+              () => this.executeFairly(job, helpers.job.priority),
+              this.availability,
+              () => !this.stopping,
+            );
+          },
         },
       },
-    });
+      // A run's job may run again: its claim takes only an unfinished run nobody holds.
+      { watch: (events) => gate.watch(events), asyncCommit: true },
+    );
     await this.queue.start();
     this.heartbeat.track(this.queue);
     await this.reapExpiredLeases();
@@ -77,9 +92,10 @@ export class RunWorker implements OnApplicationBootstrap {
 
   /**
    * Fair sharing of this worker's slots: a group executes at most its share of runs at once here
-   * (GroupSlots, child runs included), and holds at most its share of this worker's queue jobs; its
-   * further runs go back to the queue for a while, so other groups' runs take the free slots. A run
-   * sent back keeps its job's priority, its place in its group's line.
+   * (GroupSlots, child runs included), and holds at most its share of this worker's queue jobs. The
+   * fetch gate keeps a full group's jobs in the queue; one fetched all the same (a race between
+   * workers, a job without a group flag) goes back to the queue for a while, so other groups' runs
+   * take the free slots. A run sent back keeps its job's priority, its place in its group's line.
    */
   private async executeFairly({ runId, groupId: queuedGroupId }: ExecuteRunPayload, priority: number): Promise<void> {
     // A finished run's job ends at the claim, which takes only unfinished runs.
@@ -104,6 +120,18 @@ export class RunWorker implements OnApplicationBootstrap {
     this.stopping = true;
     clearInterval(this.reaper);
     await this.queue?.stop();
+  }
+
+  /** See QUEUED_OUTSIDE_GROUPS; a failure only leaves those jobs ungated, as they were. */
+  private async flagJobsQueuedOutsideGroups(): Promise<void> {
+    try {
+      const flagged = await this.pool.query(QUEUED_OUTSIDE_GROUPS);
+      if (flagged.rowCount) this.logger.log({ jobs: flagged.rowCount }, 'flagged queued runs with their group');
+    } catch (error) {
+      if (!this.availability.failed('flagging queued runs with their group', error)) {
+        this.logger.warn({ err: error }, 'flagging queued runs with their group failed');
+      }
+    }
   }
 
   private async reapExpiredLeases(): Promise<void> {

@@ -169,9 +169,14 @@ export const PARK_RUN = `
   SELECT (SELECT count(*)::int FROM lease) AS held, (SELECT count(*)::int FROM wake) AS woken,
     COALESCE((SELECT stop_requested FROM run_row), false) AS stop_requested`;
 
+/** The run's mapped columns: what rowToRun reads, so the claim returns no more than that. */
+const RUN_COLUMN_LIST = columnList(RUN_COLUMNS, Object.keys(RUN_COLUMNS) as (keyof typeof RUN_COLUMNS)[]);
+
 /**
  * Takes a run for this instance if nobody holds a live lease on it and it has attempts left (parks
  * give theirs back); a waiting run only once its wait is over (wakeDue). Records `run.started`.
+ * Returns the mapped columns by name rather than `*`, so the prepared statement's row shape does
+ * not depend on columns added to the table.
  */
 export const CLAIM_RUN = `
   WITH claimed AS (
@@ -180,13 +185,13 @@ export const CLAIM_RUN = `
     WHERE id = $1::uuid AND status IN (${LIVE_RUN_STATUSES_SQL}) AND stop_requested_at IS NULL
       AND (lease_owner IS NULL OR lease_expires_at < now()) AND attempt - parks < $4
       AND (status <> 'waiting' OR ${wakeDue('runs')}) AND NOT ${ancestorEnded('runs')}
-    RETURNING *
+    RETURNING ${RUN_COLUMN_LIST}
   ),
   started AS (
     INSERT INTO run_events (run_id, type, data)
     SELECT id, 'run.started', jsonb_build_object('status', 'running', 'attempt', attempt) FROM claimed
   )
-  SELECT * FROM claimed`;
+  SELECT ${RUN_COLUMN_LIST} FROM claimed`;
 
 /**
  * Extends the lease; tells the holder whether a stop was requested meanwhile, or a run above it

@@ -105,6 +105,7 @@ export const STATEMENT_MODULES: StatementModule[] = [
   statementModule('database', 'src/database/queue.sql.ts', queue, {
     release_stranded_jobs: 'RELEASE_STRANDED_JOBS',
     unlock_workers: 'UNLOCK_WORKERS',
+    flag_jobs_queued_outside_groups: 'QUEUED_OUTSIDE_GROUPS',
   }),
   statementModule('database', 'src/database/group-usage.sql.ts', groupUsage, {
     count_group_usage: 'GROUP_USAGE',
