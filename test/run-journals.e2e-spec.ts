@@ -7,7 +7,13 @@ import { rowsOf, storedEvents, storedNodeRuns } from './support/stored-events.js
 import { ADMIN_KEY } from './support/test-app.js';
 import { useTestAppAndDatabase } from './support/test-app-and-database.js';
 import { waitFor } from './support/wait.js';
-import { CHECKED_WORKFLOW, createWorkflow, edge, SEED_DEFINITION } from './support/workflows.js';
+import {
+  CHECKED_RETRY_WITH_NEW_X,
+  CHECKED_WORKFLOW,
+  createWorkflow,
+  edge,
+  SEED_DEFINITION,
+} from './support/workflows.js';
 
 const INPUT = { 'User Question': 'What is a DAG?', Context: 'graphs' };
 
@@ -270,15 +276,7 @@ describe('journaled runs: a finished pure sync run stored as one row', () => {
       status: string;
       reused_from: string | null;
     }[];
-    expect(Object.fromEntries(nodes.map((node) => [node.node_id, node.status]))).toEqual({
-      x: 'completed',
-      y: 'reused',
-      b: 'completed',
-      d: 'reused',
-      joined: 'completed',
-      check: 'completed',
-      out: 'completed',
-    });
+    expect(Object.fromEntries(nodes.map((node) => [node.node_id, node.status]))).toEqual(CHECKED_RETRY_WITH_NEW_X);
     expect(nodes.find((node) => node.node_id === 'd')!.reused_from).toBe(failed.id);
   });
 });

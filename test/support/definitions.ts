@@ -75,3 +75,14 @@ export const CHECKED_WORKFLOW = {
     { from: { node_id: 'check', output: 'result' }, to: { node_id: 'out', input: 'value' } },
   ],
 };
+
+/** A CHECKED_WORKFLOW run retried with a new x: x and what depends on it run again, y and d are reused. */
+export const CHECKED_RETRY_WITH_NEW_X = {
+  x: 'completed',
+  y: 'reused',
+  b: 'completed',
+  d: 'reused',
+  joined: 'completed',
+  check: 'completed',
+  out: 'completed',
+};

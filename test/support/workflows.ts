@@ -4,7 +4,14 @@ import { SEED_DEFINITION } from '../../examples/seed-workflow.js';
 import { ADMIN_KEY } from './test-app.js';
 
 export { SEED_DEFINITION };
-export { CHECKED_WORKFLOW, delayItemWorkflow, delayWorkflow, failWorkflow, waitWorkflow } from './definitions.js';
+export {
+  CHECKED_RETRY_WITH_NEW_X,
+  CHECKED_WORKFLOW,
+  delayItemWorkflow,
+  delayWorkflow,
+  failWorkflow,
+  waitWorkflow,
+} from './definitions.js';
 
 /** Creates a workflow with the admin key (in its default group unless `groupId` is given). */
 export async function createWorkflow(
