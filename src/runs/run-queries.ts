@@ -12,17 +12,20 @@ const AS_FIELDS = Object.entries(NODE_RUN_RECORD_COLUMNS)
   .map(([field, column]) => `${column} AS "${field}"`)
   .join(', ');
 
+/** The node_runs columns, of either side of NODE_RUNS (alias n). */
+const STORED_COLUMNS = NODE_RUN_COLUMNS.map((column) => `n.${column}`).join(', ');
+
 /**
  * A run's node runs, from node_runs or from its journal (a run has one or the other), in the order
  * the API lists them.
  */
 const NODE_RUNS = `
   SELECT ${AS_FIELDS} FROM (
-    SELECT ${NODE_RUN_COLUMNS.map((column) => `n.${column}`).join(', ')}
+    SELECT ${STORED_COLUMNS}
     FROM node_runs n JOIN runs r ON r.id = n.run_id
     WHERE n.run_id = $1::uuid AND r.group_id = $2::uuid
     UNION ALL
-    SELECT ${NODE_RUN_COLUMNS.map((column) => `n.${column}`).join(', ')}
+    SELECT ${STORED_COLUMNS}
     FROM runs r, ${journalNodeRuns('r')} AS n
     WHERE r.id = $1::uuid AND r.group_id = $2::uuid AND r.journal IS NOT NULL
   ) AS stored
