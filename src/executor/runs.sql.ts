@@ -170,7 +170,7 @@ export const PARK_RUN = `
     COALESCE((SELECT stop_requested FROM run_row), false) AS stop_requested`;
 
 /** The run's mapped columns: what rowToRun reads, so the claim returns no more than that. */
-const RUN_COLUMN_LIST = columnList(RUN_COLUMNS, Object.keys(RUN_COLUMNS) as (keyof typeof RUN_COLUMNS)[]);
+const RUN_COLUMN_LIST = columnList(RUN_COLUMNS, fieldsWithout(RUN_COLUMNS, []));
 
 /**
  * Takes a run for this instance if nobody holds a live lease on it and it has attempts left (parks
