@@ -5,6 +5,8 @@ import { PrismaService } from '../src/database/prisma.service.js';
 import type { Run } from '../src/generated/prisma/client.js';
 import { newRun } from '../src/executor/new-run.js';
 import { RunsRepository } from '../src/executor/runs.repository.js';
+import { QueueNudge } from '../src/database/queue-nudge.js';
+import { DatabaseAvailability } from '../src/database/database-availability.js';
 import { createTestDatabase } from './support/test-database.js';
 
 /**
@@ -23,7 +25,7 @@ describe('the callback of a finished run is queued by the database', () => {
     ({ url, drop } = await createTestDatabase());
     pool = new pg.Pool({ connectionString: url, max: 2 });
     prisma = new PrismaService(pool);
-    runs = new RunsRepository(prisma, pool);
+    runs = new RunsRepository(prisma, pool, new QueueNudge(pool, new DatabaseAvailability()));
     const group = await prisma.group.create({ data: { name: 'callbacks', webhookSecret: 'whsec_callbacks' } });
     const workflow = await prisma.workflow.create({ data: { groupId: group.id, name: 'w', definition: {} } });
     fields = { groupId: group.id, workflowId: workflow.id };

@@ -6,6 +6,8 @@ import { PrismaService } from '../src/database/prisma.service.js';
 import type { Run, Schedule } from '../src/generated/prisma/client.js';
 import { rowToRun } from '../src/executor/run-row.js';
 import { RunsRepository } from '../src/executor/runs.repository.js';
+import { QueueNudge } from '../src/database/queue-nudge.js';
+import { DatabaseAvailability } from '../src/database/database-availability.js';
 import { type DueSchedule, SchedulesRepository } from '../src/schedules/schedules.repository.js';
 import { type AttemptRecord, WebhooksRepository } from '../src/webhooks/webhooks.repository.js';
 import { createTestDatabase } from './support/test-database.js';
@@ -108,7 +110,9 @@ describe('the column maps, round-tripped through PostgreSQL', () => {
 
   it('a run inserted through RUN_COLUMNS is the run Prisma reads', async () => {
     Object.assign(run, { groupId, workflowId, workflowVersionId: versionId, scheduleId: schedule.id });
-    expect(await new RunsRepository(prisma, pool).insert(run, [], false)).toBe(true);
+    expect(
+      await new RunsRepository(prisma, pool, new QueueNudge(pool, new DatabaseAvailability())).insert(run, [], false),
+    ).toBe(true);
     expect(await storedRun()).toEqual(run);
   });
 

@@ -6,6 +6,8 @@ import { PrismaService } from '../src/database/prisma.service.js';
 import { EXECUTE_RUN_JOB, type ExecuteRunPayload, LAST_QUEUE_PLACE } from '../src/database/queue-jobs.js';
 import { newRun } from '../src/executor/new-run.js';
 import { RunsRepository } from '../src/executor/runs.repository.js';
+import { QueueNudge } from '../src/database/queue-nudge.js';
+import { DatabaseAvailability } from '../src/database/database-availability.js';
 import { createTestDatabase } from './support/test-database.js';
 
 /**
@@ -26,7 +28,7 @@ describe('the run queue takes groups in turn', () => {
     ({ url, drop } = await createTestDatabase());
     pool = new pg.Pool({ connectionString: url, max: 2 });
     prisma = new PrismaService(pool);
-    runs = new RunsRepository(prisma, pool);
+    runs = new RunsRepository(prisma, pool, new QueueNudge(pool, new DatabaseAvailability()));
     for (const name of ['A', 'B', 'C']) {
       const group = await prisma.group.create({ data: { name, webhookSecret: `whsec_${name}` } });
       groups[name] = group.id;

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { QUEUED_OUTSIDE_GROUPS } from '../src/database/queue.sql.js';
+import { insertNewRunJob, queueRunJob } from '../src/database/queue-jobs.js';
 import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';
@@ -9,6 +11,8 @@ import { createWorkflow, delayWorkflow } from './support/workflows.js';
 // instance publishes with its heartbeat: they must be the ids graphile-worker really locks jobs with.
 // The fetch gate forbids groups by the flag their runs' jobs carry: every queued run's job must
 // carry it, and jobs queued without one (by versions before the gate) get it when a worker starts.
+// A new run's job is inserted without add_job (and its NOTIFY): it must be the row add_job writes,
+// and the instance must wake the workers for it.
 describe('run queue jobs', () => {
   let t: TestApp;
   let db: pg.Client;
@@ -69,5 +73,50 @@ describe('run queue jobs', () => {
     );
     expect(rows[0].flags).toEqual({ [`group:${run.body.group_id}`]: true });
     await db.query(`SELECT graphile_worker.remove_job('legacy:' || $1)`, [run.body.id]);
+  });
+
+  it("a new run's job is the row add_job writes for it", async () => {
+    const [inserted, added, groupId] = [randomUUID(), randomUUID(), randomUUID()];
+    await db.query('BEGIN');
+    try {
+      await db.query(
+        `WITH source AS (SELECT $1::uuid AS id, $2::uuid AS group_id), job AS (${insertNewRunJob('source', '7', 'true')})
+         SELECT FROM job`,
+        [inserted, groupId],
+      );
+      await db.query(`SELECT ${queueRunJob('$1::text', '$2::text', 'priority := 7')}`, [added, groupId]);
+      const { rows } = await db.query<{ key: string; job: Record<string, unknown>; payload: unknown }>(
+        `SELECT key, to_jsonb(jobs) - 'id' - 'key' - 'payload' AS job, payload FROM graphile_worker._private_jobs AS jobs
+         WHERE key IN ('run:' || $1, 'run:' || $2) ORDER BY key = 'run:' || $1 DESC`,
+        [inserted, added],
+      );
+      expect(rows.map((row) => row.payload)).toEqual([
+        { runId: inserted, groupId },
+        { runId: added, groupId },
+      ]);
+      expect(rows[0].job).toEqual(rows[1].job);
+      expect(rows[0].job).toMatchObject({ priority: 7, flags: { [`group:${groupId}`]: true }, revision: 0 });
+    } finally {
+      await db.query('ROLLBACK');
+    }
+  });
+
+  it('creating a queued run wakes the workers once it is committed', async () => {
+    const listener = new pg.Client({ connectionString: t.databaseUrl });
+    await listener.connect();
+    try {
+      const nudges: unknown[] = [];
+      listener.on('notification', (message) => nudges.push(JSON.parse(message.payload ?? 'null')));
+      await listener.query('LISTEN "jobs:insert"');
+      const workflow = await createWorkflow(t.http, delayWorkflow(10));
+      const run = await t.http
+        .post(`/v1/workflows/${workflow.id}/runs`)
+        .set('X-API-Key', ADMIN_KEY)
+        .send({ input: {} });
+      expect(run.status).toBe(202);
+      expect(await waitFor(async () => nudges[0], 3_000)).toEqual({ count: 1 });
+    } finally {
+      await listener.end();
+    }
   });
 });

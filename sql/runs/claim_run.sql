@@ -30,9 +30,10 @@ WITH claimed AS (
 started AS (
   INSERT INTO run_events (run_id, type, data)
   SELECT id, 'run.started', jsonb_build_object('status', 'running', 'attempt', attempt) FROM claimed
-)
+),
+commit_mode AS (SELECT set_config('synchronous_commit', 'off', true) AS async_commit)
 SELECT id, group_id, workflow_id, workflow_version_id, definition, status, mode, input, output, error, node_ids,
   single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
   request_hash, progress, lease_owner, lease_expires_at, attempt, parks, last_failure, stop_requested_at, schedule_id,
   scheduled_for, created_at, started_at, finished_at, parent_run_id, parent_node_id, parent_attempt, parent_item_index,
-  depth, root_run_id, followed, retry_of, replay_of, call_path, metadata FROM claimed
+  depth, root_run_id, followed, retry_of, replay_of, call_path, metadata FROM claimed, commit_mode

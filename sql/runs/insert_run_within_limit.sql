@@ -44,13 +44,16 @@ events AS (
   ORDER BY e.ordinality
 ),
 job AS (
-  SELECT graphile_worker.add_job('execute_run', json_build_object('runId', id, 'groupId', group_id),
-    job_key := 'run:' || id, flags := ARRAY['group:' || group_id], priority := (
+  INSERT INTO graphile_worker._private_jobs (task_id, payload, run_at, max_attempts, key, priority, flags)
+  SELECT (SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'execute_run'),
+    json_build_object('runId', inserted.id, 'groupId', inserted.group_id), now(), 25, 'run:' || inserted.id,
+    (
       SELECT count(*)::int FROM (
         SELECT FROM runs WHERE runs.group_id = inserted.group_id AND runs.status = 'queued' LIMIT 1000
       ) AS ahead
-    )) FROM inserted WHERE $2::boolean
+    ), jsonb_build_object('group:' || inserted.group_id, true)
+  FROM inserted WHERE $2::boolean
+  RETURNING id
 )
--- job is a plain SELECT: it runs only because it is read here
 SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued,
   (SELECT active FROM active) AS active, (SELECT limit_value FROM room) AS limit_value

@@ -6,6 +6,7 @@ import { DatabaseAvailability } from './database-availability.js';
 import { DATABASE_URL, DatabaseConnection, PG_POOL, type PgPool } from './database.tokens.js';
 import { InstanceHeartbeat } from './instance-heartbeat.js';
 import { NotificationsService } from './notifications.service.js';
+import { QueueNudge } from './queue-nudge.js';
 import { PrismaService } from './prisma.service.js';
 
 /** A request waiting this long for a connection (the server is gone or full) gets a 503. */
@@ -66,9 +67,18 @@ export class DatabaseModule {
         },
         PrismaService,
         NotificationsService,
+        QueueNudge,
         InstanceHeartbeat,
       ],
-      exports: [DATABASE_URL, PG_POOL, DatabaseAvailability, PrismaService, NotificationsService, InstanceHeartbeat],
+      exports: [
+        DATABASE_URL,
+        PG_POOL,
+        DatabaseAvailability,
+        PrismaService,
+        NotificationsService,
+        QueueNudge,
+        InstanceHeartbeat,
+      ],
     };
   }
 }

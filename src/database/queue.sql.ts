@@ -27,3 +27,10 @@ export const QUEUED_OUTSIDE_GROUPS = `
   FROM graphile_worker._private_tasks AS tasks, runs
   WHERE tasks.id = jobs.task_id AND tasks.identifier = '${EXECUTE_RUN_JOB}' AND jobs.flags IS NULL
     AND jobs.locked_at IS NULL AND runs.id = (jobs.payload ->> 'runId')::uuid`;
+
+/**
+ * graphile-worker's task row of `execute_run`, which insertNewRunJob looks up (add_job would make
+ * it itself). Written with the migrations, so an API instance can queue runs before any worker ran.
+ */
+export const QUEUE_TASKS = `
+  INSERT INTO graphile_worker._private_tasks (identifier) VALUES ('${EXECUTE_RUN_JOB}') ON CONFLICT DO NOTHING`;

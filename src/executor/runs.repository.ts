@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Run, RunStatus } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { QueueNudge } from '../database/queue-nudge.js';
 import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
 import { encodeFields, jsonParameter as json } from '../database/sql-columns.js';
 import type { FinishedNodeRun } from './taken-over-nodes.js';
@@ -81,6 +82,7 @@ export class RunsRepository {
   constructor(
     private readonly prisma: PrismaService,
     @Inject(PG_POOL) private readonly pool: PgPool,
+    private readonly nudge: QueueNudge,
   ) {}
 
   /**
@@ -89,9 +91,10 @@ export class RunsRepository {
    * idempotency key (or the parent already has this child).
    */
   async insert(run: Run, events: RunEventRecord[], enqueue: boolean, nodes: NodeRunRecord[] = []): Promise<boolean> {
-    const result = await this.pool.query<{ inserted: number }>(
+    const result = await this.pool.query<{ inserted: number; enqueued: number }>(
       prepared('runloom_insert_run', INSERT_RUN, insertRunParameters(run, events, enqueue, nodes)),
     );
+    if (result.rows[0].enqueued) this.nudge.jobsQueued();
     return result.rows[0].inserted === 1;
   }
 
@@ -122,7 +125,7 @@ export class RunsRepository {
     defaultLimit: number,
     nodes: NodeRunRecord[] = [],
   ): Promise<LimitedInsert> {
-    const result = await this.pool.query<{ inserted: number; active: number; limit_value: number }>(
+    const result = await this.pool.query<{ inserted: number; enqueued: number; active: number; limit_value: number }>(
       prepared('runloom_insert_run_within_limit', INSERT_RUN_WITHIN_LIMIT, [
         json(events),
         enqueue,
@@ -132,6 +135,7 @@ export class RunsRepository {
       ]),
     );
     const row = result.rows[0];
+    if (row.enqueued) this.nudge.jobsQueued();
     return { inserted: row.inserted === 1, active: row.active, limit: row.limit_value };
   }
 

@@ -1,7 +1,8 @@
 import { FINISHED_RUN_STATUSES_SQL, LIVE_RUN_STATUSES_SQL } from '../common/run-status.js';
-import { LAST_QUEUE_PLACE, queueRunJob } from '../database/queue-jobs.js';
+import { insertNewRunJob, LAST_QUEUE_PLACE, queueRunJob } from '../database/queue-jobs.js';
 import { limitOf, usageUpTo } from '../database/group-usage.sql.js';
 import { columnList, fieldsWithout, insertValues } from '../database/sql-columns.js';
+import { ASYNC_COMMIT } from '../database/async-commit.js';
 import { RUN_COLUMNS } from './run-row.js';
 import { ancestorEnded } from './run-trees.sql.js';
 import { wakeDue } from '../waits/waits.sql.js';
@@ -48,9 +49,7 @@ function afterInsert(): string {
   return `
   node_rows AS (${upsertNodeRuns('inserted', '$3')}),
   events AS (${insertEvents('inserted', '$1')}),
-  job AS (
-    SELECT ${queueRunJob('id', 'group_id', `priority := ${PLACE_IN_GROUP_LINE}`)} FROM inserted WHERE $2::boolean
-  )`;
+  job AS (${insertNewRunJob('inserted', PLACE_IN_GROUP_LINE, '$2::boolean')})`;
 }
 
 /**
@@ -118,7 +117,6 @@ export const INSERT_RUN_WITHIN_LIMIT = `
     ON CONFLICT DO NOTHING
     RETURNING id, group_id
   ),${afterInsert()}
-  -- job is a plain SELECT: it runs only because it is read here
   SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued,
     (SELECT active FROM active) AS active, (SELECT limit_value FROM room) AS limit_value`;
 
@@ -176,7 +174,9 @@ const RUN_COLUMN_LIST = columnList(RUN_COLUMNS, fieldsWithout(RUN_COLUMNS, []));
  * Takes a run for this instance if nobody holds a live lease on it and it has attempts left (parks
  * give theirs back); a waiting run only once its wait is over (wakeDue). Records `run.started`.
  * Returns the mapped columns by name rather than `*`, so the prepared statement's row shape does
- * not depend on columns added to the table.
+ * not depend on columns added to the table. Committed without waiting for its WAL flush
+ * (ASYNC_COMMIT): a claim lost with the database's crash only leaves the run queued, as it was, with
+ * its job; any later write of the run waits for the flush, which makes the claim durable first.
  */
 export const CLAIM_RUN = `
   WITH claimed AS (
@@ -190,8 +190,9 @@ export const CLAIM_RUN = `
   started AS (
     INSERT INTO run_events (run_id, type, data)
     SELECT id, 'run.started', jsonb_build_object('status', 'running', 'attempt', attempt) FROM claimed
-  )
-  SELECT ${RUN_COLUMN_LIST} FROM claimed`;
+  ),
+  commit_mode AS (SELECT ${ASYNC_COMMIT} AS async_commit)
+  SELECT ${RUN_COLUMN_LIST} FROM claimed, commit_mode`;
 
 /**
  * Extends the lease; tells the holder whether a stop was requested meanwhile, or a run above it

@@ -106,6 +106,7 @@ export const STATEMENT_MODULES: StatementModule[] = [
     release_stranded_jobs: 'RELEASE_STRANDED_JOBS',
     unlock_workers: 'UNLOCK_WORKERS',
     flag_jobs_queued_outside_groups: 'QUEUED_OUTSIDE_GROUPS',
+    insert_queue_tasks: 'QUEUE_TASKS',
   }),
   statementModule('database', 'src/database/group-usage.sql.ts', groupUsage, {
     count_group_usage: 'GROUP_USAGE',
