@@ -23,13 +23,19 @@ const ELSEWHERE = '00000000-0000-4000-8000-000000000003';
 const NOWHERE = '00000000-0000-4000-8000-000000000004';
 
 class Routes {
-  @Auth()
+  @Auth({ role: 'editor' })
   member() {}
 
-  @Auth({ admin: true })
+  @Auth({ role: 'viewer' })
+  read() {}
+
+  @Auth({ role: 'runner' })
+  stop() {}
+
+  @Auth({ role: 'admin' })
   adminOnly() {}
 
-  @Auth()
+  @Auth({ role: 'editor' })
   @GroupIdInBody()
   createRun() {}
 }
@@ -151,6 +157,40 @@ describe('ApiKeyGuard', () => {
   it('answers 403 to a member key on an admin route, and lets an admin key in', async () => {
     expect(await refusal('adminOnly', request('rl_member'))).toMatchObject({ status: 403, slug: 'forbidden' });
     expect(await guard.canActivate(context('adminOnly', request('rl_admin')))).toBe(true);
+  });
+
+  it("lets a key in when its role is at least the route's, member counting as editor", async () => {
+    const keys = (['viewer', 'runner', 'editor', 'member', 'admin'] as const).map((role) =>
+      apiKey(`rl_${role}`, { role }),
+    );
+    const byRole = storage(keys);
+    guard = new ApiKeyGuard(
+      new Reflector(),
+      byRole.repository,
+      byRole.cache,
+      byRole.groups,
+      new RateLimiter(config as AppConfig),
+      new AuthFailureLimiter(config as AppConfig),
+    );
+    const passes = (route: keyof Routes, role: string) =>
+      guard.canActivate(context(route, request(`rl_${role}`))).then(
+        () => true,
+        () => false,
+      );
+    const admitted = async (route: keyof Routes) => {
+      const roles: string[] = [];
+      for (const key of keys) if (await passes(route, key.role)) roles.push(key.role);
+      return roles;
+    };
+    expect(await admitted('read')).toEqual(['viewer', 'runner', 'editor', 'member', 'admin']);
+    expect(await admitted('stop')).toEqual(['runner', 'editor', 'member', 'admin']);
+    expect(await admitted('member')).toEqual(['editor', 'member', 'admin']);
+    expect(await admitted('adminOnly')).toEqual(['admin']);
+    expect(await refusal('stop', request('rl_viewer'))).toMatchObject({
+      status: 403,
+      slug: 'forbidden',
+      detail: "This endpoint needs a runner key (runner, editor, member, admin); this key's role is viewer.",
+    });
   });
 
   it("acts in a group named in the query only when it is one of the key's groups, or the key is an admin's", async () => {
