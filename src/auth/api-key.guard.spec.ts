@@ -114,15 +114,18 @@ describe('ApiKeyGuard', () => {
   beforeEach(() => {
     store = storage([member, admin, revoked, expired]);
     config = { rateLimitPerMinute: 0, authFailuresPerMinute: 3 };
-    guard = new ApiKeyGuard(
+    guard = guardOver(store);
+  });
+
+  const guardOver = (keys: ReturnType<typeof storage>) =>
+    new ApiKeyGuard(
       new Reflector(),
-      store.repository,
-      store.cache,
-      store.groups,
+      keys.repository,
+      keys.cache,
+      keys.groups,
       new RateLimiter(config as AppConfig),
       new AuthFailureLimiter(config as AppConfig),
     );
-  });
 
   /** The problem the guard throws for `req` on `route`, as status, slug and detail. */
   async function refusal(route: keyof Routes, req: Request) {
@@ -163,15 +166,7 @@ describe('ApiKeyGuard', () => {
     const keys = (['viewer', 'runner', 'editor', 'member', 'admin'] as const).map((role) =>
       apiKey(`rl_${role}`, { role }),
     );
-    const byRole = storage(keys);
-    guard = new ApiKeyGuard(
-      new Reflector(),
-      byRole.repository,
-      byRole.cache,
-      byRole.groups,
-      new RateLimiter(config as AppConfig),
-      new AuthFailureLimiter(config as AppConfig),
-    );
+    guard = guardOver(storage(keys));
     const passes = (route: keyof Routes, role: string) =>
       guard.canActivate(context(route, request(`rl_${role}`))).then(
         () => true,
