@@ -38,7 +38,8 @@ function operationsOf(document: OpenAPIObject): Operation[] {
     METHODS.flatMap((method) => {
       const operation = item[method];
       if (!operation) return [];
-      const role = (operation as Record<string, unknown>)[REQUIRED_ROLE_EXTENSION] as RequiredRole | undefined;
+      const role = (operation as OperationObject & Record<string, unknown>)[REQUIRED_ROLE_EXTENSION] as
+        RequiredRole | undefined;
       return [{ method, path, operation, role }];
     }),
   );

@@ -15,8 +15,9 @@ import { API_KEY_SCHEME } from '../openapi/api-tags.js';
 
 /**
  * Requires a valid `X-API-Key` of at least `role` (viewer < runner < editor < admin; `member`
- * counts as editor). Put it on each route handler: the role a route needs is declared there and
- * nowhere else, and a route with neither this nor `@NoApiKey()` fails src/auth/route-roles.spec.ts.
+ * counts as editor). It goes on each route handler (its type refuses a class), so the role a route
+ * needs is declared there and nowhere else; a route with neither this nor `@NoApiKey()` fails
+ * src/auth/route-roles.spec.ts.
  */
 export function Auth(options: { role: RequiredRole }): MethodDecorator {
   const { role } = options;
@@ -41,7 +42,7 @@ export function Auth(options: { role: RequiredRole }): MethodDecorator {
 }
 
 /** `The key's role is below runner (needs runner, editor, member or admin)`. */
-export function forbiddenWhen(role: RequiredRole): string {
+function forbiddenWhen(role: RequiredRole): string {
   const allowed = rolesAllowed(role);
   const list = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}` : allowed[0];
   return `The key's role is below ${role} (needs ${list})`;

@@ -6,7 +6,7 @@ export type RequiredRole = (typeof REQUIRED_ROLES)[number];
 
 /**
  * Each key role's place on the ladder. `member`, the one non-admin role before the ladder existed,
- * could do everything but manage groups and keys, which is exactly `editor`: it keeps that rank
+ * could call every route but the admin ones (groups, keys, webhook secrets), which is exactly `editor`: it keeps that rank
  * (and its name, so existing keys and clients see no change).
  */
 const RANK: Record<ApiKeyRole, number> = { viewer: 0, runner: 1, editor: 2, member: 2, admin: 3 };
