@@ -5,6 +5,9 @@ import type { WorkflowDefinition } from '../../src/execution/definition';
 export type { EdgeDefinition, NodeDefinition } from '../../src/execution/definition';
 export type Definition = WorkflowDefinition;
 
+/** What a key may do, lowest first; `member` is editor's rights under their earlier name. */
+export type ApiKeyRole = 'viewer' | 'runner' | 'editor' | 'member' | 'admin';
+
 export interface Workflow {
   id: string;
   group_id: string;

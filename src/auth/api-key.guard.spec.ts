@@ -23,13 +23,19 @@ const ELSEWHERE = '00000000-0000-4000-8000-000000000003';
 const NOWHERE = '00000000-0000-4000-8000-000000000004';
 
 class Routes {
-  @Auth()
+  @Auth({ role: 'editor' })
   member() {}
 
-  @Auth({ admin: true })
+  @Auth({ role: 'viewer' })
+  read() {}
+
+  @Auth({ role: 'runner' })
+  stop() {}
+
+  @Auth({ role: 'admin' })
   adminOnly() {}
 
-  @Auth()
+  @Auth({ role: 'editor' })
   @GroupIdInBody()
   createRun() {}
 }
@@ -108,15 +114,18 @@ describe('ApiKeyGuard', () => {
   beforeEach(() => {
     store = storage([member, admin, revoked, expired]);
     config = { rateLimitPerMinute: 0, authFailuresPerMinute: 3 };
-    guard = new ApiKeyGuard(
+    guard = guardOver(store);
+  });
+
+  const guardOver = (keys: ReturnType<typeof storage>) =>
+    new ApiKeyGuard(
       new Reflector(),
-      store.repository,
-      store.cache,
-      store.groups,
+      keys.repository,
+      keys.cache,
+      keys.groups,
       new RateLimiter(config as AppConfig),
       new AuthFailureLimiter(config as AppConfig),
     );
-  });
 
   /** The problem the guard throws for `req` on `route`, as status, slug and detail. */
   async function refusal(route: keyof Routes, req: Request) {
@@ -151,6 +160,32 @@ describe('ApiKeyGuard', () => {
   it('answers 403 to a member key on an admin route, and lets an admin key in', async () => {
     expect(await refusal('adminOnly', request('rl_member'))).toMatchObject({ status: 403, slug: 'forbidden' });
     expect(await guard.canActivate(context('adminOnly', request('rl_admin')))).toBe(true);
+  });
+
+  it("lets a key in when its role is at least the route's, member counting as editor", async () => {
+    const keys = (['viewer', 'runner', 'editor', 'member', 'admin'] as const).map((role) =>
+      apiKey(`rl_${role}`, { role }),
+    );
+    guard = guardOver(storage(keys));
+    const passes = (route: keyof Routes, role: string) =>
+      guard.canActivate(context(route, request(`rl_${role}`))).then(
+        () => true,
+        () => false,
+      );
+    const admitted = async (route: keyof Routes) => {
+      const roles: string[] = [];
+      for (const key of keys) if (await passes(route, key.role)) roles.push(key.role);
+      return roles;
+    };
+    expect(await admitted('read')).toEqual(['viewer', 'runner', 'editor', 'member', 'admin']);
+    expect(await admitted('stop')).toEqual(['runner', 'editor', 'member', 'admin']);
+    expect(await admitted('member')).toEqual(['editor', 'member', 'admin']);
+    expect(await admitted('adminOnly')).toEqual(['admin']);
+    expect(await refusal('stop', request('rl_viewer'))).toMatchObject({
+      status: 403,
+      slug: 'forbidden',
+      detail: "This endpoint needs a runner key (runner, editor, member, admin); this key's role is viewer.",
+    });
   });
 
   it("acts in a group named in the query only when it is one of the key's groups, or the key is an admin's", async () => {

@@ -16,8 +16,8 @@ import { hashApiKey } from './api-key-secret.js';
 import type { Caller } from './caller.js';
 import { GroupsRepository } from './groups.repository.js';
 import { RateLimiter } from './rate-limiter.js';
+import { hasRole, REQUIRED_ROLE, type RequiredRole, rolesAllowed } from '../common/roles.js';
 
-export const ADMIN_ONLY = 'runloom:admin-only';
 export const GROUP_ID_IN_BODY = 'runloom:group-id-in-body';
 
 // last_used_at is accurate to this much, so a busy key costs one write a minute, not one a request.
@@ -53,8 +53,10 @@ export class ApiKeyGuard implements CanActivate {
         },
       );
     }
-    const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [context.getHandler(), context.getClass()]);
-    if (adminOnly && caller.role !== 'admin') throw new ForbiddenProblem('This endpoint needs an admin API key.');
+    // Before the group and before any pipe: a key below the route's role learns nothing else, not even a 404.
+    // `@Auth` always sets the role; were it missing, only admin keys would pass.
+    const needed = this.reflector.get<RequiredRole | undefined>(REQUIRED_ROLE, context.getHandler()) ?? 'admin';
+    if (!hasRole(caller.role, needed)) throw new ForbiddenProblem(roleRefusal(needed, caller.role));
     request.caller = caller;
     const bodyMayNameGroup = this.reflector.get<boolean>(GROUP_ID_IN_BODY, context.getHandler()) ?? false;
     request.actingGroupId = await this.actingGroup(caller, requestedGroupId(request, bodyMayNameGroup));
@@ -109,6 +111,10 @@ export class ApiKeyGuard implements CanActivate {
     this.lastTouched.set(keyId, now);
     void this.keys.touch(keyId, new Date(now - LAST_USED_RESOLUTION_MS)).catch(() => this.lastTouched.delete(keyId));
   }
+}
+
+function roleRefusal(needed: RequiredRole, has: string): string {
+  return `This endpoint needs a ${needed} key (${rolesAllowed(needed).join(', ')}); this key's role is ${has}.`;
 }
 
 /** `group_id` comes from the query string, or (run creation only) from the JSON body. */

@@ -8,12 +8,12 @@ import { Auth } from './auth.decorator.js';
 import { ApiKeyResponse, CreateApiKeyBody, CreatedApiKeyResponse } from './dto/api-key.dto.js';
 
 @ApiTags(API_TAGS.keysAndGroups.name)
-@Auth({ admin: true })
 @Controller('v1/api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   /** Creates a key; the response's `key` is the only time the secret is shown. */
+  @Auth({ role: 'admin' })
   @Post()
   @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
@@ -21,6 +21,7 @@ export class ApiKeysController {
     return this.keys.create(body);
   }
 
+  @Auth({ role: 'admin' })
   @Get()
   @ApiOperation({ operationId: 'listApiKeys', summary: 'List API keys' })
   @ApiOkResponse({ type: PageOf(ApiKeyResponse) })
@@ -29,6 +30,7 @@ export class ApiKeysController {
   }
 
   /** Revokes a key; it stops working at once, on every instance. */
+  @Auth({ role: 'admin' })
   @Delete(':key_id')
   @HttpCode(204)
   @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key' })

@@ -13,7 +13,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { StreamSlots } from '../common/stream-slots.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 
-/** Global so every feature module's controllers can use `@Auth()` without importing it. */
+/** Global so every feature module's controllers can use `@Auth({ role })` without importing it. */
 @Global()
 @Module({
   controllers: [GroupsController, ApiKeysController, CurrentKeyController],

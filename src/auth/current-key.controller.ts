@@ -7,12 +7,12 @@ import { CurrentKeyResponse } from './dto/current-key.dto.js';
 import { GroupsService } from './groups.service.js';
 
 @ApiTags(API_TAGS.keysAndGroups.name)
-@Auth()
 @Controller('v1/me')
 export class CurrentKeyController {
   constructor(private readonly groups: GroupsService) {}
 
   /** The API key making the request: its role, default group and allowed groups (for clients such as the console). */
+  @Auth({ role: 'viewer' })
   @Get()
   @ApiOperation({ operationId: 'getCurrentKey', summary: 'The calling API key' })
   @ApiOkResponse({ type: CurrentKeyResponse })

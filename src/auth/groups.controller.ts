@@ -17,12 +17,12 @@ import { UpdateGroupBody } from './dto/group-limits.dto.js';
 import { GroupsService } from './groups.service.js';
 
 @ApiTags(API_TAGS.keysAndGroups.name)
-@Auth({ admin: true })
 @Controller('v1/groups')
 export class GroupsController {
   constructor(private readonly groups: GroupsService) {}
 
   /** Creates a workspace with its own webhook signing secret. */
+  @Auth({ role: 'admin' })
   @Post()
   @ApiOperation({ operationId: 'createGroup', summary: 'Create a group' })
   @ApiCreatedResponse({ type: GroupResponse })
@@ -33,6 +33,7 @@ export class GroupsController {
     return this.groups.create(body.name);
   }
 
+  @Auth({ role: 'admin' })
   @Get()
   @ApiOperation({ operationId: 'listGroups', summary: 'List groups' })
   @ApiOkResponse({ type: PageOf(GroupResponse) })
@@ -41,6 +42,7 @@ export class GroupsController {
   }
 
   /** One group, including its `webhook_secret`, its `limits` and its `usage` of them. */
+  @Auth({ role: 'admin' })
   @Get(':group_id')
   @ApiOperation({ operationId: 'getGroup', summary: 'Get a group' })
   @ApiOkResponse({ type: GroupResponse })
@@ -52,6 +54,7 @@ export class GroupsController {
    * Renames the group (`name`) and overrides some of its limits (`limits`: name → value; null
    * returns a limit to the deployment's default). Answers with the group as `GET` does.
    */
+  @Auth({ role: 'admin' })
   @Patch(':group_id')
   @ApiOperation({ operationId: 'updateGroup', summary: 'Rename a group or change its limits' })
   @ApiOkResponse({ type: GroupResponse })
@@ -71,6 +74,7 @@ export class GroupsController {
    * queued, running or waiting runs is refused (stop them first), and so is the default group of
    * the key making the request.
    */
+  @Auth({ role: 'admin' })
   @Delete(':group_id')
   @HttpCode(204)
   @ApiOperation({ operationId: 'deleteGroup', summary: 'Delete a group' })

@@ -6,6 +6,7 @@ import {
   ApiTags,
   type SchemaObject,
 } from '@nestjs/swagger';
+import { NoApiKey } from '../auth/auth.decorator.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
@@ -23,6 +24,7 @@ const HEALTH_SCHEMA: SchemaObject = {
 };
 
 @ApiTags(API_TAGS.operations.name)
+@NoApiKey()
 @Controller('health')
 export class HealthController {
   constructor(

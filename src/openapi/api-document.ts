@@ -3,6 +3,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { ProblemResponse } from '../common/problem-response.dto.js';
 import { API_KEY_SCHEME, API_TAGS } from './api-tags.js';
 import { documentProblems } from './problem-responses.js';
+import { documentRequiredRoles } from './required-roles.js';
 
 /** The OpenAPI document served at /docs-json (and behind Swagger UI at /docs). */
 export function createApiDocument(app: INestApplication): OpenAPIObject {
@@ -26,6 +27,7 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     autoTagControllers: false,
   });
   documentProblems(document);
+  documentRequiredRoles(document);
   assertReadableOperationIds(document);
   return document;
 }

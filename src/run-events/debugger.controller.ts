@@ -11,7 +11,6 @@ import { RunSetStream } from './run-set-stream.js';
 const SESSION_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 @ApiTags(API_TAGS.events.name)
-@Auth()
 @Controller('v1/debugger/:session')
 export class DebuggerController {
   constructor(
@@ -25,6 +24,7 @@ export class DebuggerController {
    * outputs. The stream stays open; a comment line every 15 s keeps it alive. At most
    * MAX_STREAMS_PER_KEY streams per API key are open at once (429 beyond).
    */
+  @Auth({ role: 'viewer' })
   @Get('events')
   @ApiOperation({ operationId: 'streamDebuggerEvents', summary: "Stream a debugger session's events" })
   @ApiHeader(LAST_EVENT_ID_HEADER)

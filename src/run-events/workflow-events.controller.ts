@@ -18,7 +18,6 @@ import { RunEventsRepository } from './run-events.repository.js';
 import { RunSetStream } from './run-set-stream.js';
 
 @ApiTags(API_TAGS.events.name)
-@Auth()
 @Controller('v1/workflows/:workflow_id')
 export class WorkflowEventsController {
   constructor(
@@ -33,6 +32,7 @@ export class WorkflowEventsController {
    * being recorded. The stream stays open; a comment line every 15 s keeps it alive. At most
    * MAX_STREAMS_PER_KEY streams per API key are open at once (429 beyond).
    */
+  @Auth({ role: 'viewer' })
   @Get('events')
   @ApiOperation({ operationId: 'streamWorkflowEvents', summary: "Stream the events of a workflow's runs" })
   @ApiHeader(LAST_EVENT_ID_HEADER)

@@ -27,7 +27,6 @@ import { DerivedRunCreation } from './run-creation.docs.js';
 import { DERIVED_RUN_EXAMPLES } from '../openapi/request-examples.js';
 import { RunRetries, type DerivedRunRequest } from './run-retries.js';
 
-@Auth()
 @Controller('v1/runs/:run_id')
 export class RunController {
   constructor(
@@ -37,6 +36,7 @@ export class RunController {
     private readonly retries: RunRetries,
   ) {}
 
+  @Auth({ role: 'viewer' })
   @Get()
   @ApiTags(API_TAGS.runs.name)
   @ApiOperation({ operationId: 'getRun', summary: 'Get a run' })
@@ -46,6 +46,7 @@ export class RunController {
   }
 
   /** Deletes a finished run with its node runs, events and callback attempts. */
+  @Auth({ role: 'editor' })
   @Delete()
   @HttpCode(204)
   @ApiTags(API_TAGS.runs.name)
@@ -58,6 +59,7 @@ export class RunController {
   }
 
   /** Every node run: status, inputs, outputs, error, timings, attempt, and each of its `attempts` (retries). */
+  @Auth({ role: 'viewer' })
   @Get('nodes')
   @ApiTags(API_TAGS.runs.name)
   @ApiOperation({ operationId: 'listNodeRuns', summary: "List a run's node runs" })
@@ -73,6 +75,7 @@ export class RunController {
    * Stops the run on whichever instance executes it (in-flight nodes are aborted) and answers
    * with the stopped run; 409 if it had already finished.
    */
+  @Auth({ role: 'runner' })
   @Post('stop')
   @HttpCode(200)
   @ApiTags(API_TAGS.runs.name)
@@ -97,6 +100,7 @@ export class RunController {
    * version, `input`) executes again with everything downstream, as do `from_node_ids`. Secrets are
    * read afresh; outbound Idempotency-Keys stay those of the source run's calls.
    */
+  @Auth({ role: 'runner' })
   @Post('retry')
   @HttpCode(200)
   @DerivedRunCreation(RetryRunBody, DERIVED_RUN_EXAMPLES.retry)
@@ -116,6 +120,7 @@ export class RunController {
   }
 
   /** A new run (`replay_of`) of the same input, every node executed again: new work, with new outbound keys. */
+  @Auth({ role: 'runner' })
   @Post('replay')
   @HttpCode(200)
   @DerivedRunCreation(ReplayRunBody, DERIVED_RUN_EXAMPLES.replay)
@@ -144,6 +149,7 @@ export class RunController {
    * Reconnecting with the final event's id answers 204, which tells an EventSource to stop. At most
    * MAX_STREAMS_PER_KEY streams per API key are open at once (429 beyond).
    */
+  @Auth({ role: 'viewer' })
   @Get('events')
   @ApiTags(API_TAGS.events.name)
   @ApiOperation({ operationId: 'streamRunEvents', summary: "Stream a run's events" })

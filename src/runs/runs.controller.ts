@@ -8,7 +8,6 @@ import { RunSearchService } from './run-search.service.js';
 import { RUN_STOP_EXAMPLES } from '../openapi/request-examples.js';
 
 /** The collection of a group's runs, across its workflows: `/v1/runs`. */
-@Auth()
 @Controller('v1/runs')
 export class RunsController {
   constructor(private readonly runs: RunSearchService) {}
@@ -18,6 +17,7 @@ export class RunsController {
    * filtered by any of the parameters (all must match). Pages are a keyset: follow `next_cursor`
    * until it is null; runs created meanwhile never shift a later page (they come before the first).
    */
+  @Auth({ role: 'viewer' })
   @Get()
   @ApiTags(API_TAGS.runs.name)
   @ApiOperation({ operationId: 'listRuns', summary: 'Search runs across workflows' })
@@ -45,6 +45,7 @@ export class RunsController {
    * `GET /v1/runs?status=queued,running,waiting&…`). Runs already stopping are not asked again,
    * so repeating the call answers `stopped: 0`.
    */
+  @Auth({ role: 'runner' })
   @Post('stop')
   @HttpCode(200)
   @ApiTags(API_TAGS.runs.name)

@@ -8,12 +8,12 @@ import { SchedulesService } from './schedules.service.js';
 
 /** The group's schedules across its workflows; each is managed under its workflow (SchedulesController). */
 @ApiTags(API_TAGS.schedules.name)
-@Auth()
 @Controller('v1/schedules')
 export class GroupSchedulesController {
   constructor(private readonly schedules: SchedulesService) {}
 
   /** Every schedule of the group's workflows, newest first; `workflow_id` keeps one workflow's. */
+  @Auth({ role: 'viewer' })
   @Get()
   @ApiOperation({ operationId: 'listSchedules', summary: 'List the schedules of the group' })
   @ApiOkResponse({ type: PageOf(ScheduleResponse) })

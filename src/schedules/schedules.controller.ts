@@ -19,13 +19,13 @@ import { SchedulesService } from './schedules.service.js';
 import { SCHEDULE_EXAMPLES } from '../openapi/request-examples.js';
 
 @ApiTags(API_TAGS.schedules.name)
-@Auth()
 @ApiNotFoundResponse({ description: 'No such workflow, version or schedule in the group.' })
 @Controller('v1/workflows/:workflow_id/schedules')
 export class SchedulesController {
   constructor(private readonly schedules: SchedulesService) {}
 
   /** Starts a run of the workflow on every tick of `cron` in `timezone`. */
+  @Auth({ role: 'editor' })
   @Post()
   @ApiOperation({ operationId: 'createSchedule', summary: 'Create a schedule' })
   @ApiBody({ type: CreateScheduleBody, examples: SCHEDULE_EXAMPLES.create })
@@ -45,6 +45,7 @@ export class SchedulesController {
   }
 
   /** The workflow's schedules, newest first. */
+  @Auth({ role: 'viewer' })
   @Get()
   @ApiOperation({ operationId: 'listWorkflowSchedules', summary: 'List the schedules of a workflow' })
   @ApiOkResponse({ type: PageOf(ScheduleResponse) })
@@ -56,6 +57,7 @@ export class SchedulesController {
     return this.schedules.list(groupId, workflowId, query);
   }
 
+  @Auth({ role: 'viewer' })
   @Get(':schedule_id')
   @ApiOperation({ operationId: 'getSchedule', summary: 'Get a schedule' })
   @ApiOkResponse({ type: ScheduleResponse })
@@ -68,6 +70,7 @@ export class SchedulesController {
   }
 
   /** Changes the given fields; `enabled: false` pauses the schedule. */
+  @Auth({ role: 'editor' })
   @Patch(':schedule_id')
   @ApiOperation({ operationId: 'updateSchedule', summary: 'Change or pause a schedule' })
   @ApiBody({ type: UpdateScheduleBody, examples: SCHEDULE_EXAMPLES.update })
@@ -83,6 +86,7 @@ export class SchedulesController {
   }
 
   /** Deletes the schedule; the runs it started stay. */
+  @Auth({ role: 'editor' })
   @Delete(':schedule_id')
   @ApiOperation({ operationId: 'deleteSchedule', summary: 'Delete a schedule' })
   @HttpCode(204)

@@ -20,13 +20,13 @@ import { SecretsService } from './secrets.service.js';
 import { SECRET_EXAMPLES } from '../openapi/request-examples.js';
 
 @ApiTags(API_TAGS.secrets.name)
-@Auth()
 @ApiServiceUnavailableResponse({ description: 'SECRETS_KEY is not configured on this server.' })
 @Controller('v1/secrets')
 export class SecretsController {
   constructor(private readonly secrets: SecretsService) {}
 
   /** Sets the group secret NAME (201 when new, 200 when replaced); runs that start afterwards use the new value. */
+  @Auth({ role: 'editor' })
   @Put(':name')
   @ApiOperation({ operationId: 'setSecret', summary: 'Set a secret' })
   @ApiBody({ type: PutSecretBody, examples: SECRET_EXAMPLES })
@@ -46,6 +46,7 @@ export class SecretsController {
   }
 
   /** The group's secrets by name: when and by which key they were set, never their values. */
+  @Auth({ role: 'viewer' })
   @Get()
   @ApiOperation({ operationId: 'listSecrets', summary: 'List secrets (names only)' })
   @ApiOkResponse({ type: PageOf(SecretResponse) })
@@ -54,6 +55,7 @@ export class SecretsController {
   }
 
   /** Deletes the secret; runs that reference it afterwards fail with `secret_missing`. */
+  @Auth({ role: 'editor' })
   @Delete(':name')
   @ApiOperation({ operationId: 'deleteSecret', summary: 'Delete a secret' })
   @HttpCode(204)

@@ -10,6 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { NoApiKey } from '../auth/auth.decorator.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { SendSignalBody, SignalAcceptedResponse } from './dto/signal.dto.js';
 import { resumePage, RESUME_PAGE_POLICY } from './resume-page.js';
@@ -21,6 +22,7 @@ const GONE = 'The link was used already, its wait timed out, or the run has fini
  * A waiting SignalNode's resume link (`resume_url` in its node run and `node.waiting` event): no
  * API key, the unguessable link is the credential, and it works once.
  */
+@NoApiKey()
 @Controller('v1/resume/:token')
 export class ResumeController {
   constructor(private readonly signals: SignalsService) {}

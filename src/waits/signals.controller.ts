@@ -13,7 +13,6 @@ import { API_TAGS } from '../openapi/api-tags.js';
 import { SendSignalBody, SignalAcceptedResponse } from './dto/signal.dto.js';
 import { SignalsService } from './signals.service.js';
 
-@Auth()
 @Controller('v1/runs/:run_id/signals')
 export class SignalsController {
   constructor(private readonly signals: SignalsService) {}
@@ -24,6 +23,7 @@ export class SignalsController {
    * the node is reached waits for it. The payload must match the `schema` of every SignalNode of
    * that name in the run's workflow.
    */
+  @Auth({ role: 'runner' })
   @Post(':name')
   @HttpCode(202)
   @ApiTags(API_TAGS.runs.name)

@@ -8,12 +8,12 @@ import { CallbacksService } from './callbacks.service.js';
 import { CallbackAttemptResponse, RedeliveryResponse } from './dto/callback.dto.js';
 
 @ApiTags(API_TAGS.callbacks.name)
-@Auth()
 @Controller('v1/runs/:run_id/callbacks')
 export class CallbacksController {
   constructor(private readonly callbacks: CallbacksService) {}
 
   /** Every delivery attempt of the run's callback, oldest first (by chain, then attempt). */
+  @Auth({ role: 'viewer' })
   @Get()
   @ApiOperation({ operationId: 'listCallbacks', summary: "List a run's callback attempts" })
   @ApiOkResponse({ type: ItemsOf(CallbackAttemptResponse) })
@@ -28,6 +28,7 @@ export class CallbacksController {
    * Sends the callback again, as a new chain of attempts on the retry schedule, with the same
    * `webhook-id`. A chain still retrying is superseded.
    */
+  @Auth({ role: 'runner' })
   @Post('redeliver')
   @HttpCode(202)
   @ApiOperation({ operationId: 'redeliverCallback', summary: "Redeliver a run's callback" })

@@ -7,7 +7,6 @@ import { CallbacksService } from './callbacks.service.js';
 import { WebhookSecretResponse } from './dto/callback.dto.js';
 
 @ApiTags(API_TAGS.callbacks.name)
-@Auth({ admin: true })
 @Controller('v1/groups/:group_id/webhook-secret')
 export class WebhookSecretController {
   constructor(private readonly callbacks: CallbacksService) {}
@@ -16,6 +15,7 @@ export class WebhookSecretController {
    * Replaces the group's callback signing secret. For 24 hours the previous secret keeps signing
    * too (a second signature in `webhook-signature`), so receivers can switch without missing one.
    */
+  @Auth({ role: 'admin' })
   @Post('rotate')
   @HttpCode(200)
   @ApiOperation({ operationId: 'rotateWebhookSecret', summary: "Rotate a group's callback signing secret" })

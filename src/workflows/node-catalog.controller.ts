@@ -9,7 +9,6 @@ import { builtInNodeTypes } from '../execution/nodes/index.js';
 const CATALOG = { items: builtInNodeTypes.describeAll(), node_policy_schema: NODE_POLICY_SCHEMA };
 
 @ApiTags(API_TAGS.workflows.name)
-@Auth()
 @Controller('v1/nodes')
 export class NodeCatalogController {
   /**
@@ -17,6 +16,7 @@ export class NodeCatalogController {
    * Schema of the policy keys any node may carry next to its config (retry, timeout_ms, on_error,
    * default_outputs).
    */
+  @Auth({ role: 'viewer' })
   @Get()
   @ApiOperation({ operationId: 'listNodeTypes', summary: 'List node types' })
   @ApiOkResponse({

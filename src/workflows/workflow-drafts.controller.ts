@@ -12,7 +12,6 @@ import { WORKFLOW_EXAMPLES } from '../openapi/request-examples.js';
  * What an editor needs besides saving: is a draft valid and which ports do its nodes have, and the
  * run input pinned for test runs.
  */
-@Auth()
 @ApiTags(API_TAGS.workflows.name)
 @Controller('v1/workflows')
 export class WorkflowDraftsController {
@@ -22,6 +21,7 @@ export class WorkflowDraftsController {
    * Checks a definition as saving it would, and stores nothing: 200 with `valid`, the `errors` a
    * save would answer 422 with, and the connectors of its nodes.
    */
+  @Auth({ role: 'viewer' })
   @Post('validate')
   @HttpCode(200)
   @ApiOperation({ operationId: 'validateDefinition', summary: 'Validate a definition' })
@@ -35,6 +35,7 @@ export class WorkflowDraftsController {
   }
 
   /** Pins a run input to the workflow for test runs (the workflow's `sample_input`); its `revision` stays. */
+  @Auth({ role: 'editor' })
   @Put(':workflow_id/sample-input')
   @ApiOperation({ operationId: 'setSampleInput', summary: 'Pin a sample input' })
   @ApiBody({ type: SampleInputBody, examples: WORKFLOW_EXAMPLES.sampleInput })
@@ -47,6 +48,7 @@ export class WorkflowDraftsController {
     return this.workflows.setSampleInput(groupId, id, body);
   }
 
+  @Auth({ role: 'editor' })
   @Delete(':workflow_id/sample-input')
   @HttpCode(204)
   @ApiOperation({ operationId: 'clearSampleInput', summary: 'Unpin the sample input' })

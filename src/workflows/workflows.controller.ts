@@ -58,7 +58,6 @@ const STALE = '`If-Match` names an older revision; `revision` is the current one
  * `/v1/workflows`: workflows and their versions (WorkflowsService), and the runs of a workflow
  * (RunsService).
  */
-@Auth()
 @Controller('v1/workflows')
 export class WorkflowsController {
   constructor(
@@ -67,6 +66,7 @@ export class WorkflowsController {
   ) {}
 
   /** Stores a workflow; its definition is validated and every problem is reported at once. */
+  @Auth({ role: 'editor' })
   @Post()
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'createWorkflow', summary: 'Create a workflow' })
@@ -78,6 +78,7 @@ export class WorkflowsController {
   }
 
   /** Workflows of the group, newest first; `slug` picks one by its slug, `q` searches name, slug and description. */
+  @Auth({ role: 'viewer' })
   @Get()
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'listWorkflows', summary: 'List workflows' })
@@ -86,6 +87,7 @@ export class WorkflowsController {
     return this.workflows.list(groupId, query);
   }
 
+  @Auth({ role: 'viewer' })
   @Get(':workflow_id')
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'getWorkflow', summary: 'Get a workflow' })
@@ -99,6 +101,7 @@ export class WorkflowsController {
   }
 
   /** Changes any of name, description, definition and bumps `revision`; `If-Match: <revision>` guards against lost updates. */
+  @Auth({ role: 'editor' })
   @Patch(':workflow_id')
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'updateWorkflow', summary: 'Update a workflow' })
@@ -118,6 +121,7 @@ export class WorkflowsController {
   }
 
   /** Deletes the workflow; its runs stay readable under /v1/runs. */
+  @Auth({ role: 'editor' })
   @Delete(':workflow_id')
   @HttpCode(204)
   @ApiTags(API_TAGS.workflows.name)
@@ -128,6 +132,7 @@ export class WorkflowsController {
   }
 
   /** Snapshots the current draft as an immutable, numbered version; the key asking is its author. */
+  @Auth({ role: 'editor' })
   @Post(':workflow_id/versions')
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'createVersion', summary: 'Create a version from the draft' })
@@ -143,6 +148,7 @@ export class WorkflowsController {
   }
 
   /** Versions, newest first. */
+  @Auth({ role: 'viewer' })
   @Get(':workflow_id/versions')
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'listVersions', summary: 'List versions' })
@@ -155,6 +161,7 @@ export class WorkflowsController {
     return this.workflows.listVersions(groupId, id, query);
   }
 
+  @Auth({ role: 'viewer' })
   @Get(':workflow_id/versions/:version_id')
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'getVersion', summary: 'Get a version' })
@@ -168,6 +175,7 @@ export class WorkflowsController {
   }
 
   /** The draft's definition becomes the version's (a change like PATCH: `revision` goes up, `If-Match` guards it). */
+  @Auth({ role: 'editor' })
   @Post(':workflow_id/versions/:version_id/restore')
   @HttpCode(200)
   @ApiTags(API_TAGS.workflows.name)
@@ -191,6 +199,7 @@ export class WorkflowsController {
    * A run that parks in a durable wait (WaitNode, SignalNode, a DelayNode over a minute) answers 202
    * + Location at once, with `status: waiting`: nobody is held for a wait they cannot outlast.
    */
+  @Auth({ role: 'runner' })
   @Post(':workflow_id/runs/sync')
   @HttpCode(200)
   @RunCreation()
@@ -249,6 +258,7 @@ export class WorkflowsController {
   }
 
   /** Queues a run for a worker and answers at once; follow it with GET, its events, or a callback. */
+  @Auth({ role: 'runner' })
   @Post(':workflow_id/runs')
   @HttpCode(202)
   @RunCreation()
@@ -279,6 +289,7 @@ export class WorkflowsController {
   }
 
   /** Runs of the workflow, newest first, optionally filtered by status. */
+  @Auth({ role: 'viewer' })
   @Get(':workflow_id/runs')
   @ApiTags(API_TAGS.runs.name)
   @ApiOperation({ summary: "List a workflow's runs", operationId: 'listWorkflowRuns' })
@@ -292,6 +303,7 @@ export class WorkflowsController {
     return { ...page, items: page.items.map(toRunResponse) };
   }
 
+  @Auth({ role: 'viewer' })
   @Get(':workflow_id/runs/:run_id')
   @ApiTags(API_TAGS.runs.name)
   @ApiOperation({ summary: "Get a workflow's run", operationId: 'getWorkflowRun' })

@@ -4,7 +4,7 @@ import { useLoad } from '../hooks';
 import type { CurrentKey } from './GroupPicker';
 import { ErrorAlert } from './common';
 
-/** What only admin keys may see and do; a member key is told so instead of meeting a 403. */
+/** What only admin keys may see and do; any other key is told so instead of meeting a 403. */
 export function AdminOnly({ what, children }: { what: string; children: (me: CurrentKey) => ReactNode }) {
   const me = useLoad((signal) => api.get<CurrentKey>('/v1/me', signal), []);
   if (me.error) return <ErrorAlert message={me.error} />;
@@ -12,7 +12,7 @@ export function AdminOnly({ what, children }: { what: string; children: (me: Cur
   if (me.data.role !== 'admin') {
     return (
       <p className="notice" data-testid="admin-only">
-        Only admin keys manage {what}. This console is signed in with a member key; ask an admin.
+        Only admin keys manage {what}. This console is signed in with a key of role {me.data.role}; ask an admin.
       </p>
     );
   }

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { api, credentials } from '../api';
-import type { Group, Page } from '../types';
+import type { ApiKeyRole, Group, Page } from '../types';
 
 /** GET /v1/me: the key the console signed in with. */
 export interface CurrentKey {
   key_id: string;
-  role: 'admin' | 'member';
+  role: ApiKeyRole;
   default_group_id: string;
   groups: Group[];
 }

@@ -3,7 +3,7 @@ import { api } from '../api';
 import { CheckboxGroup } from '../components/common';
 import { AdminForm, useFormAction } from '../components/AdminForm';
 import { FieldMessage, FormField } from '../components/FormField';
-import type { Group } from '../types';
+import type { ApiKeyRole, Group } from '../types';
 import type { CreatedApiKey } from './api-key';
 
 const FIELDS = ['name', 'role', 'group_ids', 'default_group_id', 'expires_at'];
@@ -11,7 +11,7 @@ const FIELDS = ['name', 'role', 'group_ids', 'default_group_id', 'expires_at'];
 /** Creates a key and shows its secret once, with a copy button; it cannot be read again. */
 export function ApiKeyForm({ groups, onCreated }: { groups: Group[]; onCreated: () => void }) {
   const [name, setName] = useState('');
-  const [role, setRole] = useState<'member' | 'admin'>('member');
+  const [role, setRole] = useState<ApiKeyRole>('editor');
   const [groupIds, setGroupIds] = useState<string[]>([]);
   const [defaultGroupId, setDefaultGroupId] = useState('');
   const [expiresAt, setExpiresAt] = useState('');
@@ -50,10 +50,12 @@ export function ApiKeyForm({ groups, onCreated }: { groups: Group[]; onCreated: 
           label="Role"
           field="role"
           failure={action.failure}
-          help="Admin keys manage groups and keys and may act in every group."
+          help="Each role can do what the one before it can: viewers read, runners also start and stop runs, editors also change workflows, schedules and secrets, admins also manage groups and keys in every group."
           control={(props) => (
-            <select {...props} value={role} onChange={(event) => setRole(event.target.value as 'member' | 'admin')}>
-              <option value="member">member</option>
+            <select {...props} value={role} onChange={(event) => setRole(event.target.value as ApiKeyRole)}>
+              <option value="viewer">viewer</option>
+              <option value="runner">runner</option>
+              <option value="editor">editor</option>
               <option value="admin">admin</option>
             </select>
           )}

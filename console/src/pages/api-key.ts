@@ -1,9 +1,11 @@
+import type { ApiKeyRole } from '../types';
+
 /** An API key as GET /v1/api-keys shows it. */
 export interface ApiKey {
   id: string;
   name: string;
   prefix: string;
-  role: 'admin' | 'member';
+  role: ApiKeyRole;
   default_group_id: string;
   group_ids: string[];
   last_used_at: string | null;

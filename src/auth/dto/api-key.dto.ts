@@ -13,8 +13,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import type { ApiKey, ApiKeyRole } from '../../generated/prisma/client.js';
-
-export const API_KEY_ROLES: ApiKeyRole[] = ['admin', 'member'];
+import { API_KEY_ROLES } from '../../common/roles.js';
 
 export class CreateApiKeyBody {
   @ApiProperty({ example: 'ci pipeline', maxLength: 200 })
@@ -23,8 +22,15 @@ export class CreateApiKeyBody {
   @MaxLength(200)
   name!: string;
 
-  /** `admin` keys manage groups and keys and may act in every group. */
-  @ApiProperty({ enum: API_KEY_ROLES })
+  /**
+   * What the key may do, each role including the one before: `viewer` reads everything in its
+   * groups (secrets by name only); `runner` also starts, stops, retries and replays runs, sends
+   * signals and redelivers callbacks; `editor` also changes workflows, versions, schedules and
+   * secrets and deletes runs; `admin` also manages groups and keys and may act in every group.
+   * `member` is the earlier name of editor's rights, still accepted and kept as given. Each
+   * operation names the role it needs in `x-required-role`.
+   */
+  @ApiProperty({ enum: API_KEY_ROLES, example: 'runner' })
   @IsIn(API_KEY_ROLES)
   role!: ApiKeyRole;
 
@@ -55,6 +61,7 @@ export class ApiKeyResponse {
   @ApiProperty() name!: string;
   /** The first characters of the key, to recognise it. */
   @ApiProperty({ example: 'rl_AbCd123' }) prefix!: string;
+  /** `viewer`, `runner`, `editor` or `admin`; `member` (editor's rights) for keys created with that name. */
   @ApiProperty({ enum: API_KEY_ROLES }) role!: ApiKeyRole;
   @ApiProperty({ format: 'uuid' }) default_group_id!: string;
   @ApiProperty({ type: [String] }) group_ids!: string[];

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { API_KEY_ROLES } from './api-key.dto.js';
+import { API_KEY_ROLES } from '../../common/roles.js';
 import { GroupResponse } from './group.dto.js';
 
 export class CurrentKeyResponse {

@@ -24,7 +24,6 @@ import { WorkflowImportService } from './workflow-import.service.js';
 import type { WorkflowDocument } from './workflow-document.js';
 
 /** Workflows as code: a workflow out as a document (docs/workflows-as-code.md), documents in by slug. */
-@Auth()
 @ApiTags(API_TAGS.workflows.name)
 @Controller('v1/workflows')
 export class PortabilityController {
@@ -37,6 +36,7 @@ export class PortabilityController {
    * The workflow as a self-contained document: definition, versions, schedules, the workflows it
    * calls by slug and the secret names it needs (never their values).
    */
+  @Auth({ role: 'viewer' })
   @Get(':workflow_id/export')
   @ApiOperation({ operationId: 'exportWorkflow', summary: 'Export a workflow as a document' })
   @ApiOkResponse({ type: WorkflowDocumentDto })
@@ -50,6 +50,7 @@ export class PortabilityController {
    * the same documents again changes nothing. A bundle is written all or nothing, in one
    * transaction. `dry_run=true` checks everything and answers what would change, writing nothing.
    */
+  @Auth({ role: 'editor' })
   @Post('import')
   @HttpCode(200)
   @ApiOperation({ operationId: 'importWorkflows', summary: 'Import workflow documents' })

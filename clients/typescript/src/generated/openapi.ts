@@ -48,12 +48,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List groups */
+        /**
+         * List groups
+         * @description Needs a `admin` key or above (`admin`).
+         */
         get: operations["listGroups"];
         put?: never;
         /**
          * Create a group
          * @description Creates a workspace with its own webhook signing secret.
+         *
+         *     Needs a `admin` key or above (`admin`).
          */
         post: operations["createGroup"];
         delete?: never;
@@ -72,6 +77,8 @@ export interface paths {
         /**
          * Get a group
          * @description One group, including its `webhook_secret`, its `limits` and its `usage` of them.
+         *
+         *     Needs a `admin` key or above (`admin`).
          */
         get: operations["getGroup"];
         put?: never;
@@ -85,6 +92,8 @@ export interface paths {
          *     group it is are revoked, and other keys lose it from `group_ids`. Even forced, a group with
          *     queued, running or waiting runs is refused (stop them first), and so is the default group of
          *     the key making the request.
+         *
+         *     Needs a `admin` key or above (`admin`).
          */
         delete: operations["deleteGroup"];
         options?: never;
@@ -93,6 +102,8 @@ export interface paths {
          * Rename a group or change its limits
          * @description Renames the group (`name`) and overrides some of its limits (`limits`: name → value; null
          *     returns a limit to the deployment's default). Answers with the group as `GET` does.
+         *
+         *     Needs a `admin` key or above (`admin`).
          */
         patch: operations["updateGroup"];
         trace?: never;
@@ -104,12 +115,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List API keys */
+        /**
+         * List API keys
+         * @description Needs a `admin` key or above (`admin`).
+         */
         get: operations["listApiKeys"];
         put?: never;
         /**
          * Create an API key
          * @description Creates a key; the response's `key` is the only time the secret is shown.
+         *
+         *     Needs a `admin` key or above (`admin`).
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -131,6 +147,8 @@ export interface paths {
         /**
          * Revoke an API key
          * @description Revokes a key; it stops working at once, on every instance.
+         *
+         *     Needs a `admin` key or above (`admin`).
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -148,6 +166,8 @@ export interface paths {
         /**
          * The calling API key
          * @description The API key making the request: its role, default group and allowed groups (for clients such as the console).
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["getCurrentKey"];
         put?: never;
@@ -169,6 +189,8 @@ export interface paths {
          * Export a workflow as a document
          * @description The workflow as a self-contained document: definition, versions, schedules, the workflows it
          *     calls by slug and the secret names it needs (never their values).
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["exportWorkflow"];
         put?: never;
@@ -193,6 +215,8 @@ export interface paths {
          * @description Creates or updates workflows from export documents, matched by slug in the group; importing
          *     the same documents again changes nothing. A bundle is written all or nothing, in one
          *     transaction. `dry_run=true` checks everything and answers what would change, writing nothing.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         post: operations["importWorkflows"];
         delete?: never;
@@ -211,12 +235,16 @@ export interface paths {
         /**
          * List workflows
          * @description Workflows of the group, newest first; `slug` picks one by its slug, `q` searches name, slug and description.
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["listWorkflows"];
         put?: never;
         /**
          * Create a workflow
          * @description Stores a workflow; its definition is validated and every problem is reported at once.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         post: operations["createWorkflow"];
         delete?: never;
@@ -232,13 +260,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a workflow */
+        /**
+         * Get a workflow
+         * @description Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
+         */
         get: operations["getWorkflow"];
         put?: never;
         post?: never;
         /**
          * Delete a workflow
          * @description Deletes the workflow; its runs stay readable under /v1/runs.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         delete: operations["deleteWorkflow"];
         options?: never;
@@ -246,6 +279,8 @@ export interface paths {
         /**
          * Update a workflow
          * @description Changes any of name, description, definition and bumps `revision`; `If-Match: <revision>` guards against lost updates.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         patch: operations["updateWorkflow"];
         trace?: never;
@@ -260,12 +295,16 @@ export interface paths {
         /**
          * List versions
          * @description Versions, newest first.
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["listVersions"];
         put?: never;
         /**
          * Create a version from the draft
          * @description Snapshots the current draft as an immutable, numbered version; the key asking is its author.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         post: operations["createVersion"];
         delete?: never;
@@ -281,7 +320,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a version */
+        /**
+         * Get a version
+         * @description Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
+         */
         get: operations["getVersion"];
         put?: never;
         post?: never;
@@ -303,6 +345,8 @@ export interface paths {
         /**
          * Restore a version into the draft
          * @description The draft's definition becomes the version's (a change like PATCH: `revision` goes up, `If-Match` guards it).
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         post: operations["restoreVersion"];
         delete?: never;
@@ -326,6 +370,8 @@ export interface paths {
          *     failed or stopped → 200 with the run (424 with `output_only`); still running → 202 + Location.
          *     A run that parks in a durable wait (WaitNode, SignalNode, a DelayNode over a minute) answers 202
          *     + Location at once, with `status: waiting`: nobody is held for a wait they cannot outlast.
+         *
+         *     Needs a `runner` key or above (`runner`, `editor`, `member`, `admin`).
          */
         post: operations["runSync"];
         delete?: never;
@@ -344,12 +390,16 @@ export interface paths {
         /**
          * List a workflow's runs
          * @description Runs of the workflow, newest first, optionally filtered by status.
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["listWorkflowRuns"];
         put?: never;
         /**
          * Queue a run
          * @description Queues a run for a worker and answers at once; follow it with GET, its events, or a callback.
+         *
+         *     Needs a `runner` key or above (`runner`, `editor`, `member`, `admin`).
          */
         post: operations["runAsync"];
         delete?: never;
@@ -365,7 +415,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a workflow's run */
+        /**
+         * Get a workflow's run
+         * @description Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
+         */
         get: operations["getWorkflowRun"];
         put?: never;
         post?: never;
@@ -388,6 +441,8 @@ export interface paths {
          * Validate a definition
          * @description Checks a definition as saving it would, and stores nothing: 200 with `valid`, the `errors` a
          *     save would answer 422 with, and the connectors of its nodes.
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         post: operations["validateDefinition"];
         delete?: never;
@@ -407,10 +462,15 @@ export interface paths {
         /**
          * Pin a sample input
          * @description Pins a run input to the workflow for test runs (the workflow's `sample_input`); its `revision` stays.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         put: operations["setSampleInput"];
         post?: never;
-        /** Unpin the sample input */
+        /**
+         * Unpin the sample input
+         * @description Needs a `editor` key or above (`editor`, `member`, `admin`).
+         */
         delete: operations["clearSampleInput"];
         options?: never;
         head?: never;
@@ -429,6 +489,8 @@ export interface paths {
          * @description Every node type with its config JSON Schema and its input/output connectors, and the JSON
          *     Schema of the policy keys any node may carry next to its config (retry, timeout_ms, on_error,
          *     default_outputs).
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["listNodeTypes"];
         put?: never;
@@ -449,12 +511,16 @@ export interface paths {
         /**
          * List the schedules of a workflow
          * @description The workflow's schedules, newest first.
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["listWorkflowSchedules"];
         put?: never;
         /**
          * Create a schedule
          * @description Starts a run of the workflow on every tick of `cron` in `timezone`.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         post: operations["createSchedule"];
         delete?: never;
@@ -470,13 +536,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a schedule */
+        /**
+         * Get a schedule
+         * @description Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
+         */
         get: operations["getSchedule"];
         put?: never;
         post?: never;
         /**
          * Delete a schedule
          * @description Deletes the schedule; the runs it started stay.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         delete: operations["deleteSchedule"];
         options?: never;
@@ -484,6 +555,8 @@ export interface paths {
         /**
          * Change or pause a schedule
          * @description Changes the given fields; `enabled: false` pauses the schedule.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         patch: operations["updateSchedule"];
         trace?: never;
@@ -498,6 +571,8 @@ export interface paths {
         /**
          * List the schedules of the group
          * @description Every schedule of the group's workflows, newest first; `workflow_id` keeps one workflow's.
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["listSchedules"];
         put?: never;
@@ -520,6 +595,8 @@ export interface paths {
          * @description The acting group's runs of every workflow, newest first (created_at, then id, descending),
          *     filtered by any of the parameters (all must match). Pages are a keyset: follow `next_cursor`
          *     until it is null; runs created meanwhile never shift a later page (they come before the first).
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["listRuns"];
         put?: never;
@@ -546,6 +623,8 @@ export interface paths {
          *     reaches `stopped` within seconds wherever it executes (follow them with
          *     `GET /v1/runs?status=queued,running,waiting&…`). Runs already stopping are not asked again,
          *     so repeating the call answers `stopped: 0`.
+         *
+         *     Needs a `runner` key or above (`runner`, `editor`, `member`, `admin`).
          */
         post: operations["stopRuns"];
         delete?: never;
@@ -561,13 +640,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a run */
+        /**
+         * Get a run
+         * @description Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
+         */
         get: operations["getRun"];
         put?: never;
         post?: never;
         /**
          * Delete a finished run
          * @description Deletes a finished run with its node runs, events and callback attempts.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         delete: operations["deleteRun"];
         options?: never;
@@ -585,6 +669,8 @@ export interface paths {
         /**
          * List a run's node runs
          * @description Every node run: status, inputs, outputs, error, timings, attempt, and each of its `attempts` (retries).
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["listNodeRuns"];
         put?: never;
@@ -608,6 +694,8 @@ export interface paths {
          * Stop a run
          * @description Stops the run on whichever instance executes it (in-flight nodes are aborted) and answers
          *     with the stopped run; 409 if it had already finished.
+         *
+         *     Needs a `runner` key or above (`runner`, `editor`, `member`, `admin`).
          */
         post: operations["stopRun"];
         delete?: never;
@@ -632,6 +720,8 @@ export interface paths {
          *     follows it. A node whose definition or input changed (with `definition: "current_draft"`, a
          *     version, `input`) executes again with everything downstream, as do `from_node_ids`. Secrets are
          *     read afresh; outbound Idempotency-Keys stay those of the source run's calls.
+         *
+         *     Needs a `runner` key or above (`runner`, `editor`, `member`, `admin`).
          */
         post: operations["retryRun"];
         delete?: never;
@@ -652,6 +742,8 @@ export interface paths {
         /**
          * Run a run again
          * @description A new run (`replay_of`) of the same input, every node executed again: new work, with new outbound keys.
+         *
+         *     Needs a `runner` key or above (`runner`, `editor`, `member`, `admin`).
          */
         post: operations["replayRun"];
         delete?: never;
@@ -678,6 +770,8 @@ export interface paths {
          *     the stream ends after the run's final event; a comment line every 15 s keeps it open.
          *     Reconnecting with the final event's id answers 204, which tells an EventSource to stop. At most
          *     MAX_STREAMS_PER_KEY streams per API key are open at once (429 beyond).
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["streamRunEvents"];
         put?: never;
@@ -703,6 +797,8 @@ export interface paths {
          *     run's next SignalNode of that `name`: a run waiting for it resumes at once; a signal sent before
          *     the node is reached waits for it. The payload must match the `schema` of every SignalNode of
          *     that name in the run's workflow.
+         *
+         *     Needs a `runner` key or above (`runner`, `editor`, `member`, `admin`).
          */
         post: operations["sendSignal"];
         delete?: never;
@@ -745,6 +841,8 @@ export interface paths {
         /**
          * List a run's callback attempts
          * @description Every delivery attempt of the run's callback, oldest first (by chain, then attempt).
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["listCallbacks"];
         put?: never;
@@ -768,6 +866,8 @@ export interface paths {
          * Redeliver a run's callback
          * @description Sends the callback again, as a new chain of attempts on the retry schedule, with the same
          *     `webhook-id`. A chain still retrying is superseded.
+         *
+         *     Needs a `runner` key or above (`runner`, `editor`, `member`, `admin`).
          */
         post: operations["redeliverCallback"];
         delete?: never;
@@ -789,6 +889,8 @@ export interface paths {
          * Rotate a group's callback signing secret
          * @description Replaces the group's callback signing secret. For 24 hours the previous secret keeps signing
          *     too (a second signature in `webhook-signature`), so receivers can switch without missing one.
+         *
+         *     Needs a `admin` key or above (`admin`).
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -810,6 +912,8 @@ export interface paths {
          *     now (`Last-Event-ID: 0` replays the session from the start), node events with full inputs and
          *     outputs. The stream stays open; a comment line every 15 s keeps it alive. At most
          *     MAX_STREAMS_PER_KEY streams per API key are open at once (429 beyond).
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["streamDebuggerEvents"];
         put?: never;
@@ -833,6 +937,8 @@ export interface paths {
          *     from now (`Last-Event-ID: 0` replays every stored event of its runs), within about a second of
          *     being recorded. The stream stays open; a comment line every 15 s keeps it alive. At most
          *     MAX_STREAMS_PER_KEY streams per API key are open at once (429 beyond).
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["streamWorkflowEvents"];
         put?: never;
@@ -854,12 +960,16 @@ export interface paths {
         /**
          * Set a secret
          * @description Sets the group secret NAME (201 when new, 200 when replaced); runs that start afterwards use the new value.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         put: operations["setSecret"];
         post?: never;
         /**
          * Delete a secret
          * @description Deletes the secret; runs that reference it afterwards fail with `secret_missing`.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         delete: operations["deleteSecret"];
         options?: never;
@@ -877,6 +987,8 @@ export interface paths {
         /**
          * List secrets (names only)
          * @description The group's secrets by name: when and by which key they were set, never their values.
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
          */
         get: operations["listSecrets"];
         put?: never;
@@ -978,10 +1090,16 @@ export interface components {
             /** @example ci pipeline */
             name: string;
             /**
-             * @description `admin` keys manage groups and keys and may act in every group.
+             * @description What the key may do, each role including the one before: `viewer` reads everything in its
+             *     groups (secrets by name only); `runner` also starts, stops, retries and replays runs, sends
+             *     signals and redelivers callbacks; `editor` also changes workflows, versions, schedules and
+             *     secrets and deletes runs; `admin` also manages groups and keys and may act in every group.
+             *     `member` is the earlier name of editor's rights, still accepted and kept as given. Each
+             *     operation names the role it needs in `x-required-role`.
+             * @example runner
              * @enum {string}
              */
-            role: "admin" | "member";
+            role: "viewer" | "runner" | "editor" | "member" | "admin";
             /** @description The groups this key may act in. */
             group_ids: string[];
             /**
@@ -1004,8 +1122,11 @@ export interface components {
              * @example rl_AbCd123
              */
             prefix: string;
-            /** @enum {string} */
-            role: "admin" | "member";
+            /**
+             * @description `viewer`, `runner`, `editor` or `admin`; `member` (editor's rights) for keys created with that name.
+             * @enum {string}
+             */
+            role: "viewer" | "runner" | "editor" | "member" | "admin";
             /** Format: uuid */
             default_group_id: string;
             group_ids: string[];
@@ -1032,8 +1153,11 @@ export interface components {
              * @example rl_AbCd123
              */
             prefix: string;
-            /** @enum {string} */
-            role: "admin" | "member";
+            /**
+             * @description `viewer`, `runner`, `editor` or `admin`; `member` (editor's rights) for keys created with that name.
+             * @enum {string}
+             */
+            role: "viewer" | "runner" | "editor" | "member" | "admin";
             /** Format: uuid */
             default_group_id: string;
             group_ids: string[];
@@ -1056,7 +1180,7 @@ export interface components {
             /** Format: uuid */
             key_id: string;
             /** @enum {string} */
-            role: "admin" | "member";
+            role: "viewer" | "runner" | "editor" | "member" | "admin";
             /**
              * Format: uuid
              * @description Where requests act when they name no `group_id`.
@@ -2449,7 +2573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not an admin key, or group not allowed. */
+            /** @description The key's role is below admin (needs admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -2564,7 +2688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not an admin key, or group not allowed. */
+            /** @description The key's role is below admin (needs admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -2710,7 +2834,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not an admin key, or group not allowed. */
+            /** @description The key's role is below admin (needs admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -2825,7 +2949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not an admin key, or group not allowed. */
+            /** @description The key's role is below admin (needs admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -2953,7 +3077,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not an admin key, or group not allowed. */
+            /** @description The key's role is below admin (needs admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -3089,7 +3213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not an admin key, or group not allowed. */
+            /** @description The key's role is below admin (needs admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -3204,7 +3328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not an admin key, or group not allowed. */
+            /** @description The key's role is below admin (needs admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -3338,7 +3462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not an admin key, or group not allowed. */
+            /** @description The key's role is below admin (needs admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -3441,7 +3565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -3557,7 +3681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -3677,7 +3801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -3822,7 +3946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -3940,7 +4064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -4091,7 +4215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -4206,7 +4330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -4331,7 +4455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -4493,7 +4617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -4613,7 +4737,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -4752,7 +4876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -4874,7 +4998,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -5050,7 +5174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below runner (needs runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -5127,7 +5251,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key is over its rate limit, or the group has its `max_active_runs` runs queued or running (type `…/problems/limit-exceeded/max_active_runs`, with `limit`, `value`, `current`). Retry after `Retry-After` seconds. */
+            /**
+             * @description The key is over its rate limit, or the group has its `max_active_runs` runs queued or running (type `…/problems/limit-exceeded/max_active_runs`, with `limit`, `value`, `current`). Retry after `Retry-After` seconds.
+             *
+             *     Rate limit reached; see Retry-After.
+             */
             429: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -5215,7 +5343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -5347,7 +5475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below runner (needs runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -5413,7 +5541,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key is over its rate limit, or the group has its `max_active_runs` runs queued or running (type `…/problems/limit-exceeded/max_active_runs`, with `limit`, `value`, `current`). Retry after `Retry-After` seconds. */
+            /**
+             * @description The key is over its rate limit, or the group has its `max_active_runs` runs queued or running (type `…/problems/limit-exceeded/max_active_runs`, with `limit`, `value`, `current`). Retry after `Retry-After` seconds.
+             *
+             *     Rate limit reached; see Retry-After.
+             */
             429: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -5497,7 +5629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -5615,7 +5747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -5757,7 +5889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -5894,7 +6026,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -6002,7 +6134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -6120,7 +6252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -6240,7 +6372,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -6390,7 +6522,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -6505,7 +6637,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -6626,7 +6758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -6755,7 +6887,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -6887,7 +7019,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -7006,7 +7138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below runner (needs runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -7144,7 +7276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -7259,7 +7391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -7386,7 +7518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -7512,7 +7644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below runner (needs runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -7687,7 +7819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below runner (needs runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -7757,7 +7889,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key is over its rate limit, or the group has its `max_active_runs` runs queued or running (type `…/problems/limit-exceeded/max_active_runs`, with `limit`, `value`, `current`). Retry after `Retry-After` seconds. */
+            /**
+             * @description The key is over its rate limit, or the group has its `max_active_runs` runs queued or running (type `…/problems/limit-exceeded/max_active_runs`, with `limit`, `value`, `current`). Retry after `Retry-After` seconds.
+             *
+             *     Rate limit reached; see Retry-After.
+             */
             429: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -7866,7 +8002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below runner (needs runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -7932,7 +8068,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key is over its rate limit, or the group has its `max_active_runs` runs queued or running (type `…/problems/limit-exceeded/max_active_runs`, with `limit`, `value`, `current`). Retry after `Retry-After` seconds. */
+            /**
+             * @description The key is over its rate limit, or the group has its `max_active_runs` runs queued or running (type `…/problems/limit-exceeded/max_active_runs`, with `limit`, `value`, `current`). Retry after `Retry-After` seconds.
+             *
+             *     Rate limit reached; see Retry-After.
+             */
             429: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -8031,7 +8171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -8064,7 +8204,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description This API key has MAX_STREAMS_PER_KEY streams open. */
+            /**
+             * @description This API key has MAX_STREAMS_PER_KEY streams open.
+             *
+             *     Rate limit reached; see Retry-After.
+             */
             429: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -8153,7 +8297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below runner (needs runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -8497,7 +8641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -8614,7 +8758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below runner (needs runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -8760,7 +8904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not an admin key, or group not allowed. */
+            /** @description The key's role is below admin (needs admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -8907,7 +9051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -8940,7 +9084,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description This API key has MAX_STREAMS_PER_KEY streams open. */
+            /**
+             * @description This API key has MAX_STREAMS_PER_KEY streams open.
+             *
+             *     Rate limit reached; see Retry-After.
+             */
             429: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -9032,7 +9180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -9065,7 +9213,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description This API key has MAX_STREAMS_PER_KEY streams open. */
+            /**
+             * @description This API key has MAX_STREAMS_PER_KEY streams open.
+             *
+             *     Rate limit reached; see Retry-After.
+             */
             429: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -9162,7 +9314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -9298,7 +9450,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -9403,7 +9555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
