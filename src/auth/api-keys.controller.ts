@@ -1,3 +1,4 @@
+import { Actor, type AuditActor } from '../audit/audit-event.js';
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/id-param.js';
@@ -17,8 +18,8 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
-  create(@Body() body: CreateApiKeyBody): Promise<CreatedApiKeyResponse> {
-    return this.keys.create(body);
+  create(@Actor() actor: AuditActor, @Body() body: CreateApiKeyBody): Promise<CreatedApiKeyResponse> {
+    return this.keys.create(body, actor);
   }
 
   @Get()
@@ -33,7 +34,7 @@ export class ApiKeysController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key' })
   @ApiNoContentResponse({ description: 'Revoked.' })
-  revoke(@IdParam('key_id', 'API key') id: string): Promise<void> {
-    return this.keys.revoke(id);
+  revoke(@Actor() actor: AuditActor, @IdParam('key_id', 'API key') id: string): Promise<void> {
+    return this.keys.revoke(id, actor);
   }
 }

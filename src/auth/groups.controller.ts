@@ -1,3 +1,4 @@
+import { Actor, type AuditActor } from '../audit/audit-event.js';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
@@ -29,8 +30,8 @@ export class GroupsController {
   @ApiConflictResponse({
     description: 'Another group has the name, regardless of case (`…/problems/group-name-taken`).',
   })
-  create(@Body() body: CreateGroupBody): Promise<GroupResponse> {
-    return this.groups.create(body.name);
+  create(@Actor() actor: AuditActor, @Body() body: CreateGroupBody): Promise<GroupResponse> {
+    return this.groups.create(body.name, actor);
   }
 
   @Get()
@@ -58,8 +59,12 @@ export class GroupsController {
   @ApiConflictResponse({
     description: 'Another group has the name, regardless of case (`…/problems/group-name-taken`).',
   })
-  update(@IdParam('group_id', 'Group') id: string, @Body() body: UpdateGroupBody): Promise<GroupResponse> {
-    return this.groups.update(id, body);
+  update(
+    @Actor() actor: AuditActor,
+    @IdParam('group_id', 'Group') id: string,
+    @Body() body: UpdateGroupBody,
+  ): Promise<GroupResponse> {
+    return this.groups.update(id, body, actor);
   }
 
   /**
@@ -84,7 +89,8 @@ export class GroupsController {
     @IdParam('group_id', 'Group') id: string,
     @Query() query: DeleteGroupQuery,
     @CurrentCaller() caller: Caller,
+    @Actor() actor: AuditActor,
   ): Promise<void> {
-    await this.groups.delete(id, query.force, caller);
+    await this.groups.delete(id, query.force, caller, actor);
   }
 }

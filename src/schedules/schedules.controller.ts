@@ -10,6 +10,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { Actor, type AuditActor } from '../audit/audit-event.js';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { Page, PageOf, PageQuery } from '../common/pagination.js';
@@ -38,10 +39,11 @@ export class SchedulesController {
   })
   create(
     @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
     @IdParam('workflow_id', 'Workflow') workflowId: string,
     @Body() body: CreateScheduleBody,
   ): Promise<ScheduleResponse> {
-    return this.schedules.create(groupId, workflowId, body);
+    return this.schedules.create(groupId, workflowId, body, actor);
   }
 
   /** The workflow's schedules, newest first. */
@@ -75,11 +77,12 @@ export class SchedulesController {
   @ApiUnprocessableEntityResponse({ description: 'Bad cron or timezone, or an input the workflow refuses.' })
   update(
     @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
     @IdParam('workflow_id', 'Workflow') workflowId: string,
     @IdParam('schedule_id', 'Schedule') id: string,
     @Body() body: UpdateScheduleBody,
   ): Promise<ScheduleResponse> {
-    return this.schedules.update(groupId, workflowId, id, body);
+    return this.schedules.update(groupId, workflowId, id, body, actor);
   }
 
   /** Deletes the schedule; the runs it started stay. */
@@ -89,9 +92,10 @@ export class SchedulesController {
   @ApiNoContentResponse()
   delete(
     @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
     @IdParam('workflow_id', 'Workflow') workflowId: string,
     @IdParam('schedule_id', 'Schedule') id: string,
   ): Promise<void> {
-    return this.schedules.delete(groupId, workflowId, id);
+    return this.schedules.delete(groupId, workflowId, id, actor);
   }
 }

@@ -1,3 +1,4 @@
+import { Actor, type AuditActor } from '../audit/audit-event.js';
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
@@ -33,7 +34,11 @@ export class CallbacksController {
   @ApiOperation({ operationId: 'redeliverCallback', summary: "Redeliver a run's callback" })
   @ApiAcceptedResponse({ type: RedeliveryResponse, description: 'The first attempt is queued.' })
   @ApiConflictResponse({ description: 'The run has no callback_url, or has not finished yet.' })
-  redeliver(@ActingGroup() groupId: string, @IdParam('run_id', 'Run') runId: string): Promise<RedeliveryResponse> {
-    return this.callbacks.redeliver(groupId, runId);
+  redeliver(
+    @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
+    @IdParam('run_id', 'Run') runId: string,
+  ): Promise<RedeliveryResponse> {
+    return this.callbacks.redeliver(groupId, runId, actor);
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, type AuditActor } from '../audit/audit-event.js';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { API_TAGS } from '../openapi/api-tags.js';
@@ -41,17 +42,22 @@ export class WorkflowDraftsController {
   @ApiOkResponse({ type: SampleInputBody })
   setSampleInput(
     @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
     @IdParam('workflow_id', 'Workflow') id: string,
     @Body() body: SampleInputBody,
   ): Promise<SampleInputBody> {
-    return this.workflows.setSampleInput(groupId, id, body);
+    return this.workflows.setSampleInput(groupId, id, body, actor);
   }
 
   @Delete(':workflow_id/sample-input')
   @HttpCode(204)
   @ApiOperation({ operationId: 'clearSampleInput', summary: 'Unpin the sample input' })
   @ApiNoContentResponse({ description: 'The workflow has no sample input (any more).' })
-  clearSampleInput(@ActingGroup() groupId: string, @IdParam('workflow_id', 'Workflow') id: string): Promise<void> {
-    return this.workflows.clearSampleInput(groupId, id);
+  clearSampleInput(
+    @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
+    @IdParam('workflow_id', 'Workflow') id: string,
+  ): Promise<void> {
+    return this.workflows.clearSampleInput(groupId, id, actor);
   }
 }
