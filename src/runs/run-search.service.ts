@@ -1,3 +1,5 @@
+import type { AuditActor, AuditEntry } from '../audit/audit-event.js';
+import type { MarkedRun } from '../executor/run-trees.repository.js';
 import { Injectable } from '@nestjs/common';
 import { ValidationProblem } from '../common/problem.js';
 import { LIVE_RUN_STATUSES } from '../common/run-status.js';
@@ -39,7 +41,7 @@ export class RunSearchService {
    * stop, a batch at a time, and answers how many it asked without waiting for them (each reaches
    * `stopped` within seconds, on whichever instance holds it). A repeated call finds none.
    */
-  async stop(groupId: string, body: StopRunsBody): Promise<number> {
+  async stop(groupId: string, body: StopRunsBody, actor: AuditActor): Promise<number> {
     const filter = toRunFilter(body);
     if (!hasFilter(filter)) {
       throw new ValidationProblem(
@@ -53,7 +55,18 @@ export class RunSearchService {
     for (let after: RunPosition | undefined; ;) {
       const batch = await this.search.positionsToStop(groupId, { ...filter, statuses }, STOP_BATCH, after);
       const ids = batch.map((run) => run.id);
-      if (ids.length > 0) stopped += (await this.executor.stopTrees(groupId, ids)).length;
+      // One audit row per batch: each batch is its own transaction.
+      const audit = (marked: MarkedRun[]): AuditEntry[] => [
+        {
+          actor,
+          groupId,
+          action: 'runs.bulk_stopped',
+          targetType: 'runs',
+          targetId: null,
+          after: { filter: body, run_ids: marked.filter((run) => run.asked).map((run) => run.id) },
+        },
+      ];
+      if (ids.length > 0) stopped += (await this.executor.stopTrees(groupId, ids, audit)).length;
       if (batch.length < STOP_BATCH) return stopped;
       after = batch.at(-1);
     }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Actor, type AuditActor } from '../audit/audit-event.js';
 import { ActingGroup, Auth } from '../auth/auth.decorator.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { RunSearchQuery, RunSearchResponse, StopRunsBody, StopRunsResponse } from './dto/run-search.dto.js';
@@ -51,7 +52,11 @@ export class RunsController {
   @ApiOperation({ operationId: 'stopRuns', summary: 'Stop the runs that match filters' })
   @ApiBody({ type: StopRunsBody, examples: RUN_STOP_EXAMPLES })
   @ApiOkResponse({ type: StopRunsResponse, description: 'How many runs were asked to stop.' })
-  async stop(@ActingGroup() groupId: string, @Body() body: StopRunsBody): Promise<StopRunsResponse> {
-    return { stopped: await this.runs.stop(groupId, body) };
+  async stop(
+    @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
+    @Body() body: StopRunsBody,
+  ): Promise<StopRunsResponse> {
+    return { stopped: await this.runs.stop(groupId, body, actor) };
   }
 }
