@@ -27,7 +27,7 @@ export const DEFAULT_SEARCH_LIMIT = 50;
 /** A date (midnight UTC) or a date-time with its offset: a time without one would be the server's local time. */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
-function IsTimestamp(): PropertyDecorator {
+export function IsTimestamp(): PropertyDecorator {
   return ValidateBy({
     name: 'isTimestamp',
     validator: {
