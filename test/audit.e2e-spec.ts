@@ -2,38 +2,19 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { Response } from 'supertest';
+import type { AuditEventRow } from '../src/audit/audit.repository.js';
 import { RetentionRepository } from '../src/runs/retention/retention.repository.js';
 import { newGroupWithKey } from './support/groups.js';
 import { expectProblem } from './support/problems.js';
 import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
-import { createWorkflow, edge, SEED_DEFINITION, waitWorkflow } from './support/workflows.js';
+import { createWorkflow, SEED_DEFINITION, SIGNAL_WORKFLOW, waitWorkflow } from './support/workflows.js';
 
 const SECRET_VALUE = `s3cr3t-${randomBytes(12).toString('hex')}`;
 const ROTATED_VALUE = `s3cr3t-${randomBytes(12).toString('hex')}`;
 
-/** start → SignalNode `approval` → OutputNode `answer`. */
-const SIGNAL_WORKFLOW = {
-  nodes: [
-    { id: 'start', type: 'InputNode', config: { label: 'start', type: 'any', default: null } },
-    { id: 'approval', type: 'SignalNode', config: { name: 'approval' } },
-    { id: 'answer', type: 'OutputNode', config: { label: 'answer' } },
-  ],
-  edges: [edge('start.value', 'approval.value'), edge('approval.payload', 'answer.value')],
-};
-
-interface AuditRow {
-  id: string;
-  actor: string;
-  key_id: string | null;
-  key_name: string | null;
-  group_id: string | null;
-  action: string;
-  target_type: string;
-  target_id: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
+/** A row as the database holds it (the API's items are the same with `created_at` a string). */
+type AuditRow = AuditEventRow;
 
 describe('the audit log', () => {
   let t: TestApp;
@@ -391,7 +372,7 @@ describe('the audit log', () => {
       expect((await list(`?key_id=${adminKeyId}&action=secret.`)).body.items).toHaveLength(3);
       expect((await list(`?key_id=${randomUuid()}`)).body.items).toEqual([]);
 
-      const at = (target as unknown as { created_at: string }).created_at;
+      const at = target.created_at as unknown as string;
       const since = (await list(`?since=${encodeURIComponent(at)}&action=secret.`)).body.items as AuditRow[];
       expect(since.map((item) => item.action)).toContain('secret.created');
       const until = (await list(`?until=${encodeURIComponent(at)}&action=secret.`)).body.items as AuditRow[];
