@@ -1,3 +1,4 @@
+import { ValidateBy } from 'class-validator';
 import { isUuid } from '../common/uuid.js';
 
 /** Where a page of a run search ended: the last run's place in the order (created_at desc, id desc). */
@@ -25,4 +26,15 @@ export function decodeCursor(cursor: string): RunPosition | undefined {
   if (!match || !isUuid(match[2])) return undefined;
   const createdAt = new Date(Number(match[1]));
   return Number.isNaN(createdAt.getTime()) ? undefined : { createdAt, id: match[2].toLowerCase() };
+}
+
+/** A `cursor` query parameter: a `next_cursor` this API returned (422 otherwise). */
+export function IsCursor(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCursor',
+    validator: {
+      validate: (value) => typeof value === 'string' && decodeCursor(value) !== undefined,
+      defaultMessage: () => 'cursor must be a next_cursor this API returned',
+    },
+  });
 }

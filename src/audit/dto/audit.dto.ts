@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { GroupQuery } from '../../common/group-query.js';
 import { IsTimestamp } from '../../runs/dto/run-search.dto.js';
-import { decodeCursor } from '../../runs/run-cursor.js';
+import { IsCursor } from '../../runs/run-cursor.js';
 import type { AuditEventRow, AuditFilter } from '../audit.repository.js';
 
 export const MAX_AUDIT_LIMIT = 200;
@@ -64,13 +64,7 @@ export class AuditQuery extends AuditFilterQuery {
   /** The `next_cursor` of the previous page; send the same filters with it. */
   @ApiPropertyOptional()
   @IsOptional()
-  @ValidateBy({
-    name: 'isAuditCursor',
-    validator: {
-      validate: (value) => typeof value === 'string' && decodeCursor(value) !== undefined,
-      defaultMessage: () => 'cursor must be a next_cursor this API returned',
-    },
-  })
+  @IsCursor()
   cursor?: string;
 }
 
