@@ -17,7 +17,7 @@ export function workflowState(workflow: Workflow): Record<string, unknown> {
   };
 }
 
-export function versionState(version: WorkflowVersion): Record<string, unknown> {
+function versionState(version: WorkflowVersion): Record<string, unknown> {
   return {
     workflow_id: version.workflowId,
     number: version.number,
@@ -45,4 +45,16 @@ export function workflowEntry(
   after?: unknown,
 ): AuditEntry {
   return { actor, groupId, action, targetType: 'workflow', targetId: workflowId, before, after };
+}
+
+/** The audit row of a new version (`workflow_version.created`). */
+export function versionEntry(actor: AuditActor, groupId: string, version: WorkflowVersion): AuditEntry {
+  return {
+    actor,
+    groupId,
+    action: 'workflow_version.created',
+    targetType: 'workflow_version',
+    targetId: version.id,
+    after: versionState(version),
+  };
 }

@@ -25,7 +25,7 @@ import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { WorkflowsRepository } from '../definitions/workflows.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { audited, type AuditActor } from '../audit/audit-event.js';
-import { versionState, workflowEntry, workflowState } from './workflow-audit.js';
+import { versionEntry, workflowEntry, workflowState } from './workflow-audit.js';
 
 export const MAX_DEFINITION_BYTES = 1024 * 1024;
 
@@ -234,16 +234,7 @@ export class WorkflowsService {
         }
         return { name: body.name ?? `v${number}`, description: body.description ?? null };
       },
-      (created) => [
-        {
-          actor,
-          groupId,
-          action: 'workflow_version.created',
-          targetType: 'workflow_version',
-          targetId: created.id,
-          after: versionState(created),
-        },
-      ],
+      (created) => [versionEntry(actor, groupId, created)],
     );
     if (!version) throw new NotFoundProblem('Workflow', workflowId);
     return toVersionResponse(version);
