@@ -1,11 +1,11 @@
-import { Actor, type AuditActor } from '../audit/audit-event.js';
+import type { AuditActor } from '../common/audit-events.js';
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/id-param.js';
 import { Page, PageOf, PageQuery } from '../common/pagination.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { ApiKeysService } from './api-keys.service.js';
-import { Auth } from './auth.decorator.js';
+import { Actor, Auth } from './auth.decorator.js';
 import { ApiKeyResponse, CreateApiKeyBody, CreatedApiKeyResponse } from './dto/api-key.dto.js';
 
 @ApiTags(API_TAGS.keysAndGroups.name)

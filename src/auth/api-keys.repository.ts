@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ApiKey, ApiKeyRole } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
-import type { Db } from '../audit/audit-event.js';
+import type { Db } from '../common/audit-events.js';
 
 export interface NewApiKey {
   name: string;

@@ -7,7 +7,7 @@ import { displayPrefix, generateApiKey, hashApiKey } from './api-key-secret.js';
 import { ApiKeyResponse, CreateApiKeyBody, CreatedApiKeyResponse, toApiKeyResponse } from './dto/api-key.dto.js';
 import { GroupsRepository } from './groups.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { audited, type AuditActor, type AuditEntry } from '../audit/audit-event.js';
+import { audited, type AuditActor, type AuditEntry } from '../common/audit-events.js';
 import type { ApiKey } from '../generated/prisma/client.js';
 
 @Injectable()

@@ -1,4 +1,4 @@
-import { Actor, type AuditActor } from '../audit/audit-event.js';
+import type { AuditActor } from '../common/audit-events.js';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
@@ -11,7 +11,7 @@ import {
 import { IdParam } from '../common/id-param.js';
 import { Page, PageOf, PageQuery } from '../common/pagination.js';
 import { API_TAGS } from '../openapi/api-tags.js';
-import { Auth, CurrentCaller } from './auth.decorator.js';
+import { Actor, Auth, CurrentCaller } from './auth.decorator.js';
 import type { Caller } from './caller.js';
 import { CreateGroupBody, DeleteGroupQuery, GroupResponse } from './dto/group.dto.js';
 import { UpdateGroupBody } from './dto/group-limits.dto.js';

@@ -4,7 +4,7 @@ import type { GroupLimitName } from '../config/group-limits.js';
 import { LIVE_RUN_STATUSES_SQL } from '../common/run-status.js';
 import { GROUP_USAGE } from '../database/group-usage.sql.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { audited, recordAudit, type AuditEntry, type Db } from '../audit/audit-event.js';
+import { audited, recordAudit, type AuditEntry, type Db } from '../common/audit-events.js';
 import { isUniqueViolation } from '../database/transient-errors.js';
 import type { GroupHoldings } from './dto/group-holdings.dto.js';
 import type { GroupUsage } from './dto/group-limits.dto.js';

@@ -12,7 +12,7 @@ import { ApiKeyCache } from './api-key-cache.js';
 import type { Caller } from './caller.js';
 import { GroupNameTakenProblem, GroupNotEmptyProblem, OwnDefaultGroupProblem } from './group-problems.js';
 import { GroupsRepository } from './groups.repository.js';
-import type { AuditActor, AuditEntry } from '../audit/audit-event.js';
+import type { AuditActor, AuditEntry } from '../common/audit-events.js';
 
 @Injectable()
 export class GroupsService {

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       secretsKey: undefined,
       runRetentionDays: 30,
+      auditRetentionDays: 365,
       maxValueBytes: 10 * 1024 * 1024,
       userCodeMaxTimeoutMs: 30_000,
       sandboxWorkers: DEFAULT_SANDBOX_WORKERS,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma, Workflow, WorkflowVersion } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { recordAudit, type AuditEntry, type Db } from '../audit/audit-event.js';
+import { recordAudit, type AuditEntry, type Db } from '../common/audit-events.js';
 
 export interface WorkflowChanges {
   name?: string;

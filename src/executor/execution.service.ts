@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../audit/audit-event.js';
+import type { AuditEntry } from '../common/audit-events.js';
 import type { MarkedRun } from './run-trees.repository.js';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Run } from '../generated/prisma/client.js';

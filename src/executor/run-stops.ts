@@ -3,7 +3,7 @@ import type { Run } from '../generated/prisma/client.js';
 import { STOP_CHANNEL } from '../database/channels.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { MetricsService } from '../observability/metrics.service.js';
-import type { AuditEntry } from '../audit/audit-event.js';
+import type { AuditEntry } from '../common/audit-events.js';
 import { RunTreesRepository, type MarkedRun } from './run-trees.repository.js';
 
 export interface TreeStop {

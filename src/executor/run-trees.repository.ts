@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type { Run } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
-import { recordAuditOn, type AuditEntry } from '../audit/audit-event.js';
+import { recordAuditOn, type AuditEntry } from '../common/audit-events.js';
 import { rowToRun } from './run-row.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
 import { insertRunParameters } from './runs.repository.js';

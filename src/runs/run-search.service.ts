@@ -1,4 +1,4 @@
-import type { AuditActor, AuditEntry } from '../audit/audit-event.js';
+import type { AuditActor, AuditEntry } from '../common/audit-events.js';
 import type { MarkedRun } from '../executor/run-trees.repository.js';
 import { Injectable } from '@nestjs/common';
 import { ValidationProblem } from '../common/problem.js';

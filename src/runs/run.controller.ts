@@ -11,8 +11,8 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Actor, type AuditActor } from '../audit/audit-event.js';
-import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import type { AuditActor } from '../common/audit-events.js';
+import { ActingGroup, Actor, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { ItemsOf } from '../common/pagination.js';
 import { EVENT_STREAM_RESPONSE, LAST_EVENT_ID_HEADER } from '../run-events/event-stream.docs.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Actor, type AuditActor } from '../audit/audit-event.js';
-import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import type { AuditActor } from '../common/audit-events.js';
+import { ActingGroup, Actor, Auth } from '../auth/auth.decorator.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { RunSearchQuery, RunSearchResponse, StopRunsBody, StopRunsResponse } from './dto/run-search.dto.js';
 import { MAX_METADATA_KEYS, MAX_METADATA_VALUE_LENGTH } from './run-metadata.js';

@@ -1,4 +1,4 @@
-import type { AuditActor } from '../audit/audit-event.js';
+import type { AuditActor } from '../common/audit-events.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Prisma, Run, RunMode } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma, Schedule } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { audited, recordAudit, type AuditEntry } from '../audit/audit-event.js';
+import { audited, recordAudit, type AuditEntry } from '../common/audit-events.js';
 import { decodeRow, jsonParameter } from '../database/sql-columns.js';
 import { SCHEDULE_COLUMNS } from './schedule-row.js';
 import {

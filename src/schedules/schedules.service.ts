@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuditActor, AuditEntry } from '../audit/audit-event.js';
+import type { AuditActor, AuditEntry } from '../common/audit-events.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { groupLimit } from '../config/group-limits.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Secret } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { audited, type AuditEntry } from '../audit/audit-event.js';
+import { audited, type AuditEntry } from '../common/audit-events.js';
 import type { SealedSecret } from './secret-cipher.js';
 
 export type SecretListing = Pick<Secret, 'name' | 'createdAt' | 'updatedAt' | 'updatedByKeyId'>;

@@ -5,7 +5,7 @@ import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import type { JsonSchema } from '../execution/node-type.js';
 import { payloadProblems } from '../execution/payload-schema.js';
 import type { SignalAcceptedResponse } from './dto/signal.dto.js';
-import { redact } from '../audit/redact.js';
+import { redact } from '../common/redact.js';
 import { hashToken } from './resume-links.js';
 import { signalNodesOf } from './signal-nodes.js';
 import { INSERT_LINKED_SIGNAL, INSERT_SIGNAL, LINKED_WAIT, SIGNALLED_RUN, WAKE_IF_DUE } from './waits.sql.js';

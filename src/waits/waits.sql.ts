@@ -1,6 +1,6 @@
 import { FINISHED_RUN_STATUSES_SQL } from '../common/run-status.js';
 import { queueRunJob } from '../database/queue-jobs.js';
-import { insertAuditEvents } from '../audit/audit-event.js';
+import { insertAuditEvents } from '../common/audit-events.js';
 
 /**
  * The statements of durable waits. A parked run (`waiting`) holds no lease; what wakes it is a

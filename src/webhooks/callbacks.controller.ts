@@ -1,7 +1,7 @@
-import { Actor, type AuditActor } from '../audit/audit-event.js';
+import type { AuditActor } from '../common/audit-events.js';
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import { ActingGroup, Actor, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { ItemsOf } from '../common/pagination.js';
 import { API_TAGS } from '../openapi/api-tags.js';

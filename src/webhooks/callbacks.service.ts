@@ -1,4 +1,4 @@
-import type { AuditActor } from '../audit/audit-event.js';
+import type { AuditActor } from '../common/audit-events.js';
 import { Injectable } from '@nestjs/common';
 import { ConflictProblem, NotFoundProblem } from '../common/problem.js';
 import { generateWebhookSecret } from '../auth/api-key-secret.js';

@@ -1,8 +1,8 @@
-import { Actor, type AuditActor } from '../audit/audit-event.js';
+import type { AuditActor } from '../common/audit-events.js';
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_TAGS } from '../openapi/api-tags.js';
-import { Auth } from '../auth/auth.decorator.js';
+import { Actor, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { CallbacksService } from './callbacks.service.js';
 import { WebhookSecretResponse } from './dto/callback.dto.js';

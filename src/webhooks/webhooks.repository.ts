@@ -1,4 +1,4 @@
-import { audited, recordAudit, type AuditEntry, type Db } from '../audit/audit-event.js';
+import { audited, recordAudit, type AuditEntry, type Db } from '../common/audit-events.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Run, WebhookDelivery } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Workflow, WorkflowVersion } from '../generated/prisma/client.js';
-import type { AuditActor, AuditEntry } from '../audit/audit-event.js';
+import type { AuditActor, AuditEntry } from '../common/audit-events.js';
 
 /**
  * A workflow as its audit rows show it. The definition is named by its SHA-256 and node count, not

@@ -17,8 +17,8 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHash } from 'node:crypto';
-import { Actor, type AuditActor } from '../audit/audit-event.js';
-import { ActingGroup, Auth, CurrentCaller } from '../auth/auth.decorator.js';
+import type { AuditActor } from '../common/audit-events.js';
+import { ActingGroup, Actor, Auth, CurrentCaller } from '../auth/auth.decorator.js';
 import type { Caller } from '../auth/caller.js';
 import { IdParam } from '../common/id-param.js';
 import { Page, PageOf, PageQuery } from '../common/pagination.js';

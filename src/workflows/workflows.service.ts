@@ -24,7 +24,7 @@ import { DefinitionValidationResponse, ValidateDefinitionBody } from './dto/defi
 import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { WorkflowsRepository } from '../definitions/workflows.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { audited, type AuditActor } from '../audit/audit-event.js';
+import { audited, type AuditActor } from '../common/audit-events.js';
 import { versionEntry, workflowEntry, workflowState } from './workflow-audit.js';
 
 export const MAX_DEFINITION_BYTES = 1024 * 1024;

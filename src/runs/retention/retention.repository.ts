@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, type PgPool } from '../../database/database.tokens.js';
 import { MetricsService } from '../../observability/metrics.service.js';
-import { SYSTEM_ACTOR, type AuditActor } from '../../audit/audit-event.js';
+import { SYSTEM_ACTOR, type AuditActor } from '../../common/audit-events.js';
 import { PURGE_AUDIT_EVENTS, PURGE_IDEMPOTENCY_KEYS, PURGE_RUNS } from './retention.sql.js';
 
 export interface PurgedRows {

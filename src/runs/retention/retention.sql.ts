@@ -1,6 +1,6 @@
 import { FINISHED_RUN_STATUSES_SQL } from '../../common/run-status.js';
 import { journalLength } from '../../database/run-journal.sql.js';
-import { insertAuditEvents } from '../../audit/audit-event.js';
+import { insertAuditEvents } from '../../common/audit-events.js';
 
 /**
  * Deletes up to $4 finished runs (those given by id and group, or all finished before $3) with

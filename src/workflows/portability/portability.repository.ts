@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma, Schedule, Workflow, WorkflowVersion } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../database/prisma.service.js';
 import { COUNT_GROUP_SCHEDULES, LOCK_GROUP_SCHEDULES } from '../../schedules/schedules.sql.js';
-import { recordAudit, type AuditEntry } from '../../audit/audit-event.js';
+import { recordAudit, type AuditEntry } from '../../common/audit-events.js';
 import type { ExistingWorkflow, WorkflowPlan } from './import-plan.js';
 
 export interface ExportRows {

@@ -1,5 +1,3 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
 import type { PoolClient } from 'pg';
 import type { Prisma } from '../generated/prisma/client.js';
 import { redact } from './redact.js';
@@ -12,12 +10,6 @@ export interface AuditActor {
 
 export const SYSTEM_ACTOR: AuditActor = { kind: 'system', keyId: null };
 export const RESUME_LINK_ACTOR: AuditActor = { kind: 'resume_link', keyId: null };
-
-/** The API key making the request, as the author of what it changes. */
-export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): AuditActor => ({
-  kind: 'api_key',
-  keyId: context.switchToHttp().getRequest<Request>().caller!.keyId,
-}));
 
 /** One change, before redaction. */
 export interface AuditEntry {
