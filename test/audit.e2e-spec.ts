@@ -416,6 +416,23 @@ describe('the audit log', () => {
       expect(await exported('')).toEqual((await list('?limit=200')).body.items);
     });
 
+    it('exports more events than one batch reads (500), each once, in order', async () => {
+      const other = await newGroupWithKey(t.http, 'audit bulk');
+      // 1234 rows a millisecond apart, several sharing a millisecond, so the keyset's id tiebreak is used.
+      await db.query(
+        `INSERT INTO audit_events (created_at, actor, group_id, action, target_type, target_id)
+         SELECT now() - (n / 3) * interval '1 millisecond', 'system', $1, 'test.filled', 'test', n::text
+         FROM generate_series(1, 1234) AS n`,
+        [other.groupId],
+      );
+      const lines = await exported(`?action=test.&group_id=${other.groupId}`);
+      expect(lines).toHaveLength(1234);
+      expect(new Set(lines.map((line) => line.target_id)).size).toBe(1234);
+      // Newest first: created_at descending, then id descending (uuids compare as their hex text).
+      const order = lines.map((line) => `${String(line.created_at)} ${line.id}`);
+      expect(order).toEqual([...order].sort().reverse());
+    });
+
     it('answers bad filters with a 422 problem, never a 500', async () => {
       for (const query of [
         '?action=Workflow',
