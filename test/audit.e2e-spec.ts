@@ -13,6 +13,37 @@ import { createWorkflow, SEED_DEFINITION, SIGNAL_WORKFLOW, waitWorkflow } from '
 const SECRET_VALUE = `s3cr3t-${randomBytes(12).toString('hex')}`;
 const ROTATED_VALUE = `s3cr3t-${randomBytes(12).toString('hex')}`;
 
+/** The operations that change something, each exercised by a test below. */
+const AUDITED_OPERATIONS = [
+  'createGroup',
+  'updateGroup',
+  'deleteGroup',
+  'rotateWebhookSecret',
+  'createApiKey',
+  'revokeApiKey',
+  'createWorkflow',
+  'updateWorkflow',
+  'deleteWorkflow',
+  'createVersion',
+  'restoreVersion',
+  'setSampleInput',
+  'clearSampleInput',
+  'importWorkflows',
+  'createSchedule',
+  'updateSchedule',
+  'deleteSchedule',
+  'setSecret',
+  'deleteSecret',
+  'stopRun',
+  'deleteRun',
+  'stopRuns',
+  'sendSignal',
+  'resumeWaitingNode',
+  'redeliverCallback',
+];
+/** Run creation (the run is its own record) and a check that stores nothing. */
+const UNAUDITED_OPERATIONS = ['runSync', 'runAsync', 'retryRun', 'replayRun', 'validateDefinition'];
+
 /** A row as the database holds it (the API's items are the same with `created_at` a string). */
 type AuditRow = AuditEventRow;
 
@@ -91,6 +122,16 @@ describe('the audit log', () => {
     expect(created.status).toBe(202);
     return created.body.id as string;
   };
+
+  it('covers every mutating operation of the API: each is audited (and exercised below) or is run creation or a check', async () => {
+    const document = (await t.http.get('/docs-json')).body as {
+      paths: Record<string, Record<string, { operationId: string }>>;
+    };
+    const mutating = Object.values(document.paths).flatMap((item) =>
+      ['post', 'put', 'patch', 'delete'].filter((method) => item[method]).map((method) => item[method].operationId),
+    );
+    expect(mutating.sort()).toEqual([...AUDITED_OPERATIONS, ...UNAUDITED_OPERATIONS].sort());
+  });
 
   it('records groups, their webhook secret rotations and API keys, never a secret, hash or token', async () => {
     const group = await audited(201, { action: 'group.created', target_type: 'group' }, () =>
