@@ -38,8 +38,10 @@ export class ApiKeysRepository {
     return { items, total };
   }
 
-  revoke(id: string, db: Db = this.prisma): Promise<ApiKey> {
-    return db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+  /** The key as revoked now; null when it was revoked already (two revocations at once record one change). */
+  async revoke(id: string, db: Db = this.prisma): Promise<ApiKey | null> {
+    const { count } = await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    return count > 0 ? db.apiKey.findUnique({ where: { id } }) : null;
   }
 
   /** Only writes when the stored time is older than `olderThan`, so frequent use costs no writes. */

@@ -51,7 +51,7 @@ export class ApiKeysService {
       this.prisma,
       async (tx) => {
         const found = await this.keys.findById(id, tx);
-        return found && !found.revokedAt ? { before: found, after: await this.keys.revoke(id, tx) } : { before: found };
+        return { before: found, after: found && (await this.keys.revoke(id, tx)) };
       },
       ({ before, after }) =>
         before && after

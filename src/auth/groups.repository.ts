@@ -62,8 +62,10 @@ export class GroupsRepository {
   ): Promise<Group | null | undefined> {
     return unlessNameTaken(
       this.prisma.$transaction(async (tx) => {
-        const before = await tx.group.findUnique({ where: { id } });
-        if (!before) return null;
+        // Locked, so `before` is what this change changed, however many admins change the group at once.
+        const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM groups WHERE id = ${id}::uuid FOR UPDATE`;
+        if (locked.length === 0) return null;
+        const before = await tx.group.findUniqueOrThrow({ where: { id } });
         if (name !== undefined) await tx.group.update({ where: { id }, data: { name } });
         if (limits) await this.changeLimits(id, limits.set, limits.reset, tx);
         const after = await tx.group.findUniqueOrThrow({ where: { id } });
