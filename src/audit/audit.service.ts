@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { decodeCursor, encodeCursor, type RunPosition } from '../runs/run-cursor.js';
+import { decodeCursor, keysetPage, type RunPosition } from '../runs/run-cursor.js';
 import { AuditRepository } from './audit.repository.js';
 import {
   AuditFilterQuery,
@@ -21,14 +21,9 @@ export class AuditService {
   /** A page of the group's matching events, newest first, and the cursor of the next page if there is one. */
   async page(groupId: string, query: AuditQuery): Promise<AuditPageResponse> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    // One row more than the page tells whether another page follows, without a count.
     const rows = await this.audit.page(groupId, toAuditFilter(query), query.limit + 1, after);
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toAuditEventResponse),
-      next_cursor: rows.length > query.limit && last ? encodeCursor(positionOf(last)) : null,
-    };
+    const page = keysetPage(rows, query.limit, positionOf);
+    return { items: page.items.map(toAuditEventResponse), next_cursor: page.next_cursor };
   }
 
   /**

@@ -38,3 +38,17 @@ export function IsCursor(): PropertyDecorator {
     },
   });
 }
+
+/**
+ * A page of `limit` items from `rows`, read with one row more than the page (which tells whether
+ * another page follows, without a count), and the cursor of the next page (null on the last).
+ */
+export function keysetPage<T>(
+  rows: T[],
+  limit: number,
+  positionOf: (row: T) => RunPosition,
+): { items: T[]; next_cursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, next_cursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
+}

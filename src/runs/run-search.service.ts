@@ -6,7 +6,7 @@ import { LIVE_RUN_STATUSES } from '../common/run-status.js';
 import { ExecutionService } from '../executor/execution.service.js';
 import { toRunResponse } from './dto/run.dto.js';
 import { RunSearchQuery, RunSearchResponse, StopRunsBody, toRunFilter } from './dto/run-search.dto.js';
-import { decodeCursor, encodeCursor, type RunPosition } from './run-cursor.js';
+import { decodeCursor, keysetPage, type RunPosition } from './run-cursor.js';
 import { hasFilter, RunSearch } from './run-search.js';
 
 /**
@@ -26,14 +26,9 @@ export class RunSearchService {
   /** A page of the group's matching runs, newest first, and the cursor of the next page if there is one. */
   async find(groupId: string, query: RunSearchQuery): Promise<RunSearchResponse> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    // One run more than the page tells whether another page follows, without a count.
     const runs = await this.search.runs(groupId, toRunFilter(query), query.limit + 1, after);
-    const items = runs.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toRunResponse),
-      next_cursor: runs.length > query.limit && last ? encodeCursor(last) : null,
-    };
+    const page = keysetPage(runs, query.limit, (run) => run);
+    return { items: page.items.map(toRunResponse), next_cursor: page.next_cursor };
   }
 
   /**
