@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
@@ -29,7 +30,9 @@ export class AppModule {
         HealthModule,
         ObservabilityModule,
         // A worker serves only its health checks over HTTP; it takes its work from the queue.
-        ...(servesApi(config) ? [AuthModule, WorkflowsModule.forRoot(runs), SchedulesModule.forRoot(runs)] : []),
+        ...(servesApi(config)
+          ? [AuthModule, AuditModule, WorkflowsModule.forRoot(runs), SchedulesModule.forRoot(runs)]
+          : []),
         runs,
         WebhooksModule.forRoot(config),
       ],

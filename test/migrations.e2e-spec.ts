@@ -54,6 +54,7 @@ describe('migrations applied at start-up', () => {
       [
         '_prisma_migrations',
         'api_keys',
+        'audit_events',
         'groups',
         'instances',
         'node_runs',

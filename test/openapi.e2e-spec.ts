@@ -34,6 +34,7 @@ describe('the OpenAPI document (/docs-json)', () => {
       'schedules',
       'secrets',
       'keys and groups',
+      'audit',
       'operations',
     ]);
     for (const tag of document.tags!) expect(tag.description).toBeTruthy();

@@ -8,17 +8,7 @@ import {
 } from '../clients/typescript/src/index.js';
 import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
-import { delayWorkflow, edge, SEED_DEFINITION } from './support/workflows.js';
-
-/** start → SignalNode `approval` → OutputNode `answer`: a run that waits for a signal. */
-const SIGNAL_WORKFLOW = {
-  nodes: [
-    { id: 'start', type: 'InputNode', config: { label: 'start', type: 'any', default: null } },
-    { id: 'approval', type: 'SignalNode', config: { name: 'approval' } },
-    { id: 'answer', type: 'OutputNode', config: { label: 'answer' } },
-  ],
-  edges: [edge('start.value', 'approval.value'), edge('approval.payload', 'answer.value')],
-};
+import { delayWorkflow, SEED_DEFINITION, SIGNAL_WORKFLOW } from './support/workflows.js';
 
 // The SDK (clients/typescript) against the real server listening on loopback.
 describe('the TypeScript SDK against a live server', () => {

@@ -1,10 +1,11 @@
+import type { AuditActor } from '../common/audit-events.js';
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/id-param.js';
 import { Page, PageOf, PageQuery } from '../common/pagination.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { ApiKeysService } from './api-keys.service.js';
-import { Auth } from './auth.decorator.js';
+import { Actor, Auth } from './auth.decorator.js';
 import { ApiKeyResponse, CreateApiKeyBody, CreatedApiKeyResponse } from './dto/api-key.dto.js';
 
 @ApiTags(API_TAGS.keysAndGroups.name)
@@ -17,8 +18,8 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
-  create(@Body() body: CreateApiKeyBody): Promise<CreatedApiKeyResponse> {
-    return this.keys.create(body);
+  create(@Actor() actor: AuditActor, @Body() body: CreateApiKeyBody): Promise<CreatedApiKeyResponse> {
+    return this.keys.create(body, actor);
   }
 
   @Auth({ role: 'admin' })
@@ -35,7 +36,7 @@ export class ApiKeysController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key' })
   @ApiNoContentResponse({ description: 'Revoked.' })
-  revoke(@IdParam('key_id', 'API key') id: string): Promise<void> {
-    return this.keys.revoke(id);
+  revoke(@Actor() actor: AuditActor, @IdParam('key_id', 'API key') id: string): Promise<void> {
+    return this.keys.revoke(id, actor);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ApiKey, ApiKeyRole } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
+import type { Db } from '../common/audit-events.js';
 
 export interface NewApiKey {
   name: string;
@@ -21,12 +22,12 @@ export class ApiKeysRepository {
     return this.prisma.apiKey.findUnique({ where: { hash } });
   }
 
-  findById(id: string): Promise<ApiKey | null> {
-    return this.prisma.apiKey.findUnique({ where: { id } });
+  findById(id: string, db: Db = this.prisma): Promise<ApiKey | null> {
+    return db.apiKey.findUnique({ where: { id } });
   }
 
-  create(key: NewApiKey): Promise<ApiKey> {
-    return this.prisma.apiKey.create({ data: key });
+  create(key: NewApiKey, db: Db = this.prisma): Promise<ApiKey> {
+    return db.apiKey.create({ data: key });
   }
 
   async page(skip: number, take: number): Promise<{ items: ApiKey[]; total: number }> {
@@ -37,8 +38,10 @@ export class ApiKeysRepository {
     return { items, total };
   }
 
-  revoke(id: string): Promise<ApiKey> {
-    return this.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+  /** The key as revoked now; null when it was revoked already (two revocations at once record one change). */
+  async revoke(id: string, db: Db = this.prisma): Promise<ApiKey | null> {
+    const { count } = await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    return count > 0 ? db.apiKey.findUnique({ where: { id } }) : null;
   }
 
   /** Only writes when the stored time is older than `olderThan`, so frequent use costs no writes. */

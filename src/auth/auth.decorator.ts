@@ -11,6 +11,7 @@ import type { Request } from 'express';
 import { ApiKeyGuard, GROUP_ID_IN_BODY } from './api-key.guard.js';
 import type { Caller } from './caller.js';
 import { REQUIRED_ROLE, REQUIRED_ROLE_EXTENSION, NO_KEY, type RequiredRole, rolesAllowed } from '../common/roles.js';
+import type { AuditActor } from '../common/audit-events.js';
 import { API_KEY_SCHEME } from '../openapi/api-tags.js';
 
 /**
@@ -65,3 +66,9 @@ export const CurrentCaller = createParamDecorator(
 export const ActingGroup = createParamDecorator(
   (_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<Request>().actingGroupId!,
 );
+
+/** The API key making the request, as the author of what it changes (the audit log's actor). */
+export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): AuditActor => ({
+  kind: 'api_key',
+  keyId: context.switchToHttp().getRequest<Request>().caller!.keyId,
+}));

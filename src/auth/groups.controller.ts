@@ -1,3 +1,4 @@
+import type { AuditActor } from '../common/audit-events.js';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
@@ -10,7 +11,7 @@ import {
 import { IdParam } from '../common/id-param.js';
 import { Page, PageOf, PageQuery } from '../common/pagination.js';
 import { API_TAGS } from '../openapi/api-tags.js';
-import { Auth, CurrentCaller } from './auth.decorator.js';
+import { Actor, Auth, CurrentCaller } from './auth.decorator.js';
 import type { Caller } from './caller.js';
 import { CreateGroupBody, DeleteGroupQuery, GroupResponse } from './dto/group.dto.js';
 import { UpdateGroupBody } from './dto/group-limits.dto.js';
@@ -29,8 +30,8 @@ export class GroupsController {
   @ApiConflictResponse({
     description: 'Another group has the name, regardless of case (`…/problems/group-name-taken`).',
   })
-  create(@Body() body: CreateGroupBody): Promise<GroupResponse> {
-    return this.groups.create(body.name);
+  create(@Actor() actor: AuditActor, @Body() body: CreateGroupBody): Promise<GroupResponse> {
+    return this.groups.create(body.name, actor);
   }
 
   @Auth({ role: 'admin' })
@@ -61,8 +62,12 @@ export class GroupsController {
   @ApiConflictResponse({
     description: 'Another group has the name, regardless of case (`…/problems/group-name-taken`).',
   })
-  update(@IdParam('group_id', 'Group') id: string, @Body() body: UpdateGroupBody): Promise<GroupResponse> {
-    return this.groups.update(id, body);
+  update(
+    @Actor() actor: AuditActor,
+    @IdParam('group_id', 'Group') id: string,
+    @Body() body: UpdateGroupBody,
+  ): Promise<GroupResponse> {
+    return this.groups.update(id, body, actor);
   }
 
   /**
@@ -88,7 +93,8 @@ export class GroupsController {
     @IdParam('group_id', 'Group') id: string,
     @Query() query: DeleteGroupQuery,
     @CurrentCaller() caller: Caller,
+    @Actor() actor: AuditActor,
   ): Promise<void> {
-    await this.groups.delete(id, query.force, caller);
+    await this.groups.delete(id, query.force, caller, actor);
   }
 }

@@ -4,6 +4,7 @@ import type { GroupLimitName } from '../config/group-limits.js';
 import { LIVE_RUN_STATUSES_SQL } from '../common/run-status.js';
 import { GROUP_USAGE } from '../database/group-usage.sql.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { audited, recordAudit, type AuditEntry, type Db } from '../common/audit-events.js';
 import { isUniqueViolation } from '../database/transient-errors.js';
 import type { GroupHoldings } from './dto/group-holdings.dto.js';
 import type { GroupUsage } from './dto/group-limits.dto.js';
@@ -43,15 +44,35 @@ export class GroupsRepository {
     return new Set(rows.map((row) => row.id));
   }
 
-  /** Undefined: another group has the name (regardless of case). */
-  create(name: string, webhookSecret: string): Promise<Group | undefined> {
-    return unlessNameTaken(this.prisma.group.create({ data: { name, webhookSecret } }));
+  /** Undefined: another group has the name (regardless of case). `audit` is recorded with the new group. */
+  create(name: string, webhookSecret: string, audit: (group: Group) => AuditEntry[]): Promise<Group | undefined> {
+    return unlessNameTaken(audited(this.prisma, (tx) => tx.group.create({ data: { name, webhookSecret } }), audit));
   }
 
-  /** False: no such group; undefined: another group has the name (regardless of case). */
-  async rename(id: string, name: string): Promise<boolean | undefined> {
-    const renamed = await unlessNameTaken(this.prisma.group.updateMany({ where: { id }, data: { name } }));
-    return renamed && renamed.count > 0;
+  /**
+   * Renames the group and changes its limits (changeLimits) in one transaction with the audit rows
+   * `audit` derives from the group before and after. Null: no such group; undefined: another group
+   * has the name (regardless of case).
+   */
+  update(
+    id: string,
+    name: string | undefined,
+    limits: { set: Partial<Record<GroupLimitName, number>>; reset: GroupLimitName[] } | undefined,
+    audit: (before: Group, after: Group) => AuditEntry[],
+  ): Promise<Group | null | undefined> {
+    return unlessNameTaken(
+      this.prisma.$transaction(async (tx) => {
+        // Locked, so `before` is what this change changed, however many admins change the group at once.
+        const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM groups WHERE id = ${id}::uuid FOR UPDATE`;
+        if (locked.length === 0) return null;
+        const before = await tx.group.findUniqueOrThrow({ where: { id } });
+        if (name !== undefined) await tx.group.update({ where: { id }, data: { name } });
+        if (limits) await this.changeLimits(id, limits.set, limits.reset, tx);
+        const after = await tx.group.findUniqueOrThrow({ where: { id } });
+        await recordAudit(tx, audit(before, after));
+        return after;
+      }),
+    );
   }
 
   /**
@@ -61,11 +82,16 @@ export class GroupsRepository {
    * workflows (deleted ones too) with their versions. Keys whose default group it is are revoked,
    * and keys that may act in it lose it from `group_ids`.
    */
-  deleteGroup(id: string, refuse: (holdings: GroupHoldings) => boolean): Promise<GroupDeletion> {
+  deleteGroup(
+    id: string,
+    refuse: (holdings: GroupHoldings) => boolean,
+    audit: (group: Group, holdings: GroupHoldings) => AuditEntry[],
+  ): Promise<GroupDeletion> {
     return this.prisma.$transaction(
       async (tx) => {
         const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM groups WHERE id = ${id}::uuid FOR UPDATE`;
         if (locked.length === 0) return { outcome: 'not-found' };
+        const group = await tx.group.findUniqueOrThrow({ where: { id } });
         const [holdings] = await tx.$queryRawUnsafe<GroupHoldings[]>(GROUP_HOLDINGS, id);
         if (refuse(holdings)) return { outcome: 'refused', holdings };
         await tx.schedule.deleteMany({ where: { groupId: id } });
@@ -80,6 +106,7 @@ export class GroupsRepository {
           UPDATE api_keys SET group_ids = array_remove(group_ids, ${id}::uuid)
           WHERE ${id}::uuid = ANY (group_ids) RETURNING id`;
         await tx.group.delete({ where: { id } });
+        await recordAudit(tx, audit(group, holdings));
         return { outcome: 'deleted', changedKeyIds: [...new Set([...revoked, ...narrowed].map((key) => key.id))] };
       },
       // A group with many runs takes a while to delete; nothing else waits on it but its own writers.
@@ -95,8 +122,9 @@ export class GroupsRepository {
     id: string,
     set: Partial<Record<GroupLimitName, number>>,
     reset: GroupLimitName[],
+    db: Db = this.prisma,
   ): Promise<boolean> {
-    const changed = await this.prisma.$executeRaw`
+    const changed = await db.$executeRaw`
       UPDATE groups SET limits = (limits || ${JSON.stringify(set)}::jsonb) - ${reset}::text[] WHERE id = ${id}::uuid`;
     return changed > 0;
   }

@@ -12,6 +12,7 @@ import { ApiKeyCache } from './api-key-cache.js';
 import type { Caller } from './caller.js';
 import { GroupNameTakenProblem, GroupNotEmptyProblem, OwnDefaultGroupProblem } from './group-problems.js';
 import { GroupsRepository } from './groups.repository.js';
+import type { AuditActor, AuditEntry } from '../common/audit-events.js';
 
 @Injectable()
 export class GroupsService {
@@ -21,8 +22,10 @@ export class GroupsService {
     private readonly keys: ApiKeyCache,
   ) {}
 
-  async create(name: string): Promise<GroupResponse> {
-    const group = await this.groups.create(name, generateWebhookSecret());
+  async create(name: string, actor: AuditActor): Promise<GroupResponse> {
+    const group = await this.groups.create(name, generateWebhookSecret(), (created) => [
+      groupEntry(actor, 'group.created', created, undefined, groupState(created)),
+    ]);
     if (!group) throw new GroupNameTakenProblem(name);
     return toGroupResponse(group, true);
   }
@@ -43,19 +46,18 @@ export class GroupsService {
   }
 
   /** Renames the group and changes its own limits (null: back to the deployment's default); answers like `get`. */
-  async update(id: string, body: UpdateGroupBody): Promise<GroupResponse> {
+  async update(id: string, body: UpdateGroupBody, actor: AuditActor): Promise<GroupResponse> {
     // The limits are checked before the rename, so a refused request changes nothing.
     const limits = body.limits ? parseLimitChanges(body.limits as Record<string, unknown>) : undefined;
     if (limits && limits.problems.length > 0) {
       throw new ValidationProblem(limits.problems, 'The limits are not valid; see errors.');
     }
-    if (body.name !== undefined) {
-      const renamed = await this.groups.rename(id, body.name);
-      if (renamed === undefined) throw new GroupNameTakenProblem(body.name);
-      if (!renamed) throw new NotFoundProblem('Group', id);
-    }
-    if (limits && !(await this.groups.changeLimits(id, limits.changes.set, limits.changes.reset))) {
-      throw new NotFoundProblem('Group', id);
+    if (body.name !== undefined || limits) {
+      const updated = await this.groups.update(id, body.name, limits?.changes, (before, after) => [
+        groupEntry(actor, 'group.updated', after, groupState(before), groupState(after)),
+      ]);
+      if (updated === undefined) throw new GroupNameTakenProblem(body.name!);
+      if (updated === null) throw new NotFoundProblem('Group', id);
     }
     return this.get(id);
   }
@@ -64,13 +66,15 @@ export class GroupsService {
    * Deletes the group if it holds nothing; with `force`, with everything it holds, unless runs are
    * still active. Never the caller's own default group: that would revoke the key making the request.
    */
-  async delete(id: string, force: boolean, caller: Caller): Promise<void> {
+  async delete(id: string, force: boolean, caller: Caller, actor: AuditActor): Promise<void> {
     if (caller.defaultGroupId === id) {
       if (!(await this.groups.findById(id))) throw new NotFoundProblem('Group', id);
       throw new OwnDefaultGroupProblem();
     }
-    const deletion = await this.groups.deleteGroup(id, (holds) =>
-      force ? holds.active_runs > 0 : Object.values(holds).some((count) => count > 0),
+    const deletion = await this.groups.deleteGroup(
+      id,
+      (holds) => (force ? holds.active_runs > 0 : Object.values(holds).some((count) => count > 0)),
+      (group, holdings) => [groupEntry(actor, 'group.deleted', group, { ...groupState(group), holdings })],
     );
     if (deletion.outcome === 'not-found') throw new NotFoundProblem('Group', id);
     if (deletion.outcome === 'refused') throw new GroupNotEmptyProblem(id, deletion.holdings, force);
@@ -85,4 +89,13 @@ export class GroupsService {
       usage: await this.groups.usage(group.id),
     };
   }
+}
+
+/** A group as its audit rows show it: never its webhook secrets. */
+function groupState(group: Group): Record<string, unknown> {
+  return { name: group.name, limits: group.limits };
+}
+
+function groupEntry(actor: AuditActor, action: string, group: Group, before?: unknown, after?: unknown): AuditEntry {
+  return { actor, groupId: group.id, action, targetType: 'group', targetId: group.id, before, after };
 }

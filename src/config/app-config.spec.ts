@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       secretsKey: undefined,
       runRetentionDays: 30,
+      auditRetentionDays: 365,
       maxValueBytes: 10 * 1024 * 1024,
       userCodeMaxTimeoutMs: 30_000,
       sandboxWorkers: DEFAULT_SANDBOX_WORKERS,
@@ -58,6 +59,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ SECRETS_KEY: key.toString('hex') }).secretsKey).toEqual(key);
     expect(loadConfig({ SECRETS_KEY: key.toString('base64') }).secretsKey).toEqual(key);
     expect(loadConfig({ RUN_RETENTION_DAYS: '0' }).runRetentionDays).toBe(0);
+    expect(loadConfig({}).auditRetentionDays).toBe(365);
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '0' }).auditRetentionDays).toBe(0);
   });
 
   it('reads every variable', () => {
@@ -184,6 +187,11 @@ describe('loadConfig', () => {
       'RUN_RETENTION_DAYS',
       '-1',
       'Invalid configuration: RUN_RETENTION_DAYS must be a whole number from 0 to 36500 (got "-1")',
+    ],
+    [
+      'AUDIT_RETENTION_DAYS',
+      'a year',
+      'Invalid configuration: AUDIT_RETENTION_DAYS must be a whole number from 0 to 36500 (got "a year")',
     ],
   ])('%s=%s stops start-up with one line naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

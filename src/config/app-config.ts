@@ -53,6 +53,8 @@ export interface AppConfig {
   secretsKey: Buffer | undefined;
   /** Finished runs older than this many days are purged; 0 keeps everything. */
   runRetentionDays: number;
+  /** Audit events older than this many days are purged; 0 keeps everything. */
+  auditRetentionDays: number;
   /** The largest value (run input, node output, run output) as UTF-8 JSON. */
   maxValueBytes: number;
   /** The server maximum for a node's `timeout_ms` (CodeNode, TransformNode, ConditionNode). */
@@ -180,6 +182,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     secretsKey: secretsKey(env),
     runRetentionDays: integer(env, 'RUN_RETENTION_DAYS', 30, 0, 36_500),
+    auditRetentionDays: integer(env, 'AUDIT_RETENTION_DAYS', 365, 0, 36_500),
     maxValueBytes: integer(env, 'MAX_VALUE_BYTES', DEFAULT_MAX_VALUE_BYTES, 1024, 256 * 1024 * 1024),
     userCodeMaxTimeoutMs: integer(env, 'USER_CODE_MAX_TIMEOUT_MS', 30_000, 10, 300_000),
     sandboxWorkers,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma, Workflow, WorkflowVersion } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { recordAudit, type AuditEntry, type Db } from '../common/audit-events.js';
 
 export interface WorkflowChanges {
   name?: string;
@@ -28,12 +29,13 @@ export class WorkflowsRepository {
   create(
     groupId: string,
     data: Required<Pick<WorkflowChanges, 'name' | 'definition'>> & WorkflowChanges,
+    db: Db = this.prisma,
   ): Promise<Workflow> {
-    return this.prisma.workflow.create({ data: { ...data, groupId } });
+    return db.workflow.create({ data: { ...data, groupId } });
   }
 
-  find(groupId: string, id: string): Promise<Workflow | null> {
-    return this.prisma.workflow.findFirst({ where: { id, groupId, deletedAt: null } });
+  find(groupId: string, id: string, db: Db = this.prisma): Promise<Workflow | null> {
+    return db.workflow.findFirst({ where: { id, groupId, deletedAt: null } });
   }
 
   async page(
@@ -63,6 +65,7 @@ export class WorkflowsRepository {
     id: string,
     changes: WorkflowChanges,
     expectedRevision?: number,
+    db: Db = this.prisma,
   ): Promise<Workflow | null> {
     const where = {
       id,
@@ -70,24 +73,29 @@ export class WorkflowsRepository {
       deletedAt: null,
       ...(expectedRevision === undefined ? {} : { revision: expectedRevision }),
     };
-    const { count } = await this.prisma.workflow.updateMany({
+    const { count } = await db.workflow.updateMany({
       where,
       data: { ...changes, revision: { increment: 1 } },
     });
-    return count === 0 ? null : this.find(groupId, id);
+    return count === 0 ? null : this.find(groupId, id, db);
   }
 
   /** Pins a run input (or none, with null) without touching the revision: it is no change to what runs. */
-  async setSampleInput(groupId: string, id: string, input: Prisma.InputJsonValue | null): Promise<boolean> {
+  async setSampleInput(
+    groupId: string,
+    id: string,
+    input: Prisma.InputJsonValue | null,
+    db: Db = this.prisma,
+  ): Promise<boolean> {
     const json = input === null ? null : JSON.stringify(input);
-    const count = await this.prisma.$executeRaw`
+    const count = await db.$executeRaw`
       UPDATE workflows SET sample_input = ${json}::json
       WHERE id = ${id}::uuid AND group_id = ${groupId}::uuid AND deleted_at IS NULL`;
     return count > 0;
   }
 
-  async softDelete(groupId: string, id: string): Promise<boolean> {
-    const { count } = await this.prisma.workflow.updateMany({
+  async softDelete(groupId: string, id: string, db: Db = this.prisma): Promise<boolean> {
+    const { count } = await db.workflow.updateMany({
       where: { id, groupId, deletedAt: null },
       data: { deletedAt: new Date() },
     });
@@ -96,13 +104,15 @@ export class WorkflowsRepository {
 
   /**
    * Snapshots the draft as the next numbered version, made by the key `authorKeyId`; the row lock
-   * keeps numbers gap- and duplicate-free.
+   * keeps numbers gap- and duplicate-free. `audit` describes the new version for the audit log, in
+   * the same transaction.
    */
   createVersion(
     groupId: string,
     workflowId: string,
     authorKeyId: string,
     build: (workflow: Workflow, number: number) => { name: string; description: string | null },
+    audit: (version: AuthoredVersion) => AuditEntry[],
   ): Promise<AuthoredVersion | null> {
     return this.prisma.$transaction(async (tx) => {
       const locked = await tx.$queryRaw<{ id: string }[]>`
@@ -111,7 +121,7 @@ export class WorkflowsRepository {
       const workflow = await tx.workflow.findUniqueOrThrow({ where: { id: workflowId } });
       const last = await tx.workflowVersion.aggregate({ where: { workflowId }, _max: { number: true } });
       const number = (last._max.number ?? 0) + 1;
-      return tx.workflowVersion.create({
+      const version = await tx.workflowVersion.create({
         data: {
           workflowId,
           number,
@@ -121,6 +131,8 @@ export class WorkflowsRepository {
         },
         include: WITH_AUTHOR,
       });
+      await recordAudit(tx, audit(version));
+      return version;
     });
   }
 

@@ -1,3 +1,5 @@
+import type { AuditEntry } from '../common/audit-events.js';
+import type { MarkedRun } from './run-trees.repository.js';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Run } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -204,8 +206,8 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
    * Stops the run of the group and every run below it wherever they execute: marked in the database
    * and announced to every instance (RunStops), and aborted here at once if it executes here.
    */
-  async stopTree(groupId: string, runId: string): Promise<TreeStop> {
-    const stop = await this.stops.stopTree(groupId, runId);
+  async stopTree(groupId: string, runId: string, audit?: (marked: string[]) => AuditEntry[]): Promise<TreeStop> {
+    const stop = await this.stops.stopTree(groupId, runId, audit);
     if (stop.requested) this.stop(runId);
     return stop;
   }
@@ -214,8 +216,8 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
    * `stopTree` for many runs at once, without waiting for their holders to confirm: the runs among
    * `runIds` that were live and not yet asked to stop, which it returns.
    */
-  async stopTrees(groupId: string, runIds: string[]): Promise<string[]> {
-    const asked = await this.stops.stopTrees(groupId, runIds);
+  async stopTrees(groupId: string, runIds: string[], audit?: (marked: MarkedRun[]) => AuditEntry[]): Promise<string[]> {
+    const asked = await this.stops.stopTrees(groupId, runIds, audit);
     for (const runId of asked) this.stop(runId);
     return asked;
   }

@@ -3,7 +3,8 @@ import type { Run } from '../generated/prisma/client.js';
 import { STOP_CHANNEL } from '../database/channels.js';
 import { NotificationsService } from '../database/notifications.service.js';
 import { MetricsService } from '../observability/metrics.service.js';
-import { RunTreesRepository } from './run-trees.repository.js';
+import type { AuditEntry } from '../common/audit-events.js';
+import { RunTreesRepository, type MarkedRun } from './run-trees.repository.js';
 
 export interface TreeStop {
   /** The run itself was unfinished and is now asked to stop. */
@@ -27,9 +28,12 @@ export class RunStops {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** On a finished run, this stops what is left running below it. */
-  async stopTree(groupId: string, runId: string): Promise<TreeStop> {
-    const marked = await this.trees.markTreeStopping(groupId, runId);
+  /**
+   * On a finished run, this stops what is left running below it. `audit` (a stop asked through the
+   * API) is recorded with the stop request, in its transaction.
+   */
+  async stopTree(groupId: string, runId: string, audit?: (marked: string[]) => AuditEntry[]): Promise<TreeStop> {
+    const marked = await this.trees.markTreeStopping(groupId, runId, audit);
     if (marked.length === 0) return { requested: false };
     const stopped = await this.trees.stopUnheld(marked);
     for (const run of stopped) this.metrics.runFinished('stopped', run.mode, null);
@@ -42,8 +46,8 @@ export class RunStops {
    * subtrees, to stop, as `stopTree` does for one run, in one transaction and one round of
    * notifications for all of them. Returns the runs asked; it does not wait for their holders.
    */
-  async stopTrees(groupId: string, runIds: string[]): Promise<string[]> {
-    const marked = await this.trees.markTreesStopping(groupId, runIds);
+  async stopTrees(groupId: string, runIds: string[], audit?: (marked: MarkedRun[]) => AuditEntry[]): Promise<string[]> {
+    const marked = await this.trees.markTreesStopping(groupId, runIds, audit);
     const asked = marked.filter((run) => run.asked).map((run) => run.id);
     if (asked.length === 0) return [];
     const stopped = await this.trees.stopUnheld(marked.map((run) => run.id));

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type { Run } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
+import { recordAuditOn, type AuditEntry } from '../common/audit-events.js';
 import { rowToRun } from './run-row.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
 import { insertRunParameters } from './runs.repository.js';
@@ -85,27 +86,40 @@ export class RunTreesRepository {
   /**
    * Marks a stop request on the group's run and every unfinished run below it, under the tree's
    * exclusive lock (see LOCK_TREE_FOR_STOP); returns the ids marked, none when the run is finished
-   * or not found.
+   * or not found. `audit` (a stop asked through the API) is recorded in the same transaction when
+   * the run itself was marked.
    */
-  async markTreeStopping(groupId: string, runId: string): Promise<string[]> {
+  async markTreeStopping(
+    groupId: string,
+    runId: string,
+    audit?: (marked: string[]) => AuditEntry[],
+  ): Promise<string[]> {
     return this.inTransaction(async (client) => {
       const root = (await client.query<{ root: string }>(TREE_ROOT, [runId, groupId])).rows[0]?.root;
       if (!root) return [];
       await client.query(LOCK_TREE_FOR_STOP, [root]);
-      const marked = await client.query<MarkedRun>(MARK_TREE_STOPPING, [runId, groupId]);
-      return marked.rows.map((row) => row.id);
+      const marked = (await client.query<MarkedRun>(MARK_TREE_STOPPING, [runId, groupId])).rows.map((row) => row.id);
+      if (audit && marked.includes(runId)) await recordAuditOn(client, audit(marked));
+      return marked;
     });
   }
 
   /**
    * Marks a stop request on the group's runs among `runIds` that are live and not yet asked to
    * stop, and on every unfinished run below them, under their trees' exclusive locks; returns the
-   * runs marked, `asked` for those of `runIds`.
+   * runs marked, `asked` for those of `runIds`. `audit` is recorded in the same transaction when
+   * any was asked.
    */
-  async markTreesStopping(groupId: string, runIds: string[]): Promise<MarkedRun[]> {
+  async markTreesStopping(
+    groupId: string,
+    runIds: string[],
+    audit?: (marked: MarkedRun[]) => AuditEntry[],
+  ): Promise<MarkedRun[]> {
     return this.inTransaction(async (client) => {
       await client.query(LOCK_TREES_FOR_STOP, [runIds, groupId]);
-      return (await client.query<MarkedRun>(MARK_TREES_STOPPING, [runIds, groupId])).rows;
+      const marked = (await client.query<MarkedRun>(MARK_TREES_STOPPING, [runIds, groupId])).rows;
+      if (audit && marked.some((run) => run.asked)) await recordAuditOn(client, audit(marked));
+      return marked;
     });
   }
 

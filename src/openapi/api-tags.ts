@@ -29,5 +29,9 @@ export const API_TAGS = {
     name: 'keys and groups',
     description: 'Admin: workspaces (groups) and the API keys that act in them.',
   },
+  audit: {
+    name: 'audit',
+    description: 'The audit log: one event per change (who, when, what, before and after), never a secret.',
+  },
   operations: { name: 'operations', description: 'Liveness and readiness probes; no API key needed.' },
 } as const;

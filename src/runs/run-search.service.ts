@@ -1,10 +1,12 @@
+import type { AuditActor, AuditEntry } from '../common/audit-events.js';
+import type { MarkedRun } from '../executor/run-trees.repository.js';
 import { Injectable } from '@nestjs/common';
 import { ValidationProblem } from '../common/problem.js';
 import { LIVE_RUN_STATUSES } from '../common/run-status.js';
 import { ExecutionService } from '../executor/execution.service.js';
 import { toRunResponse } from './dto/run.dto.js';
 import { RunSearchQuery, RunSearchResponse, StopRunsBody, toRunFilter } from './dto/run-search.dto.js';
-import { decodeCursor, encodeCursor, type RunPosition } from './run-cursor.js';
+import { decodeCursor, keysetPage, type RunPosition } from './run-cursor.js';
 import { hasFilter, RunSearch } from './run-search.js';
 
 /**
@@ -24,14 +26,9 @@ export class RunSearchService {
   /** A page of the group's matching runs, newest first, and the cursor of the next page if there is one. */
   async find(groupId: string, query: RunSearchQuery): Promise<RunSearchResponse> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    // One run more than the page tells whether another page follows, without a count.
     const runs = await this.search.runs(groupId, toRunFilter(query), query.limit + 1, after);
-    const items = runs.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toRunResponse),
-      next_cursor: runs.length > query.limit && last ? encodeCursor(last) : null,
-    };
+    const page = keysetPage(runs, query.limit, (run) => run);
+    return { items: page.items.map(toRunResponse), next_cursor: page.next_cursor };
   }
 
   /**
@@ -39,7 +36,7 @@ export class RunSearchService {
    * stop, a batch at a time, and answers how many it asked without waiting for them (each reaches
    * `stopped` within seconds, on whichever instance holds it). A repeated call finds none.
    */
-  async stop(groupId: string, body: StopRunsBody): Promise<number> {
+  async stop(groupId: string, body: StopRunsBody, actor: AuditActor): Promise<number> {
     const filter = toRunFilter(body);
     if (!hasFilter(filter)) {
       throw new ValidationProblem(
@@ -53,7 +50,18 @@ export class RunSearchService {
     for (let after: RunPosition | undefined; ;) {
       const batch = await this.search.positionsToStop(groupId, { ...filter, statuses }, STOP_BATCH, after);
       const ids = batch.map((run) => run.id);
-      if (ids.length > 0) stopped += (await this.executor.stopTrees(groupId, ids)).length;
+      // One audit row per batch: each batch is its own transaction.
+      const audit = (marked: MarkedRun[]): AuditEntry[] => [
+        {
+          actor,
+          groupId,
+          action: 'runs.bulk_stopped',
+          targetType: 'runs',
+          targetId: null,
+          after: { filter: body, run_ids: marked.filter((run) => run.asked).map((run) => run.id) },
+        },
+      ];
+      if (ids.length > 0) stopped += (await this.executor.stopTrees(groupId, ids, audit)).length;
       if (batch.length < STOP_BATCH) return stopped;
       after = batch.at(-1);
     }

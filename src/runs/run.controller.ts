@@ -11,7 +11,8 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import type { AuditActor } from '../common/audit-events.js';
+import { ActingGroup, Actor, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { ItemsOf } from '../common/pagination.js';
 import { EVENT_STREAM_RESPONSE, LAST_EVENT_ID_HEADER } from '../run-events/event-stream.docs.js';
@@ -54,8 +55,12 @@ export class RunController {
   @ApiNoContentResponse({ description: 'The run and everything recorded about it are gone.' })
   @ApiNotFoundResponse({ description: 'No such run in the group.' })
   @ApiConflictResponse({ description: 'The run has not finished; stop it first.' })
-  delete(@ActingGroup() groupId: string, @IdParam('run_id', 'Run') runId: string): Promise<void> {
-    return this.runs.delete(groupId, runId);
+  delete(
+    @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
+    @IdParam('run_id', 'Run') runId: string,
+  ): Promise<void> {
+    return this.runs.delete(groupId, runId, actor);
   }
 
   /** Every node run: status, inputs, outputs, error, timings, attempt, and each of its `attempts` (retries). */
@@ -85,10 +90,11 @@ export class RunController {
   @ApiConflictResponse({ description: 'The run had already finished.' })
   async stop(
     @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
     @IdParam('run_id', 'Run') runId: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RunResponse> {
-    const { run, finished } = await this.runs.stop(groupId, runId);
+    const { run, finished } = await this.runs.stop(groupId, runId, actor);
     if (!finished) response.status(202);
     return toRunResponse(run);
   }

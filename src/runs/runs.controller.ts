@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import type { AuditActor } from '../common/audit-events.js';
+import { ActingGroup, Actor, Auth } from '../auth/auth.decorator.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { RunSearchQuery, RunSearchResponse, StopRunsBody, StopRunsResponse } from './dto/run-search.dto.js';
 import { MAX_METADATA_KEYS, MAX_METADATA_VALUE_LENGTH } from './run-metadata.js';
@@ -52,7 +53,11 @@ export class RunsController {
   @ApiOperation({ operationId: 'stopRuns', summary: 'Stop the runs that match filters' })
   @ApiBody({ type: StopRunsBody, examples: RUN_STOP_EXAMPLES })
   @ApiOkResponse({ type: StopRunsResponse, description: 'How many runs were asked to stop.' })
-  async stop(@ActingGroup() groupId: string, @Body() body: StopRunsBody): Promise<StopRunsResponse> {
-    return { stopped: await this.runs.stop(groupId, body) };
+  async stop(
+    @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
+    @Body() body: StopRunsBody,
+  ): Promise<StopRunsResponse> {
+    return { stopped: await this.runs.stop(groupId, body, actor) };
   }
 }

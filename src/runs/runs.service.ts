@@ -1,3 +1,4 @@
+import type { AuditActor } from '../common/audit-events.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Prisma, Run, RunMode } from '../generated/prisma/client.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -261,8 +262,17 @@ export class RunsService {
    * Stops the run and every run below it, wherever they execute (RunStops): at once if nobody
    * holds the run, otherwise by asking its holder and waiting for it to confirm.
    */
-  async stop(groupId: string, runId: string): Promise<SyncOutcome> {
-    const { requested, stoppedHere } = await this.executor.stopTree(groupId, runId);
+  async stop(groupId: string, runId: string, actor: AuditActor): Promise<SyncOutcome> {
+    const { requested, stoppedHere } = await this.executor.stopTree(groupId, runId, (marked) => [
+      {
+        actor,
+        groupId,
+        action: 'run.stopped',
+        targetType: 'run',
+        targetId: runId,
+        after: { descendants_stopped: marked.filter((id) => id !== runId) },
+      },
+    ]);
     if (stoppedHere) return { run: stoppedHere, finished: true };
     if (!requested) {
       const run = await this.get(groupId, runId);
@@ -274,8 +284,8 @@ export class RunsService {
   }
 
   /** Deletes a finished run with its node runs, events and callback attempts; 409 while it is unfinished. */
-  async delete(groupId: string, runId: string): Promise<void> {
-    if (await this.retention.deleteFinishedRun(groupId, runId)) return;
+  async delete(groupId: string, runId: string, actor: AuditActor): Promise<void> {
+    if (await this.retention.deleteFinishedRun(groupId, runId, actor)) return;
     const run = await this.get(groupId, runId);
     if (isFinished(run)) throw new ConflictProblem('A callback attempt of this run is being recorded; retry.');
     throw new ConflictProblem(`The run has not finished (${run.status}); stop it first.`, { run_status: run.status });

@@ -10,7 +10,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import type { AuditActor } from '../common/audit-events.js';
+import { ActingGroup, Actor, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { Page, PageOf, PageQuery } from '../common/pagination.js';
 import { API_TAGS } from '../openapi/api-tags.js';
@@ -38,10 +39,11 @@ export class SchedulesController {
   })
   create(
     @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
     @IdParam('workflow_id', 'Workflow') workflowId: string,
     @Body() body: CreateScheduleBody,
   ): Promise<ScheduleResponse> {
-    return this.schedules.create(groupId, workflowId, body);
+    return this.schedules.create(groupId, workflowId, body, actor);
   }
 
   /** The workflow's schedules, newest first. */
@@ -78,11 +80,12 @@ export class SchedulesController {
   @ApiUnprocessableEntityResponse({ description: 'Bad cron or timezone, or an input the workflow refuses.' })
   update(
     @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
     @IdParam('workflow_id', 'Workflow') workflowId: string,
     @IdParam('schedule_id', 'Schedule') id: string,
     @Body() body: UpdateScheduleBody,
   ): Promise<ScheduleResponse> {
-    return this.schedules.update(groupId, workflowId, id, body);
+    return this.schedules.update(groupId, workflowId, id, body, actor);
   }
 
   /** Deletes the schedule; the runs it started stay. */
@@ -93,9 +96,10 @@ export class SchedulesController {
   @ApiNoContentResponse()
   delete(
     @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
     @IdParam('workflow_id', 'Workflow') workflowId: string,
     @IdParam('schedule_id', 'Schedule') id: string,
   ): Promise<void> {
-    return this.schedules.delete(groupId, workflowId, id);
+    return this.schedules.delete(groupId, workflowId, id, actor);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma, Schedule } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { audited, recordAudit, type AuditEntry } from '../common/audit-events.js';
 import { decodeRow, jsonParameter } from '../database/sql-columns.js';
 import { SCHEDULE_COLUMNS } from './schedule-row.js';
 import {
@@ -53,11 +54,13 @@ export class SchedulesRepository {
   /**
    * Creates the schedule unless its group has max_schedules already (`defaultLimit` unless the
    * group overrides it). Creations of one group take turns (a transaction-scoped advisory lock), so
-   * two at once cannot both pass the count.
+   * two at once cannot both pass the count. `audit` describes the new schedule for the audit log,
+   * in the same transaction.
    */
   createWithinLimit(
     data: Prisma.ScheduleUncheckedCreateInput,
     defaultLimit: number,
+    audit: (schedule: Schedule) => AuditEntry[],
   ): Promise<Schedule | SchedulesRefused> {
     return this.prisma.$transaction(async (tx) => {
       await tx.$queryRawUnsafe(LOCK_GROUP_SCHEDULES, data.groupId);
@@ -67,7 +70,9 @@ export class SchedulesRepository {
         defaultLimit,
       );
       if (room.current >= room.limit_value) return { limit: room.limit_value, current: room.current };
-      return tx.schedule.create({ data });
+      const schedule = await tx.schedule.create({ data });
+      await recordAudit(tx, audit(schedule));
+      return schedule;
     });
   }
 
@@ -90,12 +95,33 @@ export class SchedulesRepository {
     return { items, total };
   }
 
-  update(id: string, changes: ScheduleChanges): Promise<Schedule> {
-    return this.prisma.schedule.update({ where: { id }, data: { ...changes, updatedAt: new Date() } });
+  /** Changes the schedule, and records `audit` of the changed row in the same transaction. */
+  update(id: string, changes: ScheduleChanges, audit: (schedule: Schedule) => AuditEntry[]): Promise<Schedule> {
+    return audited(
+      this.prisma,
+      (tx) => tx.schedule.update({ where: { id }, data: { ...changes, updatedAt: new Date() } }),
+      audit,
+    );
   }
 
-  async delete(groupId: string, workflowId: string, id: string): Promise<boolean> {
-    return (await this.prisma.schedule.deleteMany({ where: { id, groupId, workflowId } })).count > 0;
+  /** Deletes the schedule, and records `audit` of the deleted row in the same transaction; false: none. */
+  async delete(
+    groupId: string,
+    workflowId: string,
+    id: string,
+    audit: (schedule: Schedule) => AuditEntry[],
+  ): Promise<boolean> {
+    const deleted = await audited(
+      this.prisma,
+      async (tx) => {
+        const schedule = await tx.schedule.findFirst({ where: { id, groupId, workflowId } });
+        if (!schedule) return null;
+        const { count } = await tx.schedule.deleteMany({ where: { id, groupId, workflowId } });
+        return count > 0 ? schedule : null;
+      },
+      (schedule) => (schedule ? audit(schedule) : []),
+    );
+    return deleted !== null;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AuditActor, AuditEntry } from '../common/audit-events.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { groupLimit } from '../config/group-limits.js';
@@ -30,7 +31,12 @@ export class SchedulesService {
     private readonly definitions: RunnableDefinitions,
   ) {}
 
-  async create(groupId: string, workflowId: string, body: CreateScheduleBody): Promise<ScheduleResponse> {
+  async create(
+    groupId: string,
+    workflowId: string,
+    body: CreateScheduleBody,
+    actor: AuditActor,
+  ): Promise<ScheduleResponse> {
     const timezone = body.timezone ?? 'UTC';
     const enabled = body.enabled ?? true;
     const cron = cronSchedule(body.cron, timezone);
@@ -49,6 +55,7 @@ export class SchedulesService {
         nextRunAt: enabled ? (cron.nextAfter(new Date()) ?? null) : null,
       },
       this.config.groupLimits.max_schedules,
+      (created) => [scheduleEntry(actor, 'schedule.created', created, undefined, scheduleState(created))],
     );
     if (!('id' in schedule)) {
       throw new LimitExceededProblem(groupLimit('max_schedules'), schedule.limit, schedule.current);
@@ -80,7 +87,13 @@ export class SchedulesService {
   }
 
   /** Changes the given fields; a new cron, time zone or enabling recomputes `next_run_at` from now. */
-  async update(groupId: string, workflowId: string, id: string, body: UpdateScheduleBody): Promise<ScheduleResponse> {
+  async update(
+    groupId: string,
+    workflowId: string,
+    id: string,
+    body: UpdateScheduleBody,
+    actor: AuditActor,
+  ): Promise<ScheduleResponse> {
     const nulls = NOT_NULLABLE.filter((field) => body[field] === null);
     if (nulls.length > 0) throw new ValidationProblem(nulls.map((field) => ({ field, message: 'must not be null' })));
     const current = await this.find(groupId, workflowId, id);
@@ -109,11 +122,17 @@ export class SchedulesService {
       merged.cron !== current.cron || merged.timezone !== current.timezone || merged.enabled !== current.enabled;
     if (!merged.enabled) changes.nextRunAt = null;
     else if (timingChanged || current.nextRunAt === null) changes.nextRunAt = cron.nextAfter(new Date()) ?? null;
-    return toScheduleResponse(await this.schedules.update(current.id, changes));
+    const updated = await this.schedules.update(current.id, changes, (after) => [
+      scheduleEntry(actor, 'schedule.updated', after, scheduleState(current), scheduleState(after)),
+    ]);
+    return toScheduleResponse(updated);
   }
 
-  async delete(groupId: string, workflowId: string, id: string): Promise<void> {
-    if (!(await this.schedules.delete(groupId, workflowId, id))) throw new NotFoundProblem('Schedule', id);
+  async delete(groupId: string, workflowId: string, id: string, actor: AuditActor): Promise<void> {
+    const deleted = await this.schedules.delete(groupId, workflowId, id, (schedule) => [
+      scheduleEntry(actor, 'schedule.deleted', schedule, scheduleState(schedule)),
+    ]);
+    if (!deleted) throw new NotFoundProblem('Schedule', id);
   }
 
   private async requireWorkflow(groupId: string, workflowId: string): Promise<void> {
@@ -126,6 +145,29 @@ export class SchedulesService {
     if (!schedule) throw new NotFoundProblem('Schedule', id);
     return schedule;
   }
+}
+
+/** A schedule as its audit rows show it: what an API client sets, not the ticks' bookkeeping. */
+function scheduleState(schedule: Schedule): Record<string, unknown> {
+  const {
+    next_run_at: _next,
+    last_run_id: _last,
+    last_error: _error,
+    created_at: _c,
+    updated_at: _u,
+    ...state
+  } = toScheduleResponse(schedule);
+  return state;
+}
+
+function scheduleEntry(
+  actor: AuditActor,
+  action: string,
+  schedule: Schedule,
+  before?: unknown,
+  after?: unknown,
+): AuditEntry {
+  return { actor, groupId: schedule.groupId, action, targetType: 'schedule', targetId: schedule.id, before, after };
 }
 
 function cronSchedule(cron: string, timezone: string): CronSchedule {

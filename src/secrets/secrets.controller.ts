@@ -61,7 +61,7 @@ export class SecretsController {
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'No secret of that name in the group.' })
-  delete(@ActingGroup() groupId: string, @Param('name') name: string): Promise<void> {
-    return this.secrets.delete(groupId, name);
+  delete(@ActingGroup() groupId: string, @CurrentCaller() caller: Caller, @Param('name') name: string): Promise<void> {
+    return this.secrets.delete(groupId, name, caller.keyId);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Secret } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { audited, type AuditEntry } from '../common/audit-events.js';
 import type { SealedSecret } from './secret-cipher.js';
 
 export type SecretListing = Pick<Secret, 'name' | 'createdAt' | 'updatedAt' | 'updatedByKeyId'>;
@@ -10,7 +11,10 @@ const LISTING = { name: true, createdAt: true, updatedAt: true, updatedByKeyId: 
 export class SecretsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Creates or replaces the value; `created` tells which. */
+  /**
+   * Creates or replaces the value; `created` tells which. The audit row (secret.created or
+   * secret.updated, by key `keyId`) names the secret, never its value.
+   */
   async put(
     groupId: string,
     name: string,
@@ -19,12 +23,19 @@ export class SecretsRepository {
   ): Promise<{ secret: SecretListing; created: boolean }> {
     const now = new Date();
     const values = { ...bytes(sealed), updatedByKeyId: keyId, updatedAt: now };
-    const secret = await this.prisma.secret.upsert({
-      where: { groupId_name: { groupId, name } },
-      create: { groupId, name, ...values, createdAt: now },
-      update: values,
-      select: LISTING,
-    });
+    const secret = await audited(
+      this.prisma,
+      (tx) =>
+        tx.secret.upsert({
+          where: { groupId_name: { groupId, name } },
+          create: { groupId, name, ...values, createdAt: now },
+          update: values,
+          select: LISTING,
+        }),
+      (written) => [
+        secretEntry(keyId, groupId, name, written.createdAt.getTime() === now.getTime() ? 'created' : 'updated'),
+      ],
+    );
     return { secret, created: secret.createdAt.getTime() === now.getTime() };
   }
 
@@ -36,8 +47,12 @@ export class SecretsRepository {
     return { items, total };
   }
 
-  async delete(groupId: string, name: string): Promise<boolean> {
-    return (await this.prisma.secret.deleteMany({ where: { groupId, name } })).count > 0;
+  async delete(groupId: string, name: string, keyId: string): Promise<boolean> {
+    return audited(
+      this.prisma,
+      async (tx) => (await tx.secret.deleteMany({ where: { groupId, name } })).count > 0,
+      (deleted) => (deleted ? [secretEntry(keyId, groupId, name, 'deleted')] : []),
+    );
   }
 
   /** Which of `names` the group has secrets for (values stay sealed and unread). */
@@ -52,6 +67,17 @@ export class SecretsRepository {
       select: { name: true, ciphertext: true, iv: true, authTag: true },
     });
   }
+}
+
+function secretEntry(keyId: string, groupId: string, name: string, verb: string): AuditEntry {
+  return {
+    actor: { kind: 'api_key', keyId },
+    groupId,
+    action: `secret.${verb}`,
+    targetType: 'secret',
+    targetId: name,
+    after: verb === 'deleted' ? undefined : { name },
+  };
 }
 
 function bytes(sealed: SealedSecret) {

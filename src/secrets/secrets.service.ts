@@ -41,9 +41,9 @@ export class SecretsService {
     return toPage(query, await this.secrets.page(groupId, query.skip, query.page_size), toSecretResponse);
   }
 
-  async delete(groupId: string, name: string): Promise<void> {
+  async delete(groupId: string, name: string, keyId: string): Promise<void> {
     this.requireCipher();
-    if (!(await this.secrets.delete(groupId, name))) throw new NotFoundProblem('Secret', name);
+    if (!(await this.secrets.delete(groupId, name, keyId))) throw new NotFoundProblem('Secret', name);
   }
 
   /**

@@ -80,6 +80,7 @@ export const STATEMENT_MODULES: StatementModule[] = [
   }),
   statementModule('runs', 'src/runs/retention/retention.sql.ts', retention, {
     purge_runs: 'PURGE_RUNS',
+    purge_audit_events: 'PURGE_AUDIT_EVENTS',
     purge_idempotency_keys: 'PURGE_IDEMPOTENCY_KEYS',
   }),
   statementModule('webhooks', 'src/webhooks/webhooks.sql.ts', webhooks, {

@@ -7,7 +7,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import { ActingGroup, Auth, CurrentCaller } from '../auth/auth.decorator.js';
+import type { Caller } from '../auth/caller.js';
 import { IdParam } from '../common/id-param.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { SendSignalBody, SignalAcceptedResponse } from './dto/signal.dto.js';
@@ -39,10 +40,11 @@ export class SignalsController {
   })
   send(
     @ActingGroup() groupId: string,
+    @CurrentCaller() caller: Caller,
     @IdParam('run_id', 'Run') runId: string,
     @Param('name') name: string,
     @Body() body: SendSignalBody,
   ): Promise<SignalAcceptedResponse> {
-    return this.signals.send(groupId, runId, name, body.payload);
+    return this.signals.send(groupId, runId, name, body.payload, caller.keyId);
   }
 }

@@ -5,6 +5,7 @@ import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import type { JsonSchema } from '../execution/node-type.js';
 import { payloadProblems } from '../execution/payload-schema.js';
 import type { SignalAcceptedResponse } from './dto/signal.dto.js';
+import { redact } from '../common/redact.js';
 import { hashToken } from './resume-links.js';
 import { signalNodesOf } from './signal-nodes.js';
 import { INSERT_LINKED_SIGNAL, INSERT_SIGNAL, LINKED_WAIT, SIGNALLED_RUN, WAKE_IF_DUE } from './waits.sql.js';
@@ -25,7 +26,13 @@ export class ResumeLinkGoneProblem extends Problem {
 export class SignalsService {
   constructor(@Inject(PG_POOL) private readonly pool: PgPool) {}
 
-  async send(groupId: string, runId: string, name: string, payload: unknown): Promise<SignalAcceptedResponse> {
+  async send(
+    groupId: string,
+    runId: string,
+    name: string,
+    payload: unknown,
+    keyId: string,
+  ): Promise<SignalAcceptedResponse> {
     const run = (await this.pool.query<{ status: string; definition: unknown }>(SIGNALLED_RUN, [runId, groupId]))
       .rows[0];
     if (!run) throw new NotFoundProblem('Run', runId);
@@ -43,6 +50,8 @@ export class SignalsService {
         runId,
         name,
         json(payload),
+        keyId,
+        audited(payload),
       ])
     ).rows[0];
     // It finished since it was read.
@@ -61,6 +70,7 @@ export class SignalsService {
         wait.waiting_for,
         json(payload),
         wait.node_id,
+        audited(payload),
       ])
     ).rows[0];
     if (!stored) throw new ResumeLinkGoneProblem('This resume link was used already: the node has its signal.');
@@ -122,4 +132,9 @@ function checkPayload(schema: JsonSchema | undefined, payload: unknown, nodeId: 
 /** A payload as a jsonb parameter: JSON null for an absent one. */
 function json(payload: unknown): string {
   return JSON.stringify(payload ?? null);
+}
+
+/** What the audit row of a signal shows of its payload: redacted, never a credential it carries. */
+function audited(payload: unknown): string {
+  return JSON.stringify({ payload: redact(payload) });
 }

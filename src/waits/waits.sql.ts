@@ -1,5 +1,6 @@
 import { FINISHED_RUN_STATUSES_SQL } from '../common/run-status.js';
 import { queueRunJob } from '../database/queue-jobs.js';
+import { insertAuditEvents } from '../common/audit-events.js';
 
 /**
  * The statements of durable waits. A parked run (`waiting`) holds no lease; what wakes it is a
@@ -62,13 +63,24 @@ export const PARKED_NODES = `
 /** Run $1 of group $2: its status and definition, which names its SignalNodes. */
 export const SIGNALLED_RUN = `SELECT status, definition FROM runs WHERE id = $1::uuid AND group_id = $2::uuid`;
 
-/** Stores signal $2 with payload $3 for run $1 while it is live; `id` is null when the run has finished (`status`). */
+/**
+ * Stores signal $2 with payload $3 for run $1 while it is live; `id` is null when the run has
+ * finished (`status`). The audit row (`run.signal_sent` by key $4, with $5 added to what it shows)
+ * is written by the same statement, so the signal and its record commit together.
+ */
 export const INSERT_SIGNAL = `
-  WITH run AS (SELECT id, status FROM runs WHERE id = $1::uuid),
+  WITH run AS (SELECT id, group_id, status FROM runs WHERE id = $1::uuid),
   stored AS (
     INSERT INTO run_signals (run_id, name, payload, via)
     SELECT id, $2, $3::jsonb, 'api' FROM run WHERE status NOT IN (${FINISHED_RUN_STATUSES_SQL})
     RETURNING id, created_at
+  ),
+  audited AS (
+    ${insertAuditEvents(`
+      SELECT 'api_key'::text AS actor, $4::uuid AS key_id, run.group_id, 'run.signal_sent' AS action,
+        'run' AS target_type, run.id::text AS target_id, NULL::jsonb AS before,
+        jsonb_build_object('signal_id', stored.id::text, 'name', $2::text) || $5::jsonb AS after
+      FROM run, stored`)}
   )
   SELECT run.status, stored.id, stored.created_at FROM run LEFT JOIN stored ON true`;
 
@@ -80,9 +92,20 @@ export const LINKED_WAIT = `
 
 /**
  * Stores the signal a resume link sends, taken for its node at once: no row when the node took a
- * signal already (the link was used, or a signal sent through the API came first).
+ * signal already (the link was used, or a signal sent through the API came first). The audit row
+ * (`run.resumed` through the link, with $5 added to what it shows) is written by the same statement.
  */
 export const INSERT_LINKED_SIGNAL = `
-  INSERT INTO run_signals (run_id, name, payload, node_id, via) VALUES ($1::uuid, $2, $3::jsonb, $4, 'link')
-  ON CONFLICT (run_id, node_id) WHERE node_id IS NOT NULL DO NOTHING
-  RETURNING id, created_at`;
+  WITH stored AS (
+    INSERT INTO run_signals (run_id, name, payload, node_id, via) VALUES ($1::uuid, $2, $3::jsonb, $4, 'link')
+    ON CONFLICT (run_id, node_id) WHERE node_id IS NOT NULL DO NOTHING
+    RETURNING id, created_at, run_id
+  ),
+  audited AS (
+    ${insertAuditEvents(`
+      SELECT 'resume_link'::text AS actor, NULL::uuid AS key_id, r.group_id, 'run.resumed' AS action,
+        'run' AS target_type, r.id::text AS target_id, NULL::jsonb AS before,
+        jsonb_build_object('signal_id', stored.id::text, 'name', $2::text, 'node_id', $4::text) || $5::jsonb AS after
+      FROM stored JOIN runs r ON r.id = stored.run_id`)}
+  )
+  SELECT id, created_at FROM stored`;

@@ -1,6 +1,7 @@
+import type { AuditActor } from '../common/audit-events.js';
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import { ActingGroup, Actor, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { ItemsOf } from '../common/pagination.js';
 import { API_TAGS } from '../openapi/api-tags.js';
@@ -34,7 +35,11 @@ export class CallbacksController {
   @ApiOperation({ operationId: 'redeliverCallback', summary: "Redeliver a run's callback" })
   @ApiAcceptedResponse({ type: RedeliveryResponse, description: 'The first attempt is queued.' })
   @ApiConflictResponse({ description: 'The run has no callback_url, or has not finished yet.' })
-  redeliver(@ActingGroup() groupId: string, @IdParam('run_id', 'Run') runId: string): Promise<RedeliveryResponse> {
-    return this.callbacks.redeliver(groupId, runId);
+  redeliver(
+    @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
+    @IdParam('run_id', 'Run') runId: string,
+  ): Promise<RedeliveryResponse> {
+    return this.callbacks.redeliver(groupId, runId, actor);
   }
 }

@@ -1,3 +1,4 @@
+import type { AuditActor } from '../common/audit-events.js';
 import { Injectable } from '@nestjs/common';
 import { ConflictProblem, NotFoundProblem } from '../common/problem.js';
 import { generateWebhookSecret } from '../auth/api-key-secret.js';
@@ -24,7 +25,7 @@ export class CallbacksService {
   }
 
   /** 409 when the run has no callback_url or has not finished (its callback is sent when it does). */
-  async redeliver(groupId: string, runId: string): Promise<RedeliveryResponse> {
+  async redeliver(groupId: string, runId: string, actor: AuditActor): Promise<RedeliveryResponse> {
     const run = await this.runState(groupId, runId);
     if (!run.callbackUrl) throw new ConflictProblem('The run has no callback_url.', { run_status: run.status });
     if (!isFinishedStatus(run.status)) {
@@ -32,13 +33,36 @@ export class CallbacksService {
         run_status: run.status,
       });
     }
-    const chain = await this.repository.redeliver(groupId, runId);
+    const chain = await this.repository.redeliver(groupId, runId, (number) => [
+      {
+        actor,
+        groupId,
+        action: 'run.callback_redelivered',
+        targetType: 'run',
+        targetId: runId,
+        after: { chain: number },
+      },
+    ]);
     if (!chain) throw new NotFoundProblem('Run', runId);
     return { run_id: runId, message_id: chain.messageId, chain: chain.chain };
   }
 
-  async rotateSecret(groupId: string): Promise<WebhookSecretResponse> {
-    const group = await this.repository.rotateSecret(groupId, generateWebhookSecret(), SECRET_ROTATION_GRACE_MS);
+  async rotateSecret(groupId: string, actor: AuditActor): Promise<WebhookSecretResponse> {
+    const group = await this.repository.rotateSecret(
+      groupId,
+      generateWebhookSecret(),
+      SECRET_ROTATION_GRACE_MS,
+      (expiresAt) => [
+        {
+          actor,
+          groupId,
+          action: 'group.webhook_secret_rotated',
+          targetType: 'group',
+          targetId: groupId,
+          after: { previous_secret_expires_at: expiresAt },
+        },
+      ],
+    );
     if (!group) throw new NotFoundProblem('Group', groupId);
     return {
       group_id: group.id,

@@ -1,7 +1,8 @@
+import type { AuditActor } from '../common/audit-events.js';
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_TAGS } from '../openapi/api-tags.js';
-import { Auth } from '../auth/auth.decorator.js';
+import { Actor, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { CallbacksService } from './callbacks.service.js';
 import { WebhookSecretResponse } from './dto/callback.dto.js';
@@ -20,7 +21,7 @@ export class WebhookSecretController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'rotateWebhookSecret', summary: "Rotate a group's callback signing secret" })
   @ApiOkResponse({ type: WebhookSecretResponse })
-  rotate(@IdParam('group_id', 'Group') groupId: string): Promise<WebhookSecretResponse> {
-    return this.callbacks.rotateSecret(groupId);
+  rotate(@Actor() actor: AuditActor, @IdParam('group_id', 'Group') groupId: string): Promise<WebhookSecretResponse> {
+    return this.callbacks.rotateSecret(groupId, actor);
   }
 }

@@ -1,3 +1,4 @@
+import { audited, recordAudit, type AuditEntry, type Db } from '../common/audit-events.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Run, WebhookDelivery } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
@@ -122,7 +123,11 @@ export class WebhooksRepository {
    * pending attempt is removed from the queue and its planned next attempt cleared, and the new
    * chain's first attempt is queued, in one transaction.
    */
-  redeliver(groupId: string, runId: string): Promise<{ messageId: string; chain: number } | null> {
+  redeliver(
+    groupId: string,
+    runId: string,
+    audit: (chain: number) => AuditEntry[],
+  ): Promise<{ messageId: string; chain: number } | null> {
     return this.prisma.$transaction(async (tx) => {
       const [message] = await tx.$queryRawUnsafe<{ message_id: string; chain: number }[]>(
         START_CALLBACK_CHAIN,
@@ -134,23 +139,34 @@ export class WebhooksRepository {
       await tx.$executeRawUnsafe(CLEAR_PLANNED_ATTEMPTS, runId, chain);
       if (chain > 1) await tx.$executeRawUnsafe(REMOVE_CALLBACK_JOB, `callback:${runId}:${chain - 1}`);
       await tx.$executeRawUnsafe(QUEUE_FIRST_ATTEMPT, runId, chain, `callback:${runId}:${chain}`);
+      await recordAudit(tx, audit(chain));
       return { messageId: message.message_id, chain };
     });
   }
 
-  /** New secret in place; the old one stays valid (and signs too) for `graceMs`. Null if there is no such group. */
+  /**
+   * New secret in place; the old one stays valid (and signs too) for `graceMs`. Null if there is no
+   * such group. `audit` is recorded in the same transaction.
+   */
   async rotateSecret(
     groupId: string,
     secret: string,
     graceMs: number,
+    audit: (expiresAt: Date) => AuditEntry[],
   ): Promise<{ id: string; webhook_secret: string; previous_secret_expires_at: Date } | null> {
-    const rows = await this.prisma.$queryRaw<
-      { id: string; webhook_secret: string; previous_secret_expires_at: Date }[]
-    >`
+    const rows = await audited(
+      this.prisma,
+      (tx) => this.rotate(tx, groupId, secret, graceMs),
+      ([row]) => (row ? audit(row.previous_secret_expires_at) : []),
+    );
+    return rows[0] ?? null;
+  }
+
+  private rotate(tx: Db, groupId: string, secret: string, graceMs: number) {
+    return tx.$queryRaw<{ id: string; webhook_secret: string; previous_secret_expires_at: Date }[]>`
       UPDATE groups SET previous_webhook_secret = webhook_secret, webhook_secret = ${secret},
         previous_secret_expires_at = now() + ${graceMs}::int * interval '1 millisecond'
       WHERE id = ${groupId}::uuid
       RETURNING id, webhook_secret, previous_secret_expires_at`;
-    return rows[0] ?? null;
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ActingGroup, Auth } from '../auth/auth.decorator.js';
+import type { AuditActor } from '../common/audit-events.js';
+import { ActingGroup, Actor, Auth } from '../auth/auth.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { API_TAGS } from '../openapi/api-tags.js';
 import { SampleInputBody } from './dto/workflow.dto.js';
@@ -42,10 +43,11 @@ export class WorkflowDraftsController {
   @ApiOkResponse({ type: SampleInputBody })
   setSampleInput(
     @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
     @IdParam('workflow_id', 'Workflow') id: string,
     @Body() body: SampleInputBody,
   ): Promise<SampleInputBody> {
-    return this.workflows.setSampleInput(groupId, id, body);
+    return this.workflows.setSampleInput(groupId, id, body, actor);
   }
 
   @Auth({ role: 'editor' })
@@ -53,7 +55,11 @@ export class WorkflowDraftsController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'clearSampleInput', summary: 'Unpin the sample input' })
   @ApiNoContentResponse({ description: 'The workflow has no sample input (any more).' })
-  clearSampleInput(@ActingGroup() groupId: string, @IdParam('workflow_id', 'Workflow') id: string): Promise<void> {
-    return this.workflows.clearSampleInput(groupId, id);
+  clearSampleInput(
+    @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
+    @IdParam('workflow_id', 'Workflow') id: string,
+  ): Promise<void> {
+    return this.workflows.clearSampleInput(groupId, id, actor);
   }
 }

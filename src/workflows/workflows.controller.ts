@@ -17,7 +17,8 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHash } from 'node:crypto';
-import { ActingGroup, Auth, CurrentCaller } from '../auth/auth.decorator.js';
+import type { AuditActor } from '../common/audit-events.js';
+import { ActingGroup, Actor, Auth, CurrentCaller } from '../auth/auth.decorator.js';
 import type { Caller } from '../auth/caller.js';
 import { IdParam } from '../common/id-param.js';
 import { Page, PageOf, PageQuery } from '../common/pagination.js';
@@ -73,8 +74,12 @@ export class WorkflowsController {
   @ApiBody({ type: CreateWorkflowBody, examples: WORKFLOW_EXAMPLES.create })
   @ApiCreatedResponse({ type: WorkflowResponse })
   @ApiConflictResponse({ description: SLUG_TAKEN })
-  create(@ActingGroup() groupId: string, @Body() body: CreateWorkflowBody): Promise<WorkflowResponse> {
-    return this.workflows.create(groupId, body);
+  create(
+    @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
+    @Body() body: CreateWorkflowBody,
+  ): Promise<WorkflowResponse> {
+    return this.workflows.create(groupId, body, actor);
   }
 
   /** Workflows of the group, newest first; `slug` picks one by its slug, `q` searches name, slug and description. */
@@ -112,12 +117,13 @@ export class WorkflowsController {
   @ApiConflictResponse({ description: SLUG_TAKEN })
   async update(
     @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
     @IdParam('workflow_id', 'Workflow') id: string,
     @Body() body: UpdateWorkflowBody,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WorkflowResponse> {
-    return withETag(response, await this.workflows.update(groupId, id, body, ifMatch));
+    return withETag(response, await this.workflows.update(groupId, id, body, actor, ifMatch));
   }
 
   /** Deletes the workflow; its runs stay readable under /v1/runs. */
@@ -127,8 +133,12 @@ export class WorkflowsController {
   @ApiTags(API_TAGS.workflows.name)
   @ApiOperation({ operationId: 'deleteWorkflow', summary: 'Delete a workflow' })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  delete(@ActingGroup() groupId: string, @IdParam('workflow_id', 'Workflow') id: string): Promise<void> {
-    return this.workflows.delete(groupId, id);
+  delete(
+    @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
+    @IdParam('workflow_id', 'Workflow') id: string,
+  ): Promise<void> {
+    return this.workflows.delete(groupId, id, actor);
   }
 
   /** Snapshots the current draft as an immutable, numbered version; the key asking is its author. */
@@ -185,12 +195,13 @@ export class WorkflowsController {
   @ApiPreconditionFailedResponse({ description: STALE })
   async restoreVersion(
     @ActingGroup() groupId: string,
+    @Actor() actor: AuditActor,
     @IdParam('workflow_id', 'Workflow') id: string,
     @IdParam('version_id', 'Workflow version') versionId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WorkflowResponse> {
-    return withETag(response, await this.workflows.restoreVersion(groupId, id, versionId, ifMatch));
+    return withETag(response, await this.workflows.restoreVersion(groupId, id, versionId, actor, ifMatch));
   }
 
   /**

@@ -23,6 +23,9 @@ import { isSlugTaken, SlugTakenProblem } from './workflow-slug.js';
 import { DefinitionValidationResponse, ValidateDefinitionBody } from './dto/definition-validation.dto.js';
 import { RunnableDefinitions } from '../definitions/runnable-definitions.js';
 import { WorkflowsRepository } from '../definitions/workflows.repository.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { audited, type AuditActor } from '../common/audit-events.js';
+import { versionEntry, workflowEntry, workflowState } from './workflow-audit.js';
 
 export const MAX_DEFINITION_BYTES = 1024 * 1024;
 
@@ -35,19 +38,20 @@ export class WorkflowsService {
     private readonly workflows: WorkflowsRepository,
     private readonly definitions: RunnableDefinitions,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'maxDescendantRuns'>,
+    private readonly prisma: PrismaService,
   ) {}
 
-  async create(groupId: string, body: CreateWorkflowBody): Promise<WorkflowResponse> {
+  async create(groupId: string, body: CreateWorkflowBody, actor: AuditActor): Promise<WorkflowResponse> {
     const definition = checkedDefinition(body.definition);
     await this.checkCalls(groupId, null, definition);
+    const data = { name: body.name, description: body.description ?? null, slug: body.slug ?? null, definition };
     const workflow = await refuseTakenSlug(
       body.slug,
-      this.workflows.create(groupId, {
-        name: body.name,
-        description: body.description ?? null,
-        slug: body.slug ?? null,
-        definition,
-      }),
+      audited(
+        this.prisma,
+        (tx) => this.workflows.create(groupId, data, tx),
+        (created) => [workflowEntry(actor, groupId, 'workflow.created', created.id, undefined, workflowState(created))],
+      ),
     );
     return toWorkflowResponse(workflow);
   }
@@ -63,8 +67,18 @@ export class WorkflowsService {
     return toWorkflowResponse(workflow);
   }
 
-  /** `ifMatch` is the client's `If-Match` header: the revision it last saw. */
-  async update(groupId: string, id: string, body: UpdateWorkflowBody, ifMatch?: string): Promise<WorkflowResponse> {
+  /**
+   * `ifMatch` is the client's `If-Match` header: the revision it last saw. `action` names the change
+   * in the audit log (a restore is an update too).
+   */
+  async update(
+    groupId: string,
+    id: string,
+    body: UpdateWorkflowBody,
+    actor: AuditActor,
+    ifMatch?: string,
+    action = 'workflow.updated',
+  ): Promise<WorkflowResponse> {
     const expectedRevision = ifMatch === undefined ? undefined : parseRevision(ifMatch);
     const changes = {
       ...(body.name === undefined ? {} : { name: body.name }),
@@ -72,13 +86,20 @@ export class WorkflowsService {
       ...(body.slug === undefined ? {} : { slug: body.slug }),
       ...(body.definition === undefined ? {} : { definition: checkedDefinition(body.definition) }),
     };
-    const current = await this.get(groupId, id);
+    const current = await this.workflows.find(groupId, id);
+    if (!current) throw new NotFoundProblem('Workflow', id);
     if (expectedRevision !== undefined && expectedRevision !== current.revision) throw staleRevision(current.revision);
-    if (Object.keys(changes).length === 0) return current;
+    if (Object.keys(changes).length === 0) return toWorkflowResponse(current);
     if (changes.definition) await this.checkCalls(groupId, id, changes.definition);
+    // The write matches the revision read, so `current` is exactly what it changed.
     const updated = await refuseTakenSlug(
       body.slug,
-      this.workflows.update(groupId, id, changes, expectedRevision ?? current.revision),
+      audited(
+        this.prisma,
+        (tx) => this.workflows.update(groupId, id, changes, expectedRevision ?? current.revision, tx),
+        (after) =>
+          after ? [workflowEntry(actor, groupId, action, id, workflowState(current), workflowState(after))] : [],
+      ),
     );
     if (!updated) {
       // Someone else changed (or deleted) it between our read and our write.
@@ -151,19 +172,45 @@ export class WorkflowsService {
     return { valid: errors.length === 0, errors, connectors: Object.fromEntries(connectors) };
   }
 
-  async setSampleInput(groupId: string, id: string, body: SampleInputBody): Promise<SampleInputBody> {
-    if (!(await this.workflows.setSampleInput(groupId, id, body.input as Prisma.InputJsonValue))) {
-      throw new NotFoundProblem('Workflow', id);
-    }
+  async setSampleInput(
+    groupId: string,
+    id: string,
+    body: SampleInputBody,
+    actor: AuditActor,
+  ): Promise<SampleInputBody> {
+    await this.writeSampleInput(groupId, id, body.input as Prisma.InputJsonValue, actor, 'workflow.sample_input_set');
     return { input: body.input };
   }
 
-  async clearSampleInput(groupId: string, id: string): Promise<void> {
-    if (!(await this.workflows.setSampleInput(groupId, id, null))) throw new NotFoundProblem('Workflow', id);
+  async clearSampleInput(groupId: string, id: string, actor: AuditActor): Promise<void> {
+    await this.writeSampleInput(groupId, id, null, actor, 'workflow.sample_input_cleared');
   }
 
-  async delete(groupId: string, id: string): Promise<void> {
-    if (!(await this.workflows.softDelete(groupId, id))) throw new NotFoundProblem('Workflow', id);
+  private async writeSampleInput(
+    groupId: string,
+    id: string,
+    input: Prisma.InputJsonValue | null,
+    actor: AuditActor,
+    action: string,
+  ): Promise<void> {
+    const written = await audited(
+      this.prisma,
+      (tx) => this.workflows.setSampleInput(groupId, id, input, tx),
+      (found) => (found ? [workflowEntry(actor, groupId, action, id, undefined, { sample_input: input })] : []),
+    );
+    if (!written) throw new NotFoundProblem('Workflow', id);
+  }
+
+  async delete(groupId: string, id: string, actor: AuditActor): Promise<void> {
+    const deleted = await audited(
+      this.prisma,
+      async (tx) => {
+        const workflow = await this.workflows.find(groupId, id, tx);
+        return workflow && (await this.workflows.softDelete(groupId, id, tx)) ? workflow : null;
+      },
+      (workflow) => (workflow ? [workflowEntry(actor, groupId, 'workflow.deleted', id, workflowState(workflow))] : []),
+    );
+    if (!deleted) throw new NotFoundProblem('Workflow', id);
     await this.definitions.changed(id);
   }
 
@@ -174,14 +221,21 @@ export class WorkflowsService {
     authorKeyId: string,
     body: CreateVersionBody,
   ): Promise<WorkflowVersionResponse> {
-    const version = await this.workflows.createVersion(groupId, workflowId, authorKeyId, (workflow, number) => {
-      // Drafts are validated on save; checking again guards rows written before a rule existed.
-      const problems = validateDefinition(workflow.definition);
-      if (problems.length) {
-        throw new ValidationProblem(problems, 'The current draft is not valid, so it cannot become a version.');
-      }
-      return { name: body.name ?? `v${number}`, description: body.description ?? null };
-    });
+    const actor: AuditActor = { kind: 'api_key', keyId: authorKeyId };
+    const version = await this.workflows.createVersion(
+      groupId,
+      workflowId,
+      authorKeyId,
+      (workflow, number) => {
+        // Drafts are validated on save; checking again guards rows written before a rule existed.
+        const problems = validateDefinition(workflow.definition);
+        if (problems.length) {
+          throw new ValidationProblem(problems, 'The current draft is not valid, so it cannot become a version.');
+        }
+        return { name: body.name ?? `v${number}`, description: body.description ?? null };
+      },
+      (created) => [versionEntry(actor, groupId, created)],
+    );
     if (!version) throw new NotFoundProblem('Workflow', workflowId);
     return toVersionResponse(version);
   }
@@ -191,11 +245,13 @@ export class WorkflowsService {
     groupId: string,
     workflowId: string,
     versionId: string,
+    actor: AuditActor,
     ifMatch?: string,
   ): Promise<WorkflowResponse> {
     const version = await this.workflows.findVersion(groupId, workflowId, versionId);
     if (!version) throw new NotFoundProblem('Workflow version', versionId);
-    return this.update(groupId, workflowId, { definition: version.definition as Record<string, unknown> }, ifMatch);
+    const body = { definition: version.definition as Record<string, unknown> };
+    return this.update(groupId, workflowId, body, actor, ifMatch, 'workflow_version.restored');
   }
 
   async listVersions(groupId: string, workflowId: string, query: PageQuery): Promise<Page<WorkflowVersionResponse>> {

@@ -83,7 +83,8 @@ export function contractViolations(response: ObservedResponse): string[] {
   if (!(mediaType in content)) {
     return [`${where}: ${mediaType} is not documented (${Object.keys(content).join(', ') || 'no body'})`];
   }
-  if (!mediaType.endsWith('json')) return [];
+  // JSON lines (application/x-ndjson) are many documents, not one: only their media type is checked.
+  if (!mediaType.endsWith('json') || mediaType.endsWith('ndjson')) return [];
   const failure = validatorFor(operation).validateResponse(String(response.status), response.body);
   return failure ? [`${where}: ${JSON.stringify(failure.errors)}`] : [];
 }

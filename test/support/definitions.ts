@@ -26,6 +26,19 @@ export function waitWorkflow(durationMs: number) {
   };
 }
 
+/** start → SignalNode `approval` → OutputNode `answer`: a run that waits for a signal. */
+export const SIGNAL_WORKFLOW = {
+  nodes: [
+    { id: 'start', type: 'InputNode', config: { label: 'start', type: 'any', default: null } },
+    { id: 'approval', type: 'SignalNode', config: { name: 'approval' } },
+    { id: 'answer', type: 'OutputNode', config: { label: 'answer' } },
+  ],
+  edges: [
+    { from: { node_id: 'start', output: 'value' }, to: { node_id: 'approval', input: 'value' } },
+    { from: { node_id: 'approval', output: 'payload' }, to: { node_id: 'answer', input: 'value' } },
+  ],
+};
+
 /** A MapNode's `item` → a DelayNode of `ms` → the `value` output: child runs that take a while. */
 export function delayItemWorkflow(ms: number) {
   return {

@@ -10,6 +10,7 @@ export {
   delayItemWorkflow,
   delayWorkflow,
   failWorkflow,
+  SIGNAL_WORKFLOW,
   waitWorkflow,
 } from './definitions.js';
 

@@ -16,7 +16,7 @@ import type { RunStatus } from '../../generated/prisma/client.js';
 import { GroupQuery } from '../../common/group-query.js';
 import { QueryMap } from '../../common/query-map.js';
 import { RUN_STATUSES } from '../../common/run-status.js';
-import { decodeCursor } from '../run-cursor.js';
+import { IsCursor } from '../run-cursor.js';
 import { IsRunMetadata, metadataProperty, type RunMetadata } from '../run-metadata.js';
 import type { RunFilter } from '../run-search.js';
 import { RunResponse } from './run.dto.js';
@@ -27,7 +27,7 @@ export const DEFAULT_SEARCH_LIMIT = 50;
 /** A date (midnight UTC) or a date-time with its offset: a time without one would be the server's local time. */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
-function IsTimestamp(): PropertyDecorator {
+export function IsTimestamp(): PropertyDecorator {
   return ValidateBy({
     name: 'isTimestamp',
     validator: {
@@ -130,13 +130,7 @@ export class RunSearchQuery extends IntersectionType(RunFilterFields, GroupQuery
   /** The `next_cursor` of the previous page; send the same filters with it. */
   @ApiPropertyOptional()
   @IsOptional()
-  @ValidateBy({
-    name: 'isRunCursor',
-    validator: {
-      validate: (value) => typeof value === 'string' && decodeCursor(value) !== undefined,
-      defaultMessage: () => 'cursor must be a next_cursor this API returned',
-    },
-  })
+  @IsCursor()
   cursor?: string;
 }
 

@@ -14,7 +14,7 @@ const EVERY_MS = 60_000;
 
 /**
  * Deletes finished runs older than RUN_RETENTION_DAYS (with their node runs, events and callback
- * attempts) and frees expired Idempotency-Keys, in small batches, once a minute on every worker.
+ * attempts) and audit events older than AUDIT_RETENTION_DAYS, and frees expired Idempotency-Keys, in small batches, once a minute on every worker.
  * Workers running it at once take disjoint rows (SKIP LOCKED), so no coordination is needed.
  */
 @Injectable()
@@ -50,6 +50,10 @@ export class RetentionPurger implements OnApplicationBootstrap, BeforeApplicatio
       const before = new Date(Date.now() - this.config.runRetentionDays * DAY_MS);
       while (!this.task.isStopped && (await this.retention.purgeFinishedBefore(before, BATCH)).runs === BATCH)
         await pause();
+    }
+    if (this.config.auditRetentionDays > 0) {
+      const before = new Date(Date.now() - this.config.auditRetentionDays * DAY_MS);
+      while (!this.task.isStopped && (await this.retention.purgeAuditEvents(before, BATCH)) === BATCH) await pause();
     }
     const keysBefore = new Date(Date.now() - IDEMPOTENCY_WINDOW_MS);
     while (!this.task.isStopped && (await this.retention.purgeIdempotencyKeys(keysBefore, BATCH)) === BATCH)

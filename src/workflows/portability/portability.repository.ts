@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma, Schedule, Workflow, WorkflowVersion } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../database/prisma.service.js';
 import { COUNT_GROUP_SCHEDULES, LOCK_GROUP_SCHEDULES } from '../../schedules/schedules.sql.js';
+import { recordAudit, type AuditEntry } from '../../common/audit-events.js';
 import type { ExistingWorkflow, WorkflowPlan } from './import-plan.js';
 
 export interface ExportRows {
@@ -105,11 +106,35 @@ export class PortabilityRepository {
           }
         }
         for (const plan of plans) await applyPlan(tx, groupId, authorKeyId, plan);
+        await recordAudit(
+          tx,
+          plans.filter((plan) => plan.action !== 'unchanged').map((plan) => importEntry(groupId, authorKeyId, plan)),
+        );
         return { outcome: 'written' };
       },
       { timeout: IMPORT_TIMEOUT_MS },
     );
   }
+}
+
+/** The audit row of one workflow an import created or changed: what the import's answer lists for it. */
+function importEntry(groupId: string, authorKeyId: string, plan: PlanWithTicks): AuditEntry {
+  return {
+    actor: { kind: 'api_key', keyId: authorKeyId },
+    groupId,
+    action: plan.action === 'created' ? 'workflow.created' : 'workflow.updated',
+    targetType: 'workflow',
+    targetId: plan.workflowId,
+    after: {
+      via: 'import',
+      slug: plan.slug,
+      fields: Object.keys(plan.write),
+      new_versions: plan.newVersions.map((version) => version.number),
+      schedules_created: plan.newSchedules.length,
+      schedules_deleted: plan.deletedScheduleIds,
+      changes: plan.changes,
+    },
+  };
 }
 
 async function applyPlan(

@@ -178,6 +178,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit events
+         * @description The group's changes, newest first: who (API key, system, resume link), when, what (`action`,
+         *     `target_type`, `target_id`) and the target before and after, with credentials redacted.
+         *     `action=workflow.` matches every action of a kind.
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export audit events as JSON lines
+         * @description Every event the filters match, newest first, as JSON lines (one AuditEvent per line), streamed.
+         */
+        get: operations["exportAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workflows/{workflow_id}/export": {
         parameters: {
             query?: never;
@@ -1188,6 +1230,45 @@ export interface components {
             default_group_id: string;
             /** @description The groups this key may act in (admin keys may also act in every other group). */
             groups: components["schemas"]["GroupResponse"][];
+        };
+        AuditEventResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description `api_key` (key_id says which), `system` (retention), or `resume_link` (a waiting node's link, no key).
+             * @enum {string}
+             */
+            actor: "api_key" | "system" | "resume_link";
+            /** Format: uuid */
+            key_id: string | null;
+            /** @description The key's name when the change was made. */
+            key_name: string | null;
+            /** Format: uuid */
+            group_id: string | null;
+            /**
+             * @description `<target type>.<verb>`, e.g. `workflow.updated`, `run.stopped`, `retention.purged`.
+             * @example workflow.updated
+             */
+            action: string;
+            /** @example workflow */
+            target_type: string;
+            target_id: string | null;
+            /** @description The target before the change, redacted: credentials read `[redacted]`. */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The target after the change (or what the change did), redacted. */
+            after: {
+                [key: string]: unknown;
+            } | null;
+        };
+        AuditPageResponse: {
+            /** @description Newest first (created_at, then id, descending). */
+            items: components["schemas"]["AuditEventResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
         };
         DocumentVersionDto: {
             /**
@@ -3566,6 +3647,242 @@ export interface operations {
                 };
             };
             /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
+            403: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the group (an id that is not a UUID names none either), or no such `group_id`. */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body, query parameter or header; `errors` lists every one. */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or out of connections (`database-unavailable`); on run creation, the run exists but its outcome could not be read (`run-outcome-unknown`, with `run_id` and `Location`). Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description An action (`workflow.updated`), or every action of a kind with a prefix that ends with a dot (`workflow.`). */
+                action?: string;
+                /** @description What the change was made to: `workflow`, `workflow_version`, `schedule`, `secret`, `api_key`, `group`, `run`, `runs`, `audit_events`. */
+                target_type?: string;
+                /** @description The id of what the change was made to (a secret's name for a secret). */
+                target_id?: string;
+                /** @description Changes made by this API key. */
+                key_id?: string;
+                /** @description Changes made at or after this time (ISO 8601; a date alone is midnight UTC). */
+                since?: string;
+                /** @description Changes made before this time (exclusive). */
+                until?: string;
+                /** @description Events per page. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page; send the same filters with it. */
+                cursor?: string;
+                /** @description Act in this group instead of the key's default. */
+                group_id?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageResponse"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description group_id outside the key's groups. */
+            403: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the group (an id that is not a UUID names none either), or no such `group_id`. */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body, query parameter or header; `errors` lists every one. */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or out of connections (`database-unavailable`); on run creation, the run exists but its outcome could not be read (`run-outcome-unknown`, with `run_id` and `Location`). Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description An action (`workflow.updated`), or every action of a kind with a prefix that ends with a dot (`workflow.`). */
+                action?: string;
+                /** @description What the change was made to: `workflow`, `workflow_version`, `schedule`, `secret`, `api_key`, `group`, `run`, `runs`, `audit_events`. */
+                target_type?: string;
+                /** @description The id of what the change was made to (a secret's name for a secret). */
+                target_id?: string;
+                /** @description Changes made by this API key. */
+                key_id?: string;
+                /** @description Changes made at or after this time (ISO 8601; a date alone is midnight UTC). */
+                since?: string;
+                /** @description Changes made before this time (exclusive). */
+                until?: string;
+                /** @description Act in this group instead of the key's default. */
+                group_id?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One AuditEvent object per line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["AuditEventResponse"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
