@@ -190,6 +190,8 @@ export interface paths {
          * @description The group's changes, newest first: who (API key, system, resume link), when, what (`action`,
          *     `target_type`, `target_id`) and the target before and after, with credentials redacted.
          *     `action=workflow.` matches every action of a kind.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         get: operations["listAuditEvents"];
         put?: never;
@@ -210,6 +212,8 @@ export interface paths {
         /**
          * Export audit events as JSON lines
          * @description Every event the filters match, newest first, as JSON lines (one AuditEvent per line), streamed.
+         *
+         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
          */
         get: operations["exportAuditEvents"];
         put?: never;
@@ -3766,7 +3770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
@@ -3882,7 +3886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description group_id outside the key's groups. */
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
             403: {
                 headers: {
                     /** @description The request id, also in the body as `request_id`. */
