@@ -16,7 +16,7 @@ import { hashApiKey } from './api-key-secret.js';
 import type { Caller } from './caller.js';
 import { GroupsRepository } from './groups.repository.js';
 import { RateLimiter } from './rate-limiter.js';
-import { hasRole, REQUIRED_ROLE, type RequiredRole, rolesAllowed } from '../common/roles.js';
+import { hasRole, REQUIRED_ROLE, type RequiredRole, rolesAllowed, articleOf } from '../common/roles.js';
 
 export const GROUP_ID_IN_BODY = 'runloom:group-id-in-body';
 
@@ -114,7 +114,7 @@ export class ApiKeyGuard implements CanActivate {
 }
 
 function roleRefusal(needed: RequiredRole, has: string): string {
-  return `This endpoint needs a ${needed} key (${rolesAllowed(needed).join(', ')}); this key's role is ${has}.`;
+  return `This endpoint needs ${articleOf(needed)} ${needed} key (${rolesAllowed(needed).join(', ')}); this key's role is ${has}.`;
 }
 
 /** `group_id` comes from the query string, or (run creation only) from the JSON body. */

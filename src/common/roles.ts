@@ -18,6 +18,11 @@ export function hasRole(role: ApiKeyRole, needed: RequiredRole): boolean {
   return RANK[role] >= RANK[needed];
 }
 
+/** The article a sentence puts before the role: `an` editor key, `a` runner key. */
+export function articleOf(role: string): 'a' | 'an' {
+  return /^[aeiou]/.test(role) ? 'an' : 'a';
+}
+
 /** The key roles that may call a route needing `needed`, e.g. `runner` → runner, editor, member, admin. */
 export function rolesAllowed(needed: RequiredRole): ApiKeyRole[] {
   return API_KEY_ROLES.filter((role) => hasRole(role, needed));

@@ -1,5 +1,5 @@
 import type { OpenAPIObject, OperationObject } from '@nestjs/swagger';
-import { REQUIRED_ROLE_EXTENSION, type RequiredRole, rolesAllowed } from '../common/roles.js';
+import { REQUIRED_ROLE_EXTENSION, type RequiredRole, rolesAllowed, articleOf } from '../common/roles.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -13,7 +13,7 @@ export function documentRequiredRoles(document: OpenAPIObject): void {
       const operation = pathItem[method] as (OperationObject & Record<string, unknown>) | undefined;
       const role = operation?.[REQUIRED_ROLE_EXTENSION] as RequiredRole | undefined;
       if (!operation || !role) continue;
-      const sentence = `Needs a \`${role}\` key or above (${rolesAllowed(role)
+      const sentence = `Needs ${articleOf(role)} \`${role}\` key or above (${rolesAllowed(role)
         .map((allowed) => `\`${allowed}\``)
         .join(', ')}).`;
       operation.description = operation.description ? `${operation.description}\n\n${sentence}` : sentence;
