@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       otelExporterOtlpEndpoint: undefined,
       rateLimitPerMinute: 6000,
       maxBodyBytes: 2 * 1024 * 1024,
+      triggerMaxBodyBytes: 1024 * 1024,
       logLevel: 'info',
       sseHeartbeatMs: 15_000,
       corsOrigins: [],
