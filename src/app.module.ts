@@ -12,6 +12,7 @@ import { LoggingModule } from './logging/logger.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
+import { TriggersModule } from './triggers/triggers.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
@@ -29,7 +30,9 @@ export class AppModule {
         HealthModule,
         ObservabilityModule,
         // A worker serves only its health checks over HTTP; it takes its work from the queue.
-        ...(servesApi(config) ? [AuthModule, WorkflowsModule.forRoot(runs), SchedulesModule.forRoot(runs)] : []),
+        ...(servesApi(config)
+          ? [AuthModule, WorkflowsModule.forRoot(runs), SchedulesModule.forRoot(runs), TriggersModule.forRoot(runs)]
+          : []),
         runs,
         WebhooksModule.forRoot(config),
       ],
