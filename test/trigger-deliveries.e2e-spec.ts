@@ -40,11 +40,12 @@ describe('webhook deliveries to /v1/hooks/{token}', () => {
     for (const [name, value] of Object.entries(headers)) request.set(name, value);
     return request.send(body);
   };
+  /** The trigger's runs, as `GET /v1/runs?trigger_id=` finds them. */
   const runsOf = async (triggerId: string) => {
-    const res = await t.http.get(`/v1/workflows/${workflowId}/runs?page_size=100`).set('X-API-Key', ADMIN_KEY);
-    return (res.body.items as { id: string; trigger_id: string | null }[]).filter(
-      (run) => run.trigger_id === triggerId,
-    );
+    const res = await t.http.get(`/v1/runs?trigger_id=${triggerId}&limit=100`).set('X-API-Key', ADMIN_KEY);
+    const items = res.body.items as { id: string; trigger_id: string | null }[];
+    expect(items.every((run) => run.trigger_id === triggerId)).toBe(true);
+    return items;
   };
   const finished = (runId: string) =>
     waitFor(async () => {

@@ -2216,6 +2216,11 @@ export interface components {
             schedule_id?: string;
             /**
              * Format: uuid
+             * @description Runs this webhook trigger started.
+             */
+            trigger_id?: string;
+            /**
+             * Format: uuid
              * @description The child runs this run's WorkflowNode or MapNode started.
              */
             parent_run_id?: string;
@@ -8075,6 +8080,8 @@ export interface operations {
                 finished_before?: string;
                 /** @description Runs this schedule started. */
                 schedule_id?: string;
+                /** @description Runs this webhook trigger started. */
+                trigger_id?: string;
                 /** @description The child runs this run's WorkflowNode or MapNode started. */
                 parent_run_id?: string;
                 /** @description Every child run, at any depth, of the tree this root run started (not the root itself). */
