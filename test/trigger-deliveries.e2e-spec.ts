@@ -258,6 +258,29 @@ describe('webhook deliveries to /v1/hooks/{token}', () => {
       expect(await runsOf(trigger.id)).toEqual([]);
     });
 
+    it("forgets a delivery id whose run was refused, so the sender's retry is taken", async () => {
+      const named = await createTrigger(t.http, workflowId, {
+        name: 'named deliveries',
+        input_mapping: 'body.wrapper',
+        verification: { type: 'none', id_header: 'X-Delivery' },
+      });
+      const headers = { 'Content-Type': 'application/json', 'X-Delivery': 'retry-me' };
+      expectProblem(await deliver(named, '{"wrapper": {"Unknown": 1}}', headers), 422);
+      const retried = await deliver(named, '{"wrapper": {"User Question": "fixed"}}', headers);
+      expect(retried.status).toBe(202);
+      expectProblem(await deliver(named, '{"wrapper": {"User Question": "fixed"}}', headers), 409, 'delivery-replayed');
+      expect(await runsOf(named.id)).toHaveLength(1);
+    });
+
+    it('answers a repeated Idempotency-Key with the run it created, as run creation does', async () => {
+      const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': 'hook-key-1' };
+      const body = '{"wrapper": {"User Question": "once"}}';
+      const first = await deliver(trigger, body, headers);
+      const second = await deliver(trigger, body, headers);
+      expect([first.status, second.status]).toEqual([202, 202]);
+      expect(second.body.id).toBe(first.body.id);
+    });
+
     it('answers an unknown and a disabled trigger with the same 404', async () => {
       const body = '{"wrapper": {"User Question": "hi"}}';
       const unknown = await t.http.post('/v1/hooks/rlh_unknown').set('Content-Type', 'application/json').send(body);
