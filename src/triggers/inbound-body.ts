@@ -8,15 +8,15 @@ import { Problem } from '../common/problem.js';
 export function parseInboundBody(rawBody: Buffer, contentType: string | undefined): unknown {
   if (rawBody.length === 0) return null;
   const text = rawBody.toString('utf8');
-  const type = contentType ? typeis.is(contentType, ['json', '+json', 'urlencoded']) : false;
-  if (type === 'json' || type === '+json') {
+  // typeis.is answers the matching type itself (application/vnd.api+json), not the pattern it matched.
+  if (contentType && typeis.is(contentType, ['json', '+json'])) {
     try {
       return JSON.parse(text) as unknown;
     } catch {
       throw new Problem(400, 'malformed-json', 'Bad Request', 'The request body is not valid JSON.');
     }
   }
-  if (type === 'urlencoded') return formFields(text);
+  if (contentType && typeis.is(contentType, ['urlencoded'])) return formFields(text);
   return text;
 }
 
