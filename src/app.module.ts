@@ -13,6 +13,7 @@ import { LoggingModule } from './logging/logger.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
+import { TriggersModule } from './triggers/triggers.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
@@ -31,7 +32,13 @@ export class AppModule {
         ObservabilityModule,
         // A worker serves only its health checks over HTTP; it takes its work from the queue.
         ...(servesApi(config)
-          ? [AuthModule, AuditModule, WorkflowsModule.forRoot(runs), SchedulesModule.forRoot(runs)]
+          ? [
+              AuthModule,
+              AuditModule,
+              WorkflowsModule.forRoot(runs),
+              SchedulesModule.forRoot(runs),
+              TriggersModule.forRoot(runs),
+            ]
           : []),
         runs,
         WebhooksModule.forRoot(config),

@@ -32,6 +32,10 @@ const AUDITED_OPERATIONS = [
   'createSchedule',
   'updateSchedule',
   'deleteSchedule',
+  'createTrigger',
+  'updateTrigger',
+  'rotateTrigger',
+  'deleteTrigger',
   'setSecret',
   'deleteSecret',
   'stopRun',
@@ -41,8 +45,8 @@ const AUDITED_OPERATIONS = [
   'resumeWaitingNode',
   'redeliverCallback',
 ];
-/** Run creation (the run is its own record) and a check that stores nothing. */
-const UNAUDITED_OPERATIONS = ['runSync', 'runAsync', 'retryRun', 'replayRun', 'validateDefinition'];
+/** Run creation (the run is its own record; a webhook delivery creates one) and a check that stores nothing. */
+const UNAUDITED_OPERATIONS = ['runSync', 'runAsync', 'retryRun', 'replayRun', 'deliverWebhook', 'validateDefinition'];
 
 /** A row as the database holds it (the API's items are the same with `created_at` a string). */
 type AuditRow = AuditEventRow;
@@ -231,6 +235,38 @@ describe('the audit log', () => {
 
     await audited(204, { action: 'workflow.deleted', target_id: id }, () => call('delete', `/v1/workflows/${id}`));
     await refused(404, () => call('delete', `/v1/workflows/${id}`));
+  });
+
+  it("records webhook triggers: their settings and what was rotated, never their URL's token or their secret", async () => {
+    const workflow = await createWorkflow(t.http);
+    const created = await audited(201, { action: 'trigger.created', target_type: 'trigger' }, () =>
+      call('post', `/v1/workflows/${workflow.id}/triggers`, {
+        name: 'github',
+        input_mapping: 'body',
+        verification: { type: 'github' },
+      }),
+    );
+    const trigger = created.res.body as { id: string; url: string; secret: string };
+    credentials.add(trigger.secret);
+    credentials.add(trigger.url.split('/').pop()!);
+    expectNoCredential(created.row);
+    expect(created.row).toMatchObject({ target_id: trigger.id, after: { name: 'github', enabled: true } });
+    const disabled = await audited(200, { action: 'trigger.updated', target_id: trigger.id }, () =>
+      call('patch', `/v1/triggers/${trigger.id}`, { enabled: false }),
+    );
+    expect(disabled.row).toMatchObject({ before: { enabled: true }, after: { enabled: false } });
+    await refused(422, () => call('patch', `/v1/triggers/${trigger.id}`, { input_mapping: '$$$(' }));
+    const rotated = await audited(200, { action: 'trigger.rotated', target_id: trigger.id }, () =>
+      call('post', `/v1/triggers/${trigger.id}/rotate`, {}),
+    );
+    credentials.add(rotated.res.body.secret);
+    credentials.add(rotated.res.body.url.split('/').pop());
+    expect(rotated.row.after).toEqual({ rotated: ['token', 'secret'] });
+    expectNoCredential(rotated.row);
+    await audited(204, { action: 'trigger.deleted', target_id: trigger.id }, () =>
+      call('delete', `/v1/triggers/${trigger.id}`),
+    );
+    await refused(404, () => call('delete', `/v1/triggers/${trigger.id}`));
   });
 
   it('records schedules and secrets (their names, never their values)', async () => {

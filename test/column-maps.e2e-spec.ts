@@ -106,6 +106,7 @@ describe('the column maps, round-tripped through PostgreSQL', () => {
     replayOf: null,
     callPath: 'origin/map:4',
     metadata: { customer: 'c-1' },
+    triggerId: randomUUID(),
   };
 
   it('a run inserted through RUN_COLUMNS is the run Prisma reads', async () => {

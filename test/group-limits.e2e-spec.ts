@@ -56,9 +56,10 @@ describe('per-group limits', () => {
     expect(res.body.limits).toEqual({
       max_active_runs: { value: 3, default: 3, overridden: false },
       max_schedules: { value: 2, default: 2, overridden: false },
+      max_triggers: { value: 100, default: 100, overridden: false },
       max_schedule_ticks_per_minute: { value: 600, default: 600, overridden: false },
     });
-    expect(res.body.usage).toEqual({ active_runs: 0, schedules: 0, schedule_ticks_last_minute: 0 });
+    expect(res.body.usage).toEqual({ active_runs: 0, schedules: 0, triggers: 0, schedule_ticks_last_minute: 0 });
     expectProblem(await t.http.get(`/v1/groups/${groupB}`).set('X-API-Key', keyB), 403);
     expectProblem(await patch(groupB, { limits: { max_active_runs: 100 } }, keyB), 403);
     expect((await group(groupB)).body.limits.max_active_runs).toEqual({ value: 3, default: 3, overridden: false });
@@ -106,6 +107,7 @@ describe('per-group limits', () => {
     expect(changed.body.limits).toEqual({
       max_active_runs: { value: 1, default: 3, overridden: true },
       max_schedules: { value: 2, default: 2, overridden: false },
+      max_triggers: { value: 100, default: 100, overridden: false },
       max_schedule_ticks_per_minute: { value: 60, default: 600, overridden: true },
     });
     expect((await group(groupB)).body.limits.max_active_runs.overridden).toBe(false);

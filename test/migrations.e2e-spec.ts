@@ -64,6 +64,8 @@ describe('migrations applied at start-up', () => {
         'schedules',
         'secrets',
         'signing_keys',
+        'trigger_deliveries',
+        'triggers',
         'webhook_deliveries',
         'webhook_messages',
         'workflow_versions',

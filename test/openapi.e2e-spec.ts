@@ -32,6 +32,7 @@ describe('the OpenAPI document (/docs-json)', () => {
       'events',
       'callbacks',
       'schedules',
+      'triggers',
       'secrets',
       'keys and groups',
       'audit',

@@ -6,6 +6,7 @@ import { ApiKeysPage } from './pages/ApiKeysPage';
 import { GroupsPage } from './pages/GroupsPage';
 import { SchedulesPage } from './pages/SchedulesPage';
 import { SecretsPage } from './pages/SecretsPage';
+import { TriggersPage } from './pages/TriggersPage';
 import { DebuggerPage, DebuggerStart } from './pages/DebuggerPage';
 import { RunPage } from './pages/RunPage';
 import { RunsPage } from './pages/RunsPage';
@@ -23,6 +24,7 @@ function route(path: string) {
   if (path === '/runs') return <RunsPage />;
   if (path === '/debugger') return <DebuggerStart />;
   if (path === '/schedules') return <SchedulesPage />;
+  if (path === '/triggers') return <TriggersPage />;
   if (path === '/secrets') return <SecretsPage />;
   if (path === '/api-keys') return <ApiKeysPage />;
   if (path === '/groups') return <GroupsPage />;

@@ -25,7 +25,7 @@ WITH claimed AS (
     single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
     request_hash, progress, lease_owner, lease_expires_at, attempt, parks, last_failure, stop_requested_at, schedule_id,
     scheduled_for, created_at, started_at, finished_at, parent_run_id, parent_node_id, parent_attempt,
-    parent_item_index, depth, root_run_id, followed, retry_of, replay_of, call_path, metadata
+    parent_item_index, depth, root_run_id, followed, retry_of, replay_of, call_path, metadata, trigger_id
 ),
 started AS (
   INSERT INTO run_events (run_id, type, data)
@@ -36,4 +36,4 @@ SELECT id, group_id, workflow_id, workflow_version_id, definition, status, mode,
   single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
   request_hash, progress, lease_owner, lease_expires_at, attempt, parks, last_failure, stop_requested_at, schedule_id,
   scheduled_for, created_at, started_at, finished_at, parent_run_id, parent_node_id, parent_attempt, parent_item_index,
-  depth, root_run_id, followed, retry_of, replay_of, call_path, metadata FROM claimed, commit_mode
+  depth, root_run_id, followed, retry_of, replay_of, call_path, metadata, trigger_id FROM claimed, commit_mode

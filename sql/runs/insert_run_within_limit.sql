@@ -16,9 +16,9 @@ inserted AS (
     node_ids, single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
     request_hash, progress, lease_owner, lease_expires_at, attempt, parks, schedule_id, scheduled_for, created_at,
     started_at, finished_at, parent_run_id, parent_node_id, parent_attempt, parent_item_index, depth, root_run_id,
-    followed, retry_of, replay_of, call_path, metadata)
+    followed, retry_of, replay_of, call_path, metadata, trigger_id)
   SELECT $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27,
-    $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45
+    $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45, $46
   WHERE (SELECT active FROM active) < (SELECT limit_value FROM room)
   -- a repeated idempotency key, or a schedule's tick another instance started
   ON CONFLICT DO NOTHING

@@ -7,6 +7,7 @@ import { pushCommand } from './commands/push.js';
 import { runCommand } from './commands/run.js';
 import { runsCommands } from './commands/runs.js';
 import { tailCommand } from './commands/tail.js';
+import { triggersCommands } from './commands/triggers.js';
 
 const COMMANDS: Command[] = [
   loginCommand,
@@ -16,6 +17,7 @@ const COMMANDS: Command[] = [
   runCommand,
   ...runsCommands,
   tailCommand,
+  ...triggersCommands,
 ];
 
 function overview(commands = COMMANDS): string {

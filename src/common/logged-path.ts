@@ -1,9 +1,12 @@
 /** Where resume links of waiting SignalNodes are answered (waits/resume.controller.ts): `/v1/resume/{token}`. */
 export const RESUME_PATH = '/v1/resume';
 
-const RESUME_TOKEN = new RegExp(`^(${RESUME_PATH}/)[^/?#]+`);
+/** Where webhook triggers take deliveries (triggers/hooks.controller.ts): `/v1/hooks/{token}`. */
+export const HOOKS_PATH = '/v1/hooks';
 
-/** A request path (or URL) as logs show it: a resume link's token is a credential, so it is masked. */
+const CREDENTIAL_PATHS = new RegExp(`^(${RESUME_PATH}/|${HOOKS_PATH}/)[^/?#]+`);
+
+/** A request path (or URL) as logs show it: resume links' and hook URLs' tokens are credentials, so they are masked. */
 export function loggedPath(path: string): string {
-  return path.replace(RESUME_TOKEN, '$1[redacted]');
+  return path.replace(CREDENTIAL_PATHS, '$1[redacted]');
 }

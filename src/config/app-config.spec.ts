@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       otelExporterOtlpEndpoint: undefined,
       rateLimitPerMinute: 6000,
       maxBodyBytes: 2 * 1024 * 1024,
+      triggerMaxBodyBytes: 1024 * 1024,
       logLevel: 'info',
       sseHeartbeatMs: 15_000,
       corsOrigins: [],
@@ -35,7 +36,7 @@ describe('loadConfig', () => {
       databasePoolMax: 10,
       maxRunAttempts: 3,
       maxDescendantRuns: 10_000,
-      groupLimits: { max_active_runs: 1000, max_schedules: 100, max_schedule_ticks_per_minute: 600 },
+      groupLimits: { max_active_runs: 1000, max_schedules: 100, max_triggers: 100, max_schedule_ticks_per_minute: 600 },
     });
   });
 
@@ -45,7 +46,12 @@ describe('loadConfig', () => {
       MAX_SCHEDULES_PER_GROUP: '0',
       MAX_SCHEDULE_TICKS_PER_MINUTE_PER_GROUP: '120',
     });
-    expect(config.groupLimits).toEqual({ max_active_runs: 5, max_schedules: 0, max_schedule_ticks_per_minute: 120 });
+    expect(config.groupLimits).toEqual({
+      max_active_runs: 5,
+      max_schedules: 0,
+      max_triggers: 100,
+      max_schedule_ticks_per_minute: 120,
+    });
     expect(() => loadConfig({ MAX_ACTIVE_RUNS_PER_GROUP: '-1' })).toThrow(
       'Invalid configuration: MAX_ACTIVE_RUNS_PER_GROUP must be a whole number from 0 to 1000000 (got "-1")',
     );

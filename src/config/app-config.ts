@@ -42,6 +42,8 @@ export interface AppConfig {
   otelExporterOtlpEndpoint: string | undefined;
   rateLimitPerMinute: number;
   maxBodyBytes: number;
+  /** The largest webhook delivery a trigger takes (TRIGGER_MAX_BODY_BYTES); larger ones are answered 413. */
+  triggerMaxBodyBytes: number;
   logLevel: string;
   /** How often an idle event stream sends a comment line, so proxies keep it open. */
   sseHeartbeatMs: number;
@@ -176,6 +178,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     otelExporterOtlpEndpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     maxBodyBytes,
+    triggerMaxBodyBytes: integer(env, 'TRIGGER_MAX_BODY_BYTES', 1024 * 1024, 1, 100 * 1024 * 1024),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     sseHeartbeatMs: integer(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 600_000),
     corsOrigins: origins(env, 'CORS_ORIGINS'),

@@ -36,7 +36,12 @@ describe('the per-group limits table', () => {
   });
 
   it('lets stored overrides win over the defaults, ignoring values the bounds do not allow', () => {
-    const defaults = { max_active_runs: 1000, max_schedules: 100, max_schedule_ticks_per_minute: 600 };
+    const defaults = {
+      max_active_runs: 1000,
+      max_schedules: 100,
+      max_triggers: 100,
+      max_schedule_ticks_per_minute: 600,
+    };
     const stored = storedOverrides({ max_active_runs: 3, max_schedules: -4, unknown: 9 });
     expect(stored).toEqual({ max_active_runs: 3 });
     expect(effectiveLimits(defaults, stored)).toEqual({ ...defaults, max_active_runs: 3 });

@@ -59,6 +59,20 @@ export const GROUP_LIMITS = [
     refusal: { status: 409, advice: 'Delete a schedule it no longer needs, or ask an admin to raise the limit.' },
   },
   {
+    name: 'max_triggers',
+    env: 'MAX_TRIGGERS_PER_GROUP',
+    // Like schedules: a trigger per integration and environment is a few dozen; more are generated,
+    // and each is a URL through which the group starts runs without an API key.
+    default: 100,
+    min: 0,
+    max: 100_000,
+    description:
+      'Webhook triggers the group may have, enabled or not. Creating one more answers 409 until one is deleted.',
+    usage: 'triggers',
+    usageDescription: 'Webhook triggers of the group, enabled or not.',
+    refusal: { status: 409, advice: 'Delete a trigger it no longer needs, or ask an admin to raise the limit.' },
+  },
+  {
     name: 'max_schedule_ticks_per_minute',
     env: 'MAX_SCHEDULE_TICKS_PER_MINUTE_PER_GROUP',
     // Ten schedules ticking every second, or six hundred every-minute ones at the top of the minute.

@@ -10,6 +10,7 @@ const COUNTED_ROWS: Record<GroupLimitName, (group: string) => string> = {
     // Live runs (LIVE_RUN_STATUSES_SQL in common/run-status.ts, which this folder does not import).
     `runs WHERE group_id = ${group} AND status IN ('queued', 'running', 'waiting') AND parent_run_id IS NULL`,
   max_schedules: (group) => `schedules WHERE group_id = ${group}`,
+  max_triggers: (group) => `triggers WHERE group_id = ${group}`,
   max_schedule_ticks_per_minute: (group) =>
     `runs WHERE group_id = ${group} AND scheduled_for IS NOT NULL AND created_at > now() - interval '1 minute'`,
 };

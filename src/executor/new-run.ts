@@ -53,6 +53,7 @@ export function newRun(
     replayOf: null,
     callPath: null,
     metadata: {},
+    triggerId: null,
     ...fields,
   };
   const events = [runEvent('run.queued', { status: 'queued', metadata: run.metadata })];

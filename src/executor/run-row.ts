@@ -46,6 +46,7 @@ export const RUN_COLUMNS: ColumnMap<Run> = {
   replayOf: column('replay_of'),
   callPath: column('call_path'),
   metadata: jsonColumn('metadata'),
+  triggerId: column('trigger_id'),
 };
 
 /** A `runs` row as `pg` returns it (`RETURNING *`, `SELECT r.*`), as the Prisma model. */

@@ -21,6 +21,11 @@ export const API_TAGS = {
     name: 'schedules',
     description: 'Start runs of a workflow on a cron schedule, in a time zone.',
   },
+  triggers: {
+    name: 'triggers',
+    description:
+      'Webhook triggers: a URL a third party (a payment provider, a code host, a form service) posts to, verified by its own signature, that starts a run.',
+  },
   secrets: {
     name: 'secrets',
     description: 'Group secrets for node configs (`((secrets.NAME))`): encrypted at rest, never shown again.',

@@ -99,4 +99,45 @@ export const SCHEDULE_EXAMPLES = {
   update: only('Pause it', { enabled: false }),
 };
 
+export const TRIGGER_EXAMPLES = {
+  create: {
+    github: {
+      summary: 'GitHub pushes, queued',
+      description:
+        'Give GitHub the answer’s `url` as Payload URL and its `secret` as Secret (content type application/json).',
+      value: {
+        name: 'GitHub pushes',
+        mode: 'async',
+        input_mapping: '{ "User Question": body.head_commit.message, "Context": body.repository.full_name }',
+        verification: { type: 'github' },
+      },
+    },
+    standard_webhooks: {
+      summary: 'A Standard Webhooks sender, answered with the finished run',
+      value: {
+        name: 'Form answers',
+        mode: 'sync',
+        input_mapping: '{ "User Question": body.answer, "Context": query.form }',
+        verification: { type: 'standard_webhooks', tolerance_seconds: 300 },
+      },
+    },
+    hmac: {
+      summary: 'An HMAC-SHA256 in a header of your choice',
+      value: {
+        name: 'Shop orders',
+        input_mapping: '{ "User Question": body.note, "Context": headers."x-shop-domain" }',
+        verification: {
+          type: 'hmac',
+          header: 'X-Shop-Hmac-Sha256',
+          algorithm: 'sha256',
+          encoding: 'base64',
+          id_header: 'X-Shop-Webhook-Id',
+        },
+      },
+    },
+  },
+  update: only('Disable it', { enabled: false }),
+  rotate: only('A new secret, same URL', { secret: true }),
+};
+
 export const SECRET_EXAMPLES = only('A token for ((secrets.API_TOKEN))', { value: 'sk-live-0123456789' });

@@ -17,6 +17,7 @@ export interface RunFilter {
   finishedAfter?: Date;
   finishedBefore?: Date;
   scheduleId?: string;
+  triggerId?: string;
   parentRunId?: string;
   rootRunId?: string;
   retryOf?: string;
@@ -51,6 +52,8 @@ const CONDITIONS: { [Field in keyof RunFilter]-?: (value: NonNullable<RunFilter[
   finishedAfter: (at, p) => `finished_at >= ${p(at, 'timestamptz')}`,
   finishedBefore: (at, p) => `finished_at < ${p(at, 'timestamptz')}`,
   scheduleId: (id, p) => `schedule_id = ${p(id, 'uuid')}`,
+  // runs_trigger_id_created_at_id_idx holds only runs a trigger started (WHERE trigger_id IS NOT NULL).
+  triggerId: (id, p) => `trigger_id = ${p(id, 'uuid')}`,
   parentRunId: (id, p) => `parent_run_id = ${p(id, 'uuid')}`,
   rootRunId: (id, p) => `root_run_id = ${p(id, 'uuid')}`,
   retryOf: (id, p) => `retry_of = ${p(id, 'uuid')}`,

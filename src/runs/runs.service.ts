@@ -54,6 +54,8 @@ export interface RunRequest {
   traceparent?: string;
   /** Set when a schedule starts the run: the schedule and the tick it starts it for. */
   schedule?: { id: string; tick: Date };
+  /** Set when a webhook trigger's delivery starts the run. */
+  triggerId?: string;
 }
 
 /** A run made and planned, not yet in the database. */
@@ -208,6 +210,7 @@ export class RunsService {
         requestHash: idempotencyKey ? requestHash(workflowId, body, useOutputIds) : null,
         scheduleId: request.schedule?.id ?? null,
         scheduledFor: request.schedule?.tick ?? null,
+        triggerId: request.triggerId ?? null,
         metadata: body.metadata ?? {},
       },
       mode === 'sync',

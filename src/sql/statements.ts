@@ -5,6 +5,7 @@ import * as retention from '../runs/retention/retention.sql.js';
 import * as runTrees from '../executor/run-trees.sql.js';
 import * as runs from '../executor/runs.sql.js';
 import * as schedules from '../schedules/schedules.sql.js';
+import * as triggers from '../triggers/triggers.sql.js';
 import * as webhooks from '../webhooks/webhooks.sql.js';
 import * as waits from '../waits/waits.sql.js';
 
@@ -97,6 +98,13 @@ export const STATEMENT_MODULES: StatementModule[] = [
     find_run_for_tick: 'RUN_FOR_TICK',
     lock_group_schedules: 'LOCK_GROUP_SCHEDULES',
     count_group_schedules: 'COUNT_GROUP_SCHEDULES',
+  }),
+  statementModule('triggers', 'src/triggers/triggers.sql.ts', triggers, {
+    lock_group_triggers: 'LOCK_GROUP_TRIGGERS',
+    count_group_triggers: 'COUNT_GROUP_TRIGGERS',
+    record_delivery: 'RECORD_DELIVERY',
+    forget_delivery: 'FORGET_DELIVERY',
+    purge_expired_deliveries: 'PURGE_EXPIRED_DELIVERIES',
   }),
   statementModule('database', 'src/database/instances.sql.ts', instances, {
     record_heartbeat: 'HEARTBEAT',

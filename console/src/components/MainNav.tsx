@@ -6,6 +6,7 @@ const PAGES: { to: string; label: string }[] = [
   { to: '/runs', label: 'Runs' },
   { to: '/debugger', label: 'Debugger' },
   { to: '/schedules', label: 'Schedules' },
+  { to: '/triggers', label: 'Triggers' },
   { to: '/secrets', label: 'Secrets' },
   { to: '/api-keys', label: 'API keys' },
   { to: '/groups', label: 'Groups' },

@@ -12,6 +12,7 @@ const FILTERS = [
   'finished-after',
   'finished-before',
   'schedule-id',
+  'trigger-id',
   'parent-run-id',
   'root-run-id',
   'retry-of',
@@ -31,6 +32,7 @@ const listCommand: Command = {
   --finished-after <time>
   --finished-before <time>
   --schedule-id <uuid>       Runs a schedule started.
+  --trigger-id <uuid>        Runs a webhook trigger started.
   --parent-run-id <uuid>     Child runs of this run.
   --root-run-id <uuid>       Every descendant of this root run.
   --retry-of <uuid>          Retries of this run.

@@ -76,6 +76,12 @@ class RunFilterFields {
   @IsUUID('all')
   schedule_id?: string;
 
+  /** Runs this webhook trigger started. */
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  trigger_id?: string;
+
   /** The child runs this run's WorkflowNode or MapNode started. */
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
@@ -177,6 +183,7 @@ export function toRunFilter(fields: RunFilterFields & { status?: RunStatus[]; me
     finishedAfter: date(fields.finished_after),
     finishedBefore: date(fields.finished_before),
     scheduleId: fields.schedule_id,
+    triggerId: fields.trigger_id,
     parentRunId: fields.parent_run_id,
     rootRunId: fields.root_run_id,
     retryOf: fields.retry_of,

@@ -66,6 +66,8 @@ export class RunResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) retry_of!: string | null;
   /** The run this one replays (`POST /v1/runs/{run_id}/replay`); null otherwise. */
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) replay_of!: string | null;
+  /** The webhook trigger whose delivery started the run; null otherwise. */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) trigger_id!: string | null;
 }
 
 /** One execution of a node; a node with a `retry` policy may have several. */
@@ -161,6 +163,7 @@ export function toRunResponse(run: Omit<Run, 'definition'>): RunResponse {
     metadata: run.metadata as RunMetadata,
     retry_of: run.retryOf,
     replay_of: run.replayOf,
+    trigger_id: run.triggerId,
   };
 }
 

@@ -99,5 +99,6 @@ export function sampleRun(id: string, status = 'queued') {
     metadata: {},
     retry_of: null,
     replay_of: null,
+    trigger_id: null,
   };
 }
