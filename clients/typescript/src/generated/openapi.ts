@@ -50,7 +50,7 @@ export interface paths {
         };
         /**
          * List groups
-         * @description Needs a `admin` key or above (`admin`).
+         * @description Needs an `admin` key or above (`admin`).
          */
         get: operations["listGroups"];
         put?: never;
@@ -58,7 +58,7 @@ export interface paths {
          * Create a group
          * @description Creates a workspace with its own webhook signing secret.
          *
-         *     Needs a `admin` key or above (`admin`).
+         *     Needs an `admin` key or above (`admin`).
          */
         post: operations["createGroup"];
         delete?: never;
@@ -78,7 +78,7 @@ export interface paths {
          * Get a group
          * @description One group, including its `webhook_secret`, its `limits` and its `usage` of them.
          *
-         *     Needs a `admin` key or above (`admin`).
+         *     Needs an `admin` key or above (`admin`).
          */
         get: operations["getGroup"];
         put?: never;
@@ -93,7 +93,7 @@ export interface paths {
          *     queued, running or waiting runs is refused (stop them first), and so is the default group of
          *     the key making the request.
          *
-         *     Needs a `admin` key or above (`admin`).
+         *     Needs an `admin` key or above (`admin`).
          */
         delete: operations["deleteGroup"];
         options?: never;
@@ -103,7 +103,7 @@ export interface paths {
          * @description Renames the group (`name`) and overrides some of its limits (`limits`: name → value; null
          *     returns a limit to the deployment's default). Answers with the group as `GET` does.
          *
-         *     Needs a `admin` key or above (`admin`).
+         *     Needs an `admin` key or above (`admin`).
          */
         patch: operations["updateGroup"];
         trace?: never;
@@ -117,7 +117,7 @@ export interface paths {
         };
         /**
          * List API keys
-         * @description Needs a `admin` key or above (`admin`).
+         * @description Needs an `admin` key or above (`admin`).
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -125,7 +125,7 @@ export interface paths {
          * Create an API key
          * @description Creates a key; the response's `key` is the only time the secret is shown.
          *
-         *     Needs a `admin` key or above (`admin`).
+         *     Needs an `admin` key or above (`admin`).
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -148,7 +148,7 @@ export interface paths {
          * Revoke an API key
          * @description Revokes a key; it stops working at once, on every instance.
          *
-         *     Needs a `admin` key or above (`admin`).
+         *     Needs an `admin` key or above (`admin`).
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -191,7 +191,7 @@ export interface paths {
          *     `target_type`, `target_id`) and the target before and after, with credentials redacted.
          *     `action=workflow.` matches every action of a kind.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         get: operations["listAuditEvents"];
         put?: never;
@@ -213,7 +213,7 @@ export interface paths {
          * Export audit events as JSON lines
          * @description Every event the filters match, newest first, as JSON lines (one AuditEvent per line), streamed.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         get: operations["exportAuditEvents"];
         put?: never;
@@ -262,7 +262,7 @@ export interface paths {
          *     the same documents again changes nothing. A bundle is written all or nothing, in one
          *     transaction. `dry_run=true` checks everything and answers what would change, writing nothing.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         post: operations["importWorkflows"];
         delete?: never;
@@ -290,7 +290,7 @@ export interface paths {
          * Create a workflow
          * @description Stores a workflow; its definition is validated and every problem is reported at once.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         post: operations["createWorkflow"];
         delete?: never;
@@ -317,7 +317,7 @@ export interface paths {
          * Delete a workflow
          * @description Deletes the workflow; its runs stay readable under /v1/runs.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         delete: operations["deleteWorkflow"];
         options?: never;
@@ -326,7 +326,7 @@ export interface paths {
          * Update a workflow
          * @description Changes any of name, description, definition and bumps `revision`; `If-Match: <revision>` guards against lost updates.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         patch: operations["updateWorkflow"];
         trace?: never;
@@ -350,7 +350,7 @@ export interface paths {
          * Create a version from the draft
          * @description Snapshots the current draft as an immutable, numbered version; the key asking is its author.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         post: operations["createVersion"];
         delete?: never;
@@ -392,7 +392,7 @@ export interface paths {
          * Restore a version into the draft
          * @description The draft's definition becomes the version's (a change like PATCH: `revision` goes up, `If-Match` guards it).
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         post: operations["restoreVersion"];
         delete?: never;
@@ -509,13 +509,13 @@ export interface paths {
          * Pin a sample input
          * @description Pins a run input to the workflow for test runs (the workflow's `sample_input`); its `revision` stays.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         put: operations["setSampleInput"];
         post?: never;
         /**
          * Unpin the sample input
-         * @description Needs a `editor` key or above (`editor`, `member`, `admin`).
+         * @description Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         delete: operations["clearSampleInput"];
         options?: never;
@@ -566,7 +566,7 @@ export interface paths {
          * Create a schedule
          * @description Starts a run of the workflow on every tick of `cron` in `timezone`.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         post: operations["createSchedule"];
         delete?: never;
@@ -593,7 +593,7 @@ export interface paths {
          * Delete a schedule
          * @description Deletes the schedule; the runs it started stay.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         delete: operations["deleteSchedule"];
         options?: never;
@@ -602,7 +602,7 @@ export interface paths {
          * Change or pause a schedule
          * @description Changes the given fields; `enabled: false` pauses the schedule.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         patch: operations["updateSchedule"];
         trace?: never;
@@ -623,6 +623,111 @@ export interface paths {
         get: operations["listSchedules"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflow_id}/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the triggers of a workflow
+         * @description The workflow's triggers, newest first (without their URL or secret).
+         *
+         *     Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
+         */
+        get: operations["listWorkflowTriggers"];
+        put?: never;
+        /**
+         * Create a webhook trigger
+         * @description Creates a webhook trigger: the answer holds its `url` and signing `secret`, shown this once
+         *     (`POST /v1/triggers/{trigger_id}/rotate` makes new ones).
+         *
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
+         */
+        post: operations["createTrigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/triggers/{trigger_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook trigger
+         * @description Needs a `viewer` key or above (`viewer`, `runner`, `editor`, `member`, `admin`).
+         */
+        get: operations["getTrigger"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook trigger
+         * @description Deletes the trigger: its URL answers 404 from now on; the runs it started stay.
+         *
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
+         */
+        delete: operations["deleteTrigger"];
+        options?: never;
+        head?: never;
+        /**
+         * Change or disable a webhook trigger
+         * @description Changes the given fields; `enabled: false` makes its URL answer 404 until enabled again.
+         *
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
+         */
+        patch: operations["updateTrigger"];
+        trace?: never;
+    };
+    "/v1/triggers/{trigger_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a trigger's URL or secret
+         * @description New URL token and/or signing secret, shown this once; the old ones stop working at once.
+         *
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
+         */
+        post: operations["rotateTrigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hooks/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver a webhook to a trigger (no API key)
+         * @description Starts a run of the trigger's workflow with the input its `input_mapping` makes of the delivery.
+         *     A `sync` trigger answers as `POST …/runs/sync` (200 with the finished run, 202 + Location past
+         *     the wait); an `async` one as `POST …/runs` (202 + Location).
+         */
+        post: operations["deliverWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -697,7 +802,7 @@ export interface paths {
          * Delete a finished run
          * @description Deletes a finished run with its node runs, events and callback attempts.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         delete: operations["deleteRun"];
         options?: never;
@@ -936,7 +1041,7 @@ export interface paths {
          * @description Replaces the group's callback signing secret. For 24 hours the previous secret keeps signing
          *     too (a second signature in `webhook-signature`), so receivers can switch without missing one.
          *
-         *     Needs a `admin` key or above (`admin`).
+         *     Needs an `admin` key or above (`admin`).
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -1007,7 +1112,7 @@ export interface paths {
          * Set a secret
          * @description Sets the group secret NAME (201 when new, 200 when replaced); runs that start afterwards use the new value.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         put: operations["setSecret"];
         post?: never;
@@ -1015,7 +1120,7 @@ export interface paths {
          * Delete a secret
          * @description Deletes the secret; runs that reference it afterwards fail with `secret_missing`.
          *
-         *     Needs a `editor` key or above (`editor`, `member`, `admin`).
+         *     Needs an `editor` key or above (`editor`, `member`, `admin`).
          */
         delete: operations["deleteSecret"];
         options?: never;
@@ -1075,6 +1180,8 @@ export interface components {
             max_active_runs: components["schemas"]["GroupLimitResponse"];
             /** @description Schedules the group may have, enabled or paused. Creating one more answers 409 until one is deleted. Default: MAX_SCHEDULES_PER_GROUP. */
             max_schedules: components["schemas"]["GroupLimitResponse"];
+            /** @description Webhook triggers the group may have, enabled or not. Creating one more answers 409 until one is deleted. Default: MAX_TRIGGERS_PER_GROUP. */
+            max_triggers: components["schemas"]["GroupLimitResponse"];
             /** @description Runs the group's schedules may start in any 60 seconds. A tick past it starts no run: the schedule moves on to its next tick and its `last_error` says the tick was skipped. Default: MAX_SCHEDULE_TICKS_PER_MINUTE_PER_GROUP. */
             max_schedule_ticks_per_minute: components["schemas"]["GroupLimitResponse"];
         };
@@ -1083,6 +1190,8 @@ export interface components {
             active_runs: number;
             /** @description Schedules of the group, enabled or paused. */
             schedules: number;
+            /** @description Webhook triggers of the group, enabled or not. */
+            triggers: number;
             /** @description Runs the group's schedules started in the last 60 seconds. */
             schedule_ticks_last_minute: number;
         };
@@ -1113,6 +1222,8 @@ export interface components {
             max_active_runs?: number | null;
             /** @description Schedules the group may have, enabled or paused. Creating one more answers 409 until one is deleted. null: back to MAX_SCHEDULES_PER_GROUP (default 100). */
             max_schedules?: number | null;
+            /** @description Webhook triggers the group may have, enabled or not. Creating one more answers 409 until one is deleted. null: back to MAX_TRIGGERS_PER_GROUP (default 100). */
+            max_triggers?: number | null;
             /** @description Runs the group's schedules may start in any 60 seconds. A tick past it starts no run: the schedule moves on to its next tick and its `last_error` says the tick was skipped. null: back to MAX_SCHEDULE_TICKS_PER_MINUTE_PER_GROUP (default 600). */
             max_schedule_ticks_per_minute?: number | null;
         };
@@ -1812,6 +1923,11 @@ export interface components {
              * @description The run this one replays (`POST /v1/runs/{run_id}/replay`); null otherwise.
              */
             replay_of: string | null;
+            /**
+             * Format: uuid
+             * @description The webhook trigger whose delivery started the run; null otherwise.
+             */
+            trigger_id: string | null;
         };
         RunCallbackBody: {
             /** @enum {string} */
@@ -2079,6 +2195,210 @@ export interface components {
              */
             enabled: boolean;
         };
+        TriggerVerificationBody: {
+            /**
+             * @description `none`: the URL's token alone; `standard_webhooks`: webhook-id/webhook-timestamp/webhook-signature;
+             *     `github`: X-Hub-Signature-256; `stripe`: Stripe-Signature; `hmac`: an HMAC of the body in `header`.
+             * @example github
+             * @enum {string}
+             */
+            type: "none" | "standard_webhooks" | "github" | "stripe" | "hmac";
+            /**
+             * @description standard_webhooks and stripe: how far the signed timestamp may be from now (default 300).
+             * @default 300
+             */
+            tolerance_seconds: number;
+            /**
+             * @description hmac: the header holding the signature.
+             * @example X-Signature
+             */
+            header?: string;
+            /**
+             * @description hmac: the HMAC's hash.
+             * @enum {string}
+             */
+            algorithm?: "sha256" | "sha512" | "sha1";
+            /**
+             * @description hmac: how the signature is written.
+             * @enum {string}
+             */
+            encoding?: "hex" | "base64";
+            /**
+             * @description hmac: text before the signature in the header, e.g. `sha256=`.
+             * @example sha256=
+             */
+            prefix?: string;
+            /**
+             * @description hmac and none: a header naming each delivery; a delivery id seen in the last 24 hours is refused (409).
+             * @example X-Delivery-Id
+             */
+            id_header?: string;
+        };
+        CreateTriggerBody: {
+            /**
+             * Format: uuid
+             * @description Run this version; omitted or null runs the current draft.
+             */
+            workflow_version_id?: string | null;
+            /**
+             * Format: uri
+             * @description Called with the finished run (signed, retried). http or https, 1–2083 characters.
+             */
+            callback_url?: string | null;
+            /** @example GitHub pushes */
+            name: string;
+            /**
+             * @description `sync` answers the delivery with the finished run (as `…/runs/sync`); `async` with 202 and the queued run.
+             * @default async
+             * @enum {string}
+             */
+            mode: "sync" | "async";
+            /**
+             * @description A JSONata expression over `{ body, headers, query }` of the delivery (headers lower-case) giving
+             *     the run input, an object, e.g. `{ "Repository": body.repository.full_name }`.
+             * @example { "User Question": body.head_commit.message, "Context": headers."x-github-event" }
+             */
+            input_mapping: string;
+            /**
+             * @description A disabled trigger answers 404 to every delivery.
+             * @default true
+             */
+            enabled: boolean;
+            verification: components["schemas"]["TriggerVerificationBody"];
+            /**
+             * @description The signing secret the sender uses (e.g. Stripe's endpoint secret); omitted, one is generated.
+             *     Returned once, in this answer.
+             */
+            secret?: string;
+        };
+        TriggerVerificationResponse: {
+            /** @enum {string} */
+            type: "none" | "standard_webhooks" | "github" | "stripe" | "hmac";
+            tolerance_seconds?: number;
+            header?: string;
+            /** @enum {string} */
+            algorithm?: "sha256" | "sha512" | "sha1";
+            /** @enum {string} */
+            encoding?: "hex" | "base64";
+            prefix?: string;
+            id_header?: string;
+        };
+        TriggerCredentialsResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            group_id: string;
+            /** Format: uuid */
+            workflow_id: string;
+            /**
+             * Format: uuid
+             * @description The version each run executes; null runs the draft as it is at delivery.
+             */
+            workflow_version_id: string | null;
+            name: string;
+            /** @enum {string} */
+            mode: "sync" | "async";
+            callback_url: string | null;
+            input_mapping: string;
+            enabled: boolean;
+            verification: components["schemas"]["TriggerVerificationResponse"];
+            /**
+             * Format: date-time
+             * @description When the latest delivery started a run.
+             */
+            last_delivery_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * @description Where the sender posts: `/v1/hooks/{token}` (absolute under PUBLIC_URL when set). Not shown again.
+             * @example https://runloom.example.com/v1/hooks/tok_…
+             */
+            url: string | null;
+            /** @description The signing secret to give the sender; null for `none`, or when this rotation kept it. Not shown again. */
+            secret: string | null;
+        };
+        TriggerResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            group_id: string;
+            /** Format: uuid */
+            workflow_id: string;
+            /**
+             * Format: uuid
+             * @description The version each run executes; null runs the draft as it is at delivery.
+             */
+            workflow_version_id: string | null;
+            name: string;
+            /** @enum {string} */
+            mode: "sync" | "async";
+            callback_url: string | null;
+            input_mapping: string;
+            enabled: boolean;
+            verification: components["schemas"]["TriggerVerificationResponse"];
+            /**
+             * Format: date-time
+             * @description When the latest delivery started a run.
+             */
+            last_delivery_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        TriggerPage: {
+            items: components["schemas"]["TriggerResponse"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
+        TriggerVerificationPatch: {
+            /** @description standard_webhooks and stripe only. */
+            tolerance_seconds: number;
+        };
+        UpdateTriggerBody: {
+            /**
+             * Format: uri
+             * @description Called with the finished run (signed, retried). http or https, 1–2083 characters.
+             */
+            callback_url?: string | null;
+            /** @example GitHub pushes */
+            name?: string;
+            /**
+             * @description `sync` answers the delivery with the finished run (as `…/runs/sync`); `async` with 202 and the queued run.
+             * @default async
+             * @enum {string}
+             */
+            mode: "sync" | "async";
+            /**
+             * @description A JSONata expression over `{ body, headers, query }` of the delivery (headers lower-case) giving
+             *     the run input, an object, e.g. `{ "Repository": body.repository.full_name }`.
+             * @example { "User Question": body.head_commit.message, "Context": headers."x-github-event" }
+             */
+            input_mapping?: string;
+            /**
+             * @description A disabled trigger answers 404 to every delivery.
+             * @default true
+             */
+            enabled: boolean;
+            verification?: components["schemas"]["TriggerVerificationPatch"];
+        };
+        RotateTriggerBody: {
+            /**
+             * @description A new URL; the old one stops working at once.
+             * @default true
+             */
+            token: boolean;
+            /**
+             * @description A new signing secret; deliveries signed with the old one are refused from now on.
+             * @default true
+             */
+            secret: boolean;
+            /** @description The new secret to use instead of a generated one (with `secret`). */
+            secret_value?: string;
+        };
         RunSearchResponse: {
             /** @description Newest first (created_at, then id, descending). */
             items: components["schemas"]["RunResponse"][];
@@ -2116,6 +2436,11 @@ export interface components {
              * @description Runs this schedule started.
              */
             schedule_id?: string;
+            /**
+             * Format: uuid
+             * @description Runs this webhook trigger started.
+             */
+            trigger_id?: string;
             /**
              * Format: uuid
              * @description The child runs this run's WorkflowNode or MapNode started.
@@ -7280,6 +7605,932 @@ export interface operations {
             };
         };
     };
+    listWorkflowTriggers: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description Act in this group instead of the key's default. */
+                group_id?: unknown;
+            };
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerPage"];
+                };
+            };
+            /** @description The body is not valid JSON, or the path is not valid percent-encoding. */
+            400: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
+            403: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workflow or version in the group. */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body, query parameter or header; `errors` lists every one. */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or out of connections (`database-unavailable`); on run creation, the run exists but its outcome could not be read (`run-outcome-unknown`, with `run_id` and `Location`). Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTrigger: {
+        parameters: {
+            query?: {
+                /** @description Act in this group instead of the key's default. */
+                group_id?: unknown;
+            };
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTriggerBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerCredentialsResponse"];
+                };
+            };
+            /** @description The body is not valid JSON, or the path is not valid percent-encoding. */
+            400: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
+            403: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workflow or version in the group. */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The group has its `max_triggers` triggers (type `…/problems/limit-exceeded/max_triggers`, with `limit`, `value`, `current`); delete one first. */
+            409: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than MAX_BODY_SIZE. */
+            413: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad input_mapping (JSONata), verification fields that do not fit its type, or a bad secret. */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A signed trigger needs SECRETS_KEY to store its secret. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTrigger: {
+        parameters: {
+            query?: {
+                /** @description Act in this group instead of the key's default. */
+                group_id?: unknown;
+            };
+            header?: never;
+            path: {
+                trigger_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerResponse"];
+                };
+            };
+            /** @description The body is not valid JSON, or the path is not valid percent-encoding. */
+            400: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role is below viewer (needs viewer, runner, editor, member or admin), or group_id outside the key's groups. */
+            403: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such trigger in the group. */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body, query parameter or header; `errors` lists every one. */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or out of connections (`database-unavailable`); on run creation, the run exists but its outcome could not be read (`run-outcome-unknown`, with `run_id` and `Location`). Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTrigger: {
+        parameters: {
+            query?: {
+                /** @description Act in this group instead of the key's default. */
+                group_id?: unknown;
+            };
+            header?: never;
+            path: {
+                trigger_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON, or the path is not valid percent-encoding. */
+            400: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
+            403: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such trigger in the group. */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body, query parameter or header; `errors` lists every one. */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or out of connections (`database-unavailable`); on run creation, the run exists but its outcome could not be read (`run-outcome-unknown`, with `run_id` and `Location`). Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTrigger: {
+        parameters: {
+            query?: {
+                /** @description Act in this group instead of the key's default. */
+                group_id?: unknown;
+            };
+            header?: never;
+            path: {
+                trigger_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTriggerBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerResponse"];
+                };
+            };
+            /** @description The body is not valid JSON, or the path is not valid percent-encoding. */
+            400: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
+            403: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such trigger in the group. */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than MAX_BODY_SIZE. */
+            413: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad input_mapping, a null field, or a tolerance its type has not. */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or out of connections (`database-unavailable`); on run creation, the run exists but its outcome could not be read (`run-outcome-unknown`, with `run_id` and `Location`). Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateTrigger: {
+        parameters: {
+            query?: {
+                /** @description Act in this group instead of the key's default. */
+                group_id?: unknown;
+            };
+            header?: never;
+            path: {
+                trigger_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateTriggerBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerCredentialsResponse"];
+                };
+            };
+            /** @description The body is not valid JSON, or the path is not valid percent-encoding. */
+            400: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role is below editor (needs editor, member or admin), or group_id outside the key's groups. */
+            403: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such trigger in the group. */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than MAX_BODY_SIZE. */
+            413: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing to rotate, or a secret for a trigger that has none. */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or out of connections (`database-unavailable`); on run creation, the run exists but its outcome could not be read (`run-outcome-unknown`, with `run_id` and `Location`). Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** @description Whatever the sender sends (up to TRIGGER_MAX_BODY_BYTES); the signature covers its exact bytes. */
+        requestBody?: {
+            content: {
+                "application/json": unknown;
+                "application/x-www-form-urlencoded": unknown;
+                "text/plain": unknown;
+            };
+        };
+        responses: {
+            /** @description A sync trigger: the finished run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            /** @description An async trigger: the queued run; a sync one still running after the wait limit. Poll Location. */
+            202: {
+                headers: {
+                    /** @description The run: `/v1/workflows/{workflow_id}/runs/{run_id}`. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            /** @description The body is not valid JSON, or the path is not valid percent-encoding. */
+            400: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A missing or wrong signature, or a signed timestamp outside the tolerance. */
+            401: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No enabled trigger has this URL (unknown and disabled answer alike). */
+            404: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This delivery id was taken already within its replay window; no second run. */
+            409: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than TRIGGER_MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The trigger's input_mapping failed on this delivery (`trigger-mapping-failed`), or the run input it gave is not valid. */
+            422: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `request_id`. */
+            500: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The trigger's secret cannot be read, or the database is unreachable. */
+            503: {
+                headers: {
+                    /** @description The request id, also in the body as `request_id`. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before sending again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listRuns: {
         parameters: {
             query?: {
@@ -7295,6 +8546,8 @@ export interface operations {
                 finished_before?: string;
                 /** @description Runs this schedule started. */
                 schedule_id?: string;
+                /** @description Runs this webhook trigger started. */
+                trigger_id?: string;
                 /** @description The child runs this run's WorkflowNode or MapNode started. */
                 parent_run_id?: string;
                 /** @description Every child run, at any depth, of the tree this root run started (not the root itself). */
