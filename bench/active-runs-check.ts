@@ -12,6 +12,8 @@ import { PrismaService } from '../src/database/prisma.service.js';
 import type { Run } from '../src/generated/prisma/client.js';
 import { newRun } from '../src/executor/new-run.js';
 import { RunsRepository } from '../src/executor/runs.repository.js';
+import { QueueNudge } from '../src/database/queue-nudge.js';
+import { DatabaseAvailability } from '../src/database/database-availability.js';
 import { scratchDatabase } from './scratch-database.js';
 
 const RUNS = Number(process.env.CHECK_RUNS ?? 2000);
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
   await migrateDatabase(db.url);
   const pool = new pg.Pool({ connectionString: db.url, max: 8 });
   const prisma = new PrismaService(pool);
-  const repository = new RunsRepository(prisma, pool);
+  const repository = new RunsRepository(prisma, pool, new QueueNudge(pool, new DatabaseAvailability()));
   try {
     const group = await prisma.group.create({ data: { name: 'bench', webhookSecret: 'whsec_bench' } });
     const definition = { nodes: [], edges: [] };

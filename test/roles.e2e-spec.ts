@@ -175,7 +175,7 @@ describe('roles on API keys', () => {
         const where = `${op.method.toUpperCase()} ${op.path} (needs ${op.role}) as ${role}: ${answer.status}`;
         if (!allowed) {
           const named =
-            answer.body?.detail?.includes(`needs ${articleOf(op.role)} ${op.role} key`) &&
+            answer.body?.detail?.includes(`needs ${articleOf(op.role!)} ${op.role} key`) &&
             answer.body.detail.includes(role);
           if (answer.status !== 403 || !named) wrong.push(`${where} ${answer.body?.detail ?? ''}`);
         } else if ([401, 403].includes(answer.status) || answer.status >= 500) {
