@@ -2,17 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma, Schedule } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { type GroupRoom, takeGroupRoom } from '../database/group-room.js';
 import { audited, recordAudit, type AuditEntry } from '../common/audit-events.js';
 import { decodeRow, jsonParameter } from '../database/sql-columns.js';
 import { SCHEDULE_COLUMNS } from './schedule-row.js';
-import {
-  COUNT_GROUP_SCHEDULES,
-  DUE_FIELDS,
-  LOCK_GROUP_SCHEDULES,
-  MOVE_SCHEDULES_ON,
-  RUN_FOR_TICK,
-  TAKE_DUE_SCHEDULES,
-} from './schedules.sql.js';
+import { DUE_FIELDS, SCHEDULE_LIMIT, MOVE_SCHEDULES_ON, RUN_FOR_TICK, TAKE_DUE_SCHEDULES } from './schedules.sql.js';
 
 /** A due schedule; `tick` is its next_run_at. */
 export type DueSchedule = Omit<Pick<Schedule, (typeof DUE_FIELDS)[number]>, 'input' | 'nextRunAt'> & {
@@ -25,12 +19,6 @@ export type DueSchedule = Omit<Pick<Schedule, (typeof DUE_FIELDS)[number]>, 'inp
    */
   rate: { withinRate: boolean; limit: number; ticks: number };
 };
-
-/** A schedule creation its group's max_schedules refused: the group's limit and its schedules. */
-export interface SchedulesRefused {
-  limit: number;
-  current: number;
-}
 
 /** A tick's outcome, written while the schedule row is still locked. */
 export interface TickOutcome {
@@ -61,15 +49,10 @@ export class SchedulesRepository {
     data: Prisma.ScheduleUncheckedCreateInput,
     defaultLimit: number,
     audit: (schedule: Schedule) => AuditEntry[],
-  ): Promise<Schedule | SchedulesRefused> {
+  ): Promise<Schedule | GroupRoom> {
     return this.prisma.$transaction(async (tx) => {
-      await tx.$queryRawUnsafe(LOCK_GROUP_SCHEDULES, data.groupId);
-      const [room] = await tx.$queryRawUnsafe<{ limit_value: number; current: number }[]>(
-        COUNT_GROUP_SCHEDULES,
-        data.groupId,
-        defaultLimit,
-      );
-      if (room.current >= room.limit_value) return { limit: room.limit_value, current: room.current };
+      const room = await takeGroupRoom(tx, SCHEDULE_LIMIT, data.groupId, defaultLimit);
+      if (room.current >= room.limit) return room;
       const schedule = await tx.schedule.create({ data });
       await recordAudit(tx, audit(schedule));
       return schedule;

@@ -83,3 +83,6 @@ const MAX_SCHEDULES = limitOf('max_schedules', '$1::uuid', '$2::int');
 export const COUNT_GROUP_SCHEDULES = `
   SELECT ${MAX_SCHEDULES} AS limit_value,
     ${usageUpTo('max_schedules', '$1::uuid', MAX_SCHEDULES)} AS current`;
+
+/** Creating schedules within max_schedules (takeGroupRoom). */
+export const SCHEDULE_LIMIT = { lock: LOCK_GROUP_SCHEDULES, count: COUNT_GROUP_SCHEDULES };

@@ -2,20 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma, Trigger } from '../generated/prisma/client.js';
 import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { type GroupRoom, takeGroupRoom } from '../database/group-room.js';
 import { audited, recordAudit, type AuditEntry } from '../common/audit-events.js';
-import {
-  COUNT_GROUP_TRIGGERS,
-  FORGET_DELIVERY,
-  LOCK_GROUP_TRIGGERS,
-  PURGE_EXPIRED_DELIVERIES,
-  RECORD_DELIVERY,
-} from './triggers.sql.js';
-
-/** A trigger creation its group's max_triggers refused: the group's limit and its triggers. */
-export interface TriggersRefused {
-  limit: number;
-  current: number;
-}
+import { FORGET_DELIVERY, PURGE_EXPIRED_DELIVERIES, RECORD_DELIVERY, TRIGGER_LIMIT } from './triggers.sql.js';
 
 export type TriggerChanges = Partial<
   Pick<
@@ -48,15 +37,10 @@ export class TriggersRepository {
     data: Prisma.TriggerUncheckedCreateInput,
     defaultLimit: number,
     audit: (trigger: Trigger) => AuditEntry[],
-  ): Promise<Trigger | TriggersRefused> {
+  ): Promise<Trigger | GroupRoom> {
     return this.prisma.$transaction(async (tx) => {
-      await tx.$queryRawUnsafe(LOCK_GROUP_TRIGGERS, data.groupId);
-      const [room] = await tx.$queryRawUnsafe<{ limit_value: number; current: number }[]>(
-        COUNT_GROUP_TRIGGERS,
-        data.groupId,
-        defaultLimit,
-      );
-      if (room.current >= room.limit_value) return { limit: room.limit_value, current: room.current };
+      const room = await takeGroupRoom(tx, TRIGGER_LIMIT, data.groupId, defaultLimit);
+      if (room.current >= room.limit) return room;
       const trigger = await tx.trigger.create({ data });
       await recordAudit(tx, audit(trigger));
       return trigger;

@@ -16,6 +16,9 @@ export const COUNT_GROUP_TRIGGERS = `
   SELECT ${MAX_TRIGGERS} AS limit_value,
     ${usageUpTo('max_triggers', '$1::uuid', MAX_TRIGGERS)} AS current`;
 
+/** Creating triggers within max_triggers (takeGroupRoom). */
+export const TRIGGER_LIMIT = { lock: LOCK_GROUP_TRIGGERS, count: COUNT_GROUP_TRIGGERS };
+
 /**
  * Remembers delivery $2 of trigger $1 for $3 seconds; a row only when it was not remembered yet, or
  * its window had ended (then it starts again). No row: a replay inside the window. The primary key

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma, Schedule, Workflow, WorkflowVersion } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../database/prisma.service.js';
-import { COUNT_GROUP_SCHEDULES, LOCK_GROUP_SCHEDULES } from '../../schedules/schedules.sql.js';
+import { SCHEDULE_LIMIT } from '../../schedules/schedules.sql.js';
+import { takeGroupRoom } from '../../database/group-room.js';
 import { recordAudit, type AuditEntry } from '../../common/audit-events.js';
 import type { ExistingWorkflow, WorkflowPlan } from './import-plan.js';
 
@@ -95,15 +96,8 @@ export class PortabilityRepository {
         if (JSON.stringify([...current]) !== JSON.stringify([...planned])) return { outcome: 'changed-meanwhile' };
         const added = plans.reduce((sum, plan) => sum + plan.newSchedules.length - plan.deletedScheduleIds.length, 0);
         if (added > 0) {
-          await tx.$queryRawUnsafe(LOCK_GROUP_SCHEDULES, groupId);
-          const [room] = await tx.$queryRawUnsafe<{ limit_value: number; current: number }[]>(
-            COUNT_GROUP_SCHEDULES,
-            groupId,
-            defaultScheduleLimit,
-          );
-          if (room.current + added > room.limit_value) {
-            return { outcome: 'over-schedule-limit', limit: room.limit_value, current: room.current };
-          }
+          const room = await takeGroupRoom(tx, SCHEDULE_LIMIT, groupId, defaultScheduleLimit);
+          if (room.current + added > room.limit) return { outcome: 'over-schedule-limit', ...room };
         }
         for (const plan of plans) await applyPlan(tx, groupId, authorKeyId, plan);
         await recordAudit(
