@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import { sign as signGitHub, verify as verifyGitHub } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
+import Stripe from 'stripe';
 import {
   FIXED_REPLAY_WINDOW_SECONDS,
   generateSecret,
@@ -70,6 +72,48 @@ describe('verifyDelivery', () => {
       expect(verifyDelivery(verification, 'gh-secret', { rawBody: BODY, headers: bad, nowSeconds: NOW }).ok).toBe(
         false,
       );
+    });
+  });
+
+  describe("github, against GitHub's own library (@octokit/webhooks-methods)", () => {
+    const verification: Verification = { type: 'github' };
+    const payload = BODY.toString();
+
+    it('accepts what it signs, and it verifies what is accepted here', async () => {
+      const headers = { 'x-hub-signature-256': await signGitHub('gh-secret', payload), 'x-github-delivery': 'd-2' };
+      expect(verifyDelivery(verification, 'gh-secret', { rawBody: BODY, headers, nowSeconds: NOW }).ok).toBe(true);
+      expect(await verifyGitHub('gh-secret', payload, `sha256=${hex('sha256', 'gh-secret', BODY)}`)).toBe(true);
+      const other = { ...headers, 'x-hub-signature-256': await signGitHub('another-secret', payload) };
+      expect(verifyDelivery(verification, 'gh-secret', { rawBody: BODY, headers: other, nowSeconds: NOW }).ok).toBe(
+        false,
+      );
+    });
+  });
+
+  describe("stripe, against Stripe's own library (stripe)", () => {
+    const verification: Verification = { type: 'stripe', tolerance_seconds: 300 };
+    const secret = 'whsec_stripe_library';
+    // The library's webhook helpers need no API call; the key only builds the client.
+    const { webhooks } = new Stripe('sk_test_not_used');
+    const now = () => Math.floor(Date.now() / 1000);
+
+    it('accepts the header it signs, within the tolerance and not after it', () => {
+      const t = now();
+      const header = webhooks.generateTestHeaderString({ payload: BODY.toString(), secret, timestamp: t });
+      const headers = { 'stripe-signature': header };
+      expect(verifyDelivery(verification, secret, { rawBody: BODY, headers, nowSeconds: t + 299 }).ok).toBe(true);
+      expect(verifyDelivery(verification, secret, { rawBody: BODY, headers, nowSeconds: t + 301 }).ok).toBe(false);
+      expect(verifyDelivery(verification, 'whsec_other', { rawBody: BODY, headers, nowSeconds: t }).ok).toBe(false);
+    });
+
+    it('makes the same verdict as its constructEvent on a header made here', () => {
+      const t = now();
+      const header = `t=${t},v1=${hex('sha256', secret, `${t}.${BODY.toString()}`)}`;
+      expect(webhooks.constructEvent(BODY, header, secret, 300)).toEqual(JSON.parse(BODY.toString()));
+      const stale = `t=${t - 400},v1=${hex('sha256', secret, `${t - 400}.${BODY.toString()}`)}`;
+      expect(() => webhooks.constructEvent(BODY, stale, secret, 300)).toThrow();
+      const headers = { 'stripe-signature': stale };
+      expect(verifyDelivery(verification, secret, { rawBody: BODY, headers, nowSeconds: t }).ok).toBe(false);
     });
   });
 
