@@ -1,11 +1,11 @@
 /**
  * The console's navigation pages in a real browser (Debian's Chromium driven by playwright-core):
- * workflow names on runs, Run again, the debugger link of a run, the Schedules, Secrets, API keys
- * and Groups pages (as an admin and as a member), and every page at a phone's 375 px width. Run by
+ * workflow names on runs, Run again, the debugger link of a run, the Schedules, Triggers, Secrets,
+ * API keys and Groups pages (as an admin and as a member), and every page at a phone's 375 px width. Run by
  * `npm run test:browser`; screenshots go to test-output/.
  */
 import { beforeAll, expect, it } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { seriousAccessibilityViolations, type TestBrowser } from './support/browser.js';
 import { describeInBrowser, OUTPUT_DIR, useConsoleInBrowser } from './support/console-in-browser.js';
@@ -193,6 +193,64 @@ describeInBrowser('the console: names, run again, schedules, secrets, keys, grou
     await row.getByRole('button', { name: 'Delete schedule' }).click();
     await page.getByText('No schedules yet.').waitFor();
     expect((await stored()).status).toBe(404);
+  });
+
+  it('creates a webhook trigger (its 422 beside the mapping), shows its URL and secret once, and disables, rotates and deletes it', async () => {
+    await nav().getByRole('link', { name: 'Triggers' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Webhook triggers' }).waitFor();
+    await page.locator('#triggers-workflow').selectOption({ label: 'Beginner answers' });
+    await page.getByText('No triggers on this workflow yet.').waitFor();
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'New webhook trigger' }) });
+    await form.getByLabel('Name').fill('code host');
+    await form.getByLabel('Verification').selectOption('github');
+    const mapping = form.getByLabel(/^Input mapping/);
+    await mapping.fill('{ "User Question": body.message');
+    await form.getByRole('button', { name: 'Create trigger' }).click();
+    await page.locator('#trigger-mapping-problem').waitFor();
+    await mapping.fill('{ "User Question": body.message }');
+    await form.getByRole('button', { name: 'Create trigger' }).click();
+
+    const credentials = page.locator('section', { has: page.getByRole('heading', { name: /store these now/ }) });
+    const shown = async () => {
+      const [url, secret] = await credentials.locator('code').allTextContents();
+      return { path: new URL(url).pathname, secret };
+    };
+    const first = await shown();
+    await expectAccessible();
+    // The URL and secret on the page are the ones that work: a delivery signed with it starts a run.
+    const body = JSON.stringify({ message: 'from the console' });
+    const delivered = await t.http
+      .post(first.path)
+      .set('Content-Type', 'application/json')
+      .set('X-Hub-Signature-256', `sha256=${createHmac('sha256', first.secret).update(body).digest('hex')}`)
+      .set('X-GitHub-Delivery', randomUUID())
+      .send(body);
+    expect(delivered.status).toBe(202);
+    await credentials.getByRole('button', { name: 'Done' }).click();
+    expect(await credentials.count()).toBe(0);
+
+    const [trigger] = (await api('get', `/v1/workflows/${workflow.id}/triggers`)).body.items as { id: string }[];
+    const row = page.getByTestId(`trigger-${trigger.id}`);
+    await row.getByRole('cell', { name: 'enabled' }).waitFor();
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await row.getByRole('cell', { name: 'disabled' }).waitFor();
+    expect((await api('get', `/v1/triggers/${trigger.id}`)).body.enabled).toBe(false);
+    await row.getByRole('button', { name: 'Enable' }).click();
+    await row.getByRole('cell', { name: 'enabled' }).waitFor();
+
+    await row.getByRole('button', { name: 'Rotate' }).click();
+    await row.getByRole('button', { name: 'Rotate URL and secret' }).click();
+    await credentials.waitFor();
+    const second = await shown();
+    expect(second.path).not.toBe(first.path);
+    expect(second.secret).not.toBe(first.secret);
+    expect((await t.http.post(first.path).set('Content-Type', 'application/json').send(body)).status).toBe(404);
+    await credentials.getByRole('button', { name: 'Done' }).click();
+
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: 'Delete trigger' }).click();
+    await page.getByText('No triggers on this workflow yet.').waitFor();
+    expect((await api('get', `/v1/triggers/${trigger.id}`)).status).toBe(404);
   });
 
   it('sets a secret whose value never reaches the page, shows refusals by field, and deletes it', async () => {
