@@ -212,6 +212,8 @@ describeInBrowser('the console: names, run again, schedules, secrets, keys, grou
 
     const credentials = page.locator('section', { has: page.getByRole('heading', { name: /store these now/ }) });
     const shown = async () => {
+      // A GitHub trigger has both: its URL and its secret.
+      await credentials.locator('code').nth(1).waitFor();
       const [url, secret] = await credentials.locator('code').allTextContents();
       return { path: new URL(url).pathname, secret };
     };
