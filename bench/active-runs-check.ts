@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       INSERT_RUN: () => repository.insert(...finishedRun()),
       INSERT_RUN_WITHIN_LIMIT: () => {
         const [run, events] = finishedRun();
-        return repository.insertWithinLimit(run, events, false, 1_000_000);
+        return repository.insertWithinLimit(run, events, null, 1_000_000);
       },
     };
     const measure = async (insert: () => Promise<unknown>, connections: number) => {

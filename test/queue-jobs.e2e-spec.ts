@@ -3,7 +3,9 @@ import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { QUEUED_OUTSIDE_GROUPS } from '../src/database/queue.sql.js';
 import { insertNewRunJob, queueRunJob } from '../src/database/queue-jobs.js';
-import { ADMIN_KEY, createTestApp, type TestApp } from './support/test-app.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { HANDOFF_MS } from '../src/executor/local-runs.js';
+import { ADMIN_KEY, contractAgent, createTestApp, startApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 import { createWorkflow, delayWorkflow } from './support/workflows.js';
 
@@ -12,23 +14,33 @@ import { createWorkflow, delayWorkflow } from './support/workflows.js';
 // The fetch gate forbids groups by the flag their runs' jobs carry: every queued run's job must
 // carry it, and jobs queued without one (by versions before the gate) get it when a worker starts.
 // A new run's job is inserted without add_job (and its NOTIFY): it must be the row add_job writes,
-// and the instance must wake the workers for it.
+// and the instance must wake the workers for it. Runs are created on an API-only instance, so their
+// jobs are due at once and taken by `t`'s worker; an instance that works the queue keeps its own runs
+// for HANDOFF_MS first (LocalRuns).
 describe('run queue jobs', () => {
   let t: TestApp;
+  let apiOnly: NestExpressApplication;
   let db: pg.Client;
+  const createRun = (workflowId: string, app = apiOnly) =>
+    contractAgent(app.getHttpServer())
+      .post(`/v1/workflows/${workflowId}/runs`)
+      .set('X-API-Key', ADMIN_KEY)
+      .send({ input: {} });
   beforeAll(async () => {
     t = await createTestApp();
+    apiOnly = await startApp(t.databaseUrl, { ROLE: 'api' });
     db = new pg.Client({ connectionString: t.databaseUrl });
     await db.connect();
   });
   afterAll(async () => {
     await db.end();
+    await apiOnly.close();
     await t.close();
   });
 
   it('are locked under an id the instance publishes, so others can unlock them', async () => {
     const workflow = await createWorkflow(t.http, delayWorkflow(4_000));
-    const run = await t.http.post(`/v1/workflows/${workflow.id}/runs`).set('X-API-Key', ADMIN_KEY).send({ input: {} });
+    const run = await createRun(workflow.id);
     expect(run.status).toBe(202);
     const lockedBy = await waitFor(async () => {
       const { rows } = await db.query<{ locked_by: string }>(
@@ -49,7 +61,7 @@ describe('run queue jobs', () => {
 
   it("a queued run's job carries its group's flag, and an unflagged one is given it", async () => {
     const workflow = await createWorkflow(t.http, delayWorkflow(3_000));
-    const run = await t.http.post(`/v1/workflows/${workflow.id}/runs`).set('X-API-Key', ADMIN_KEY).send({ input: {} });
+    const run = await createRun(workflow.id);
     expect(run.status).toBe(202);
     const flags = await waitFor(async () => {
       const { rows } = await db.query<{ flags: Record<string, boolean> }>(
@@ -80,7 +92,7 @@ describe('run queue jobs', () => {
     await db.query('BEGIN');
     try {
       await db.query(
-        `WITH source AS (SELECT $1::uuid AS id, $2::uuid AS group_id), job AS (${insertNewRunJob('source', '7', 'true')})
+        `WITH source AS (SELECT $1::uuid AS id, $2::uuid AS group_id), job AS (${insertNewRunJob('source', '7', '0')})
          SELECT FROM job`,
         [inserted, groupId],
       );
@@ -109,14 +121,48 @@ describe('run queue jobs', () => {
       listener.on('notification', (message) => nudges.push(JSON.parse(message.payload ?? 'null')));
       await listener.query('LISTEN "jobs:insert"');
       const workflow = await createWorkflow(t.http, delayWorkflow(10));
-      const run = await t.http
-        .post(`/v1/workflows/${workflow.id}/runs`)
-        .set('X-API-Key', ADMIN_KEY)
-        .send({ input: {} });
+      const run = await createRun(workflow.id);
       expect(run.status).toBe(202);
       expect(await waitFor(async () => nudges[0], 3_000)).toEqual({ count: 1 });
     } finally {
       await listener.end();
     }
   });
+
+  it('a run created on an instance that works the queue waits there, its job held back, until a graceful stop', async () => {
+    // One slot per group: the second run waits behind the first on the instance that created it.
+    const local = await startApp(t.databaseUrl, { QUEUE_SLOTS_PER_GROUP: '1' });
+    let closed = false;
+    try {
+      const workflow = await createWorkflow(t.http, delayWorkflow(1_500));
+      const first = await createRun(workflow.id, local);
+      const second = await createRun(workflow.id, local);
+      expect([first.status, second.status]).toEqual([202, 202]);
+      const job = async (runId: string) =>
+        (
+          await db.query<{ due_in_ms: number; locked: boolean; priority: number }>(
+            `SELECT extract(epoch FROM run_at - now()) * 1000 AS due_in_ms, locked_at IS NOT NULL AS locked, priority
+             FROM graphile_worker._private_jobs WHERE key = 'run:' || $1`,
+            [runId],
+          )
+        ).rows[0];
+      // Due later, so `t`'s worker leaves it; first in line when it does fall due (its instance died).
+      const held = await job(second.body.id);
+      expect(held).toMatchObject({ locked: false, priority: 0 });
+      expect(Number(held.due_in_ms)).toBeGreaterThan(HANDOFF_MS - 2_000);
+      // The first run took its job with it when it started here.
+      await waitFor(async () => (await job(first.body.id)) === undefined || undefined, 3_000);
+
+      // Stopping, the instance gives the waiting run's job to the queue at once: `t` runs it.
+      await local.close();
+      closed = true;
+      const status = async () =>
+        (await t.http.get(`/v1/runs/${second.body.id}`).set('X-API-Key', ADMIN_KEY)).body.status;
+      expect(await waitFor(async () => ((await status()) === 'completed' ? 'completed' : undefined), 6_000)).toBe(
+        'completed',
+      );
+    } finally {
+      if (!closed) await local.close();
+    }
+  }, 20_000);
 });

@@ -61,7 +61,7 @@ function normalised(value: unknown, runIds: string[]): unknown {
 const shape = (events: SseEvent[], runIds: string[]) =>
   JSON.stringify(events.map((event) => ({ event: event.event, data: normalised(event.data, runIds) })));
 
-describe('journaled runs: a finished pure sync run stored as one row', () => {
+describe('journaled runs: a pure run finished at once stored as one row', () => {
   const suite = useTestAppAndDatabase();
   const auth = { 'X-API-Key': ADMIN_KEY };
   let base: string;
@@ -91,6 +91,13 @@ describe('journaled runs: a finished pure sync run stored as one row', () => {
       15_000,
     );
     return created.body as { id: string };
+  };
+  /** An async run handed off to its instance and journaled: as journaledSync, run again if it missed the window. */
+  const journaledAsync = async (workflowId: string) => {
+    for (let attempt = 1; ; attempt++) {
+      const run = await finishedAsync(workflowId);
+      if ((await journal(run.id)).journaled || attempt === 5) return run;
+    }
   };
   const journal = async (runId: string) =>
     (
@@ -132,12 +139,34 @@ describe('journaled runs: a finished pure sync run stored as one row', () => {
     ]);
   });
 
-  it('keeps rows for runs that are not pure sync runs finishing in their request', async () => {
-    const queued = await finishedAsync(seed.id);
+  it('stores an async run of pure nodes, handed off to its instance, as its row and its run.queued event', async () => {
+    const run = await journaledAsync(seed.id);
+    expect(await journal(run.id)).toMatchObject({ journaled: true, first: expect.any(String) });
+    // run.queued was written with the run, before its 202; the rest went into the journal at its end.
+    expect(await rowsOf(suite.db, run.id)).toBe(1);
+    const events = await storedEvents(suite.db, run.id);
+    expect(events.map((event) => event.type)).toEqual([
+      'run.queued',
+      'run.started',
+      ...events.slice(2, -1).map((event) => event.type),
+      'run.completed',
+    ]);
+    expect(events[1].data).toEqual({ status: 'running', attempt: 1 });
+    expect(await storedNodeRuns(suite.db, run.id)).toHaveLength(4);
+    const jobs = await suite.db.query(`SELECT FROM graphile_worker._private_jobs WHERE key = 'run:' || $1`, [run.id]);
+    expect(jobs.rowCount).toBe(0);
+    expect((await get(`/v1/runs/${run.id}`)).body).toMatchObject({
+      status: 'completed',
+      started_at: expect.any(String),
+    });
+  });
+
+  it('keeps rows for runs that are not pure runs finishing at once', async () => {
+    const debuggedAsync = await finishedAsync(seed.id, { input: INPUT, debugger: 'journal-async-session' });
     const debugged = await sync(seed.id, { input: INPUT, debugger: 'journal-session' });
     const long = await createWorkflow(suite.t.http, longChain());
     const longRun = await sync(long.id, { input: { n: 1 } });
-    for (const id of [queued.id, debugged.id, longRun.id]) {
+    for (const id of [debuggedAsync.id, debugged.id, longRun.id]) {
       expect(await journal(id)).toEqual({ journaled: false, first: null });
       expect(await rowsOf(suite.db, id)).toBeGreaterThan(0);
     }

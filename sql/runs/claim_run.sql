@@ -31,6 +31,8 @@ started AS (
   INSERT INTO run_events (run_id, type, data)
   SELECT id, 'run.started', jsonb_build_object('status', 'running', 'attempt', attempt) FROM claimed
 ),
+job AS (DELETE FROM graphile_worker._private_jobs
+  WHERE key IN (SELECT 'run:' || claimed.id FROM claimed) AND locked_at IS NULL),
 commit_mode AS (SELECT set_config('synchronous_commit', 'off', true) AS async_commit)
 SELECT id, group_id, workflow_id, workflow_version_id, definition, status, mode, input, output, error, node_ids,
   single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,

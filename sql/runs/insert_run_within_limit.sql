@@ -46,13 +46,14 @@ events AS (
 job AS (
   INSERT INTO graphile_worker._private_jobs (task_id, payload, run_at, max_attempts, key, priority, flags)
   SELECT (SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'execute_run'),
-    json_build_object('runId', inserted.id, 'groupId', inserted.group_id), now(), 25, 'run:' || inserted.id,
-    (
+    json_build_object('runId', inserted.id, 'groupId', inserted.group_id),
+    now() + $2::int * interval '1 millisecond', 25, 'run:' || inserted.id,
+    CASE WHEN $2::int > 0 THEN 0 ELSE (
       SELECT count(*)::int FROM (
         SELECT FROM runs WHERE runs.group_id = inserted.group_id AND runs.status = 'queued' LIMIT 1000
       ) AS ahead
-    ), jsonb_build_object('group:' || inserted.group_id, true)
-  FROM inserted WHERE $2::boolean
+    ) END, jsonb_build_object('group:' || inserted.group_id, true)
+  FROM inserted WHERE $2::int IS NOT NULL
   RETURNING id
 )
 SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued,

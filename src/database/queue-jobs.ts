@@ -45,19 +45,31 @@ export function queueRunJob(runId: string, groupId: string, options?: string): s
 
 /**
  * SQL inserting the `execute_run` job of a run its statement just created (`source`, a CTE with the
- * run's `id` and `group_id`; `condition` filters it): the row add_job writes for queueRunJob, without
- * add_job's NOTIFY. Each notifying commit holds one database-wide lock through its WAL flush, so a
- * NOTIFY per run serialized run creation; QueueNudge wakes the workers after the commit instead. A new
- * run has no job yet, so add_job's job-key handling (replacing a queued job, detaching a running one)
- * has nothing to do here. The task row exists from the migrations on (QUEUE_TASKS). graphile-worker
- * 0.17's jobs table (the version is pinned; test/queue-jobs.e2e-spec.ts holds the row to add_job's).
+ * run's `id` and `group_id`), due `delayMs` (an SQL integer expression) from now; no job when it is
+ * NULL. It is the row add_job writes for queueRunJob, without add_job's NOTIFY. Each notifying commit
+ * holds one database-wide lock through its WAL flush, so a NOTIFY per run serialized run creation;
+ * QueueNudge wakes the workers after the commit instead. A new run has no job yet, so add_job's
+ * job-key handling (replacing a queued job, detaching a running one) has nothing to do here. The task
+ * row exists from the migrations on (QUEUE_TASKS). graphile-worker 0.17's jobs table (the version is
+ * pinned; test/queue-jobs.e2e-spec.ts holds the row to add_job's).
  */
-export function insertNewRunJob(source: string, priority: string, condition: string): string {
+export function insertNewRunJob(source: string, priority: string, delayMs: string): string {
   return `
     INSERT INTO graphile_worker._private_jobs (task_id, payload, run_at, max_attempts, key, priority, flags)
     SELECT (SELECT id FROM graphile_worker._private_tasks WHERE identifier = '${EXECUTE_RUN_JOB}'),
-      json_build_object('runId', ${source}.id, 'groupId', ${source}.group_id), now(), 25, 'run:' || ${source}.id,
+      json_build_object('runId', ${source}.id, 'groupId', ${source}.group_id),
+      now() + ${delayMs} * interval '1 millisecond', 25, 'run:' || ${source}.id,
       ${priority}, jsonb_build_object('${GROUP_FLAG_PREFIX}' || ${source}.group_id, true)
-    FROM ${source} WHERE ${condition}
+    FROM ${source} WHERE ${delayMs} IS NOT NULL
     RETURNING id`;
+}
+
+/**
+ * SQL deleting the `execute_run` jobs no worker holds of the runs of `source` (a CTE with their
+ * `id`): those runs were taken without their job (handed off to the instance that created them,
+ * LocalRuns). A job a worker locked meanwhile stays; that worker finds its run taken and ends it.
+ */
+export function deleteUnlockedRunJobs(source: string): string {
+  return `DELETE FROM graphile_worker._private_jobs
+    WHERE key IN (SELECT 'run:' || ${source}.id FROM ${source}) AND locked_at IS NULL`;
 }

@@ -34,3 +34,8 @@ export const QUEUED_OUTSIDE_GROUPS = `
  */
 export const QUEUE_TASKS = `
   INSERT INTO graphile_worker._private_tasks (identifier) VALUES ('${EXECUTE_RUN_JOB}') ON CONFLICT DO NOTHING`;
+
+/** $1: run ids. Their `execute_run` jobs that no worker holds fall due now (LocalRuns gave the runs back). */
+export const RUN_JOBS_DUE_NOW = `
+  UPDATE graphile_worker._private_jobs SET run_at = now()
+  WHERE key IN (SELECT 'run:' || id FROM unnest($1::text[]) AS id) AND locked_at IS NULL`;

@@ -28,10 +28,12 @@ import { SecretsService } from '../secrets/secrets.service.js';
 import { INSTANCE_ID } from '../database/instance-id.js';
 import { finalState, internalErrorState, type FinalState, type InternalError } from './final-state.js';
 import { runEvent } from './run-records.js';
-import { LeaseLost, RunRecorder } from './run-recorder.js';
+import { LeaseLost, RunRecorder, type FirstWrite } from './run-recorder.js';
 import { LEASE_MS, RunLease } from './run-lease.js';
 import { metricsHooks, tracingHooks } from './run-hooks.js';
-import type { PendingRun } from './pending-run.js';
+import { hasOnlyPureNodes } from './pending-run.js';
+import { UnclaimedRun } from './unclaimed-run.js';
+import type { HandedOffRun } from './local-runs.js';
 import { RunsRepository, type ParkedNode } from './runs.repository.js';
 import { ResumeLinks } from '../waits/resume-links.js';
 import { RunParking } from './run-parking.js';
@@ -57,8 +59,8 @@ export interface ExecuteOptions extends Pick<RunOptions, 'completed' | 'priorAtt
   prepared?: PreparedRun;
   /** When the lease was taken (the claim or the insert was sent). */
   leaseFrom?: number;
-  /** The run is not in the database yet: the recorder's first flush writes it. */
-  pending?: PendingRun;
+  /** This instance does not hold the run in the database yet: the recorder's first flush makes it so. */
+  pending?: FirstWrite;
   /** The group slot the run executes in (GroupSlots); it passes to the run's children when it starts them. */
   slot?: HeldSlot;
   /** Nodes an earlier attempt parked in (a resumed waiting run): they execute again with their wait. */
@@ -108,17 +110,35 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
    * Claims the run (unless someone holds a live lease) and executes it; null if not claimed. A run
    * that has used up its attempts is failed instead.
    */
-  async claimAndExecute(runId: string, slot?: HeldSlot): Promise<Run | null> {
+  async claimAndExecute(runId: string, slot?: HeldSlot, prepared?: PreparedRun): Promise<Run | null> {
     if (this.active.has(runId)) return null;
     const claimedFrom = Date.now();
     const run = await this.runs.claim(runId, INSTANCE_ID, LEASE_MS, this.config.maxRunAttempts);
     if (!run) return this.failIfExhausted(runId);
     // A retry's first attempt has node runs too: those it took over from the run it retries.
-    if (run.attempt <= 1 && run.retryOf === null) return this.execute(run, { leaseFrom: claimedFrom, slot });
+    if (run.attempt <= 1 && run.retryOf === null) return this.execute(run, { prepared, leaseFrom: claimedFrom, slot });
     const completed = await this.runs.completedNodes(run.id);
     const priorAttempts = await this.runs.unfinishedNodeAttempts(run.id);
     const parked = await this.runs.parkedNodes(run.id);
     return this.execute(run, { completed, priorAttempts, parked, leaseFrom: claimedFrom, slot });
+  }
+
+  /**
+   * Executes a run handed off to this instance (LocalRuns). A run of pure nodes executes before it is
+   * claimed (UnclaimedRun): one that finishes within the recorder's first flush is written once,
+   * finished. Any other is claimed first, as a queued run is, planned as it was created.
+   */
+  executeHandedOff({ run, prepared }: HandedOffRun, slot: HeldSlot): Promise<Run | null> {
+    if (this.active.has(run.id)) return Promise.resolve(null);
+    if (run.debugger !== null || !hasOnlyPureNodes(prepared.plan)) return this.claimAndExecute(run.id, slot, prepared);
+    const startedAt = new Date();
+    const running: Run = { ...run, status: 'running', attempt: 1, startedAt, leaseOwner: INSTANCE_ID };
+    return this.execute(running, {
+      prepared,
+      pending: new UnclaimedRun(run, startedAt, this.runs, this.config.maxRunAttempts),
+      leaseFrom: startedAt.getTime(),
+      slot,
+    });
   }
 
   private async failIfExhausted(runId: string): Promise<Run | null> {

@@ -6,6 +6,7 @@ import { SecretsModule } from '../secrets/secrets.module.js';
 import { ChildRunsService } from './child-runs.js';
 import { ExecutionService } from './execution.service.js';
 import { GroupSlots } from './group-slots.js';
+import { LocalRuns } from './local-runs.js';
 import { RunStops } from './run-stops.js';
 import { RunParking } from './run-parking.js';
 import { RunWorker } from './run-worker.js';
@@ -31,13 +32,14 @@ export class ExecutorModule {
       GroupSlots,
       RunStops,
       RunParking,
+      LocalRuns,
     ];
     if (worksQueues(config)) providers.push(RunWorker);
     return {
       module: ExecutorModule,
       imports: [SecretsModule.forRoot(config), DefinitionsModule, RunEventsModule.forRoot(config), WaitsModule],
       providers,
-      exports: [RunsRepository, ExecutionService, RunStops],
+      exports: [RunsRepository, ExecutionService, RunStops, LocalRuns],
     };
   }
 }

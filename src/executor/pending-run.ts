@@ -3,6 +3,8 @@ import type { RunPlan } from '../execution/engine/index.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
 import type { RunRowChanges, RunsRepository } from './runs.repository.js';
 import { journalFor } from './run-journal.js';
+import type { FirstWrite } from './run-recorder.js';
+import { SerialWrites } from './serial-writes.js';
 
 /**
  * Whether a new run's row may wait until the run finishes (or first flushes, within 100 ms) instead
@@ -19,11 +21,13 @@ import { journalFor } from './run-journal.js';
  * max_active_runs does not refuse such a run: it never waits in the queue, its request holds it.
  */
 export function mayWriteAtFinish(run: Run, plan: RunPlan): boolean {
-  return (
-    run.mode === 'sync' &&
-    run.idempotencyKey === null &&
-    run.scheduleId === null &&
-    [...plan.nodes.values()].every((node) => !node.nodeType.hasExternalEffects && !node.nodeType.mayPark?.(node.config))
+  return run.mode === 'sync' && run.idempotencyKey === null && run.scheduleId === null && hasOnlyPureNodes(plan);
+}
+
+/** Whether no node of the plan acts outside the database or may park the run: executing it twice is harmless. */
+export function hasOnlyPureNodes(plan: RunPlan): boolean {
+  return [...plan.nodes.values()].every(
+    (node) => !node.nodeType.hasExternalEffects && !node.nodeType.mayPark?.(node.config),
   );
 }
 
@@ -32,10 +36,10 @@ export function mayWriteAtFinish(run: Run, plan: RunPlan): boolean {
  * recorder's first flush writes it (whole, when the run has finished by then), or `ensureWritten`
  * does when its request has to name it first. Writes are serialised, so it is inserted once.
  */
-export class PendingRun {
+export class PendingRun implements FirstWrite {
   /** `unknown`: an insert failed in a way that leaves open whether it was committed. */
   private state: 'pending' | 'written' | 'unknown' = 'pending';
-  private writes: Promise<unknown> = Promise.resolve();
+  private readonly writes = new SerialWrites();
 
   constructor(
     readonly run: Run,
@@ -49,7 +53,7 @@ export class PendingRun {
    * run that has finished by then is stored as one row when it may be (journalFor).
    */
   writeWith(nodes: NodeRunRecord[], events: RunEventRecord[], changes: RunRowChanges): Promise<boolean> {
-    return this.serialised(async () => {
+    return this.writes.run(async () => {
       if (this.state === 'written') return false;
       const run = this.withChanges(changes);
       const allEvents = [...this.firstEvents, ...events];
@@ -61,7 +65,7 @@ export class PendingRun {
 
   /** Writes the run as it started, unless it is written already (e.g. before a 202 names it). */
   async ensureWritten(): Promise<void> {
-    await this.serialised(async () => {
+    await this.writes.run(async () => {
       if (this.state !== 'written') await this.insert(this.run, this.firstEvents, []);
     });
   }
@@ -71,7 +75,7 @@ export class PendingRun {
    * insert may have committed unseen, and the database does not answer now).
    */
   stored(): Promise<boolean | undefined> {
-    return this.serialised(async () => {
+    return this.writes.run(async () => {
       if (this.state !== 'unknown') return this.state === 'written';
       return this.repository.exists(this.run.id).then(
         (exists) => exists,
@@ -109,11 +113,5 @@ export class PendingRun {
       leaseOwner: null,
       leaseExpiresAt: null,
     };
-  }
-
-  private serialised<T>(write: () => Promise<T>): Promise<T> {
-    const result = this.writes.then(write);
-    this.writes = result.catch(() => undefined);
-    return result;
   }
 }

@@ -2,7 +2,6 @@ import type { NodeAttempt, RunError, RunHooks, RunPlan } from '../execution/engi
 import type { WaitRequest } from '../execution/node-type.js';
 import type { RunRowChanges, RunsRepository } from './runs.repository.js';
 import { capForEvent, NodeRunRecord, runEvent, RunEventRecord } from './run-records.js';
-import type { PendingRun } from './pending-run.js';
 
 /** This instance no longer holds the run's lease: another one took it over. */
 export class LeaseLost extends Error {
@@ -17,9 +16,20 @@ export type WaitColumns = Pick<NodeRunRecord, 'waiting_until' | 'waiting_for' | 
 
 const NOT_WAITING: WaitColumns = { waiting_until: null, waiting_for: null, resume_token_hash: null };
 
+/**
+ * A run this instance does not hold in the database yet (a PendingRun not inserted, an UnclaimedRun
+ * not claimed): its first write makes it so.
+ */
+export interface FirstWrite {
+  /** Writes the run with what the recorder flushes; false when the recorder must flush them itself. */
+  writeWith(nodes: NodeRunRecord[], events: RunEventRecord[], changes: RunRowChanges): Promise<boolean>;
+  /** Makes the run the recorder's to write (e.g. before it parks), unless it is already. */
+  ensureWritten(): Promise<void>;
+}
+
 export interface RecorderOptions {
-  /** A run not in the database yet: the first flush writes it (PendingRun). */
-  pending?: PendingRun;
+  /** A run this instance does not hold in the database yet: the first flush writes it. */
+  pending?: FirstWrite;
   /** The wait columns of nodes an earlier attempt parked in, which this attempt executes again. */
   parked?: ReadonlyMap<string, WaitColumns>;
   /** The SHA-256 of a waiting SignalNode's resume-link token for its `nodeAttempt`-th execution (ResumeLinks). */
@@ -46,7 +56,7 @@ export class RunRecorder implements RunHooks {
   private timer: NodeJS.Timeout | undefined;
   private tail: Promise<void> = Promise.resolve();
   private failure: unknown;
-  private readonly pending: PendingRun | undefined;
+  private readonly pending: FirstWrite | undefined;
   private readonly waits: Map<string, WaitColumns>;
 
   constructor(

@@ -11,7 +11,9 @@ import { ExecutionService } from './execution.service.js';
 import { GroupSlots } from './group-slots.js';
 import { RunsRepository } from './runs.repository.js';
 import { EXECUTE_RUN_JOB, type ExecuteRunPayload } from '../database/queue-jobs.js';
-import { QUEUED_OUTSIDE_GROUPS } from '../database/queue.sql.js';
+import { QueueNudge } from '../database/queue-nudge.js';
+import { LocalRuns, type HandedOffRun } from './local-runs.js';
+import { QUEUED_OUTSIDE_GROUPS, RUN_JOBS_DUE_NOW } from '../database/queue.sql.js';
 import { FetchGate } from './fetch-gate.js';
 
 /** Runs executing at once on one worker instance. */
@@ -25,7 +27,8 @@ const REAP_EVERY_MS = 2_000;
 
 /**
  * The worker side (ROLE=worker or all): takes `execute_run` jobs from graphile-worker's queue in
- * the same database, and re-queues runs whose holder died (its lease expired), so they resume.
+ * the same database and the async runs handed off to this instance (LocalRuns), both within the
+ * same shares of its slots, and re-queues runs whose holder died (its lease expired), so they resume.
  */
 @Injectable()
 export class RunWorker implements OnApplicationBootstrap {
@@ -49,6 +52,8 @@ export class RunWorker implements OnApplicationBootstrap {
     private readonly heartbeat: InstanceHeartbeat,
     private readonly slots: GroupSlots,
     private readonly availability: DatabaseAvailability,
+    private readonly localRuns: LocalRuns,
+    private readonly nudge: QueueNudge,
   ) {
     this.jobs = new GroupSlots(config);
   }
@@ -86,9 +91,35 @@ export class RunWorker implements OnApplicationBootstrap {
     );
     await this.queue.start();
     this.heartbeat.track(this.queue);
+    this.localRuns.serve(this.startHandedOff);
     await this.reapExpiredLeases();
     this.reaper = setInterval(() => void this.reapExpiredLeases(), REAP_EVERY_MS);
   }
+
+  /** Starts a run handed off here (LocalRuns) if its group has room in both shares, as a fetched job would. */
+  private readonly startHandedOff = (handedOff: HandedOffRun): boolean => {
+    const { id: runId, groupId } = handedOff.run;
+    const job = this.jobs.tryTake(groupId);
+    const slot = job && this.slots.tryTake(groupId);
+    if (!job || !slot) {
+      job?.release();
+      return false;
+    }
+    this.executor
+      .executeHandedOff(handedOff, slot)
+      .catch((error: unknown) => {
+        // The run stays queued with its job, which another worker takes when it falls due.
+        if (!this.availability.failed('executing a handed-off run', error)) {
+          this.logger.error({ err: error, runId }, 'executing a handed-off run failed');
+        }
+      })
+      .finally(() => {
+        slot.release();
+        job.release();
+        this.localRuns.startWaiting();
+      });
+    return true;
+  };
 
   /**
    * Fair sharing of this worker's slots: a group executes at most its share of runs at once here
@@ -101,6 +132,7 @@ export class RunWorker implements OnApplicationBootstrap {
     // A finished run's job ends at the claim, which takes only unfinished runs.
     const groupId = queuedGroupId ?? (await this.runs.unfinishedRunGroup(runId));
     if (groupId === null) return;
+    this.localRuns.remove(runId, groupId);
     const job = this.jobs.tryTake(groupId);
     const slot = job && this.slots.tryTake(groupId);
     if (!job || !slot) {
@@ -112,14 +144,32 @@ export class RunWorker implements OnApplicationBootstrap {
     } finally {
       slot.release();
       job.release();
+      this.localRuns.startWaiting();
     }
   }
 
-  /** Stops taking jobs; resolves once running jobs have returned (see ExecutionService.drain). */
+  /**
+   * Stops taking jobs and handed-off runs; resolves once running jobs have returned (see
+   * ExecutionService.drain). Handed-off runs not started yet are left to the queue at once.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.reaper);
+    await this.leaveToQueue(this.localRuns.close());
     await this.queue?.stop();
+  }
+
+  /** Makes the jobs of handed-off runs this instance will not start due now; they were due later anyway. */
+  private async leaveToQueue(runIds: string[]): Promise<void> {
+    if (runIds.length === 0) return;
+    try {
+      const due = await this.pool.query(RUN_JOBS_DUE_NOW, [runIds]);
+      if (due.rowCount) this.nudge.jobsQueued(due.rowCount);
+    } catch (error) {
+      if (!this.availability.failed('leaving handed-off runs to the queue', error)) {
+        this.logger.warn({ err: error, runs: runIds.length }, 'leaving handed-off runs to the queue failed');
+      }
+    }
   }
 
   /** See QUEUED_OUTSIDE_GROUPS; a failure only leaves those jobs ungated, as they were. */
@@ -135,6 +185,8 @@ export class RunWorker implements OnApplicationBootstrap {
   }
 
   private async reapExpiredLeases(): Promise<void> {
+    // Slots child runs give back end no job here: handed-off runs take them by this tick at the latest.
+    this.localRuns.startWaiting();
     try {
       for (const expired of await this.runs.expiredLeases()) {
         if (!expired.stopRequested) {

@@ -25,6 +25,7 @@ import {
   RENEW_LEASE,
   UNFINISHED_RUN_GROUP,
   RUN_EXISTS,
+  TAKE_FINISHED_RUN,
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
@@ -64,11 +65,18 @@ export interface RunRowChanges {
  */
 const prepared = (name: string, text: string, values: unknown[]) => ({ name, text, values });
 
-/** INSERT_RUN's parameters. */
+/** INSERT_RUN's parameters; `enqueue` queues the run's job, due at once. */
 export function insertRunParameters(run: Run, events: RunEventRecord[], enqueue: boolean, nodes: NodeRunRecord[] = []) {
   // A run inserted unfinished has no output or error yet: undefined is SQL NULL (null would be JSON null).
   const stored = run.finishedAt ? run : { ...run, output: undefined, error: undefined };
-  return [json(events), enqueue, json(nodes), ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, stored)];
+  return [json(events), enqueue ? 0 : null, json(nodes), ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, stored)];
+}
+
+/** What a handed-off run's finished state writes (TAKE_FINISHED_RUN). */
+export interface FinishedUnclaimed extends Required<Pick<RunRowChanges, 'status' | 'progress' | 'finishedAt'>> {
+  output: unknown;
+  error: unknown;
+  startedAt: Date;
 }
 
 /**
@@ -116,27 +124,52 @@ export class RunsRepository {
   /**
    * `insert` for a run created through the API or by a schedule: not inserted when its group already
    * has its max_active_runs (`defaultLimit` unless the group overrides it) runs queued or running.
-   * `nodes` are written with it (a retry's reused node runs).
+   * Its job is due `jobDelayMs` from now (null: no job; more than 0: the run is handed off to this
+   * instance, LocalRuns, and no worker is woken for it). `nodes` are written with it (a retry's
+   * reused node runs).
    */
   async insertWithinLimit(
     run: Run,
     events: RunEventRecord[],
-    enqueue: boolean,
+    jobDelayMs: number | null,
     defaultLimit: number,
     nodes: NodeRunRecord[] = [],
   ): Promise<LimitedInsert> {
     const result = await this.pool.query<{ inserted: number; enqueued: number; active: number; limit_value: number }>(
       prepared('runloom_insert_run_within_limit', INSERT_RUN_WITHIN_LIMIT, [
         json(events),
-        enqueue,
+        jobDelayMs,
         json(nodes),
         defaultLimit,
         ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, { ...run, output: undefined, error: undefined }),
       ]),
     );
     const row = result.rows[0];
-    if (row.enqueued) this.nudge.jobsQueued();
+    if (row.enqueued && jobDelayMs === 0) this.nudge.jobsQueued();
     return { inserted: row.inserted === 1, active: row.active, limit: row.limit_value };
+  }
+
+  /**
+   * Writes a handed-off run that finished without being claimed, with its journal (TAKE_FINISHED_RUN):
+   * `taken`, or `followed` (write it claimed instead), or `gone` (someone else took, stopped or
+   * deleted it).
+   */
+  async takeFinished(runId: string, journal: string, state: FinishedUnclaimed): Promise<'taken' | 'followed' | 'gone'> {
+    const result = await this.pool.query<{ taken: number; followed: boolean | null }>(
+      prepared('runloom_take_finished_run', TAKE_FINISHED_RUN, [
+        runId,
+        state.status,
+        state.progress,
+        json(state.output),
+        json(state.error),
+        state.startedAt,
+        state.finishedAt,
+        journal,
+      ]),
+    );
+    const row = result.rows[0];
+    if (row.taken === 1) return 'taken';
+    return row.followed ? 'followed' : 'gone';
   }
 
   /**

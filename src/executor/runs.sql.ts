@@ -1,5 +1,5 @@
 import { FINISHED_RUN_STATUSES_SQL, LIVE_RUN_STATUSES_SQL } from '../common/run-status.js';
-import { insertNewRunJob, LAST_QUEUE_PLACE, queueRunJob } from '../database/queue-jobs.js';
+import { deleteUnlockedRunJobs, insertNewRunJob, LAST_QUEUE_PLACE, queueRunJob } from '../database/queue-jobs.js';
 import { limitOf, usageUpTo } from '../database/group-usage.sql.js';
 import { columnList, fieldsWithout, insertValues } from '../database/sql-columns.js';
 import { ASYNC_COMMIT } from '../database/async-commit.js';
@@ -49,7 +49,7 @@ function afterInsert(): string {
   return `
   node_rows AS (${upsertNodeRuns('inserted', '$3')}),
   events AS (${insertEvents('inserted', '$1')}),
-  job AS (${insertNewRunJob('inserted', PLACE_IN_GROUP_LINE, '$2::boolean')})`;
+  job AS (${insertNewRunJob('inserted', JOB_PRIORITY, '$2::int')})`;
 }
 
 /**
@@ -64,7 +64,17 @@ const PLACE_IN_GROUP_LINE = `(
     ) AS ahead)`;
 
 /**
- * Parameters: $1 the events, $2 whether to queue the run, $3 its node runs (a run inserted finished),
+ * A queued run's job priority: its place in its group's line, except for a run handed off to the
+ * instance that created it (a delayed job, $2 > 0; LocalRuns), which waits its turn in that
+ * instance's line instead. Its job reaches the queue only if the instance dies or stops before
+ * starting it, and then goes first, as the job of any run whose holder died (ENQUEUE_RUN): it has
+ * waited its turn already. Its creation does not read its group's line.
+ */
+const JOB_PRIORITY = `CASE WHEN $2::int > 0 THEN 0 ELSE ${PLACE_IN_GROUP_LINE} END`;
+
+/**
+ * Parameters: $1 the events, $2 the delay in ms of the run's job (NULL: not queued; more than 0: a
+ * run handed off to this instance, see LocalRuns), $3 its node runs (a run inserted finished),
  * then the run's INSERTED_RUN_FIELDS. For child runs and sync runs written after they started,
  * which no limit refuses. A run inserted without its job (sync and child runs, which run where
  * they are created) does not count its group's line.
@@ -172,8 +182,8 @@ const RUN_COLUMN_LIST = columnList(RUN_COLUMNS, fieldsWithout(RUN_COLUMNS, []));
 
 /**
  * Takes a run for this instance if nobody holds a live lease on it and it has attempts left (parks
- * give theirs back); a waiting run only once its wait is over (wakeDue). Records `run.started`.
- * Returns the mapped columns by name rather than `*`, so the prepared statement's row shape does
+ * give theirs back); a waiting run only once its wait is over (wakeDue). Records `run.started`, and
+ * deletes the run's job if no worker holds it (a run handed off to this instance, LocalRuns). Returns the mapped columns by name rather than `*`, so the prepared statement's row shape does
  * not depend on columns added to the table. Committed without waiting for its WAL flush
  * (ASYNC_COMMIT): a claim lost with the database's crash only leaves the run queued, as it was, with
  * its job; any later write of the run waits for the flush, which makes the claim durable first.
@@ -191,8 +201,30 @@ export const CLAIM_RUN = `
     INSERT INTO run_events (run_id, type, data)
     SELECT id, 'run.started', jsonb_build_object('status', 'running', 'attempt', attempt) FROM claimed
   ),
+  job AS (${deleteUnlockedRunJobs('claimed')}),
   commit_mode AS (SELECT ${ASYNC_COMMIT} AS async_commit)
   SELECT ${RUN_COLUMN_LIST} FROM claimed, commit_mode`;
+
+/**
+ * A run handed off to this instance (LocalRuns) that executed without being claimed and finished,
+ * written finished in one statement if it is still as it was created: queued, never claimed, no
+ * stop asked, and nobody following it (a follower is woken by event rows, which a journal has
+ * none of). $1 the run, $2 its final status, $3 progress, $4 output, $5 error, $6 when it started,
+ * $7 when it finished, $8 its journal (RunJournal: its node runs and the events after `run.queued`,
+ * which is a row already). Its job goes with it. `taken` 0 and `followed` true: write it as a
+ * claimed run instead; `taken` 0 otherwise: someone else took, stopped or deleted it.
+ */
+export const TAKE_FINISHED_RUN = `
+  WITH taken AS (
+    UPDATE runs SET status = $2::"RunStatus", progress = $3, output = $4::jsonb, error = $5::jsonb,
+      attempt = 1, started_at = $6, finished_at = $7, journal = $8::json,
+      journal_first_event_id = nextval('run_events_id_seq')
+    WHERE id = $1::uuid AND status = 'queued' AND attempt = 0 AND lease_owner IS NULL
+      AND stop_requested_at IS NULL AND NOT followed
+    RETURNING id
+  ),
+  job AS (${deleteUnlockedRunJobs('taken')})
+  SELECT (SELECT count(*)::int FROM taken) AS taken, (SELECT followed FROM runs WHERE id = $1::uuid) AS followed`;
 
 /**
  * Extends the lease; tells the holder whether a stop was requested meanwhile, or a run above it

@@ -34,6 +34,7 @@ import { runLocation } from './run-location.js';
 import { definitionNotFound, preparedOrProblem } from './run-preparation.js';
 import { isFinished, isFinishedOrParked, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository } from '../executor/runs.repository.js';
+import { HANDOFF_MS, LocalRuns } from '../executor/local-runs.js';
 import { RunQueries } from './run-queries.js';
 
 /** What a 503 says when a run's first write failed without telling whether it was committed. */
@@ -95,6 +96,7 @@ export class RunsService {
     private readonly retention: RetentionRepository,
     private readonly availability: DatabaseAvailability,
     private readonly resumeLinks: ResumeLinks,
+    private readonly localRuns: LocalRuns,
   ) {}
 
   /**
@@ -234,9 +236,14 @@ export class RunsService {
       return { run, prepared, pending: new PendingRun(run, events, this.runs) };
     }
     const limit = this.config.groupLimits.max_active_runs;
-    const queue = run.mode === 'async';
-    const insert = await this.runs.insertWithinLimit(run, events, queue, limit, reused?.records);
-    if (insert.inserted) return { run, prepared, completed: reused?.completed };
+    // A new async run is handed off to this instance when it works the queue (LocalRuns).
+    const handOff = run.mode === 'async' && !reused && this.localRuns.accepts();
+    const jobDelayMs = run.mode === 'async' ? (handOff ? HANDOFF_MS : 0) : null;
+    const insert = await this.runs.insertWithinLimit(run, events, jobDelayMs, limit, reused?.records);
+    if (insert.inserted) {
+      if (handOff) this.localRuns.add({ run, prepared });
+      return { run, prepared, completed: reused?.completed };
+    }
     if (
       insert.active >= insert.limit &&
       !(idempotencyKey && (await this.queries.findByIdempotencyKey(groupId, idempotencyKey)))

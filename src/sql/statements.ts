@@ -45,6 +45,7 @@ export const STATEMENT_MODULES: StatementModule[] = [
     flush_run: 'FLUSH_RUN',
     park_run: 'PARK_RUN',
     claim_run: 'CLAIM_RUN',
+    take_finished_run: 'TAKE_FINISHED_RUN',
     renew_lease: 'RENEW_LEASE',
     release_lease: 'RELEASE_LEASE',
     record_failure: 'RECORD_FAILURE',
@@ -116,6 +117,7 @@ export const STATEMENT_MODULES: StatementModule[] = [
     unlock_workers: 'UNLOCK_WORKERS',
     flag_jobs_queued_outside_groups: 'QUEUED_OUTSIDE_GROUPS',
     insert_queue_tasks: 'QUEUE_TASKS',
+    make_run_jobs_due_now: 'RUN_JOBS_DUE_NOW',
   }),
   statementModule('database', 'src/database/group-usage.sql.ts', groupUsage, {
     count_group_usage: 'GROUP_USAGE',

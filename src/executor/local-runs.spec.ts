@@ -1,0 +1,90 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Run } from '../generated/prisma/client.js';
+import type { PreparedRun } from '../execution/engine/index.js';
+import { LocalRuns, MOST_HANDED_OFF, type HandedOffRun } from './local-runs.js';
+
+const handedOff = (id: string, groupId: string): HandedOffRun => ({
+  run: { id, groupId } as Run,
+  prepared: {} as PreparedRun,
+});
+
+/** LocalRuns served by slots counted per group, logging what it starts. */
+function served(slotsPerGroup: number) {
+  const local = new LocalRuns();
+  const held = new Map<string, number>();
+  const started: string[] = [];
+  local.serve(({ run }) => {
+    const count = held.get(run.groupId) ?? 0;
+    if (count >= slotsPerGroup) return false;
+    held.set(run.groupId, count + 1);
+    started.push(run.id);
+    return true;
+  });
+  const finish = (groupId: string) => {
+    held.set(groupId, (held.get(groupId) ?? 1) - 1);
+    local.startWaiting();
+  };
+  return { local, started, finish };
+}
+
+describe('LocalRuns', () => {
+  it('takes nothing before it is served, or after it closed', () => {
+    const local = new LocalRuns();
+    expect(local.accepts()).toBe(false);
+    local.serve(() => true);
+    expect(local.accepts()).toBe(true);
+    local.close();
+    expect(local.accepts()).toBe(false);
+  });
+
+  it("starts a run at once when its group has room, else in its group's order as slots free", () => {
+    const { local, started, finish } = served(1);
+    for (const id of ['a1', 'a2', 'a3']) local.add(handedOff(id, 'a'));
+    expect(started).toEqual(['a1']);
+    finish('a');
+    expect(started).toEqual(['a1', 'a2']);
+    finish('a');
+    finish('a');
+    expect(started).toEqual(['a1', 'a2', 'a3']);
+  });
+
+  it('lets groups take turns: a flooding group does not start all its runs before the next group', () => {
+    const shared = { free: 1 };
+    const local = new LocalRuns();
+    const started: string[] = [];
+    local.serve(({ run }) => {
+      if (shared.free === 0) return false;
+      shared.free--;
+      started.push(run.id);
+      return true;
+    });
+    for (const id of ['a1', 'a2', 'a3', 'a4']) local.add(handedOff(id, 'a'));
+    local.add(handedOff('b1', 'b'));
+    local.add(handedOff('c1', 'c'));
+    for (let i = 0; i < 5; i++) {
+      shared.free = 1;
+      local.startWaiting();
+    }
+    expect(started).toEqual(['a1', 'a2', 'b1', 'c1', 'a3', 'a4']);
+  });
+
+  it('gives up a run a worker fetched, and on closing names the runs left to the queue', () => {
+    const { local, started } = served(1);
+    for (const id of ['a1', 'a2', 'a3', 'a4']) local.add(handedOff(id, 'a'));
+    expect(local.remove('a3', 'a')).toBe(true);
+    expect(local.remove('a3', 'a')).toBe(false);
+    expect(local.remove('a1', 'a')).toBe(false); // started already
+    expect(local.close()).toEqual(['a2', 'a4']);
+    expect(started).toEqual(['a1']);
+  });
+
+  it(`holds at most ${MOST_HANDED_OFF} waiting runs`, () => {
+    const { local } = served(0);
+    for (let i = 0; i < MOST_HANDED_OFF - 1; i++) local.add(handedOff(`a${i}`, 'a'));
+    expect(local.accepts()).toBe(true);
+    local.add(handedOff('last', 'b'));
+    expect(local.accepts()).toBe(false);
+    local.remove('last', 'b');
+    expect(local.accepts()).toBe(true);
+  });
+});

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import type { Run } from '../generated/prisma/client.js';
+import type { PreparedRun } from '../execution/engine/index.js';
+import { LEASE_MS } from './run-lease.js';
+
+/** An async run created on this instance and handed off to it, with the plan it was created with. */
+export interface HandedOffRun {
+  run: Run;
+  prepared: PreparedRun;
+}
+
+/**
+ * How long a handed-off run's job waits before any worker may fetch it: a running run's lease, so
+ * a run whose instance died before starting it is taken over about as soon as one it had started.
+ */
+export const HANDOFF_MS = LEASE_MS;
+
+/** The most handed-off runs waiting on one instance; further async runs are queued for any worker. */
+export const MOST_HANDED_OFF = 1000;
+
+/**
+ * Async runs created on an instance that also works the queue wait here for a slot of their group,
+ * beside the queue rather than only in it: their job is due HANDOFF_MS later, so no worker fetches
+ * them meanwhile, and this instance starts them without the queue's fetch, lock and completion
+ * (ExecutionService.executeHandedOff). A group's runs start in the order they were created, and
+ * groups take turns, one run each. If the instance dies or stops before starting them their jobs
+ * fall due (at once, on a graceful stop) and any worker takes the runs, as any queued run; a worker
+ * that fetches one meanwhile (this instance fell HANDOFF_MS behind) takes it from here.
+ */
+@Injectable()
+export class LocalRuns {
+  /** Waiting runs by group, the groups in the order of their turns. */
+  private readonly lines = new Map<string, HandedOffRun[]>();
+  private waiting = 0;
+  private start: ((handedOff: HandedOffRun) => boolean) | undefined;
+
+  /** Takes runs from now on: `start` starts one now if its group has a free slot, else answers false. */
+  serve(start: (handedOff: HandedOffRun) => boolean): void {
+    this.start = start;
+  }
+
+  /** Takes no more: the ids of the runs that were waiting, which are left to the queue. */
+  close(): string[] {
+    this.start = undefined;
+    const left = [...this.lines.values()].flat().map((handedOff) => handedOff.run.id);
+    this.lines.clear();
+    this.waiting = 0;
+    return left;
+  }
+
+  /** Whether a new async run may be handed off here. */
+  accepts(): boolean {
+    return this.start !== undefined && this.waiting < MOST_HANDED_OFF;
+  }
+
+  /** A run inserted handed off: it starts now if its group has room, else waits its turn. */
+  add(handedOff: HandedOffRun): void {
+    const groupId = handedOff.run.groupId;
+    const line = this.lines.get(groupId);
+    if (line) line.push(handedOff);
+    else this.lines.set(groupId, [handedOff]);
+    this.waiting++;
+    this.startWaiting();
+  }
+
+  /** Takes the run out if it waits here (a worker fetched its job); whether it did. */
+  remove(runId: string, groupId: string): boolean {
+    const line = this.lines.get(groupId);
+    const index = line?.findIndex((handedOff) => handedOff.run.id === runId) ?? -1;
+    if (!line || index < 0) return false;
+    line.splice(index, 1);
+    if (line.length === 0) this.lines.delete(groupId);
+    this.waiting--;
+    return true;
+  }
+
+  /** Starts waiting runs while their groups have room, one per group in turn; call when slots free. */
+  startWaiting(): void {
+    for (let started = true; started;) {
+      started = false;
+      for (const [groupId, line] of [...this.lines]) {
+        if (!this.start?.(line[0])) continue;
+        started = true;
+        line.shift();
+        this.waiting--;
+        // The group goes to the back of the turns.
+        this.lines.delete(groupId);
+        if (line.length > 0) this.lines.set(groupId, line);
+      }
+    }
+  }
+}
