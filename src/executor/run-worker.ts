@@ -16,7 +16,7 @@ import { LocalRuns, type HandedOffRun } from './local-runs.js';
 import { QUEUED_OUTSIDE_GROUPS, RUN_JOBS_DUE_NOW } from '../database/queue.sql.js';
 import { FetchGate } from './fetch-gate.js';
 
-/** Runs executing at once on one worker instance. */
+/** Queued runs executing at once on one worker instance, and as many runs handed off to it (LocalRuns). */
 const CONCURRENCY = 16;
 /** A run whose group already fills its share of the slots is taken again after about this long. */
 const DEFER_MS = 1000;
@@ -36,6 +36,8 @@ export class RunWorker implements OnApplicationBootstrap {
   private queue: QueueRunner | undefined;
   private reaper: NodeJS.Timeout | undefined;
   private stopping = false;
+  /** Handed-off runs executing here now. */
+  private handedOffRunning = 0;
   /**
    * Queue jobs per group: a run that starts child runs gives its execution slot to them but keeps
    * its job, so one group's parents cannot take every job of the worker while their children run.
@@ -99,21 +101,24 @@ export class RunWorker implements OnApplicationBootstrap {
   /** Starts a run handed off here (LocalRuns) if its group has room in both shares, as a fetched job would. */
   private readonly startHandedOff = (handedOff: HandedOffRun): boolean => {
     const { id: runId, groupId } = handedOff.run;
+    if (this.handedOffRunning >= CONCURRENCY) return false;
     const job = this.jobs.tryTake(groupId);
     const slot = job && this.slots.tryTake(groupId);
     if (!job || !slot) {
       job?.release();
       return false;
     }
+    this.handedOffRunning++;
     this.executor
       .executeHandedOff(handedOff, slot)
       .catch((error: unknown) => {
-        // The run stays queued with its job, which another worker takes when it falls due.
+        // The run is left queued with its job, or held under a lease that expires: another worker resumes it.
         if (!this.availability.failed('executing a handed-off run', error)) {
           this.logger.error({ err: error, runId }, 'executing a handed-off run failed');
         }
       })
       .finally(() => {
+        this.handedOffRunning--;
         slot.release();
         job.release();
         this.localRuns.startWaiting();
