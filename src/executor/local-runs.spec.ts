@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Run } from '../generated/prisma/client.js';
 import type { PreparedRun } from '../execution/engine/index.js';
-import { LocalRuns, MOST_HANDED_OFF, type HandedOffRun } from './local-runs.js';
+import { heldBytes, LocalRuns, MOST_HANDED_OFF, MOST_HANDED_OFF_BYTES, type HandedOffRun } from './local-runs.js';
 
 const handedOff = (id: string, groupId: string): HandedOffRun => ({
   run: { id, groupId } as Run,
@@ -30,16 +30,16 @@ function served(slotsPerGroup: number) {
 describe('LocalRuns', () => {
   it('takes nothing before it is served, or after it closed', () => {
     const local = new LocalRuns();
-    expect(local.accepts()).toBe(false);
+    expect(local.accepts(1)).toBe(false);
     local.serve(() => true);
-    expect(local.accepts()).toBe(true);
+    expect(local.accepts(1)).toBe(true);
     local.close();
-    expect(local.accepts()).toBe(false);
+    expect(local.accepts(1)).toBe(false);
   });
 
   it("starts a run at once when its group has room, else in its group's order as slots free", () => {
     const { local, started, finish } = served(1);
-    for (const id of ['a1', 'a2', 'a3']) local.add(handedOff(id, 'a'));
+    for (const id of ['a1', 'a2', 'a3']) local.add(handedOff(id, 'a'), 1);
     expect(started).toEqual(['a1']);
     finish('a');
     expect(started).toEqual(['a1', 'a2']);
@@ -58,9 +58,9 @@ describe('LocalRuns', () => {
       started.push(run.id);
       return true;
     });
-    for (const id of ['a1', 'a2', 'a3', 'a4']) local.add(handedOff(id, 'a'));
-    local.add(handedOff('b1', 'b'));
-    local.add(handedOff('c1', 'c'));
+    for (const id of ['a1', 'a2', 'a3', 'a4']) local.add(handedOff(id, 'a'), 1);
+    local.add(handedOff('b1', 'b'), 1);
+    local.add(handedOff('c1', 'c'), 1);
     for (let i = 0; i < 5; i++) {
       shared.free = 1;
       local.startWaiting();
@@ -70,7 +70,7 @@ describe('LocalRuns', () => {
 
   it('gives up a run a worker fetched, and on closing names the runs left to the queue', () => {
     const { local, started } = served(1);
-    for (const id of ['a1', 'a2', 'a3', 'a4']) local.add(handedOff(id, 'a'));
+    for (const id of ['a1', 'a2', 'a3', 'a4']) local.add(handedOff(id, 'a'), 1);
     expect(local.remove('a3', 'a')).toBe(true);
     expect(local.remove('a3', 'a')).toBe(false);
     expect(local.remove('a1', 'a')).toBe(false); // started already
@@ -78,13 +78,34 @@ describe('LocalRuns', () => {
     expect(started).toEqual(['a1']);
   });
 
-  it(`holds at most ${MOST_HANDED_OFF} waiting runs`, () => {
+  it(`holds at most ${MOST_HANDED_OFF} waiting runs, and at most ${MOST_HANDED_OFF_BYTES} bytes of them`, () => {
     const { local } = served(0);
-    for (let i = 0; i < MOST_HANDED_OFF - 1; i++) local.add(handedOff(`a${i}`, 'a'));
-    expect(local.accepts()).toBe(true);
-    local.add(handedOff('last', 'b'));
-    expect(local.accepts()).toBe(false);
+    for (let i = 0; i < MOST_HANDED_OFF - 1; i++) local.add(handedOff(`a${i}`, 'a'), 1);
+    expect(local.accepts(1)).toBe(true);
+    local.add(handedOff('last', 'b'), 1);
+    expect(local.accepts(1)).toBe(false);
     local.remove('last', 'b');
-    expect(local.accepts()).toBe(true);
+    expect(local.accepts(1)).toBe(true);
+
+    const big = MOST_HANDED_OFF_BYTES / 2;
+    const bytes = served(0).local;
+    bytes.add(handedOff('big', 'a'), big);
+    expect(bytes.accepts(big)).toBe(true);
+    bytes.add(handedOff('bigger', 'a'), big);
+    expect(bytes.accepts(1)).toBe(false);
+    bytes.remove('big', 'a');
+    expect(bytes.accepts(big)).toBe(true);
+  });
+
+  it("counts a run's input and its plan's nodes as the memory it holds", () => {
+    const nodes = new Map([
+      ['a', {}],
+      ['b', {}],
+    ]);
+    const run = {
+      run: { input: { text: 'x'.repeat(1000) } } as unknown as Run,
+      prepared: { plan: { nodes } } as unknown as PreparedRun,
+    };
+    expect(heldBytes(run)).toBe(JSON.stringify({ text: 'x'.repeat(1000) }).length + 2 * 1024);
   });
 });

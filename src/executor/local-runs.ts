@@ -10,13 +10,29 @@ export interface HandedOffRun {
 }
 
 /**
+ * About how much memory a waiting handed-off run holds: its input as JSON, and 1 KiB per node of its
+ * plan (measured: 2.9 KB for a plan of the four-node seed workflow).
+ */
+export function heldBytes({ run, prepared }: HandedOffRun): number {
+  return (JSON.stringify(run.input)?.length ?? 0) + prepared.plan.nodes.size * 1024;
+}
+
+/**
  * How long a handed-off run's job waits before any worker may fetch it: a running run's lease, so
  * a run whose instance died before starting it is taken over about as soon as one it had started.
  */
 export const HANDOFF_MS = LEASE_MS;
 
-/** The most handed-off runs waiting on one instance; further async runs are queued for any worker. */
-export const MOST_HANDED_OFF = 1000;
+/**
+ * The most handed-off runs waiting on one instance, and the most memory they may hold (heldBytes):
+ * further async runs are queued for any worker, so a flood of large inputs cannot fill the process.
+ */
+export const MOST_HANDED_OFF = 10_000;
+export const MOST_HANDED_OFF_BYTES = 64 * 1024 * 1024;
+
+interface Waiting extends HandedOffRun {
+  bytes: number;
+}
 
 /**
  * Async runs created on an instance that also works the queue wait here for a slot of their group,
@@ -30,8 +46,9 @@ export const MOST_HANDED_OFF = 1000;
 @Injectable()
 export class LocalRuns {
   /** Waiting runs by group, the groups in the order of their turns. */
-  private readonly lines = new Map<string, HandedOffRun[]>();
+  private readonly lines = new Map<string, Waiting[]>();
   private waiting = 0;
+  private bytes = 0;
   private start: ((handedOff: HandedOffRun) => boolean) | undefined;
 
   /** Takes runs from now on: `start` starts one now if its group has a free slot, else answers false. */
@@ -45,21 +62,24 @@ export class LocalRuns {
     const left = [...this.lines.values()].flat().map((handedOff) => handedOff.run.id);
     this.lines.clear();
     this.waiting = 0;
+    this.bytes = 0;
     return left;
   }
 
-  /** Whether a new async run may be handed off here. */
-  accepts(): boolean {
-    return this.start !== undefined && this.waiting < MOST_HANDED_OFF;
+  /** Whether a new async run that would hold `bytes` (heldBytes) may be handed off here. */
+  accepts(bytes: number): boolean {
+    return this.start !== undefined && this.waiting < MOST_HANDED_OFF && this.bytes + bytes <= MOST_HANDED_OFF_BYTES;
   }
 
   /** A run inserted handed off: it starts now if its group has room, else waits its turn. */
-  add(handedOff: HandedOffRun): void {
+  add(handedOff: HandedOffRun, bytes: number): void {
+    const waiting = { ...handedOff, bytes };
     const groupId = handedOff.run.groupId;
     const line = this.lines.get(groupId);
-    if (line) line.push(handedOff);
-    else this.lines.set(groupId, [handedOff]);
+    if (line) line.push(waiting);
+    else this.lines.set(groupId, [waiting]);
     this.waiting++;
+    this.bytes += bytes;
     this.startWaiting();
   }
 
@@ -68,9 +88,8 @@ export class LocalRuns {
     const line = this.lines.get(groupId);
     const index = line?.findIndex((handedOff) => handedOff.run.id === runId) ?? -1;
     if (!line || index < 0) return false;
-    line.splice(index, 1);
+    this.forget(line.splice(index, 1)[0]);
     if (line.length === 0) this.lines.delete(groupId);
-    this.waiting--;
     return true;
   }
 
@@ -81,12 +100,16 @@ export class LocalRuns {
       for (const [groupId, line] of [...this.lines]) {
         if (!this.start?.(line[0])) continue;
         started = true;
-        line.shift();
-        this.waiting--;
+        this.forget(line.shift()!);
         // The group goes to the back of the turns.
         this.lines.delete(groupId);
         if (line.length > 0) this.lines.set(groupId, line);
       }
     }
+  }
+
+  private forget(waiting: Waiting): void {
+    this.waiting--;
+    this.bytes -= waiting.bytes;
   }
 }

@@ -190,7 +190,7 @@ export class RunWorker implements OnApplicationBootstrap {
   }
 
   private async reapExpiredLeases(): Promise<void> {
-    // Slots child runs give back end no job here: handed-off runs take them by this tick at the latest.
+    // A slot freed by no job or handed-off run of this instance (a child run's) is taken by this tick at the latest.
     this.localRuns.startWaiting();
     try {
       for (const expired of await this.runs.expiredLeases()) {

@@ -34,7 +34,7 @@ import { runLocation } from './run-location.js';
 import { definitionNotFound, preparedOrProblem } from './run-preparation.js';
 import { isFinished, isFinishedOrParked, RunWatcher } from '../run-events/run-watcher.js';
 import { RunsRepository } from '../executor/runs.repository.js';
-import { HANDOFF_MS, LocalRuns } from '../executor/local-runs.js';
+import { HANDOFF_MS, heldBytes, LocalRuns } from '../executor/local-runs.js';
 import { RunQueries } from './run-queries.js';
 
 /** What a 503 says when a run's first write failed without telling whether it was committed. */
@@ -236,12 +236,13 @@ export class RunsService {
       return { run, prepared, pending: new PendingRun(run, events, this.runs) };
     }
     const limit = this.config.groupLimits.max_active_runs;
-    // A new async run is handed off to this instance when it works the queue (LocalRuns).
-    const handOff = run.mode === 'async' && !reused && this.localRuns.accepts();
+    // A new async run is handed off to this instance when it works the queue and has room (LocalRuns).
+    const bytes = run.mode === 'async' && !reused ? heldBytes({ run, prepared }) : undefined;
+    const handOff = bytes !== undefined && this.localRuns.accepts(bytes);
     const jobDelayMs = run.mode === 'async' ? (handOff ? HANDOFF_MS : 0) : null;
     const insert = await this.runs.insertWithinLimit(run, events, jobDelayMs, limit, reused?.records);
     if (insert.inserted) {
-      if (handOff) this.localRuns.add({ run, prepared });
+      if (handOff) this.localRuns.add({ run, prepared }, bytes);
       return { run, prepared, completed: reused?.completed };
     }
     if (
