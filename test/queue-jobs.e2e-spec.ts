@@ -150,6 +150,9 @@ describe('run queue jobs', () => {
       const held = await job(second.body.id);
       expect(held).toMatchObject({ locked: false, priority: 0 });
       expect(Number(held.due_in_ms)).toBeGreaterThan(HANDOFF_MS - 2_000);
+      // Out of runloom_queue_depth until it falls due, it is counted among the runs waiting here.
+      const metrics = (await contractAgent(local.getHttpServer()).get('/metrics')).text;
+      expect(metrics).toMatch(/^runloom_handed_off_runs_waiting 1$/m);
       // The first run took its job with it when it started here.
       await waitFor(async () => (await job(first.body.id)) === undefined || undefined, 3_000);
 

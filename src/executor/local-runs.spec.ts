@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Run } from '../generated/prisma/client.js';
 import type { PreparedRun } from '../execution/engine/index.js';
+import type { MetricsService } from '../observability/metrics.service.js';
 import { heldBytes, LocalRuns, MOST_HANDED_OFF, MOST_HANDED_OFF_BYTES, type HandedOffRun } from './local-runs.js';
 
 const handedOff = (id: string, groupId: string): HandedOffRun => ({
@@ -8,9 +9,15 @@ const handedOff = (id: string, groupId: string): HandedOffRun => ({
   prepared: {} as PreparedRun,
 });
 
+/** The gauge of waiting runs, as LocalRuns last set it. */
+class Gauge {
+  waiting = 0;
+  readonly metrics = { handedOffRunsWaiting: (count: number) => (this.waiting = count) } as unknown as MetricsService;
+}
+
 /** LocalRuns served by slots counted per group, logging what it starts. */
 function served(slotsPerGroup: number) {
-  const local = new LocalRuns();
+  const local = new LocalRuns(new Gauge().metrics);
   const held = new Map<string, number>();
   const started: string[] = [];
   local.serve(({ run }) => {
@@ -29,7 +36,7 @@ function served(slotsPerGroup: number) {
 
 describe('LocalRuns', () => {
   it('takes nothing before it is served, or after it closed', () => {
-    const local = new LocalRuns();
+    const local = new LocalRuns(new Gauge().metrics);
     expect(local.accepts(1)).toBe(false);
     local.serve(() => true);
     expect(local.accepts(1)).toBe(true);
@@ -50,7 +57,7 @@ describe('LocalRuns', () => {
 
   it('lets groups take turns: a flooding group does not start all its runs before the next group', () => {
     const shared = { free: 1 };
-    const local = new LocalRuns();
+    const local = new LocalRuns(new Gauge().metrics);
     const started: string[] = [];
     local.serve(({ run }) => {
       if (shared.free === 0) return false;
@@ -66,6 +73,19 @@ describe('LocalRuns', () => {
       local.startWaiting();
     }
     expect(started).toEqual(['a1', 'a2', 'b1', 'c1', 'a3', 'a4']);
+  });
+
+  it('reports how many runs wait', () => {
+    const gauge = new Gauge();
+    const local = new LocalRuns(gauge.metrics);
+    local.serve(() => false);
+    local.add(handedOff('a1', 'a'), 1);
+    local.add(handedOff('a2', 'a'), 1);
+    expect(gauge.waiting).toBe(2);
+    local.remove('a1', 'a');
+    expect(gauge.waiting).toBe(1);
+    local.close();
+    expect(gauge.waiting).toBe(0);
   });
 
   it('gives up a run a worker fetched, and on closing names the runs left to the queue', () => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MetricsService } from '../observability/metrics.service.js';
 import type { Run } from '../generated/prisma/client.js';
 import type { PreparedRun } from '../execution/engine/index.js';
 import { LEASE_MS } from './run-lease.js';
@@ -51,6 +52,8 @@ export class LocalRuns {
   private bytes = 0;
   private start: ((handedOff: HandedOffRun) => boolean) | undefined;
 
+  constructor(private readonly metrics: MetricsService) {}
+
   /** Takes runs from now on: `start` starts one now if its group has a free slot, else answers false. */
   serve(start: (handedOff: HandedOffRun) => boolean): void {
     this.start = start;
@@ -63,6 +66,7 @@ export class LocalRuns {
     this.lines.clear();
     this.waiting = 0;
     this.bytes = 0;
+    this.metrics.handedOffRunsWaiting(0);
     return left;
   }
 
@@ -80,6 +84,7 @@ export class LocalRuns {
     else this.lines.set(groupId, [waiting]);
     this.waiting++;
     this.bytes += bytes;
+    this.metrics.handedOffRunsWaiting(this.waiting);
     this.startWaiting();
   }
 
@@ -111,5 +116,6 @@ export class LocalRuns {
   private forget(waiting: Waiting): void {
     this.waiting--;
     this.bytes -= waiting.bytes;
+    this.metrics.handedOffRunsWaiting(this.waiting);
   }
 }

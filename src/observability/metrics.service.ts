@@ -66,6 +66,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly handedOffWaiting = new Gauge({
+    name: 'runloom_handed_off_runs_waiting',
+    help: 'Async runs handed off to this instance that wait here for their turn: queued, but out of runloom_queue_depth until their job falls due.',
+    registers: [this.registry],
+  });
+
   private readonly purgedRows = new Counter({
     name: 'runloom_purged_rows_total',
     help: 'Rows deleted by retention and run deletion (runs, node_runs, run_events, callback_attempts), and idempotency_keys freed.',
@@ -128,6 +134,10 @@ export class MetricsService {
 
   callbackAttempt(outcome: 'delivered' | 'retry' | 'gave_up' | 'refused'): void {
     this.callbackAttempts.inc({ outcome });
+  }
+
+  handedOffRunsWaiting(count: number): void {
+    this.handedOffWaiting.set(count);
   }
 
   rowsPurged(table: string, count: number): void {
