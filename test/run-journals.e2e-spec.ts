@@ -106,6 +106,18 @@ describe('journaled runs: a pure run finished at once stored as one row', () => 
         [runId],
       )
     ).rows[0];
+  /** The stored events of a completed run of the seed workflow, checked to be in a run's order. */
+  const completedRunEvents = async (runId: string) => {
+    const events = await storedEvents(suite.db, runId);
+    expect(events.map((event) => event.type)).toEqual([
+      'run.queued',
+      'run.started',
+      ...events.slice(2, -1).map((event) => event.type),
+      'run.completed',
+    ]);
+    expect(events.filter((event) => event.type === 'node.completed')).toHaveLength(4);
+    return events;
+  };
   const stream = (runId: string, lastEventId?: string) =>
     readEventStream(`${base}/v1/runs/${runId}/events`, lastEventId ? { ...auth, 'Last-Event-ID': lastEventId } : auth);
 
@@ -120,14 +132,7 @@ describe('journaled runs: a pure run finished at once stored as one row', () => 
     expect(run.status).toBe('completed');
     expect(await rowsOf(suite.db, run.id)).toBe(0);
     expect(await journal(run.id)).toMatchObject({ journaled: true, first: expect.any(String) });
-    const events = await storedEvents(suite.db, run.id);
-    expect(events.map((event) => event.type)).toEqual([
-      'run.queued',
-      'run.started',
-      ...events.slice(2, -1).map((event) => event.type),
-      'run.completed',
-    ]);
-    expect(events.filter((event) => event.type === 'node.completed')).toHaveLength(4);
+    const events = await completedRunEvents(run.id);
     // One block of ids: the first one's, then the next ones by one.
     const first = BigInt(events[0].id);
     expect(events.map((event) => BigInt(event.id) - first)).toEqual(events.map((_, i) => BigInt(i)));
@@ -144,13 +149,7 @@ describe('journaled runs: a pure run finished at once stored as one row', () => 
     expect(await journal(run.id)).toMatchObject({ journaled: true, first: expect.any(String) });
     // run.queued was written with the run, before its 202; the rest went into the journal at its end.
     expect(await rowsOf(suite.db, run.id)).toBe(1);
-    const events = await storedEvents(suite.db, run.id);
-    expect(events.map((event) => event.type)).toEqual([
-      'run.queued',
-      'run.started',
-      ...events.slice(2, -1).map((event) => event.type),
-      'run.completed',
-    ]);
+    const events = await completedRunEvents(run.id);
     expect(events[1].data).toEqual({ status: 'running', attempt: 1 });
     expect(await storedNodeRuns(suite.db, run.id)).toHaveLength(4);
     const jobs = await suite.db.query(`SELECT FROM graphile_worker._private_jobs WHERE key = 'run:' || $1`, [run.id]);
