@@ -183,7 +183,8 @@ const RUN_COLUMN_LIST = columnList(RUN_COLUMNS, fieldsWithout(RUN_COLUMNS, []));
 /**
  * Takes a run for this instance if nobody holds a live lease on it and it has attempts left (parks
  * give theirs back); a waiting run only once its wait is over (wakeDue). Records `run.started`, and
- * deletes the run's job if no worker holds it (a run handed off to this instance, LocalRuns). Returns the mapped columns by name rather than `*`, so the prepared statement's row shape does
+ * deletes the run's job if no worker holds it (a run handed off to this instance, LocalRuns).
+ * Returns the mapped columns by name rather than `*`, so the prepared statement's row shape does
  * not depend on columns added to the table. Committed without waiting for its WAL flush
  * (ASYNC_COMMIT): a claim lost with the database's crash only leaves the run queued, as it was, with
  * its job; any later write of the run waits for the flush, which makes the claim durable first.
