@@ -47,7 +47,8 @@ async function spawnServerProcess(databaseUrl: string, env: Record<string, strin
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
+  // 30 s: beside other suites on two cores a start-up has taken over 15 s.
+  for (let i = 0; i < 300; i++) {
     const ready = await fetch(`${base}/health/ready`).then(
       (r) => r.ok,
       () => false,
