@@ -227,7 +227,8 @@ describe('one group cannot hurt another', () => {
         .then((page) => page.body.total as number);
     while ((await children()) < 10) await new Promise((resolve) => setTimeout(resolve, 50));
     const during: number[] = [];
-    for (let round = 0; round < 20; round++) during.push(await timedB());
+    // 40, so that the 95th percentile is not the slowest of them (of 20 it was).
+    for (let round = 0; round < 40; round++) during.push(await timedB());
     const childrenAtStop = await children();
     const stop = await t.http.post(`/v1/runs/${root.body.id}/stop`).set('X-API-Key', ADMIN_KEY);
     const rootRun = await t.http.get(`/v1/runs/${root.body.id}`).set('X-API-Key', ADMIN_KEY);
