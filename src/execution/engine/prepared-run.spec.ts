@@ -21,4 +21,19 @@ describe('prepareRun', () => {
     expect(prepared).toMatchObject({ ok: false, stage: 'input' });
     expect(!prepared.ok && prepared.problems[0].field).toBe('input');
   });
+
+  it('plans a whole definition once per definition object and node types, a selection every time', () => {
+    const first = prepareRun(definition, {}, registry);
+    const second = prepareRun(definition, {}, registry);
+    expect(first.ok && second.ok && second.prepared.plan).toBe(first.ok && first.prepared.plan);
+    expect(second.ok && second.prepared.input).not.toBe(first.ok && first.prepared.input);
+
+    const equalDefinition = prepareRun(structuredClone(definition), {}, registry);
+    expect(equalDefinition.ok && equalDefinition.prepared.plan).not.toBe(first.ok && first.prepared.plan);
+    const otherTypes = prepareRun(definition, {}, registryWith(new StepRecorder()));
+    expect(otherTypes.ok && otherTypes.prepared.plan).not.toBe(first.ok && first.prepared.plan);
+    const selected = () => prepareRun(definition, {}, registry, { nodeIds: ['a', 'b'] });
+    const [a, b] = [selected(), selected()];
+    expect(a.ok && b.ok && a.prepared.plan).not.toBe(b.ok && b.prepared.plan);
+  });
 });
