@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { SecretRedactor, shorten } from './secret-redactor.js';
-import { placeholderInputs, referencedSecrets, renderTemplate, checkTemplate } from './template.js';
+import { placeholderInputs, referencedSecrets, renderTemplate, checkTemplate, secretsReferencedBy } from './template.js';
 import { NodeFailure } from './node-type.js';
 
 describe('SecretRedactor', () => {
@@ -127,5 +127,14 @@ describe('((secrets.NAME)) in templates', () => {
       'API_TOKEN',
       'B',
     ]);
+  });
+
+  it('lists the secrets of a stored definition once per object', () => {
+    const definition = { nodes: [{ config: { template: '((secrets.KEY)) ((secrets.KEY))' } }] };
+    const names = secretsReferencedBy(definition);
+    expect(names).toEqual(['KEY']);
+    expect(secretsReferencedBy(definition)).toBe(names);
+    expect(secretsReferencedBy(structuredClone(definition))).not.toBe(names);
+    expect(secretsReferencedBy(null)).toEqual([]);
   });
 });

@@ -54,6 +54,20 @@ export function referencedSecrets(text: string): string[] {
   return [...new Set([...text.matchAll(SECRET_REFERENCE)].map(([, name]) => name))];
 }
 
+const definitionSecrets = new WeakMap<object, readonly string[]>();
+
+/**
+ * `referencedSecrets` of a stored definition. A definition object is scanned once: the runs of one
+ * workflow version share one (RunnableDefinitions), and stringifying it per run cost more than
+ * executing a small run's nodes.
+ */
+export function secretsReferencedBy(definition: unknown): readonly string[] {
+  if (typeof definition !== 'object' || definition === null) return referencedSecrets(JSON.stringify(definition) ?? '');
+  let names = definitionSecrets.get(definition);
+  if (!names) definitionSecrets.set(definition, (names = referencedSecrets(JSON.stringify(definition))));
+  return names;
+}
+
 /** One required input connector per placeholder across `templates`. */
 export function placeholderInputs(...templates: (string | undefined)[]): InputConnector[] {
   return placeholderNames(...templates).map((name) => ({

@@ -22,7 +22,7 @@ import { nodeServicesFromConfig, type NodeServices } from '../execution/node-ser
 import { builtInNodeTypes } from '../execution/nodes/index.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RunTracing } from '../observability/run-tracing.js';
-import { referencedSecrets } from '../execution/template.js';
+import { secretsReferencedBy } from '../execution/template.js';
 import type { SecretValues } from '../execution/secret-values.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import { INSTANCE_ID } from '../database/instance-id.js';
@@ -282,7 +282,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
       resumeTokenHash: (nodeId, nodeAttempt) => this.resumeLinks.tokenHash(run.id, nodeId, nodeAttempt),
     });
     // Resolved per attempt, so a value set after the run was created but before it started is used.
-    const secrets = await this.secrets.resolve(run.groupId, referencedSecrets(JSON.stringify(run.definition)));
+    const secrets = await this.secrets.resolve(run.groupId, secretsReferencedBy(run.definition));
     const runTrace = this.tracing.start(run);
     entry.lease.start();
     let ending: { status: string; error: StoredRunError | null } = { status: 'error', error: null };

@@ -61,9 +61,9 @@ export class SecretsRepository {
     return new Set(rows.map((row) => row.name));
   }
 
-  sealed(groupId: string, names: string[]): Promise<(SealedSecret & { name: string })[]> {
+  sealed(groupId: string, names: readonly string[]): Promise<(SealedSecret & { name: string })[]> {
     return this.prisma.secret.findMany({
-      where: { groupId, name: { in: names } },
+      where: { groupId, name: { in: [...names] } },
       select: { name: true, ciphertext: true, iv: true, authTag: true },
     });
   }

@@ -50,7 +50,7 @@ export class SecretsService {
    * The values of the named secrets that exist and open with the current key. A name left out
    * fails the node that uses it with `secret_missing`.
    */
-  async resolve(groupId: string, names: string[]): Promise<SecretValues> {
+  async resolve(groupId: string, names: readonly string[]): Promise<SecretValues> {
     if (names.length === 0) return {};
     if (!this.cipher) {
       this.logger.warn({ groupId }, 'a run references secrets but SECRETS_KEY is not set');
