@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import ts from 'typescript';
 import {
   type ColumnMap,
@@ -12,6 +12,7 @@ import {
   insertValues,
   jsonColumn,
   jsonParameter,
+  sharedJsonColumn,
 } from './sql-columns.js';
 
 interface Thing {
@@ -50,6 +51,21 @@ describe('a column map', () => {
       thing.seenAt,
     ]);
     expect([jsonParameter(undefined), jsonParameter(null), jsonParameter({ a: 1 })]).toEqual([null, 'null', '{"a":1}']);
+  });
+
+  it('stringifies a shared JSON value once per object, and sends null and undefined as any JSON column does', () => {
+    const shared = sharedJsonColumn<unknown>('definition');
+    const definition = { nodes: [{ id: 'a' }] };
+    const text = shared.encode(definition);
+    expect(text).toBe('{"nodes":[{"id":"a"}]}');
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      expect(shared.encode(definition)).toBe(text);
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+    expect([shared.encode(undefined), shared.encode(null), shared.encode('x')]).toEqual([null, 'null', '"x"']);
   });
 
   it('decodes the row pg returns back into the model, ignoring columns it does not map', () => {

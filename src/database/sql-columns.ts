@@ -30,6 +30,23 @@ export function jsonColumn<Value>(name: string): Column<Value> {
   return { name, encode: jsonParameter };
 }
 
+/**
+ * A json/jsonb column whose values are objects shared and never changed once made (a run's
+ * `definition`: the runs of one workflow version share one object), so each is stringified once.
+ */
+export function sharedJsonColumn<Value>(name: string): Column<Value> {
+  const texts = new WeakMap<object, string>();
+  return {
+    name,
+    encode: (value) => {
+      if (typeof value !== 'object' || value === null) return jsonParameter(value);
+      let text = texts.get(value);
+      if (text === undefined) texts.set(value, (text = JSON.stringify(value)));
+      return text;
+    },
+  };
+}
+
 /** A value for a json/jsonb parameter; undefined is SQL NULL (null is JSON null). */
 export function jsonParameter(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);

@@ -1,5 +1,5 @@
 import type { Run } from '../generated/prisma/client.js';
-import { type ColumnMap, column, decodeRow, jsonColumn } from '../database/sql-columns.js';
+import { type ColumnMap, column, decodeRow, jsonColumn, sharedJsonColumn } from '../database/sql-columns.js';
 
 /** The `runs` table's columns, for the statements in runs.sql.ts and webhooks.sql.ts. */
 export const RUN_COLUMNS: ColumnMap<Run> = {
@@ -7,7 +7,8 @@ export const RUN_COLUMNS: ColumnMap<Run> = {
   groupId: column('group_id'),
   workflowId: column('workflow_id'),
   workflowVersionId: column('workflow_version_id'),
-  definition: jsonColumn('definition'),
+  // RunnableDefinitions' object, shared by the runs of a version
+  definition: sharedJsonColumn('definition'),
   status: column('status'),
   mode: column('mode'),
   input: jsonColumn('input'),
