@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { SecretRedactor, shorten } from './secret-redactor.js';
-import { placeholderInputs, referencedSecrets, renderTemplate, checkTemplate, secretsReferencedBy } from './template.js';
+import {
+  placeholderInputs,
+  referencedSecrets,
+  renderTemplate,
+  checkTemplate,
+  secretsReferencedBy,
+} from './template.js';
 import { NodeFailure } from './node-type.js';
 
 describe('SecretRedactor', () => {
