@@ -20,6 +20,8 @@ import { ValueSizes } from './value-size.js';
 
 type Awaitable = Promise<void> | void;
 
+const SETTLED = Promise.resolve();
+
 /**
  * Where the caller persists NodeRuns and publishes events. Hooks run one at a time, in the order
  * things happened, and the walker waits for each: a node's `started` is stored before it
@@ -114,7 +116,8 @@ export class DagRunner {
   private failure: RunError | null = null;
   private stopRequested = false;
   private hookFailure: { error: unknown } | null = null;
-  private hookTail: Promise<void> = Promise.resolve();
+  private hookTail: Promise<void> = SETTLED;
+  private unsettledHooks = 0;
   private becameIdle: () => void = () => undefined;
   private used = false;
 
@@ -383,13 +386,34 @@ export class DagRunner {
     await this.callHook(() => this.hooks.onProgress?.(percent));
   }
 
-  /** Queues a hook behind the ones already called; after one has thrown, no other runs. */
+  /**
+   * Calls a hook after the ones already called; after one has thrown, no other runs. While none is
+   * unsettled the hook is called at once: most hooks are synchronous, and queueing each behind the
+   * tail cost two promises and a microtask turn a hook, a tenth of a small run's engine time.
+   */
   private callHook(call: () => Awaitable): Promise<void> {
-    const turn = this.hookTail.then(async () => {
-      if (this.hookFailure) throw this.hookFailure.error;
-      await call();
-    });
-    this.hookTail = turn.catch((error: unknown) => this.recordHookFailure(error));
+    if (this.unsettledHooks > 0) {
+      return this.queue(
+        this.hookTail.then(async () => {
+          if (this.hookFailure) throw this.hookFailure.error;
+          await call();
+        }),
+      );
+    }
+    if (this.hookFailure) return Promise.reject(this.hookFailure.error);
+    try {
+      const result = call();
+      return result ? this.queue(result) : SETTLED;
+    } catch (error) {
+      this.recordHookFailure(error);
+      return Promise.reject(error);
+    }
+  }
+
+  /** Makes the next hook wait for `turn`, and a failure of it end the walk. */
+  private queue(turn: Promise<void>): Promise<void> {
+    this.unsettledHooks++;
+    this.hookTail = turn.catch((error: unknown) => this.recordHookFailure(error)).finally(() => this.unsettledHooks--);
     return turn;
   }
 
