@@ -1,6 +1,7 @@
 import type { NodeAttempt, RunError, RunHooks, RunPlan } from '../execution/engine/index.js';
 import type { WaitRequest } from '../execution/node-type.js';
 import type { RunRowChanges, RunsRepository } from './runs.repository.js';
+import { isoNow } from '../common/iso-now.js';
 import { capForEvent, NodeRunRecord, runEvent, RunEventRecord } from './run-records.js';
 
 /** This instance no longer holds the run's lease: another one took it over. */
@@ -86,7 +87,7 @@ export class RunRecorder implements RunHooks {
       outputs: null,
       error: null,
       attempt: this.attempt,
-      started_at: new Date().toISOString(),
+      started_at: isoNow(),
       finished_at: null,
       duration_ms: null,
       ...(this.waits.get(nodeId) ?? NOT_WAITING),
@@ -189,7 +190,7 @@ export class RunRecorder implements RunHooks {
       error: null,
       attempt: this.attempt,
       started_at: null,
-      finished_at: new Date().toISOString(),
+      finished_at: isoNow(),
       duration_ms: null,
       attempts: [],
       ...NOT_WAITING,
@@ -254,7 +255,7 @@ export class RunRecorder implements RunHooks {
       ...(this.waits.get(nodeId) ?? NOT_WAITING),
       ...values,
       status,
-      finished_at: new Date().toISOString(),
+      finished_at: isoNow(),
       duration_ms: Math.round(durationMs),
     };
     this.put(record);

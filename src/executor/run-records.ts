@@ -1,5 +1,6 @@
 import type { NodeRun, RunEvent } from '../generated/prisma/client.js';
 import type { NodeAttempt, NodeRunStatus } from '../execution/engine/index.js';
+import { isoNow } from '../common/iso-now.js';
 
 /**
  * The columns of the records the recorder buffers, by model field: every field of NodeRun and
@@ -94,5 +95,5 @@ export function capForEvent(value: unknown): unknown {
 }
 
 export function runEvent(type: RunEventType, data: Record<string, unknown>): RunEventRecord {
-  return { type, data, created_at: new Date().toISOString() };
+  return { type, data, created_at: isoNow() };
 }

@@ -1,0 +1,16 @@
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { isoNow } from './iso-now.js';
+
+describe('isoNow', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('is the current time as toISOString writes it, at every millisecond', () => {
+    jest.useFakeTimers({ now: new Date('2026-12-04T20:00:00.000Z') });
+    expect(isoNow()).toBe('2026-12-04T20:00:00.000Z');
+    expect(isoNow()).toBe('2026-12-04T20:00:00.000Z');
+    jest.advanceTimersByTime(1);
+    expect(isoNow()).toBe('2026-12-04T20:00:00.001Z');
+    jest.setSystemTime(new Date('2025-01-01T00:00:00.000Z'));
+    expect(isoNow()).toBe('2025-01-01T00:00:00.000Z');
+  });
+});
