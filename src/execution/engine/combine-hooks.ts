@@ -24,10 +24,11 @@ const HOOKS = Object.keys(HOOK_NAMES) as (keyof RunHooks)[];
 export function combineHooks(...all: RunHooks[]): RunHooks {
   const combined: { [Name in keyof RunHooks]?: Hook } = {};
   for (const name of HOOKS) {
-    const handlers = all.flatMap((hooks) => {
+    const handlers: Hook[] = [];
+    for (const hooks of all) {
       const hook: Hook | undefined = hooks[name];
-      return hook ? [hook.bind(hooks)] : [];
-    });
+      if (hook) handlers.push(hook.bind(hooks));
+    }
     if (handlers.length > 0) combined[name] = callEach(handlers);
   }
   return combined;
