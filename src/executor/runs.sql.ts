@@ -225,7 +225,9 @@ export const TAKE_FINISHED_RUN = `
       attempt = 1, started_at = $6, finished_at = $7, journal = $8::json,
       journal_first_event_id = nextval('run_events_id_seq')
     FROM current
-    WHERE runs.id = current.id AND NOT current.followed AND runs.status = 'queued' AND runs.attempt = 0
+    -- runs.id = $1 as well as the join: the planner cannot see the CTE's id, and once took the
+    -- partial index of queued runs for the status, reading the group's whole line per take.
+    WHERE runs.id = $1::uuid AND runs.id = current.id AND NOT current.followed AND runs.status = 'queued' AND runs.attempt = 0
       AND runs.lease_owner IS NULL AND runs.stop_requested_at IS NULL
     RETURNING runs.id
   ),
