@@ -1,9 +1,10 @@
 /**
  * `npx tsx bench/active-runs-check.ts`: what max_active_runs costs run creation. The same runs are
- * inserted with INSERT_RUN (no check) and INSERT_RUN_WITHIN_LIMIT (counts the group's unfinished
- * root runs in the same statement), alternating, one connection at a time and then eight, while
- * the group already has `ACTIVE` queued runs (0, then 999: the count reads that many index
- * entries). The inserted runs are finished ones, so they do not add to the count. Uses the embedded
+ * inserted with INSERT_RUN (no check) and INSERT_RUN_WITHIN_LIMIT (reads the group's count of
+ * unfinished root runs, kept in group_live_runs, in the same statement), alternating, one
+ * connection at a time and then eight, while the group already has 0, then 999 queued runs (the
+ * count no longer reads them: the two should cost the same). The inserted runs are finished ones,
+ * so they do not add to the count. Uses the embedded
  * PostgreSQL, or a fresh database on DATABASE_URL's server. Knobs: CHECK_RUNS (2000 per measurement).
  */
 import pg from 'pg';

@@ -55,6 +55,7 @@ describe('migrations applied at start-up', () => {
         '_prisma_migrations',
         'api_keys',
         'audit_events',
+        'group_live_runs',
         'groups',
         'instances',
         'node_runs',
@@ -106,6 +107,56 @@ describe('migrations applied at start-up', () => {
     expect(rows).toEqual([
       { definition, type: 'json' },
       { definition, type: 'json' },
+    ]);
+  });
+
+  it("counts each group's live root runs when upgrading, and keeps the count on every change after", async () => {
+    const url = await emptyDatabase();
+    const migrations = await readMigrations(MIGRATIONS_DIR);
+    const counted = migrations.findIndex((m) => m.name.endsWith('_group_live_runs'));
+    await applyMigrations(url, migrations.slice(0, counted));
+    const run = (id: number, group: number, status: string, parent?: number) =>
+      `INSERT INTO runs (id, group_id, workflow_id, definition, status, mode, input, parent_run_id)
+       VALUES ('00000000-0000-4000-8000-00000000010${id}', '00000000-0000-4000-8000-00000000000${group}',
+         '00000000-0000-4000-8000-000000000009', '{}', '${status}', 'async', '{}',
+         ${parent === undefined ? 'NULL' : `'00000000-0000-4000-8000-00000000010${parent}'`});`;
+    await query(
+      url,
+      `INSERT INTO groups (id, name, webhook_secret) VALUES
+         ('00000000-0000-4000-8000-000000000001', 'a', 's'), ('00000000-0000-4000-8000-000000000002', 'b', 's');
+       INSERT INTO workflows (id, group_id, name, definition, updated_at)
+         VALUES ('00000000-0000-4000-8000-000000000009', '00000000-0000-4000-8000-000000000001', 'w', '{}', now());
+       ${run(1, 1, 'queued')} ${run(2, 1, 'running')} ${run(3, 1, 'waiting')} ${run(4, 1, 'completed')}
+       ${run(5, 1, 'running', 2)} ${run(6, 2, 'failed')}`,
+    );
+    await applyMigrations(url, migrations);
+    const live = () =>
+      query<{ group: string; live: number; exact: number }>(
+        url,
+        `SELECT right(g.id::text, 1) AS group,
+           (SELECT COALESCE(sum(live), 0)::int FROM group_live_runs WHERE group_id = g.id) AS live,
+           (SELECT count(*)::int FROM runs WHERE group_id = g.id AND parent_run_id IS NULL
+              AND status IN ('queued', 'running', 'waiting')) AS exact
+         FROM groups g ORDER BY g.id`,
+      );
+    // The child run (5) and the finished ones are not counted.
+    expect(await live()).toEqual([
+      { group: '1', live: 3, exact: 3 },
+      { group: '2', live: 0, exact: 0 },
+    ]);
+    await query(
+      url,
+      `UPDATE runs SET status = 'running' WHERE id = '00000000-0000-4000-8000-000000000101';
+       UPDATE runs SET status = 'completed' WHERE id = '00000000-0000-4000-8000-000000000102';
+       UPDATE runs SET status = 'stopped' WHERE id = '00000000-0000-4000-8000-000000000105';
+       UPDATE runs SET status = 'queued' WHERE id = '00000000-0000-4000-8000-000000000106';
+       UPDATE runs SET group_id = '00000000-0000-4000-8000-000000000002' WHERE id = '00000000-0000-4000-8000-000000000103';
+       DELETE FROM runs WHERE id = '00000000-0000-4000-8000-000000000101';
+       ${run(7, 2, 'queued')} ${run(8, 2, 'completed')}`,
+    );
+    expect(await live()).toEqual([
+      { group: '1', live: 0, exact: 0 },
+      { group: '2', live: 3, exact: 3 },
     ]);
   });
 

@@ -5,11 +5,7 @@ WITH room AS (
   SELECT COALESCE((SELECT (limits ->> 'max_active_runs')::int FROM groups WHERE id = $6::uuid), $4::int) AS limit_value
 ),
 active AS (
-  SELECT (SELECT count(*)::int FROM (
-    SELECT 1 FROM runs WHERE group_id = $6::uuid AND status IN ('queued', 'running', 'waiting')
-      AND parent_run_id IS NULL
-    LIMIT (SELECT limit_value FROM room)
-  ) AS counted) AS active
+  SELECT (SELECT COALESCE(sum(live), 0)::int FROM group_live_runs WHERE group_id = $6::uuid) AS active
 ),
 inserted AS (
   INSERT INTO runs (id, group_id, workflow_id, workflow_version_id, definition, status, mode, input, output, error,

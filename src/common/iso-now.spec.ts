@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { isoNow } from './iso-now.js';
 
 describe('isoNow', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('is the current time as toISOString writes it, at every millisecond', () => {
     jest.useFakeTimers({ now: new Date('2026-12-04T20:00:00.000Z') });

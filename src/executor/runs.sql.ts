@@ -1,6 +1,6 @@
 import { FINISHED_RUN_STATUSES_SQL, LIVE_RUN_STATUSES_SQL } from '../common/run-status.js';
 import { deleteUnlockedRunJobs, insertNewRunJob, LAST_QUEUE_PLACE, queueRunJob } from '../database/queue-jobs.js';
-import { limitOf, usageUpTo } from '../database/group-usage.sql.js';
+import { limitOf, liveRootRuns } from '../database/group-usage.sql.js';
 import { columnList, fieldsWithout, insertValues } from '../database/sql-columns.js';
 import { ASYNC_COMMIT } from '../database/async-commit.js';
 import { RUN_COLUMNS } from './run-row.js';
@@ -105,19 +105,20 @@ const LIMITED_GROUP = `$${FIRST_LIMITED_FIELD + INSERTED_RUN_FIELDS.indexOf('gro
 /**
  * INSERT_RUN for a run created through the API or by a schedule, which its group's
  * max_active_runs refuses: $4 is the deployment's default, which the group's own value in
- * `groups.limits` overrides; the run's fields follow from $5. The count and the insert are one
- * statement, so the check costs no round trip; it reads the partial index of unfinished root runs,
- * stopping at the limit. Concurrent inserts of one group do not see each other's rows (READ
- * COMMITTED takes one snapshot per statement), so a group can pass its limit by at most the
- * creations in flight at the same moment (bounded by the database connections of all instances).
- * `active` is the count before this insert; `limit_value` the group's limit.
+ * `groups.limits` overrides; the run's fields follow from $5. The check and the insert are one
+ * statement, so the check costs no round trip; it reads the group's live root runs from the
+ * counter triggers keep (liveRootRuns), whatever the length of its queue. Concurrent inserts of
+ * one group do not see each other's counts (READ COMMITTED takes one snapshot per statement), so
+ * a group can pass its limit by at most the creations in flight at the same moment (bounded by
+ * the database connections of all instances). `active` is the count before this insert;
+ * `limit_value` the group's limit.
  */
 export const INSERT_RUN_WITHIN_LIMIT = `
   WITH room AS (
     SELECT ${limitOf('max_active_runs', LIMITED_GROUP, '$4::int')} AS limit_value
   ),
   active AS (
-    SELECT ${usageUpTo('max_active_runs', LIMITED_GROUP, '(SELECT limit_value FROM room)')} AS active
+    SELECT ${liveRootRuns(LIMITED_GROUP)} AS active
   ),
   inserted AS (
     INSERT INTO runs (${columnList(RUN_COLUMNS, INSERTED_RUN_FIELDS)})
