@@ -8,7 +8,8 @@
  * (pg_stat_activity every 10 ms), with the statements an async run makes most.
  * Needs DATABASE_URL (a server on this machine to create a scratch database on) and a build;
  * ASYNC_COST_DIR runs another checkout's build (for A/B), ASYNC_COST_RUNS (2000 of each kind),
- * ASYNC_COST_CONNECTIONS (32, as `npm run bench`) tune it. Linux only (/proc).
+ * ASYNC_COST_CONNECTIONS (32, as `npm run bench`), ASYNC_COST_NODE_ARGS (e.g. --cpu-prof) tune it.
+ * Linux only (/proc).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
@@ -45,22 +46,26 @@ interface Snapshot {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function startServer(databaseUrl: string, countFile: string): ChildProcess {
-  return spawn(process.execPath, ['dist/main.js'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(PORT),
-      BOOTSTRAP_API_KEY: API_KEY,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      RATE_LIMIT_PER_MINUTE: '0',
-      // Thousands of runs of one group are queued at once: throughput is measured, not admission.
-      MAX_ACTIVE_RUNS_PER_GROUP: '100000',
-      COUNT_FILE: countFile,
-      NODE_OPTIONS: `--import ${new URL('./pg-query-counter.mjs', import.meta.url).href} --no-warnings`,
+  return spawn(
+    process.execPath,
+    [...(process.env.ASYNC_COST_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/main.js'],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(PORT),
+        BOOTSTRAP_API_KEY: API_KEY,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        RATE_LIMIT_PER_MINUTE: '0',
+        // Thousands of runs of one group are queued at once: throughput is measured, not admission.
+        MAX_ACTIVE_RUNS_PER_GROUP: '100000',
+        COUNT_FILE: countFile,
+        NODE_OPTIONS: `--import ${new URL('./pg-query-counter.mjs', import.meta.url).href} --no-warnings`,
+      },
+      cwd: process.env.ASYNC_COST_DIR ?? process.cwd(),
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    cwd: process.env.ASYNC_COST_DIR ?? process.cwd(),
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
 }
 
 async function waitReady(): Promise<void> {
