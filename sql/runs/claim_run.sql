@@ -31,11 +31,10 @@ started AS (
   INSERT INTO run_events (run_id, type, data)
   SELECT id, 'run.started', jsonb_build_object('status', 'running', 'attempt', attempt) FROM claimed
 ),
-job AS (DELETE FROM graphile_worker._private_jobs
-  WHERE key IN (SELECT 'run:' || claimed.id FROM claimed) AND locked_at IS NULL),
+job AS (SELECT runloom_delete_unlocked_run_job(claimed.id) AS deleted FROM claimed),
 commit_mode AS (SELECT set_config('synchronous_commit', 'off', true) AS async_commit)
 SELECT id, group_id, workflow_id, workflow_version_id, definition, status, mode, input, output, error, node_ids,
   single_node_id, use_output_ids, tracing, trace_id, trace_parent, debugger, callback_url, idempotency_key,
   request_hash, progress, lease_owner, lease_expires_at, attempt, parks, last_failure, stop_requested_at, schedule_id,
   scheduled_for, created_at, started_at, finished_at, parent_run_id, parent_node_id, parent_attempt, parent_item_index,
-  depth, root_run_id, followed, retry_of, replay_of, call_path, metadata, trigger_id FROM claimed, commit_mode
+  depth, root_run_id, followed, retry_of, replay_of, call_path, metadata, trigger_id FROM claimed, job, commit_mode

@@ -17,6 +17,6 @@ taken AS (
     AND runs.lease_owner IS NULL AND runs.stop_requested_at IS NULL
   RETURNING runs.id
 ),
-job AS (DELETE FROM graphile_worker._private_jobs
-  WHERE key IN (SELECT 'run:' || taken.id FROM taken) AND locked_at IS NULL)
-SELECT (SELECT count(*)::int FROM taken) AS taken, (SELECT followed FROM current) AS followed
+job AS (SELECT runloom_delete_unlocked_run_job(taken.id) AS deleted FROM taken)
+SELECT (SELECT count(*)::int FROM taken) AS taken, (SELECT followed FROM current) AS followed,
+  (SELECT count(*)::int FROM job) AS jobs_deleted

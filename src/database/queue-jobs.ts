@@ -68,8 +68,10 @@ export function insertNewRunJob(source: string, priority: string, delayMs: strin
  * SQL deleting the `execute_run` jobs no worker holds of the runs of `source` (a CTE with their
  * `id`): those runs were taken without their job (handed off to the instance that created them,
  * LocalRuns). A job a worker locked meanwhile stays; that worker finds its run taken and ends it.
+ * The deletion is planned at each call, for the jobs table's size then (the migration
+ * delete_run_jobs_planned_per_call says why). It is a SELECT, one row per run: a CTE holding it
+ * runs only where the statement reads it.
  */
 export function deleteUnlockedRunJobs(source: string): string {
-  return `DELETE FROM graphile_worker._private_jobs
-    WHERE key IN (SELECT 'run:' || ${source}.id FROM ${source}) AND locked_at IS NULL`;
+  return `SELECT runloom_delete_unlocked_run_job(${source}.id) AS deleted FROM ${source}`;
 }

@@ -205,7 +205,7 @@ export const CLAIM_RUN = `
   ),
   job AS (${deleteUnlockedRunJobs('claimed')}),
   commit_mode AS (SELECT ${ASYNC_COMMIT} AS async_commit)
-  SELECT ${RUN_COLUMN_LIST} FROM claimed, commit_mode`;
+  SELECT ${RUN_COLUMN_LIST} FROM claimed, job, commit_mode`;
 
 /**
  * A run handed off to this instance (LocalRuns) that executed without being claimed and finished,
@@ -233,7 +233,8 @@ export const TAKE_FINISHED_RUN = `
     RETURNING runs.id
   ),
   job AS (${deleteUnlockedRunJobs('taken')})
-  SELECT (SELECT count(*)::int FROM taken) AS taken, (SELECT followed FROM current) AS followed`;
+  SELECT (SELECT count(*)::int FROM taken) AS taken, (SELECT followed FROM current) AS followed,
+    (SELECT count(*)::int FROM job) AS jobs_deleted`;
 
 /**
  * Extends the lease; tells the holder whether a stop was requested meanwhile, or a run above it
