@@ -4,7 +4,8 @@
  * on the same server in the same minute, so that two builds can be compared on a busy machine:
  * async runs/s from the first create to the last completion observed, sync runs/s, their ratio,
  * and per run the CPU of the server process and of its PostgreSQL backends (/proc), round trips
- * (every pg query, the queue's polling included), transactions, and what active backends wait on
+ * (every pg query, the queue's polling included), transactions, WAL bytes (the server's, so run it
+ * alone on the server), and what active backends wait on
  * (pg_stat_activity every 10 ms), with the statements an async run makes most.
  * Needs DATABASE_URL (a server on this machine to create a scratch database on) and a build;
  * ASYNC_COST_DIR runs another checkout's build (for A/B), ASYNC_COST_RUNS (2000 of each kind),
@@ -41,6 +42,8 @@ interface Snapshot {
   backends: Awaited<ReturnType<typeof readBackends>>;
   counts: Counts;
   xacts: number;
+  /** The server's WAL position, in bytes: WAL written between two snapshots, by every database. */
+  walBytes: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -137,8 +140,8 @@ async function main() {
       // The counter writes its file five times a second.
       await sleep(400);
       const counts = await readCounts(countFile);
-      const stats = await db.query<{ xact_commit: string }>(
-        'SELECT xact_commit FROM pg_stat_database WHERE datname = $1',
+      const stats = await db.query<{ xact_commit: string; wal_bytes: string }>(
+        `SELECT xact_commit, pg_current_wal_lsn() - '0/0' AS wal_bytes FROM pg_stat_database WHERE datname = $1`,
         [name],
       );
       return {
@@ -146,6 +149,7 @@ async function main() {
         backends: await readBackends(db, name),
         counts,
         xacts: Number(stats.rows[0].xact_commit),
+        walBytes: Number(stats.rows[0].wal_bytes),
       };
     };
     const measure = async (mode: 'sync' | 'async') => {
@@ -174,6 +178,7 @@ async function main() {
         pgBackends: `${database.kept} kept, ${database.appeared} appeared, ${database.exited} exited`,
         roundTripsPerRun: Number(((after.counts.queries - before.counts.queries) / RUNS).toFixed(2)),
         xactsPerRun: Number(((after.xacts - before.xacts) / RUNS).toFixed(2)),
+        walBytesPerRun: Math.round((after.walBytes - before.walBytes) / RUNS),
         activeBackendSamples: waits,
         statements,
       };
