@@ -2,8 +2,10 @@
 -- Generated: after changing it, run `npm run sql`; a unit test fails until this file matches.
 
 WITH current AS (
-  -- Locked first, so a follower's mark committed meanwhile is seen here as by the update.
-  SELECT id, followed FROM runs WHERE id = $1::uuid FOR UPDATE
+  -- Locked first, so a follower's mark committed meanwhile is seen here as by the update. Only
+  -- while queued: a run stopped meanwhile is not taken, and locking it would make a DELETE of it
+  -- (which skips locked rows) answer 409.
+  SELECT id, followed FROM runs WHERE id = $1::uuid AND status = 'queued' FOR UPDATE
 ),
 taken AS (
   UPDATE runs SET status = $2::"RunStatus", progress = $3, output = $4::jsonb, error = $5::jsonb,
