@@ -14,9 +14,8 @@ taken AS (
   FROM current
   -- runs.id = $1 as well as the join: the planner cannot see the CTE's id, and once took the
   -- partial index of queued runs for the status, reading the group's whole line per take.
-  WHERE runs.id = $1::uuid AND runs.id = current.id AND NOT current.followed AND runs.status = 'queued'
-    AND runs.attempt = 0
-    AND runs.lease_owner IS NULL AND runs.stop_requested_at IS NULL
+  WHERE runs.id = $1::uuid AND runs.id = current.id AND NOT current.followed
+    AND runs.status = 'queued' AND runs.attempt = 0 AND runs.lease_owner IS NULL AND runs.stop_requested_at IS NULL
   RETURNING runs.id
 ),
 job AS (SELECT runloom_delete_unlocked_run_job(taken.id) AS deleted FROM taken)
