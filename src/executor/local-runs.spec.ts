@@ -1,12 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Run } from '../generated/prisma/client.js';
-import type { PreparedRun } from '../execution/engine/index.js';
+import type { PreparedRun, RunPlan } from '../execution/engine/index.js';
 import type { MetricsService } from '../observability/metrics.service.js';
-import { heldBytes, LocalRuns, MOST_HANDED_OFF, MOST_HANDED_OFF_BYTES, type HandedOffRun } from './local-runs.js';
+import {
+  heldBytes,
+  LocalRuns,
+  MOST_HANDED_OFF,
+  MOST_HANDED_OFF_BYTES,
+  planBytes,
+  type HandedOffRun,
+} from './local-runs.js';
 
-const handedOff = (id: string, groupId: string): HandedOffRun => ({
+const planOf = (nodeCount: number) =>
+  ({ nodes: new Map(Array.from({ length: nodeCount }, (_, i) => [`n${i}`, {}])) }) as unknown as RunPlan;
+/** A plan of no nodes, which counts for nothing: the tests of counts and run bytes use it. */
+const EMPTY_PLAN = planOf(0);
+
+const handedOff = (id: string, groupId: string, plan = EMPTY_PLAN): HandedOffRun => ({
   run: { id, groupId } as Run,
-  prepared: {} as PreparedRun,
+  prepared: { plan } as PreparedRun,
 });
 
 /** The gauge of waiting runs, as LocalRuns last set it. */
@@ -37,11 +49,11 @@ function served(slotsPerGroup: number) {
 describe('LocalRuns', () => {
   it('takes nothing before it is served, or after it closed', () => {
     const local = new LocalRuns(new Gauge().metrics);
-    expect(local.accepts(1)).toBe(false);
+    expect(local.accepts(EMPTY_PLAN, 1)).toBe(false);
     local.serve(() => true);
-    expect(local.accepts(1)).toBe(true);
+    expect(local.accepts(EMPTY_PLAN, 1)).toBe(true);
     local.close();
-    expect(local.accepts(1)).toBe(false);
+    expect(local.accepts(EMPTY_PLAN, 1)).toBe(false);
   });
 
   it("starts a run at once when its group has room, else in its group's order as slots free", () => {
@@ -101,31 +113,39 @@ describe('LocalRuns', () => {
   it(`holds at most ${MOST_HANDED_OFF} waiting runs, and at most ${MOST_HANDED_OFF_BYTES} bytes of them`, () => {
     const { local } = served(0);
     for (let i = 0; i < MOST_HANDED_OFF - 1; i++) local.add(handedOff(`a${i}`, 'a'), 1);
-    expect(local.accepts(1)).toBe(true);
+    expect(local.accepts(EMPTY_PLAN, 1)).toBe(true);
     local.add(handedOff('last', 'b'), 1);
-    expect(local.accepts(1)).toBe(false);
+    expect(local.accepts(EMPTY_PLAN, 1)).toBe(false);
     local.remove('last', 'b');
-    expect(local.accepts(1)).toBe(true);
+    expect(local.accepts(EMPTY_PLAN, 1)).toBe(true);
 
     const big = MOST_HANDED_OFF_BYTES / 2;
     const bytes = served(0).local;
     bytes.add(handedOff('big', 'a'), big);
-    expect(bytes.accepts(big)).toBe(true);
+    expect(bytes.accepts(EMPTY_PLAN, big)).toBe(true);
     bytes.add(handedOff('bigger', 'a'), big);
-    expect(bytes.accepts(1)).toBe(false);
+    expect(bytes.accepts(EMPTY_PLAN, 1)).toBe(false);
     bytes.remove('big', 'a');
-    expect(bytes.accepts(big)).toBe(true);
+    expect(bytes.accepts(EMPTY_PLAN, big)).toBe(true);
   });
 
-  it("counts a run's input and its plan's nodes as the memory it holds", () => {
-    const nodes = new Map([
-      ['a', {}],
-      ['b', {}],
-    ]);
-    const run = {
-      run: { input: { text: 'x'.repeat(1000) } } as unknown as Run,
-      prepared: { plan: { nodes } } as unknown as PreparedRun,
-    };
-    expect(heldBytes(run)).toBe(JSON.stringify({ text: 'x'.repeat(1000) }).length + 2 * 1024);
+  it("counts a run's record and input as the memory it holds of its own", () => {
+    const run = { input: { text: 'x'.repeat(1000) } } as unknown as Run;
+    expect(heldBytes(run)).toBe(3 * 1024 + JSON.stringify({ text: 'x'.repeat(1000) }).length);
+    expect(planBytes(planOf(2))).toBe(2 * 1024);
+  });
+
+  it('counts a plan once for all the waiting runs that share it, until the last of them leaves', () => {
+    const { local } = served(0);
+    const shared = planOf(MOST_HANDED_OFF_BYTES / 1024 / 2); // half the bytes
+    local.add(handedOff('a1', 'a', shared), 0);
+    // A second run of the same plan adds nothing; a run of another plan as big does not fit beside it.
+    expect(local.accepts(shared, MOST_HANDED_OFF_BYTES / 2)).toBe(true);
+    local.add(handedOff('a2', 'a', shared), 0);
+    expect(local.accepts(planOf(MOST_HANDED_OFF_BYTES / 1024 / 2 + 1), 0)).toBe(false);
+    local.remove('a1', 'a');
+    expect(local.accepts(planOf(MOST_HANDED_OFF_BYTES / 1024 / 2 + 1), 0)).toBe(false);
+    local.remove('a2', 'a');
+    expect(local.accepts(planOf(MOST_HANDED_OFF_BYTES / 1024 / 2 + 1), 0)).toBe(true);
   });
 });

@@ -237,8 +237,8 @@ export class RunsService {
     }
     const limit = this.config.groupLimits.max_active_runs;
     // A new async run is handed off to this instance when it works the queue and has room (LocalRuns).
-    const bytes = run.mode === 'async' && !reused ? heldBytes({ run, prepared }) : undefined;
-    const handOff = bytes !== undefined && this.localRuns.accepts(bytes);
+    const bytes = run.mode === 'async' && !reused ? heldBytes(run) : undefined;
+    const handOff = bytes !== undefined && this.localRuns.accepts(prepared.plan, bytes);
     const jobDelayMs = run.mode === 'async' ? (handOff ? HANDOFF_MS : 0) : null;
     const insert = await this.runs.insertWithinLimit(run, events, jobDelayMs, limit, reused?.records);
     if (insert.inserted) {
