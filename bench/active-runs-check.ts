@@ -4,8 +4,8 @@
  * unfinished root runs, kept in group_live_runs, in the same statement), alternating, one
  * connection at a time and then eight, while the group already has 0, then 999 queued runs (the
  * count no longer reads them: the two should cost the same). The inserted runs are finished ones,
- * so they do not add to the count. Uses the embedded
- * PostgreSQL, or a fresh database on DATABASE_URL's server. Knobs: CHECK_RUNS (2000 per measurement).
+ * so they do not add to the count. Uses the embedded PostgreSQL, or a fresh database on
+ * DATABASE_URL's server. Knobs: CHECK_RUNS (2000 per measurement).
  */
 import pg from 'pg';
 import { migrateDatabase } from '../src/database/migrate.js';

@@ -5,8 +5,8 @@
  * async runs/s from the first create to the last completion observed, sync runs/s, their ratio,
  * and per run the CPU of the server process and of its PostgreSQL backends (/proc), round trips
  * (every pg query, the queue's polling included), transactions, WAL bytes (the server's, so run it
- * alone on the server), and what active backends wait on
- * (pg_stat_activity every 10 ms), with the statements an async run makes most.
+ * alone on the server), and what active backends wait on (pg_stat_activity every 10 ms), with the
+ * statements an async run makes most.
  * Needs DATABASE_URL (a server on this machine to create a scratch database on) and a build;
  * ASYNC_COST_DIR runs another checkout's build (for A/B), ASYNC_COST_RUNS (2000 of each kind),
  * ASYNC_COST_CONNECTIONS (32, as `npm run bench`), ASYNC_COST_NODE_ARGS (e.g. --cpu-prof) tune it.
