@@ -26,6 +26,7 @@ import {
   UNFINISHED_RUN_GROUP,
   RUN_EXISTS,
   TAKE_FINISHED_RUN,
+  QUEUED_AS_PARAMETER,
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
@@ -165,6 +166,7 @@ export class RunsRepository {
         state.startedAt,
         state.finishedAt,
         journal,
+        QUEUED_AS_PARAMETER,
       ]),
     );
     const row = result.rows[0];

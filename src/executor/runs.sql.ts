@@ -213,25 +213,33 @@ export const CLAIM_RUN = `
  * stop asked, and nobody following it (a follower is woken by event rows, which a journal has
  * none of). $1 the run, $2 its final status, $3 progress, $4 output, $5 error, $6 when it started,
  * $7 when it finished, $8 its journal (RunJournal: its node runs and the events after `run.queued`,
- * which is a row already). Its job goes with it. `taken` 0 and `followed` true: write it as a
+ * which is a row already), $9 'queued' (QUEUED_AS_PARAMETER says why). Its job goes with it. `taken` 0 and `followed` true: write it as a
  * claimed run instead; `taken` 0 otherwise: someone else took, stopped or deleted it.
  */
+/**
+ * Why TAKE_FINISHED_RUN is given 'queued' as a parameter: with the constant, its prepared generic
+ * plan (made on the first executions, while the table is small, and kept) may reach the row through
+ * the partial index of queued runs, which the constant makes usable and which costs the same as the
+ * primary key on a small table — then each take reads the whole queue (750 buffers, 2.2 ms a take
+ * under an async flood). A parameter proves no partial index's predicate, so only the key is left.
+ */
+export const QUEUED_AS_PARAMETER = 'queued';
+
 export const TAKE_FINISHED_RUN = `
   WITH current AS (
     -- Locked first, so a follower's mark committed meanwhile is seen here as by the update. Only
     -- while queued: a run stopped meanwhile is not taken, and locking it would make a DELETE of it
     -- (which skips locked rows) answer 409.
-    SELECT id, followed FROM runs WHERE id = $1::uuid AND status = 'queued' FOR UPDATE
+    SELECT id, followed FROM runs WHERE id = $1::uuid AND status = $9::"RunStatus" FOR UPDATE
   ),
   taken AS (
     UPDATE runs SET status = $2::"RunStatus", progress = $3, output = $4::jsonb, error = $5::jsonb,
       attempt = 1, started_at = $6, finished_at = $7, journal = $8::json,
       journal_first_event_id = nextval('run_events_id_seq')
     FROM current
-    -- runs.id = $1 as well as the join: the planner cannot see the CTE's id, and once took the
-    -- partial index of queued runs for the status, reading the group's whole line per take.
+    -- runs.id = $1 as well as the join: the planner cannot see the CTE's id.
     WHERE runs.id = $1::uuid AND runs.id = current.id AND NOT current.followed
-      AND runs.status = 'queued' AND runs.attempt = 0 AND runs.lease_owner IS NULL AND runs.stop_requested_at IS NULL
+      AND runs.status = $9::"RunStatus" AND runs.attempt = 0 AND runs.lease_owner IS NULL AND runs.stop_requested_at IS NULL
     RETURNING runs.id
   ),
   job AS (${deleteUnlockedRunJobs('taken')})
