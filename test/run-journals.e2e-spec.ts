@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { journalNodeRuns } from '../src/database/run-journal.sql.js';
+import { RunsRepository } from '../src/executor/runs.repository.js';
 import { RunEventsRepository } from '../src/run-events/run-events.repository.js';
 import { RetentionRepository } from '../src/runs/retention/retention.repository.js';
 import { collectEvents, followEvents, readEventStream, type SseEvent } from './support/sse.js';
@@ -306,5 +307,67 @@ describe('journaled runs: a pure run finished at once stored as one row', () => 
     }[];
     expect(Object.fromEntries(nodes.map((node) => [node.node_id, node.status]))).toEqual(CHECKED_RETRY_WITH_NEW_X);
     expect(nodes.find((node) => node.node_id === 'd')!.reused_from).toBe(failed.id);
+  });
+
+  it('takes handed-off runs that finish together in one statement, each with its own outcome', async () => {
+    const { id: template } = await finishedAsync(seed.id);
+    // Queued copies without a job: no worker or hand-off takes them but these takes.
+    const copies = await suite.db.query<{ id: string }>(
+      `INSERT INTO runs (id, group_id, workflow_id, definition, mode, input, status)
+       SELECT gen_random_uuid(), group_id, workflow_id, definition, 'async', input, 'queued'
+       FROM runs, generate_series(1, 8) WHERE runs.id = $1 RETURNING id`,
+      [template],
+    );
+    const [first, answered, nullOutput, stopped, followed, lead, alongside, refused] = copies.rows.map((row) => row.id);
+    await suite.db.query(`UPDATE runs SET status = 'stopped', finished_at = now() WHERE id = $1`, [stopped]);
+    await suite.db.query('UPDATE runs SET followed = true WHERE id = $1', [followed]);
+    const journal = JSON.stringify({ nodes: [], events: [] });
+    const take = (runId: string, output: unknown) =>
+      suite.t.app
+        .get(RunsRepository)
+        .takeFinished(runId, journal, {
+          status: 'completed',
+          progress: 100,
+          output,
+          error: undefined,
+          startedAt: new Date('2026-12-05T10:00:00.000Z'),
+          finishedAt: new Date('2026-12-05T10:00:00.250Z'),
+        })
+        .catch((error: Error) => error.message);
+    // The first goes at once; the others wait for it and go together.
+    expect(
+      await Promise.all([
+        take(first, { n: 0 }),
+        take(answered, { n: 1 }),
+        take(nullOutput, null),
+        take(stopped, { n: 3 }),
+        take(followed, { n: 4 }),
+      ]),
+    ).toEqual(['taken', 'taken', 'taken', 'gone', 'followed']);
+    // A batch refused (jsonb stores no NUL) is written again run by run: only the refused run fails.
+    const outcomes = await Promise.all([take(lead, { n: 5 }), take(alongside, { n: 6 }), take(refused, 'nul \u0000')]);
+    expect(outcomes.slice(0, 2)).toEqual(['taken', 'taken']);
+    expect(outcomes[2]).toMatch(/unsupported Unicode escape sequence/);
+    const rows = await suite.db.query<{ id: string; status: string; output: string | null; attempt: number }>(
+      `SELECT id, status, output::text, attempt, journal IS NOT NULL AS journaled, started_at, finished_at
+       FROM runs WHERE id = ANY($1::uuid[])`,
+      [copies.rows.map((row) => row.id)],
+    );
+    const byId = new Map(rows.rows.map((row) => [row.id, row]));
+    expect(byId.get(answered)).toMatchObject({
+      status: 'completed',
+      output: '{"n": 1}',
+      attempt: 1,
+      journaled: true,
+      started_at: new Date('2026-12-05T10:00:00.000Z'),
+      finished_at: new Date('2026-12-05T10:00:00.250Z'),
+    });
+    // JSON null stays JSON null, as a single write stored it.
+    expect(byId.get(nullOutput)).toMatchObject({ status: 'completed', output: 'null' });
+    expect(byId.get(stopped)).toMatchObject({ status: 'stopped', attempt: 0 });
+    expect(byId.get(alongside)).toMatchObject({ status: 'completed', output: '{"n": 6}' });
+    for (const untouched of [followed, refused]) {
+      expect(byId.get(untouched)).toMatchObject({ status: 'queued', output: null, attempt: 0, journaled: false });
+    }
   });
 });

@@ -5,6 +5,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import { QueueNudge } from '../database/queue-nudge.js';
 import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
 import { encodeFields, jsonParameter as json } from '../database/sql-columns.js';
+import { WriteBatches } from '../database/write-batches.js';
 import type { FinishedNodeRun } from './taken-over-nodes.js';
 import { RUN_COLUMNS, rowToRun } from './run-row.js';
 import {
@@ -25,8 +26,7 @@ import {
   RENEW_LEASE,
   UNFINISHED_RUN_GROUP,
   RUN_EXISTS,
-  TAKE_FINISHED_RUN,
-  QUEUED_AS_PARAMETER,
+  TAKE_FINISHED_RUNS,
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
@@ -73,11 +73,41 @@ export function insertRunParameters(run: Run, events: RunEventRecord[], enqueue:
   return [json(events), enqueue ? 0 : null, json(nodes), ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, stored)];
 }
 
-/** What a handed-off run's finished state writes (TAKE_FINISHED_RUN). */
+/** What a handed-off run's finished state writes (TAKE_FINISHED_RUNS). */
 export interface FinishedUnclaimed extends Required<Pick<RunRowChanges, 'status' | 'progress' | 'finishedAt'>> {
   output: unknown;
   error: unknown;
   startedAt: Date;
+}
+
+export type TakeOutcome = 'taken' | 'followed' | 'gone';
+
+interface FinishedTake {
+  runId: string;
+  /** The JSON text of its RunJournal. */
+  journal: string;
+  state: FinishedUnclaimed;
+}
+
+/** The most takes one statement writes: a run's journal is a few KB, so a statement stays below a MB. */
+const MOST_TAKES_PER_STATEMENT = 100;
+
+/**
+ * A take's element of TAKE_FINISHED_RUNS' JSON array. The journal is JSON text already and goes in
+ * as it is; output and error are wrapped in an array, so JSON null is not read as SQL NULL.
+ */
+function finishedStateJson({ runId, journal, state }: FinishedTake): string {
+  const wrapped = (value: unknown) => (value === undefined ? undefined : [value]);
+  const fields = JSON.stringify({
+    id: runId,
+    status: state.status,
+    progress: state.progress,
+    output: wrapped(state.output),
+    error: wrapped(state.error),
+    started_at: state.startedAt,
+    finished_at: state.finishedAt,
+  });
+  return `${fields.slice(0, -1)},"journal":${journal}}`;
 }
 
 /**
@@ -88,6 +118,12 @@ export interface FinishedUnclaimed extends Required<Pick<RunRowChanges, 'status'
  */
 @Injectable()
 export class RunsRepository {
+  /** Takes of finished handed-off runs, written many to a statement under load (takeFinished). */
+  private readonly takes = new WriteBatches<FinishedTake, TakeOutcome>(
+    (takes) => this.takeBatch(takes),
+    MOST_TAKES_PER_STATEMENT,
+  );
+
   constructor(
     private readonly prisma: PrismaService,
     @Inject(PG_POOL) private readonly pool: PgPool,
@@ -151,27 +187,25 @@ export class RunsRepository {
   }
 
   /**
-   * Writes a handed-off run that finished without being claimed, with its journal (TAKE_FINISHED_RUN):
-   * `taken`, or `followed` (write it claimed instead), or `gone` (someone else took, stopped or
-   * deleted it).
+   * Writes a handed-off run that finished without being claimed, with its journal (TAKE_FINISHED_RUNS,
+   * with the takes of other runs that finish meanwhile): `taken`, or `followed` (write it claimed
+   * instead), or `gone` (someone else took, stopped or deleted it).
    */
-  async takeFinished(runId: string, journal: string, state: FinishedUnclaimed): Promise<'taken' | 'followed' | 'gone'> {
-    const result = await this.pool.query<{ taken: number; followed: boolean | null }>(
-      prepared('runloom_take_finished_run', TAKE_FINISHED_RUN, [
-        runId,
-        state.status,
-        state.progress,
-        json(state.output),
-        json(state.error),
-        state.startedAt,
-        state.finishedAt,
-        journal,
-        QUEUED_AS_PARAMETER,
+  takeFinished(runId: string, journal: string, state: FinishedUnclaimed): Promise<TakeOutcome> {
+    return this.takes.add({ runId, journal, state });
+  }
+
+  private async takeBatch(takes: FinishedTake[]): Promise<TakeOutcome[]> {
+    const result = await this.pool.query<{ id: string; taken: boolean; followed: boolean }>(
+      prepared('runloom_take_finished_runs', TAKE_FINISHED_RUNS, [
+        takes.map((take) => take.runId),
+        `[${takes.map(finishedStateJson).join(',')}]`,
       ]),
     );
-    const row = result.rows[0];
-    if (row.taken === 1) return 'taken';
-    return row.followed ? 'followed' : 'gone';
+    const outcomes = new Map(
+      result.rows.map((row) => [row.id, row.taken ? 'taken' : row.followed ? 'followed' : 'gone'] as const),
+    );
+    return takes.map((take) => outcomes.get(take.runId)!);
   }
 
   /**

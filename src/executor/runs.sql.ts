@@ -208,43 +208,49 @@ export const CLAIM_RUN = `
   SELECT ${RUN_COLUMN_LIST} FROM claimed, job, commit_mode`;
 
 /**
- * A run handed off to this instance (LocalRuns) that executed without being claimed and finished,
- * written finished in one statement if it is still as it was created: queued, never claimed, no
- * stop asked, and nobody following it (a follower is woken by event rows, which a journal has
- * none of). $1 the run, $2 its final status, $3 progress, $4 output, $5 error, $6 when it started,
- * $7 when it finished, $8 its journal (RunJournal: its node runs and the events after `run.queued`,
- * which is a row already), $9 'queued' (QUEUED_AS_PARAMETER says why). Its job goes with it. `taken` 0 and `followed` true: write it as a
- * claimed run instead; `taken` 0 otherwise: someone else took, stopped or deleted it.
+ * Runs handed off to this instance (LocalRuns) that executed without being claimed and finished,
+ * each written finished if it is still as it was created: queued, never claimed, no stop asked, and
+ * nobody following it (a follower is woken by event rows, which a journal has none of). Many in one
+ * statement (WriteBatches): $1 their ids, $2 a JSON array of
+ * their finished states, in the order of $1: `status`, `progress`, `output` and `error` (each
+ * wrapped in a one-element array, so a JSON null stays JSON null; absent: SQL NULL), `started_at`,
+ * `finished_at`, `journal` (RunJournal: its node runs and the events after `run.queued`, which is a
+ * row already). Their jobs go with them. One row per run, in no particular order: `taken`; else
+ * `followed` (write it as a claimed run instead); else someone else took, stopped or deleted it.
+ * The rows are locked in the order of their ids, as any statement that locks several runs by id.
+ *
+ * The status is compared as text, which no index serves: only the key can reach the rows. Compared
+ * as the enum, the prepared statement's generic plan (made on its first executions, while the table
+ * is small, and kept) took an index on the status instead — the partial index of queued runs, or
+ * (status, lease_expires_at) — and read the whole queue at each take: 750–1,300 buffers, 2–3 ms
+ * under an async flood.
  */
-/**
- * Why TAKE_FINISHED_RUN is given 'queued' as a parameter: with the constant, its prepared generic
- * plan (made on the first executions, while the table is small, and kept) may reach the row through
- * the partial index of queued runs, which the constant makes usable and which costs the same as the
- * primary key on a small table — then each take reads the whole queue (750 buffers, 2.2 ms a take
- * under an async flood). A parameter proves no partial index's predicate, so only the key is left.
- */
-export const QUEUED_AS_PARAMETER = 'queued';
-
-export const TAKE_FINISHED_RUN = `
-  WITH current AS (
+export const TAKE_FINISHED_RUNS = `
+  WITH finished AS (
+    SELECT * FROM json_to_recordset($2::json) AS finished(id uuid, status "RunStatus", progress int,
+      output jsonb, error jsonb, started_at timestamptz, finished_at timestamptz, journal json)
+  ),
+  current AS (
     -- Locked first, so a follower's mark committed meanwhile is seen here as by the update. Only
     -- while queued: a run stopped meanwhile is not taken, and locking it would make a DELETE of it
     -- (which skips locked rows) answer 409.
-    SELECT id, followed FROM runs WHERE id = $1::uuid AND status = $9::"RunStatus" FOR UPDATE
+    SELECT id, followed FROM runs WHERE id = ANY($1::uuid[]) AND status::text = 'queued' ORDER BY id FOR UPDATE
   ),
   taken AS (
-    UPDATE runs SET status = $2::"RunStatus", progress = $3, output = $4::jsonb, error = $5::jsonb,
-      attempt = 1, started_at = $6, finished_at = $7, journal = $8::json,
+    UPDATE runs SET status = finished.status, progress = finished.progress, output = finished.output -> 0,
+      error = finished.error -> 0, attempt = 1, started_at = finished.started_at,
+      finished_at = finished.finished_at, journal = finished.journal,
       journal_first_event_id = nextval('run_events_id_seq')
-    FROM current
-    -- runs.id = $1 as well as the join: the planner cannot see the CTE's id.
-    WHERE runs.id = $1::uuid AND runs.id = current.id AND NOT current.followed
-      AND runs.status = $9::"RunStatus" AND runs.attempt = 0 AND runs.lease_owner IS NULL AND runs.stop_requested_at IS NULL
+    FROM current, finished
+    -- runs.id = ANY($1) as well as the join: the planner cannot see the CTE's ids.
+    WHERE runs.id = ANY($1::uuid[]) AND runs.id = current.id AND finished.id = current.id AND NOT current.followed
+      AND runs.status::text = 'queued' AND runs.attempt = 0 AND runs.lease_owner IS NULL AND runs.stop_requested_at IS NULL
     RETURNING runs.id
   ),
   job AS (${deleteUnlockedRunJobs('taken')})
-  SELECT (SELECT count(*)::int FROM taken) AS taken, (SELECT followed FROM current) AS followed,
-    (SELECT count(*)::int FROM job) AS jobs_deleted`;
+  SELECT finished.id, taken.id IS NOT NULL AS taken, COALESCE(current.followed, false) AS followed,
+    (SELECT count(*)::int FROM job) AS jobs_deleted
+  FROM finished LEFT JOIN current ON current.id = finished.id LEFT JOIN taken ON taken.id = finished.id`;
 
 /**
  * Extends the lease; tells the holder whether a stop was requested meanwhile, or a run above it

@@ -11,7 +11,7 @@ import { SerialWrites } from './serial-writes.js';
  * A run handed off to this instance (LocalRuns) that executes before anyone claimed it: in the
  * database it is still queued, its job not yet due. Its nodes are pure (hasOnlyPureNodes), so it
  * needs no lease to start: when it finishes within the recorder's first flush, that one write takes
- * it finished, its node runs and events in its journal (TAKE_FINISHED_RUN), instead of a claim, a
+ * it finished, its node runs and events in its journal (TAKE_FINISHED_RUNS), instead of a claim, a
  * flush and the queue's fetch and completion. A run still going at the first flush, or one somebody
  * follows, is claimed then (CLAIM_RUN) and written from there as any claimed run. When someone took
  * it first (another worker, a stop) this execution is given up (LeaseLost): its nodes did nothing

@@ -45,7 +45,7 @@ export const STATEMENT_MODULES: StatementModule[] = [
     flush_run: 'FLUSH_RUN',
     park_run: 'PARK_RUN',
     claim_run: 'CLAIM_RUN',
-    take_finished_run: 'TAKE_FINISHED_RUN',
+    take_finished_runs: 'TAKE_FINISHED_RUNS',
     renew_lease: 'RENEW_LEASE',
     release_lease: 'RELEASE_LEASE',
     record_failure: 'RECORD_FAILURE',
