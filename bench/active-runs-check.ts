@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/active-runs-check.ts`: what max_active_runs costs run creation. The same runs are
- * inserted with INSERT_RUN (no check) and INSERT_RUN_WITHIN_LIMIT (reads the group's count of
+ * inserted with INSERT_RUN (no check) and INSERT_RUNS_WITHIN_LIMIT (reads the group's count of
  * unfinished root runs, kept in group_live_runs, in the same statement), alternating, one
  * connection at a time and then eight, while the group already has 0, then 999 queued runs (the
  * count no longer reads them: the two should cost the same). The inserted runs are finished ones,
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     };
     const variants = {
       INSERT_RUN: () => repository.insert(...finishedRun()),
-      INSERT_RUN_WITHIN_LIMIT: () => {
+      INSERT_RUNS_WITHIN_LIMIT: () => {
         const [run, events] = finishedRun();
         return repository.insertWithinLimit(run, events, null, 1_000_000);
       },

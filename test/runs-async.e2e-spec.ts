@@ -220,4 +220,34 @@ describe('an API-only instance (ROLE=api, no worker)', () => {
     expect(stopped.body).toMatchObject({ status: 'stopped', started_at: null });
     expect(stopped.body.finished_at).not.toBeNull();
   });
+
+  it('writes creations that arrive together (one statement for many) each as it was asked, with its own events', async () => {
+    const seed = await createWorkflow(t.http);
+    const asked = Array.from({ length: 12 }, (_, i) => ({
+      input: { 'User Question': `together ${i}`, Context: i % 2 ? `plain ${i}` : `"quoted" \\ ${i} é` },
+      metadata: { index: String(i) },
+      tracing: i % 3 === 0,
+    }));
+    const created = await Promise.all(
+      asked.map((body) => t.http.post(`/v1/workflows/${seed.id}/runs`).set('X-API-Key', ADMIN_KEY).send(body)),
+    );
+    for (const [i, res] of created.entries()) {
+      expect(res.status).toBe(202);
+      const run = (await t.http.get(`/v1/runs/${res.body.id}`).set('X-API-Key', ADMIN_KEY)).body;
+      expect(run).toMatchObject({ status: 'queued', input: asked[i].input, metadata: asked[i].metadata });
+      expect(run.trace_id === null).toBe(!asked[i].tracing);
+    }
+    const db = new pg.Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      const events = await db.query<{ run_id: string; types: string[] }>(
+        `SELECT run_id, array_agg(type ORDER BY id) AS types FROM run_events WHERE run_id = ANY($1::uuid[]) GROUP BY run_id`,
+        [created.map((res) => res.body.id)],
+      );
+      expect(events.rows).toHaveLength(asked.length);
+      for (const row of events.rows) expect(row.types).toEqual(['run.queued']);
+    } finally {
+      await db.end();
+    }
+  });
 });

@@ -12,6 +12,8 @@ import {
   insertValues,
   jsonColumn,
   jsonParameter,
+  recordJson,
+  recordValues,
   sharedJsonColumn,
 } from './sql-columns.js';
 
@@ -78,6 +80,27 @@ describe('a column map', () => {
     expect(() => decodeRow(THING_COLUMNS, { id: 't1', thing_kind: 'a', payload: null })).toThrow(
       'the row has no column seen_at (for seenAt)',
     );
+  });
+
+  it('writes the fields as one JSON object by column, JSON columns wrapped so that JSON null stays JSON null', () => {
+    const fields = ['id', 'thingKind', 'payload', 'seenAt'] as const;
+    const text = recordJson(THING_COLUMNS, fields, { ...thing, id: 'quote " and \\ back' });
+    expect(JSON.parse(text)).toEqual({
+      id: 'quote " and \\ back',
+      thing_kind: 'b',
+      payload: [[1, { two: 2 }]],
+      seen_at: '2026-01-02T03:04:05.006Z',
+    });
+    // null is JSON null (SQL NULL once populated, but a JSON column's null is kept in its array);
+    // undefined is left out: SQL NULL.
+    expect(JSON.parse(recordJson(THING_COLUMNS, fields, { ...thing, payload: null, seenAt: null }))).toMatchObject({
+      payload: [null],
+      seen_at: null,
+    });
+    expect(JSON.parse(recordJson(THING_COLUMNS, fields, { ...thing, payload: undefined }))).not.toHaveProperty(
+      'payload',
+    );
+    expect(recordValues(THING_COLUMNS, fields, 'r')).toBe('r.id, r.thing_kind, r.payload -> 0, r.seen_at');
   });
 });
 

@@ -11,6 +11,8 @@ export interface Column<Value> {
   readonly name: string;
   /** The value as a query parameter; undefined is SQL NULL. */
   readonly encode: (value: Value | undefined) => unknown;
+  /** A json/jsonb column: `encode` gives JSON text (or null for SQL NULL). */
+  readonly json?: true;
 }
 
 /** Every field of `Model`, mapped to its column. */
@@ -27,7 +29,7 @@ export function column<Value>(name: string): Column<Value> {
 
 /** A json/jsonb column: pg parses it when reading, but would send a JS array as a PostgreSQL array. */
 export function jsonColumn<Value>(name: string): Column<Value> {
-  return { name, encode: jsonParameter };
+  return { name, encode: jsonParameter, json: true };
 }
 
 /**
@@ -38,6 +40,7 @@ export function sharedJsonColumn<Value>(name: string): Column<Value> {
   const texts = new WeakMap<object, string>();
   return {
     name,
+    json: true,
     encode: (value) => {
       if (typeof value !== 'object' || value === null) return jsonParameter(value);
       let text = texts.get(value);
@@ -80,6 +83,36 @@ export function encodeFields<Model, Field extends keyof Model>(
   model: { readonly [Name in Field]: Model[Name] | undefined },
 ): unknown[] {
   return fields.map((field) => columns[field].encode(model[field]));
+}
+
+/**
+ * The fields as one JSON object keyed by column, for statements that take many rows in one
+ * parameter (`json_populate_record`): a value that is undefined is left out (SQL NULL), a Date is
+ * its ISO text, and a json/jsonb column's JSON text is wrapped in a one-element array, so that JSON
+ * null stays JSON null (populating would read it as SQL NULL); `recordValues` unwraps it.
+ */
+export function recordJson<Model, Field extends keyof Model>(
+  columns: ColumnMap<Model>,
+  fields: readonly Field[],
+  model: { readonly [Name in Field]: Model[Name] | undefined },
+): string {
+  const members: string[] = [];
+  for (const field of fields) {
+    const column = columns[field];
+    const value = model[field];
+    if (value === undefined) continue;
+    members.push(`"${column.name}":${column.json ? `[${column.encode(value) as string}]` : JSON.stringify(value)}`);
+  }
+  return `{${members.join(',')}}`;
+}
+
+/** The fields' values of `record`, a row populated from recordJson's object, for an INSERT's SELECT list. */
+export function recordValues<Model>(
+  columns: ColumnMap<Model>,
+  fields: readonly (keyof Model)[],
+  record: string,
+): string {
+  return fields.map((field) => `${record}.${columns[field].name}${columns[field].json ? ' -> 0' : ''}`).join(', ');
 }
 
 /**

@@ -4,7 +4,7 @@ import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { QueueNudge } from '../database/queue-nudge.js';
 import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
-import { encodeFields, jsonParameter as json } from '../database/sql-columns.js';
+import { encodeFields, jsonParameter as json, recordJson } from '../database/sql-columns.js';
 import { WriteBatches } from '../database/write-batches.js';
 import type { FinishedNodeRun } from './taken-over-nodes.js';
 import { RUN_COLUMNS, rowToRun } from './run-row.js';
@@ -16,9 +16,9 @@ import {
   FLUSH_RUN,
   PARK_RUN,
   INSERTED_RUN_FIELDS,
-  INSERT_JOURNALED_RUN,
+  INSERT_JOURNALED_RUNS,
   INSERT_RUN,
-  INSERT_RUN_WITHIN_LIMIT,
+  INSERT_RUNS_WITHIN_LIMIT,
   RECORD_FAILURE,
   RELEASE_LEASE,
   ENQUEUE_RUN,
@@ -89,8 +89,35 @@ interface FinishedTake {
   state: FinishedUnclaimed;
 }
 
-/** The most takes one statement writes: a run's journal is a few KB, so a statement stays below a MB. */
-const MOST_TAKES_PER_STATEMENT = 100;
+/** The most runs one batched statement writes: a run is a few KB, so a statement stays below a MB. */
+const MOST_PER_STATEMENT = 100;
+
+interface JournaledRun {
+  run: Run;
+  /** The JSON text of its RunJournal. */
+  journal: string;
+}
+
+/** A run's element of INSERT_JOURNALED_RUNS' JSON array; the journal is JSON text already and goes in as it is. */
+function journaledRunJson({ run, journal }: JournaledRun): string {
+  return `${recordJson(RUN_COLUMNS, INSERTED_RUN_FIELDS, run).slice(0, -1)},"journal":${journal}}`;
+}
+
+interface LimitedCreation {
+  run: Run;
+  events: RunEventRecord[];
+  jobDelayMs: number | null;
+  defaultLimit: number;
+  nodes: NodeRunRecord[];
+}
+
+/** A creation's element of INSERT_RUNS_WITHIN_LIMIT's JSON array. */
+function limitedCreationJson({ run, events, jobDelayMs, defaultLimit, nodes }: LimitedCreation): string {
+  // A run inserted unfinished has no output or error yet: undefined is SQL NULL (null would be JSON null).
+  const fields = recordJson(RUN_COLUMNS, INSERTED_RUN_FIELDS, { ...run, output: undefined, error: undefined });
+  const extra = JSON.stringify({ events, nodes, job_delay_ms: jobDelayMs, default_limit: defaultLimit });
+  return `${fields.slice(0, -1)},${extra.slice(1)}`;
+}
 
 /**
  * A take's element of TAKE_FINISHED_RUNS' JSON array. The journal is JSON text already and goes in
@@ -118,10 +145,22 @@ function finishedStateJson({ runId, journal, state }: FinishedTake): string {
  */
 @Injectable()
 export class RunsRepository {
+  /** Finished pure runs inserted whole, many to a statement under load (insertJournaled). */
+  private readonly journaledRuns = new WriteBatches<JournaledRun, boolean>(
+    (runs) => this.insertJournaledBatch(runs),
+    MOST_PER_STATEMENT,
+  );
+
+  /** Runs created within their group's limit, many to a statement under load (insertWithinLimit). */
+  private readonly creations = new WriteBatches<LimitedCreation, LimitedInsert>(
+    (creations) => this.insertBatch(creations),
+    MOST_PER_STATEMENT,
+  );
+
   /** Takes of finished handed-off runs, written many to a statement under load (takeFinished). */
   private readonly takes = new WriteBatches<FinishedTake, TakeOutcome>(
     (takes) => this.takeBatch(takes),
-    MOST_TAKES_PER_STATEMENT,
+    MOST_PER_STATEMENT,
   );
 
   constructor(
@@ -144,18 +183,20 @@ export class RunsRepository {
   }
 
   /**
-   * Inserts a finished run as one row, its node runs and events in `journal` (INSERT_JOURNALED_RUN),
-   * the JSON text of a RunJournal. Returns false when the run is there already (an earlier insert
-   * committed unseen).
+   * Inserts a finished run as one row, its node runs and events in `journal` (INSERT_JOURNALED_RUNS,
+   * with the runs of other requests that finish meanwhile), the JSON text of a RunJournal. Returns
+   * false when the run is there already (an earlier insert committed unseen).
    */
-  async insertJournaled(run: Run, journal: string): Promise<boolean> {
-    const result = await this.pool.query(
-      prepared('runloom_insert_journaled_run', INSERT_JOURNALED_RUN, [
-        journal,
-        ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, run),
-      ]),
+  insertJournaled(run: Run, journal: string): Promise<boolean> {
+    return this.journaledRuns.add({ run, journal });
+  }
+
+  private async insertJournaledBatch(runs: JournaledRun[]): Promise<boolean[]> {
+    const result = await this.pool.query<{ id: string }>(
+      prepared('runloom_insert_journaled_runs', INSERT_JOURNALED_RUNS, [`[${runs.map(journaledRunJson).join(',')}]`]),
     );
-    return result.rowCount === 1;
+    const inserted = new Set(result.rows.map((row) => row.id));
+    return runs.map(({ run }) => inserted.has(run.id));
   }
 
   /**
@@ -165,25 +206,29 @@ export class RunsRepository {
    * instance, LocalRuns, and no worker is woken for it). `nodes` are written with it (a retry's
    * reused node runs).
    */
-  async insertWithinLimit(
+  insertWithinLimit(
     run: Run,
     events: RunEventRecord[],
     jobDelayMs: number | null,
     defaultLimit: number,
     nodes: NodeRunRecord[] = [],
   ): Promise<LimitedInsert> {
-    const result = await this.pool.query<{ inserted: number; enqueued: number; active: number; limit_value: number }>(
-      prepared('runloom_insert_run_within_limit', INSERT_RUN_WITHIN_LIMIT, [
-        json(events),
-        jobDelayMs,
-        json(nodes),
-        defaultLimit,
-        ...encodeFields(RUN_COLUMNS, INSERTED_RUN_FIELDS, { ...run, output: undefined, error: undefined }),
+    return this.creations.add({ run, events, jobDelayMs, defaultLimit, nodes });
+  }
+
+  private async insertBatch(creations: LimitedCreation[]): Promise<LimitedInsert[]> {
+    const result = await this.pool.query<{ id: string; inserted: boolean; active: number; limit_value: number }>(
+      prepared('runloom_insert_runs_within_limit', INSERT_RUNS_WITHIN_LIMIT, [
+        `[${creations.map(limitedCreationJson).join(',')}]`,
       ]),
     );
-    const row = result.rows[0];
-    if (row.enqueued && jobDelayMs === 0) this.nudge.jobsQueued();
-    return { inserted: row.inserted === 1, active: row.active, limit: row.limit_value };
+    const inserts = new Map(
+      result.rows.map((row) => [row.id, { inserted: row.inserted, active: row.active, limit: row.limit_value }]),
+    );
+    if (creations.some((creation) => creation.jobDelayMs === 0 && inserts.get(creation.run.id)!.inserted)) {
+      this.nudge.jobsQueued();
+    }
+    return creations.map((creation) => inserts.get(creation.run.id)!);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { FINISHED_RUN_STATUSES_SQL, LIVE_RUN_STATUSES_SQL } from '../common/run-status.js';
 import { deleteUnlockedRunJobs, insertNewRunJob, LAST_QUEUE_PLACE, queueRunJob } from '../database/queue-jobs.js';
 import { limitOf, liveRootRuns } from '../database/group-usage.sql.js';
-import { columnList, fieldsWithout, insertValues } from '../database/sql-columns.js';
+import { columnList, fieldsWithout, insertValues, recordValues } from '../database/sql-columns.js';
 import { ASYNC_COMMIT } from '../database/async-commit.js';
 import { RUN_COLUMNS } from './run-row.js';
 import { ancestorEnded } from './run-trees.sql.js';
@@ -44,33 +44,42 @@ const SET_AFTER_INSERT = ['lastFailure', 'stopRequestedAt'] as const;
 /** INSERT_RUN's run columns: every mapped column but SET_AFTER_INSERT, so a column added to the map is inserted. */
 export const INSERTED_RUN_FIELDS = fieldsWithout(RUN_COLUMNS, SET_AFTER_INSERT);
 
-/** The statement's tail once `inserted` holds the new run (or nothing): its node runs, events and job. */
-function afterInsert(): string {
+/**
+ * The statement's tail once `source` holds the new runs (or none), with their `id` and `group_id`:
+ * their node runs (`nodes`, JSON), events (`events`, JSON) and jobs, due `delayMs` from now (an SQL
+ * integer expression; NULL: no job).
+ */
+function afterInsert(source: string, nodes: string, events: string, delayMs: string): string {
   return `
-  node_rows AS (${upsertNodeRuns('inserted', '$3')}),
-  events AS (${insertEvents('inserted', '$1')}),
-  job AS (${insertNewRunJob('inserted', JOB_PRIORITY, '$2::int')})`;
+  node_rows AS (${upsertNodeRuns(source, nodes)}),
+  events AS (${insertEvents(source, events)}),
+  job AS (${insertNewRunJob(source, jobPriority(source, delayMs), delayMs)})`;
 }
 
 /**
  * A new run's place in its group's line: the group's runs queued already (the statement does not
- * see the row it inserts), counted up to LAST_QUEUE_PLACE through the index of queued runs. As its
- * job's priority it puts every group's k-th queued run before anyone's (k+1)-th: a group that
- * floods the queue waits behind its own line, not in front of everyone else's.
+ * see the rows it inserts, so runs of one group created by one statement share a place), counted up
+ * to LAST_QUEUE_PLACE through the index of queued runs. As its job's priority it puts every group's
+ * k-th queued run before anyone's (k+1)-th: a group that floods the queue waits behind its own line,
+ * not in front of everyone else's.
  */
-const PLACE_IN_GROUP_LINE = `(
+function placeInGroupLine(source: string): string {
+  return `(
     SELECT count(*)::int FROM (
-      SELECT FROM runs WHERE runs.group_id = inserted.group_id AND runs.status = 'queued' LIMIT ${LAST_QUEUE_PLACE}
+      SELECT FROM runs WHERE runs.group_id = ${source}.group_id AND runs.status = 'queued' LIMIT ${LAST_QUEUE_PLACE}
     ) AS ahead)`;
+}
 
 /**
  * A queued run's job priority: its place in its group's line, except for a run handed off to the
- * instance that created it (a delayed job, $2 > 0; LocalRuns), which waits its turn in that
+ * instance that created it (a delayed job, `delayMs` > 0; LocalRuns), which waits its turn in that
  * instance's line instead. Its job reaches the queue only if the instance dies or stops before
  * starting it, and then goes first, as the job of any run whose holder died (ENQUEUE_RUN): it has
  * waited its turn already. Its creation does not read its group's line.
  */
-const JOB_PRIORITY = `CASE WHEN $2::int > 0 THEN 0 ELSE ${PLACE_IN_GROUP_LINE} END`;
+function jobPriority(source: string, delayMs: string): string {
+  return `CASE WHEN ${delayMs} > 0 THEN 0 ELSE ${placeInGroupLine(source)} END`;
+}
 
 /**
  * Parameters: $1 the events, $2 the delay in ms of the run's job (NULL: not queued; more than 0: a
@@ -85,51 +94,73 @@ export const INSERT_RUN = `
     -- a repeated idempotency key, or a child run its parent already started
     ON CONFLICT DO NOTHING
     RETURNING id, group_id
-  ),${afterInsert()}
+  ),${afterInsert('inserted', '$3', '$1', '$2::int')}
   SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued`;
 
 /**
- * A pure sync run that finished before it was first written, inserted whole as one row: $1 its
- * journal (RunJournal: its node runs and events), then its INSERTED_RUN_FIELDS. One nextval takes
- * the block of ids of its events (see the migration run_journals). Nothing to queue: it is over.
+ * Pure sync runs that finished before they were first written, each inserted whole as one row, many
+ * in one statement (WriteBatches): $1 a JSON array, one object per run: its INSERTED_RUN_FIELDS by
+ * column (recordJson) and `journal` (RunJournal: its node runs and events). One nextval per run takes
+ * the block of ids of its events (see the migration run_journals). Nothing to queue: they are over.
+ * Returns the ids of the runs inserted; a run missing was there already (an earlier insert of it
+ * committed unseen).
  */
-export const INSERT_JOURNALED_RUN = `
+export const INSERT_JOURNALED_RUNS = `
   INSERT INTO runs (${columnList(RUN_COLUMNS, INSERTED_RUN_FIELDS)}, journal, journal_first_event_id)
-  VALUES (${INSERTED_RUN_FIELDS.map((_, index) => `$${index + 2}`).join(', ')}, $1::json, nextval('run_events_id_seq'))
-  -- an earlier insert of this run committed unseen
-  ON CONFLICT DO NOTHING`;
-
-const FIRST_LIMITED_FIELD = 5;
-const LIMITED_GROUP = `$${FIRST_LIMITED_FIELD + INSERTED_RUN_FIELDS.indexOf('groupId')}::uuid`;
+  SELECT ${recordValues(RUN_COLUMNS, INSERTED_RUN_FIELDS, 'run')}, element.value -> 'journal', nextval('run_events_id_seq')
+  FROM json_array_elements($1::json) WITH ORDINALITY AS element(value, place),
+    json_populate_record(NULL::runs, element.value) AS run
+  ORDER BY element.place
+  ON CONFLICT DO NOTHING
+  RETURNING id`;
 
 /**
- * INSERT_RUN for a run created through the API or by a schedule, which its group's
- * max_active_runs refuses: $4 is the deployment's default, which the group's own value in
- * `groups.limits` overrides; the run's fields follow from $5. The check and the insert are one
- * statement, so the check costs no round trip; it reads the group's live root runs from the
- * counter triggers keep (liveRootRuns), whatever the length of its queue. Concurrent inserts of
- * one group do not see each other's counts (READ COMMITTED takes one snapshot per statement), so
- * a group can pass its limit by at most the creations in flight at the same moment (bounded by
- * the database connections of all instances). `active` is the count before this insert;
- * `limit_value` the group's limit.
+ * INSERT_RUN for runs created through the API or by a schedule, which their group's max_active_runs
+ * refuses; many in one statement (WriteBatches). $1 a JSON array, one object per run: its
+ * INSERTED_RUN_FIELDS by column (recordJson), and `events`, `nodes` (its node runs: a retry's
+ * reused ones), `job_delay_ms` (as INSERT_RUN's $2) and `default_limit`, the deployment's
+ * max_active_runs, which the group's own value in `groups.limits` overrides. The check and the
+ * insert are one statement, so the check costs no round trip; it reads each group's live root runs
+ * from the counter triggers keep (liveRootRuns), whatever the length of its queue, and counts the
+ * group's runs before each one in the statement as live (`ahead_in_statement`; one refused for its
+ * idempotency key still counts, so a run after it may be refused early). Statements running at
+ * the same moment do not see each other's runs (READ COMMITTED takes one snapshot per statement),
+ * so a group can pass its limit by at most the runs of the other statements in flight then. One
+ * row per run: `inserted` (else its idempotency key or schedule tick was taken, or its group is at
+ * its limit), `active`, the group's count it was checked against, and `limit_value`, its limit.
  */
-export const INSERT_RUN_WITHIN_LIMIT = `
-  WITH room AS (
-    SELECT ${limitOf('max_active_runs', LIMITED_GROUP, '$4::int')} AS limit_value
+export const INSERT_RUNS_WITHIN_LIMIT = `
+  WITH new_runs AS (
+    SELECT element.place, element.value -> 'events' AS events, element.value -> 'nodes' AS nodes,
+      (element.value ->> 'job_delay_ms')::int AS job_delay_ms, (element.value ->> 'default_limit')::int AS default_limit,
+      (count(*) OVER (PARTITION BY run.group_id ORDER BY element.place))::int - 1 AS ahead_in_statement, run.*
+    FROM json_array_elements($1::json) WITH ORDINALITY AS element(value, place),
+      json_populate_record(NULL::runs, element.value) AS run
   ),
-  active AS (
-    SELECT ${liveRootRuns(LIMITED_GROUP)} AS active
+  room AS (
+    SELECT new_runs.group_id,
+      ${limitOf('max_active_runs', 'new_runs.group_id', 'min(new_runs.default_limit)')} AS limit_value,
+      ${liveRootRuns('new_runs.group_id')} AS active
+    FROM new_runs GROUP BY new_runs.group_id
   ),
   inserted AS (
     INSERT INTO runs (${columnList(RUN_COLUMNS, INSERTED_RUN_FIELDS)})
-    SELECT ${INSERTED_RUN_FIELDS.map((_, index) => `$${FIRST_LIMITED_FIELD + index}`).join(', ')}
-    WHERE (SELECT active FROM active) < (SELECT limit_value FROM room)
+    SELECT ${recordValues(RUN_COLUMNS, INSERTED_RUN_FIELDS, 'new_runs')}
+    FROM new_runs JOIN room ON room.group_id = new_runs.group_id
+    WHERE room.active + new_runs.ahead_in_statement < room.limit_value
+    ORDER BY new_runs.place
     -- a repeated idempotency key, or a schedule's tick another instance started
     ON CONFLICT DO NOTHING
     RETURNING id, group_id
-  ),${afterInsert()}
-  SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM job) AS enqueued,
-    (SELECT active FROM active) AS active, (SELECT limit_value FROM room) AS limit_value`;
+  ),
+  created AS (
+    SELECT new_runs.id, new_runs.group_id, new_runs.events, new_runs.nodes, new_runs.job_delay_ms
+    FROM new_runs JOIN inserted ON inserted.id = new_runs.id
+  ),${afterInsert('created', 'created.nodes', 'created.events', 'created.job_delay_ms')}
+  SELECT new_runs.id, inserted.id IS NOT NULL AS inserted, room.active + new_runs.ahead_in_statement AS active,
+    room.limit_value,
+    (SELECT count(*)::int FROM job) AS enqueued
+  FROM new_runs JOIN room ON room.group_id = new_runs.group_id LEFT JOIN inserted ON inserted.id = new_runs.id`;
 
 /**
  * Only the lease holder may write: a holder that stalled past its lease and was replaced writes

@@ -40,8 +40,8 @@ function statementModule<Module extends object>(
 export const STATEMENT_MODULES: StatementModule[] = [
   statementModule('runs', 'src/executor/runs.sql.ts', runs, {
     insert_run: 'INSERT_RUN',
-    insert_run_within_limit: 'INSERT_RUN_WITHIN_LIMIT',
-    insert_journaled_run: 'INSERT_JOURNALED_RUN',
+    insert_runs_within_limit: 'INSERT_RUNS_WITHIN_LIMIT',
+    insert_journaled_runs: 'INSERT_JOURNALED_RUNS',
     flush_run: 'FLUSH_RUN',
     park_run: 'PARK_RUN',
     claim_run: 'CLAIM_RUN',
