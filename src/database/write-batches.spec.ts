@@ -11,7 +11,8 @@ class Statements {
     this.batches.push(items);
     return new Promise((resolve, reject) => {
       this.releases.push(() => {
-        if (this.refuse(items)) reject(new Error(`refused ${items.join(',')}`));
+        // 22P05: what PostgreSQL answers to a value jsonb cannot store.
+        if (this.refuse(items)) reject(Object.assign(new Error(`refused ${items.join(',')}`), { code: '22P05' }));
         else resolve(items.map((item) => `done ${item}`));
       });
     });
@@ -67,6 +68,26 @@ describe('WriteBatches', () => {
     expect(statements.batches).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
     expect(await first).toBe('done 1');
     expect(await Promise.all(later)).toEqual(['done 2', 'refused 3', 'done 4']);
+  });
+
+  it('fails every write of a batch whose connection broke, without writing them again', async () => {
+    const statements = new Statements();
+    const batches = new WriteBatches(
+      (items: number[]) =>
+        items.length > 1
+          ? Promise.reject(Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }))
+          : statements.write(items),
+      100,
+    );
+    const first = batches.add(1);
+    const later = [2, 3].map((item) => batches.add(item).catch((error: Error) => error.message));
+    await statements.release();
+    expect(await first).toBe('done 1');
+    expect(await Promise.all(later)).toEqual([
+      'Connection terminated unexpectedly',
+      'Connection terminated unexpectedly',
+    ]);
+    expect(statements.batches).toEqual([[1]]);
   });
 
   it('fails a lone write with its error, and goes on with the next', async () => {

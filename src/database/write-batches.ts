@@ -1,3 +1,5 @@
+import { isTransientDatabaseError } from './transient-errors.js';
+
 interface Waiting<Item, Outcome> {
   item: Item;
   resolve: (outcome: Outcome) => void;
@@ -10,8 +12,11 @@ interface Waiting<Item, Outcome> {
  * write that finds nothing in flight is sent at once, so batching adds no wait to a quiet instance;
  * under load the batches grow with what arrives during a round trip, up to `mostPerBatch`.
  *
- * `write` answers one outcome per item, in the items' order. When a batch of several fails, its
- * items are written again one by one, so a write the database refuses fails only its own caller.
+ * `write` answers one outcome per item, in the items' order. When the database refuses a batch of
+ * several (an SQL error: one item's bad value, a deadlock), its items are written again one by one,
+ * so a write the database refuses fails only its own caller. An outage fails the whole batch with
+ * its error, as it would each write alone: a statement whose connection broke may have committed
+ * unseen, which its callers must be told rather than have it written again.
  */
 export class WriteBatches<Item, Outcome> {
   private waiting: Waiting<Item, Outcome>[] = [];
@@ -37,7 +42,7 @@ export class WriteBatches<Item, Outcome> {
         const outcomes = await this.write(batch.map((waiting) => waiting.item));
         batch.forEach((waiting, index) => waiting.resolve(outcomes[index]));
       } catch (error) {
-        if (batch.length === 1) batch[0].reject(error);
+        if (batch.length === 1 || isTransientDatabaseError(error)) batch.forEach((waiting) => waiting.reject(error));
         else await Promise.all(batch.map((waiting) => this.writeAlone(waiting)));
       }
     }
