@@ -12,7 +12,7 @@ SELECT run.id, run.group_id, run.workflow_id, run.workflow_version_id, run.defin
   run.progress, run.lease_owner, run.lease_expires_at, run.attempt, run.parks, run.schedule_id, run.scheduled_for,
   run.created_at, run.started_at, run.finished_at, run.parent_run_id, run.parent_node_id, run.parent_attempt,
   run.parent_item_index, run.depth, run.root_run_id, run.followed, run.retry_of, run.replay_of, run.call_path,
-  run.metadata -> 0, run.trigger_id, element.value -> 'journal', nextval('run_events_id_seq')
+  run.metadata -> 0, run.trigger_id, run.journal, nextval('run_events_id_seq')
 FROM json_array_elements($1::json) WITH ORDINALITY AS element(value, place),
   json_populate_record(NULL::runs, element.value) AS run
 ORDER BY element.place

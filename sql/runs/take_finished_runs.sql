@@ -2,8 +2,9 @@
 -- Generated: after changing it, run `npm run sql`; a unit test fails until this file matches.
 
 WITH finished AS (
-  SELECT * FROM json_to_recordset($2::json) AS finished(id uuid, status "RunStatus", progress int,
-    output jsonb, error jsonb, started_at timestamptz, finished_at timestamptz, journal json)
+  SELECT run.id, run.status, run.progress, run.output -> 0 AS output, run.error -> 0 AS error, run.started_at,
+    run.finished_at, run.journal
+  FROM json_array_elements($2::json) AS element(value), json_populate_record(NULL::runs, element.value) AS run
 ),
 current AS (
   -- Locked first, so a follower's mark committed meanwhile is seen here as by the update. Only
@@ -12,8 +13,8 @@ current AS (
   SELECT id, followed FROM runs WHERE id = ANY($1::uuid[]) AND status::text = 'queued' ORDER BY id FOR UPDATE
 ),
 taken AS (
-  UPDATE runs SET status = finished.status, progress = finished.progress, output = finished.output -> 0,
-    error = finished.error -> 0, attempt = 1, started_at = finished.started_at,
+  UPDATE runs SET status = finished.status, progress = finished.progress, output = finished.output,
+    error = finished.error, attempt = 1, started_at = finished.started_at,
     finished_at = finished.finished_at, journal = finished.journal,
     journal_first_event_id = nextval('run_events_id_seq')
   FROM current, finished

@@ -89,12 +89,14 @@ export function encodeFields<Model, Field extends keyof Model>(
  * The fields as one JSON object keyed by column, for statements that take many rows in one
  * parameter (`json_populate_record`): a value that is undefined is left out (SQL NULL), a Date is
  * its ISO text, and a json/jsonb column's JSON text is wrapped in a one-element array, so that JSON
- * null stays JSON null (populating would read it as SQL NULL); `recordValues` unwraps it.
+ * null stays JSON null (populating would read it as SQL NULL); `recordValues` unwraps it. `more`
+ * are further members, as JSON text (`"journal":{…}`), for what the statement reads beside the row.
  */
 export function recordJson<Model, Field extends keyof Model>(
   columns: ColumnMap<Model>,
   fields: readonly Field[],
   model: { readonly [Name in Field]: Model[Name] | undefined },
+  ...more: string[]
 ): string {
   const members: string[] = [];
   for (const field of fields) {
@@ -103,7 +105,7 @@ export function recordJson<Model, Field extends keyof Model>(
     if (value === undefined) continue;
     members.push(`"${column.name}":${column.json ? `[${column.encode(value) as string}]` : JSON.stringify(value)}`);
   }
-  return `{${members.join(',')}}`;
+  return `{${[...members, ...more].join(',')}}`;
 }
 
 /** The fields' values of `record`, a row populated from recordJson's object, for an INSERT's SELECT list. */

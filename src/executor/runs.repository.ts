@@ -27,6 +27,7 @@ import {
   UNFINISHED_RUN_GROUP,
   RUN_EXISTS,
   TAKE_FINISHED_RUNS,
+  TAKEN_FIELDS,
   UNFINISHED_NODE_ATTEMPTS,
 } from './runs.sql.js';
 import type { NodeRunRecord, RunEventRecord } from './run-records.js';
@@ -100,7 +101,7 @@ interface JournaledRun {
 
 /** A run's element of INSERT_JOURNALED_RUNS' JSON array; the journal is JSON text already and goes in as it is. */
 function journaledRunJson({ run, journal }: JournaledRun): string {
-  return `${recordJson(RUN_COLUMNS, INSERTED_RUN_FIELDS, run).slice(0, -1)},"journal":${journal}}`;
+  return recordJson(RUN_COLUMNS, INSERTED_RUN_FIELDS, run, `"journal":${journal}`);
 }
 
 interface LimitedCreation {
@@ -113,28 +114,17 @@ interface LimitedCreation {
 
 /** A creation's element of INSERT_RUNS_WITHIN_LIMIT's JSON array. */
 function limitedCreationJson({ run, events, jobDelayMs, defaultLimit, nodes }: LimitedCreation): string {
+  const beside = JSON.stringify({ events, nodes, job_delay_ms: jobDelayMs, default_limit: defaultLimit });
   // A run inserted unfinished has no output or error yet: undefined is SQL NULL (null would be JSON null).
-  const fields = recordJson(RUN_COLUMNS, INSERTED_RUN_FIELDS, { ...run, output: undefined, error: undefined });
-  const extra = JSON.stringify({ events, nodes, job_delay_ms: jobDelayMs, default_limit: defaultLimit });
-  return `${fields.slice(0, -1)},${extra.slice(1)}`;
+  const unfinished = { ...run, output: undefined, error: undefined };
+  return recordJson(RUN_COLUMNS, INSERTED_RUN_FIELDS, unfinished, beside.slice(1, -1));
 }
 
-/**
- * A take's element of TAKE_FINISHED_RUNS' JSON array. The journal is JSON text already and goes in
- * as it is; output and error are wrapped in an array, so JSON null is not read as SQL NULL.
- */
+/** A take's element of TAKE_FINISHED_RUNS' JSON array; the journal is JSON text already and goes in as it is. */
 function finishedStateJson({ runId, journal, state }: FinishedTake): string {
-  const wrapped = (value: unknown) => (value === undefined ? undefined : [value]);
-  const fields = JSON.stringify({
-    id: runId,
-    status: state.status,
-    progress: state.progress,
-    output: wrapped(state.output),
-    error: wrapped(state.error),
-    started_at: state.startedAt,
-    finished_at: state.finishedAt,
-  });
-  return `${fields.slice(0, -1)},"journal":${journal}}`;
+  // Output and error are what the engine recorded: JSON values, as the recorder's flush writes them.
+  const values = { ...state, id: runId, output: state.output as Run['output'], error: state.error as Run['error'] };
+  return recordJson(RUN_COLUMNS, TAKEN_FIELDS, values, `"journal":${journal}`);
 }
 
 /**

@@ -107,7 +107,7 @@ export const INSERT_RUN = `
  */
 export const INSERT_JOURNALED_RUNS = `
   INSERT INTO runs (${columnList(RUN_COLUMNS, INSERTED_RUN_FIELDS)}, journal, journal_first_event_id)
-  SELECT ${recordValues(RUN_COLUMNS, INSERTED_RUN_FIELDS, 'run')}, element.value -> 'journal', nextval('run_events_id_seq')
+  SELECT ${recordValues(RUN_COLUMNS, INSERTED_RUN_FIELDS, 'run')}, run.journal, nextval('run_events_id_seq')
   FROM json_array_elements($1::json) WITH ORDINALITY AS element(value, place),
     json_populate_record(NULL::runs, element.value) AS run
   ORDER BY element.place
@@ -238,17 +238,19 @@ export const CLAIM_RUN = `
   commit_mode AS (SELECT ${ASYNC_COMMIT} AS async_commit)
   SELECT ${RUN_COLUMN_LIST} FROM claimed, job, commit_mode`;
 
+/** The run columns TAKE_FINISHED_RUNS writes from each run's object, beside its journal. */
+export const TAKEN_FIELDS = ['id', 'status', 'progress', 'output', 'error', 'startedAt', 'finishedAt'] as const;
+
 /**
  * Runs handed off to this instance (LocalRuns) that executed without being claimed and finished,
  * each written finished if it is still as it was created: queued, never claimed, no stop asked, and
  * nobody following it (a follower is woken by event rows, which a journal has none of). Many in one
- * statement (WriteBatches): $1 their ids, $2 a JSON array of
- * their finished states, in the order of $1: `status`, `progress`, `output` and `error` (each
- * wrapped in a one-element array, so a JSON null stays JSON null; absent: SQL NULL), `started_at`,
- * `finished_at`, `journal` (RunJournal: its node runs and the events after `run.queued`, which is a
- * row already). Their jobs go with them. One row per run, in no particular order: `taken`; else
- * `followed` (write it as a claimed run instead); else someone else took, stopped or deleted it.
- * The rows are locked in the order of their ids, as any statement that locks several runs by id.
+ * statement (WriteBatches): $1 their ids, $2 a JSON array, in the order of $1, one object per run:
+ * its TAKEN_FIELDS by column (recordJson) and `journal` (RunJournal: its node runs and the events
+ * after `run.queued`, which is a row already). Their jobs go with them. One row per run, in no
+ * particular order: `taken`; else `followed` (write it as a claimed run instead); else someone else
+ * took, stopped or deleted it. The rows are locked in the order of their ids, as any statement that
+ * locks several runs by id.
  *
  * The status is compared as text, which no index serves: only the key can reach the rows. Compared
  * as the enum, the prepared statement's generic plan (made on its first executions, while the table
@@ -258,8 +260,9 @@ export const CLAIM_RUN = `
  */
 export const TAKE_FINISHED_RUNS = `
   WITH finished AS (
-    SELECT * FROM json_to_recordset($2::json) AS finished(id uuid, status "RunStatus", progress int,
-      output jsonb, error jsonb, started_at timestamptz, finished_at timestamptz, journal json)
+    SELECT run.id, run.status, run.progress, run.output -> 0 AS output, run.error -> 0 AS error, run.started_at,
+      run.finished_at, run.journal
+    FROM json_array_elements($2::json) AS element(value), json_populate_record(NULL::runs, element.value) AS run
   ),
   current AS (
     -- Locked first, so a follower's mark committed meanwhile is seen here as by the update. Only
@@ -268,8 +271,8 @@ export const TAKE_FINISHED_RUNS = `
     SELECT id, followed FROM runs WHERE id = ANY($1::uuid[]) AND status::text = 'queued' ORDER BY id FOR UPDATE
   ),
   taken AS (
-    UPDATE runs SET status = finished.status, progress = finished.progress, output = finished.output -> 0,
-      error = finished.error -> 0, attempt = 1, started_at = finished.started_at,
+    UPDATE runs SET status = finished.status, progress = finished.progress, output = finished.output,
+      error = finished.error, attempt = 1, started_at = finished.started_at,
       finished_at = finished.finished_at, journal = finished.journal,
       journal_first_event_id = nextval('run_events_id_seq')
     FROM current, finished
