@@ -333,6 +333,8 @@ describe('the audit log', () => {
     const signalled = await createWorkflow(t.http, SIGNAL_WORKFLOW);
     const first = await queuedRun(signalled.id, { input: { start: 1 } });
     await statusIs(first, ['waiting']);
+    // Refused while the run still waits: once `approval` arrives it may finish at once (then 409).
+    await refused(422, () => call('post', `/v1/runs/${first}/signals/nobody`, { payload: {} }));
     const sent = await audited(202, { action: 'run.signal_sent', target_id: first }, () =>
       call('post', `/v1/runs/${first}/signals/approval`, { payload: { ok: true, password: SECRET_VALUE } }),
     );
@@ -341,7 +343,6 @@ describe('the audit log', () => {
       name: 'approval',
       payload: { ok: true, password: '[redacted]' },
     });
-    await refused(422, () => call('post', `/v1/runs/${first}/signals/nobody`, { payload: {} }));
 
     const second = await queuedRun(signalled.id, { input: { start: 2 } });
     await statusIs(second, ['waiting']);
