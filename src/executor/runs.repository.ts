@@ -45,7 +45,7 @@ export interface ParkedNode {
 /** What `insertWithinLimit` did: inserted, or not (a repeated key, or `active` had reached `limit`). */
 export interface LimitedInsert {
   inserted: boolean;
-  /** The group's unfinished root runs before this one (counted up to `limit`). */
+  /** The group's live root runs it was checked against: those before its statement, and its statement's runs of the group before it. */
   active: number;
   /** The group's max_active_runs. */
   limit: number;
