@@ -103,6 +103,11 @@ export interface NodeType<C = Record<string, unknown>> {
    * Runs the node. `inputs` holds a value for every connected input that was produced upstream
    * (and, for single-node runs, the run input by connector name). Returns a value per output
    * connector that fires; an output left out is "not produced", and nodes fed only by it are skipped.
+   * A node with nothing to wait for may return its outputs directly: the walker then settles it
+   * without a turn of the event loop.
    */
-  execute(inputs: Record<string, unknown>, ctx: NodeContext<C>): Promise<Record<string, unknown>>;
+  execute(
+    inputs: Record<string, unknown>,
+    ctx: NodeContext<C>,
+  ): Record<string, unknown> | Promise<Record<string, unknown>>;
 }

@@ -13,6 +13,7 @@ import { cutText } from '../common/cut-text.js';
 import { userCodeLimits, userCodeSandbox } from './node-services.js';
 import { type ConfigProblem, type InputConnector, type NodeContext, NodeFailure } from './node-type.js';
 import type { SecretValues } from './secret-values.js';
+import type { TemplateJob } from './code-sandbox/sandbox-protocol.js';
 
 /** Names of connectors a config can create (placeholders, CodeNode inputs). */
 export const CONNECTOR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -116,13 +117,14 @@ const FILL_TIMEOUT_MS = 5000;
 /**
  * `renderTemplate` for node execution: a fill that would exceed the value limit fails with
  * `value_too_large` before any text is built (a chain of doubling templates stops there), and a
- * large fill runs in a sandbox worker.
+ * large fill runs in a sandbox worker. A small fill is returned at once, not as a promise, so a node
+ * that only fills templates executes without a turn of the event loop.
  */
-export async function fillTemplate(
+export function fillTemplate(
   template: string,
   values: Record<string, unknown>,
   ctx: Pick<NodeContext<unknown>, 'signal' | 'groupId' | 'services' | 'secrets'>,
-): Promise<string> {
+): string | Promise<string> {
   const { maxValueBytes, maxTimeoutMs } = userCodeLimits(ctx.services);
   const secrets = ctx.secrets ?? {};
   const length = filledLength(template, values, secrets);
@@ -135,7 +137,13 @@ export async function fillTemplate(
   }
   if (length <= INLINE_FILL_LENGTH) return renderTemplate(template, values, secrets);
   const timeoutMs = Math.min(FILL_TIMEOUT_MS, maxTimeoutMs);
-  const job = { kind: 'template' as const, template, values, secrets, timeoutMs };
+  return fillInSandbox({ kind: 'template', template, values, secrets, timeoutMs }, ctx);
+}
+
+async function fillInSandbox(
+  job: TemplateJob,
+  ctx: Pick<NodeContext<unknown>, 'signal' | 'groupId' | 'services'>,
+): Promise<string> {
   const outcome = await userCodeSandbox(ctx.services).run(job, ctx.signal, ctx.groupId);
   if (!outcome.ok) throw new NodeFailure(outcome.message, outcome.type);
   return JSON.parse(outcome.resultJson) as string;

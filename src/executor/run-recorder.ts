@@ -95,12 +95,13 @@ export class RunRecorder implements RunHooks {
     this.emit(runEvent('node.started', { node_id: nodeId, node_type: type, inputs: capForEvent(inputs) }));
   }
 
-  async onNodeCompleted(
+  /** Waited for only when the node must be stored before the run moves on (a long or outward-acting one). */
+  onNodeCompleted(
     nodeId: string,
     outputs: Record<string, unknown>,
     durationMs: number,
     attempts?: NodeAttempt[],
-  ): Promise<void> {
+  ): Promise<void> | void {
     const record = this.finishNode(nodeId, 'completed', durationMs, { outputs, ...(attempts && { attempts }) });
     this.emit(
       runEvent('node.completed', {
@@ -111,7 +112,7 @@ export class RunRecorder implements RunHooks {
       }),
     );
     if (durationMs >= DURABLE_AFTER_MS || this.plan.nodes.get(nodeId)?.nodeType.hasExternalEffects)
-      await this.flushNow();
+      return this.flushNow();
   }
 
   onNodeFailed(nodeId: string, error: RunError, durationMs: number, attempts?: NodeAttempt[]): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { NodeType } from '../node-type.js';
+import { NodeFailure, type NodeContext, type NodeType } from '../node-type.js';
 import { DagRunner } from './dag-runner.js';
 import { resolveRunInput } from './run-input.js';
 import { planRun } from './run-plan.js';
@@ -132,6 +132,61 @@ describe('DagRunner: stop', () => {
     expect(seen).toHaveLength(2);
     expect(seen[0]).toBe(seen[1]);
     expect(seen[0]).not.toBe(stop.signal);
+  });
+});
+
+describe('DagRunner: nodes that answer synchronously', () => {
+  function syncRegistry(
+    execute: (inputs: Record<string, unknown>, ctx: NodeContext<unknown>) => Record<string, unknown>,
+  ) {
+    const { registry } = setup();
+    registry.register({ ...registry.get('Step')!, type: 'Sync', execute } as NodeType);
+    return registry;
+  }
+
+  it('start together when ready together, then end in the order they started', async () => {
+    const registry = syncRegistry((inputs) => ({ out: Object.keys(inputs).length }));
+    const hooks = recordingHooks();
+    const graph = workflow({ a: { type: 'Sync' }, b: { type: 'Sync' }, c: { type: 'Sync', inputs: ['x', 'y'] } }, [
+      'a.out -> c.x',
+      'b.out -> c.y',
+    ]);
+    const result = await runWorkflow(graph, registry, { hooks });
+    expect(result.status).toBe('completed');
+    expect(result.nodes.get('c')!.outputs).toEqual({ out: 2 });
+    expect(hooks.events).toEqual([
+      'started a',
+      'started b',
+      'completed a',
+      'progress 33',
+      'completed b',
+      'progress 66',
+      'started c',
+      'completed c',
+      'progress 100',
+    ]);
+  });
+
+  it('fail on a synchronous throw as on a rejection', async () => {
+    const registry = syncRegistry(() => {
+      throw new NodeFailure('no', 'refused');
+    });
+    const result = await runWorkflow(workflow({ a: { type: 'Sync' } }), registry);
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({ node_id: 'a', type: 'refused', message: 'no' });
+  });
+
+  it('see an aborted signal when they read it after the run was stopped', async () => {
+    const stop = new AbortController();
+    const seen: boolean[] = [];
+    const registry = syncRegistry((_inputs, ctx) => {
+      stop.abort();
+      seen.push(ctx.signal.aborted);
+      return { out: 1 };
+    });
+    const result = await runWorkflow(workflow({ a: { type: 'Sync' } }), registry, { options: { signal: stop.signal } });
+    expect(seen).toEqual([true]);
+    expect(result.status).toBe('stopped');
   });
 });
 

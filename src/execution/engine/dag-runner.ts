@@ -1,10 +1,10 @@
-import { setMaxListeners } from 'node:events';
 import { userCodeLimits, type NodeServices } from '../node-services.js';
-import { Park, type EndedWait, type NodeContext, type WaitRequest } from '../node-type.js';
+import { Park, type EndedWait, type WaitRequest } from '../node-type.js';
 import { SecretRedactor, shorten } from '../secret-redactor.js';
 import type { SecretValues } from '../secret-values.js';
-import { runWithPolicy, type NodeAttempt, type Outcome } from './node-policy.js';
-import { nodeIdempotencyKey } from './idempotency-key.js';
+import { runWithPolicy, type NodeAttempt, type Outcome, type PolicyResult, type SignalSource } from './node-policy.js';
+import { RunAbort } from './run-abort.js';
+import { NodeCall } from './node-call.js';
 import { assembleOutput } from './run-output.js';
 import type { ResolvedRunInput } from './run-input.js';
 import type { PlannedNode, RunPlan } from './run-plan.js';
@@ -19,8 +19,6 @@ import {
 import { ValueSizes } from './value-size.js';
 
 type Awaitable = Promise<void> | void;
-
-const SETTLED = Promise.resolve();
 
 /**
  * Where the caller persists NodeRuns and publishes events. Hooks run one at a time, in the order
@@ -103,9 +101,9 @@ export class DagRunner {
   /** The waits of parked nodes not yet executed again in this walk (the first execution takes its wait). */
   private readonly resuming: Map<string, EndedWait>;
   private readonly waiting = new Map<string, WaitRequest>();
-  private readonly controller = new AbortController();
-  /** Settles with `stopped` on abort; raced against every execution so no node can hold up the run. */
-  private readonly abortedOutcome: Promise<Outcome>;
+  private readonly abort = new RunAbort();
+  /** Settles with `stopped` on abort; raced against every asynchronous execution so no node can hold up the run. */
+  private abortedOutcome: Promise<Outcome> | undefined;
   private readonly maxParallel: number;
   private readonly redactor: SecretRedactor | null;
   private readonly services: NodeServices | undefined;
@@ -116,7 +114,7 @@ export class DagRunner {
   private failure: RunError | null = null;
   private stopRequested = false;
   private hookFailure: { error: unknown } | null = null;
-  private hookTail: Promise<void> = SETTLED;
+  private hookTail: Promise<void> = Promise.resolve();
   private unsettledHooks = 0;
   private becameIdle: () => void = () => undefined;
   private used = false;
@@ -135,11 +133,6 @@ export class DagRunner {
     if (!Number.isInteger(this.maxParallel) || this.maxParallel < 1) {
       throw new RangeError(`maxParallel must be a positive integer, got ${options.maxParallel}`);
     }
-    // Every running node may listen on the run's signal; more than 10 is expected, not a leak.
-    setMaxListeners(0, this.controller.signal);
-    this.abortedOutcome = new Promise((resolve) => {
-      this.controller.signal.addEventListener('abort', () => resolve({ kind: 'stopped' }), { once: true });
-    });
   }
 
   /** Completed and skipped nodes over the nodes planned, 0–100. */
@@ -154,7 +147,7 @@ export class DagRunner {
     const external = this.options.signal;
     const stop = () => {
       this.stopRequested = true;
-      this.controller.abort(external?.reason);
+      this.abort.abort(external?.reason);
     };
     if (external?.aborted) stop();
     else external?.addEventListener('abort', stop, { once: true });
@@ -197,7 +190,7 @@ export class DagRunner {
 
   /** Starts ready nodes while there is room; notices when nothing is left to do. */
   private pump(): void {
-    while (!this.controller.signal.aborted && this.running < this.maxParallel && this.ready.length > 0) {
+    while (!this.abort.aborted && this.running < this.maxParallel && this.ready.length > 0) {
       const nodeId = this.ready.shift()!;
       this.running++;
       this.visit(this.plan.nodes.get(nodeId)!)
@@ -207,9 +200,15 @@ export class DagRunner {
           this.pump();
         });
     }
-    if (this.running === 0 && (this.ready.length === 0 || this.controller.signal.aborted)) this.becameIdle();
+    if (this.running === 0 && (this.ready.length === 0 || this.abort.aborted)) this.becameIdle();
   }
 
+  /**
+   * Walks one node: its start is recorded, then the walk yields once (so nodes that became ready
+   * together all start before any of them ends, as they would if each took time), then it executes
+   * under its policy. A node that executes synchronously, and whose hooks are synchronous, settles
+   * in that same turn.
+   */
   private async visit(node: PlannedNode): Promise<void> {
     const state = this.states.get(node.id)!;
     const skipReason = this.skipReason(node);
@@ -225,22 +224,28 @@ export class DagRunner {
     const prior = this.options.priorAttempts?.get(node.id) ?? [];
     await this.callHook(() => this.hooks.onNodeStarted?.(node.id, node.type, state.inputs!, prior));
     const startedAt = performance.now();
-    const { outcome, attempts } = await runWithPolicy({
+    const executed = runWithPolicy({
       policy: node.policy,
       nodeId: node.id,
-      signal: this.controller.signal,
+      abort: this.abort,
       prior,
-      attemptOnce: (attempt, signal) => this.executeWithinLimits(node, inputs, attempt, signal),
+      attemptOnce: (attempt, source) => this.executeWithinLimits(node, inputs, attempt, source),
       onRetrying: (failed, delayMs, all) =>
-        this.callHook(() => this.hooks.onNodeRetrying?.(node.id, failed, delayMs, all)),
+        this.callHook(() => this.hooks.onNodeRetrying?.(node.id, failed, delayMs, all)) ?? Promise.resolve(),
     });
-    const durationMs = Math.round(performance.now() - startedAt);
+    const result = executed instanceof Promise ? await executed : executed;
+    const ended = this.ended(node, result, Math.round(performance.now() - startedAt));
+    if (ended) await ended;
+  }
 
+  /** Records how the node's execution ended; a completed node settles. */
+  private ended(node: PlannedNode, { outcome, attempts }: PolicyResult, durationMs: number): Awaitable {
+    const state = this.states.get(node.id)!;
     if (outcome.kind === 'completed') {
       state.status = 'completed';
       state.outputs = outcome.outputs;
-      await this.callHook(() => this.hooks.onNodeCompleted?.(node.id, outcome.outputs, durationMs, attempts));
-      return this.settled(node);
+      const hooked = this.callHook(() => this.hooks.onNodeCompleted?.(node.id, outcome.outputs, durationMs, attempts));
+      return hooked ? hooked.then(() => this.settled(node)) : this.settled(node);
     }
     if (outcome.kind === 'waiting') {
       state.status = 'waiting';
@@ -253,7 +258,7 @@ export class DagRunner {
       // The first failure decides the run; a node failing after a stop does not turn it into a failure.
       if (this.failure === null && !this.stopRequested) {
         this.failure = outcome.error;
-        this.controller.abort(new Error(`run failed at node "${node.id}"`));
+        this.abort.abort(new Error(`run failed at node "${node.id}"`));
       }
       return this.callHook(() => this.hooks.onNodeFailed?.(node.id, outcome.error, durationMs, attempts));
     }
@@ -284,48 +289,65 @@ export class DagRunner {
     return inputs;
   }
 
+  /**
+   * One execution of the node. A node type that returns its outputs directly is answered directly;
+   * one that returns a promise is raced against the run's abort, so no node can hold up the run.
+   */
   private execute(
     node: PlannedNode,
     inputs: Record<string, unknown>,
     attempt: number,
-    signal: AbortSignal,
-  ): Promise<Outcome> {
-    if (this.controller.signal.aborted) return Promise.resolve({ kind: 'stopped' });
-    const callPath = this.options.callPath ?? this.options.runId;
-    let idempotencyKey: string | undefined;
-    const ctx: NodeContext<Record<string, unknown>> = {
-      runId: this.options.runId,
-      groupId: this.options.groupId,
-      nodeId: node.id,
-      attempt,
-      // Hashed when a node reads it (those that call out): most nodes never do.
-      get idempotencyKey() {
-        return (idempotencyKey ??= nodeIdempotencyKey(callPath, node.id));
+    source: SignalSource,
+  ): Outcome | Promise<Outcome> {
+    if (this.abort.aborted) return { kind: 'stopped' };
+    const ctx = new NodeCall(
+      {
+        runId: this.options.runId,
+        groupId: this.options.groupId,
+        nodeId: node.id,
+        attempt,
+        config: node.config,
+        runInput: this.input.inputNodeValues.get(node.id),
+        emitDelta: (delta) => this.emitDelta(node.id, this.redacted(delta)),
+        services: this.services,
+        secrets: this.options.secrets,
+        resumedFrom: this.resuming.get(node.id),
       },
-      config: node.config,
-      signal,
-      runInput: this.input.inputNodeValues.get(node.id),
-      emitDelta: (delta) => this.emitDelta(node.id, this.redacted(delta)),
-      services: this.services,
-      secrets: this.options.secrets,
-      resumedFrom: this.resuming.get(node.id),
-    };
-    this.resuming.delete(node.id);
-    // The async wrapper turns a synchronous throw into a rejection like any other.
-    const executed = (async () => node.nodeType.execute(inputs, ctx))().then(
-      (outputs): Outcome => {
-        if (typeof outputs === 'object' && outputs !== null && !Array.isArray(outputs))
-          return { kind: 'completed', outputs: this.redacted(outputs) };
-        const message = `node type ${node.type} returned ${String(outputs)} instead of a record of outputs`;
-        return { kind: 'failed', error: { node_id: node.id, message, type: 'internal_error' } };
-      },
-      // Masked whole before it is cut: a node's message never shows part of a secret.
-      (thrown: unknown): Outcome =>
-        thrown instanceof Park
-          ? { kind: 'waiting', wait: thrown.wait }
-          : { kind: 'failed', error: toRunError(node.id, thrown, this.redactor) },
+      this.options.callPath ?? this.options.runId,
+      source,
     );
+    this.resuming.delete(node.id);
+    let returned: ReturnType<typeof node.nodeType.execute>;
+    try {
+      returned = node.nodeType.execute(inputs, ctx);
+    } catch (thrown) {
+      return this.abort.aborted ? { kind: 'stopped' } : this.thrownOutcome(node, thrown);
+    }
+    if (!isThenable(returned)) {
+      // The run stopped while the node executed (it or a hook it called stopped it): the node is
+      // stopped, as an asynchronous one is when the stop comes first.
+      return this.abort.aborted ? { kind: 'stopped' } : this.returnedOutcome(node, returned);
+    }
+    const executed = Promise.resolve(returned).then(
+      (outputs) => this.returnedOutcome(node, outputs),
+      (thrown: unknown) => this.thrownOutcome(node, thrown),
+    );
+    this.abortedOutcome ??= new Promise((resolve) => this.abort.onAbort(() => resolve({ kind: 'stopped' })));
     return Promise.race([executed, this.abortedOutcome]);
+  }
+
+  private returnedOutcome(node: PlannedNode, outputs: unknown): Outcome {
+    if (typeof outputs === 'object' && outputs !== null && !Array.isArray(outputs))
+      return { kind: 'completed', outputs: this.redacted(outputs as Record<string, unknown>) };
+    const message = `node type ${node.type} returned ${String(outputs)} instead of a record of outputs`;
+    return { kind: 'failed', error: { node_id: node.id, message, type: 'internal_error' } };
+  }
+
+  /** Masked whole before it is cut: a node's message never shows part of a secret. */
+  private thrownOutcome(node: PlannedNode, thrown: unknown): Outcome {
+    return thrown instanceof Park
+      ? { kind: 'waiting', wait: thrown.wait }
+      : { kind: 'failed', error: toRunError(node.id, thrown, this.redactor) };
   }
 
   private redacted<T>(value: T): T {
@@ -337,37 +359,54 @@ export class DagRunner {
    * MAX_VALUE_DEPTH). Whatever goes wrong in here is this node's failure (`internal_error`), not
    * the run's crash: it would go wrong again on every attempt of the run.
    */
-  private async executeWithinLimits(
+  private executeWithinLimits(
     node: PlannedNode,
     inputs: Record<string, unknown>,
     attempt: number,
-    signal: AbortSignal,
-  ): Promise<Outcome> {
+    source: SignalSource,
+  ): Outcome | Promise<Outcome> {
     try {
       const inputsProblem = this.sizes.inputsProblem(inputs);
       if (inputsProblem !== undefined) return { kind: 'failed', error: { node_id: node.id, ...inputsProblem } };
-      const outcome = await this.execute(node, inputs, attempt, signal);
-      if (outcome.kind !== 'completed') return outcome;
+      const outcome = this.execute(node, inputs, attempt, source);
+      if (!(outcome instanceof Promise)) return this.withinOutputLimits(node, inputs, outcome);
+      return outcome.then(
+        (settled) => this.withinOutputLimits(node, inputs, settled),
+        (thrown: unknown) => this.internalFailure(node, thrown),
+      );
+    } catch (thrown) {
+      return this.internalFailure(node, thrown);
+    }
+  }
+
+  private withinOutputLimits(node: PlannedNode, inputs: Record<string, unknown>, outcome: Outcome): Outcome {
+    if (outcome.kind !== 'completed') return outcome;
+    try {
       const outputsProblem = this.sizes.outputsProblem(node, inputs, outcome.outputs);
       return outputsProblem === undefined
         ? outcome
         : { kind: 'failed', error: { node_id: node.id, ...outputsProblem } };
     } catch (thrown) {
-      return { kind: 'failed', error: toRunError(node.id, thrown, this.redactor) };
+      return this.internalFailure(node, thrown);
     }
+  }
+
+  private internalFailure(node: PlannedNode, thrown: unknown): Outcome {
+    return { kind: 'failed', error: toRunError(node.id, thrown, this.redactor) };
   }
 
   private emitDelta(nodeId: string, delta: Record<string, unknown>): void {
     // A delta arriving after its node finished, or once the run is ending, has nobody to go to.
-    if (this.states.get(nodeId)!.status !== 'running' || this.controller.signal.aborted) return;
-    this.callHook(() => this.hooks.onDelta?.(nodeId, delta)).catch(() => undefined);
+    if (this.states.get(nodeId)!.status !== 'running' || this.abort.aborted) return;
+    this.callHook(() => this.hooks.onDelta?.(nodeId, delta))?.catch(() => undefined);
   }
 
   /** A node completed or was skipped: record progress, then let the nodes it feeds move on. */
-  private async settled(node: PlannedNode): Promise<void> {
+  private settled(node: PlannedNode): Awaitable {
     this.finishedNodes++;
-    await this.reportProgress();
-    this.release(node);
+    const reported = this.reportProgress();
+    if (!reported) return this.release(node);
+    return reported.then(() => this.release(node));
   }
 
   private release(node: PlannedNode): void {
@@ -379,11 +418,11 @@ export class DagRunner {
     }
   }
 
-  private async reportProgress(): Promise<void> {
+  private reportProgress(): Awaitable {
     const percent = this.progress;
     if (percent === this.reportedProgress) return;
     this.reportedProgress = percent;
-    await this.callHook(() => this.hooks.onProgress?.(percent));
+    return this.callHook(() => this.hooks.onProgress?.(percent));
   }
 
   /**
@@ -391,7 +430,7 @@ export class DagRunner {
    * unsettled the hook is called at once: most hooks are synchronous, and queueing each behind the
    * tail cost two promises and a microtask turn per call, a dozen calls in a small run.
    */
-  private callHook(call: () => Awaitable): Promise<void> {
+  private callHook(call: () => Awaitable): Promise<void> | undefined {
     if (this.unsettledHooks > 0) {
       return this.queue(
         this.hookTail.then(async () => {
@@ -403,7 +442,7 @@ export class DagRunner {
     if (this.hookFailure) return Promise.reject(this.hookFailure.error);
     try {
       const result = call();
-      return result ? this.queue(result) : SETTLED;
+      return result ? this.queue(result) : undefined;
     } catch (error) {
       this.recordHookFailure(error);
       return Promise.reject(error);
@@ -420,14 +459,14 @@ export class DagRunner {
   private recordHookFailure(error: unknown): void {
     if (this.hookFailure) return;
     this.hookFailure = { error };
-    this.controller.abort(error);
+    this.abort.abort(error);
   }
 
   /** A run that failed or stopped while nodes were parked ends their waits too. */
   private async stopWaitingNodes(): Promise<void> {
     for (const nodeId of this.waiting.keys()) {
       this.states.get(nodeId)!.status = 'stopped';
-      await this.callHook(() => this.hooks.onNodeStopped?.(nodeId, 0)).catch(() => undefined);
+      await this.callHook(() => this.hooks.onNodeStopped?.(nodeId, 0))?.catch(() => undefined);
     }
     this.waiting.clear();
   }
@@ -487,4 +526,9 @@ function redactedServices(
       return { end: (result) => span.end(masked(result)) };
     },
   };
+}
+
+/** What `await` would wait for: a promise, or any object with a `then` method. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

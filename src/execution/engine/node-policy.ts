@@ -125,15 +125,23 @@ export type Outcome =
   /** The node parked the run (a durable wait): the attempt goes on when the run resumes it. */
   | { kind: 'waiting'; wait: WaitRequest };
 
+/** Where an attempt's AbortSignal comes from: the run's (RunAbort, made when asked for) or a timeout's. */
+export interface SignalSource {
+  readonly signal: AbortSignal;
+}
+
 export interface PolicyRun {
   policy: NodePolicy;
   nodeId: string;
-  /** The run's signal: once aborted, no attempt starts and no wait goes on. */
-  signal: AbortSignal;
+  /** The run's abort: once aborted, no attempt starts and no wait goes on. */
+  abort: SignalSource & { readonly aborted: boolean };
   /** Attempts an earlier run attempt finished (resuming after a crash). */
   prior: readonly NodeAttempt[];
-  /** One attempt; `signal` is aborted when the run stops or the attempt times out. */
-  attemptOnce(attempt: number, signal: AbortSignal): Promise<Outcome>;
+  /**
+   * One attempt; `source.signal` is aborted when the run stops or the attempt times out. A
+   * synchronous attempt answers its outcome directly.
+   */
+  attemptOnce(attempt: number, source: SignalSource): Outcome | Promise<Outcome>;
   /** Called (and awaited) before waiting for the next attempt: the place to persist the failure. */
   onRetrying(failed: NodeAttempt, delayMs: number, attempts: NodeAttempt[]): Promise<void>;
 }
@@ -153,8 +161,25 @@ export function isRetryable(retry: RetryPolicy, errorType: string): boolean {
   return retry.retry_on === undefined || retry.retry_on.includes(errorType);
 }
 
-/** Runs attempts under the policy, then applies `on_error` to a final failure. */
-export async function runWithPolicy(run: PolicyRun): Promise<PolicyResult> {
+/**
+ * Runs attempts under the policy, then applies `on_error` to a final failure. A node without retry
+ * or timeout has one attempt: when that is synchronous, so is the result.
+ */
+export function runWithPolicy(run: PolicyRun): PolicyResult | Promise<PolicyResult> {
+  if (run.policy.retry !== null || run.policy.timeout_ms !== null || run.prior.length > 0)
+    return attemptsUnderPolicy(run);
+  if (run.abort.aborted) return { outcome: { kind: 'stopped' }, attempts: [] };
+  const startedAt = Date.now();
+  const outcome = run.attemptOnce(1, run.abort);
+  const settle = (settled: Outcome): PolicyResult => {
+    if (settled.kind === 'stopped' || settled.kind === 'waiting') return { outcome: settled, attempts: [] };
+    const attempts = [attemptRecord(1, startedAt, settled)];
+    return { outcome: settled.kind === 'failed' ? applyOnError(run.policy, settled) : settled, attempts };
+  };
+  return outcome instanceof Promise ? outcome.then(settle) : settle(outcome);
+}
+
+async function attemptsUnderPolicy(run: PolicyRun): Promise<PolicyResult> {
   const attempts = [...run.prior];
   const maxAttempts = run.policy.retry?.max_attempts ?? 1;
   for (;;) {
@@ -162,28 +187,36 @@ export async function runWithPolicy(run: PolicyRun): Promise<PolicyResult> {
     const previous = attempts.at(-1);
     if (previous && run.policy.retry) {
       const due = Date.parse(previous.finished_at) + retryDelayMs(run.policy.retry, previous.attempt);
-      if (!(await sleepUntil(due, run.signal))) return { outcome: { kind: 'stopped' }, attempts };
+      if (!(await sleepUntil(due, run.abort))) return { outcome: { kind: 'stopped' }, attempts };
     }
-    if (run.signal.aborted) return { outcome: { kind: 'stopped' }, attempts };
-    const startedAt = new Date();
+    if (run.abort.aborted) return { outcome: { kind: 'stopped' }, attempts };
+    const startedAt = Date.now();
     const outcome = await attemptWithTimeout(run, number);
-    const finishedAt = new Date();
     if (outcome.kind === 'stopped' || outcome.kind === 'waiting') return { outcome, attempts };
-    const error = outcome.kind === 'failed' ? { type: outcome.error.type, message: outcome.error.message } : null;
-    const record: NodeAttempt = {
-      attempt: number,
-      started_at: startedAt.toISOString(),
-      finished_at: finishedAt.toISOString(),
-      duration_ms: finishedAt.getTime() - startedAt.getTime(),
-      error,
-    };
+    const record = attemptRecord(number, startedAt, outcome);
     attempts.push(record);
     if (outcome.kind === 'completed') return { outcome, attempts };
     const retry = run.policy.retry;
-    const again = retry && number < maxAttempts && isRetryable(retry, outcome.error.type) && !run.signal.aborted;
+    const again = retry && number < maxAttempts && isRetryable(retry, outcome.error.type) && !run.abort.aborted;
     if (!again) return { outcome: applyOnError(run.policy, outcome), attempts };
     await run.onRetrying(record, retryDelayMs(retry, number), attempts);
   }
+}
+
+/** The attempt that started at `startedAt` (epoch ms) and ended now with `outcome`. */
+function attemptRecord(
+  number: number,
+  startedAt: number,
+  outcome: Extract<Outcome, { kind: 'completed' | 'failed' }>,
+): NodeAttempt {
+  const finishedAt = Date.now();
+  return {
+    attempt: number,
+    started_at: new Date(startedAt).toISOString(),
+    finished_at: new Date(finishedAt).toISOString(),
+    duration_ms: finishedAt - startedAt,
+    error: outcome.kind === 'failed' ? { type: outcome.error.type, message: outcome.error.message } : null,
+  };
 }
 
 function applyOnError(policy: NodePolicy, failed: Extract<Outcome, { kind: 'failed' }>): Outcome {
@@ -199,10 +232,11 @@ function applyOnError(policy: NodePolicy, failed: Extract<Outcome, { kind: 'fail
 
 async function attemptWithTimeout(run: PolicyRun, attempt: number): Promise<Outcome> {
   const timeoutMs = run.policy.timeout_ms;
-  if (timeoutMs === null) return run.attemptOnce(attempt, run.signal);
+  if (timeoutMs === null) return run.attemptOnce(attempt, run.abort);
   const controller = new AbortController();
-  const abort = () => controller.abort(run.signal.reason);
-  run.signal.addEventListener('abort', abort, { once: true });
+  const runSignal = run.abort.signal;
+  const abort = () => controller.abort(runSignal.reason);
+  runSignal.addEventListener('abort', abort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<Outcome>((resolve) => {
     timer = setTimeout(() => {
@@ -212,18 +246,19 @@ async function attemptWithTimeout(run: PolicyRun, attempt: number): Promise<Outc
     }, timeoutMs);
   });
   try {
-    return await Promise.race([run.attemptOnce(attempt, controller.signal), timedOut]);
+    return await Promise.race([run.attemptOnce(attempt, controller), timedOut]);
   } finally {
     clearTimeout(timer);
-    run.signal.removeEventListener('abort', abort);
+    runSignal.removeEventListener('abort', abort);
   }
 }
 
-/** Waits until `due` (epoch ms); false when the signal aborted first. */
-function sleepUntil(due: number, signal: AbortSignal): Promise<boolean> {
+/** Waits until `due` (epoch ms); false when the run was aborted first. */
+function sleepUntil(due: number, abort: PolicyRun['abort']): Promise<boolean> {
   const delay = due - Date.now();
-  if (signal.aborted) return Promise.resolve(false);
+  if (abort.aborted) return Promise.resolve(false);
   if (delay <= 0) return Promise.resolve(true);
+  const signal = abort.signal;
   return new Promise((resolve) => {
     const done = (value: boolean) => {
       clearTimeout(timer);

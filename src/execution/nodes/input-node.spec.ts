@@ -11,7 +11,7 @@ describe('InputNode', () => {
 
   it('outputs the run input the engine resolved for it', async () => {
     const ctx = testNodeContext({ label: 'Question' }, { runInput: 'why?' });
-    await expect(InputNode.execute({}, ctx)).resolves.toEqual({ value: 'why?' });
+    expect(InputNode.execute({}, ctx)).toEqual({ value: 'why?' });
   });
 
   it('accepts a default that matches the type (str when no type is given)', () => {

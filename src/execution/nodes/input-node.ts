@@ -39,5 +39,5 @@ export const InputNode = defineNodeType<InputNodeConfig>({
     return [{ path: 'default', message: inputTypeMismatch(type) }];
   },
   // The engine resolves the run input (label or id, default, type check) before calling this.
-  execute: async (_inputs, ctx) => ({ value: ctx.runInput }),
+  execute: (_inputs, ctx) => ({ value: ctx.runInput }),
 });

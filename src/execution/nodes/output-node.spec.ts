@@ -9,7 +9,7 @@ describe('OutputNode', () => {
   });
 
   it('produces nothing itself: the run output is read from its input', async () => {
-    await expect(OutputNode.execute({ value: 1 }, testNodeContext({ label: 'Answer' }))).resolves.toEqual({});
+    expect(OutputNode.execute({ value: 1 }, testNodeContext({ label: 'Answer' }))).toEqual({});
   });
 
   it('has no semantic config checks', () => {

@@ -18,5 +18,5 @@ export const OutputNode = defineNodeType<OutputNodeConfig>({
   inputs: () => [{ name: 'value', required: true, description: 'the value to output' }],
   outputs: () => [],
   // The run output is assembled from this node's `value` input; the node itself produces nothing.
-  execute: async () => ({}),
+  execute: () => ({}),
 });

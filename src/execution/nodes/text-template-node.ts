@@ -24,5 +24,8 @@ export const TextTemplateNode = defineNodeType<TextTemplateNodeConfig>({
   inputs: (config) => placeholderInputs(config.template),
   outputs: () => [{ name: 'text', description: 'the filled template' }],
   checkConfig: (config) => checkTemplate(config.template, 'template'),
-  execute: async (inputs, ctx) => ({ text: await fillTemplate(ctx.config.template, inputs, ctx) }),
+  execute(inputs, ctx) {
+    const text = fillTemplate(ctx.config.template, inputs, ctx);
+    return typeof text === 'string' ? { text } : text.then((filled) => ({ text: filled }));
+  },
 });
