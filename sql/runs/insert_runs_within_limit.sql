@@ -73,6 +73,5 @@ job AS (
   RETURNING id
 )
 SELECT new_runs.id, inserted.id IS NOT NULL AS inserted, room.active + new_runs.ahead_in_statement AS active,
-  room.limit_value,
-  (SELECT count(*)::int FROM job) AS enqueued
+  room.limit_value
 FROM new_runs JOIN room ON room.group_id = new_runs.group_id LEFT JOIN inserted ON inserted.id = new_runs.id

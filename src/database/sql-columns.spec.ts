@@ -10,6 +10,7 @@ import {
   encodeFields,
   fieldsWithout,
   insertValues,
+  jsonArray,
   jsonColumn,
   jsonParameter,
   recordJson,
@@ -101,6 +102,19 @@ describe('a column map', () => {
       'payload',
     );
     expect(recordValues(THING_COLUMNS, fields, 'r')).toBe('r.id, r.thing_kind, r.payload -> 0, r.seen_at');
+  });
+
+  it('appends further members as they are, and many records as one JSON array', () => {
+    const fields = ['id', 'seenAt'] as const;
+    const records = [
+      recordJson(THING_COLUMNS, fields, thing, '"journal":{"events":[["a — b"]]}', '"place":1'),
+      recordJson(THING_COLUMNS, fields, { ...thing, id: 't2' }),
+    ];
+    expect(JSON.parse(jsonArray(records))).toEqual([
+      { id: thing.id, seen_at: '2026-01-02T03:04:05.006Z', journal: { events: [['a — b']] }, place: 1 },
+      { id: 't2', seen_at: '2026-01-02T03:04:05.006Z' },
+    ]);
+    expect(jsonArray([])).toBe('[]');
   });
 });
 

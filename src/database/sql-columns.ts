@@ -103,9 +103,24 @@ export function recordJson<Model, Field extends keyof Model>(
     const column = columns[field];
     const value = model[field];
     if (value === undefined) continue;
-    members.push(`"${column.name}":${column.json ? `[${column.encode(value) as string}]` : JSON.stringify(value)}`);
+    members.push(`"${column.name}":${column.json ? `[${column.encode(value) as string}]` : scalarJson(value)}`);
   }
-  return `{${[...members, ...more].join(',')}}`;
+  // Appended, not joined: a join would copy the (often large) members once more before pg encodes them.
+  let json = `{${members.join(',')}`;
+  for (const member of more) json += `,${member}`;
+  return `${json}}`;
+}
+
+/** JSON.stringify of a column's scalar; a Date by its toISOString (JSON.stringify reaches it through toJSON, slower). */
+function scalarJson(value: unknown): string {
+  return value instanceof Date ? `"${value.toISOString()}"` : JSON.stringify(value);
+}
+
+/** `[a,b,…]` of JSON texts, appended rather than joined, as in recordJson: a statement's many-rows parameter. */
+export function jsonArray(texts: readonly string[]): string {
+  let json = '[';
+  for (const [index, text] of texts.entries()) json += index === 0 ? text : `,${text}`;
+  return `${json}]`;
 }
 
 /** The fields' values of `record`, a row populated from recordJson's object, for an INSERT's SELECT list. */

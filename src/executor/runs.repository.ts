@@ -4,7 +4,7 @@ import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { QueueNudge } from '../database/queue-nudge.js';
 import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
-import { encodeFields, jsonParameter as json, recordJson } from '../database/sql-columns.js';
+import { encodeFields, jsonArray, jsonParameter as json, recordJson } from '../database/sql-columns.js';
 import { WriteBatches } from '../database/write-batches.js';
 import type { FinishedNodeRun } from './taken-over-nodes.js';
 import { RUN_COLUMNS, rowToRun } from './run-row.js';
@@ -183,7 +183,7 @@ export class RunsRepository {
 
   private async insertJournaledBatch(runs: JournaledRun[]): Promise<boolean[]> {
     const result = await this.pool.query<{ id: string }>(
-      prepared('runloom_insert_journaled_runs', INSERT_JOURNALED_RUNS, [`[${runs.map(journaledRunJson).join(',')}]`]),
+      prepared('runloom_insert_journaled_runs', INSERT_JOURNALED_RUNS, [jsonArray(runs.map(journaledRunJson))]),
     );
     const inserted = new Set(result.rows.map((row) => row.id));
     return runs.map(({ run }) => inserted.has(run.id));
@@ -209,7 +209,7 @@ export class RunsRepository {
   private async insertBatch(creations: LimitedCreation[]): Promise<LimitedInsert[]> {
     const result = await this.pool.query<{ id: string; inserted: boolean; active: number; limit_value: number }>(
       prepared('runloom_insert_runs_within_limit', INSERT_RUNS_WITHIN_LIMIT, [
-        `[${creations.map(limitedCreationJson).join(',')}]`,
+        jsonArray(creations.map(limitedCreationJson)),
       ]),
     );
     const inserts = new Map(
@@ -234,7 +234,7 @@ export class RunsRepository {
     const result = await this.pool.query<{ id: string; taken: boolean; followed: boolean }>(
       prepared('runloom_take_finished_runs', TAKE_FINISHED_RUNS, [
         takes.map((take) => take.runId),
-        `[${takes.map(finishedStateJson).join(',')}]`,
+        jsonArray(takes.map(finishedStateJson)),
       ]),
     );
     const outcomes = new Map(

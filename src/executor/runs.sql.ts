@@ -158,8 +158,7 @@ export const INSERT_RUNS_WITHIN_LIMIT = `
     FROM new_runs JOIN inserted ON inserted.id = new_runs.id
   ),${afterInsert('created', 'created.nodes', 'created.events', 'created.job_delay_ms')}
   SELECT new_runs.id, inserted.id IS NOT NULL AS inserted, room.active + new_runs.ahead_in_statement AS active,
-    room.limit_value,
-    (SELECT count(*)::int FROM job) AS enqueued
+    room.limit_value
   FROM new_runs JOIN room ON room.group_id = new_runs.group_id LEFT JOIN inserted ON inserted.id = new_runs.id`;
 
 /**

@@ -3,6 +3,7 @@
  * `config`. The walker hands every node execution to `runWithPolicy`, which runs attempts until
  * one succeeds, the policy gives up, or the run stops.
  */
+import { isoAt } from '../../common/iso-now.js';
 import type { NodeDefinition } from '../definition.js';
 import type { JsonSchema, WaitRequest } from '../node-type.js';
 import type { RunError } from './run-result.js';
@@ -212,8 +213,8 @@ function attemptRecord(
   const finishedAt = Date.now();
   return {
     attempt: number,
-    started_at: new Date(startedAt).toISOString(),
-    finished_at: new Date(finishedAt).toISOString(),
+    started_at: isoAt(startedAt),
+    finished_at: isoAt(finishedAt),
     duration_ms: finishedAt - startedAt,
     error: outcome.kind === 'failed' ? { type: outcome.error.type, message: outcome.error.message } : null,
   };
