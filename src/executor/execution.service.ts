@@ -12,6 +12,7 @@ import {
   combineHooks,
   DagRunner,
   nodeIdsFromJson,
+  RunAbort,
   prepareRun,
   type PreparedRun,
   type RunOptions,
@@ -48,7 +49,8 @@ type LetGo = 'handed-back' | 'lease-lost';
 
 interface ActiveRun {
   parentRunId: string | null;
-  controller: AbortController;
+  /** Stops the walk (its AbortSignal is made only if a node asks for one). */
+  abort: RunAbort;
   letGo?: LetGo;
   done: Promise<unknown>;
   lease: RunLease;
@@ -155,10 +157,10 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
    * stored, or null when the run was handed back or taken over before it finished.
    */
   execute(run: Run, options: ExecuteOptions = {}): Promise<Run | null> {
-    const controller = new AbortController();
+    const abort = new RunAbort();
     const entry: ActiveRun = {
       parentRunId: run.parentRunId,
-      controller,
+      abort,
       done: Promise.resolve(),
       lease: new RunLease(
         this.runs,
@@ -167,9 +169,9 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
         {
           lost: () => {
             entry.letGo = 'lease-lost';
-            controller.abort();
+            abort.abort();
           },
-          stopRequested: () => controller.abort(),
+          stopRequested: () => abort.abort(),
         },
         this.logger,
         this.availability,
@@ -217,7 +219,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
    */
   stop(runId: string): boolean {
     for (const [id, entry] of this.active) {
-      if (this.descendsFrom(id, runId)) entry.controller.abort();
+      if (this.descendsFrom(id, runId)) entry.abort.abort();
     }
     return this.active.has(runId);
   }
@@ -260,7 +262,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
     for (const entry of this.active.values()) {
       entry.letGo = 'handed-back';
       entry.lease.end();
-      entry.controller.abort();
+      entry.abort.abort();
     }
     await all();
   }
@@ -304,7 +306,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
         runId: run.id,
         callPath: run.callPath ?? run.id,
         groupId: run.groupId,
-        signal: entry.controller.signal,
+        signal: entry.abort,
         useOutputIds: run.useOutputIds,
         completed: options.completed,
         secrets,
@@ -330,7 +332,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
       // Our writes were refused because another instance took the run over, or we fenced
       // ourselves off: the next holder finishes it.
       if (error instanceof LeaseLost || entry.letGo === 'lease-lost') return null;
-      entry.controller.abort(); // nodes still running in parallel stop before the run is given up
+      entry.abort.abort(); // nodes still running in parallel stop before the run is given up
       const databaseAtFault = isTransientDatabaseError(error);
       if (!isDatabaseError(error)) {
         // An error of ours: another attempt would meet it again (and repeat the run's calls).

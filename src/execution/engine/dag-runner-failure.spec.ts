@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { NodeFailure, type NodeContext, type NodeType } from '../node-type.js';
 import { DagRunner } from './dag-runner.js';
+import { RunAbort } from './run-abort.js';
 import { resolveRunInput } from './run-input.js';
 import { planRun } from './run-plan.js';
 import { recordingHooks, runWorkflow, statuses, tick } from './testing/run-workflow.js';
@@ -107,6 +108,18 @@ describe('DagRunner: stop', () => {
       afterSlow: 'pending',
     });
     expect(hooks.events.filter((event) => event.startsWith('stopped')).sort()).toEqual(['stopped bad', 'stopped slow']);
+  });
+
+  it('stops as its RunAbort is aborted, which makes no AbortSignal unless a node asks', async () => {
+    const { recorder, registry } = setup();
+    const stop = new RunAbort();
+    const run = runWorkflow(chain(3, { gated: true }), registry, { options: { signal: stop } });
+    await recorder.whenStarted('n0');
+    stop.abort();
+    const result = await run;
+    expect(result.status).toBe('stopped');
+    expect(recorder.abortedWhileRunning).toEqual(['n0']);
+    expect(recorder.started).toEqual(['n0']);
   });
 
   it('runs nothing when the signal is already aborted', async () => {

@@ -68,8 +68,11 @@ export interface RunOptions {
   groupId?: string;
   /** Most nodes executing at once in this run. */
   maxParallel?: number;
-  /** Aborting it stops the run: in-flight nodes are aborted, the run ends `stopped`. */
-  signal?: AbortSignal;
+  /**
+   * Aborting it stops the run: in-flight nodes are aborted, the run ends `stopped`. A RunAbort
+   * (the executor's) makes no AbortSignal unless one is asked for.
+   */
+  signal?: AbortSignal | RunAbort;
   /** Nodes completed by an earlier attempt: not executed again, their outputs feed downstream. */
   completed?: ReadonlyMap<string, CompletedNode>;
   /** Nodes an earlier attempt parked in: they execute again with `ctx.resumedFrom` set to these. */
@@ -147,10 +150,9 @@ export class DagRunner {
     const external = this.options.signal;
     const stop = () => {
       this.stopRequested = true;
-      this.abort.abort(external?.reason);
+      this.abort.abort(external instanceof RunAbort ? external.signal.reason : external?.reason);
     };
-    if (external?.aborted) stop();
-    else external?.addEventListener('abort', stop, { once: true });
+    const forgetStop = external instanceof RunAbort ? external.onAbort(stop) : listenOnce(external, stop);
     try {
       this.restoreCompleted();
       await this.reportProgress();
@@ -161,7 +163,7 @@ export class DagRunner {
       if (this.failure !== null || this.stopRequested) await this.stopWaitingNodes();
       await this.hookTail;
     } finally {
-      external?.removeEventListener('abort', stop);
+      forgetStop();
     }
     if (this.hookFailure) throw this.hookFailure.error;
     return this.result();
@@ -531,4 +533,15 @@ function redactedServices(
 /** What `await` would wait for: a promise, or any object with a `then` method. */
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/** Calls `callback` when `signal` aborts (at once, when it has); the function returned stops listening. */
+function listenOnce(signal: AbortSignal | undefined, callback: () => void): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    callback();
+    return () => undefined;
+  }
+  signal.addEventListener('abort', callback, { once: true });
+  return () => signal.removeEventListener('abort', callback);
 }

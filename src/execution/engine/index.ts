@@ -1,5 +1,6 @@
 export { DagRunner, DEFAULT_MAX_PARALLEL, type RunHooks, type RunOptions } from './dag-runner.js';
 export { combineHooks } from './combine-hooks.js';
+export { RunAbort } from './run-abort.js';
 export { prepareRun, type PreparedRun, type PrepareResult } from './prepared-run.js';
 export { resolveRunInput, type ResolvedRunInput, type RunInputResult } from './run-input.js';
 export { assembleOutput, type OutputOptions } from './run-output.js';

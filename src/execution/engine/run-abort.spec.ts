@@ -37,6 +37,16 @@ describe('RunAbort', () => {
     expect(abort.signal.reason).toBe('first');
   });
 
+  it('forgets a callback whose function was called', () => {
+    const abort = new RunAbort();
+    const calls: string[] = [];
+    const forget = abort.onAbort(() => calls.push('forgotten'));
+    abort.onAbort(() => calls.push('kept'));
+    forget();
+    abort.abort();
+    expect(calls).toEqual(['kept']);
+  });
+
   it('makes no AbortController while nobody asks for the signal', () => {
     const abort = new RunAbort();
     abort.abort();

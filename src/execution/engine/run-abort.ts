@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
 
 /**
- * Whether one walk of a run was aborted, with the AbortSignal its nodes see made only when one of
- * them asks for it (`ctx.signal`, a timeout, a retry's wait). An AbortController costs about 5 µs
- * to construct on Node 20, as much as walking a small node, and most nodes never look at it.
+ * Whether a run (or one walk of it) was aborted, with the AbortSignal made only when something asks
+ * for it (a node's `ctx.signal`, a timeout, a retry's wait). An AbortController costs about 5 µs to
+ * construct on Node 20, as much as walking a small node, and most runs never look at it.
  */
 export class RunAbort {
   aborted = false;
@@ -31,9 +31,13 @@ export class RunAbort {
     for (const callback of this.callbacks.splice(0)) callback();
   }
 
-  /** Calls `callback` once the walk is aborted (at once, when it already is). */
-  onAbort(callback: () => void): void {
+  /** Calls `callback` once aborted (at once, when it already is); the function returned forgets it. */
+  onAbort(callback: () => void): () => void {
     if (this.aborted) callback();
     else this.callbacks.push(callback);
+    return () => {
+      const index = this.callbacks.indexOf(callback);
+      if (index >= 0) this.callbacks.splice(index, 1);
+    };
   }
 }
