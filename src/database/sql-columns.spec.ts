@@ -85,7 +85,7 @@ describe('a column map', () => {
 
   it('writes the fields as one JSON object by column, JSON columns wrapped so that JSON null stays JSON null', () => {
     const fields = ['id', 'thingKind', 'payload', 'seenAt'] as const;
-    const text = recordJson(THING_COLUMNS, fields, { ...thing, id: 'quote " and \\ back' });
+    const text = recordJson(THING_COLUMNS, fields, { ...thing, id: 'quote " and \\ back' }).join('');
     expect(JSON.parse(text)).toEqual({
       id: 'quote " and \\ back',
       thing_kind: 'b',
@@ -94,27 +94,30 @@ describe('a column map', () => {
     });
     // null is JSON null (SQL NULL once populated, but a JSON column's null is kept in its array);
     // undefined is left out: SQL NULL.
-    expect(JSON.parse(recordJson(THING_COLUMNS, fields, { ...thing, payload: null, seenAt: null }))).toMatchObject({
+    expect(
+      JSON.parse(recordJson(THING_COLUMNS, fields, { ...thing, payload: null, seenAt: null }).join('')),
+    ).toMatchObject({
       payload: [null],
       seen_at: null,
     });
-    expect(JSON.parse(recordJson(THING_COLUMNS, fields, { ...thing, payload: undefined }))).not.toHaveProperty(
+    expect(JSON.parse(recordJson(THING_COLUMNS, fields, { ...thing, payload: undefined }).join(''))).not.toHaveProperty(
       'payload',
     );
     expect(recordValues(THING_COLUMNS, fields, 'r')).toBe('r.id, r.thing_kind, r.payload -> 0, r.seen_at');
   });
 
-  it('appends further members as they are, and many records as one JSON array', () => {
+  it('adds further members as the JSON text they are, and writes many records as one JSON array of UTF-8 bytes', () => {
     const fields = ['id', 'seenAt'] as const;
     const records = [
-      recordJson(THING_COLUMNS, fields, thing, '"journal":{"events":[["a — b"]]}', '"place":1'),
+      recordJson(THING_COLUMNS, fields, thing, { journal: '{"events":[["a — b"]]}', place: '1' }),
       recordJson(THING_COLUMNS, fields, { ...thing, id: 't2' }),
     ];
-    expect(JSON.parse(jsonArray(records))).toEqual([
+    expect(JSON.parse(jsonArray(records).toString('utf8'))).toEqual([
       { id: thing.id, seen_at: '2026-01-02T03:04:05.006Z', journal: { events: [['a — b']] }, place: 1 },
       { id: 't2', seen_at: '2026-01-02T03:04:05.006Z' },
     ]);
-    expect(jsonArray([])).toBe('[]');
+    expect(jsonArray([]).toString('utf8')).toBe('[]');
+    expect(jsonArray([['"é"'], ['{"😀":', '2', '}']]).toString('utf8')).toBe('["é",{"😀":2}]');
   });
 });
 
@@ -144,7 +147,7 @@ describe('the maps of the Prisma models (type-checked)', () => {
     const fileExists = host.fileExists.bind(host);
     host.readFile = (file) => (file === fixturePath ? fixture : readFile(file));
     host.fileExists = (file) => file === fixturePath || fileExists(file);
-    const program = ts.createProgram([fixturePath], { ...options, noEmit: true, types: [] }, host);
+    const program = ts.createProgram([fixturePath], { ...options, noEmit: true, types: ['node'] }, host);
     return ts
       .getPreEmitDiagnostics(program)
       .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '));

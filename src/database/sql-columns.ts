@@ -86,18 +86,24 @@ export function encodeFields<Model, Field extends keyof Model>(
 }
 
 /**
+ * JSON text in pieces, meant to be written one after another (jsonArray): a large member (a run's
+ * journal) goes in as the string it already is, not copied into one string with its record.
+ */
+export type JsonPieces = readonly string[];
+
+/**
  * The fields as one JSON object keyed by column, for statements that take many rows in one
  * parameter (`json_populate_record`): a value that is undefined is left out (SQL NULL), a Date is
  * its ISO text, and a json/jsonb column's JSON text is wrapped in a one-element array, so that JSON
  * null stays JSON null (populating would read it as SQL NULL); `recordValues` unwraps it. `more`
- * are further members, as JSON text (`"journal":{…}`), for what the statement reads beside the row.
+ * are further members, by name, as JSON text, for what the statement reads beside the row.
  */
 export function recordJson<Model, Field extends keyof Model>(
   columns: ColumnMap<Model>,
   fields: readonly Field[],
   model: { readonly [Name in Field]: Model[Name] | undefined },
-  ...more: string[]
-): string {
+  more: Readonly<Record<string, string>> = {},
+): JsonPieces {
   const members: string[] = [];
   for (const field of fields) {
     const column = columns[field];
@@ -105,10 +111,10 @@ export function recordJson<Model, Field extends keyof Model>(
     if (value === undefined) continue;
     members.push(`"${column.name}":${column.json ? `[${column.encode(value) as string}]` : scalarJson(value)}`);
   }
-  // Appended, not joined: a join would copy the (often large) members once more before pg encodes them.
-  let json = `{${members.join(',')}`;
-  for (const member of more) json += `,${member}`;
-  return `${json}}`;
+  const pieces = ['{', members.join(',')];
+  for (const [name, text] of Object.entries(more)) pieces.push(`,"${name}":`, text);
+  pieces.push('}');
+  return pieces;
 }
 
 /** JSON.stringify of a column's scalar; a Date by its toISOString (JSON.stringify reaches it through toJSON, slower). */
@@ -116,11 +122,25 @@ function scalarJson(value: unknown): string {
   return value instanceof Date ? `"${value.toISOString()}"` : JSON.stringify(value);
 }
 
-/** `[a,b,…]` of JSON texts, appended rather than joined, as in recordJson: a statement's many-rows parameter. */
-export function jsonArray(texts: readonly string[]): string {
-  let json = '[';
-  for (const [index, text] of texts.entries()) json += index === 0 ? text : `,${text}`;
-  return `${json}]`;
+/**
+ * The UTF-8 bytes of `[a,b,…]`, the records as one JSON array: a statement's many-rows parameter,
+ * for a `$n::json` placeholder only. pg sends a Buffer as it is, in binary format, which for json
+ * is its text (jsonb's starts with a version byte: a Buffer would be refused there). Encoded piece
+ * by piece, so that no string of a whole record, let alone of the batch, is built: pg would flatten
+ * and encode one string of all of them, two bytes a character once one character is not ASCII, a
+ * large-object allocation of a few hundred KB per statement that cost about as much CPU as building
+ * the records (measured).
+ */
+export function jsonArray(records: readonly JsonPieces[]): Buffer {
+  const pieces = records.flatMap((record, index) => (index === 0 ? record : [',', ...record]));
+  const sizes = pieces.map((piece) => Buffer.byteLength(piece));
+  const bytes = Buffer.allocUnsafe(sizes.reduce((total, size) => total + size, 2));
+  let at = bytes.write('[');
+  pieces.forEach((piece, index) => {
+    at += bytes.write(piece, at, sizes[index]);
+  });
+  bytes.write(']', at);
+  return bytes;
 }
 
 /** The fields' values of `record`, a row populated from recordJson's object, for an INSERT's SELECT list. */

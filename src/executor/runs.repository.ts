@@ -4,7 +4,13 @@ import { PG_POOL, type PgPool } from '../database/database.tokens.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { QueueNudge } from '../database/queue-nudge.js';
 import type { CompletedNode, NodeAttempt } from '../execution/engine/index.js';
-import { encodeFields, jsonArray, jsonParameter as json, recordJson } from '../database/sql-columns.js';
+import {
+  encodeFields,
+  jsonArray,
+  jsonParameter as json,
+  type JsonPieces,
+  recordJson,
+} from '../database/sql-columns.js';
 import { WriteBatches } from '../database/write-batches.js';
 import type { FinishedNodeRun } from './taken-over-nodes.js';
 import { RUN_COLUMNS, rowToRun } from './run-row.js';
@@ -100,8 +106,8 @@ interface JournaledRun {
 }
 
 /** A run's element of INSERT_JOURNALED_RUNS' JSON array; the journal is JSON text already and goes in as it is. */
-function journaledRunJson({ run, journal }: JournaledRun): string {
-  return recordJson(RUN_COLUMNS, INSERTED_RUN_FIELDS, run, `"journal":${journal}`);
+function journaledRunJson({ run, journal }: JournaledRun): JsonPieces {
+  return recordJson(RUN_COLUMNS, INSERTED_RUN_FIELDS, run, { journal });
 }
 
 interface LimitedCreation {
@@ -113,18 +119,22 @@ interface LimitedCreation {
 }
 
 /** A creation's element of INSERT_RUNS_WITHIN_LIMIT's JSON array. */
-function limitedCreationJson({ run, events, jobDelayMs, defaultLimit, nodes }: LimitedCreation): string {
-  const beside = JSON.stringify({ events, nodes, job_delay_ms: jobDelayMs, default_limit: defaultLimit });
+function limitedCreationJson({ run, events, jobDelayMs, defaultLimit, nodes }: LimitedCreation): JsonPieces {
   // A run inserted unfinished has no output or error yet: undefined is SQL NULL (null would be JSON null).
   const unfinished = { ...run, output: undefined, error: undefined };
-  return recordJson(RUN_COLUMNS, INSERTED_RUN_FIELDS, unfinished, beside.slice(1, -1));
+  return recordJson(RUN_COLUMNS, INSERTED_RUN_FIELDS, unfinished, {
+    events: JSON.stringify(events),
+    nodes: JSON.stringify(nodes),
+    job_delay_ms: JSON.stringify(jobDelayMs),
+    default_limit: JSON.stringify(defaultLimit),
+  });
 }
 
 /** A take's element of TAKE_FINISHED_RUNS' JSON array; the journal is JSON text already and goes in as it is. */
-function finishedStateJson({ runId, journal, state }: FinishedTake): string {
+function finishedStateJson({ runId, journal, state }: FinishedTake): JsonPieces {
   // Output and error are what the engine recorded: JSON values, as the recorder's flush writes them.
   const values = { ...state, id: runId, output: state.output as Run['output'], error: state.error as Run['error'] };
-  return recordJson(RUN_COLUMNS, TAKEN_FIELDS, values, `"journal":${journal}`);
+  return recordJson(RUN_COLUMNS, TAKEN_FIELDS, values, { journal });
 }
 
 /**
