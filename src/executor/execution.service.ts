@@ -67,6 +67,8 @@ export interface ExecuteOptions extends Pick<RunOptions, 'completed' | 'priorAtt
   slot?: HeldSlot;
   /** Nodes an earlier attempt parked in (a resumed waiting run): they execute again with their wait. */
   parked?: ParkedNode[];
+  /** Called once the run's nodes are done, before its final write: a run that starts no child runs needs no slot for that. */
+  walked?: () => void;
 }
 
 /**
@@ -130,7 +132,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
    * claimed (UnclaimedRun): one that finishes within the recorder's first flush is written once,
    * finished. Any other is claimed first, as a queued run is, planned as it was created.
    */
-  executeHandedOff({ run, prepared }: HandedOffRun, slot: HeldSlot): Promise<Run | null> {
+  executeHandedOff({ run, prepared }: HandedOffRun, slot: HeldSlot, walked: () => void): Promise<Run | null> {
     if (this.active.has(run.id)) return Promise.resolve(null);
     if (run.debugger !== null || !hasOnlyPureNodes(prepared.plan)) return this.claimAndExecute(run.id, slot, prepared);
     const startedAt = new Date();
@@ -140,6 +142,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
       pending: new UnclaimedRun(run, startedAt, this.runs, this.config.maxRunAttempts),
       leaseFrom: startedAt.getTime(),
       slot,
+      walked,
     });
   }
 
@@ -316,6 +319,7 @@ export class ExecutionService implements OnModuleInit, OnApplicationShutdown {
           ? { ...services, traceOutbound: (nodeId, name, attrs) => runTrace.clientSpan(nodeId, name, attrs) }
           : services,
       }).run();
+      options.walked?.();
       ending = { status: entry.letGo ?? result.status, error: result.error };
       if (entry.letGo === 'lease-lost') return null;
       if (entry.letGo === 'handed-back') {

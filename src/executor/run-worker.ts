@@ -18,6 +18,11 @@ import { FetchGate } from './fetch-gate.js';
 
 /** Queued runs executing at once on one worker instance, and as many runs handed off to it (LocalRuns). */
 const CONCURRENCY = 16;
+/**
+ * Handed-off runs whose nodes are done and whose end is being written, at most: they hold no slot
+ * (their write is batched with the others', so the more finish meanwhile the fewer statements).
+ */
+const MOST_FINISHING = 128;
 /** A run whose group already fills its share of the slots is taken again after about this long. */
 const DEFER_MS = 1000;
 /** Connections of the run queue's pool, graphile-worker's LISTEN connection included. */
@@ -36,8 +41,10 @@ export class RunWorker implements OnApplicationBootstrap {
   private queue: QueueRunner | undefined;
   private reaper: NodeJS.Timeout | undefined;
   private stopping = false;
-  /** Handed-off runs executing here now. */
+  /** Handed-off runs executing here now, their nodes not done yet. */
   private handedOffRunning = 0;
+  /** Handed-off runs whose nodes are done, their final write not yet (MOST_FINISHING). */
+  private handedOffFinishing = 0;
   /**
    * Queue jobs per group: a run that starts child runs gives its execution slot to them but keeps
    * its job, so one group's parents cannot take every job of the worker while their children run.
@@ -98,10 +105,14 @@ export class RunWorker implements OnApplicationBootstrap {
     this.reaper = setInterval(() => void this.reapExpiredLeases(), REAP_EVERY_MS);
   }
 
-  /** Starts a run handed off here (LocalRuns) if its group has room in both shares, as a fetched job would. */
+  /**
+   * Starts a run handed off here (LocalRuns) if its group has room in both shares, as a fetched job
+   * would. Its slot, its job share and its place among CONCURRENCY are given back once its nodes are
+   * done: what is left, its final write, waits for the batch in flight, and the next run need not.
+   */
   private readonly startHandedOff = (handedOff: HandedOffRun): boolean => {
     const { id: runId, groupId } = handedOff.run;
-    if (this.handedOffRunning >= CONCURRENCY) return false;
+    if (this.handedOffRunning >= CONCURRENCY || this.handedOffFinishing >= MOST_FINISHING) return false;
     const job = this.jobs.tryTake(groupId);
     const slot = job && this.slots.tryTake(groupId);
     if (!job || !slot) {
@@ -109,8 +120,20 @@ export class RunWorker implements OnApplicationBootstrap {
       return false;
     }
     this.handedOffRunning++;
+    let walked = false;
+    const release = () => {
+      this.handedOffRunning--;
+      slot.release();
+      job.release();
+    };
     this.executor
-      .executeHandedOff(handedOff, slot)
+      .executeHandedOff(handedOff, slot, () => {
+        walked = true;
+        release();
+        this.handedOffFinishing++;
+        // Not inside this run's walk: whatever starting the next one meets is not this run's.
+        void Promise.resolve().then(() => this.localRuns.startWaiting());
+      })
       .catch((error: unknown) => {
         // The run is left queued with its job, or held under a lease that expires: another worker resumes it.
         if (!this.availability.failed('executing a handed-off run', error)) {
@@ -118,9 +141,8 @@ export class RunWorker implements OnApplicationBootstrap {
         }
       })
       .finally(() => {
-        this.handedOffRunning--;
-        slot.release();
-        job.release();
+        if (walked) this.handedOffFinishing--;
+        else release();
         this.localRuns.startWaiting();
       });
     return true;
