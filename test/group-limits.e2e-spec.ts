@@ -20,8 +20,10 @@ describe('per-group limits', () => {
     t = await createTestApp({ MAX_ACTIVE_RUNS_PER_GROUP: '3', MAX_SCHEDULES_PER_GROUP: '2' });
     groupA = t.defaultGroupId;
     ({ groupId: groupB, key: keyB } = await newGroupWithKey(t.http, 'B'));
-    slowA = (await createWorkflow(t.http, delayWorkflow(1500))).id;
-    slowB = (await createWorkflow(t.http, delayWorkflow(1500), { key: keyB })).id;
+    // Long enough that the runs are still active through the checks that count them, on a loaded CI
+    // machine too (at 1.5 s, one had finished before the check after six requests, once).
+    slowA = (await createWorkflow(t.http, delayWorkflow(3000))).id;
+    slowB = (await createWorkflow(t.http, delayWorkflow(3000), { key: keyB })).id;
   });
   afterAll(() => t.close());
 
