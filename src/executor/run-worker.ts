@@ -107,8 +107,9 @@ export class RunWorker implements OnApplicationBootstrap {
 
   /**
    * Starts a run handed off here (LocalRuns) if its group has room in both shares, as a fetched job
-   * would. Its slot, its job share and its place among CONCURRENCY are given back once its nodes are
-   * done: what is left, its final write, waits for the batch in flight, and the next run need not.
+   * would. A run of pure nodes gives its slot, its job share and its place among CONCURRENCY back
+   * once its nodes are done: what is left, its final write, waits for the batch in flight, and the
+   * next run need not. Any other run holds them to its end (its child runs may take its slot).
    */
   private readonly startHandedOff = (handedOff: HandedOffRun): boolean => {
     const { id: runId, groupId } = handedOff.run;
