@@ -176,13 +176,14 @@ async function main(): Promise<void> {
       row('PostgreSQL floor: insert a run, then update it, via pg', median.databaseFloor, 'ops'),
       row('PostgreSQL floor, 1 connection', median.databaseFloorOne, 'ops'),
       row('framework floor: GET /health/live', median.frameworkFloor, 'req'),
+      row('authenticated JSON POST, no run: POST /v1/workflows/validate', median.postFloor, 'req'),
       row('sync run, seed workflow, 1 connection', median.syncOne, 'runs'),
       row(`sync run, seed workflow, ${CONNECTIONS} connections`, median.syncMany, 'runs'),
       `| async runs end to end (queue → worker → completed) | ${asyncRuns.runsPerSecond.toFixed(0)} runs/s (${asyncRuns.completed} runs) | | | |`,
       `| enqueue → start, one run at a time | | ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms | ${asyncRuns.enqueueToStartP99Ms.toFixed(1)} ms | |`,
     ];
     const syncSummary = [
-      `per round (runs or ops/s): PostgreSQL floor ${perRound((r) => r.databaseFloor)}, at 1 ${perRound((r) => r.databaseFloorOne)}; framework floor ${perRound((r) => r.frameworkFloor)}; sync at 1 ${perRound((r) => r.syncOne)}; sync at ${CONNECTIONS} ${perRound((r) => r.syncMany)}`,
+      `per round (runs or ops/s): PostgreSQL floor ${perRound((r) => r.databaseFloor)}, at 1 ${perRound((r) => r.databaseFloorOne)}; framework floor ${perRound((r) => r.frameworkFloor)}; validate POST ${perRound((r) => r.postFloor)}; sync at 1 ${perRound((r) => r.syncOne)}; sync at ${CONNECTIONS} ${perRound((r) => r.syncMany)}`,
       `sync at 1 connection p50 ${median.syncOne.p50Ms.toFixed(1)} ms (target ≤ 3); at ${CONNECTIONS}: p99 ${median.syncMany.p99Ms.toFixed(1)} ms (target ≤ 50), errors ${median.syncMany.errors} (target 0)`,
       `enqueue → start p50 ${asyncRuns.enqueueToStartP50Ms.toFixed(1)} ms (target ≤ 5)`,
     ];

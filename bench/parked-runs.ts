@@ -1,5 +1,5 @@
 /**
- * What parked runs cost while they wait: a round of sync runs of the seed workflow beside the two
+ * What parked runs cost while they wait: a round of sync runs of the seed workflow beside the
  * floors (sync-floors.ts) before and while 10,000 runs wait on a SignalNode; on a shared machine
  * the ratio to the floors is the figure to compare, runs/s move with the neighbours. While they wait: the leases they hold, their
  * rows rewritten during an idle window (a renewed lease would rewrite its row), the queue's jobs,
@@ -226,7 +226,8 @@ export function parkedLines(park: ParkedFigures): { rows: string[]; summary: str
   const summary =
     `parked: sync at ${park.connections} ÷ combined limit ${shareOfLimit(syncBefore)} → ${shareOfLimit(syncParked)} ` +
     `(floors ${syncBefore.databaseFloor.perSecond.toFixed(0)} → ${syncParked.databaseFloor.perSecond.toFixed(0)} ops/s, ` +
-    `${syncBefore.frameworkFloor.perSecond.toFixed(0)} → ${syncParked.frameworkFloor.perSecond.toFixed(0)} req/s); ` +
+    `${syncBefore.frameworkFloor.perSecond.toFixed(0)} → ${syncParked.frameworkFloor.perSecond.toFixed(0)} req/s, ` +
+    `validate POST ${syncBefore.postFloor.perSecond.toFixed(0)} → ${syncParked.postFloor.perSecond.toFixed(0)} req/s); ` +
     `sync p95 at 1 ${ms(syncBefore.syncOne.p95Ms)} → ${ms(syncParked.syncOne.p95Ms)} ms, at ${park.connections} ${ms(syncBefore.syncMany.p95Ms)} → ${ms(syncParked.syncMany.p95Ms)} ms; ` +
     `${park.waitingMetric} waiting (runloom_runs_waiting), ${park.leasesHeld} holding a lease, ${rest.waitingRowsWritten} rewritten and server CPU ${before.cpuMs.toFixed(0)} → ${rest.cpuMs.toFixed(0)} ms in ${IDLE_SECONDS} s at rest, ` +
     `${park.queueJobs} queue jobs; database connections ${before.connections} → ${rest.connections} (active ${before.activeConnections} → ${rest.activeConnections}), ` +

@@ -37,6 +37,15 @@ function ratios(connections: number, asyncRuns: AsyncFigures): Ratio[] {
       }),
     },
     {
+      figure: `server CPU per authenticated JSON POST that starts no run ÷ per GET /health/live, at ${connections} connections`,
+      target: 'none: the stack’s share of the first ratio',
+      of: ({ postFloor, frameworkFloor }) => ({
+        value: serverCpu(postFloor) / serverCpu(frameworkFloor),
+        operands: `${ms(serverCpu(postFloor))} ÷ ${ms(serverCpu(frameworkFloor))} ms CPU`,
+        note: 'POST /v1/workflows/validate of an empty definition',
+      }),
+    },
+    {
       figure: `PostgreSQL CPU per sync run ÷ per raw insert+update pair, at ${connections} connections`,
       target: '≤ 2.5',
       of: ({ syncMany, databaseFloor }) => {
@@ -107,7 +116,7 @@ function cpuLines(rounds: RoundFigures[], connections: number): string[] {
   return rounds.map(
     (round, i) =>
       `round ${i + 1}, CPU ms per unit, server / PostgreSQL: insert+update at ${connections} ${perUnit(round.databaseFloor)}, at 1 ${perUnit(round.databaseFloorOne)}; ` +
-      `/health/live ${perUnit(round.frameworkFloor)}; sync run at 1 ${perUnit(round.syncOne)}, at ${connections} ${perUnit(round.syncMany)}`,
+      `/health/live ${perUnit(round.frameworkFloor)}; validate POST ${perUnit(round.postFloor)}; sync run at 1 ${perUnit(round.syncOne)}, at ${connections} ${perUnit(round.syncMany)}`,
   );
 }
 

@@ -1,7 +1,9 @@
 /**
  * Sync runs beside the two floors that bound them, measured in rounds on the same server:
  * the PostgreSQL floor (a run's two commits via `pg`) at many connections and at one, the
- * framework floor (the server's cheapest route, `/health/live`), and sync runs of the seed
+ * framework floor (the server's cheapest route, `/health/live`), the cost of an authenticated JSON
+ * POST that starts no run (`POST /v1/workflows/validate` of an empty definition: key, body, pipes,
+ * JSON answer; no database), and sync runs of the seed
  * workflow at one connection and at many; each with the CPU the server and the database's
  * backends spent on it. A sync run can go no faster than the combined limit 1 / (1/db + 1/framework).
  */
@@ -24,6 +26,8 @@ export interface RoundFigures {
   databaseFloor: LoadFigures;
   databaseFloorOne: LoadFigures;
   frameworkFloor: LoadFigures;
+  /** An authenticated JSON POST that starts no run: what the stack costs a sync run before its own work. */
+  postFloor: LoadFigures;
   syncOne: LoadFigures;
   syncMany: LoadFigures;
 }
@@ -91,6 +95,7 @@ async function load(
 }
 
 const SEED_INPUT = { input: { 'User Question': 'What is a DAG?', Context: 'bench' } };
+const EMPTY_DEFINITION = { definition: { nodes: [], edges: [] } };
 
 export function measureSync(target: SyncBenchTarget, connections: number, seconds: number): Promise<LoadFigures> {
   return load(target, `/v1/workflows/${target.workflow.id}/runs/sync`, connections, seconds, SEED_INPUT);
@@ -111,6 +116,7 @@ export async function measureRound(
     databaseFloor: await databaseFloor(connections),
     databaseFloorOne: await databaseFloor(1),
     frameworkFloor: await load(target, '/health/live', connections, seconds),
+    postFloor: await load(target, '/v1/workflows/validate', connections, seconds, EMPTY_DEFINITION),
     syncOne: await measureSync(target, 1, seconds),
     syncMany: await measureSync(target, connections, seconds),
   };
@@ -126,6 +132,7 @@ export function medianRound(rounds: RoundFigures[]): RoundFigures {
     databaseFloor: median((r) => r.databaseFloor),
     databaseFloorOne: median((r) => r.databaseFloorOne),
     frameworkFloor: median((r) => r.frameworkFloor),
+    postFloor: median((r) => r.postFloor),
     syncOne: median((r) => r.syncOne),
     syncMany: median((r) => r.syncMany),
   };
