@@ -6,13 +6,13 @@ import { edge } from './support/workflows.js';
 
 /** start → WaitNode (duration_ms) → SignalNode? → OutputNode. */
 function parkingWorkflow(durationMs: number, signal?: string) {
-  const nodes = [
+  const nodes: { id: string; type: string; config: Record<string, unknown> }[] = [
     { id: 'start', type: 'InputNode', config: { label: 'start', type: 'any', default: null } },
     { id: 'wait', type: 'WaitNode', config: { duration_ms: durationMs } },
     { id: 'out', type: 'OutputNode', config: { label: 'out' } },
   ];
   if (!signal) return { nodes, edges: [edge('start.value', 'wait.value'), edge('wait.value', 'out.value')] };
-  nodes.push({ id: 'approval', type: 'SignalNode', config: { name: signal } } as (typeof nodes)[number]);
+  nodes.push({ id: 'approval', type: 'SignalNode', config: { name: signal } });
   return {
     nodes,
     edges: [

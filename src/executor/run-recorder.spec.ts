@@ -79,9 +79,9 @@ function planOf(definition: ReturnType<typeof workflow>, steps = new StepRecorde
 const PLAN = planOf(workflow({ pure: step(), effect: { type: EFFECTFUL, config: {} } }));
 
 /** Whether `promise` has settled once pending callbacks ran. */
-async function settled(promise: Promise<unknown>): Promise<boolean> {
+async function settled(promise: Promise<unknown> | void): Promise<boolean> {
   let done = false;
-  void promise.then(
+  void Promise.resolve(promise).then(
     () => (done = true),
     () => (done = true),
   );

@@ -160,10 +160,10 @@ describe('DagRunner: nodes that answer synchronously', () => {
   it('start together when ready together, then end in the order they started', async () => {
     const registry = syncRegistry((inputs) => ({ out: Object.keys(inputs).length }));
     const hooks = recordingHooks();
-    const graph = workflow({ a: { type: 'Sync' }, b: { type: 'Sync' }, c: { type: 'Sync', inputs: ['x', 'y'] } }, [
-      'a.out -> c.x',
-      'b.out -> c.y',
-    ]);
+    const graph = workflow(
+      { a: { type: 'Sync' }, b: { type: 'Sync' }, c: { type: 'Sync', config: { inputs: ['x', 'y'] } } },
+      ['a.out -> c.x', 'b.out -> c.y'],
+    );
     const result = await runWorkflow(graph, registry, { hooks });
     expect(result.status).toBe('completed');
     expect(result.nodes.get('c')!.outputs).toEqual({ out: 2 });

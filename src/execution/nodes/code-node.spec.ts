@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { fallbackSandbox } from '../node-services.js';
 import { CodeNode, type CodeNodeConfig } from './code-node.js';
-import { testNodeContext } from './test-node-context.js';
+import { executed, testNodeContext } from './test-node-context.js';
 
 afterAll(() => fallbackSandbox().close());
 
 function run(config: CodeNodeConfig, inputs: Record<string, unknown> = {}, signal?: AbortSignal) {
-  return CodeNode.execute(inputs, testNodeContext(config, signal ? { signal } : {}));
+  return executed(CodeNode, inputs, testNodeContext(config, signal ? { signal } : {}));
 }
 
 async function failure(config: CodeNodeConfig, inputs: Record<string, unknown> = {}) {

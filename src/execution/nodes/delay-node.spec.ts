@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Park } from '../node-type.js';
 import { DelayNode } from './delay-node.js';
-import { testNodeContext } from './test-node-context.js';
+import { executed, testNodeContext } from './test-node-context.js';
 
 function activeTimers(): number {
   return process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
@@ -24,21 +24,21 @@ describe('DelayNode', () => {
 
   it('waits `ms`, then passes its input through', async () => {
     const started = Date.now();
-    await expect(DelayNode.execute({ value: { a: 1 } }, testNodeContext({ ms: 50 }))).resolves.toEqual({
+    await expect(executed(DelayNode, { value: { a: 1 } }, testNodeContext({ ms: 50 }))).resolves.toEqual({
       value: { a: 1 },
     });
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
   });
 
   it('outputs null when its input is not connected', async () => {
-    await expect(DelayNode.execute({}, testNodeContext({ ms: 0 }))).resolves.toEqual({ value: null });
+    await expect(executed(DelayNode, {}, testNodeContext({ ms: 0 }))).resolves.toEqual({ value: null });
   });
 
   it('rejects promptly with an AbortError when stopped, and clears its timer', async () => {
     const controller = new AbortController();
     const timersBefore = activeTimers();
     const started = Date.now();
-    const waiting = DelayNode.execute({}, testNodeContext({ ms: 4_900 }, { signal: controller.signal }));
+    const waiting = executed(DelayNode, {}, testNodeContext({ ms: 4_900 }, { signal: controller.signal }));
     setTimeout(() => controller.abort(), 20);
     await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
     expect(Date.now() - started).toBeLessThan(1000);
@@ -49,20 +49,20 @@ describe('DelayNode', () => {
 
   it('parks the run for a delay of more than 60 s, and completes when resumed at its time', async () => {
     const before = Date.now();
-    const parked = await DelayNode.execute({}, testNodeContext({ ms: 600_000 })).catch((error: unknown) => error);
+    const parked = await executed(DelayNode, {}, testNodeContext({ ms: 600_000 })).catch((error: unknown) => error);
     expect(parked).toBeInstanceOf(Park);
     const until = (parked as Park).wait.until!.getTime();
     expect(until - before).toBeGreaterThanOrEqual(600_000);
     expect((parked as Park).wait.signal).toBeUndefined();
 
     const early = testNodeContext({ ms: 600_000 }, { resumedFrom: { until: new Date(until) } });
-    await expect(DelayNode.execute({}, early)).rejects.toMatchObject({ wait: { until: new Date(until) } });
+    await expect(executed(DelayNode, {}, early)).rejects.toMatchObject({ wait: { until: new Date(until) } });
     const due = testNodeContext({ ms: 600_000 }, { resumedFrom: { until: new Date(Date.now() - 1) } });
-    await expect(DelayNode.execute({ value: 7 }, due)).resolves.toEqual({ value: 7 });
+    await expect(executed(DelayNode, { value: 7 }, due)).resolves.toEqual({ value: 7 });
   });
 
   it('rejects at once when the signal is already aborted', async () => {
     const ctx = testNodeContext({ ms: 4_900 }, { signal: AbortSignal.abort() });
-    await expect(DelayNode.execute({}, ctx)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(executed(DelayNode, {}, ctx)).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

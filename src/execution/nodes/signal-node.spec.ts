@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Park } from '../node-type.js';
 import { SignalNode, type SignalNodeConfig } from './signal-node.js';
-import { testNodeContext } from './test-node-context.js';
+import { executed, testNodeContext } from './test-node-context.js';
 
 const parkOf = (promise: Promise<unknown>) =>
   promise.then(
@@ -11,13 +11,13 @@ const parkOf = (promise: Promise<unknown>) =>
 
 describe('SignalNode', () => {
   it('parks for its signal, with no time limit unless timeout_ms is set', async () => {
-    expect(await parkOf(SignalNode.execute({}, testNodeContext<SignalNodeConfig>({ name: 'go' })))).toEqual({
+    expect(await parkOf(executed(SignalNode, {}, testNodeContext<SignalNodeConfig>({ name: 'go' })))).toEqual({
       until: null,
       signal: 'go',
     });
     const before = Date.now();
     const timed = await parkOf(
-      SignalNode.execute({}, testNodeContext<SignalNodeConfig>({ name: 'go', timeout_ms: 5000 })),
+      executed(SignalNode, {}, testNodeContext<SignalNodeConfig>({ name: 'go', timeout_ms: 5000 })),
     );
     expect(timed!.until!.getTime()).toBeGreaterThanOrEqual(before + 5000);
   });
@@ -27,16 +27,16 @@ describe('SignalNode', () => {
       { name: 'go' },
       { resumedFrom: { until: null, signal: { payload: [1] } } },
     );
-    await expect(SignalNode.execute({}, ctx)).resolves.toEqual({ payload: [1] });
+    await expect(executed(SignalNode, {}, ctx)).resolves.toEqual({ payload: [1] });
   });
 
   it('fails with signal_timeout once its timeout has passed without a signal, and waits on when woken early', async () => {
     const config = { name: 'go', timeout_ms: 1000 };
     const late = testNodeContext<SignalNodeConfig>(config, { resumedFrom: { until: new Date(Date.now() - 1) } });
-    await expect(SignalNode.execute({}, late)).rejects.toMatchObject({ type: 'signal_timeout' });
+    await expect(executed(SignalNode, {}, late)).rejects.toMatchObject({ type: 'signal_timeout' });
     const until = new Date(Date.now() + 60_000);
     const early = testNodeContext<SignalNodeConfig>(config, { resumedFrom: { until } });
-    expect(await parkOf(SignalNode.execute({}, early))).toEqual({ until, signal: 'go' });
+    expect(await parkOf(executed(SignalNode, {}, early))).toEqual({ until, signal: 'go' });
   });
 
   it('refuses a schema that does not compile', () => {

@@ -1,4 +1,4 @@
-import type { NodeContext } from '../node-type.js';
+import type { NodeContext, NodeType } from '../node-type.js';
 
 /** A NodeContext for unit tests of node types. */
 export function testNodeContext<C>(config: C, overrides: Partial<NodeContext<C>> = {}): NodeContext<C> {
@@ -11,4 +11,16 @@ export function testNodeContext<C>(config: C, overrides: Partial<NodeContext<C>>
     emitDelta: () => undefined,
     ...overrides,
   };
+}
+
+/**
+ * A node's `execute` as a promise, whether the node answers at once or later (a synchronous throw
+ * rejects it), for tests that await or catch what it does.
+ */
+export async function executed<C>(
+  node: NodeType<C>,
+  inputs: Record<string, unknown>,
+  ctx: NodeContext<C>,
+): Promise<Record<string, unknown>> {
+  return node.execute(inputs, ctx);
 }

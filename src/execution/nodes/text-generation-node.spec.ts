@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startFakeChatServer, type FakeChatServer } from '../llm/testing/fake-chat-server.js';
 import type { LlmProvider } from '../node-services.js';
-import { testNodeContext } from './test-node-context.js';
+import { executed, testNodeContext } from './test-node-context.js';
 import { TextGenerationNode, type TextGenerationNodeConfig } from './text-generation-node.js';
 
 describe('TextGenerationNode', () => {
@@ -61,7 +61,7 @@ describe('TextGenerationNode against an OpenAI-compatible server', () => {
       emitDelta: (delta) => void deltas.push(delta),
       ...(signal ? { signal } : {}),
     });
-    return { deltas, result: TextGenerationNode.execute(inputs, ctx) };
+    return { deltas, result: executed(TextGenerationNode, inputs, ctx) };
   }
 
   it('streams: emits each piece as a delta, in order, and outputs the whole text', async () => {
