@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: in rounds, sync runs of the seed workflow through HTTP at one connection and at
- * many, beside the PostgreSQL floor (at as many connections, and at one) and the framework floor
- * measured on the same server (medians of the rounds), with the CPU the server process and the
- * database's PostgreSQL backends spent per unit of each (from /proc); async runs/s end to end and
- * enqueue → start latency; then the ratios of sync runs to the floors (ratios.ts), each the median
- * of its per-round values, and as a table for the README. Then the engine alone on 1,000-node DAGs;
- * how long a killed worker's runs take to run elsewhere. The server runs as ROLE=all (API and
- * worker). Uses the embedded PostgreSQL, or a fresh database on DATABASE_URL's server when that is
- * set (on this machine, for the PostgreSQL CPU figures).
+ * many, beside the PostgreSQL floor (at as many connections, and at one), the framework floor and an
+ * authenticated JSON POST that starts no run, measured on the same server (medians of the rounds),
+ * with the CPU the server process and the database's PostgreSQL backends spent per unit of each
+ * (from /proc); async runs/s end to end and enqueue → start latency; then the ratios of sync runs
+ * to the floors (ratios.ts), each the median of its per-round values, and as a table for the
+ * README. Then the engine alone on 1,000-node DAGs; how long a killed worker's runs take to run
+ * elsewhere. The server runs as ROLE=all (API and worker). Uses the embedded PostgreSQL, or a fresh
+ * database on DATABASE_URL's server when that is set (on this machine, for the PostgreSQL CPU
+ * figures).
  * Then a 1,000-item MapNode of a trivial sub-workflow at concurrency 32 (items/s), fairness
  * between groups: B's async p95 while A floods the queue, B's sync p95 while A fans out; and sync
  * runs before and while 10,000 runs are parked on a SignalNode, with what those runs hold; last, the

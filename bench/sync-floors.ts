@@ -1,11 +1,11 @@
 /**
  * Sync runs beside the two floors that bound them, measured in rounds on the same server:
  * the PostgreSQL floor (a run's two commits via `pg`) at many connections and at one, the
- * framework floor (the server's cheapest route, `/health/live`), the cost of an authenticated JSON
- * POST that starts no run (`POST /v1/workflows/validate` of an empty definition: key, body, pipes,
- * JSON answer; no database), and sync runs of the seed
- * workflow at one connection and at many; each with the CPU the server and the database's
- * backends spent on it. A sync run can go no faster than the combined limit 1 / (1/db + 1/framework).
+ * framework floor (the server's cheapest route, `/health/live`), an authenticated JSON POST that
+ * starts no run (`POST /v1/workflows/validate` of an empty definition: key, body, pipes, JSON
+ * answer; no database), and sync runs of the seed workflow at one connection and at many; each
+ * with the CPU the server and the database's backends spent on it. A sync run can go no faster
+ * than the combined limit 1 / (1/db + 1/framework).
  */
 import autocannon from 'autocannon';
 import { meterCpu, type CpuSpent } from './cpu-meter.js';
