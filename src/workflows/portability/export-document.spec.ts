@@ -48,6 +48,7 @@ const source = (definition: unknown): ExportSource => ({
 describe('buildExportDocument', () => {
   it('writes the document keys in order, versions and schedules by number, and what it requires, sorted', () => {
     const built = buildExportDocument(source(call({ workflow_id: B })));
+    expect(built.problems).toBeUndefined();
     if (!('document' in built)) throw new Error(`no document: ${JSON.stringify(built.problems)}`);
     const { document } = built;
     expect(Object.keys(document)).toEqual([
