@@ -1,13 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { Park } from '../node-type.js';
 import { SignalNode, type SignalNodeConfig } from './signal-node.js';
-import { executed, testNodeContext } from './test-node-context.js';
-
-const parkOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => (error instanceof Park ? error.wait : Promise.reject(error)),
-  );
+import { executed, parkOf, testNodeContext } from './test-node-context.js';
 
 describe('SignalNode', () => {
   it('parks for its signal, with no time limit unless timeout_ms is set', async () => {

@@ -1,4 +1,4 @@
-import type { NodeContext, NodeType } from '../node-type.js';
+import { Park, type NodeContext, type NodeType } from '../node-type.js';
 
 /** A NodeContext for unit tests of node types. */
 export function testNodeContext<C>(config: C, overrides: Partial<NodeContext<C>> = {}): NodeContext<C> {
@@ -23,4 +23,12 @@ export async function executed<C>(
   ctx: NodeContext<C>,
 ): Promise<Record<string, unknown>> {
   return node.execute(inputs, ctx);
+}
+
+/** What a node parked for (its Park's wait), undefined when it answered; any other failure rejects. */
+export function parkOf(execution: Promise<unknown>) {
+  return execution.then(
+    () => undefined,
+    (error: unknown) => (error instanceof Park ? error.wait : Promise.reject(error)),
+  );
 }

@@ -1,13 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { Park } from '../node-type.js';
-import { executed, testNodeContext } from './test-node-context.js';
+import { executed, parkOf, testNodeContext } from './test-node-context.js';
 import { WaitNode, type WaitNodeConfig } from './wait-node.js';
-
-const parkOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => (error instanceof Park ? error.wait : Promise.reject(error)),
-  );
 
 describe('WaitNode', () => {
   it('parks for duration_ms from when it is reached, then passes its input through once resumed', async () => {
